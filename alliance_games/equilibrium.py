@@ -1,0 +1,372 @@
+"""Equilibria, solve results and their verification.
+
+An :class:`Equilibrium` is a strategy profile together with what it implies: each
+player's expected payoff, the distribution over outcome labels, and its *regret*
+
+.. math::
+
+    \\operatorname{regret}(\\sigma) = \\max_i \\max_{s_i \\in S_i}
+        \\bigl(u_i(s_i, \\sigma_{-i}) - u_i(\\sigma)\\bigr),
+
+the most any player gains by switching to a pure strategy. A profile is a Nash
+equilibrium iff its regret is 0 (checking pure deviations suffices because a mixed
+deviation's payoff is an average of pure ones). Every equilibrium a solver returns has
+passed :func:`verify_profile`: in exact mode the regret is computed in rationals and must
+be exactly 0; in float mode it must be below ``tol``.
+
+A :class:`SolveResult` is the frozen record of one solve: the game, the method, whether
+the list is provably complete, the equilibria and the diagnostics (degeneracy, limits
+hit, rounding) that every output format shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from .errors import SolverError
+from .games.normal import NormalFormGame
+
+__all__ = [
+    "Equilibrium",
+    "SolveResult",
+    "MixedProfile",
+    "regret",
+    "exact_regret",
+    "expected_payoffs",
+    "deviation_payoffs",
+    "verify_profile",
+    "make_equilibrium",
+    "DEFAULT_TOL",
+]
+
+Number = Fraction | float
+MixedProfile = tuple[tuple[Number, ...], ...]
+"""One probability vector per player, over that player's strategies."""
+
+DEFAULT_TOL = 1e-9
+
+
+def _freeze(mapping: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    if mapping is None:
+        return None
+    return MappingProxyType(
+        {k: _freeze(v) if isinstance(v, Mapping) else v for k, v in mapping.items()}
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """One equilibrium and what it implies.
+
+    Attributes
+    ----------
+    players
+        Player names, in game order.
+    strategies
+        Normal form: ``player -> strategy -> probability`` (every strategy listed).
+    behavior
+        Extensive form: ``player -> infoset -> action -> probability``.
+    beliefs
+        Extensive form: ``player -> infoset -> node or type -> probability``.
+    payoffs
+        ``player -> expected payoff``.
+    outcomes
+        ``outcome label -> probability`` (labels with probability 0 are omitted).
+    regret
+        Largest gain from a pure deviation (float; 0 within tolerance).
+    exact
+        True when probabilities and payoffs are exact :class:`~fractions.Fraction`\\ s
+        and the regret was verified to be exactly 0.
+    concept
+        ``"nash"``, ``"subgame perfect"``, ``"perfect bayesian"``, ...
+    notes
+        Plain-language remarks (e.g. ``"part of a continuum of equilibria"``).
+    """
+
+    players: tuple[str, ...]
+    payoffs: Mapping[str, Number]
+    regret: float
+    exact: bool
+    strategies: Mapping[str, Mapping[str, Number]] | None = None
+    behavior: Mapping[str, Mapping[str, Mapping[str, Number]]] | None = None
+    beliefs: Mapping[str, Mapping[str, Mapping[str, Number]]] | None = None
+    outcomes: Mapping[str, Number] = field(default_factory=lambda: MappingProxyType({}))
+    concept: str = "nash"
+    notes: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        for name in ("payoffs", "strategies", "behavior", "beliefs", "outcomes", "extra"):
+            object.__setattr__(self, name, _freeze(getattr(self, name)))
+
+    @property
+    def pure(self) -> bool:
+        """True when every player puts probability 1 on one strategy / action."""
+        tables: list[Mapping[str, Number]] = []
+        if self.strategies is not None:
+            tables.extend(self.strategies.values())
+        if self.behavior is not None:
+            for infosets in self.behavior.values():
+                tables.extend(infosets.values())
+        return all(all(p == 0 or p == 1 for p in t.values()) for t in tables)
+
+    def support(self, player: str) -> tuple[str, ...]:
+        """Strategies the player uses with positive probability."""
+        if self.strategies is None:
+            raise SolverError("support() is defined for normal-form equilibria")
+        return tuple(s for s, p in self.strategies[player].items() if p > 0)
+
+    def profile(self) -> MixedProfile:
+        """The mixed profile as one probability tuple per player (normal form)."""
+        if self.strategies is None:
+            raise SolverError("profile() is defined for normal-form equilibria")
+        return tuple(tuple(self.strategies[p].values()) for p in self.players)
+
+    def __repr__(self) -> str:
+        if self.strategies is not None:
+            parts = []
+            for player, dist in self.strategies.items():
+                used = [f"{s}:{_fmt(p)}" for s, p in dist.items() if p > 0]
+                parts.append(f"{player}=({', '.join(used)})")
+            body = " ".join(parts)
+        else:
+            body = f"{len(self.behavior or {})} players' behavior"
+        return f"<Equilibrium {self.concept} {body}>"
+
+
+def _fmt(p: Number) -> str:
+    return str(p) if isinstance(p, Fraction) else f"{p:.4g}"
+
+
+@dataclass(frozen=True, eq=False)
+class SolveResult:
+    """The frozen record of one solve.
+
+    Attributes
+    ----------
+    game
+        The game that was solved (normal or extensive form).
+    method
+        The method that ran (``"vertex-enumeration"``, ``"pure"``, ...).
+    complete
+        True when ``equilibria`` is provably the full list of the requested kind.
+    equilibria
+        The verified equilibria.
+    exact
+        True when every equilibrium was certified in rational arithmetic.
+    diagnostics
+        Plain-language notes every output shows: degeneracy, limits hit, rounding.
+    components
+        For degenerate games: groups of equilibrium indices that form one connected
+        component (each group's convex hulls of maximal Nash subsets).
+    extra
+        Method-specific data (elimination order, critical discount factor ...).
+    """
+
+    game: Any
+    method: str
+    complete: bool
+    equilibria: tuple[Equilibrium, ...]
+    exact: bool = False
+    diagnostics: tuple[str, ...] = ()
+    components: tuple[tuple[int, ...], ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    requested_method: str = "auto"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "equilibria", tuple(self.equilibria))
+        object.__setattr__(self, "diagnostics", tuple(self.diagnostics))
+        object.__setattr__(self, "extra", _freeze(self.extra))
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.equilibria)
+
+    def __getitem__(self, index: int) -> Equilibrium:
+        return self.equilibria[index]
+
+    def __repr__(self) -> str:
+        flag = "complete" if self.complete else "possibly incomplete"
+        return (
+            f"<SolveResult {self.method}: {len(self.equilibria)} equilibria ({flag}) "
+            f"of {getattr(self.game, 'name', '')!r}>"
+        )
+
+    def __str__(self) -> str:
+        from .report.text import render_text
+
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        from .report.markdown import render_html_fragment
+
+        return render_html_fragment(self)
+
+
+# ---------------------------------------------------------------------- verification
+def deviation_payoffs(
+    game: NormalFormGame, profile: Sequence[Sequence[Number]], exact: bool = False
+) -> list[np.ndarray]:
+    """``v[i][s]``: player ``i``'s expected payoff from pure strategy ``s`` against ``σ_{-i}``.
+
+    Computed by contracting the payoff array with every other player's mixed strategy.
+    """
+    if exact:
+        if game.exact_payoffs is None:
+            raise SolverError("exact check impossible: some payoff is irrational")
+        payoffs = game.exact_payoffs
+        sigma = [np.array([Fraction(p) for p in s], dtype=object) for s in profile]
+    else:
+        payoffs = game.payoffs
+        sigma = [np.asarray([float(p) for p in s], dtype=float) for s in profile]
+    n = game.n_players
+    out = []
+    for i in range(n):
+        table = payoffs[i]
+        # contract from the last axis down so that axis indices stay valid
+        for j in reversed(range(n)):
+            if j == i:
+                continue
+            table = np.tensordot(table, sigma[j], axes=([j], [0]))
+        out.append(np.asarray(table))
+    return out
+
+
+def expected_payoffs(
+    game: NormalFormGame, profile: Sequence[Sequence[Number]], exact: bool = False
+) -> tuple[Number, ...]:
+    """Each player's expected payoff under the mixed profile."""
+    devs = deviation_payoffs(game, profile, exact)
+    if exact:
+        return tuple(
+            sum((Fraction(p) * v for p, v in zip(profile[i], devs[i], strict=True)), Fraction(0))
+            for i in range(game.n_players)
+        )
+    return tuple(
+        float(np.dot(np.asarray(profile[i], dtype=float), devs[i]))
+        for i in range(game.n_players)
+    )
+
+
+def regret(game: NormalFormGame, profile: Sequence[Sequence[Number]]) -> float:
+    """Largest gain any player gets from a pure deviation (floats)."""
+    devs = deviation_payoffs(game, profile)
+    best = 0.0
+    for i in range(game.n_players):
+        value = float(np.dot(np.asarray(profile[i], dtype=float), devs[i]))
+        best = max(best, float(np.max(devs[i])) - value)
+    return best
+
+
+def exact_regret(game: NormalFormGame, profile: Sequence[Sequence[Number]]) -> Fraction:
+    """Largest gain from a pure deviation, in rational arithmetic."""
+    devs = deviation_payoffs(game, profile, exact=True)
+    best = Fraction(0)
+    for i in range(game.n_players):
+        value = sum(
+            (Fraction(p) * v for p, v in zip(profile[i], devs[i], strict=True)), Fraction(0)
+        )
+        best = max(best, max(devs[i]) - value)
+    return best
+
+
+def _check_distribution(game: NormalFormGame, profile: Sequence[Sequence[Number]]) -> None:
+    if len(profile) != game.n_players:
+        raise SolverError(f"profile has {len(profile)} players, game has {game.n_players}")
+    for i, sigma in enumerate(profile):
+        if len(sigma) != game.shape[i]:
+            raise SolverError(f"player {game.players[i]}: {len(sigma)} probabilities given")
+        if any(p < 0 for p in sigma):
+            raise SolverError(f"player {game.players[i]}: negative probability")
+
+
+def verify_profile(
+    game: NormalFormGame,
+    profile: Sequence[Sequence[Number]],
+    *,
+    exact: bool = False,
+    tol: float = DEFAULT_TOL,
+) -> float:
+    """Check that ``profile`` is a Nash equilibrium; return its (float) regret.
+
+    Raises :class:`SolverError` if it is not: regret above ``tol`` in float mode, any
+    positive regret or probabilities not summing to exactly 1 in exact mode.
+    """
+    _check_distribution(game, profile)
+    if exact:
+        for i, sigma in enumerate(profile):
+            if sum((Fraction(p) for p in sigma), Fraction(0)) != 1:
+                raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
+        r = exact_regret(game, profile)
+        if r != 0:
+            raise SolverError(f"profile is not an equilibrium: exact regret {r}")
+        return 0.0
+    for i, sigma in enumerate(profile):
+        if abs(sum(float(p) for p in sigma) - 1.0) > tol:
+            raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
+    r = regret(game, profile)
+    scale = max(1.0, float(np.max(np.abs(game.payoffs))))
+    if r > tol * scale:
+        raise SolverError(f"profile is not an equilibrium: regret {r:.3g}")
+    return r
+
+
+def outcome_distribution(
+    game: NormalFormGame, profile: Sequence[Sequence[Number]], exact: bool = False
+) -> dict[str, Number]:
+    """Probability of each outcome label under the mixed profile (labels with p > 0)."""
+    dist: dict[str, Number] = {}
+    zero: Number = Fraction(0) if exact else 0.0
+    for prof, label in game.outcomes.items():
+        p: Number = Fraction(1) if exact else 1.0
+        for i, s in enumerate(prof):
+            q = profile[i][s]
+            p = p * (Fraction(q) if exact else float(q))
+            if p == 0:
+                break
+        if p != 0:
+            dist[label] = dist.get(label, zero) + p
+    return dist
+
+
+def make_equilibrium(
+    game: NormalFormGame,
+    profile: Sequence[Sequence[Number]],
+    *,
+    exact: bool = False,
+    tol: float = DEFAULT_TOL,
+    notes: Sequence[str] = (),
+    concept: str = "nash",
+) -> Equilibrium:
+    """Verify a normal-form profile and wrap it as an :class:`Equilibrium`.
+
+    In exact mode the probabilities must be Fractions (or ints) and the regret is checked
+    to be exactly zero; otherwise it must be below ``tol`` (relative to the payoff scale).
+    """
+    if exact:
+        profile = tuple(tuple(Fraction(p) for p in s) for s in profile)
+    else:
+        profile = tuple(tuple(float(p) for p in s) for s in profile)
+    r = verify_profile(game, profile, exact=exact, tol=tol)
+    values = expected_payoffs(game, profile, exact=exact)
+    return Equilibrium(
+        players=game.players,
+        strategies={
+            player: dict(zip(game.strategies[i], profile[i], strict=True))
+            for i, player in enumerate(game.players)
+        },
+        payoffs=dict(zip(game.players, values, strict=True)),
+        regret=r,
+        exact=exact,
+        outcomes=outcome_distribution(game, profile, exact),
+        concept=concept,
+        notes=tuple(notes),
+    )

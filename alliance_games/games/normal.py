@@ -1,0 +1,264 @@
+"""Immutable n-player normal-form (strategic-form) games.
+
+A game with players ``0..n-1``, player ``i`` having strategies ``0..m_i-1``, is stored as
+one payoff array ``u`` of shape ``(n, m_0, ..., m_{n-1})``: ``u[i][s]`` is player ``i``'s
+payoff at the pure profile ``s``. Two copies are kept: ``payoffs`` in floats for fast
+numerical work, and ``exact_payoffs`` in :class:`fractions.Fraction` (or ``None`` when a
+payoff is irrational, e.g. ``sqrt(2)``) so that results can be certified exactly.
+
+``outcomes`` labels pure profiles with what the end state *means* (``"arms race"``,
+``"mutual restraint"``); a profile may be unlabelled.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from ..errors import GameError
+
+__all__ = ["NormalFormGame", "Profile"]
+
+Profile = tuple[int, ...]
+"""A pure strategy profile: one strategy index per player."""
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, copy=True)
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class NormalFormGame:
+    """An n-player normal-form game.
+
+    Build one with :meth:`from_arrays` (payoff arrays per player) or
+    :meth:`from_payoff_array` (the stacked ``(n, m_0, ..., m_{n-1})`` array).
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_arrays([[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
+    ...                                players=["A", "B"],
+    ...                                strategies=[["C", "D"], ["C", "D"]])
+    >>> g.shape
+    (2, 2)
+    >>> g.payoff_vector((1, 1))
+    (Fraction(1, 1), Fraction(1, 1))
+    """
+
+    name: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray
+    exact_payoffs: np.ndarray | None
+    outcomes: Mapping[Profile, str] = field(default_factory=lambda: MappingProxyType({}))
+    parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    info: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Human facts carried to reports: description, references, source, family facts."""
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_payoff_array(
+        cls,
+        payoffs: Any,
+        *,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        name: str = "",
+        outcomes: Mapping[Profile, str] | None = None,
+        parameters: Mapping[str, Any] | None = None,
+        info: Mapping[str, Any] | None = None,
+    ) -> NormalFormGame:
+        """Build from the stacked payoff array ``u[i][s_0]...[s_{n-1}]``.
+
+        Entries may be ints, Fractions, decimal strings, floats or sympy numbers.
+        Floats are converted exactly (their binary value); irrational sympy numbers make
+        ``exact_payoffs`` ``None``.
+        """
+        raw = np.array(payoffs, dtype=object)
+        if raw.ndim < 2:
+            raise GameError("payoff array must have shape (n_players, m_1, ..., m_n)")
+        n = raw.shape[0]
+        if raw.ndim != n + 1:
+            raise GameError(
+                f"payoff array for {n} players must have {n + 1} dimensions, "
+                f"found shape {raw.shape}"
+            )
+        shape = raw.shape[1:]
+        if any(m < 1 for m in shape):
+            raise GameError("every player needs at least one strategy")
+        exact = np.empty(raw.shape, dtype=object)
+        floats = np.empty(raw.shape, dtype=float)
+        all_rational = True
+        for idx, value in np.ndenumerate(raw):
+            frac = _to_fraction(value)
+            if frac is None:
+                all_rational = False
+                floats[idx] = _to_float(value)
+            else:
+                exact[idx] = frac
+                floats[idx] = float(frac)
+        if not np.all(np.isfinite(floats)):
+            raise GameError("payoffs must be finite numbers")
+        players = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
+        if strategies is None:
+            strategies = [[f"s{j + 1}" for j in range(m)] for m in shape]
+        strategies = tuple(tuple(s) for s in strategies)
+        if len(players) != n or len(strategies) != n:
+            raise GameError(f"{n} players expected in names and strategies")
+        for i, (names, m) in enumerate(zip(strategies, shape, strict=True)):
+            if len(names) != m:
+                raise GameError(
+                    f"player {players[i]} has {m} strategies but {len(names)} names"
+                )
+            if len(set(names)) != len(names):
+                raise GameError(f"player {players[i]} has duplicate strategy names")
+        if len(set(players)) != n:
+            raise GameError("duplicate player names")
+        return cls(
+            name=name,
+            players=players,
+            strategies=strategies,
+            payoffs=_frozen(floats),
+            exact_payoffs=_frozen(exact) if all_rational else None,
+            outcomes=MappingProxyType(dict(outcomes or {})),
+            parameters=MappingProxyType(dict(parameters or {})),
+            info=MappingProxyType(dict(info or {})),
+        )
+
+    @classmethod
+    def from_arrays(cls, arrays: Sequence[Any], **kwargs: Any) -> NormalFormGame:
+        """Build from one payoff array per player (``arrays[i][s_0]...[s_{n-1}]``)."""
+        return cls.from_payoff_array(np.array(arrays, dtype=object), **kwargs)
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.payoffs.shape[1:])
+
+    @property
+    def is_exact(self) -> bool:
+        """True when every payoff is rational, so results can be certified exactly."""
+        return self.exact_payoffs is not None
+
+    def profiles(self) -> list[Profile]:
+        """All pure profiles, in lexicographic order."""
+        return list(self.profiles_gen())
+
+    def profiles_gen(self) -> Iterator[Profile]:
+        return itertools.product(*(range(m) for m in self.shape))
+
+    def payoff_vector(self, profile: Profile) -> tuple[Fraction | float, ...]:
+        """Each player's payoff at a pure profile (exact when available)."""
+        source = self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+        return tuple(source[(i, *profile)] for i in range(self.n_players))
+
+    def player_index(self, player: str) -> int:
+        try:
+            return self.players.index(player)
+        except ValueError:
+            raise GameError(f"unknown player {player!r}; players are {self.players}") from None
+
+    def strategy_index(self, player: int, strategy: str) -> int:
+        try:
+            return self.strategies[player].index(strategy)
+        except ValueError:
+            raise GameError(
+                f"unknown strategy {strategy!r} of {self.players[player]}; "
+                f"strategies are {self.strategies[player]}"
+            ) from None
+
+    def profile_name(self, profile: Profile) -> tuple[str, ...]:
+        return tuple(self.strategies[i][s] for i, s in enumerate(profile))
+
+    def bimatrix(self, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """The row and column payoff matrices ``(A, B)`` of a 2-player game."""
+        if self.n_players != 2:
+            raise GameError("bimatrix() needs a 2-player game")
+        source = self.exact_payoffs if exact else self.payoffs
+        if source is None:
+            raise GameError("exact payoffs are not available: some payoff is irrational")
+        return source[0], source[1]
+
+    def restrict(self, kept: Sequence[Sequence[int]]) -> NormalFormGame:
+        """The subgame in which player ``i`` keeps only strategies ``kept[i]``."""
+        index = np.ix_(range(self.n_players), *[list(k) for k in kept])
+        src = self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+        outcomes = {}
+        positions = [{s: j for j, s in enumerate(k)} for k in kept]
+        for prof, label in self.outcomes.items():
+            if all(s in pos for s, pos in zip(prof, positions, strict=True)):
+                outcomes[tuple(pos[s] for s, pos in zip(prof, positions, strict=True))] = label
+        return NormalFormGame.from_payoff_array(
+            src[index],
+            players=self.players,
+            strategies=[[self.strategies[i][j] for j in k] for i, k in enumerate(kept)],
+            name=self.name,
+            outcomes=outcomes,
+            parameters=self.parameters,
+            info=self.info,
+        )
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        dims = "x".join(str(m) for m in self.shape)
+        return f"<NormalFormGame {self.name!r}: {dims}, players {', '.join(self.players)}>"
+
+    def __str__(self) -> str:
+        from ..report.tables import payoff_table_text
+
+        return payoff_table_text(self)
+
+    def _repr_html_(self) -> str:
+        from ..report.tables import payoff_table_html
+
+        return payoff_table_html(self)
+
+
+def _to_fraction(value: Any) -> Fraction | None:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        return Fraction(int(value))
+    if isinstance(value, int | np.integer):
+        return Fraction(int(value))
+    if isinstance(value, float | np.floating):
+        if not np.isfinite(value):
+            raise GameError(f"payoff {value} is not a finite number")
+        return Fraction(float(value))
+    if isinstance(value, str):
+        try:
+            return Fraction(value)
+        except ValueError:
+            raise GameError(f"payoff {value!r} is not a number") from None
+    # sympy numbers
+    try:
+        import sympy
+
+        if isinstance(value, sympy.Basic):
+            if value.is_Rational:
+                return Fraction(int(value.p), int(value.q))
+            if value.is_number and value.is_real:
+                return None
+            raise GameError(f"payoff {value} is not a real number")
+    except ImportError:  # pragma: no cover - sympy is a dependency
+        pass
+    raise GameError(f"payoff {value!r} is not a number")
+
+
+def _to_float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise GameError(f"payoff {value!r} is not a real number") from None

@@ -1,0 +1,378 @@
+"""The restricted expression language of specs: text -> sympy expression, safely.
+
+Payoffs and probabilities in a spec are expressions over its parameters::
+
+    1 - p_resolute        v - c*w        max(0, b - k)        0.1       2/3
+    exp(-r) * sqrt(x)     w if w > 0 else 0     log(1 + X)    abs(a - b)
+
+How it is parsed, and why it is safe
+------------------------------------
+Python's own parser (``ast.parse``) turns the text into a syntax tree; nothing is ever
+*executed*. We then walk that tree and accept only a whitelist: numeric literals,
+parameter names, ``+ - * / ** %`` (unary and binary), comparisons, ``and``/``or``/
+``not``, conditional expressions, and calls of the named functions ``min``, ``max``,
+``exp``, ``log``, ``sqrt``, ``abs``. Every other node — attribute access,
+subscripts, lambdas, comprehensions, strings, calls of anything else — is rejected with
+a message naming it. (We reuse Python's tokenizer and grammar instead of writing one by
+hand because they are exact and well tested; the safety lies in the whitelist walk.)
+
+Bounds against unbounded time and memory: the text is at most 2,000 characters and 200
+levels deep; integer literals at most 400 digits; powers with a constant base and
+exponent are computed only when the result stays below about 4,096 bits
+(``9**9**9**9`` is refused); symbolic exponents must be constants of magnitude at
+most 1,000.
+
+Decimal literals are exact: ``0.1`` is the rational 1/10, ``1e-3`` is 1/1000.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Collection, Mapping
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ..errors import SpecError
+
+__all__ = ["parse_expression", "substitute", "to_fraction", "to_float", "MAX_LENGTH"]
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 200
+MAX_INT_DIGITS = 400
+MAX_POWER_BITS = 4096
+MAX_SYMBOLIC_EXPONENT = 1000
+
+_FUNCTIONS = {
+    "min": lambda *a: sympy.Min(*a),
+    "max": lambda *a: sympy.Max(*a),
+    "exp": lambda a: sympy.exp(a),
+    "log": lambda *a: sympy.log(*a),
+    "ln": lambda a: sympy.log(a),
+    "sqrt": lambda a: sympy.sqrt(a),
+    "abs": lambda a: sympy.Abs(a),
+}
+_ARITY = {"min": (1, 50), "max": (1, 50), "exp": (1, 1), "log": (1, 2), "ln": (1, 1),
+          "sqrt": (1, 1), "abs": (1, 1)}
+_RESERVED = {"pi": sympy.pi, "E": sympy.E}
+
+
+class ExpressionError(SpecError):
+    """An expression is malformed, unsafe or too large."""
+
+
+def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
+    """Parse an expression of the spec language into a sympy expression.
+
+    Parameters
+    ----------
+    source
+        The text (or an int / Fraction, returned as a sympy number).
+    names
+        The parameter names allowed in the expression; each becomes
+        ``sympy.Symbol(name)``.
+
+    Returns
+    -------
+    sympy.Expr
+        A sympy expression (a ``Rational`` for pure numeric input) or a sympy boolean
+        for a comparison.
+
+    Raises
+    ------
+    SpecError
+        Unknown names, disallowed syntax, or expressions too large to be safe. The error
+        carries no location; callers add it.
+
+    Examples
+    --------
+    >>> parse_expression("1 - p", {"p"})
+    1 - p
+    >>> parse_expression("0.1")
+    1/10
+    >>> parse_expression("max(0, b - k)", {"b", "k"})
+    Max(0, b - k)
+    """
+    if isinstance(source, bool):
+        raise ExpressionError(f"expected a number or an expression, found {source!r}")
+    if isinstance(source, int):
+        _check_int(source)
+        return sympy.Integer(source)
+    if isinstance(source, Fraction):
+        return sympy.Rational(source.numerator, source.denominator)
+    if isinstance(source, float):
+        if not math.isfinite(source):
+            raise ExpressionError(f"{source} is not a finite number")
+        return sympy.Rational(repr(source))
+    if source is None:
+        raise ExpressionError("expected a number or an expression, found nothing (null)")
+    if not isinstance(source, str):
+        raise ExpressionError(
+            f"expected a number or an expression, found a {type(source).__name__}"
+        )
+    text = source.strip()
+    if not text:
+        raise ExpressionError("expected a number or an expression, found an empty string")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        col = f" at column {exc.offset}" if exc.offset else ""
+        raise ExpressionError(
+            f"cannot parse expression {text!r}{col}: write arithmetic over parameter "
+            "names, e.g. '1 - p' or 'max(0, v - c)'"
+        ) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError(f"expression {text[:40]!r}... is too deeply nested") from None
+    walker = _Walker(text, frozenset(names))
+    try:
+        return walker.visit(tree.body, 0)
+    except RecursionError:
+        raise ExpressionError("expression is too deeply nested") from None
+
+
+def _check_int(value: int) -> None:
+    if value.bit_length() > MAX_INT_DIGITS * 3.33:
+        raise ExpressionError(f"integer literal longer than {MAX_INT_DIGITS} digits")
+
+
+class _Walker:
+    def __init__(self, text: str, names: frozenset[str]) -> None:
+        self.text = text
+        self.names = names
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.text, node) or type(node).__name__
+
+    def visit(self, node: ast.AST, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise ExpressionError("expression is too deeply nested")
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise ExpressionError(
+                f"{self.segment(node)!r} is not allowed in an expression "
+                f"({_describe(node)}); use numbers, parameter names, + - * / **, "
+                "comparisons, 'a if c else b' and min/max/exp/log/sqrt/abs"
+            )
+        return method(node, depth + 1)
+
+    # -- leaves
+    def visit_Constant(self, node: ast.Constant, depth: int) -> Any:
+        value = node.value
+        if isinstance(value, bool):
+            return sympy.true if value else sympy.false
+        if isinstance(value, int):
+            _check_int(value)
+            return sympy.Integer(value)
+        if isinstance(value, float):
+            literal = self.segment(node).replace("_", "")
+            mantissa, _, exponent = literal.lower().partition("e")
+            if exponent and abs(int(exponent)) > MAX_INT_DIGITS:
+                raise ExpressionError(f"number {literal!r} is out of range")
+            if len(mantissa) > MAX_INT_DIGITS:
+                raise ExpressionError(f"number {literal!r} has too many digits")
+            return sympy.Rational(literal)
+        raise ExpressionError(
+            f"{self.segment(node)!r} is not a number; text must not be quoted inside "
+            "an expression"
+        )
+
+    def visit_Name(self, node: ast.Name, depth: int) -> Any:
+        if node.id in self.names:
+            return sympy.Symbol(node.id)
+        if node.id in _RESERVED:
+            return _RESERVED[node.id]
+        if node.id in ("True", "False"):
+            return sympy.true if node.id == "True" else sympy.false
+        known = ", ".join(sorted(self.names)) or "none declared"
+        raise ExpressionError(
+            f"unknown name {node.id!r}; declare it under 'parameters' "
+            f"(known parameters: {known})"
+        )
+
+    # -- arithmetic
+    def visit_UnaryOp(self, node: ast.UnaryOp, depth: int) -> Any:
+        operand = self.visit(node.operand, depth)
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        if isinstance(node.op, ast.Not):
+            return sympy.Not(operand)
+        raise ExpressionError(f"operator in {self.segment(node)!r} is not allowed")
+
+    def visit_BinOp(self, node: ast.BinOp, depth: int) -> Any:
+        left = self.visit(node.left, depth)
+        right = self.visit(node.right, depth)
+        op = node.op
+        if isinstance(op, ast.Add):
+            return left + right
+        if isinstance(op, ast.Sub):
+            return left - right
+        if isinstance(op, ast.Mult):
+            return left * right
+        if isinstance(op, ast.Div):
+            if right.is_zero:
+                raise ExpressionError(f"division by zero in {self.segment(node)!r}")
+            return left / right
+        if isinstance(op, ast.Mod):
+            return sympy.Mod(left, right)
+        if isinstance(op, ast.Pow):
+            return self._power(left, right, node)
+        raise ExpressionError(
+            f"operator in {self.segment(node)!r} is not allowed; use + - * / ** %"
+        )
+
+    def _power(self, base: Any, exponent: Any, node: ast.AST) -> Any:
+        if not exponent.is_number:
+            raise ExpressionError(
+                f"exponent in {self.segment(node)!r} must be a number; use exp() and log() "
+                "for variable exponents"
+            )
+        if not exponent.is_real:
+            raise ExpressionError(f"exponent in {self.segment(node)!r} is not real")
+        magnitude = abs(float(exponent))
+        if magnitude > MAX_SYMBOLIC_EXPONENT:
+            raise ExpressionError(
+                f"exponent {exponent} in {self.segment(node)!r} is too large "
+                f"(limit {MAX_SYMBOLIC_EXPONENT})"
+            )
+        if base.is_number:
+            b = abs(float(base)) if base.is_real else 2.0
+            if b not in (0.0, 1.0) and math.isfinite(b):
+                bits = magnitude * abs(math.log2(b)) if b > 0 else 0
+                # also bound the size of the base's own numerator/denominator
+                if base.is_Rational:
+                    bits = magnitude * max(int(base.p).bit_length(), int(base.q).bit_length())
+                if bits > MAX_POWER_BITS:
+                    raise ExpressionError(
+                        f"{self.segment(node)!r} is too large to compute exactly"
+                    )
+            if base.is_zero and exponent.is_negative:
+                raise ExpressionError(f"division by zero in {self.segment(node)!r}")
+        return base**exponent
+
+    # -- comparisons and logic
+    def visit_Compare(self, node: ast.Compare, depth: int) -> Any:
+        left = self.visit(node.left, depth)
+        parts = []
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.visit(comparator, depth)
+            if isinstance(op, ast.Lt):
+                parts.append(sympy.Lt(left, right))
+            elif isinstance(op, ast.LtE):
+                parts.append(sympy.Le(left, right))
+            elif isinstance(op, ast.Gt):
+                parts.append(sympy.Gt(left, right))
+            elif isinstance(op, ast.GtE):
+                parts.append(sympy.Ge(left, right))
+            elif isinstance(op, ast.Eq):
+                parts.append(sympy.Eq(left, right))
+            elif isinstance(op, ast.NotEq):
+                parts.append(sympy.Ne(left, right))
+            else:
+                raise ExpressionError(f"comparison in {self.segment(node)!r} is not allowed")
+            left = right
+        return sympy.And(*parts) if len(parts) > 1 else parts[0]
+
+    def visit_BoolOp(self, node: ast.BoolOp, depth: int) -> Any:
+        values = [self.visit(v, depth) for v in node.values]
+        return sympy.And(*values) if isinstance(node.op, ast.And) else sympy.Or(*values)
+
+    def visit_IfExp(self, node: ast.IfExp, depth: int) -> Any:
+        cond = self.visit(node.test, depth)
+        if not isinstance(cond, sympy.logic.boolalg.Boolean):
+            raise ExpressionError(
+                f"condition in {self.segment(node)!r} must be a comparison, e.g. 'a > b'"
+            )
+        then = self.visit(node.body, depth)
+        other = self.visit(node.orelse, depth)
+        return sympy.Piecewise((then, cond), (other, True))
+
+    def visit_Call(self, node: ast.Call, depth: int) -> Any:
+        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
+            allowed = ", ".join(sorted(_FUNCTIONS))
+            raise ExpressionError(
+                f"call {self.segment(node.func)!r} is not allowed; functions are {allowed}"
+            )
+        if node.keywords:
+            raise ExpressionError(f"keyword arguments are not allowed in {self.segment(node)!r}")
+        name = node.func.id
+        lo, hi = _ARITY[name]
+        if not lo <= len(node.args) <= hi:
+            raise ExpressionError(f"{name}() takes {lo}..{hi} arguments")
+        args = [self.visit(a, depth) for a in node.args]
+        if name in ("exp",) and args[0].is_number and float(args[0]) > 10_000:
+            raise ExpressionError(f"{self.segment(node)!r} is too large")
+        if name in ("log", "ln") and args[0].is_number and args[0].is_real and args[0] <= 0:
+            raise ExpressionError(f"log of a non-positive number in {self.segment(node)!r}")
+        if name == "sqrt" and args[0].is_number and args[0].is_real and args[0] < 0:
+            raise ExpressionError(f"square root of a negative number in {self.segment(node)!r}")
+        return _FUNCTIONS[name](*args)
+
+
+def _describe(node: ast.AST) -> str:
+    kinds = {
+        "Attribute": "attribute access",
+        "Subscript": "indexing",
+        "Lambda": "lambda",
+        "ListComp": "comprehension",
+        "GeneratorExp": "generator",
+        "List": "list",
+        "Tuple": "tuple",
+        "Dict": "dict",
+        "JoinedStr": "f-string",
+        "Starred": "star expression",
+        "NamedExpr": "assignment",
+        "Await": "await",
+    }
+    return kinds.get(type(node).__name__, type(node).__name__)
+
+
+# ---------------------------------------------------------------------- evaluation
+def substitute(expr: Any, values: Mapping[str, Any]) -> Any:
+    """Replace parameter symbols by their values; the result is a sympy number or bool.
+
+    Raises ``SpecError`` when the result is not a finite real number (e.g. division by
+    zero once the parameters are in, or a parameter left unbound).
+    """
+    subs = {sympy.Symbol(k): v for k, v in values.items()}
+    try:
+        result = expr.xreplace(subs) if subs else expr
+        if isinstance(result, sympy.Piecewise):
+            result = result.doit()
+        result = sympy.simplify(result) if result.has(sympy.Piecewise) else result
+    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        raise ExpressionError(f"cannot evaluate expression {expr}: {exc}") from None
+    if isinstance(result, sympy.logic.boolalg.BooleanAtom):
+        return result
+    if result.free_symbols:
+        names = ", ".join(sorted(str(s) for s in result.free_symbols))
+        raise ExpressionError(f"expression {expr} still depends on {names}")
+    if result.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+        raise ExpressionError(
+            f"expression {expr} is not finite for these parameter values "
+            "(division by zero?)"
+        )
+    if not result.is_real and result.is_real is not None:
+        raise ExpressionError(f"expression {expr} is not a real number here ({result})")
+    return result
+
+
+def to_fraction(value: Any) -> Fraction | None:
+    """A sympy number as a Fraction, or ``None`` when it is irrational."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    return None
+
+
+def to_float(value: Any) -> float:
+    """A sympy number as a float."""
+    return float(value)

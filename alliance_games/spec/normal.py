@@ -1,0 +1,307 @@
+"""Compile ``kind: normal`` specs into :class:`~alliance_games.games.normal.NormalFormGame`.
+
+Shape of the spec (see ``docs/spec.md``)::
+
+    players:                       # a list of {name, strategies} ...
+      - {name: A, strategies: [Restrain, Arm]}
+      - {name: B, strategies: [Restrain, Arm]}
+    # ... or a mapping   players: {A: [Restrain, Arm], B: [Restrain, Arm]}
+    payoffs:                       # per-player matrices (nested lists, one level per player)
+      A: [[R, S], [T, P]]
+      B: [[R, T], [S, P]]
+    # ... or a table of profiles
+    payoffs:
+      - {profile: [Restrain, Restrain], payoffs: [R, R], outcome: mutual restraint}
+    outcomes:                      # label -> profile or list of profiles ('*' = any)
+      arms race: [Arm, Arm]
+      exploitation: [[Restrain, Arm], [Arm, Restrain]]
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+from ..games.normal import NormalFormGame, Profile
+from .context import SpecContext
+
+__all__ = ["compile_normal", "read_players", "read_outcomes", "build_game"]
+
+NORMAL_KEYS = {"name", "description", "references", "kind", "parameters", "players",
+               "payoffs", "outcomes", "notes"}
+
+
+def compile_normal(ctx: SpecContext) -> NormalFormGame:
+    """Build the normal-form game a ``kind: normal`` spec describes."""
+    ctx.check_keys((), NORMAL_KEYS, "a normal-form spec")
+    players, strategies = read_players(ctx)
+    shape = tuple(len(s) for s in strategies)
+    payoffs, table_outcomes = _read_payoffs(ctx, players, strategies, shape)
+    outcomes = read_outcomes(ctx, players, strategies)
+    for prof, label in table_outcomes.items():
+        outcomes.setdefault(prof, label)
+    return build_game(ctx, players, strategies, payoffs, outcomes)
+
+
+def build_game(
+    ctx: SpecContext,
+    players: list[str],
+    strategies: list[list[str]],
+    payoffs: np.ndarray,
+    outcomes: dict[Profile, str],
+    info: dict[str, Any] | None = None,
+) -> NormalFormGame:
+    """Assemble the game with the spec's name, parameters and human information."""
+    data = ctx.data
+    meta = {
+        "description": str(data.get("description", "") or "").strip(),
+        "references": _references(ctx),
+        "source": ctx.filename,
+        "kind": data.get("kind", "normal"),
+        "notes": str(data.get("notes", "") or "").strip(),
+        "parameter_descriptions": {n: p.description for n, p in ctx.parameters.items()},
+        "symbolic_payoffs": None,
+    }
+    meta.update(info or {})
+    return NormalFormGame.from_payoff_array(
+        payoffs,
+        players=players,
+        strategies=strategies,
+        name=str(data.get("name", "") or (ctx.filename or "game")),
+        outcomes=outcomes,
+        parameters={n: p.python_value for n, p in ctx.parameters.items()},
+        info=meta,
+    )
+
+
+def _references(ctx: SpecContext) -> list[str]:
+    refs = ctx.data.get("references", [])
+    if refs is None:
+        return []
+    if isinstance(refs, str):
+        return [refs]
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise ctx.error(("references",), "expected a list of citations (text)")
+    return list(refs)
+
+
+def _name_list(ctx: SpecContext, path: tuple[str | int, ...], what: str) -> list[str]:
+    value = ctx.get(path)
+    if not isinstance(value, list) or not value:
+        raise ctx.error(path, f"expected a non-empty list of {what}")
+    names = []
+    for i, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, str | int):
+            raise ctx.error(path + (i,), f"expected a name for one of the {what}")
+        name = str(item)
+        if name in names:
+            raise ctx.error(path + (i,), f"duplicate name {name!r} among the {what}")
+        names.append(name)
+    return names
+
+
+def read_players(ctx: SpecContext) -> tuple[list[str], list[list[str]]]:
+    """Player names and each player's strategy names."""
+    raw = ctx.get(("players",))
+    if raw is None:
+        raise ctx.error((), "missing key 'players': list each player with its strategies")
+    players: list[str] = []
+    strategies: list[list[str]] = []
+    if isinstance(raw, dict):
+        for name in raw:
+            players.append(str(name))
+            strategies.append(_name_list(ctx, ("players", name), f"{name}'s strategies"))
+    elif isinstance(raw, list):
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                raise ctx.error(
+                    ("players", i),
+                    "expected {name: ..., strategies: [...]} for each player",
+                )
+            ctx.check_keys(("players", i), {"name", "strategies", "description"}, "a player")
+            name = ctx.require(("players", i, "name"), str, "the player's name")
+            if name in players:
+                raise ctx.error(("players", i, "name"), f"duplicate player name {name!r}")
+            players.append(name)
+            strategies.append(
+                _name_list(ctx, ("players", i, "strategies"), f"{name}'s strategies")
+            )
+    else:
+        raise ctx.error(("players",), "expected a list of players or a mapping name -> strategies")
+    if not players:
+        raise ctx.error(("players",), "at least one player is needed")
+    return players, strategies
+
+
+def _strategy_path(ctx: SpecContext, players: list[str], i: int) -> tuple[str | int, ...]:
+    raw = ctx.get(("players",))
+    return ("players", players[i]) if isinstance(raw, dict) else ("players", i, "strategies")
+
+
+def _parse_profile(
+    ctx: SpecContext,
+    path: tuple[str | int, ...],
+    value: Any,
+    players: list[str],
+    strategies: list[list[str]],
+    wildcard: bool = False,
+) -> list[Profile]:
+    if isinstance(value, str) and ("," in value or "/" in value):
+        value = [v.strip() for v in value.replace("/", ",").split(",")]
+    if not isinstance(value, list) or len(value) != len(players):
+        raise ctx.error(
+            path,
+            f"expected a profile: a list of {len(players)} strategy names, one per player "
+            f"({', '.join(players)})",
+        )
+    choices: list[list[int]] = []
+    for i, name in enumerate(value):
+        name = str(name)
+        if wildcard and name == "*":
+            choices.append(list(range(len(strategies[i]))))
+            continue
+        if name not in strategies[i]:
+            raise ctx.error(
+                path + (i,),
+                f"unknown strategy {name!r} of {players[i]}; "
+                f"{players[i]}'s strategies are {', '.join(strategies[i])}",
+            )
+        choices.append([strategies[i].index(name)])
+    return [tuple(p) for p in itertools.product(*choices)]
+
+
+def read_outcomes(
+    ctx: SpecContext, players: list[str], strategies: list[list[str]]
+) -> dict[Profile, str]:
+    """``outcomes: {label: profile | [profiles]}`` -> profile -> label."""
+    raw = ctx.get(("outcomes",))
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ctx.error(("outcomes",), "expected a mapping 'label: profile or list of profiles'")
+    out: dict[Profile, str] = {}
+    for label, value in raw.items():
+        path: tuple[str | int, ...] = ("outcomes", label)
+        if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+            groups = [(path + (j,), v) for j, v in enumerate(value)]
+        else:
+            groups = [(path, value)]
+        for gpath, prof in groups:
+            for profile in _parse_profile(ctx, gpath, prof, players, strategies, wildcard=True):
+                if profile in out and out[profile] != label:
+                    names = ", ".join(strategies[i][s] for i, s in enumerate(profile))
+                    raise ctx.error(
+                        gpath,
+                        f"profile ({names}) already has the outcome label {out[profile]!r}; "
+                        "each profile takes one label",
+                    )
+                out[profile] = label
+    return out
+
+
+def _read_payoffs(
+    ctx: SpecContext,
+    players: list[str],
+    strategies: list[list[str]],
+    shape: tuple[int, ...],
+) -> tuple[np.ndarray, dict[Profile, str]]:
+    raw = ctx.get(("payoffs",))
+    n = len(players)
+    array = np.empty((n, *shape), dtype=object)
+    outcomes: dict[Profile, str] = {}
+    if raw is None:
+        raise ctx.error((), "missing key 'payoffs': per-player matrices or a profile table")
+    if isinstance(raw, dict):
+        for key in raw:
+            if key not in players:
+                raise ctx.error(
+                    ("payoffs", key),
+                    f"unknown player {key!r}; payoff matrices are keyed by player "
+                    f"({', '.join(players)})",
+                )
+        for i, player in enumerate(players):
+            if player not in raw:
+                raise ctx.error(("payoffs",), f"missing payoff matrix for player {player!r}")
+            _read_matrix(ctx, ("payoffs", player), raw[player], shape, array, i, players,
+                         strategies)
+    elif isinstance(raw, list):
+        seen: dict[Profile, int] = {}
+        for r, row in enumerate(raw):
+            path: tuple[str | int, ...] = ("payoffs", r)
+            if not isinstance(row, dict):
+                raise ctx.error(
+                    path, "expected {profile: [...], payoffs: [...]} (optionally outcome: label)"
+                )
+            ctx.check_keys(path, {"profile", "payoffs", "payoff", "outcome"}, "a payoff row")
+            key = "payoffs" if "payoffs" in row else "payoff"
+            if "profile" not in row or key not in row:
+                raise ctx.error(path, "each payoff row needs 'profile' and 'payoffs'")
+            (profile,) = _parse_profile(ctx, path + ("profile",), row["profile"], players,
+                                        strategies)
+            if profile in seen:
+                raise ctx.error(
+                    path + ("profile",),
+                    f"profile listed twice (also in payoffs[{seen[profile]}])",
+                )
+            seen[profile] = r
+            vector = row[key]
+            vpath = path + (key,)
+            if isinstance(vector, dict):
+                for k in vector:
+                    if k not in players:
+                        raise ctx.error(vpath + (k,), f"unknown player {k!r}")
+                vector = [vector.get(p) for p in players]
+                paths = [vpath + (p,) for p in players]
+            elif isinstance(vector, list):
+                paths = [vpath + (i,) for i in range(len(vector))]
+            else:
+                raise ctx.error(vpath, f"expected {n} payoffs, one per player")
+            if len(vector) != n or any(v is None for v in vector):
+                raise ctx.error(vpath, f"expected {n} payoffs, one per player, found "
+                                f"{sum(v is not None for v in vector)}")
+            for i, (v, p) in enumerate(zip(vector, paths, strict=True)):
+                array[(i, *profile)] = ctx.number_or_record(p, v)
+            if "outcome" in row and row["outcome"] is not None:
+                outcomes[profile] = str(row["outcome"])
+        missing = [p for p in itertools.product(*(range(m) for m in shape)) if p not in seen]
+        if missing:
+            names = ", ".join(strategies[i][s] for i, s in enumerate(missing[0]))
+            raise ctx.error(
+                ("payoffs",),
+                f"{len(missing)} profile(s) have no payoffs, e.g. ({names}); list every profile",
+            )
+    else:
+        raise ctx.error(("payoffs",), "expected per-player matrices or a list of profile rows")
+    return array, outcomes
+
+
+def _read_matrix(
+    ctx: SpecContext,
+    path: tuple[str | int, ...],
+    value: Any,
+    shape: tuple[int, ...],
+    array: np.ndarray,
+    player: int,
+    players: list[str],
+    strategies: list[list[str]],
+) -> None:
+    def walk(node: Any, depth: int, index: tuple[int, ...], p: tuple[str | int, ...]) -> None:
+        if depth == len(shape):
+            if isinstance(node, list | dict):
+                raise ctx.error(p, "expected a payoff here, found a nested list: the matrix "
+                                f"has more levels than the {len(shape)} players")
+            array[(player, *index)] = ctx.number_or_record(p, node)
+            return
+        if not isinstance(node, list) or len(node) != shape[depth]:
+            found = f"a list of {len(node)}" if isinstance(node, list) else "a single value"
+            raise ctx.error(
+                p,
+                f"wrong matrix shape: expected a list of {shape[depth]} entries for "
+                f"{players[depth]}'s strategies ({', '.join(strategies[depth])}), found {found}",
+            )
+        for k, child in enumerate(node):
+            walk(child, depth + 1, index + (k,), p + (k,))
+
+    walk(value, 0, (), path)

@@ -1,0 +1,212 @@
+"""YAML text -> plain Python data that remembers where every key came from.
+
+PyYAML's *composer* gives a node tree whose nodes carry start marks (line, column). We
+build plain Python values from that tree ourselves (rather than with
+``yaml.safe_load``) so that every value can be located again by its path, duplicate
+mapping keys can be rejected (``safe_load`` silently keeps the last one), and only plain
+scalar types come out: no YAML tags, no anchors that expand into huge documents.
+
+Paths are tuples of keys and indices, e.g. ``("players", 1, "strategies")``; they are
+printed as ``players[1].strategies``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from ..errors import SpecError
+
+__all__ = ["SourceDoc", "load_source", "format_path", "Path"]
+
+Path = tuple[str | int, ...]
+
+_MAX_NODES = 200_000  # refuse "billion laughs" documents built from aliases
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """``("players", 1, "strategies")`` -> ``players[1].strategies``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A parsed spec document: its data and where each value sits in the file."""
+
+    data: Any
+    filename: str | None
+    positions: Mapping[Path, tuple[int, int]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def where(self, path: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """(line, column), 1-based, of the value at ``path`` or its closest ancestor."""
+        path = tuple(path)
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+
+    def error(self, path: Sequence[str | int], message: str) -> SpecError:
+        """A :class:`SpecError` located at ``path``."""
+        line, column = self.where(path)
+        return SpecError(
+            message,
+            file=self.filename,
+            line=line,
+            column=column,
+            path=format_path(path) or None,
+        )
+
+    def get(self, path: Sequence[str | int], default: Any = None) -> Any:
+        """The value at ``path`` (``default`` when any step is missing)."""
+        node = self.data
+        for part in path:
+            if isinstance(part, int) and isinstance(node, list) and -len(node) <= part < len(node):
+                node = node[part]
+            elif isinstance(part, str) and isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                return default
+        return node
+
+
+def load_source(text: str, filename: str | None = None) -> SourceDoc:
+    """Parse YAML text into a :class:`SourceDoc`.
+
+    Raises
+    ------
+    SpecError
+        Malformed YAML (with the parser's line and column), a duplicate key, an
+        unsupported tag, or a document that is not a mapping.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise SpecError(
+            f"malformed YAML: {problem}; check indentation, colons and quotes",
+            file=filename,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"malformed YAML: {exc}", file=filename) from None
+    except RecursionError:
+        raise SpecError("YAML nesting is too deep", file=filename) from None
+    if root is None:
+        raise SpecError("the spec is empty; expected a mapping with 'name', 'kind', ...",
+                        file=filename, line=1)
+    positions: dict[Path, tuple[int, int]] = {}
+    builder = _Builder(filename, positions)
+    try:
+        data = builder.build(root, ())
+    except RecursionError:
+        raise SpecError("YAML nesting is too deep", file=filename) from None
+    if not isinstance(data, dict):
+        raise SpecError(
+            "the spec must be a YAML mapping (keys like 'name:', 'kind:', 'players:')",
+            file=filename,
+            line=root.start_mark.line + 1,
+        )
+    return SourceDoc(data=data, filename=filename, positions=MappingProxyType(positions))
+
+
+class _Builder:
+    def __init__(self, filename: str | None, positions: dict[Path, tuple[int, int]]) -> None:
+        self.filename = filename
+        self.positions = positions
+        self.count = 0
+
+    def _err(self, node: yaml.Node, path: Path, message: str) -> SpecError:
+        return SpecError(
+            message,
+            file=self.filename,
+            line=node.start_mark.line + 1,
+            column=node.start_mark.column + 1,
+            path=format_path(path) or None,
+        )
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > _MAX_NODES:
+            raise self._err(node, path, f"document too large (more than {_MAX_NODES} values)")
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self._err(key_node, path, "mapping keys must be plain text")
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self._err(key_node, path, "YAML merge keys ('<<') are not supported")
+                key = key_node.value
+                if key in out:
+                    raise self._err(
+                        key_node,
+                        path + (key,),
+                        f"duplicate key {key!r}; each key may appear once in a mapping",
+                    )
+                child = path + (key,)
+                self.positions[child] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+                out[key] = self.build(value_node, child)
+                # keep the key's own position (more useful than the value's)
+                self.positions[child] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        tag = node.tag
+        value = node.value
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() in ("true", "yes", "on")
+        if tag == "tag:yaml.org,2002:int":
+            # keep the text: ints in the spec language are parsed by the expression parser
+            text = value.replace("_", "")
+            try:
+                return int(text, 0)
+            except ValueError:
+                return value
+        if tag == "tag:yaml.org,2002:float":
+            # decimals stay text so that 0.1 means exactly 1/10 (see spec.expr)
+            return _Decimal(value)
+        raise self._err(node, path, f"unsupported YAML tag {tag!r}; write plain values")
+
+
+class _Decimal(str):
+    """A YAML float kept as its source text, so that it can be read exactly."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"{str(self)}"
+
+
+def is_decimal(value: Any) -> bool:
+    """True for a number that YAML read as a float (kept as text for exactness)."""
+    return isinstance(value, _Decimal)
