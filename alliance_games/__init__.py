@@ -1,0 +1,55 @@
+"""alliance_games: game-theoretic models of deterrence and alliances.
+
+Write a model as a YAML spec (or pick one from the catalog), compile it into a game,
+compute its equilibria — every one verified — and read what they predict.
+
+>>> from alliance_games import load, solve
+>>> result = solve(load("security_dilemma/stag_hunt"))
+>>> [eq.outcomes for eq in result]  # doctest: +SKIP
+
+Public API
+----------
+load, solve, validate, catalog
+    Specs in, results out (:mod:`alliance_games.spec.loader`,
+    :mod:`alliance_games.solvers.dispatch`).
+NormalFormGame
+    Immutable n-player strategic-form games.
+Equilibrium, SolveResult
+    Verified equilibria and the frozen record of a solve.
+predictions
+    Plain-language reading of a result.
+AllianceGamesError, SpecError, SolverError, GameError, OutputError
+    The error hierarchy (:mod:`alliance_games.errors`).
+"""
+
+from __future__ import annotations
+
+from .equilibrium import Equilibrium, SolveResult, make_equilibrium, regret
+from .errors import AllianceGamesError, GameError, OutputError, SolverError, SpecError
+from .games.classify import classify_2x2
+from .games.normal import NormalFormGame
+from .outcomes import predictions
+from .solvers.dispatch import methods_for, solve
+from .spec.loader import catalog, load, validate
+
+__all__ = [
+    "load",
+    "solve",
+    "validate",
+    "catalog",
+    "methods_for",
+    "NormalFormGame",
+    "Equilibrium",
+    "SolveResult",
+    "make_equilibrium",
+    "regret",
+    "predictions",
+    "classify_2x2",
+    "AllianceGamesError",
+    "SpecError",
+    "SolverError",
+    "GameError",
+    "OutputError",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,98 @@
+"""``alliance-games explain``: the parameter conditions under which each equilibrium exists.
+
+For the ``security_dilemma`` family the conditions are those of a symmetric 2x2 game
+with cooperate (C) and defect (D) and payoffs T, R, P, S (each an expression in the
+spec's parameters):
+
+- (C, C) is an equilibrium iff R >= T;
+- (D, D) is an equilibrium iff P >= S;
+- (C, D) and (D, C) are equilibria iff T >= R and S >= P;
+- a completely mixed equilibrium exists iff (R - T)(P - S) > 0, and then each side
+  cooperates with probability p* = (P - S) / ((R - T) + (P - S)).
+
+The inequalities are simplified by sympy in the parameters and evaluated at the current
+values. Other families register their own explainer in :data:`EXPLAINERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sympy
+
+from ..errors import SolverError
+from ..games.normal import NormalFormGame
+from ..spec.expr import parse_expression
+
+__all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
+
+
+def _symbolic_trps(game: NormalFormGame) -> dict[str, Any]:
+    names = set(game.parameters)
+    raw = game.info.get("symbolic_payoffs") or {}
+    return {k: parse_expression(raw[k], names) for k in ("T", "R", "P", "S")}
+
+
+def security_dilemma_conditions(game: NormalFormGame) -> list[tuple[str, Any, Any]]:
+    """(equilibrium, condition, extra) triples as sympy relations in the parameters."""
+    s = _symbolic_trps(game)
+    T, R, P, S = s["T"], s["R"], s["P"], s["S"]
+    coop, defect = game.info.get("cooperate", "C"), game.info.get("defect", "D")
+    p_star = sympy.simplify((P - S) / ((R - T) + (P - S)))
+    return [
+        (f"mutual {coop} ({coop}, {coop})", sympy.simplify(sympy.Ge(R, T)), None),
+        (f"mutual {defect} ({defect}, {defect})", sympy.simplify(sympy.Ge(P, S)), None),
+        (f"one side {defect}, the other {coop} (asymmetric pair)",
+         sympy.And(sympy.Ge(T, R), sympy.Ge(S, P)), None),
+        ("completely mixed", sympy.simplify(sympy.Gt((R - T) * (P - S), 0)),
+         ("P(" + coop + ") = ", p_star)),
+    ]
+
+
+def _holds(condition: Any, values: dict[str, Any]) -> str:
+    subs = {sympy.Symbol(k): sympy.nsimplify(v) if not isinstance(v, float) else v
+            for k, v in values.items()}
+    try:
+        truth = condition.xreplace(subs)
+        truth = sympy.simplify(truth)
+    except (TypeError, ValueError):
+        return "?"
+    if truth in (sympy.true, True):
+        return "holds"
+    if truth in (sympy.false, False):
+        return "fails"
+    return "?"
+
+
+def _explain_security_dilemma(game: NormalFormGame) -> str:
+    values = dict(game.parameters)
+    lines = [f"{game.name}: conditions for each equilibrium (security_dilemma family)", ""]
+    s = _symbolic_trps(game)
+    lines.append("Payoffs: " + ", ".join(f"{k} = {v}" for k, v in s.items()))
+    lines.append("Parameters now: " + ", ".join(f"{k} = {v}" for k, v in values.items()))
+    lines.append("")
+    for label, condition, extra in security_dilemma_conditions(game):
+        lines.append(f"- {label}: exists iff {condition}   [{_holds(condition, values)} now]")
+        if extra is not None:
+            lines.append(f"    {extra[0]}{extra[1]}")
+    lines.append("")
+    lines.append("Game names by ordering: prisoner's dilemma T > R > P > S; stag hunt "
+                 "R > T > P > S; chicken T > R > S > P; deadlock T > P > R > S; harmony "
+                 "R > T and S > P.")
+    return "\n".join(lines) + "\n"
+
+
+EXPLAINERS: dict[str, Callable[[Any], str]] = {
+    "security_dilemma": _explain_security_dilemma,
+}
+
+
+def explain(game: Any) -> str:
+    """The symbolic equilibrium conditions of ``game``'s family, as text."""
+    kind = (getattr(game, "info", {}) or {}).get("kind")
+    explainer = EXPLAINERS.get(str(kind))
+    if explainer is None:
+        known = ", ".join(sorted(EXPLAINERS))
+        raise SolverError(f"explain supports the families {known}; this game is {kind!r}")
+    return explainer(game)

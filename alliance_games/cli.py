@@ -1,0 +1,244 @@
+"""The ``alliance-games`` command line: parse options, call the library, print.
+
+No game logic lives here. Every :class:`~alliance_games.errors.AllianceGamesError`
+becomes a one-line message on standard error and exit code 2; any other exception is a
+bug, reported in one line with exit code 1 (set ``ALLIANCE_GAMES_DEBUG=1`` for the
+traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .errors import AllianceGamesError, OutputError, SpecError, SpecErrors
+
+__all__ = ["main", "cli"]
+
+FORMATS = ("text", "json", "markdown")
+
+
+def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not value.strip():
+            raise click.BadParameter(f"expected name=value, found {item!r}", param_hint="--set")
+        out[name] = value.strip()
+    return out
+
+
+class _Bar:
+    """A tqdm progress bar on a terminal; nothing when piped or with --quiet."""
+
+    def __init__(self, quiet: bool, desc: str) -> None:
+        self.bar: Any = None
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.desc = desc
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=self.desc, file=sys.stderr, leave=False)
+        self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _emit(text: str | bytes, output: str | None, force: bool) -> None:
+    if output is None or output == "-":
+        click.echo(text if isinstance(text, str) else text.decode(), nl=False)
+        return
+    from .report.files import write_atomic
+
+    write_atomic(output, text, overwrite=force)
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="alliance_games")
+def cli() -> None:
+    """Deterrence and alliance games: solve YAML specs, verify equilibria, explain them."""
+
+
+@cli.command()
+@click.argument("spec")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="Override a parameter (repeatable).")
+@click.option("--method", "-m", default="auto", show_default=True,
+              help="auto, pure, iesds, vertex-enumeration, support-enumeration, spe, "
+                   "sequence-lcp, enumerate, pbe, ...")
+@click.option("--exact", is_flag=True, help="Certify every equilibrium in rational arithmetic.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Stop exponential enumerations after this many seconds (result marked "
+                   "incomplete).")
+@click.option("--max-support", type=click.IntRange(min=1),
+              help="Largest support size tried by support enumeration.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def solve(spec: str, sets: tuple[str, ...], method: str, exact: bool, fmt: str,
+          output: str | None, force: bool, timeout: float | None, max_support: int | None,
+          quiet: bool) -> None:
+    """Compute the equilibria of SPEC (YAML file, catalog name, .nfg or .efg)."""
+    from . import load
+    from . import solve as solve_game
+
+    game = load(spec, _parse_sets(sets))
+    bar = _Bar(quiet, "solving")
+    try:
+        result = solve_game(game, method, exact=exact, timeout=timeout,
+                            max_support=max_support, progress=bar)
+    finally:
+        bar.close()
+    _emit(_render(result, fmt, exact), output, force)
+
+
+def _render(result: Any, fmt: str, exact: bool) -> str:
+    if fmt == "json":
+        from .report.json import render_json
+
+        return render_json(result, exact=exact)
+    if fmt == "markdown":
+        from .report.markdown import render_markdown
+
+        return render_markdown(result)
+    from .report.text import render_text
+
+    return render_text(result)
+
+
+@cli.command()
+@click.argument("spec")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="report.md, report.html or report.tex")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
+@click.option("--method", "-m", default="auto", show_default=True)
+@click.option("--exact", is_flag=True)
+@click.option("--force", is_flag=True, help="Overwrite the report if it exists.")
+def report(spec: str, output: str, sets: tuple[str, ...], method: str, exact: bool,
+           force: bool) -> None:
+    """Write an equilibrium report of SPEC (Markdown, HTML or LaTeX by file suffix)."""
+    from . import load
+    from . import solve as solve_game
+    from .report.documents import render_document
+
+    result = solve_game(load(spec, _parse_sets(sets)), method, exact=exact)
+    _emit(render_document(result, output), output, force)
+
+
+@cli.command()
+@click.argument("spec")
+def validate(spec: str) -> None:
+    """Check SPEC and print every error found (exit 2 if any)."""
+    from .spec.loader import validate as validate_spec
+
+    errors = validate_spec(spec)
+    if errors:
+        for err in errors:
+            click.echo(f"error: {err}", err=True)
+        click.echo(f"{len(errors)} error(s) in {spec}", err=True)
+        sys.exit(2)
+    from . import load
+
+    game = load(spec)
+    click.echo(f"ok: {spec} is valid ({type(game).__name__}, players: "
+               f"{', '.join(game.players)})")
+
+
+@cli.command()
+@click.argument("spec")
+@click.option("--to", "target", type=click.Choice(["nfg", "efg", "yaml"]), required=True)
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
+@click.option("--output", "-o", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def convert(spec: str, target: str, sets: tuple[str, ...], output: str | None,
+            force: bool) -> None:
+    """Convert SPEC to a Gambit file (nfg, efg) or a YAML spec."""
+    from . import load
+    from .interop.convert import convert_game
+
+    _emit(convert_game(load(spec, _parse_sets(sets)), target), output, force)
+
+
+@cli.command()
+def models() -> None:
+    """List the catalog of models."""
+    from .spec.loader import catalog
+
+    entries = catalog()
+    width = max((len(e.slug) for e in entries), default=10)
+    family = None
+    for e in entries:
+        fam = e.slug.split("/")[0]
+        if fam != family:
+            click.echo(f"{fam}/")
+            family = fam
+        click.echo(f"  {e.slug.ljust(width)}  {e.name}")
+
+
+@cli.command()
+@click.argument("spec")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
+def explain(spec: str, sets: tuple[str, ...]) -> None:
+    """Symbolic conditions (parameter regions) under which each equilibrium exists."""
+    from . import load
+    from .analysis.explain import explain as explain_game
+
+    click.echo(explain_game(load(spec, _parse_sets(sets))), nl=False)
+
+
+def _run(entry: Callable[..., Any], args: list[str] | None) -> int:
+    try:
+        entry.main(args=args, standalone_mode=False, prog_name="alliance-games")
+    except SpecErrors as exc:
+        for err in exc.errors:
+            click.echo(f"error: {err}", err=True)
+        return 2
+    except (SpecError, OutputError, AllianceGamesError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except Exception as exc:  # a bug: one line, exit 1
+        if os.environ.get("ALLIANCE_GAMES_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} "
+                   "(set ALLIANCE_GAMES_DEBUG=1 for the traceback, and please report it)",
+                   err=True)
+        return 1
+    return 0
+
+
+def main(args: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    sys.exit(_run(cli, args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

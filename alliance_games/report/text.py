@@ -1,0 +1,105 @@
+"""Plain-text rendering of a solve result: what a terminal user reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..equilibrium import Equilibrium, SolveResult
+from ..games.normal import NormalFormGame
+from ..outcomes import format_number, predictions
+from .tables import payoff_table_text
+
+__all__ = ["render_text", "equilibrium_lines", "analysis_lines"]
+
+
+def _dist(dist: Any) -> str:
+    used = [(k, p) for k, p in dist.items() if p != 0]
+    if len(used) == 1 and used[0][1] == 1:
+        return str(used[0][0])
+    return ", ".join(f"{k} {format_number(p)}" for k, p in used)
+
+
+def equilibrium_lines(eq: Equilibrium, index: int) -> list[str]:
+    """The lines describing one equilibrium."""
+    kind = "pure" if eq.pure else "mixed"
+    lines = [f"Equilibrium {index} ({eq.concept}, {kind})"]
+    if eq.strategies is not None:
+        for player, dist in eq.strategies.items():
+            lines.append(f"  {player}: {_dist(dist)}")
+    if eq.behavior is not None:
+        for player, infosets in eq.behavior.items():
+            for infoset, dist in infosets.items():
+                lines.append(f"  {player} at {infoset}: {_dist(dist)}")
+    if eq.beliefs:
+        for player, infosets in eq.beliefs.items():
+            for infoset, dist in infosets.items():
+                lines.append(f"  belief of {player} at {infoset}: {_dist(dist)}")
+    lines.append("  payoffs: " + ", ".join(
+        f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
+    if eq.outcomes:
+        lines.append("  outcomes: " + ", ".join(
+            f"{label} {format_number(p)}" for label, p in eq.outcomes.items()))
+    lines.append(f"  regret: {format_number(eq.regret)}" + ("  (verified exactly)" if eq.exact
+                                                             else ""))
+    for note in eq.notes:
+        lines.append(f"  note: {note}")
+    for key, value in eq.extra.items():
+        lines.append(f"  {key}: {_short(value)}")
+    return lines
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return ", ".join(f"{k} {_short(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "; ".join(_short(v) for v in value)
+    if isinstance(value, str):
+        return value
+    try:
+        return format_number(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def analysis_lines(result: SolveResult) -> list[str]:
+    lines = []
+    for key, value in result.extra.items():
+        if key == "predictions":
+            continue
+        lines.append(f"  {key}: {_short(value)}")
+    return lines
+
+
+def render_text(result: SolveResult) -> str:
+    """The full text report of a solve result."""
+    game = result.game
+    out = [f"Game: {getattr(game, 'name', '')}"]
+    info = getattr(game, "info", {}) or {}
+    if info.get("classification"):
+        c = info["classification"]
+        out.append(f"Type: {c['name']} ({c['ordering']})")
+    params = getattr(game, "parameters", {}) or {}
+    if params:
+        out.append("Parameters: " + ", ".join(f"{k}={format_number(v)}"
+                                              for k, v in params.items()))
+    if isinstance(game, NormalFormGame) and game.payoffs.size <= 400:
+        out += ["", payoff_table_text(game)]
+    flag = "complete" if result.complete else "possibly incomplete"
+    exact = ", exact" if result.exact else ""
+    out += ["", f"Method: {result.method} ({flag}{exact}); {len(result.equilibria)} "
+            f"equilibri{'um' if len(result.equilibria) == 1 else 'a'}", ""]
+    for k, eq in enumerate(result.equilibria, 1):
+        out += equilibrium_lines(eq, k)
+    if result.components:
+        out.append("")
+        for c, members in enumerate(result.components, 1):
+            if len(members) > 1:
+                out.append(f"Component {c}: equilibria {', '.join(str(m + 1) for m in members)}"
+                           " and the segments between them")
+    extra = analysis_lines(result)
+    if extra:
+        out += ["", "Analysis:"] + extra
+    out += ["", "Predictions:"] + [f"  - {line}" for line in predictions(result)]
+    if result.diagnostics:
+        out += ["", "Diagnostics:"] + [f"  - {d}" for d in result.diagnostics]
+    return "\n".join(out) + "\n"
