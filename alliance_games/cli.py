@@ -215,8 +215,12 @@ def _run(entry: Callable[..., Any], args: list[str] | None) -> int:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 1
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "alliance-games"
+        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        return 2
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {exc.format_message()}", err=True)
         return 2
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
