@@ -48,7 +48,12 @@ FAMILY_SOLVERS: dict[str, tuple[str, str]] = {
     "ExtensiveFormGame": ("alliance_games.solvers.extensive", "solve_extensive"),
 }
 
-_OPTIONS = ("exact", "timeout", "max_support", "progress")
+#: (game class name, method) -> (module, function(game, **options)): methods of a family
+#: that live outside the family's own solver (checked before FAMILY_SOLVERS)
+FAMILY_METHODS: dict[tuple[str, str], tuple[str, str]] = {
+    ("ExtensiveFormGame", "pbe"): ("alliance_games.solvers.pbe", "solve_pbe"),
+    ("ExtensiveFormGame", "qre"): ("alliance_games.solvers.qre_extensive", "solve_qre"),
+}
 
 
 def _load(module: str, function: str) -> Callable[..., SolveResult]:
@@ -128,6 +133,9 @@ def solve(
         )
     if isinstance(game, NormalFormGame):
         result = _solve_normal(game, method, options)
+    elif (type(game).__name__, method) in FAMILY_METHODS:
+        entry = FAMILY_METHODS[(type(game).__name__, method)]
+        result = _call(_load(*entry), game, **options)
     else:
         entry = FAMILY_SOLVERS.get(type(game).__name__)
         if entry is None:
