@@ -1,0 +1,194 @@
+"""Symmetric n-player games with two actions: volunteer's dilemma, binary public goods.
+
+In a *symmetric binary game* every player chooses action 0 ("act": volunteer,
+contribute, restrain) or action 1 ("abstain": free-ride, defect, arm), and a player's
+payoff depends only on its own action and on ``k``, the number of *other* players who
+act: ``act_payoffs[k]`` and ``abstain_payoffs[k]`` for ``k = 0, ..., n-1``. Such a game
+is stored as an ordinary :class:`~alliance_games.games.normal.NormalFormGame` (so every
+normal-form solver applies) whose ``info["symmetric_binary"]`` keeps the two payoff
+sequences for the symmetric closed forms of :mod:`alliance_games.solvers.symmetric`.
+
+Constructors:
+
+- :func:`volunteers_dilemma` (Diekmann 1985): acting costs ``c`` and provides the public
+  good ``b > c`` to all; it is provided if at least one player acts.
+- :func:`linear_public_good` (the n-player prisoner's dilemma of arms control):
+  ``u_i = -x_i + r Σ_j x_j / n`` with ``x_i ∈ {0, 1}``, ``1 < r < n``.
+- :func:`binary_symmetric_game`: any payoff sequences (e.g. an n-state arms race with an
+  assurance structure).
+
+References
+----------
+Diekmann, A. (1985). Volunteer's dilemma. *Journal of Conflict Resolution* 29(4),
+605-610.
+Schelling, T. C. (1973). Hawks, doves, and dragons: binary choices with externalities.
+*Journal of Conflict Resolution* 17(3), 381-428.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import GameError
+from .normal import NormalFormGame
+
+__all__ = ["binary_symmetric_game", "volunteers_dilemma", "linear_public_good"]
+
+
+def binary_symmetric_game(
+    n: int,
+    act_payoffs: Sequence[Any],
+    abstain_payoffs: Sequence[Any],
+    *,
+    players: Sequence[str] | None = None,
+    actions: Sequence[str] = ("Act", "Abstain"),
+    outcome: Callable[[int], str | None] | None = None,
+    name: str = "",
+    parameters: Mapping[str, Any] | None = None,
+    info: Mapping[str, Any] | None = None,
+) -> NormalFormGame:
+    """Expand payoff sequences indexed by the number of other actors into a normal form.
+
+    Parameters
+    ----------
+    n
+        Number of players (at least 2).
+    act_payoffs, abstain_payoffs
+        ``n`` payoffs each: the payoff of acting / abstaining when ``k`` others act.
+    players
+        Player names (default ``Ally 1 .. Ally n``).
+    actions
+        Names of action 0 (act) and action 1 (abstain).
+    outcome
+        ``outcome(m)``: the label of a profile in which ``m`` players act in total.
+
+    Examples
+    --------
+    >>> g = volunteers_dilemma(3, benefit=4, cost=1)
+    >>> g.payoff_vector((0, 1, 1))
+    (Fraction(3, 1), Fraction(4, 1), Fraction(4, 1))
+    """
+    if n < 2:
+        raise GameError(f"a symmetric n-player game needs at least 2 players, found {n}")
+    if len(act_payoffs) != n or len(abstain_payoffs) != n:
+        raise GameError(
+            f"{n} players need {n} payoffs per action (0..{n - 1} others acting), found "
+            f"{len(act_payoffs)} and {len(abstain_payoffs)}"
+        )
+    if players is None:
+        players = [f"Ally {i + 1}" for i in range(n)]
+    if len(players) != n:
+        raise GameError(f"{n} players but {len(players)} names")
+    payoffs = np.empty((n,) + (2,) * n, dtype=object)
+    outcomes: dict[tuple[int, ...], str] = {}
+    for profile in itertools.product(range(2), repeat=n):
+        acting = sum(1 for a in profile if a == 0)
+        for i, a in enumerate(profile):
+            others = acting - (1 if a == 0 else 0)
+            payoffs[(i, *profile)] = act_payoffs[others] if a == 0 else abstain_payoffs[others]
+        if outcome is not None:
+            label = outcome(acting)
+            if label:
+                outcomes[profile] = label
+    meta = dict(info or {})
+    meta["symmetric_binary"] = {
+        "act_payoffs": tuple(act_payoffs),
+        "abstain_payoffs": tuple(abstain_payoffs),
+        "actions": tuple(actions),
+    }
+    return NormalFormGame.from_payoff_array(
+        payoffs,
+        players=list(players),
+        strategies=[list(actions)] * n,
+        name=name,
+        outcomes=outcomes,
+        parameters=parameters,
+        info=meta,
+    )
+
+
+def volunteers_dilemma(
+    n: int,
+    benefit: Any,
+    cost: Any,
+    *,
+    players: Sequence[str] | None = None,
+    actions: Sequence[str] = ("Volunteer", "Abstain"),
+    name: str = "volunteer's dilemma",
+    parameters: Mapping[str, Any] | None = None,
+    info: Mapping[str, Any] | None = None,
+) -> NormalFormGame:
+    """Diekmann's volunteer's dilemma: the good ``b`` needs one volunteer, who pays ``c``.
+
+    Acting pays ``b - c`` whatever the others do; abstaining pays ``b`` if someone else
+    acts and ``0`` if no one does. Outcome labels: ``no ally acts``, ``one ally acts``,
+    ``several allies act``.
+    """
+    if not 0 < cost < benefit:
+        raise GameError(
+            f"the volunteer's dilemma needs 0 < cost < benefit, found cost {cost}, "
+            f"benefit {benefit}"
+        )
+    act = [benefit - cost] * n
+    abstain = [0] + [benefit] * (n - 1)
+
+    def label(acting: int) -> str:
+        return "no ally acts" if acting == 0 else (
+            "one ally acts" if acting == 1 else "several allies act"
+        )
+
+    meta = dict(info or {})
+    meta["volunteers_dilemma"] = {"benefit": benefit, "cost": cost, "n": n}
+    return binary_symmetric_game(
+        n, act, abstain, players=players, actions=actions, outcome=label, name=name,
+        parameters=parameters, info=meta,
+    )
+
+
+def linear_public_good(
+    n: int,
+    multiplier: Any,
+    *,
+    players: Sequence[str] | None = None,
+    actions: Sequence[str] = ("Cooperate", "Defect"),
+    labels: Mapping[str, str] | None = None,
+    name: str = "linear public good",
+    parameters: Mapping[str, Any] | None = None,
+    info: Mapping[str, Any] | None = None,
+) -> NormalFormGame:
+    """The n-player prisoner's dilemma ``u_i = -x_i + r Σ_j x_j / n``, ``x_i ∈ {0, 1}``.
+
+    Cooperating when ``k`` others cooperate pays ``r (k+1)/n - 1``; defecting pays
+    ``r k / n``. Defection is dominant iff ``r < n``; all-cooperate beats all-defect iff
+    ``r > 1``. ``labels`` may rename ``mutual cooperation``, ``mutual defection`` and
+    ``partial cooperation``.
+    """
+    from fractions import Fraction
+
+    r = multiplier
+    if isinstance(r, int):
+        r = Fraction(r)
+    act = [r * (k + 1) / n - 1 for k in range(n)]
+    abstain = [r * k / n for k in range(n)]
+    names = {
+        "mutual cooperation": "mutual cooperation",
+        "mutual defection": "mutual defection",
+        "partial cooperation": "partial cooperation",
+    }
+    names.update(labels or {})
+
+    def label(acting: int) -> str:
+        if acting == n:
+            return names["mutual cooperation"]
+        return names["mutual defection"] if acting == 0 else names["partial cooperation"]
+
+    meta = dict(info or {})
+    meta["linear_public_good"] = {"n": n, "multiplier": multiplier}
+    return binary_symmetric_game(
+        n, act, abstain, players=players, actions=actions, outcome=label, name=name,
+        parameters=parameters, info=meta,
+    )

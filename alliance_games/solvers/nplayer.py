@@ -1,0 +1,511 @@
+"""All Nash equilibria of small n-player games by support enumeration.
+
+For a *support profile* ``(S_1, ..., S_n)`` (the strategies each player uses with
+positive probability) a Nash equilibrium with exactly that support solves
+
+.. math::
+
+    u_i(s, σ_{-i}) = u_i(s_i^0, σ_{-i}) \\quad s ∈ S_i,\\qquad
+    σ_i(s) > 0 \\;(s ∈ S_i),\\quad σ_i(s) = 0 \\;(s ∉ S_i),\\quad Σ_s σ_i(s) = 1,
+
+.. math::
+
+    u_i(s', σ_{-i}) ≤ u_i(s_i^0, σ_{-i}) \\quad s' ∉ S_i.
+
+With ``p_{i,s}`` for ``s ∈ S_i \\ {s_i^0}`` as unknowns (and ``σ_i(s_i^0) = 1 - Σ``),
+the equalities are ``Σ_i (|S_i| - 1)`` polynomial equations in as many unknowns,
+multilinear in the other players' probabilities. The algorithm:
+
+1. enumerate support profiles by increasing total size (pure profiles first);
+2. skip a profile when some ``s ∈ S_i`` is strictly dominated by another strategy of
+   ``i`` against every pure profile of the others' supports (conditional dominance,
+   Porter, Nudelman & Shoham 2008);
+3. solve the equalities exactly (Gröbner basis, :mod:`._algebraic`): every real solution
+   is rational or algebraic, ``p = g(θ)`` with ``h(θ) = 0``;
+4. keep the solutions with ``σ > 0`` on the support and no profitable deviation, both
+   decided exactly in ``Q(θ)``; the survivors are wrapped by
+   :func:`~alliance_games.equilibrium.make_equilibrium`, which re-checks the regret
+   (in rationals for rational equilibria, in floats otherwise).
+
+Each equilibrium is found once, at its own support. The list is *complete* when every
+support system was zero-dimensional (true for generic games); a support whose system has
+a continuum of solutions (degenerate games) is reported in the diagnostics and makes
+the result incomplete. Payoffs that are irrational are replaced by rationals within
+``1e-9`` relative, solved exactly, then polished by Newton's method on the true payoffs
+and certified by their float regret.
+
+References
+----------
+McKelvey, R. D. & McLennan, A. (1996). Computation of equilibria in finite games.
+*Handbook of Computational Economics* 1, 87-142 (support enumeration with polynomial
+systems).
+Porter, R., Nudelman, E. & Shoham, Y. (2008). Simple search methods for finding a Nash
+equilibrium. *Games and Economic Behavior* 63(2), 642-662.
+Datta, R. S. (2010). Finding all Nash equilibria of a finite game using polynomial
+algebra. *Economic Theory* 42(1), 55-96.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
+from ..errors import SolverError
+from ..games.normal import NormalFormGame
+from ._algebraic import (
+    AlgebraicPoint,
+    NotInShapePosition,
+    PositiveDimensional,
+    real_solutions,
+)
+
+__all__ = [
+    "nplayer_support_enumeration",
+    "support_profiles",
+    "conditionally_dominated",
+    "SupportSystem",
+    "support_system",
+]
+
+Supports = tuple[tuple[int, ...], ...]
+
+
+# ============================================================================ supports
+def support_profiles(shape: Sequence[int], max_support: int | None = None) -> Iterator[Supports]:
+    """Every support profile, by increasing total size, then lexicographically.
+
+    ``max_support`` caps the size of each player's support.
+
+    Examples
+    --------
+    >>> list(support_profiles((2, 2)))[:5]
+    [((0,), (0,)), ((0,), (1,)), ((1,), (0,)), ((1,), (1,)), ((0,), (0, 1))]
+    """
+    caps = [m if max_support is None else min(m, max_support) for m in shape]
+    subsets = [
+        [c for k in range(1, cap + 1) for c in itertools.combinations(range(m), k)]
+        for m, cap in zip(shape, caps, strict=True)
+    ]
+    profiles = list(itertools.product(*subsets))
+    profiles.sort(key=lambda prof: (sum(len(s) for s in prof), [len(s) for s in prof], prof))
+    yield from profiles
+
+
+def conditionally_dominated(payoffs: np.ndarray, supports: Supports) -> bool:
+    """True if some ``s ∈ S_i`` is strictly worse than another strategy of ``i`` against
+    every pure profile of the other players' supports (so it cannot be a best response)."""
+    n = len(supports)
+    for i in range(n):
+        index = [list(s) for s in supports]
+        index[i] = list(range(payoffs.shape[i + 1]))
+        table = payoffs[i][np.ix_(*index)]  # strategies of i on axis i, others restricted
+        table = np.moveaxis(table, i, 0).reshape(table.shape[i], -1)
+        for s in supports[i]:
+            for t in range(table.shape[0]):
+                if t != s and all(table[t, k] > table[s, k] for k in range(table.shape[1])):
+                    return True
+    return False
+
+
+# ============================================================================ systems
+@dataclass(frozen=True)
+class SupportSystem:
+    """The polynomial conditions of one support profile.
+
+    ``variables`` are the free probabilities; ``sigma[i][s]`` is ``σ_i(s)`` as an
+    expression in them; ``equations`` are the indifference conditions; ``slacks`` are
+    ``(player, strategy, u_i(s', σ_{-i}) - u_i(s_i^0, σ_{-i}))`` for strategies outside the
+    support (must be ``<= 0``).
+    """
+
+    supports: Supports
+    variables: tuple[sympy.Symbol, ...]
+    sigma: tuple[tuple[sympy.Expr, ...], ...]
+    equations: tuple[sympy.Expr, ...]
+    slacks: tuple[tuple[int, int, sympy.Expr], ...]
+
+
+def support_system(payoffs: np.ndarray, supports: Supports) -> SupportSystem:
+    """Build the indifference system of ``supports`` over exact (Fraction) payoffs."""
+    n = len(supports)
+    shape = payoffs.shape[1:]
+    variables: list[sympy.Symbol] = []
+    sigma: list[tuple[sympy.Expr, ...]] = []
+    for i, support in enumerate(supports):
+        probs: list[sympy.Expr] = [sympy.Integer(0)] * shape[i]
+        free = [sympy.Symbol(f"p{i}_{s}") for s in support[1:]]
+        variables.extend(free)
+        for s, v in zip(support[1:], free, strict=True):
+            probs[s] = v
+        probs[support[0]] = 1 - sum(free, sympy.Integer(0))
+        sigma.append(tuple(probs))
+    equations: list[sympy.Expr] = []
+    slacks: list[tuple[int, int, sympy.Expr]] = []
+    for i in range(n):
+        values = [_pure_value(payoffs, sigma, supports, i, s) for s in range(shape[i])]
+        base = values[supports[i][0]]
+        for s in range(shape[i]):
+            if s == supports[i][0]:
+                continue
+            diff = sympy.expand(values[s] - base)
+            if s in supports[i]:
+                equations.append(diff)
+            else:
+                slacks.append((i, s, diff))
+    return SupportSystem(supports, tuple(variables), tuple(sigma), tuple(equations),
+                         tuple(slacks))
+
+
+def _pure_value(
+    payoffs: np.ndarray,
+    sigma: Sequence[Sequence[sympy.Expr]],
+    supports: Supports,
+    i: int,
+    s: int,
+) -> sympy.Expr:
+    """``u_i(s, σ_{-i})`` as a polynomial in the free probabilities."""
+    others = [range(1) if j == i else supports[j] for j in range(len(supports))]
+    total = sympy.Integer(0)
+    for rest in itertools.product(*others):
+        profile = tuple(s if j == i else rest[j] for j in range(len(supports)))
+        coeff = payoffs[(i, *profile)]
+        if coeff == 0:
+            continue
+        term = sympy.Rational(coeff.numerator, coeff.denominator)
+        for j in range(len(supports)):
+            if j != i:
+                term = term * sigma[j][profile[j]]
+        total += term
+    return total
+
+
+# ============================================================================ solve
+@dataclass
+class _Tally:
+    found: list[Equilibrium]
+    diagnostics: list[str]
+    complete: bool = True
+    irrational: int = 0
+    continua: list[str] = field(default_factory=list)
+
+
+def nplayer_support_enumeration(
+    game: NormalFormGame,
+    *,
+    exact: bool = False,
+    timeout: float | None = None,
+    max_support: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    tol: float = DEFAULT_TOL,
+) -> SolveResult:
+    """All Nash equilibria of a small n-player game (exact algebraic support enumeration).
+
+    Parameters
+    ----------
+    game
+        A normal-form game (any number of players; intended for small games such as
+        2x2x2, 3x2x2, 2x2x2x2).
+    exact
+        Certify rational equilibria in rational arithmetic (``Equilibrium.exact``);
+        irrational ones are certified exactly in their number field and carry their
+        algebraic form in ``extra["algebraic"]``.
+    timeout
+        Seconds after which enumeration stops (the result is then incomplete).
+    max_support
+        Largest support size per player (smaller values give an incomplete search).
+    progress
+        ``progress(done, total)`` after each support profile.
+    tol
+        Float tolerance of the final regret check.
+
+    Returns
+    -------
+    SolveResult
+        ``method="support-enumeration"``; ``complete`` when every support profile was
+        examined and every support system had finitely many solutions.
+
+    Examples
+    --------
+    >>> from alliance_games.games.binary import volunteers_dilemma
+    >>> r = nplayer_support_enumeration(volunteers_dilemma(3, benefit=4, cost=1), exact=True)
+    >>> len(r.equilibria), r.complete
+    (7, True)
+    >>> r.equilibria[-1].strategies["Ally 1"]["Volunteer"]
+    Fraction(1, 2)
+    """
+    if not isinstance(game, NormalFormGame):
+        raise SolverError("support enumeration needs a normal-form game")
+    start = time.monotonic()
+    approximated = game.exact_payoffs is None
+    if approximated:
+        payoffs = _rational_approximation(game.payoffs)
+        exact = False
+    else:
+        payoffs = game.exact_payoffs
+    shape = game.shape
+    profiles = list(support_profiles(shape, max_support))
+    tally = _Tally(found=[], diagnostics=[])
+    if max_support is not None and max_support < max(shape):
+        tally.complete = False
+        tally.diagnostics.append(
+            f"supports limited to {max_support} strategies per player: equilibria with "
+            "larger supports were not searched"
+        )
+    total = len(profiles)
+    for done, supports in enumerate(profiles, start=1):
+        if timeout is not None and time.monotonic() - start > timeout:
+            tally.complete = False
+            tally.diagnostics.append(
+                f"stopped after {timeout:g} s with {total - done + 1} of {total} support "
+                "profiles unexamined"
+            )
+            break
+        if not conditionally_dominated(payoffs, supports):
+            _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
+        if progress is not None:
+            progress(done, total)
+    tally.diagnostics.extend(tally.continua[:3])
+    if len(tally.continua) > 3:
+        tally.diagnostics.append(
+            f"... and {len(tally.continua) - 3} more support profiles with a continuum of "
+            "solutions (the game is degenerate)"
+        )
+    if approximated:
+        tally.complete = False
+        tally.diagnostics.append(
+            "some payoffs are irrational: the support systems were solved for rational "
+            "payoffs within 1e-9 and each solution was polished and re-verified on the true "
+            "payoffs (equilibria of the true game near a degenerate point may be missed)"
+        )
+    if tally.irrational:
+        tally.diagnostics.append(
+            f"{tally.irrational} equilibri{'um has' if tally.irrational == 1 else 'a have'} "
+            "irrational probabilities: certified exactly as algebraic numbers, shown in "
+            "floating point; exact forms under analysis['algebraic']"
+        )
+    exact_all = exact and all(eq.exact for eq in tally.found)
+    return SolveResult(
+        game=game,
+        method="support-enumeration",
+        complete=tally.complete,
+        equilibria=tuple(tally.found),
+        exact=exact_all,
+        diagnostics=tuple(tally.diagnostics),
+        extra={"support_profiles": total},
+        requested_method="support-enumeration",
+    )
+
+
+def _solve_support(
+    game: NormalFormGame,
+    payoffs: np.ndarray,
+    supports: Supports,
+    exact: bool,
+    tol: float,
+    approximated: bool,
+    tally: _Tally,
+) -> None:
+    system = support_system(payoffs, supports)
+    if not system.variables:
+        profile = _pure_profile(game.shape, supports)
+        if all(d <= 0 for _, _, d in system.slacks):
+            tally.found.append(_wrap(game, profile, exact, tol, approximated, None, None))
+        return
+    try:
+        points = real_solutions(system.equations, system.variables)
+    except PositiveDimensional:
+        tally.complete = False
+        point = _search_continuum(system)
+        eq = None
+        if point is not None:
+            try:
+                eq = make_equilibrium(game, point, tol=tol)
+            except SolverError:
+                eq = None
+        if eq is None:
+            tally.continua.append(
+                f"support {_describe(game, supports)} has a continuum of solutions of its "
+                "indifference equations (a degenerate game); a numerical search found no "
+                "equilibrium on it"
+            )
+            return
+        tally.continua.append(
+            f"support {_describe(game, supports)} has a continuum of equilibria (a degenerate "
+            "game); one point of it is listed"
+        )
+        tally.found.append(replace(eq, notes=(*eq.notes, "one point of a continuum of "
+                                                         "equilibria")))
+        return
+    except NotInShapePosition:  # pragma: no cover - non-radical ideals only
+        tally.complete = False
+        tally.diagnostics.append(
+            f"support {_describe(game, supports)}: polynomial system not solved (no shape "
+            "position); it was skipped"
+        )
+        return
+    for point in points:
+        reduced_sigma = [[point.reduce(p) for p in row] for row in system.sigma]
+        if any(
+            point.sign(reduced_sigma[i][s]) <= 0
+            for i, support in enumerate(supports)
+            for s in support
+        ):
+            continue
+        if any(point.sign(point.reduce(d)) > 0 for _, _, d in system.slacks):
+            continue
+        if point.is_rational:
+            profile = tuple(
+                tuple(point.rational(q) if not q.is_zero else Fraction(0) for q in row)
+                for row in reduced_sigma
+            )
+            tally.found.append(_wrap(game, profile, exact, tol, approximated, None, None))
+        else:
+            profile = tuple(tuple(point.value(q, 40) for q in row) for row in reduced_sigma)
+            algebraic = {
+                game.players[i]: {
+                    game.strategies[i][s]: point.express(reduced_sigma[i][s])
+                    for s in supports[i]
+                }
+                for i in range(game.n_players)
+            }
+            tally.irrational += 1
+            tally.found.append(
+                _wrap(game, profile, False, tol, approximated, algebraic, point)
+            )
+
+
+def _wrap(
+    game: NormalFormGame,
+    profile: Sequence[Sequence[Any]],
+    exact: bool,
+    tol: float,
+    approximated: bool,
+    algebraic: dict[str, dict[str, str]] | None,
+    point: AlgebraicPoint | None,
+) -> Equilibrium:
+    if approximated:
+        profile = _polish(game, profile)
+    eq = make_equilibrium(game, profile, exact=exact, tol=tol)
+    if algebraic is None or point is None:
+        return eq
+    return replace(
+        eq,
+        notes=(*eq.notes, "irrational probabilities, certified exactly as algebraic numbers"),
+        extra={
+            **dict(eq.extra),
+            "algebraic": {
+                "strategies": algebraic,
+                "minimal_polynomial": point.minimal_text(),
+                "degree": point.degree,
+            },
+        },
+    )
+
+
+def _pure_profile(shape: Sequence[int], supports: Supports) -> tuple[tuple[Fraction, ...], ...]:
+    return tuple(
+        tuple(Fraction(1) if s == support[0] else Fraction(0) for s in range(m))
+        for m, support in zip(shape, supports, strict=True)
+    )
+
+
+def _describe(game: NormalFormGame, supports: Supports) -> str:
+    parts = [
+        f"{game.players[i]}: {{{', '.join(game.strategies[i][s] for s in support)}}}"
+        for i, support in enumerate(supports)
+    ]
+    return "(" + "; ".join(parts) + ")"
+
+
+def _search_continuum(system: SupportSystem) -> list[list[float]] | None:
+    """A point of a positive-dimensional support system satisfying its inequalities.
+
+    Bounded least squares on the equations, the violated slacks and the probabilities
+    (kept at least ``1e-6`` inside the support) from a few seeded starts; ``None`` when
+    no start reaches a feasible point. Used only to show one representative of a
+    continuum of equilibria, which :func:`make_equilibrium` then verifies.
+    """
+    from scipy.optimize import least_squares
+
+    variables = system.variables
+    equations = sympy.lambdify(variables, list(system.equations) or [0], "math")
+    slacks = sympy.lambdify(variables, [d for _, _, d in system.slacks] or [0], "math")
+    inside = [
+        system.sigma[i][s] for i, support in enumerate(system.supports) for s in support
+    ]
+    probabilities = sympy.lambdify(variables, inside, "math")
+    margin = 1e-6
+
+    def residual(z: np.ndarray) -> np.ndarray:
+        eqs = np.asarray(equations(*z), dtype=float)
+        sl = np.maximum(np.asarray(slacks(*z), dtype=float), 0.0)
+        pr = np.maximum(margin - np.asarray(probabilities(*z), dtype=float), 0.0)
+        return np.concatenate([eqs, sl, pr])
+
+    rng = np.random.default_rng(0)
+    for _ in range(8):
+        z0 = rng.uniform(0.05, 0.95, len(variables)) / max(
+            1, max(len(s) for s in system.supports) - 1
+        )
+        sol = least_squares(residual, z0, bounds=(0.0, 1.0), xtol=1e-15, ftol=1e-15,
+                            gtol=1e-15)
+        if np.max(np.abs(residual(sol.x))) < 1e-12:
+            subs = dict(zip(variables, sol.x, strict=True))
+            return [[float(p.subs(subs)) if not p.is_number else float(p) for p in row]
+                    for row in system.sigma]
+    return None
+
+
+# ============================================================================ irrational payoffs
+def _rational_approximation(payoffs: np.ndarray) -> np.ndarray:
+    out = np.empty(payoffs.shape, dtype=object)
+    scale = max(1.0, float(np.max(np.abs(payoffs))))
+    for idx, v in np.ndenumerate(payoffs):
+        out[idx] = Fraction(v).limit_denominator(int(1e9 / scale) + 1)
+    return out
+
+
+def _polish(
+    game: NormalFormGame, profile: Sequence[Sequence[Any]]
+) -> tuple[tuple[float, ...], ...]:
+    """Newton's method on the true (float) indifference equations of the same support."""
+    from scipy.optimize import root
+
+    from ..equilibrium import deviation_payoffs
+
+    start = [np.asarray([float(p) for p in row]) for row in profile]
+    supports = [tuple(np.flatnonzero(row > 0)) for row in start]
+
+    def unpack(z: np.ndarray) -> list[np.ndarray]:
+        out, k = [], 0
+        for i, support in enumerate(supports):
+            row = np.zeros(len(start[i]))
+            free = z[k:k + len(support) - 1]
+            k += len(support) - 1
+            row[list(support[1:])] = free
+            row[support[0]] = 1 - free.sum()
+            out.append(row)
+        return out
+
+    def residual(z: np.ndarray) -> np.ndarray:
+        devs = deviation_payoffs(game, unpack(z))
+        return np.concatenate(
+            [devs[i][list(support[1:])] - devs[i][support[0]] for i, support in enumerate(supports)]
+        ) if len(z) else np.zeros(0)
+
+    z0 = np.concatenate([row[list(support[1:])] for row, support in zip(start, supports,
+                                                                            strict=True)])
+    if len(z0) == 0:
+        return tuple(tuple(row) for row in start)
+    sol = root(residual, z0, method="hybr", tol=1e-15)
+    final = unpack(sol.x if sol.success else z0)
+    return tuple(tuple(float(max(p, 0.0)) for p in row) for row in final)
+
