@@ -1,0 +1,423 @@
+"""All vertices of a polytope ``{z >= 0 : M z <= 1}`` by lexicographic pivoting.
+
+Write the polytope in standard form with slack variables: ``w = (z, s)`` in ``R^k``,
+``k = d + r``, ``[M | I] w = 1``, ``w >= 0``. A *basis* is a set of ``r`` basic variables
+whose columns are independent; the other ``d`` (nonbasic) variables are 0 there, and the
+basic solution is ``B^{-1} 1``. Variable ``i`` being 0 means constraint ``i`` is tight: its
+*label* in the sense of von Stengel (2002).
+
+Degenerate polytopes (more than ``d`` tight constraints at a vertex) are the hard case:
+a vertex has many bases and pivoting can cycle or miss vertices. The right-hand side is
+perturbed symbolically, ``1 -> 1 + (eps, eps^2, ..., eps^r)``; a basis is
+*lexico-feasible* when every row of ``[B^{-1} 1 | B^{-1}]`` is lexicographically
+positive. The lexico-feasible bases are exactly the vertices of the perturbed polytope,
+which is simple, so their pivot graph (one pivot per entering nonbasic variable, leaving
+row chosen by the lexicographic minimum-ratio rule) is connected; every vertex of the
+original polytope is the limit of at least one of them. A breadth-first search from the
+slack basis (``z = 0``) therefore reaches every vertex: the enumeration is complete by
+construction, for any degeneracy (Dantzig, Orden & Wolfe 1955; Avis & Fukuda 1992).
+
+Two implementations:
+
+* :func:`vertices_float` processes a whole BFS level at once with batched numpy
+  inverses. Every decision that compares floats (zero or not, tie or not) is checked
+  against a safety margin; a decision inside the margin sets ``delicate`` so that the
+  caller can redo the work exactly.
+* :func:`vertices_exact` pivots an integer (fraction-free) tableau, as lrs does, so every
+  decision is exact. It is slower and serves rational games when the float pass was
+  delicate, and as the reference implementation in tests.
+
+References
+----------
+Dantzig, G. B., Orden, A. & Wolfe, P. (1955). The generalized simplex method for
+minimizing a linear form under linear inequality restraints. *Pacific J. Math.* 5.
+Avis, D. & Fukuda, K. (1992). A pivoting algorithm for convex hulls and vertex
+enumeration of arrangements and polyhedra. *Discrete Comput. Geom.* 8, 295-313.
+von Stengel, B. (2002). Computing equilibria for two-person games. *Handbook of Game
+Theory* vol. 3, ch. 45, sec. 3.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ._rational import integer_rows
+
+__all__ = ["PolytopeVertices", "vertices_float", "vertices_exact"]
+
+_MARGIN = 1e-7
+_GROWTH = 1e4
+_REFRESH = 4
+_CHUNK = 512
+
+
+@dataclass(frozen=True, eq=False)
+class PolytopeVertices:
+    """The vertices of ``{z >= 0 : M z <= 1}`` and their tight constraints.
+
+    Attributes
+    ----------
+    coordinates
+        ``(V, d)`` float array, one vertex per row.
+    tight
+        ``(V, k)`` bool array: ``tight[v, i]`` iff variable ``w_i`` is 0 at vertex ``v``
+        (``i < d``: ``z_i = 0``; ``i >= d``: row ``i - d`` of ``M z <= 1`` is tight).
+    bases
+        ``(V, r)`` int array: one basis (basic variables) of each vertex.
+    exact_coordinates
+        Per vertex, the exact coordinates (only from :func:`vertices_exact`).
+    n_bases
+        Number of lexico-feasible bases visited.
+    complete
+        False when the deadline stopped the search.
+    delicate
+        True when some float decision fell inside the safety margin.
+    """
+
+    coordinates: np.ndarray
+    tight: np.ndarray
+    bases: np.ndarray
+    exact_coordinates: tuple[tuple[Fraction, ...], ...] | None
+    n_bases: int
+    complete: bool
+    delicate: bool
+
+    @property
+    def degenerate(self) -> bool:
+        """True when some vertex has more than ``d`` tight constraints."""
+        d = self.coordinates.shape[1]
+        return bool(np.any(self.tight.sum(axis=1) > d))
+
+
+def _keys(bases: np.ndarray, k: int) -> np.ndarray:
+    """One bitmask key per basis (rows of variable indices): int64, or bytes if ``k > 62``."""
+    if k <= 62:
+        return np.left_shift(np.int64(1), bases.astype(np.int64)).sum(axis=1)
+    bits = np.zeros((bases.shape[0], k), dtype=bool)
+    np.put_along_axis(bits, bases, True, axis=1)
+    packed = np.packbits(bits, axis=1)
+    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def _mask_keys(mask: np.ndarray) -> np.ndarray:
+    """One key per row of a boolean matrix (same encoding as :func:`_keys`)."""
+    k = mask.shape[1]
+    if k <= 62:
+        return mask.astype(np.int64) @ np.left_shift(np.int64(1), np.arange(k, dtype=np.int64))
+    packed = np.packbits(mask, axis=1)
+    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def _pivot_level(
+    columns: np.ndarray, bases: np.ndarray, inverse: np.ndarray, d: int, tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
+    """The lexicographic ratio test for every edge of every basis of one BFS level.
+
+    Parameters
+    ----------
+    columns
+        ``[M | I]``, shape ``(r, k)``.
+    bases
+        ``(F, r)`` basic variables (row ``i`` of the tableau belongs to ``bases[:, i]``).
+    inverse
+        ``(F, r, r)`` basis inverses.
+
+    Returns
+    -------
+    rhs
+        ``(F, r)`` basic solutions ``B^{-1} 1``.
+    nonbasic
+        ``(F, d)`` the entering variables, one per edge.
+    entering
+        ``(F, d, r)`` the tableau columns of the entering variables.
+    leaving
+        ``(F, d)`` the row that leaves on each edge (lexicographic minimum ratio).
+    delicate
+        Whether a zero test or a tie fell inside the safety margin.
+    """
+    f, r = bases.shape
+    k = columns.shape[1]
+    rhs = inverse.sum(axis=2)
+    nonbasic_mask = np.ones((f, k), dtype=bool)
+    np.put_along_axis(nonbasic_mask, bases, False, axis=1)
+    nonbasic = np.nonzero(nonbasic_mask)[1].reshape(f, d)
+    tableau = (inverse.reshape(f * r, r) @ columns).reshape(f, r, k).transpose(0, 2, 1)
+    entering = tableau[np.arange(f)[:, None], nonbasic]  # (F, d, r)
+    half = 0.5 * (_MARGIN - tol)
+    delicate = bool(np.any(np.abs(np.abs(entering) - (tol + half)) < half))
+    delicate |= bool(np.any(rhs < -tol))
+    candidate = entering > tol
+    ratio = np.full(entering.shape, np.inf)
+    np.divide(rhs[:, None, :], entering, out=ratio, where=candidate)
+    leaving = ratio.argmin(axis=2)
+    best = np.take_along_axis(ratio, leaving[:, :, None], axis=2)
+    np.put_along_axis(ratio, leaving[:, :, None], np.inf, axis=2)
+    gap = ratio.min(axis=2) - best[:, :, 0]
+    delicate |= bool(np.any((gap > tol) & (gap < _MARGIN)))
+    if np.isinf(best).any():
+        delicate = True  # an unbounded edge: only from rounding, the polytope is bounded
+    tied = np.nonzero(gap <= tol)
+    if tied[0].size:
+        ratio = ratio[tied]
+        ratio[np.arange(tied[0].size), leaving[tied]] = best[tied][:, 0]
+        leaving[tied], flag = _break_ties(
+            ratio, entering[tied], inverse[tied[0]], candidate[tied], tol
+        )
+        delicate |= flag
+    return rhs, nonbasic, entering, leaving, delicate
+
+
+def _break_ties(
+    ratio: np.ndarray,
+    entering: np.ndarray,
+    inverse: np.ndarray,
+    candidate: np.ndarray,
+    tol: float,
+) -> tuple[np.ndarray, bool]:
+    """Lexicographic tie-break: among rows tied on ``B^{-1} 1 / a``, compare ``B^{-1} / a``."""
+    best = ratio.min(axis=1, keepdims=True)
+    tie = candidate & (ratio <= best + tol)
+    safe = np.where(tie, entering, 1.0)
+    delicate = False
+    for c in range(inverse.shape[2]):
+        value = np.where(tie, inverse[:, :, c] / safe, np.inf)
+        best = value.min(axis=1, keepdims=True)
+        near = value <= best + tol
+        delicate |= bool(np.any((value <= best + _MARGIN) != near))
+        tie &= near
+        if not np.any(tie.sum(axis=1) > 1):
+            break
+    if np.any(tie.sum(axis=1) != 1):
+        delicate = True
+    return tie.argmax(axis=1), delicate
+
+
+def vertices_float(
+    matrix: np.ndarray,
+    *,
+    tol: float = 1e-9,
+    deadline: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PolytopeVertices:
+    """All vertices of ``{z >= 0 : M z <= 1}`` (``M > 0``) by batched lexicographic BFS.
+
+    Each BFS level is one batch: the tableau of every basis is one matrix product with
+    ``[M | I]``, the ratio tests are array operations, and the inverse of each new basis
+    is an eta update of its parent's (recomputed from scratch every few levels to stop
+    rounding errors from accumulating).
+
+    Parameters
+    ----------
+    matrix
+        ``(r, d)`` array with positive entries (best-response polytopes after the payoffs
+        are shifted onto ``[1, 2]``).
+    tol
+        Absolute tolerance for zero tests; values between ``tol`` and ``1e-7`` are
+        reported through ``delicate``.
+    deadline
+        ``time.perf_counter()`` value after which the search stops (``complete=False``).
+    progress
+        Called with ``(bases visited, bases known)`` after each BFS level.
+    """
+    m = np.asarray(matrix, dtype=float)
+    r, d = m.shape
+    k = d + r
+    columns = np.hstack([m, np.eye(r)])
+    frontier = np.arange(d, k)[None, :]
+    inverse = np.eye(r)[None, :, :]
+    seen = _keys(frontier, k)
+    delicate = False
+    complete = True
+    visited: list[np.ndarray] = []
+    solutions: list[np.ndarray] = []
+    nonbasics: list[np.ndarray] = []
+    n_done = 0
+    level = 0
+    while frontier.shape[0]:
+        if deadline is not None and time.perf_counter() > deadline:
+            complete = False
+            break
+        if level % _REFRESH == 0:
+            inverse = np.linalg.inv(np.transpose(columns[:, frontier], (1, 0, 2)))
+        delicate |= bool(np.any(np.abs(inverse).max(axis=(1, 2)) > _GROWTH))
+        parts = []
+        for start in range(0, frontier.shape[0], _CHUNK):
+            stop = start + _CHUNK
+            parts.append(_pivot_level(columns, frontier[start:stop], inverse[start:stop], d, tol))
+        rhs, nonbasic, entering, leaving = (
+            np.concatenate(p) for p in list(zip(*parts, strict=True))[:4]
+        )
+        delicate |= any(p[4] for p in parts)
+        visited.append(frontier)
+        solutions.append(rhs)
+        nonbasics.append(nonbasic)
+        n_done += frontier.shape[0]
+        f = frontier.shape[0]
+        new = np.repeat(frontier[:, None, :], d, axis=1)
+        new[np.arange(f)[:, None], np.arange(d)[None, :], leaving] = nonbasic
+        new = new.reshape(f * d, r)
+        keys, first = np.unique(_keys(new, k), return_index=True)
+        fresh = ~np.isin(keys, seen, assume_unique=True)
+        seen = np.concatenate([seen, keys[fresh]])
+        index = first[fresh]
+        parent, edge = np.divmod(index, d)
+        row = leaving[parent, edge]
+        column = entering[parent, edge, :]
+        pick = np.arange(index.size)
+        pivot = column[pick, row]
+        old = inverse[parent]
+        pivot_row = old[pick, row, :] / pivot[:, None]
+        inverse = old - column[:, :, None] * pivot_row[:, None, :]
+        inverse[pick, row, :] = pivot_row
+        frontier = new[index]
+        level += 1
+        if progress is not None:
+            progress(n_done, n_done + frontier.shape[0])
+    bases = np.concatenate(visited)
+    rhs = np.concatenate(solutions)
+    nonbasic = np.concatenate(nonbasics)
+    delicate |= bool(np.any((rhs > tol) & (rhs < _MARGIN)))
+    n = bases.shape[0]
+    tight = np.zeros((n, k), dtype=bool)
+    np.put_along_axis(tight, nonbasic, True, axis=1)
+    np.put_along_axis(tight, bases, rhs <= tol, axis=1)
+    full = np.zeros((n, k))
+    np.put_along_axis(full, bases, np.maximum(rhs, 0.0), axis=1)
+    _, first = np.unique(_mask_keys(tight), return_index=True)
+    first = np.sort(first)
+    return PolytopeVertices(
+        coordinates=full[first, :d],
+        tight=tight[first],
+        bases=np.sort(bases[first], axis=1),
+        exact_coordinates=None,
+        n_bases=n,
+        complete=complete,
+        delicate=delicate,
+    )
+
+
+def _lex_less(row_a: list[int], piv_a: int, row_b: list[int], piv_b: int, order: list[int]) -> int:
+    """Compare ``row_a / piv_a`` with ``row_b / piv_b`` lexicographically on ``order``.
+
+    Pivots are positive; returns -1, 0 or 1.
+    """
+    for c in order:
+        lhs = row_a[c] * piv_b
+        rhs = row_b[c] * piv_a
+        if lhs != rhs:
+            return -1 if lhs < rhs else 1
+    return 0
+
+
+def vertices_exact(
+    matrix: Sequence[Sequence[Fraction]],
+    *,
+    deadline: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PolytopeVertices:
+    """All vertices of ``{z >= 0 : M z <= 1}``, exactly, by a fraction-free tableau BFS.
+
+    The tableau ``T / D`` (integers ``T``, determinant ``D > 0``) is pivoted with the
+    integer-preserving rule ``T'[i][j] = (T[i][j] T[p][e] - T[i][e] T[p][j]) / D`` (exact
+    division; Edmonds 1967, as in lrs), so every comparison is exact. Rows of ``M`` are
+    first scaled to integers, which changes neither the polytope nor the tight sets.
+    """
+    ints, mults = integer_rows(matrix)
+    r = len(ints)
+    d = len(ints[0])
+    k = d + r
+    rhs_col = k
+    start_rows = []
+    for j in range(r):
+        row = list(ints[j]) + [0] * r + [mults[j]]
+        row[d + j] = 1
+        start_rows.append(row)
+    order = [rhs_col] + list(range(d, k))
+    start_basic = list(range(d, k))
+    start_key = sum(1 << v for v in start_basic)
+    seen = {start_key}
+    queue = [(start_rows, 1, start_basic)]
+    found: dict[int, tuple[list[Fraction], np.ndarray]] = {}
+    basis_of: dict[int, list[int]] = {}
+    complete = True
+    n_bases = 0
+    head = 0
+    while head < len(queue):
+        if deadline is not None and time.perf_counter() > deadline:
+            complete = False
+            break
+        rows, det, basic = queue[head]
+        queue[head] = None  # type: ignore[call-overload]
+        head += 1
+        n_bases += 1
+        # the vertex of this basis
+        tight_mask = 0
+        coords = [Fraction(0)] * d
+        in_basis = set(basic)
+        for v in range(k):
+            if v not in in_basis:
+                tight_mask |= 1 << v
+        for i, v in enumerate(basic):
+            value = rows[i][rhs_col]
+            if value == 0:
+                tight_mask |= 1 << v
+            elif v < d:
+                coords[v] = Fraction(value, det)
+        if tight_mask not in found:
+            found[tight_mask] = (coords, np.array(sorted(basic)))
+        key = sum(1 << v for v in basic)
+        for e in range(k):
+            if e in in_basis:
+                continue
+            best = -1
+            for i in range(r):
+                if rows[i][e] > 0 and (
+                    best < 0 or _lex_less(rows[i], rows[i][e], rows[best], rows[best][e], order) < 0
+                ):
+                    best = i
+            if best < 0:
+                continue  # cannot happen for a bounded polytope
+            new_key = key - (1 << basic[best]) + (1 << e)
+            if new_key in seen:
+                continue
+            seen.add(new_key)
+            prow = rows[best]
+            piv = prow[e]
+            new_rows = []
+            for i, row in enumerate(rows):
+                if i == best:
+                    new_rows.append(list(prow))
+                else:
+                    f = row[e]
+                    new_rows.append(
+                        [(a * piv - f * b) // det for a, b in zip(row, prow, strict=True)]
+                    )
+            new_basic = list(basic)
+            new_basic[best] = e
+            queue.append((new_rows, piv, new_basic))
+        if progress is not None:
+            progress(n_bases, len(queue))
+    masks = list(found)
+    n = len(masks)
+    tight = np.zeros((n, k), dtype=bool)
+    for a, mask in enumerate(masks):
+        for v in range(k):
+            tight[a, v] = bool(mask >> v & 1)
+    exact = tuple(tuple(found[mask][0]) for mask in masks)
+    coords = np.array([[float(v) for v in c] for c in exact], dtype=float).reshape(n, d)
+    bases = np.array([found[mask][1] for mask in masks], dtype=int).reshape(n, r)
+    del basis_of
+    return PolytopeVertices(
+        coordinates=coords,
+        tight=tight,
+        bases=bases,
+        exact_coordinates=exact,
+        n_bases=n_bases,
+        complete=complete,
+        delicate=False,
+    )

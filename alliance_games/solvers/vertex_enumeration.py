@@ -1,0 +1,422 @@
+"""All extreme Nash equilibria of a two-player game by vertex enumeration.
+
+Shift both payoff matrices onto ``[1, 2]`` (a positive affine change that keeps every
+equilibrium) and form the best-response polytopes (von Stengel 2002, sec. 3)
+
+.. math::
+
+    P = \\{x \\in \\mathbb{R}^m : x \\ge 0,\\ B^\\top x \\le 1\\}, \\qquad
+    Q = \\{y \\in \\mathbb{R}^n : A y \\le 1,\\ y \\ge 0\\}.
+
+A point of ``P`` has *label* ``i`` if ``x_i = 0`` and label ``m + j`` if
+``(B^T x)_j = 1`` (column ``j`` is a best response to ``x``); a point of ``Q`` has label
+``m + j`` if ``y_j = 0`` and label ``i`` if ``(A y)_i = 1``. A pair ``(x, y) != (0, 0)``
+is *completely labelled* when every label in ``0 .. m+n-1`` occurs at ``x`` or at ``y``;
+then ``(x / sum x, y / sum y)`` is a Nash equilibrium, and the extreme equilibria are
+exactly the completely labelled pairs of vertices (Mangasarian 1964; Avis, Rosenberg,
+Savani & von Stengel 2010).
+
+The algorithm:
+
+1. enumerate *every* vertex of ``P`` and ``Q`` by breadth-first lexicographic pivoting
+   (:mod:`._polytope`), which is complete by construction even for degenerate polytopes,
+   and read each vertex's label set from its coordinates, not from a triangulation
+   (dropping labels of degenerate vertices is how pairing-based codes lose equilibria);
+2. pair vertices whose label sets cover all labels (hash look-up of the complementary set,
+   plus a superset test for vertices with surplus labels);
+3. when the payoffs are rational, recompute every paired vertex exactly from its tight
+   constraints, check exactly that its label set is the one the floats found, and check
+   the equilibrium exactly (regret exactly 0). If a float decision was delicate or any
+   exact check disagrees, the vertices are enumerated again in exact arithmetic.
+
+Equilibria sharing a vertex form continua: see :mod:`.components`.
+
+References
+----------
+Mangasarian, O. L. (1964). Equilibrium points of bimatrix games. *J. SIAM* 12, 778-780.
+von Stengel, B. (2002). Computing equilibria for two-person games. *Handbook of Game
+Theory* vol. 3, ch. 45.
+Avis, D., Rosenberg, G. D., Savani, R. & von Stengel, B. (2010). Enumeration of Nash
+equilibria for two-player games. *Economic Theory* 42, 9-37.
+
+Examples
+--------
+>>> from alliance_games.games.normal import NormalFormGame
+>>> stag_hunt = NormalFormGame.from_arrays([[[4, 0], [3, 2]], [[4, 3], [0, 2]]])
+>>> result = vertex_enumeration(stag_hunt, exact=True)
+>>> [eq.profile() for eq in result]  # doctest: +NORMALIZE_WHITESPACE
+[((Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(0, 1))),
+ ((Fraction(0, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1))),
+ ((Fraction(2, 3), Fraction(1, 3)), (Fraction(2, 3), Fraction(1, 3)))]
+>>> result.complete
+True
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ..errors import SolverError
+from ..games.normal import NormalFormGame
+from ._polytope import PolytopeVertices, vertices_exact, vertices_float
+from ._rational import integer_rows, normalized_payoffs, normalized_payoffs_float, solve_integer
+from .components import maximal_nash_subsets, nash_components, subset_equilibria
+
+__all__ = ["vertex_enumeration", "best_response_vertices", "BestResponseVertices"]
+
+METHOD = "vertex-enumeration"
+
+
+@dataclass(frozen=True, eq=False)
+class BestResponseVertices:
+    """The vertices of both best-response polytopes of a bimatrix game.
+
+    ``p.tight`` columns are the labels ``0 .. m+n-1`` in order; ``q.tight`` columns are
+    ``m .. m+n-1`` then ``0 .. m-1`` (``y_j = 0`` first, then the rows of ``A y <= 1``).
+    """
+
+    p: PolytopeVertices
+    q: PolytopeVertices
+    p_rows: tuple[list[list[int]], list[int]] | None
+    q_rows: tuple[list[list[int]], list[int]] | None
+    redone_exactly: bool
+    delicate: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.p.complete and self.q.complete
+
+    @property
+    def degenerate(self) -> bool:
+        """True iff some mixed strategy has more pure best responses than its support size.
+
+        Equivalent to a vertex of ``P`` with more than ``m`` labels or of ``Q`` with more
+        than ``n`` (von Stengel 2002, Thm 3.4 and its proof).
+        """
+        return self.p.degenerate or self.q.degenerate
+
+
+def _check_game(game: NormalFormGame, exact: bool) -> None:
+    if game.n_players != 2:
+        raise SolverError(
+            f"this method needs a 2-player game; {game.name!r} has {game.n_players} players"
+        )
+    if exact and not game.is_exact:
+        raise SolverError(
+            "exact arithmetic was asked for, but some payoff is irrational; "
+            "solve without --exact (floating point)"
+        )
+
+
+def best_response_vertices(
+    game: NormalFormGame,
+    *,
+    tol: float = 1e-9,
+    deadline: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    exact_arithmetic: bool = False,
+) -> BestResponseVertices:
+    """Enumerate all vertices of the best-response polytopes ``P`` and ``Q``.
+
+    Floats first; for rational payoffs a polytope whose float pass had a delicate decision
+    (or every polytope, with ``exact_arithmetic=True``) is enumerated again exactly.
+    """
+    a, b = game.bimatrix()
+    p_float = normalized_payoffs_float(np.asarray(b, dtype=float).T)
+    q_float = normalized_payoffs_float(np.asarray(a, dtype=float))
+    p_exact = q_exact = None
+    if game.is_exact:
+        ea, eb = game.bimatrix(exact=True)
+        p_exact = normalized_payoffs(np.asarray(eb, dtype=object).T)
+        q_exact = normalized_payoffs(np.asarray(ea, dtype=object))
+
+    counts = [0, 0, 0, 0]
+
+    def report(which: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+
+        def inner(done: int, known: int) -> None:
+            counts[2 * which], counts[2 * which + 1] = done, known
+            progress(counts[0] + counts[2], counts[1] + counts[3])
+
+        return inner
+
+    polytopes = []
+    redone = False
+    delicate = False
+    for which, (flt, ext) in enumerate(((p_float, p_exact), (q_float, q_exact))):
+        poly = None
+        if not exact_arithmetic or ext is None:
+            poly = vertices_float(flt, tol=tol, deadline=deadline, progress=report(which))
+            delicate |= poly.delicate
+        if ext is not None and (poly is None or poly.delicate):
+            poly = vertices_exact(ext, deadline=deadline, progress=report(which))
+            redone = True
+        polytopes.append(poly)
+    return BestResponseVertices(
+        p=polytopes[0],
+        q=polytopes[1],
+        p_rows=None if p_exact is None else integer_rows(p_exact),
+        q_rows=None if q_exact is None else integer_rows(q_exact),
+        redone_exactly=redone,
+        delicate=delicate,
+    )
+
+
+def _q_labels(tight: np.ndarray, n: int) -> np.ndarray:
+    """Reorder ``Q``'s tight columns into game labels ``0 .. m+n-1``."""
+    return np.concatenate([tight[:, n:], tight[:, :n]], axis=1)
+
+
+def _complementary_pairs(
+    labels_p: np.ndarray,
+    labels_q: np.ndarray,
+    nonzero_p: np.ndarray,
+    nonzero_q: np.ndarray,
+    m: int,
+    n: int,
+) -> list[tuple[int, int]]:
+    """All ``(i, j)`` with ``labels_p[i] | labels_q[j]`` everything, both vertices nonzero.
+
+    Vertices with exactly ``m`` (resp. ``n``) labels can only pair with the vertex whose
+    label set is their complement: a dictionary look-up. Vertices with surplus labels
+    (degenerate) are tested against every vertex of the other polytope.
+    """
+    pairs: set[tuple[int, int]] = set()
+    q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1)) if nonzero_q[j]}
+    for i, row in enumerate(np.packbits(~labels_p, axis=1)):
+        if nonzero_p[i]:
+            j = q_keys.get(bytes(row))
+            if j is not None:
+                pairs.add((i, j))
+    surplus_p = np.flatnonzero(nonzero_p & (labels_p.sum(axis=1) > m))
+    surplus_q = np.flatnonzero(nonzero_q & (labels_q.sum(axis=1) > n))
+    all_p = np.flatnonzero(nonzero_p)
+    all_q = np.flatnonzero(nonzero_q)
+    for rows, cols in ((surplus_p, all_q), (all_p, surplus_q)):
+        for start in range(0, rows.size, 64):
+            block = rows[start : start + 64]
+            full = (labels_p[block][:, None, :] | labels_q[cols][None, :, :]).all(axis=2)
+            for a, c in zip(*np.nonzero(full), strict=True):
+                pairs.add((int(block[a]), int(cols[c])))
+    return sorted(pairs)
+
+
+class _Disagreement(Exception):
+    """An exact re-check contradicted a float decision: redo the enumeration exactly."""
+
+
+def _exact_vertex(
+    poly: PolytopeVertices, index: int, rows: tuple[list[list[int]], list[int]]
+) -> tuple[Fraction, ...]:
+    """The exact coordinates of a vertex, recomputed from its basis and checked.
+
+    ``rows`` is ``M`` scaled to integers row by row (``M_j = ints_j / mult_j``). With basic
+    ``z``-variables ``S`` and tight rows ``J`` (the nonbasic slacks), solve
+    ``ints[J, S] z_S = mult[J]`` fraction-free. Raises :class:`_Disagreement` unless the
+    exact point is feasible and its tight set is the one the floats found.
+    """
+    if poly.exact_coordinates is not None:
+        return poly.exact_coordinates[index]
+    ints, mults = rows
+    d = poly.coordinates.shape[1]
+    basis = {int(v) for v in poly.bases[index]}
+    support = [v for v in range(d) if v in basis]
+    tight_rows = [j for j in range(len(ints)) if d + j not in basis]
+    solved = solve_integer(
+        [[ints[j][s] for s in support] for j in tight_rows], [mults[j] for j in tight_rows]
+    )
+    if solved is None:
+        raise _Disagreement("singular basis")
+    numerators, det = solved
+    z = [0] * d
+    for s, v in zip(support, numerators, strict=True):
+        z[s] = v
+    # slack of row j, times det (> 0): same sign and zero pattern as the slack itself
+    slack = [
+        mult * det - sum(row[s] * z[s] for s in support)
+        for row, mult in zip(ints, mults, strict=True)
+    ]
+    if any(v < 0 for v in z) or any(v < 0 for v in slack):
+        raise _Disagreement("infeasible vertex")
+    tight = [v == 0 for v in z] + [v == 0 for v in slack]
+    if tight != poly.tight[index].tolist():
+        raise _Disagreement("label sets differ")
+    return tuple(Fraction(v, det) for v in z)
+
+
+def _normalize(z: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+    total = sum(z, Fraction(0))
+    return tuple(v / total for v in z)
+
+
+def _float_profile(poly: PolytopeVertices, index: int) -> tuple[float, ...]:
+    z = poly.coordinates[index]
+    return tuple(float(v) for v in z / z.sum())
+
+
+def _order_key(profile: tuple[tuple[float, ...], ...]) -> tuple:
+    size = sum(1 for s in profile for p in s if p > 0)
+    return (size, tuple(-float(p) for s in profile for p in s))
+
+
+def _continuum_diagnostics(
+    pairs: list[tuple[int, int]], components: tuple[tuple[int, ...], ...]
+) -> tuple[list[str], list[tuple[int, ...]]]:
+    """Plain-language notes on components with more than one extreme equilibrium."""
+    notes: list[str] = []
+    subsets = [subset_equilibria(pairs, s) for s in maximal_nash_subsets(pairs)]
+    for number, component in enumerate(components, start=1):
+        if len(component) < 2:
+            continue
+        members = set(component)
+        mine = [s for s in subsets if set(s) <= members]
+        names = ", ".join(f"#{e + 1}" for e in component)
+        described = "; ".join("{" + ", ".join(f"#{e + 1}" for e in s) + "}" for s in mine)
+        notes.append(
+            f"Component {number} (extreme equilibria {names}) is a continuum: the convex "
+            f"hulls of these extreme equilibria are all equilibria, within each maximal Nash "
+            f"subset ({described}): every mix of a subset's row strategies against every mix "
+            f"of its column strategies is an equilibrium."
+        )
+    return notes, subsets
+
+
+def vertex_enumeration(
+    game: NormalFormGame,
+    *,
+    exact: bool = False,
+    tol: float = 1e-9,
+    timeout: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SolveResult:
+    """All extreme Nash equilibria of a two-player game, with components.
+
+    Parameters
+    ----------
+    game
+        A 2-player :class:`NormalFormGame` (any sizes, including ``1 x n``).
+    exact
+        Report equilibria as Fractions (needs rational payoffs). Rational games are
+        certified exactly in either mode; this only changes what is reported.
+    tol
+        Float tolerance for zero tests on the shifted payoffs (entries in ``[1, 2]``).
+    timeout
+        Seconds after which enumeration stops; the result is then marked incomplete.
+    progress
+        Called with ``(bases visited, bases known)`` while the polytopes are enumerated.
+
+    Returns
+    -------
+    SolveResult
+        ``method="vertex-enumeration"``; ``complete`` is True unless the timeout struck
+        (or, for irrational payoffs, a float decision was too close to call);
+        ``components`` groups equilibria into connected components; ``extra`` has
+        ``degenerate``, ``n_vertices`` (|P|, |Q|) and ``maximal_nash_subsets``.
+    """
+    _check_game(game, exact)
+    start = time.perf_counter()
+    deadline = None if timeout is None else start + timeout
+    try:
+        return _solve(game, exact, tol, deadline, progress, exact_arithmetic=False)
+    except _Disagreement:
+        return _solve(game, exact, tol, deadline, progress, exact_arithmetic=True)
+
+
+def _solve(
+    game: NormalFormGame,
+    exact: bool,
+    tol: float,
+    deadline: float | None,
+    progress: Callable[[int, int], None] | None,
+    exact_arithmetic: bool,
+) -> SolveResult:
+    m, n = game.shape
+    vertices = best_response_vertices(
+        game, tol=tol, deadline=deadline, progress=progress, exact_arithmetic=exact_arithmetic
+    )
+    p, q = vertices.p, vertices.q
+    labels_q = _q_labels(q.tight, n)
+    nonzero_p = ~p.tight[:, :m].all(axis=1)
+    nonzero_q = ~q.tight[:, :n].all(axis=1)
+    pairs = _complementary_pairs(p.tight, labels_q, nonzero_p, nonzero_q, m, n)
+
+    certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]] = []
+    for i, j in pairs:
+        if game.is_exact:
+            # exact feasibility and label sets of both vertices make the pair an
+            # equilibrium (complementarity); exact mode re-checks the regret below
+            x = _normalize(_exact_vertex(p, i, vertices.p_rows))  # type: ignore[arg-type]
+            y = _normalize(_exact_vertex(q, j, vertices.q_rows))  # type: ignore[arg-type]
+            profile: tuple[tuple, tuple] = (x, y)
+        else:
+            profile = (_float_profile(p, i), _float_profile(q, j))
+        certified.append((profile, (i, j)))
+    certified.sort(key=lambda item: _order_key(item[0]))
+
+    equilibria: list[Equilibrium] = []
+    for profile, _ in certified:
+        if exact:
+            try:
+                equilibria.append(make_equilibrium(game, profile, exact=True))
+            except SolverError as err:
+                raise _Disagreement(str(err)) from None
+        else:
+            floats = tuple(tuple(float(v) for v in s) for s in profile)
+            equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9)))
+    ordered_pairs = [pair for _, pair in certified]
+    components = nash_components(ordered_pairs)
+    notes, subsets = _continuum_diagnostics(ordered_pairs, components)
+
+    diagnostics: list[str] = []
+    complete = vertices.complete
+    if not vertices.complete:
+        diagnostics.append(
+            "Stopped at the time limit before every vertex of the best-response polytopes "
+            "was visited: the list of equilibria may be incomplete."
+        )
+    if vertices.degenerate:
+        diagnostics.append(
+            "The game is degenerate: some mixed strategy has more pure best responses than "
+            "strategies in its support, so equilibria need not be isolated."
+        )
+    diagnostics.extend(notes)
+    if vertices.redone_exactly:
+        diagnostics.append(
+            "Some floating-point decisions were too close to call; the vertices were "
+            "enumerated again in exact rational arithmetic."
+        )
+    if not game.is_exact:
+        diagnostics.append(
+            "Some payoffs are irrational: vertices were computed in floating point and the "
+            f"equilibria verified to tolerance {tol:g}, not exactly."
+        )
+        if vertices.delicate:
+            complete = False
+            diagnostics.append(
+                "Some floating-point decisions were within 1e-7 of the tolerance, so "
+                "completeness cannot be guaranteed."
+            )
+    return SolveResult(
+        game=game,
+        method=METHOD,
+        complete=complete,
+        equilibria=tuple(equilibria),
+        exact=exact,
+        diagnostics=tuple(diagnostics),
+        components=components,
+        extra={
+            "degenerate": vertices.degenerate,
+            "n_vertices": (len(p.coordinates), len(q.coordinates)),
+            "n_bases": (p.n_bases, q.n_bases),
+            "maximal_nash_subsets": tuple(subsets),
+            "exact_arithmetic": vertices.redone_exactly or exact_arithmetic,
+        },
+    )
