@@ -151,6 +151,8 @@ ERRORS = [
     ("no-title", "NFG 1 R { }", 1, 9, "expected the game title"),
     ("unterminated", 'NFG 1 R "g" { "A', 1, 15, "unterminated quoted label"),
     ("no-players", 'NFG 1 R "g" { } { }', 1, 17, "expected at least one player"),
+    ("too-many-players", 'NFG 1 R "g" {' + ' "p"' * 70 + " } { }", 1, 143,
+     "expected at most 32 players"),
     ("count-mismatch", 'NFG 1 R "g" { "A" "B" } { 2 } 1 2', 1, 25,
      "expected 2 strategy counts (one per player), found 1"),
     ("zero-strategies", 'NFG 1 R "g" { "A" } { 0 } ', 1, 23, "positive integer"),

@@ -51,6 +51,7 @@ _DELIMITERS = _WHITESPACE + '{},"'
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
 _COUNT = re.compile(r"\+?\d+")
+_MAX_PLAYERS = 32  # numpy arrays have at most 64 axes; payoff arrays have n + 1
 _MAX_EXPONENT = 4000  # |exponent| beyond this cannot be a finite float payoff anyway
 
 
@@ -209,12 +210,16 @@ def _parse_header(p: _Parser) -> _Header:
     title = p.expect("text", "the game title as a quoted label").text
 
     p.expect("{", "'{' opening the list of player names")
-    players = []
+    player_tokens = []
     while p.peek().kind == "text":
-        players.append(p.take().text)
+        player_tokens.append(p.take())
     p.expect("}", "a quoted player name or '}' closing the list of players")
-    if not players:
+    if not player_tokens:
         raise p.error("expected at least one player name in the list of players")
+    if len(player_tokens) > _MAX_PLAYERS:
+        raise p.error(f"expected at most {_MAX_PLAYERS} players (one array axis each), "
+                      f"found {len(player_tokens)}", player_tokens[_MAX_PLAYERS])
+    players = [token.text for token in player_tokens]
 
     open_brace = p.expect("{", "'{' opening the list of strategies (labels or counts)")
     labels: list[list[str]] | None = None
@@ -389,7 +394,10 @@ def read_nfg(text: str, *, filename: str | None = None) -> NormalFormGame:
     become ``"Player i"`` / ``"i"``, repeated ones get a ``_2``, ``_3`` ... suffix, since a
     :class:`NormalFormGame` needs distinct names); in the outcome version, each profile
     whose outcome has a nonempty name gets that name as its ``outcomes`` label. Payoffs are
-    exact (Fractions); the optional comment is ignored.
+    exact (Fractions); the optional comment is ignored. Slightly more is accepted than
+    Gambit's own reader takes: quoted payoffs (``"3/4"``), a leading ``+`` and commas
+    between payoffs. (A quoted *first* payoff looks like the comment; it is taken as a
+    payoff when the body is then exactly one entry short.)
 
     Parameters
     ----------
