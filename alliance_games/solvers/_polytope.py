@@ -278,6 +278,16 @@ def vertices_float(
         level += 1
         if progress is not None:
             progress(n_done, n_done + frontier.shape[0])
+    if not visited:
+        return PolytopeVertices(
+            coordinates=np.zeros((0, d)),
+            tight=np.zeros((0, k), dtype=bool),
+            bases=np.zeros((0, r), dtype=int),
+            exact_coordinates=None,
+            n_bases=0,
+            complete=False,
+            delicate=delicate,
+        )
     bases = np.concatenate(visited)
     rhs = np.concatenate(solutions)
     nonbasic = np.concatenate(nonbasics)
