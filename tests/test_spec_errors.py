@@ -13,6 +13,8 @@ from alliance_games import load
 from alliance_games.cli import _run, cli
 from alliance_games.errors import SpecError, SpecErrors
 
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]
+
 GOOD = """\
 name: test game
 kind: normal
@@ -95,7 +97,9 @@ def test_malformed_yaml_gives_line(tmp_path: Path) -> None:
     assert err.file == str(path) and err.line is not None and "malformed YAML" in err.message
 
 
-def test_validate_lists_every_bad_expression(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_lists_every_bad_expression(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = GOOD.replace("[[3, 0], [5, 1 - c]]", "[[3, x1], [5, x2]]").replace(
         "[[3, 5], [0, 1]]", "[[3, 5], [0, x3]]")
     path = write(tmp_path, text)
@@ -145,7 +149,9 @@ def test_set_unknown_parameter_and_out_of_range(tmp_path: Path) -> None:
         ["solve", "security_dilemma/chicken", "--method", "magic"],
     ],
 )
-def test_cli_bad_input_exits_2_with_one_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_bad_input_exits_2_with_one_line(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code = _run(cli, args)
     err = capsys.readouterr().err
     assert code == 2, err
@@ -162,7 +168,7 @@ _yaml_atoms = st.sampled_from([
 ])
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=250, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(st.lists(_yaml_atoms, max_size=40).map("".join))
 def test_malformed_specs_never_raise_uncaught(tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.yaml"
@@ -173,7 +179,7 @@ def test_malformed_specs_never_raise_uncaught(tmp_path: Path, text: str) -> None
         pass
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(st.integers(min_value=0, max_value=len(GOOD) - 1), st.text(max_size=5))
 def test_mutated_good_spec_never_raises_uncaught(tmp_path: Path, pos: int, insert: str) -> None:
     path = tmp_path / "mut.yaml"

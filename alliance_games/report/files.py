@@ -15,7 +15,9 @@ from ..errors import OutputError
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, overwrite: bool = False) -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: str | bytes, *, overwrite: bool = False
+) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``overwrite``."""
     target = Path(path)
     if target.is_dir():

@@ -38,7 +38,8 @@ NORMAL_METHODS: dict[str, tuple[str, str]] = {
     "vertex-enumeration": ("alliance_games.solvers.vertex_enumeration", "vertex_enumeration"),
     "support-enumeration": ("alliance_games.solvers.support_enumeration",
                             "support_enumeration"),
-    "nplayer-support-enumeration": ("alliance_games.solvers.nplayer", "nplayer_support_enumeration"),
+    "nplayer-support-enumeration": ("alliance_games.solvers.nplayer",
+                                    "nplayer_support_enumeration"),
     "logit": ("alliance_games.solvers.logit", "logit_solve"),
     "repeated": ("alliance_games.solvers.repeated", "solve_repeated"),
 }
