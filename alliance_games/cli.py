@@ -143,6 +143,45 @@ def report(spec: str, output: str, sets: tuple[str, ...], method: str, exact: bo
 
 @cli.command()
 @click.argument("spec")
+@click.option("--grid", "grids", multiple=True, required=True, metavar="NAME=START:STOP:N",
+              help="A swept parameter (repeatable; the grid is their product).")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
+@click.option("--method", "-m", default="auto", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="CSV file (default: stdout).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Phase diagram PNG.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--scheduler", help="Dask scheduler address (needs the dask extra).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Per-point limit for exponential solvers.")
+@click.option("--force", is_flag=True, help="Overwrite output files.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
+          output: str | None, plot: str | None, workers: int, scheduler: str | None,
+          timeout: float | None, force: bool, quiet: bool) -> None:
+    """Solve SPEC on a grid of parameter values; CSV of regimes and a phase diagram."""
+    from .analysis.sweep import parse_grid
+    from .analysis.sweep import sweep as run_sweep
+
+    axes = [parse_grid(g) for g in grids]
+    for path in (output, plot):
+        if path and os.path.exists(path) and not force:
+            raise OutputError(f"{path} exists; pass --force to overwrite it")
+    bar = _Bar(quiet, "sweep")
+    try:
+        result = run_sweep(spec, axes, overrides=_parse_sets(sets), method=method,
+                           workers=workers, scheduler=scheduler, timeout=timeout,
+                           progress=bar)
+    finally:
+        bar.close()
+    if plot:
+        from .report.phase import phase_diagram_png
+
+        _emit(phase_diagram_png(result), plot, force)
+    _emit(result.to_csv(), output, force)
+
+
+@cli.command()
+@click.argument("spec")
 def validate(spec: str) -> None:
     """Check SPEC and print every error found (exit 2 if any)."""
     from .spec.loader import validate as validate_spec
