@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -31,5 +32,7 @@ def test_model_loads_solves_and_renders(entry) -> None:  # type: ignore[no-untyp
         assert eq.regret <= 1e-9
     doc = json.loads(render_json(result))
     assert doc["predictions"]
-    for render in (render_text, render_markdown, render_html, render_latex):
-        assert getattr(game, "name", "") in render(result) or render is render_latex
+    name = getattr(game, "name", "")
+    assert name in render_text(result) and name in render_markdown(result)
+    assert html.unescape(render_html(result)).count(name) >= 2  # title and heading
+    assert render_latex(result).rstrip().endswith("\\end{document}")
