@@ -1,0 +1,727 @@
+"""Every perfect Bayesian equilibrium class of a small finite tree: ``solve_pbe(game)``.
+
+An *assessment* ``(b, μ)`` (behavior profile and beliefs at every information set) is a
+perfect Bayesian equilibrium (PBE) when
+
+1. **sequential rationality**: at every information set ``h`` of player ``i`` the actions
+   ``b`` plays there are optimal given ``μ_h`` and the continuation behavior:
+   ``supp b_h ⊆ argmax_a Σ_{v∈h} μ_h(v) V_i(v, a)``, ``V_i(v, a)`` the expected payoff
+   of ``i`` after action ``a`` at node ``v`` when everybody then follows ``b``;
+2. **Bayes' rule wherever it applies**: at every ``h`` reached with positive probability
+   from the root of the smallest subgame containing it, ``μ_h(v) = P_b(v) / P_b(h)``
+   (conditional on that subgame's root); elsewhere (off the path) ``μ_h`` is free.
+
+(Fudenberg & Tirole 1991, sec. 8.2; Mas-Colell, Whinston & Green 1995, def. 9.C.3 and
+the subgame strengthening of sec. 9.C). Such an assessment is a Nash equilibrium of every
+subgame; equilibria differing only off the path are one *class*.
+
+Algorithm
+---------
+1. Enumerate the Nash equilibria of the reduced normal form (all extreme equilibria of a
+   2-player game by vertex enumeration, all equilibria of an n-player game by support
+   enumeration: :func:`alliance_games.solvers.extensive.normal_form_equilibria`).
+2. Translate each into behavior (Kuhn 1953). Information sets it reaches keep their
+   behavior; the *unreached* sets ``U`` (not reached because of another player, or
+   excluded by the player's own earlier moves) are re-chosen: every pure action, and
+   the equilibrium's own mixture where it has one. A depth-first search over ``U``
+   (deepest sets first) prunes any choice that no belief at all can make optimal.
+3. Each complete profile is tested: regret 0 against every pure deviation in every
+   subgame (Nash, subgame perfection), Bayes' rule where it applies, and sequential
+   rationality at *every* information set — at an off-path set by computing the exact
+   polytope of beliefs that make the played actions optimal
+   (:func:`alliance_games.solvers.pbe_beliefs.belief_region`); the set must be nonempty.
+4. Survivors are grouped by their on-path behavior. A class reports one representative
+   profile, on-path beliefs by Bayes' rule, and for every off-path information set the
+   union over the class's members of the sustaining beliefs, as a range per node.
+5. Each class is labelled (separating, pooling, semi-separating ... when the tree has a
+   sender whose first move follows a chance move) and tested by the Intuitive Criterion
+   (Cho & Kreps 1987) and D1 (Banks & Sobel 1987; Cho & Kreps 1987)
+   (:mod:`alliance_games.solvers.pbe_signals`); ``refine="intuitive"`` or ``"d1"`` keeps
+   only the classes that pass and names the eliminated ones.
+
+Why extreme equilibria suffice: in a 2-player game the Nash equilibria are the union of
+maximal Nash subsets ``conv(X) × conv(Y)`` (Winkels 1979). Requiring the off-path
+actions to be optimal at some belief restricts each subset to a union of its faces (the
+actions played must tie at some belief, and subsets of tying actions tie as well), and a
+nonempty face of a polytope contains one of its vertices, which is an extreme
+equilibrium. When an off-path set is followed by another off-path set at which somebody
+mixes, sequential rationality is no longer a face condition; a class that needs such
+interior off-path mixing can be missed, and the diagnostics say when a game has that
+shape.
+
+References
+----------
+I.-K. Cho & D. M. Kreps, "Signaling games and stable equilibria", *Quarterly Journal of
+Economics* 102(2), 1987, pp. 179-221.
+J. S. Banks & J. Sobel, "Equilibrium selection in signaling games", *Econometrica* 55(3),
+1987, pp. 647-661.
+D. Fudenberg & J. Tirole, *Game Theory*, MIT Press, 1991, ch. 8.
+H. W. Kuhn, "Extensive games and the problem of information", 1953.
+H.-M. Winkels, "An algorithm to determine all equilibrium points of a bimatrix game",
+1979.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
+from ..errors import GameError, SolverError
+from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from .behavior import make_behavior_equilibrium, mixed_to_behavior, player_regrets
+from .pbe_beliefs import belief_region, merge_intervals
+
+__all__ = ["solve_pbe", "pbe_assessments", "node_values", "Assessment", "REFINEMENTS"]
+
+METHOD = "pbe"
+REFINEMENTS = (None, "intuitive", "d1")
+_MAX_EXTENSIONS = 200_000
+
+Table = list
+Progress = Callable[[int, int], None]
+
+
+# ---------------------------------------------------------------------- tree values
+def node_values(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], exact: bool) -> list:
+    """Expected payoff vector at every node when everybody follows ``table`` from there."""
+    n = game.n_players
+    zero: Any = Fraction(0) if exact else 0.0
+    values: list[Any] = [None] * len(game.nodes)
+    for v in reversed(range(len(game.nodes))):
+        node = game.nodes[v]
+        if node.kind == TERMINAL:
+            values[v] = tuple(game._terminal_payoffs(node, exact))
+            continue
+        if node.kind == CHANCE:
+            probs = node.exact_probabilities if exact else node.probabilities
+        else:
+            probs = table[node.infoset]
+        acc = [zero] * n
+        for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
+            if p:
+                for i in range(n):
+                    acc[i] += p * values[c][i]
+        values[v] = tuple(acc)
+    return values
+
+
+def _action_values(game: ExtensiveFormGame, values: list, h: int) -> list[list[Any]]:
+    """``V[k][a]``: the mover's value of action ``a`` at the ``k``-th node of set ``h``."""
+    s = game.infosets[h]
+    return [[values[c][s.player] for c in game.nodes[v].children] for v in s.members]
+
+
+# ---------------------------------------------------------------------- assessments
+@dataclass(frozen=True, eq=False)
+class Assessment:
+    """A verified PBE profile with its belief constraints.
+
+    Attributes
+    ----------
+    table
+        Behavior, one probability tuple per information set (game order).
+    on_path
+        Indices of the information sets reached with positive probability.
+    bayes
+        Information set -> belief fixed by Bayes' rule (on the path, or inside an
+        off-path subgame that reaches it).
+    free
+        Off-path information set -> vertices of the polytope of beliefs that sustain the
+        behavior there (Bayes' rule does not apply).
+    """
+
+    table: tuple[tuple[Any, ...], ...]
+    on_path: frozenset[int]
+    bayes: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    free: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+    component: int = 0
+
+
+@dataclass
+class _Context:
+    game: ExtensiveFormGame
+    exact: bool
+    tol: float
+    deadline: float | None
+    innermost: list[int]
+    deps: list[set[int]]
+    checked: int = 0
+    truncated: bool = False
+
+
+def _innermost_subgames(game: ExtensiveFormGame) -> list[int]:
+    """For each information set, the root of the smallest subgame containing it."""
+    roots = sorted(game.subgame_roots)
+    size = game.subtree_size
+    out = []
+    for s in game.infosets:
+        lo, hi = min(s.members), max(s.members)
+        out.append(max(r for r in roots if r <= lo and hi < r + size[r]))
+    return out
+
+
+def _dependencies(game: ExtensiveFormGame) -> list[set[int]]:
+    """Information sets with a node below some node of each set (its continuation)."""
+    size = game.subtree_size
+    deps = []
+    for s in game.infosets:
+        below: set[int] = set()
+        for v in s.members:
+            for w in range(v + 1, v + size[v]):
+                node = game.nodes[w]
+                if node.kind == DECISION:
+                    below.add(node.infoset)  # type: ignore[arg-type]
+        deps.append(below)
+    return deps
+
+
+def _is_zero(x: Any, tol: float) -> bool:
+    return x == 0 if tol == 0 else abs(x) <= tol
+
+
+def _support(probs: Sequence[Any], tol: float) -> list[int]:
+    return [a for a, p in enumerate(probs) if not _is_zero(p, tol)]
+
+
+def _optimal_under(values: list[list[Any]], belief: Sequence[Any], support: list[int],
+                   tol: float) -> bool:
+    k = len(values[0])
+    expected = [sum((belief[j] * values[j][a] for j in range(len(belief))), 0) for a in range(k)]
+    best = max(expected)
+    return all((expected[a] == best) if tol == 0 else (expected[a] >= best - tol)
+               for a in support)
+
+
+def _reach_from(game: ExtensiveFormGame, table: Sequence[Any], root: int, exact: bool) -> list:
+    return game.reach_table(list(table), exact=exact, root=root)
+
+
+def _check_assessment(ctx: _Context, table: list[tuple[Any, ...]]) -> Assessment | None:
+    """Full PBE test of a complete behavior profile; the assessment or ``None``."""
+    game, exact, tol = ctx.game, ctx.exact, ctx.tol
+    # Nash in every subgame (regret against every pure deviation)
+    for r in game.subgame_roots:
+        regrets, _ = player_regrets(game, table, exact=exact, root=r)
+        if any((g > 0) if tol == 0 else (g > tol) for g in regrets):
+            return None
+    values = node_values(game, table, exact)
+    reach_cache: dict[int, list] = {}
+    root_reach = _reach_from(game, table, 0, exact)
+    on_path = frozenset(
+        h for h, s in enumerate(game.infosets)
+        if not _is_zero(sum((root_reach[v] for v in s.members), 0), tol)
+    )
+    bayes: dict[int, tuple[Any, ...]] = {}
+    free: dict[int, list[tuple[Any, ...]]] = {}
+    for h, s in enumerate(game.infosets):
+        r = ctx.innermost[h]
+        if r not in reach_cache:
+            reach_cache[r] = _reach_from(game, table, r, exact)
+        reach = reach_cache[r]
+        weights = [reach[v - r] for v in s.members]
+        total = sum(weights, Fraction(0) if exact else 0.0)
+        av = _action_values(game, values, h)
+        support = _support(table[h], tol)
+        if not _is_zero(total, tol):
+            belief = tuple(w / total for w in weights)
+            if not _optimal_under(av, belief, support, tol):
+                return None
+            bayes[h] = belief
+        else:
+            region = belief_region(av, support, tol=tol)
+            if not region:
+                return None
+            free[h] = region
+    return Assessment(table=tuple(tuple(t) for t in table), on_path=on_path, bayes=bayes,
+                      free=free)
+
+
+def _candidates(game: ExtensiveFormGame, h: int, own: tuple[Any, ...] | None, exact: bool,
+                tol: float) -> list[tuple[Any, ...]]:
+    k = len(game.infosets[h].actions)
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    pure = [tuple(one if j == a else zero for j in range(k)) for a in range(k)]
+    if own is not None and len(_support(own, tol)) > 1:
+        return [own, *pure]
+    if own is not None:
+        a = _support(own, tol)[0]
+        return [pure[a]] + [p for j, p in enumerate(pure) if j != a]
+    return pure
+
+
+def _extensions(ctx: _Context, table: list[Any], unreached: list[int]) -> list[Assessment]:
+    """All assessments that keep ``table`` on the path and re-choose the unreached sets."""
+    game, exact, tol = ctx.game, ctx.exact, ctx.tol
+    order = sorted(unreached, key=lambda h: -min(game.infosets[h].members))
+    options = {h: _candidates(game, h, table[h], exact, tol) for h in order}
+    work = list(table)
+    placeholder = {h: options[h][0] for h in order}
+    for h in order:
+        work[h] = placeholder[h]
+    found: list[Assessment] = []
+    assigned: set[int] = set()
+    pending = set(order)
+
+    def ready(h: int) -> bool:
+        return not (ctx.deps[h] & pending)
+
+    def visit(depth: int) -> None:
+        if ctx.truncated:
+            return
+        if ctx.deadline is not None and time.monotonic() > ctx.deadline:
+            ctx.truncated = True
+            return
+        if depth == len(order):
+            ctx.checked += 1
+            if ctx.checked > _MAX_EXTENSIONS:
+                ctx.truncated = True
+                return
+            a = _check_assessment(ctx, work)
+            if a is not None:
+                found.append(a)
+            return
+        h = order[depth]
+        pending.discard(h)
+        for choice in options[h]:
+            work[h] = choice
+            if ready(h):
+                values = node_values(game, work, exact)
+                av = _action_values(game, values, h)
+                if not belief_region(av, _support(choice, tol), tol=tol):
+                    continue
+            assigned.add(h)
+            visit(depth + 1)
+            assigned.discard(h)
+        pending.add(h)
+        work[h] = placeholder[h]
+
+    visit(0)
+    return found
+
+
+def pbe_assessments(
+    game: ExtensiveFormGame,
+    *,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Assessment], bool, list[str]]:
+    """Every verified PBE assessment reachable from an extreme Nash equilibrium.
+
+    Arithmetic is exact (Fractions) when the game's numbers are rational.
+
+    Returns
+    -------
+    (assessments, complete, notes)
+        ``complete`` is False when the Nash enumeration was incomplete or a limit struck.
+    """
+    from .extensive import normal_form_equilibria
+
+    problems = game.perfect_recall_violations()
+    if problems:
+        raise SolverError("perfect Bayesian equilibria need perfect recall: " + problems[0])
+    exact = game.is_exact
+    tol = 0.0 if exact else DEFAULT_TOL * _scale(game)
+    start = time.monotonic()
+    deadline = None if timeout is None else start + timeout
+    try:
+        rnf = game.reduced_normal_form()
+    except GameError as exc:
+        raise SolverError(str(exc)) from None
+    profiles, complete, notes = normal_form_equilibria(
+        rnf.game, exact=exact, timeout=timeout, progress=progress
+    )
+    if any(n.startswith("Component ") or n.startswith("The game is degenerate") for n in notes):
+        notes = [n for n in notes if not (n.startswith("Component ")
+                                          or n.startswith("The game is degenerate"))]
+        notes.append("the reduced normal form is degenerate (it has continua of Nash "
+                     "equilibria); PBE classes were extracted from all its extreme equilibria")
+    ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
+                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+    out: list[Assessment] = []
+    seen: set[tuple] = set()
+    component_of = _profile_components(profiles)
+    for done, prof in enumerate(profiles, start=1):
+        table = mixed_to_behavior(game, rnf.plans, prof, exact=exact)
+        if not exact:
+            table = [None if t is None else _snap(t, tol) for t in table]
+        reach = game.reach_table(table, exact=exact)
+        unreached = [
+            h for h, s in enumerate(game.infosets)
+            if table[h] is None or _is_zero(sum((reach[v] for v in s.members), 0), tol)
+        ]
+        for a in _extensions(ctx, table, unreached):
+            key = _key(a.table, tol)
+            if key not in seen:
+                seen.add(key)
+                out.append(dataclasses.replace(a, component=component_of[done - 1]))
+        if progress is not None:
+            progress(done, len(profiles))
+        if ctx.truncated:
+            break
+    if ctx.truncated:
+        complete = False
+        notes = [*notes, "the search over off-path behavior stopped at a limit "
+                 f"({'time' if deadline and time.monotonic() > deadline else 'size'}): "
+                 "some PBE classes may be missing"]
+    return out, complete, list(notes)
+
+
+def _profile_components(profiles: Sequence[Sequence[Sequence[Any]]]) -> list[int]:
+    """Connected component of each extreme equilibrium (2 movers), else its own index.
+
+    Two extreme equilibria of a bimatrix game are adjacent when they share one player's
+    strategy; connected ones lie in one connected set of equilibria (Avis et al. 2010).
+    """
+    from .components import nash_components
+
+    if not profiles:
+        return []
+    movers = [i for i in range(len(profiles[0])) if len(profiles[0][i]) > 1]
+    if len(movers) != 2:
+        return list(range(len(profiles)))
+    ids: list[dict[tuple, int]] = [{}, {}]
+    pairs = []
+    for prof in profiles:
+        pair = []
+        for k, i in enumerate(movers):
+            key = tuple(prof[i])
+            pair.append(ids[k].setdefault(key, len(ids[k])))
+        pairs.append((pair[0], pair[1]))
+    comp = [0] * len(profiles)
+    for c, members in enumerate(nash_components(pairs)):
+        for e in members:
+            comp[e] = c
+    return comp
+
+
+def _snap(probs: Sequence[float], tol: float) -> tuple[float, ...]:
+    clean = [0.0 if abs(p) <= tol else float(p) for p in probs]
+    total = sum(clean)
+    return tuple(p / total for p in clean)
+
+
+def _key(table: Sequence[Sequence[Any]], tol: float, only: frozenset[int] | None = None
+         ) -> tuple:
+    rows = []
+    for h, t in enumerate(table):
+        if only is not None and h not in only:
+            continue
+        rows.append((h, tuple(p if tol == 0 else round(float(p), 7) for p in t)))
+    return tuple(rows)
+
+
+def _scale(game: ExtensiveFormGame) -> float:
+    return max([1.0] + [abs(x) for z in game.terminals for x in game.nodes[z].payoffs])
+
+
+# ---------------------------------------------------------------------- classes
+@dataclass
+class _Class:
+    members: list[Assessment]
+
+    @property
+    def representative(self) -> Assessment:
+        def rank(a: Assessment) -> tuple[int, int]:
+            mixed_off = sum(1 for h, t in enumerate(a.table)
+                            if h not in a.on_path and sum(1 for p in t if p) > 1)
+            return (mixed_off, 0)
+
+        return min(self.members, key=rank)
+
+
+def _group(assessments: list[Assessment], tol: float) -> list[_Class]:
+    classes: dict[tuple, _Class] = {}
+    for a in assessments:
+        key = (a.on_path, _key(a.table, tol, a.on_path))
+        classes.setdefault(key, _Class([])).members.append(a)
+    return list(classes.values())
+
+
+def _off_path_ranges(game: ExtensiveFormGame, cls: _Class, exact: bool, tol: float) -> dict:
+    """``player -> infoset -> node -> [lo, hi]`` (or a list of intervals) off the path."""
+    rep = cls.representative
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for h, s in enumerate(game.infosets):
+        if h in rep.on_path or len(s.members) < 2:
+            continue
+        points: list[list[tuple[Any, ...]]] = []
+        for a in cls.members:
+            if h in a.free:
+                points.append(a.free[h])
+            elif h in a.bayes:
+                points.append([a.bayes[h]])
+        if not points:
+            continue
+        names = [game.nodes[v].name for v in s.members]
+        entry: dict[str, Any] = {}
+        for j, name in enumerate(names):
+            intervals = [(min(p[j] for p in verts), max(p[j] for p in verts))
+                         for verts in points]
+            merged = merge_intervals(intervals, tol)
+            conv = (lambda x: x) if exact else float
+            if len(merged) == 1:
+                entry[name] = [conv(merged[0][0]), conv(merged[0][1])]
+            else:
+                entry[name] = [[conv(lo), conv(hi)] for lo, hi in merged]
+        out.setdefault(game.players[s.player], {})[s.name] = entry
+    return out
+
+
+# ---------------------------------------------------------------------- the solver
+def solve_pbe(
+    game: ExtensiveFormGame,
+    *,
+    exact: bool = False,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    refine: str | None = None,
+) -> SolveResult:
+    """Every perfect Bayesian equilibrium class of a small finite tree.
+
+    Parameters
+    ----------
+    game
+        A perfect-recall :class:`~alliance_games.games.extensive.ExtensiveFormGame`
+        (chance moves, information sets, any number of players) whose reduced normal form
+        is small enough to enumerate.
+    exact
+        Report Fractions and certify every class with regret exactly 0 (rational games).
+        The search itself is exact whenever the game's numbers are rational.
+    timeout
+        Seconds; a search cut short returns what it has with ``complete=False``.
+    progress
+        ``progress(done, total)`` over the Nash equilibria examined.
+    refine
+        ``None`` (all classes), ``"intuitive"`` (Cho & Kreps 1987) or ``"d1"``: keep the
+        classes that pass; ``result.extra["eliminated"]`` names the others.
+
+    Returns
+    -------
+    SolveResult
+        ``method="pbe"``; one :class:`~alliance_games.equilibrium.Equilibrium` per class
+        with ``concept="perfect bayesian"``, ``behavior``, on-path ``beliefs`` (Bayes'
+        rule), ``payoffs``, ``outcomes`` and ``extra``: ``kind`` (separating, pooling,
+        semi-separating ...), ``off_path_beliefs`` (ranges), ``intuitive_criterion``,
+        ``d1``, ``probabilities`` (P(challenge), P(war) ... where labels apply).
+
+    Examples
+    --------
+    A defender is strong (1/3) or weak; a challenger who cannot tell attacks or not:
+
+    >>> from alliance_games.games.extensive import Chance, Decision, Terminal
+    >>> def defender(t):
+    ...     war = (-1, 1) if t == "strong" else (1, -1)
+    ...     return Decision("Challenger", {"Attack": Terminal(war, "war"),
+    ...                     "Refrain": Terminal((0, 0), "deterrence success")}, infoset="c")
+    >>> g = ExtensiveFormGame.from_tree(Chance({"strong": ("1/3", defender("strong")),
+    ...     "weak": ("2/3", defender("weak"))}), players=("Challenger", "Defender"))
+    >>> r = solve_pbe(g, exact=True)
+    >>> [dict(e.behavior["Challenger"]["c"]) for e in r.equilibria]
+    [{'Attack': Fraction(1, 1), 'Refrain': Fraction(0, 1)}]
+    """
+    if not isinstance(game, ExtensiveFormGame):
+        raise SolverError(f"solve_pbe needs an ExtensiveFormGame, got {type(game).__name__}")
+    if refine is not None:
+        refine = str(refine).lower().replace("-", "_")
+        refine = {"ic": "intuitive", "intuitive_criterion": "intuitive"}.get(refine, refine)
+    if refine not in REFINEMENTS:
+        raise SolverError(f"unknown refinement {refine!r}; use 'intuitive' or 'd1'")
+    if exact and not game.is_exact:
+        raise SolverError(
+            "--exact needs rational payoffs and chance probabilities; this game has an "
+            "irrational number: solve without --exact"
+        )
+    from .pbe_signals import detect_signaling
+
+    start = time.monotonic()
+    assessments, complete, notes = pbe_assessments(game, timeout=timeout, progress=progress)
+    arith_exact = game.is_exact
+    tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
+    classes = _group(assessments, tol)
+    structure = detect_signaling(game)
+    infos = [_describe_class(game, structure, cls, arith_exact, tol) for cls in classes]
+    kept = [c for c in infos if not _fails(refine, c.verdicts)]
+    dropped = [c for c in infos if _fails(refine, c.verdicts)]
+    equilibria = [_family_equilibrium(game, fam, exact, tol) for fam in _families(kept, tol)]
+    eliminated: list[dict[str, Any]] = []
+    for fam in _families(dropped, tol):
+        eliminated.append({
+            "kind": fam[0].label.kind, "description": fam[0].label.description,
+            "reason": _fails(refine, fam[0].verdicts),
+            "equilibrium": _family_equilibrium(game, fam, exact, tol),
+        })
+    diagnostics = list(notes)
+    diagnostics.append(
+        f"{len(classes)} PBE class{'es' if len(classes) != 1 else ''} (by on-path behavior) "
+        f"from {len(assessments)} verified assessments, reported as {len(equilibria)} "
+        "equilibri" + ("um" if len(equilibria) == 1 else "a") + "; equilibria that differ "
+        "only off the path are one class, shown with the off-path beliefs that sustain "
+        "them as ranges"
+    )
+    if any(len(f) > 1 for f in _families(kept, tol)):
+        diagnostics.append(
+            "some classes are outcome-equivalent extreme points of one connected set of "
+            "equilibria (a continuum): each such set is reported once, with the other "
+            "extreme classes under extra['continuum']"
+        )
+    if structure is None:
+        diagnostics.append("no sender-receiver structure (a chance move followed by an "
+                           "informed first mover): equilibria are not labelled separating/"
+                           "pooling and refinements do not apply")
+    for e in eliminated:
+        diagnostics.append(
+            f"the {'Intuitive Criterion' if refine == 'intuitive' else 'D1 criterion'} "
+            f"eliminates the {e['description']} equilibrium: {e['reason']}"
+        )
+    if _nested_off_path(game):
+        diagnostics.append(
+            "some information set follows another player's information set inside the "
+            "same off-path continuation: classes that need mixing at both are searched "
+            "only at extreme Nash equilibria"
+        )
+    return SolveResult(
+        game=game,
+        method=METHOD,
+        complete=complete,
+        equilibria=tuple(equilibria),
+        exact=exact,
+        diagnostics=tuple(diagnostics),
+        extra={
+            "refinement": refine,
+            "eliminated": [
+                {k: v for k, v in e.items() if k != "equilibrium"} for e in eliminated
+            ],
+            "eliminated_equilibria": tuple(e["equilibrium"] for e in eliminated),
+            "signaling": None if structure is None else structure.describe(game),
+            "seconds": round(time.monotonic() - start, 6),
+            "concept": "perfect Bayesian (Bayes' rule on the path and in every subgame)",
+        },
+    )
+
+
+@dataclass
+class _ClassInfo:
+    cls: _Class
+    table: list[tuple[Any, ...]]
+    label: Any
+    verdicts: dict[str, str]
+    probabilities: dict[str, Any]
+    outcome_key: tuple
+    component: int
+
+
+_KIND_ORDER = {"separating": 0, "pooling": 1, "partially pooling": 2, "pure": 3,
+               "semi-separating": 4, "mixed": 5}
+
+
+def _describe_class(game: ExtensiveFormGame, structure: Any, cls: _Class, arith_exact: bool,
+                    tol: float) -> _ClassInfo:
+    from .pbe_signals import classify, event_probabilities, refinement_verdicts
+
+    rep = cls.representative
+    table = [tuple(t) for t in rep.table]
+    label = classify(game, structure, table, tol)
+    verdicts = refinement_verdicts(game, structure, rep, tol)
+    probabilities = event_probabilities(game, table, arith_exact)
+    dist = game.outcome_distribution(table, exact=arith_exact)
+    pays = game.expected_payoffs(table, exact=arith_exact)
+
+    def r(x: Any) -> Any:
+        return x if tol == 0 else round(float(x), 7)
+
+    key = (tuple(sorted((k, r(v)) for k, v in dist.items())), tuple(r(x) for x in pays))
+    return _ClassInfo(cls, table, label, verdicts, probabilities, key, rep.component)
+
+
+def _families(infos: list[_ClassInfo], tol: float) -> list[list[_ClassInfo]]:
+    """Outcome-equivalent classes of one Nash component, simplest class first."""
+    groups: dict[tuple, list[_ClassInfo]] = {}
+    for c in infos:
+        groups.setdefault((c.component, c.outcome_key), []).append(c)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda c: (_mixed_count(c.table, tol), _KIND_ORDER.get(c.label.kind, 9)))
+        out.append(members)
+    return out
+
+
+def _mixed_count(table: Sequence[Sequence[Any]], tol: float) -> int:
+    return sum(1 for t in table if len(_support(t, tol)) > 1)
+
+
+def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: bool,
+                        tol: float) -> Equilibrium:
+    head = fam[0]
+    off = _off_path_ranges(game, head.cls, exact, tol)
+
+    def num(x: Any) -> Any:
+        return x if exact else float(x)
+
+    extra: dict[str, Any] = {
+        "kind": head.label.kind,
+        "description": head.label.description,
+        "off_path_beliefs": off,
+        "intuitive_criterion": head.verdicts["intuitive_criterion"],
+        "d1": head.verdicts["d1"],
+        "probabilities": {k: num(v) for k, v in head.probabilities.items()},
+    }
+    if head.label.signals:
+        extra["signals"] = {t: {m: num(p) for m, p in d.items()}
+                            for t, d in head.label.signals.items()}
+    notes = [
+        "verified: regret 0 against every pure deviation in every subgame, and sequential "
+        "rationality at every information set (on the path with beliefs by Bayes' rule, "
+        "off the path for every belief in the stated ranges)",
+    ]
+    if off:
+        notes.append("off-path beliefs are not pinned down by Bayes' rule; any belief in the "
+                     "stated ranges sustains this equilibrium")
+    if len(fam) > 1:
+        extra["continuum"] = {
+            "classes": len(fam),
+            "descriptions": [c.label.description for c in fam],
+            "kinds": sorted({c.label.kind for c in fam}, key=lambda k: _KIND_ORDER.get(k, 9)),
+        }
+        if head.label.signals:
+            extra["continuum"]["signals"] = {
+                t: {m: [num(min(c.label.signals[t][m] for c in fam)),
+                        num(max(c.label.signals[t][m] for c in fam))]
+                    for m in d}
+                for t, d in head.label.signals.items()
+            }
+        notes.append(
+            f"one of {len(fam)} outcome-equivalent PBE classes that are extreme points of one "
+            "connected set of equilibria (same outcome probabilities and payoffs, different "
+            "on-path mixtures); see extra['continuum']"
+        )
+    out_table = head.table if exact else [tuple(float(p) for p in t) for t in head.table]
+    return make_behavior_equilibrium(game, out_table, exact=exact, concept="perfect bayesian",
+                                     notes=notes, extra=extra)
+
+
+def _fails(refine: str | None, verdicts: dict[str, str]) -> str | None:
+    if refine is None:
+        return None
+    verdict = verdicts["intuitive_criterion" if refine == "intuitive" else "d1"]
+    if verdict.startswith("fails"):
+        return verdict[len("fails"):].strip(" ()") or verdict
+    return None
+
+
+def _nested_off_path(game: ExtensiveFormGame) -> bool:
+    """True when some set has another player's set below one of its nodes."""
+    deps = _dependencies(game)
+    for h, below in enumerate(deps):
+        me = game.infosets[h].player
+        for g in below:
+            other = game.infosets[g]
+            if (other.player != me and len(other.actions) > 1 and len(other.members) > 1
+                    and len(game.infosets[h].members) > 1):
+                return True
+    return False
