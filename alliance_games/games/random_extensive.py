@@ -1,0 +1,165 @@
+"""Random extensive-form games with chance moves and information sets (for tests, benchmarks).
+
+The tree is grown breadth first: a leaf is turned into a chance node (probability
+``chance``) or a decision node of a random player, with 2 or 3 children, until the tree
+has at least ``leaves`` terminal nodes. Information sets are then formed level by level:
+decision nodes at the same depth that belong to the same player, have the same number of
+actions and the same last own sequence (so that perfect recall holds by construction) are
+grouped at random into sets of up to ``max_infoset`` nodes. Payoffs are integers in
+``[-payoff_range, payoff_range]``; chance probabilities are small rationals. Everything is
+drawn from ``rng``, so a seed reproduces the game.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from .extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame, Infoset, Node
+
+__all__ = ["random_extensive_game"]
+
+
+def random_extensive_game(
+    rng: np.random.Generator | int,
+    *,
+    leaves: int = 16,
+    players: int = 2,
+    chance: float = 0.2,
+    max_infoset: int = 3,
+    payoff_range: int = 9,
+    branching: tuple[int, ...] = (2, 3),
+    name: str | None = None,
+) -> ExtensiveFormGame:
+    """A random perfect-recall game with about ``leaves`` terminal nodes.
+
+    Parameters
+    ----------
+    rng
+        A :class:`numpy.random.Generator` or a seed.
+    leaves
+        Minimum number of terminal nodes (the last expansion may add one or two more).
+    players
+        Number of players.
+    chance
+        Probability that an expanded node is a chance node (the root never is).
+    max_infoset
+        Largest information set (1 gives perfect information).
+    payoff_range
+        Payoffs are integers in ``[-payoff_range, payoff_range]``.
+    branching
+        Possible numbers of children of an internal node.
+    """
+    if not isinstance(rng, np.random.Generator):
+        rng = np.random.default_rng(rng)
+    # grow: kinds[v], children[v], parent[v], depth[v]
+    kinds: list[str] = [TERMINAL]
+    owner: list[int | None] = [None]
+    children: list[list[int]] = [[]]
+    parent: list[int | None] = [None]
+    depth = [0]
+    frontier = [0]
+    n_leaves = 1
+    head = 0
+    while n_leaves < leaves:
+        v = frontier[head]
+        head += 1
+        k = int(rng.choice(branching))
+        if v != 0 and rng.random() < chance:
+            kinds[v] = CHANCE
+        else:
+            kinds[v] = DECISION
+            owner[v] = int(rng.integers(players))
+        for _ in range(k):
+            c = len(kinds)
+            kinds.append(TERMINAL)
+            owner.append(None)
+            children.append([])
+            parent.append(v)
+            depth.append(depth[v] + 1)
+            children[v].append(c)
+            frontier.append(c)
+        n_leaves += k - 1
+    # preorder numbering
+    order: list[int] = []
+    stack = [0]
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        stack.extend(reversed(children[v]))
+    pos = {v: i for i, v in enumerate(order)}
+    # information sets level by level (BFS order = original numbering by depth)
+    own_seq: dict[tuple[int, int], tuple[int, int] | None] = {}  # (node, player) -> (set, a)
+    infoset_of: dict[int, int] = {}
+    members: list[list[int]] = []
+    set_player: list[int] = []
+    by_depth: dict[int, list[int]] = {}
+    for v in range(len(kinds)):
+        by_depth.setdefault(depth[v], []).append(v)
+
+    def seq(v: int, i: int) -> tuple[int, int] | None:
+        return own_seq.get((v, i))
+
+    for d in sorted(by_depth):
+        for v in by_depth[d]:
+            p = parent[v]
+            if p is not None:
+                for i in range(players):
+                    own_seq[(v, i)] = seq(p, i)
+                if kinds[p] == DECISION:
+                    own_seq[(v, owner[p])] = (infoset_of[p], children[p].index(v))  # type: ignore[index]
+        buckets: dict[tuple, list[int]] = {}
+        for v in by_depth[d]:
+            if kinds[v] == DECISION:
+                key = (owner[v], len(children[v]), seq(v, owner[v]))  # type: ignore[arg-type]
+                buckets.setdefault(key, []).append(v)
+        for key, nodes in buckets.items():
+            nodes = list(nodes)
+            rng.shuffle(nodes)
+            i = 0
+            while i < len(nodes):
+                size = int(rng.integers(1, max_infoset + 1))
+                group = nodes[i:i + size]
+                i += size
+                h = len(members)
+                members.append(group)
+                set_player.append(key[0])
+                for v in group:
+                    infoset_of[v] = h
+    # renumber information sets by first member in preorder
+    first = sorted(range(len(members)), key=lambda h: min(pos[v] for v in members[h]))
+    new_h = {h: k for k, h in enumerate(first)}
+    action_names = ["a", "b", "c", "d", "e"]
+    nodes_out: list[Node] = []
+    for v in order:
+        kids = tuple(pos[c] for c in children[v])
+        par = None if parent[v] is None else pos[parent[v]]  # type: ignore[index]
+        act = None if parent[v] is None else children[parent[v]].index(v)  # type: ignore[index]
+        vname = f"n{pos[v]}"
+        if kinds[v] == TERMINAL:
+            pays = tuple(Fraction(int(x)) for x in
+                         rng.integers(-payoff_range, payoff_range + 1, players))
+            nodes_out.append(Node(vname, TERMINAL, par, act, payoffs=tuple(map(float, pays)),
+                                  exact_payoffs=pays, outcome=f"o{int(rng.integers(3))}"))
+        elif kinds[v] == CHANCE:
+            weights = rng.integers(1, 4, len(kids))
+            probs = tuple(Fraction(int(w), int(weights.sum())) for w in weights)
+            nodes_out.append(Node(vname, CHANCE, par, act, kids,
+                                  actions=tuple(f"c{j}" for j in range(len(kids))),
+                                  probabilities=tuple(map(float, probs)),
+                                  exact_probabilities=probs))
+        else:
+            h = new_h[infoset_of[v]]
+            nodes_out.append(Node(vname, DECISION, par, act, kids, player=owner[v], infoset=h,
+                                  actions=tuple(action_names[: len(kids)])))
+    infosets = []
+    for h_old in first:
+        mem = tuple(sorted(pos[v] for v in members[h_old]))
+        k = len(children[members[h_old][0]])
+        infosets.append(Infoset(set_player[h_old], f"I{new_h[h_old] + 1}",
+                                tuple(action_names[:k]), mem))
+    return ExtensiveFormGame.from_nodes(
+        nodes_out, infosets, players=[f"P{i + 1}" for i in range(players)],
+        name=name or f"random tree ({len(order)} nodes)",
+    )

@@ -1,0 +1,217 @@
+"""The reduced normal form of an extensive-form game.
+
+A *reduced* pure strategy (a "plan") of player ``i`` chooses one action at every
+information set of ``i`` that ``i``'s own earlier choices do not exclude; information sets
+made unreachable by an own earlier action are left unspecified, so strategies that differ
+only there are merged (Kuhn 1953; von Stengel 1996, section 2). With perfect recall, the
+plans are built recursively: at each information set whose parent sequence is played,
+choose an action and continue with the sets that follow it.
+
+A strategy's name joins its chosen action labels in tree order with ``/``
+(``"Initiate/Fight"``); a player who never moves has the single strategy ``"(no move)"``.
+
+Under a pure profile ``s`` a terminal node ``z`` is reached with probability
+``c(z) * prod_i [s_i plays seq_i(z)]`` where ``c(z)`` is the product of chance
+probabilities on the path and ``seq_i(z)`` player ``i``'s last sequence before ``z``. The
+payoff of ``s`` is the sum of ``c(z) u(z)`` over the reached terminal nodes, and its
+*outcome distribution* the sum of ``c(z)`` per outcome label.
+
+References
+----------
+H. W. Kuhn, "Extensive games and the problem of information", 1953.
+B. von Stengel, "Efficient computation of behavior strategies", *Games and Economic
+Behavior* 14, 1996, pp. 220-246.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import GameError
+from .normal import NormalFormGame
+
+if TYPE_CHECKING:
+    from .extensive import ExtensiveFormGame
+
+__all__ = ["ReducedNormalForm", "reduced_normal_form", "reduced_plans", "MAX_PROFILES"]
+
+MAX_PROFILES = 2_000_000
+"""Largest number of pure profiles :func:`reduced_normal_form` builds."""
+
+NO_MOVE = "(no move)"
+
+
+@dataclass(frozen=True, eq=False)
+class ReducedNormalForm:
+    """The reduced normal form and how it maps back to the tree.
+
+    Attributes
+    ----------
+    game
+        The :class:`NormalFormGame` (a pure profile has an outcome label only when it
+        leads to that label with probability 1).
+    plans
+        ``plans[i][k]``: player ``i``'s strategy ``k`` as ``{infoset index: action index}``.
+    outcome_distributions
+        Pure profile -> ``{label: probability}`` (exact when the game is exact).
+    """
+
+    game: NormalFormGame
+    plans: tuple[tuple[Mapping[int, int], ...], ...]
+    outcome_distributions: Mapping[tuple[int, ...], Mapping[str, Any]]
+
+
+def reduced_plans(game: ExtensiveFormGame, player: int) -> list[dict[int, int]]:
+    """All reduced pure strategies of ``player`` as ``{infoset: action}`` mappings."""
+    children: dict[int, list[int]] = {}
+    for h in game.player_infosets[player]:
+        children.setdefault(game.parent_sequence[h], []).append(h)
+
+    def plans_after(seq: int) -> list[dict[int, int]]:
+        parts = [plans_at(h) for h in children.get(seq, [])]
+        out = []
+        for combo in itertools.product(*parts):
+            merged: dict[int, int] = {}
+            for plan in combo:
+                merged.update(plan)
+            out.append(merged)
+        return out
+
+    def plans_at(h: int) -> list[dict[int, int]]:
+        out = []
+        for a in range(len(game.infosets[h].actions)):
+            for rest in plans_after(game.sequence_number(h, a)):
+                out.append({h: a, **rest})
+        return out
+
+    return plans_after(0)
+
+
+def _plan_name(game: ExtensiveFormGame, plan: Mapping[int, int]) -> str:
+    if not plan:
+        return NO_MOVE
+    return "/".join(game.infosets[h].actions[a] for h, a in sorted(plan.items()))
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        k = seen.get(name, 0)
+        seen[name] = k + 1
+        out.append(name if k == 0 else f"{name}#{k + 1}")
+    return out
+
+
+def reduced_normal_form(game: ExtensiveFormGame) -> ReducedNormalForm:
+    """Build the reduced normal form of a perfect-recall game.
+
+    Raises
+    ------
+    GameError
+        If the game lacks perfect recall or has more than :data:`MAX_PROFILES` profiles.
+    """
+    game.check_perfect_recall()
+    n = game.n_players
+    plans = [reduced_plans(game, i) for i in range(n)]
+    shape = tuple(len(p) for p in plans)
+    total = 1
+    for m in shape:
+        total *= m
+    if total > MAX_PROFILES:
+        raise GameError(
+            f"the reduced normal form has {total} pure profiles "
+            f"({' x '.join(map(str, shape))}), more than {MAX_PROFILES}; use the sequence "
+            "form (method 'sequence-lcp') or subgame perfection ('spe')"
+        )
+    exact = game.is_exact
+    zero: Any = Fraction(0) if exact else 0.0
+    # plays[i][k][seq]: does player i's strategy k play sequence seq?
+    plays = []
+    for i in range(n):
+        seqs = game.sequences[i]
+        table = np.zeros((shape[i], len(seqs)), dtype=bool)
+        for k, plan in enumerate(plans[i]):
+            table[k, 0] = True
+            for s, pair in enumerate(seqs[1:], start=1):
+                h, a = pair  # type: ignore[misc]
+                if plan.get(h) == a and table[k, game.parent_sequence[h]]:
+                    table[k, s] = True
+        plays.append(table)
+    # group terminal nodes by (sequence of each player): chance-weighted payoffs and labels
+    groups: dict[tuple[int, ...], list[Any]] = {}
+    chance_reach = _chance_reach(game, exact)
+    labels: dict[tuple[int, ...], dict[str, Any]] = {}
+    for z in game.terminals:
+        node = game.nodes[z]
+        c = chance_reach[z]
+        if c == 0:
+            continue
+        key = tuple(game.node_sequences[i][z] for i in range(n))
+        pay = node.exact_payoffs if exact else node.payoffs
+        acc = groups.setdefault(key, [zero] * n)
+        for i in range(n):
+            acc[i] += c * pay[i]  # type: ignore[index]
+        if node.outcome is not None:
+            lab = labels.setdefault(key, {})
+            lab[node.outcome] = lab.get(node.outcome, zero) + c
+    payoffs = np.full((n, *shape), zero, dtype=object)
+    dists: dict[tuple[int, ...], dict[str, Any]] = {}
+    for key, acc in groups.items():
+        reached = [np.nonzero(plays[i][:, key[i]])[0] for i in range(n)]
+        index = np.ix_(*reached)
+        for i in range(n):
+            payoffs[i][index] = payoffs[i][index] + acc[i]
+        if key in labels:
+            for prof in itertools.product(*reached):
+                d = dists.setdefault(tuple(int(s) for s in prof), {})
+                for label, p in labels[key].items():
+                    d[label] = d.get(label, zero) + p
+    outcomes = {}
+    for prof, d in dists.items():
+        if len(d) == 1:
+            (label, p), = d.items()
+            if (p == 1) if exact else abs(p - 1.0) < 1e-12:
+                outcomes[prof] = label
+    names = [
+        _unique_names([_plan_name(game, plan) for plan in plans[i]]) for i in range(n)
+    ]
+    nf = NormalFormGame.from_payoff_array(
+        payoffs if exact else payoffs.astype(float),
+        players=game.players,
+        strategies=names,
+        name=f"{game.name} (reduced normal form)" if game.name else "reduced normal form",
+        outcomes=outcomes,
+        parameters=game.parameters,
+        info={**dict(game.info), "reduced_from": "extensive"},
+    )
+    return ReducedNormalForm(
+        game=nf,
+        plans=tuple(tuple(MappingProxyType(p) for p in pl) for pl in plans),
+        outcome_distributions=MappingProxyType(
+            {k: MappingProxyType(v) for k, v in dists.items()}
+        ),
+    )
+
+
+def _chance_reach(game: ExtensiveFormGame, exact: bool) -> list[Any]:
+    """Product of chance probabilities on the path to every node."""
+    one: Any = Fraction(1) if exact else 1.0
+    reach = [one] * len(game.nodes)
+    for v, node in enumerate(game.nodes):
+        if node.parent is None:
+            continue
+        parent = game.nodes[node.parent]
+        r = reach[node.parent]
+        if parent.kind == "chance":
+            probs = parent.exact_probabilities if exact else parent.probabilities
+            r = r * probs[node.action]  # type: ignore[index]
+        reach[v] = r
+    return reach

@@ -1,0 +1,310 @@
+"""Behavior-strategy profiles of extensive-form games: regret, subgame perfection, Kuhn.
+
+Every equilibrium an extensive-form solver returns is built by
+:func:`make_behavior_equilibrium`, which *verifies* it on the tree:
+
+* **regret** (Nash): for each player ``i`` the best-response value against the others'
+  behavior is computed by one backward pass over ``i``'s information sets. With perfect
+  recall, ``V(h) = max_a [ W(h, a) + sum_{h' after (h, a)} V(h') ]`` where ``W(h, a)``
+  sums ``r_{-i}(z) u_i(z)`` over terminal nodes ``z`` whose last own sequence is
+  ``(h, a)`` and ``r_{-i}`` is the reach probability from chance and the other players
+  only. The best pure deviation is worth ``W(∅) + sum_{h first} V(h)``; the regret is
+  that minus the profile's payoff, maximised over players. This is the regret against
+  every pure strategy, in time linear in the tree size. In exact mode it is computed in
+  rationals and must be exactly 0.
+* **subgame perfection**: the same regret computed in every subgame (Selten 1965) must
+  vanish.
+
+Information sets that a profile does not reach because of the player's *own* earlier
+moves carry no behavior in a realization plan or a reduced-normal-form mixed strategy; they
+are completed with an action that is best given the others' behavior (the player's own
+reach treated as 1). Any completion keeps a Nash equilibrium one; this one also makes
+equilibria subgame perfect where possible.
+
+References
+----------
+R. Selten, "Spieltheoretische Behandlung eines Oligopolmodells mit Nachfrageträgheit",
+*Zeitschrift für die gesamte Staatswissenschaft* 121, 1965.
+H. W. Kuhn, "Extensive games and the problem of information", 1953.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from ..equilibrium import DEFAULT_TOL, Equilibrium
+from ..errors import SolverError
+from ..games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
+
+__all__ = [
+    "best_response_values",
+    "player_regrets",
+    "subgame_regret",
+    "is_subgame_perfect",
+    "complete_behavior",
+    "mixed_to_behavior",
+    "make_behavior_equilibrium",
+]
+
+Table = list  # list over information sets of probability tuples (or None)
+
+
+def best_response_values(
+    game: ExtensiveFormGame, table: Table, player: int, *, exact: bool = False, root: int = 0
+) -> tuple[Any, dict[int, int]]:
+    """Best-response value of ``player`` in the subtree at ``root``, and a best action per set.
+
+    ``root`` must root a subgame (or be the root). Returns ``(value, {infoset: action})``.
+    """
+    zero: Any = Fraction(0) if exact else 0.0
+    others = game.reach_table(table, exact=exact, root=root, skip_player=player)
+    end = root + game.subtree_size[root]
+    seqs = game.node_sequences[player]
+    val: dict[int, Any] = {}
+    base = zero
+    inside = _inside_infosets(game, player, root, end)
+    for v in range(root, end):
+        node = game.nodes[v]
+        if node.kind != TERMINAL:
+            continue
+        w = others[v - root]
+        if w == 0:
+            continue
+        pay = game._terminal_payoffs(node, exact)[player]
+        s = seqs[v]
+        pair = game.sequences[player][s]
+        if pair is not None and pair[0] in inside:
+            val[s] = val.get(s, zero) + w * pay
+        else:
+            base += w * pay
+    best: dict[int, int] = {}
+    for h in sorted(inside, reverse=True):
+        k = len(game.infosets[h].actions)
+        options = [val.get(game.sequence_number(h, a), zero) for a in range(k)]
+        a_best = max(range(k), key=lambda a: options[a])
+        best[h] = a_best
+        ps = game.parent_sequence[h]
+        pair = game.sequences[player][ps]
+        if pair is not None and pair[0] in inside:
+            val[ps] = val.get(ps, zero) + options[a_best]
+        else:
+            base += options[a_best]
+    return base, best
+
+
+def _inside_infosets(game: ExtensiveFormGame, player: int, root: int, end: int) -> set[int]:
+    return {
+        h for h in game.player_infosets[player]
+        if root <= game.infosets[h].members[0] < end
+    }
+
+
+def player_regrets(
+    game: ExtensiveFormGame, table: Table, *, exact: bool = False, root: int = 0
+) -> tuple[list[Any], tuple[Any, ...]]:
+    """Each player's regret (best-response value minus value) in the subtree at ``root``,
+    and the players' values there."""
+    values = game.expected_payoffs(table, exact=exact, root=root)
+    regrets = []
+    for i in range(game.n_players):
+        br, _ = best_response_values(game, table, i, exact=exact, root=root)
+        regrets.append(br - values[i])
+    return regrets, values
+
+
+def subgame_regret(game: ExtensiveFormGame, table: Table, *, exact: bool = False) -> Any:
+    """The largest regret of any player in any subgame."""
+    worst: Any = Fraction(0) if exact else 0.0
+    for r in game.subgame_roots:
+        regrets, _ = player_regrets(game, table, exact=exact, root=r)
+        worst = max(worst, *regrets)
+    return worst
+
+
+def _scale(game: ExtensiveFormGame) -> float:
+    return max([1.0] + [abs(x) for z in game.terminals for x in game.nodes[z].payoffs])
+
+
+def is_subgame_perfect(
+    game: ExtensiveFormGame, table: Table, *, exact: bool = False, tol: float = DEFAULT_TOL
+) -> bool:
+    """True when the profile is a Nash equilibrium of every subgame."""
+    r = subgame_regret(game, table, exact=exact)
+    return r == 0 if exact else float(r) <= tol * _scale(game)
+
+
+def complete_behavior(
+    game: ExtensiveFormGame, table: Table, *, exact: bool = False
+) -> Table:
+    """Fill the information sets without behavior (``None``) with best actions.
+
+    Sets are filled from the bottom of the tree up (reverse tree order); at each, the
+    action maximising the owner's payoff given everything already fixed, weighting its
+    nodes by the reach probability of chance and the other players. Ties go to the first
+    action. Small trees are re-evaluated after each choice; large trees use one pass.
+    """
+    missing = [h for h, t in enumerate(table) if t is None]
+    if not missing:
+        return list(table)
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    table = list(table)
+    for h in missing:
+        k = len(game.infosets[h].actions)
+        table[h] = tuple(one if a == 0 else zero for a in range(k))
+    sequential = len(game.nodes) * len(missing) <= 400_000
+    values = _node_values(game, table, exact)
+    reach_cache: dict[int, list[Any]] = {}
+    for h in sorted(missing, reverse=True):
+        s = game.infosets[h]
+        i = s.player
+        if i not in reach_cache:
+            reach_cache[i] = game.reach_table(table, exact=exact, skip_player=i)
+        others = reach_cache[i]
+        k = len(s.actions)
+        scores = [zero] * k
+        for v in s.members:
+            w = others[v]
+            if w == 0:
+                continue
+            for a, c in enumerate(game.nodes[v].children):
+                scores[a] += w * values[c][i]
+        if all(others[v] == 0 for v in s.members):
+            for v in s.members:
+                for a, c in enumerate(game.nodes[v].children):
+                    scores[a] += values[c][i]
+        a_best = max(range(k), key=lambda a: scores[a])
+        table[h] = tuple(one if a == a_best else zero for a in range(k))
+        if sequential:
+            values = _node_values(game, table, exact)
+            reach_cache.clear()
+    return table
+
+
+def _node_values(game: ExtensiveFormGame, table: Table, exact: bool) -> list[Any]:
+    """Expected payoff vector at every node under the (complete) profile ``table``."""
+    n = game.n_players
+    zero: Any = Fraction(0) if exact else 0.0
+    values: list[Any] = [None] * len(game.nodes)
+    for v in reversed(range(len(game.nodes))):
+        node = game.nodes[v]
+        if node.kind == TERMINAL:
+            values[v] = tuple(game._terminal_payoffs(node, exact))
+            continue
+        if node.kind == CHANCE:
+            probs = node.exact_probabilities if exact else node.probabilities
+        else:
+            probs = table[node.infoset]
+        acc = [zero] * n
+        for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
+            if p == 0:
+                continue
+            for i in range(n):
+                acc[i] += p * values[c][i]
+        values[v] = tuple(acc)
+    return values
+
+
+def mixed_to_behavior(
+    game: ExtensiveFormGame, plans: Sequence[Sequence[Any]], profile: Sequence[Sequence[Any]],
+    *, exact: bool = False,
+) -> Table:
+    """Kuhn's translation of mixed reduced-normal-form strategies into behavior.
+
+    ``plans[i][k]`` is strategy ``k`` of player ``i`` as ``{infoset: action}`` (see
+    :func:`alliance_games.games.reduced.reduced_plans`); at each set ``h`` the probability
+    of ``a`` is the weight of strategies choosing ``a`` at ``h`` over the weight of
+    strategies reaching ``h`` (those with a choice there). Unreached sets give ``None``.
+    """
+    zero: Any = Fraction(0) if exact else 0.0
+    table: Table = [None] * len(game.infosets)
+    for i, (player_plans, sigma) in enumerate(zip(plans, profile, strict=True)):
+        weights: dict[int, list[Any]] = {
+            h: [zero] * len(game.infosets[h].actions) for h in game.player_infosets[i]
+        }
+        for plan, p in zip(player_plans, sigma, strict=True):
+            p = Fraction(p) if exact else float(p)
+            if p == 0:
+                continue
+            for h, a in plan.items():
+                weights[h][a] += p
+        for h, w in weights.items():
+            total = sum(w, zero)
+            if total != 0 and (exact or total > 1e-15):
+                table[h] = tuple(x / total for x in w)
+    return table
+
+
+def make_behavior_equilibrium(
+    game: ExtensiveFormGame,
+    table: Table,
+    *,
+    exact: bool = False,
+    tol: float = DEFAULT_TOL,
+    concept: str = "nash",
+    notes: Sequence[str] = (),
+    extra: dict[str, Any] | None = None,
+) -> Equilibrium:
+    """Verify a complete behavior profile and wrap it as an :class:`Equilibrium`.
+
+    The regret against every pure deviation must be 0 (exactly, in exact mode) or below
+    ``tol`` times the payoff scale; with ``concept="subgame perfect"`` in every subgame.
+
+    Raises
+    ------
+    SolverError
+        If the profile is not an equilibrium of the requested kind.
+    """
+    if any(t is None for t in table):
+        raise SolverError("behavior profile is incomplete")
+    if exact:
+        if not game.is_exact:
+            raise SolverError("exact check impossible: some payoff or probability is irrational")
+        table = [tuple(Fraction(p) for p in t) for t in table]
+        for h, t in enumerate(table):
+            if sum(t) != 1 or any(p < 0 for p in t):
+                raise SolverError(f"not a distribution at {game.infosets[h].name!r}")
+    else:
+        table = [tuple(float(p) for p in t) for t in table]
+    roots = game.subgame_roots if concept == "subgame perfect" else (0,)
+    worst: Any = Fraction(0) if exact else 0.0
+    values: tuple[Any, ...] = ()
+    for r in roots:
+        regrets, vals = player_regrets(game, table, exact=exact, root=r)
+        if r == 0:
+            values = vals
+            root_regret = max(regrets)
+        worst = max(worst, *regrets)
+    scale = _scale(game)
+    if exact:
+        if worst != 0:
+            raise SolverError(f"profile is not a {concept} equilibrium: exact regret {worst}")
+        reg = 0.0
+    else:
+        if worst > tol * scale:
+            raise SolverError(f"profile is not a {concept} equilibrium: regret {worst:.3g}")
+        reg = max(float(root_regret), 0.0)
+    behavior = game.behavior_from_table(table)
+    return Equilibrium(
+        players=game.players,
+        payoffs=dict(zip(game.players, values, strict=True)),
+        regret=reg,
+        exact=exact,
+        behavior=behavior,
+        beliefs=game.beliefs(table, exact=exact),
+        outcomes=game.outcome_distribution(table, exact=exact),
+        concept=concept,
+        notes=tuple(notes),
+        extra=extra or {},
+    )
+
+
+def behavior_key(table: Table, digits: int = 9) -> tuple:
+    """A hashable key identifying a behavior profile (rounded in float mode)."""
+    return tuple(
+        tuple(p if isinstance(p, Fraction) else round(float(p), digits) for p in t)
+        for t in table
+    )
+

@@ -1,0 +1,423 @@
+"""Solve extensive-form games: ``solve_extensive(game, method)``.
+
+Methods
+-------
+``spe``
+    Subgame perfect equilibria. Perfect information: backward induction, every pure SPE
+    (ties give every combination). Otherwise: proper subgames solved bottom-up with the
+    normal-form solvers (:mod:`alliance_games.solvers.subgame`).
+``enumerate``
+    All Nash equilibria through the reduced normal form (all extreme equilibria of 2-player
+    games by vertex enumeration), translated to behavior strategies (Kuhn 1953); each is
+    also tested for subgame perfection and labelled accordingly.
+``sequence-lcp``
+    One equilibrium of a 2-player game by Lemke's algorithm on the sequence form (Koller,
+    Megiddo & von Stengel 1996); polynomial size, for large trees (``complete=False``).
+``auto``
+    ``spe`` on perfect-information games (every pure SPE, complete); ``enumerate`` when
+    the reduced normal form is small; ``sequence-lcp`` (2 players) or ``spe`` otherwise.
+
+Every equilibrium is verified on the tree (regret against every pure deviation, exactly
+0 with ``exact=True``; in every subgame for the concept ``"subgame perfect"``) by
+:func:`alliance_games.solvers.behavior.make_behavior_equilibrium`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
+from ..errors import GameError, SolverError
+from ..games.extensive import ExtensiveFormGame
+from ..games.normal import NormalFormGame
+from .backward_induction import backward_induction
+from .behavior import (
+    behavior_key,
+    complete_behavior,
+    is_subgame_perfect,
+    make_behavior_equilibrium,
+    mixed_to_behavior,
+)
+from .subgame import subgame_perfect
+
+__all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_equilibria"]
+
+METHODS = ("auto", "spe", "enumerate", "sequence-lcp")
+
+AUTO_ENUMERATE_LIMIT = 20_000
+"""``auto`` enumerates the reduced normal form when it has at most this many profiles
+(and, for two players, the smaller player has at most :data:`AUTO_ENUMERATE_SIDE`)."""
+AUTO_ENUMERATE_SIDE = 16
+
+Progress = Callable[[int, int], None]
+
+
+def solve_extensive(
+    game: ExtensiveFormGame,
+    method: str = "auto",
+    *,
+    exact: bool = False,
+    timeout: float | None = None,
+    max_support: int | None = None,
+    progress: Progress | None = None,
+) -> SolveResult:
+    """Equilibria of an extensive-form game in behavior strategies.
+
+    Parameters
+    ----------
+    game
+        A perfect-recall game (chance moves and information sets allowed).
+    method
+        ``"auto"``, ``"spe"``, ``"enumerate"`` or ``"sequence-lcp"`` (see the module doc).
+    exact
+        Certify every equilibrium in rationals (regret exactly 0; Fractions reported).
+    timeout
+        Seconds; a solve cut short returns what it has with ``complete=False``.
+    max_support
+        Unused by tree methods (accepted for a uniform signature).
+    progress
+        ``progress(done, total)`` during long computations.
+
+    Returns
+    -------
+    SolveResult
+        Verified :class:`~alliance_games.equilibrium.Equilibrium` objects with
+        ``behavior``, ``beliefs`` (Bayes' rule where defined), ``payoffs``, ``outcomes``.
+
+    Examples
+    --------
+    >>> from alliance_games.games.extensive import Decision, Terminal
+    >>> g = ExtensiveFormGame.from_tree(
+    ...     Decision("Entrant", {"Out": Terminal((0, 2), "no entry"),
+    ...                          "In": Decision("Incumbent", {
+    ...                              "Fight": Terminal((-1, -1), "war"),
+    ...                              "Accommodate": Terminal((1, 1), "accommodation")})}),
+    ...     players=("Entrant", "Incumbent"))
+    >>> result = solve_extensive(g)
+    >>> [dict(eq.outcomes) for eq in result.equilibria]
+    [{'accommodation': 1.0}]
+    """
+    del max_support
+    if not isinstance(game, ExtensiveFormGame):
+        raise SolverError(f"solve_extensive needs an ExtensiveFormGame, got {type(game).__name__}")
+    if method not in METHODS:
+        raise SolverError(
+            f"unknown method {method!r} for an extensive-form game; use one of "
+            f"{', '.join(METHODS)} (or 'pbe', 'qre')"
+        )
+    problems = game.perfect_recall_violations()
+    if problems:
+        raise SolverError(
+            "the game does not have perfect recall, which these methods need: " + problems[0]
+        )
+    if exact and not game.is_exact:
+        raise SolverError(
+            "--exact needs rational payoffs and chance probabilities; this game has an "
+            "irrational number: solve without --exact"
+        )
+    chosen = method
+    reason = ""
+    if method == "auto":
+        chosen, reason = _auto_method(game)
+    start = time.monotonic()
+    try:
+        if chosen == "spe":
+            result = _solve_spe(game, exact, timeout, progress)
+        elif chosen == "enumerate":
+            result = _solve_enumerate(game, exact, timeout, progress)
+        else:
+            result = _solve_sequence_lcp(game, exact, timeout, progress)
+    except TimeoutError:
+        result = SolveResult(
+            game=game, method=chosen, complete=False, equilibria=(), exact=exact,
+            diagnostics=(f"timed out after {timeout} s before any equilibrium was verified",),
+        )
+    extra = dict(result.extra)
+    extra["seconds"] = round(time.monotonic() - start, 6)
+    diagnostics = list(result.diagnostics)
+    if reason:
+        diagnostics.insert(0, reason)
+    import dataclasses
+
+    return dataclasses.replace(result, extra=extra, diagnostics=tuple(diagnostics),
+                               requested_method=method)
+
+
+# ---------------------------------------------------------------------- method choice
+def _auto_method(game: ExtensiveFormGame) -> tuple[str, str]:
+    if game.is_perfect_information:
+        return "spe", "perfect information: backward induction lists every pure subgame " \
+                      "perfect equilibrium"
+    sizes = _reduced_sizes(game)
+    if sizes is not None:
+        total = 1
+        for m in sizes:
+            total *= m
+        active = sorted(m for m in sizes if m > 1)
+        small_side = len(active) < 2 or (len(active) == 2 and active[0] <= AUTO_ENUMERATE_SIDE)
+        if total <= AUTO_ENUMERATE_LIMIT and (small_side or len(active) > 2):
+            return "enumerate", (
+                f"imperfect information; the reduced normal form is small "
+                f"({' x '.join(map(str, sizes))}): all equilibria are enumerated"
+            )
+    if game.n_players == 2:
+        return "sequence-lcp", (
+            "imperfect information and a large reduced normal form: one equilibrium by "
+            "Lemke's algorithm on the sequence form (the list is not complete)"
+        )
+    return "spe", "imperfect information, more than two players: subgames solved bottom-up"
+
+
+def _reduced_sizes(game: ExtensiveFormGame) -> list[int] | None:
+    """Number of reduced strategies per player, or None when astronomically many."""
+    out = []
+    for i in range(game.n_players):
+        count = _count_plans(game, i, cap=10 ** 7)
+        if count is None:
+            return None
+        out.append(count)
+    return out
+
+
+def _count_plans(game: ExtensiveFormGame, player: int, cap: int) -> int | None:
+    children: dict[int, list[int]] = {}
+    for h in game.player_infosets[player]:
+        children.setdefault(game.parent_sequence[h], []).append(h)
+    memo: dict[int, int] = {}
+
+    def after(seq: int) -> int:
+        total = 1
+        for h in children.get(seq, []):
+            total *= at(h)
+            if total > cap:
+                return cap + 1
+        return total
+
+    def at(h: int) -> int:
+        if h not in memo:
+            memo[h] = min(
+                cap + 1,
+                sum(after(game.sequence_number(h, a))
+                    for a in range(len(game.infosets[h].actions))),
+            )
+        return memo[h]
+
+    # infosets deepest first so that recursion depth stays small
+    for h in reversed(game.player_infosets[player]):
+        at(h)
+    count = after(0)
+    return None if count > cap else count
+
+
+# ---------------------------------------------------------------------- methods
+def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
+               progress: Progress | None) -> SolveResult:
+    if game.is_perfect_information:
+        bi = backward_induction(game, timeout=timeout)
+        diagnostics = []
+        if bi.ties:
+            shown = ", ".join(bi.ties[:5]) + (" ..." if len(bi.ties) > 5 else "")
+            diagnostics.append(
+                f"a mover is indifferent at {shown}: every pure combination of the tied "
+                "actions is listed; mixtures of them are subgame perfect too"
+            )
+        if not bi.complete:
+            diagnostics.append(f"stopped after {len(bi.choices)} subgame perfect equilibria")
+        equilibria = []
+        total = len(bi.choices)
+        for k, choice in enumerate(bi.choices):
+            table = [_pure(len(game.infosets[h].actions), a, exact)
+                     for h, a in enumerate(choice)]
+            equilibria.append(
+                make_behavior_equilibrium(game, table, exact=exact, concept="subgame perfect")
+            )
+            if progress is not None:
+                progress(k + 1, total)
+        return SolveResult(
+            game=game, method="spe", complete=bi.complete, equilibria=tuple(equilibria),
+            exact=exact, diagnostics=tuple(diagnostics),
+            extra={"algorithm": "backward induction", "ties": list(bi.ties)},
+        )
+    local = _local_solver(exact, timeout)
+    sol = subgame_perfect(game, local, exact=exact, timeout=timeout)
+    equilibria, dropped = _verified(game, sol.tables, exact, "subgame perfect")
+    diagnostics = list(sol.diagnostics)
+    if dropped:
+        diagnostics.append(f"{dropped} candidate profiles failed verification and were dropped")
+    return SolveResult(
+        game=game, method="spe", complete=sol.complete and not dropped,
+        equilibria=tuple(equilibria), exact=exact, diagnostics=tuple(diagnostics),
+        extra={"algorithm": "subgame decomposition",
+               "subgames": len(game.subgame_roots)},
+    )
+
+
+def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None,
+                     progress: Progress | None) -> SolveResult:
+    try:
+        rnf = game.reduced_normal_form()
+    except GameError as exc:
+        raise SolverError(str(exc)) from None
+    profiles, complete, notes = normal_form_equilibria(rnf.game, exact=exact, timeout=timeout,
+                                                       progress=progress)
+    tables = []
+    seen = set()
+    merged = 0
+    for prof in profiles:
+        table = mixed_to_behavior(game, rnf.plans, prof, exact=exact)
+        table = complete_behavior(game, table, exact=exact)
+        key = behavior_key(table)
+        if key in seen:
+            merged += 1
+            continue
+        seen.add(key)
+        tables.append(table)
+    equilibria = []
+    spe_count = 0
+    for table in tables:
+        concept = "subgame perfect" if is_subgame_perfect(game, table, exact=exact) else "nash"
+        spe_count += concept == "subgame perfect"
+        equilibria.append(make_behavior_equilibrium(game, table, exact=exact, concept=concept))
+    diagnostics = list(notes)
+    if merged:
+        diagnostics.append(
+            f"{merged} normal-form equilibria induce the same behavior as another and were "
+            "merged"
+        )
+    diagnostics.append(
+        f"{spe_count} of the {len(equilibria)} equilibria are subgame perfect"
+        + ("" if len(game.subgame_roots) > 1 else " (the game has no proper subgame)")
+    )
+    diagnostics.append(
+        "behavior at information sets a player's own moves exclude is completed with a "
+        "best action (any choice there keeps the equilibrium)"
+    )
+    return SolveResult(
+        game=game, method="enumerate", complete=complete, equilibria=tuple(equilibria),
+        exact=exact, diagnostics=tuple(diagnostics),
+        extra={"reduced_normal_form": list(rnf.game.shape)},
+    )
+
+
+def _solve_sequence_lcp(game: ExtensiveFormGame, exact: bool, timeout: float | None,
+                        progress: Progress | None) -> SolveResult:
+    from .sequence_lcp import lemke_behavior, sequence_form_lemke
+
+    res = sequence_form_lemke(game, exact=exact, timeout=timeout, progress=progress)
+    table = complete_behavior(game, lemke_behavior(game, res), exact=res.exact)
+    concept = "subgame perfect" if is_subgame_perfect(game, table, exact=exact) else "nash"
+    eq = make_behavior_equilibrium(game, table, exact=exact, concept=concept,
+                                   extra={"pivots": res.pivots})
+    return SolveResult(
+        game=game, method="sequence-lcp", complete=False, equilibria=(eq,), exact=exact,
+        diagnostics=(
+            "Lemke's algorithm finds one equilibrium; others may exist",
+        ),
+        extra={"pivots": res.pivots, "seed": res.seed},
+    )
+
+
+# ---------------------------------------------------------------------- helpers
+def _pure(k: int, a: int, exact: bool) -> tuple[Any, ...]:
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    return tuple(one if j == a else zero for j in range(k))
+
+
+def _verified(game: ExtensiveFormGame, tables: Any, exact: bool, concept: str
+              ) -> tuple[list[Equilibrium], int]:
+    out, seen, dropped = [], set(), 0
+    for table in tables:
+        key = behavior_key(table)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            out.append(make_behavior_equilibrium(game, table, exact=exact, concept=concept))
+        except SolverError:
+            dropped += 1
+    return out, dropped
+
+
+def normal_form_equilibria(
+    nf: NormalFormGame, *, exact: bool = False, timeout: float | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[tuple[tuple[Any, ...], ...]], bool, list[str]]:
+    """All (extreme) Nash equilibria of a normal form as mixed profiles.
+
+    Players with a single strategy are dropped before solving (they do not move), so a
+    3-player tree whose subgame has two movers is solved as a bimatrix game; a single
+    mover gets every optimal pure strategy.
+
+    Returns ``(profiles, complete, notes)``.
+    """
+    active = [i for i in range(nf.n_players) if nf.shape[i] > 1]
+    if len(active) == 0:
+        return [tuple((Fraction(1) if exact else 1.0,) for _ in nf.players)], True, []
+    index = tuple(slice(None) if i in active else 0 for i in range(nf.n_players))
+    src = nf.exact_payoffs if (exact or nf.exact_payoffs is not None) else nf.payoffs
+    sub = NormalFormGame.from_payoff_array(
+        [src[i][index] for i in active],
+        players=[nf.players[i] for i in active],
+        strategies=[nf.strategies[i] for i in active],
+    )
+    notes: list[str] = []
+    if len(active) == 1:
+        i = active[0]
+        col = sub.exact_payoffs[0] if sub.exact_payoffs is not None else sub.payoffs[0]
+        best = max(col)
+        tol = 0 if sub.exact_payoffs is not None else DEFAULT_TOL * max(1.0, abs(float(best)))
+        winners = [k for k, v in enumerate(col) if v >= best - tol]
+        if len(winners) > 1:
+            notes.append(f"{nf.players[i]} is indifferent between {len(winners)} plans: "
+                         "mixtures of them are equilibria too")
+        sub_profiles = [((_pure(len(col), k, exact)),) for k in winners]
+        complete = True
+    else:
+        from .dispatch import solve
+
+        result = solve(sub, "auto", exact=exact, timeout=timeout, progress=progress)
+        sub_profiles = [eq.profile() for eq in result.equilibria]
+        complete = result.complete
+        notes.extend(result.diagnostics)
+    profiles = []
+    one: Any = Fraction(1) if exact else 1.0
+    for sp_ in sub_profiles:
+        full: list[tuple[Any, ...]] = []
+        k = 0
+        for i in range(nf.n_players):
+            if i in active:
+                full.append(tuple(Fraction(p) if exact else float(p) for p in sp_[k]))
+                k += 1
+            else:
+                full.append((one,))
+        profiles.append(tuple(full))
+    return profiles, complete, notes
+
+
+def _local_solver(exact: bool, timeout: float | None) -> Callable:
+    """Solver for games without proper subgames (used by the decomposition)."""
+
+    def solve_local(tgame: ExtensiveFormGame) -> tuple[list[list[Any]], bool, list[str]]:
+        if not tgame.infosets:
+            return [[]], True, []
+        if tgame.is_perfect_information:
+            bi = backward_induction(tgame)
+            tables = [[_pure(len(tgame.infosets[h].actions), a, exact)
+                       for h, a in enumerate(choice)] for choice in bi.choices]
+            notes = ([f"indifference at {', '.join(bi.ties)}: mixtures of tied actions are "
+                      "subgame perfect too"] if bi.ties else [])
+            return tables, bi.complete, notes
+        rnf = tgame.reduced_normal_form()
+        profiles, complete, notes = normal_form_equilibria(rnf.game, exact=exact,
+                                                           timeout=timeout)
+        tables = []
+        for prof in profiles:
+            table = mixed_to_behavior(tgame, rnf.plans, prof, exact=exact)
+            tables.append(complete_behavior(tgame, table, exact=exact))
+        return tables, complete, notes
+
+    return solve_local
