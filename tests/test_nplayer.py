@@ -294,3 +294,57 @@ def test_agrees_with_pygambit(shape, seed):
     for solver in (gbt.nash.gnm_solve, gbt.nash.logit_solve):
         for prof in _gambit_profiles(ggame, solver(ggame).equilibria):
             assert any(_close(prof, m, tol=1e-4) for m in mine)
+
+
+# ------------------------------------------------------------------ logit path following
+def test_logit_selects_arming_in_the_assurance_arms_race():
+    """At λ = 0 play is uniform (p = 1/2) and the gain from restraining, 2p^2 + 2p - 2,
+    is -1/2 < 0; on the symmetric branch p only falls further (the gain stays negative
+    below (√5 - 1)/2), so the path ends at all-Arm, not at all-Restrain."""
+    from alliance_games.solvers.logit import logit_solve
+
+    result = logit_solve(arms_race_3(), exact=True)
+    assert not result.complete
+    (eq,) = result.equilibria
+    assert eq.exact and all(eq.strategies[p]["Arm"] == 1 for p in eq.players)
+
+
+def test_logit_path_points_are_quantal_response_equilibria():
+    """Matching pennies: by symmetry every QRE is (1/2, 1/2). For a random 3x2x2 game each
+    recorded path point satisfies σ_ij ∝ exp(λ v_ij) on the payoffs rescaled to [0, 1]."""
+    from alliance_games.equilibrium import deviation_payoffs
+    from alliance_games.solvers.logit import logit_solve, trace_logit_path
+
+    pennies = NormalFormGame.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    result = logit_solve(pennies, exact=True)
+    assert result.equilibria[0].strategies["P1"] == {"s1": F(1, 2), "s2": F(1, 2)}
+    rng = np.random.default_rng(7)
+    u, game = _random_game(rng, (3, 2, 2))
+    scaled = NormalFormGame.from_payoff_array((u - u.min()) / (u.max() - u.min()))
+    path = trace_logit_path(game, max_lambda=50.0)
+    for lam, profile in path.points[1:]:
+        devs = deviation_payoffs(scaled, profile)
+        for i, row in enumerate(profile):
+            weights = np.exp(lam * (devs[i] - devs[i].max()))
+            np.testing.assert_allclose(row, weights / weights.sum(), atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "shape, seed", [((2, 2, 2), 1), ((3, 2, 2), 2), ((2, 2, 2, 2), 3), ((3, 3, 3), 4)]
+)
+def test_logit_agrees_with_pygambit(shape, seed):
+    """The end of our principal branch is pygambit's logit_solve equilibrium (to the
+    accuracy of pygambit's own end point), and for the small games it is one of the
+    equilibria support enumeration lists."""
+    gbt = pytest.importorskip("pygambit")
+    from alliance_games.solvers.logit import logit_solve
+
+    rng = np.random.default_rng(seed)
+    u, game = _random_game(rng, shape)
+    (ours,) = logit_solve(game).equilibria
+    ggame = _gambit_game(gbt, u)
+    (theirs,) = _gambit_profiles(ggame, gbt.nash.logit_solve(ggame).equilibria)
+    assert _close(as_floats(ours), theirs, tol=1e-5)
+    if shape != (3, 3, 3):
+        listed = [as_floats(eq) for eq in nplayer_support_enumeration(game).equilibria]
+        assert any(_close(as_floats(ours), m, tol=1e-9) for m in listed)

@@ -73,6 +73,8 @@ __all__ = [
     "conditionally_dominated",
     "SupportSystem",
     "support_system",
+    "polish_profile",
+    "equilibria_on_support",
 ]
 
 Supports = tuple[tuple[int, ...], ...]
@@ -382,6 +384,21 @@ def _solve_support(
             )
 
 
+def equilibria_on_support(
+    game: NormalFormGame, supports: Supports, *, exact: bool = False, tol: float = DEFAULT_TOL
+) -> list[Equilibrium]:
+    """The equilibria with exactly the given support (rational payoffs), verified.
+
+    Solves the support's indifference system exactly (see the module docstring); an empty
+    list when there is none or when the system has a continuum of solutions.
+    """
+    if game.exact_payoffs is None:
+        raise SolverError("exact support solving needs rational payoffs")
+    tally = _Tally(found=[], diagnostics=[])
+    _solve_support(game, game.exact_payoffs, supports, exact, tol, False, tally)
+    return [eq for eq in tally.found if "continuum" not in " ".join(eq.notes)]
+
+
 def _wrap(
     game: NormalFormGame,
     profile: Sequence[Sequence[Any]],
@@ -392,7 +409,7 @@ def _wrap(
     point: AlgebraicPoint | None,
 ) -> Equilibrium:
     if approximated:
-        profile = _polish(game, profile)
+        profile = polish_profile(game, profile)
     eq = make_equilibrium(game, profile, exact=exact, tol=tol)
     if algebraic is None or point is None:
         return eq
@@ -473,10 +490,15 @@ def _rational_approximation(payoffs: np.ndarray) -> np.ndarray:
     return out
 
 
-def _polish(
+def polish_profile(
     game: NormalFormGame, profile: Sequence[Sequence[Any]]
 ) -> tuple[tuple[float, ...], ...]:
-    """Newton's method on the true (float) indifference equations of the same support."""
+    """Newton's method on the (float) indifference equations of the profile's support.
+
+    The support is read off the profile (probabilities ``> 0``); the result is clipped to
+    non-negative probabilities. Used to refine approximate equilibria (rational
+    approximations of irrational payoffs, logit path end points) before verification.
+    """
     from scipy.optimize import root
 
     from ..equilibrium import deviation_payoffs
@@ -505,7 +527,8 @@ def _polish(
                                                                             strict=True)])
     if len(z0) == 0:
         return tuple(tuple(row) for row in start)
-    sol = root(residual, z0, method="hybr", tol=1e-15)
-    final = unpack(sol.x if sol.success else z0)
+    sol = root(residual, z0, method="hybr", tol=1e-14)
+    better = np.max(np.abs(residual(sol.x))) < np.max(np.abs(residual(z0)))
+    final = unpack(sol.x if better else z0)
     return tuple(tuple(float(max(p, 0.0)) for p in row) for row in final)
 
