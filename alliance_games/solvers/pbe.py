@@ -427,10 +427,12 @@ class _Class:
 
     @property
     def representative(self) -> Assessment:
-        def rank(a: Assessment) -> tuple[int, int]:
+        def rank(a: Assessment) -> tuple[int, float]:
             mixed_off = sum(1 for h, t in enumerate(a.table)
                             if h not in a.on_path and sum(1 for p in t if p) > 1)
-            return (mixed_off, 0)
+            width = sum(float(max(v[0] for v in verts) - min(v[0] for v in verts))
+                        for verts in a.free.values())
+            return (mixed_off, -width)
 
         return min(self.members, key=rank)
 
@@ -443,15 +445,19 @@ def _group(assessments: list[Assessment], tol: float) -> list[_Class]:
     return list(classes.values())
 
 
-def _off_path_ranges(game: ExtensiveFormGame, cls: _Class, exact: bool, tol: float) -> dict:
-    """``player -> infoset -> node -> [lo, hi]`` (or a list of intervals) off the path."""
-    rep = cls.representative
+def _off_path_ranges(game: ExtensiveFormGame, members: Sequence[Assessment], exact: bool,
+                     tol: float) -> dict:
+    """``player -> infoset -> node -> [lo, hi]`` (or a list of intervals) off the path.
+
+    The union over ``members`` of the beliefs sustaining each one's off-path behavior.
+    """
+    rep = members[0]
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for h, s in enumerate(game.infosets):
         if h in rep.on_path or len(s.members) < 2:
             continue
         points: list[list[tuple[Any, ...]]] = []
-        for a in cls.members:
+        for a in members:
             if h in a.free:
                 points.append(a.free[h])
             elif h in a.bayes:
@@ -658,7 +664,9 @@ def _mixed_count(table: Sequence[Sequence[Any]], tol: float) -> int:
 def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: bool,
                         tol: float) -> Equilibrium:
     head = fam[0]
-    off = _off_path_ranges(game, head.cls, exact, tol)
+    rep = head.cls.representative
+    off = _off_path_ranges(game, [rep], exact, tol)
+    off_any = _off_path_ranges(game, head.cls.members, exact, tol)
 
     def num(x: Any) -> Any:
         return x if exact else float(x)
@@ -667,6 +675,8 @@ def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: b
         "kind": head.label.kind,
         "description": head.label.description,
         "off_path_beliefs": off,
+        "off_path_beliefs_any": off_any,
+        "off_path_variants": len(head.cls.members),
         "intuitive_criterion": head.verdicts["intuitive_criterion"],
         "d1": head.verdicts["d1"],
         "probabilities": {k: num(v) for k, v in head.probabilities.items()},
@@ -680,8 +690,10 @@ def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: b
         "off the path for every belief in the stated ranges)",
     ]
     if off:
-        notes.append("off-path beliefs are not pinned down by Bayes' rule; any belief in the "
-                     "stated ranges sustains this equilibrium")
+        notes.append("off-path beliefs are not pinned down by Bayes' rule: any belief in the "
+                     "ranges of extra['off_path_beliefs'] sustains the behavior shown; "
+                     "extra['off_path_beliefs_any'] gives the beliefs that sustain some "
+                     "off-path behavior with the same play on the path")
     if len(fam) > 1:
         extra["continuum"] = {
             "classes": len(fam),

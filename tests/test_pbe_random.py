@@ -1,0 +1,170 @@
+"""Random small signaling games: every PBE returned is checked independently.
+
+For each random sender-receiver game (2 or 3 types with a random prior, 2 messages, 2
+receiver actions, integer payoffs in [-3, 3]) and each PBE class returned:
+
+1. **Bayes consistency**: at every receiver information set reached with positive
+   probability the reported belief equals prior(t) σ_t(m) / Σ_t' prior(t') σ_t'(m),
+   recomputed here from the behavior;
+2. **sequential rationality**: the receiver's actions are optimal given those beliefs,
+   and off the path at both endpoints of the reported belief range (2 types; the set of
+   beliefs sustaining a receiver action is an interval, so its endpoints sustain it); each
+   sender type's messages are optimal given the receiver's behavior;
+3. **pygambit**: the same tree (through our ``.efg`` writer) with the same behavior
+   profile has maximal regret exactly 0 in Gambit: each of ours is a Nash equilibrium there;
+4. **brute force**: every pure assessment that is a PBE (found by trying all pure
+   profiles; off-path beliefs at the endpoints 0 and 1 suffice with two receiver actions,
+   because the payoff difference is linear in the belief) has its on-path behavior among
+   the solver's assessments, and every fully pure assessment the solver verified is one
+   of them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction as F
+
+import pytest
+
+from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
+from alliance_games.interop.efg import write_efg
+from alliance_games.solvers.pbe import pbe_assessments, solve_pbe
+
+MESSAGES = ("m0", "m1")
+ACTIONS = ("r0", "r1")
+
+
+def random_signaling(seed: int, n_types: int = 2):
+    rng = random.Random(seed)
+    weights = [rng.randint(1, 9) for _ in range(n_types)]
+    prior = [F(w, sum(weights)) for w in weights]
+    pay = {(t, m, r): (rng.randint(-3, 3), rng.randint(-3, 3))
+           for t in range(n_types) for m in MESSAGES for r in ACTIONS}
+
+    def sender(t):
+        return Decision("Sender", {
+            m: Decision("Receiver", {r: Terminal(pay[t, m, r]) for r in ACTIONS},
+                        infoset=f"after {m}")
+            for m in MESSAGES}, infoset=f"t{t}")
+
+    game = ExtensiveFormGame.from_tree(
+        Chance({f"t{t}": (prior[t], sender(t)) for t in range(n_types)}),
+        players=("Sender", "Receiver"), name=f"random signaling {seed}")
+    return game, prior, pay
+
+
+def _receiver_values(pay, t, m):
+    return [pay[t, m, r][1] for r in ACTIONS]
+
+
+def _check_independently(game, prior, pay, eq, n_types):
+    b = eq.behavior
+    sigma = [b["Sender"][f"t{t}"] for t in range(n_types)]
+    rho = {m: b["Receiver"][f"after {m}"] for m in MESSAGES}
+    for m in MESSAGES:
+        mass = [prior[t] * sigma[t][m] for t in range(n_types)]
+        total = sum(mass)
+        values = [_receiver_values(pay, t, m) for t in range(n_types)]
+        if total > 0:
+            belief = [x / total for x in mass]
+            reported = eq.beliefs["Receiver"][f"after {m}"]
+            assert [reported[f"t{t}/{m}"] for t in range(n_types)] == belief
+            beliefs_to_check = [belief]
+        else:
+            ranges = eq.extra["off_path_beliefs"]["Receiver"][f"after {m}"]
+            if n_types != 2:
+                continue
+            lo, hi = ranges["t0/" + m]
+            beliefs_to_check = [[lo, 1 - lo], [hi, 1 - hi]]
+        for belief in beliefs_to_check:
+            expected = [sum(belief[t] * values[t][r] for t in range(n_types))
+                        for r in range(len(ACTIONS))]
+            best = max(expected)
+            for r, action in enumerate(ACTIONS):
+                if rho[m][action] > 0:
+                    assert expected[r] == best
+    for t in range(n_types):
+        worth = {m: sum(rho[m][r] * pay[t, m, r][0] for r in ACTIONS) for m in MESSAGES}
+        best = max(worth.values())
+        for m in MESSAGES:
+            if sigma[t][m] > 0:
+                assert worth[m] == best
+
+
+def _gambit_regret(game, eq, tmp_path):
+    import pygambit as gbt
+
+    path = tmp_path / "g.efg"
+    path.write_text(write_efg(game))
+    gg = gbt.read_efg(str(path))
+    prof = gg.mixed_behavior_profile(rational=True)
+    for player in gg.players:
+        for s in player.infosets:
+            for a in s.actions:
+                prof[a] = gbt.Rational(eq.behavior[player.label][s.label][a.label])
+    return prof.max_regret()
+
+
+def _brute_force_pure(prior, pay, n_types):
+    """On-path behavior of every pure PBE: ((message per type), {message: action})."""
+    found = set()
+    for sends in itertools.product(range(2), repeat=n_types):
+        for responds in itertools.product(range(2), repeat=2):
+            ok = True
+            for t in range(n_types):
+                own = pay[t, MESSAGES[sends[t]], ACTIONS[responds[sends[t]]]][0]
+                other = 1 - sends[t]
+                if pay[t, MESSAGES[other], ACTIONS[responds[other]]][0] > own:
+                    ok = False
+            for mi, m in enumerate(MESSAGES):
+                senders = [t for t in range(n_types) if sends[t] == mi]
+                r = responds[mi]
+                if senders:
+                    total = sum(prior[t] for t in senders)
+                    gain = sum(prior[t] / total * (pay[t, m, ACTIONS[1 - r]][1]
+                                                   - pay[t, m, ACTIONS[r]][1]) for t in senders)
+                    ok = ok and gain <= 0
+                else:
+                    # some degenerate belief on one type (two types) makes r optimal
+                    ok = ok and any(pay[t, m, ACTIONS[1 - r]][1] <= pay[t, m, ACTIONS[r]][1]
+                                    for t in range(n_types)) if n_types == 2 else ok
+            if ok:
+                on_path = {MESSAGES[mi]: ACTIONS[responds[mi]] for mi in set(sends)}
+                found.add((tuple(MESSAGES[s] for s in sends), tuple(sorted(on_path.items()))))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_two_type_games(seed, tmp_path):
+    game, prior, pay = random_signaling(seed)
+    result = solve_pbe(game, exact=True)
+    assert result.complete
+    assert result.equilibria, "every finite game has a PBE"
+    for eq in result.equilibria:
+        _check_independently(game, prior, pay, eq, 2)
+        assert _gambit_regret(game, eq, tmp_path) == 0
+    # brute force over pure assessments
+    assessments, _, _ = pbe_assessments(game)
+    ours = set()
+    for a in assessments:
+        if not all(max(t) == 1 for t in a.table):
+            continue
+        sends = tuple(MESSAGES[a.table[game.infoset_index["Sender", f"t{t}"]].index(1)]
+                      for t in range(2))
+        on_path = {}
+        for h, s in enumerate(game.infosets):
+            if s.player == 1 and h in a.on_path:
+                on_path[s.name.split()[-1]] = ACTIONS[a.table[h].index(1)]
+        ours.add((sends, tuple(sorted(on_path.items()))))
+    assert _brute_force_pure(prior, pay, 2) == ours
+
+
+@pytest.mark.parametrize("seed", range(100, 108))
+def test_random_three_type_games(seed, tmp_path):
+    game, prior, pay = random_signaling(seed, n_types=3)
+    result = solve_pbe(game, exact=True)
+    assert result.equilibria
+    for eq in result.equilibria:
+        _check_independently(game, prior, pay, eq, 3)
+        assert _gambit_regret(game, eq, tmp_path) == 0
