@@ -1,0 +1,202 @@
+"""The ``public_goods`` family: allies choosing how much to spend on the common defence.
+
+Spec shape (see ``docs/spec_alliance.md``)::
+
+    kind: public_goods
+    utility: cobb_douglas          # quasi_linear_log | quasi_linear_power | cobb_douglas
+                                   # | isoelastic
+    exponent: 0.5                  # β (quasi_linear_power) or η (isoelastic) only
+    parameters:
+      n_allies: 3                  # how many allies; --set n_allies=5 adds generated ones
+      defence_share: 0.1
+    valuation: defence_share       # default valuation of every ally (expression)
+    allies:                        # named allies (optional); the first n_allies are used
+      - {name: United States, income: 100}
+      - {name: United Kingdom, income: 20, valuation: 0.12}
+    generate:                      # allies beyond the named ones (optional)
+      name: "Ally {i}"             # {i} is the ally's position 1..n_allies
+      income: 60 / i               # expressions in the parameters and i
+      valuation: defence_share     # ... and income
+
+``valuation`` is ``a_i`` (quasi-linear and isoelastic forms: weight of collective
+defence) or the budget share ``α_i`` in ``(0, 1)`` (Cobb-Douglas). Without
+``n_allies`` the named allies are the alliance.
+
+Reference: Olson, M. & Zeckhauser, R. (1966). An economic theory of alliances. *Review
+of Economics and Statistics* 48(3), 266-279.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sympy
+
+from ..errors import GameError, SpecError
+from ..games.public_goods import UTILITY_FORMS, PublicGoodsGame
+from .context import SpecContext
+from .expr import parse_expression, substitute, to_fraction
+from .source import format_path
+
+__all__ = ["compile_public_goods", "family_info", "count_parameter", "number_with"]
+
+KEYS = {"name", "description", "references", "kind", "parameters", "utility", "exponent",
+        "valuation", "allies", "generate", "n_allies", "notes"}
+ALLY_KEYS = {"name", "income", "valuation"}
+GENERATE_KEYS = {"name", "income", "valuation"}
+MAX_ALLIES = 200
+
+
+def family_info(ctx: SpecContext, **extra: Any) -> dict[str, Any]:
+    """The human information every family game carries (description, references ...)."""
+    data = ctx.data
+    refs = data.get("references", [])
+    if refs is None:
+        refs = []
+    if isinstance(refs, str):
+        refs = [refs]
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise ctx.error(("references",), "expected a list of citations (text)")
+    info = {
+        "description": str(data.get("description", "") or "").strip(),
+        "references": list(refs),
+        "source": ctx.filename,
+        "kind": data.get("kind"),
+        "notes": str(data.get("notes", "") or "").strip(),
+        "parameter_descriptions": {n: p.description for n, p in ctx.parameters.items()},
+    }
+    info.update(extra)
+    return info
+
+
+def python_number(value: Any) -> Any:
+    """A sympy number as a Fraction (rational) or float."""
+    frac = to_fraction(value)
+    return frac if frac is not None else float(value)
+
+
+def number_with(
+    ctx: SpecContext, path: Sequence[str | int], extra: Mapping[str, Any], value: Any = None
+) -> Any:
+    """The expression at ``path`` evaluated with the parameters plus ``extra`` names."""
+    raw = ctx.get(path) if value is None else value
+    try:
+        expr = parse_expression(raw, set(ctx.names) | set(extra))
+        result = substitute(expr, {**ctx.values, **extra})
+    except SpecError as exc:
+        line, column = ctx.doc.where(path)
+        raise exc.located(file=ctx.filename, line=line, column=column,
+                          path=format_path(path) or None) from None
+    if isinstance(result, sympy.logic.boolalg.BooleanAtom):
+        raise ctx.error(path, f"expected a number, found the condition {raw}")
+    return result
+
+
+def count_parameter(
+    ctx: SpecContext, key: str, what: str, low: int, high: int, default: Any = None
+) -> int | None:
+    """An integer count given at top-level ``key`` (expression) or the parameter ``key``."""
+    if key in ctx.data:
+        value = ctx.number((key,))
+        path: tuple[str | int, ...] = (key,)
+    elif key in ctx.parameters:
+        value = ctx.parameters[key].value
+        path = ("parameters", key)
+    elif default is not None:
+        return default
+    else:
+        return None
+    frac = to_fraction(value)
+    if frac is None or frac.denominator != 1:
+        raise ctx.error(path, f"{what} must be a whole number, found {value}")
+    count = int(frac)
+    if not low <= count <= high:
+        raise ctx.error(path, f"{what} must lie between {low} and {high}, found {count}")
+    return count
+
+
+def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
+    """Build the :class:`~alliance_games.games.public_goods.PublicGoodsGame` of a spec."""
+    ctx.check_keys((), KEYS, "a public_goods spec")
+    utility = ctx.get(("utility",), "quasi_linear_log")
+    if utility not in UTILITY_FORMS:
+        raise ctx.error(("utility",), f"unknown utility form {utility!r}; expected one of "
+                                      f"{', '.join(UTILITY_FORMS)}")
+    exponent = None
+    if "exponent" in ctx.data:
+        exponent = python_number(ctx.number(("exponent",)))
+    named = ctx.get(("allies",), [])
+    if not isinstance(named, list):
+        raise ctx.error(("allies",), "expected a list of allies {name, income, valuation}")
+    count = count_parameter(ctx, "n_allies", "the number of allies", 1, MAX_ALLIES)
+    if count is None:
+        count = len(named)
+    if count < 1:
+        raise ctx.error(("allies",), "give at least one ally (or an n_allies parameter)")
+    generate = ctx.get(("generate",))
+    if generate is not None:
+        if not isinstance(generate, dict):
+            raise ctx.error(("generate",), "expected a mapping {name, income, valuation}")
+        ctx.check_keys(("generate",), GENERATE_KEYS, "generate")
+    if count > len(named) and generate is None:
+        raise ctx.error(
+            ("allies",),
+            f"{count} allies wanted but only {len(named)} listed; add a 'generate' rule "
+            "(income and valuation as expressions in i) for the others",
+        )
+    names, incomes, valuations = [], [], []
+    for k in range(count):
+        i = sympy.Integer(k + 1)
+        if k < len(named):
+            base: tuple[str | int, ...] = ("allies", k)
+            entry = named[k]
+            if not isinstance(entry, dict):
+                raise ctx.error(base, "expected a mapping {name, income, valuation}")
+            ctx.check_keys(base, ALLY_KEYS, "an ally")
+            name = str(entry.get("name", f"Ally {k + 1}"))
+            if "income" not in entry:
+                raise ctx.error(base, f"ally {name!r} needs an income")
+            income = number_with(ctx, (*base, "income"), {"i": i})
+            if "valuation" in entry:
+                valuation = number_with(ctx, (*base, "valuation"),
+                                        {"i": i, "income": income})
+            else:
+                valuation = _default_valuation(ctx, i, income, name)
+        else:
+            assert generate is not None
+            pattern = str(generate.get("name", "Ally {i}"))
+            name = pattern.replace("{i}", str(k + 1))
+            if "income" not in generate:
+                raise ctx.error(("generate",), "the generate rule needs an income expression")
+            income = number_with(ctx, ("generate", "income"), {"i": i})
+            if "valuation" in generate:
+                valuation = number_with(ctx, ("generate", "valuation"),
+                                        {"i": i, "income": income})
+            else:
+                valuation = _default_valuation(ctx, i, income, name)
+        names.append(name)
+        incomes.append(python_number(income))
+        valuations.append(python_number(valuation))
+    if len(set(names)) != len(names):
+        raise ctx.error(("allies",), "ally names must be distinct")
+    try:
+        return PublicGoodsGame.build(
+            names,
+            incomes=incomes,
+            valuations=valuations,
+            utility=utility,
+            exponent=exponent,
+            name=str(ctx.data.get("name", "") or (ctx.filename or "public goods game")),
+            parameters={n: p.python_value for n, p in ctx.parameters.items()},
+            info=family_info(ctx, utility=UTILITY_FORMS[utility]),
+        )
+    except GameError as exc:
+        raise ctx.error((), str(exc)) from None
+
+
+def _default_valuation(ctx: SpecContext, i: Any, income: Any, name: str) -> Any:
+    if "valuation" not in ctx.data:
+        raise ctx.error(("allies",), f"ally {name!r} needs a valuation (or give a top-level "
+                                     "'valuation' for every ally)")
+    return number_with(ctx, ("valuation",), {"i": i, "income": income})
