@@ -42,11 +42,14 @@ NORMAL_METHODS: dict[str, tuple[str, str]] = {
                                     "nplayer_support_enumeration"),
     "logit": ("alliance_games.solvers.logit", "logit_solve"),
     "repeated": ("alliance_games.solvers.repeated", "solve_repeated"),
+    "symmetric": ("alliance_games.solvers.symmetric", "solve_symmetric"),
 }
 
 #: game class name -> (module, function(game, method, **options)) for other families
 FAMILY_SOLVERS: dict[str, tuple[str, str]] = {
     "ExtensiveFormGame": ("alliance_games.solvers.extensive", "solve_extensive"),
+    "PublicGoodsGame": ("alliance_games.solvers.public_goods", "solve_public_goods"),
+    "BargainingGame": ("alliance_games.solvers.bargaining", "solve_bargaining"),
 }
 
 #: (game class name, method) -> (module, function(game, **options)): methods of a family

@@ -15,10 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError, SpecErrors
+from .bargaining import compile_bargaining
 from .context import SpecContext, apply_overrides, parse_parameters
 from .normal import compile_normal
+from .public_goods import compile_public_goods
+from .repeated import compile_repeated
 from .security_dilemma import compile_security_dilemma
 from .source import SourceDoc, load_source
+from .volunteers_dilemma import compile_volunteers_dilemma
 
 __all__ = [
     "COMPILERS",
@@ -34,6 +38,10 @@ __all__ = [
 COMPILERS: dict[str, Callable[[SpecContext], Any]] = {
     "normal": compile_normal,
     "security_dilemma": compile_security_dilemma,
+    "public_goods": compile_public_goods,
+    "volunteers_dilemma": compile_volunteers_dilemma,
+    "bargaining": compile_bargaining,
+    "repeated": compile_repeated,
 }
 
 _MAX_BYTES = 5_000_000
