@@ -114,62 +114,76 @@ def _mask_keys(mask: np.ndarray) -> np.ndarray:
 
 
 def _pivot_level(
-    columns: np.ndarray, bases: np.ndarray, inverse: np.ndarray, d: int, tol: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
+    columns: np.ndarray,
+    nonbasic: np.ndarray,
+    inverse: np.ndarray,
+    rhs: np.ndarray,
+    tol: float,
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """The lexicographic ratio test for every edge of every basis of one BFS level.
 
     Parameters
     ----------
     columns
         ``[M | I]``, shape ``(r, k)``.
-    bases
-        ``(F, r)`` basic variables (row ``i`` of the tableau belongs to ``bases[:, i]``).
+    nonbasic
+        ``(F, d)`` the nonbasic variables: the entering variable of each edge.
     inverse
-        ``(F, r, r)`` basis inverses.
+        ``(F, r, r)`` basis inverses (row ``i`` belongs to the ``i``-th basic variable).
+    rhs
+        ``(F, r)`` basic solutions ``B^{-1} 1``.
 
     Returns
     -------
-    rhs
-        ``(F, r)`` basic solutions ``B^{-1} 1``.
-    nonbasic
-        ``(F, d)`` the entering variables, one per edge.
     entering
         ``(F, d, r)`` the tableau columns of the entering variables.
     leaving
         ``(F, d)`` the row that leaves on each edge (lexicographic minimum ratio).
     delicate
         Whether a zero test or a tie fell inside the safety margin.
+
+    Notes
+    -----
+    Every basic and entering variable is at most 1 on the polytope (``z <= 1`` because
+    ``M >= 1``; slacks ``<= 1``), so the step along an edge is at most 1. A pivot entry
+    misjudged by rounding (true 0 read as more than ``tol``, or the reverse) has ratio
+    above 1 unless its row's ``rhs`` is below ``1e-7``: only such rows need the margin
+    check.
     """
-    f, r = bases.shape
-    k = columns.shape[1]
-    rhs = inverse.sum(axis=2)
-    nonbasic_mask = np.ones((f, k), dtype=bool)
-    np.put_along_axis(nonbasic_mask, bases, False, axis=1)
-    nonbasic = np.nonzero(nonbasic_mask)[1].reshape(f, d)
-    tableau = (inverse.reshape(f * r, r) @ columns).reshape(f, r, k).transpose(0, 2, 1)
-    entering = tableau[np.arange(f)[:, None], nonbasic]  # (F, d, r)
-    half = 0.5 * (_MARGIN - tol)
-    delicate = bool(np.any(np.abs(np.abs(entering) - (tol + half)) < half))
-    delicate |= bool(np.any(rhs < -tol))
+    f = nonbasic.shape[0]
+    gathered = np.transpose(columns[:, nonbasic], (1, 0, 2))  # (F, r, d)
+    entering = np.matmul(inverse, gathered).transpose(0, 2, 1)  # (F, d, r)
+    delicate = bool(np.any(rhs < -tol))
+    small = np.nonzero(rhs < _MARGIN)
+    if small[0].size:
+        near = np.abs(entering[small[0], :, small[1]])
+        delicate |= bool(np.any((near > tol) & (near < _MARGIN)))
     candidate = entering > tol
-    ratio = np.full(entering.shape, np.inf)
-    np.divide(rhs[:, None, :], entering, out=ratio, where=candidate)
-    leaving = ratio.argmin(axis=2)
-    best = np.take_along_axis(ratio, leaving[:, :, None], axis=2)
-    np.put_along_axis(ratio, leaving[:, :, None], np.inf, axis=2)
-    gap = ratio.min(axis=2) - best[:, :, 0]
+    ratio = np.where(candidate, rhs[:, None, :], np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(ratio, np.abs(entering), out=ratio)  # inf stays +inf off the candidates
+    two = np.argpartition(ratio, 1, axis=2)[:, :, :2] if ratio.shape[2] > 1 else None
+    if two is None:
+        leaving = np.zeros(ratio.shape[:2], dtype=np.intp)
+        best = ratio[:, :, 0]
+        gap = np.full(best.shape, np.inf)
+    else:
+        leaving = two[:, :, 0]
+        pair = np.take_along_axis(ratio, two, axis=2)
+        best = pair[:, :, 0]
+        with np.errstate(invalid="ignore"):
+            gap = pair[:, :, 1] - best
     delicate |= bool(np.any((gap > tol) & (gap < _MARGIN)))
     if np.isinf(best).any():
         delicate = True  # an unbounded edge: only from rounding, the polytope is bounded
     tied = np.nonzero(gap <= tol)
     if tied[0].size:
-        ratio = ratio[tied]
-        ratio[np.arange(tied[0].size), leaving[tied]] = best[tied][:, 0]
         leaving[tied], flag = _break_ties(
-            ratio, entering[tied], inverse[tied[0]], candidate[tied], tol
+            ratio[tied], entering[tied], inverse[tied[0]], candidate[tied], tol
         )
         delicate |= flag
-    return rhs, nonbasic, entering, leaving, delicate
+    del f
+    return entering, leaving, delicate
 
 
 def _break_ties(
@@ -197,6 +211,22 @@ def _break_ties(
     return tie.argmax(axis=1), delicate
 
 
+def _refine(columns: np.ndarray, bases: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+    """One Newton-Schulz step ``X <- X + X (I - B X)`` against rounding drift.
+
+    The eta updates of the inverses accumulate rounding errors; one step squares the
+    residual ``I - B X``. Inverses whose residual is not small are recomputed.
+    """
+    basis = np.transpose(columns[:, bases], (1, 0, 2))
+    residual = -np.matmul(basis, inverse)
+    residual += np.eye(bases.shape[1])
+    bad = np.abs(residual).max(axis=(1, 2)) > 1e-3
+    refined = inverse + np.matmul(inverse, residual)
+    if np.any(bad):
+        refined[bad] = np.linalg.inv(basis[bad])
+    return refined
+
+
 def vertices_float(
     matrix: np.ndarray,
     *,
@@ -208,7 +238,7 @@ def vertices_float(
 
     Each BFS level is one batch: the tableau of every basis is one matrix product with
     ``[M | I]``, the ratio tests are array operations, and the inverse of each new basis
-    is an eta update of its parent's (recomputed from scratch every few levels to stop
+    is an eta update of its parent's (refined by a Newton step every few levels to stop
     rounding errors from accumulating).
 
     Parameters
@@ -229,8 +259,16 @@ def vertices_float(
     k = d + r
     columns = np.hstack([m, np.eye(r)])
     frontier = np.arange(d, k)[None, :]
+    nonbasic = np.arange(d)[None, :]
     inverse = np.eye(r)[None, :, :]
-    seen = _keys(frontier, k)
+    rhs = np.ones((1, r))
+    arithmetic_keys = k <= 62
+    if arithmetic_keys:
+        bit = np.left_shift(np.int64(1), np.arange(k, dtype=np.int64))
+        keys = bit[frontier].sum(axis=1)
+        seen = keys
+    else:
+        seen = _keys(frontier, k)
     delicate = False
     complete = True
     visited: list[np.ndarray] = []
@@ -242,39 +280,57 @@ def vertices_float(
         if deadline is not None and time.perf_counter() > deadline:
             complete = False
             break
-        if level % _REFRESH == 0:
-            inverse = np.linalg.inv(np.transpose(columns[:, frontier], (1, 0, 2)))
+        if level and level % _REFRESH == 0:
+            inverse = _refine(columns, frontier, inverse)
+            rhs = inverse.sum(axis=2)
         delicate |= bool(np.any(np.abs(inverse).max(axis=(1, 2)) > _GROWTH))
         parts = []
         for start in range(0, frontier.shape[0], _CHUNK):
             stop = start + _CHUNK
-            parts.append(_pivot_level(columns, frontier[start:stop], inverse[start:stop], d, tol))
-        rhs, nonbasic, entering, leaving = (
-            np.concatenate(p) for p in list(zip(*parts, strict=True))[:4]
-        )
-        delicate |= any(p[4] for p in parts)
+            parts.append(
+                _pivot_level(
+                    columns, nonbasic[start:stop], inverse[start:stop], rhs[start:stop], tol
+                )
+            )
+        entering = np.concatenate([p[0] for p in parts])
+        leaving = np.concatenate([p[1] for p in parts])
+        delicate |= any(p[2] for p in parts)
         visited.append(frontier)
         solutions.append(rhs)
         nonbasics.append(nonbasic)
         n_done += frontier.shape[0]
         f = frontier.shape[0]
-        new = np.repeat(frontier[:, None, :], d, axis=1)
-        new[np.arange(f)[:, None], np.arange(d)[None, :], leaving] = nonbasic
-        new = new.reshape(f * d, r)
-        keys, first = np.unique(_keys(new, k), return_index=True)
-        fresh = ~np.isin(keys, seen, assume_unique=True)
-        seen = np.concatenate([seen, keys[fresh]])
+        out_var = np.take_along_axis(frontier, leaving, axis=1)  # (F, d) leaving variables
+        if arithmetic_keys:
+            new_keys = (keys[:, None] - bit[out_var] + bit[nonbasic]).ravel()
+        else:
+            new = np.repeat(frontier[:, None, :], d, axis=1)
+            new[np.arange(f)[:, None], np.arange(d)[None, :], leaving] = nonbasic
+            new_keys = _keys(new.reshape(f * d, r), k)
+        unique_keys, first = np.unique(new_keys, return_index=True)
+        fresh = ~np.isin(unique_keys, seen, assume_unique=True)
+        seen = np.concatenate([seen, unique_keys[fresh]])
         index = first[fresh]
         parent, edge = np.divmod(index, d)
         row = leaving[parent, edge]
-        column = entering[parent, edge, :]
         pick = np.arange(index.size)
+        column = entering[parent, edge, :]
         pivot = column[pick, row]
         old = inverse[parent]
         pivot_row = old[pick, row, :] / pivot[:, None]
         inverse = old - column[:, :, None] * pivot_row[:, None, :]
         inverse[pick, row, :] = pivot_row
-        frontier = new[index]
+        old_rhs = rhs[parent]
+        step = old_rhs[pick, row] / pivot
+        rhs = old_rhs - column * step[:, None]
+        rhs[pick, row] = step
+        frontier = frontier[parent].copy()
+        frontier[pick, row] = nonbasic[parent, edge]
+        nonbasic_new = nonbasic[parent].copy()
+        nonbasic_new[pick, edge] = out_var[parent, edge]
+        nonbasic = nonbasic_new
+        if arithmetic_keys:
+            keys = unique_keys[fresh]
         level += 1
         if progress is not None:
             progress(n_done, n_done + frontier.shape[0])

@@ -70,6 +70,8 @@ from .components import maximal_nash_subsets, nash_components, subset_equilibria
 
 __all__ = ["vertex_enumeration", "best_response_vertices", "BestResponseVertices"]
 
+_MARGIN = 1e-7
+
 METHOD = "vertex-enumeration"
 
 
@@ -87,19 +89,25 @@ class BestResponseVertices:
     q_rows: tuple[list[list[int]], list[int]] | None
     redone_exactly: bool
     delicate: bool
+    q_is_full: bool = True
 
     @property
     def complete(self) -> bool:
         return self.p.complete and self.q.complete
 
     @property
-    def degenerate(self) -> bool:
+    def degenerate(self) -> bool | None:
         """True iff some mixed strategy has more pure best responses than its support size.
 
         Equivalent to a vertex of ``P`` with more than ``m`` labels or of ``Q`` with more
-        than ``n`` (von Stengel 2002, Thm 3.4 and its proof).
+        than ``n`` (von Stengel 2002, Thm 3.4 and its proof). ``None`` when only the
+        vertices of ``Q`` that complete an equilibrium were computed and none of them (nor
+        any vertex of ``P``) is degenerate: then degeneracy cannot affect the equilibria,
+        but it was not ruled out for the column player.
         """
-        return self.p.degenerate or self.q.degenerate
+        if self.p.degenerate or self.q.degenerate:
+            return True
+        return False if self.q_is_full else None
 
 
 def _check_game(game: NormalFormGame, exact: bool) -> None:
@@ -114,6 +122,72 @@ def _check_game(game: NormalFormGame, exact: bool) -> None:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class _Matrices:
+    """The shifted payoff matrices of ``P`` (``B^T``) and ``Q`` (``A``), float and exact."""
+
+    p_float: np.ndarray
+    q_float: np.ndarray
+    p_exact: list[list[Fraction]] | None
+    q_exact: list[list[Fraction]] | None
+
+    @classmethod
+    def of(cls, game: NormalFormGame) -> _Matrices:
+        a, b = game.bimatrix()
+        p_exact = q_exact = None
+        if game.is_exact:
+            ea, eb = game.bimatrix(exact=True)
+            p_exact = normalized_payoffs(np.asarray(eb, dtype=object).T)
+            q_exact = normalized_payoffs(np.asarray(ea, dtype=object))
+        return cls(
+            p_float=normalized_payoffs_float(np.asarray(b, dtype=float).T),
+            q_float=normalized_payoffs_float(np.asarray(a, dtype=float)),
+            p_exact=p_exact,
+            q_exact=q_exact,
+        )
+
+
+def _enumerate(
+    flt: np.ndarray,
+    ext: list[list[Fraction]] | None,
+    tol: float,
+    deadline: float | None,
+    progress: Callable[[int, int], None] | None,
+    exact_arithmetic: bool,
+) -> tuple[PolytopeVertices, bool, bool]:
+    """Vertices of one polytope: floats, redone exactly (rational payoffs) if delicate.
+
+    Returns the vertices, whether they were (re)done exactly, and whether the float pass
+    was delicate.
+    """
+    poly = None
+    delicate = False
+    if not exact_arithmetic or ext is None:
+        poly = vertices_float(flt, tol=tol, deadline=deadline, progress=progress)
+        delicate = poly.delicate
+    if ext is not None and (poly is None or poly.delicate):
+        return vertices_exact(ext, deadline=deadline, progress=progress), True, delicate
+    return poly, False, delicate  # type: ignore[return-value]
+
+
+def _progress_pair(
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Callable[[int, int], None] | None, Callable[[int, int], None] | None]:
+    """Two progress callbacks (for P and for Q) adding up into one."""
+    if progress is None:
+        return None, None
+    counts = [0, 0, 0, 0]
+
+    def make(which: int) -> Callable[[int, int], None]:
+        def inner(done: int, known: int) -> None:
+            counts[2 * which], counts[2 * which + 1] = done, known
+            progress(counts[0] + counts[2], counts[1] + counts[3])
+
+        return inner
+
+    return make(0), make(1)
+
+
 def best_response_vertices(
     game: NormalFormGame,
     *,
@@ -122,51 +196,26 @@ def best_response_vertices(
     progress: Callable[[int, int], None] | None = None,
     exact_arithmetic: bool = False,
 ) -> BestResponseVertices:
-    """Enumerate all vertices of the best-response polytopes ``P`` and ``Q``.
+    """Enumerate all vertices of both best-response polytopes ``P`` and ``Q``.
 
     Floats first; for rational payoffs a polytope whose float pass had a delicate decision
     (or every polytope, with ``exact_arithmetic=True``) is enumerated again exactly.
     """
-    a, b = game.bimatrix()
-    p_float = normalized_payoffs_float(np.asarray(b, dtype=float).T)
-    q_float = normalized_payoffs_float(np.asarray(a, dtype=float))
-    p_exact = q_exact = None
-    if game.is_exact:
-        ea, eb = game.bimatrix(exact=True)
-        p_exact = normalized_payoffs(np.asarray(eb, dtype=object).T)
-        q_exact = normalized_payoffs(np.asarray(ea, dtype=object))
-
-    counts = [0, 0, 0, 0]
-
-    def report(which: int) -> Callable[[int, int], None] | None:
-        if progress is None:
-            return None
-
-        def inner(done: int, known: int) -> None:
-            counts[2 * which], counts[2 * which + 1] = done, known
-            progress(counts[0] + counts[2], counts[1] + counts[3])
-
-        return inner
-
-    polytopes = []
-    redone = False
-    delicate = False
-    for which, (flt, ext) in enumerate(((p_float, p_exact), (q_float, q_exact))):
-        poly = None
-        if not exact_arithmetic or ext is None:
-            poly = vertices_float(flt, tol=tol, deadline=deadline, progress=report(which))
-            delicate |= poly.delicate
-        if ext is not None and (poly is None or poly.delicate):
-            poly = vertices_exact(ext, deadline=deadline, progress=report(which))
-            redone = True
-        polytopes.append(poly)
+    mats = _Matrices.of(game)
+    on_p, on_q = _progress_pair(progress)
+    p, p_redone, p_delicate = _enumerate(
+        mats.p_float, mats.p_exact, tol, deadline, on_p, exact_arithmetic
+    )
+    q, q_redone, q_delicate = _enumerate(
+        mats.q_float, mats.q_exact, tol, deadline, on_q, exact_arithmetic
+    )
     return BestResponseVertices(
-        p=polytopes[0],
-        q=polytopes[1],
-        p_rows=None if p_exact is None else integer_rows(p_exact),
-        q_rows=None if q_exact is None else integer_rows(q_exact),
-        redone_exactly=redone,
-        delicate=delicate,
+        p=p,
+        q=q,
+        p_rows=None if mats.p_exact is None else integer_rows(mats.p_exact),
+        q_rows=None if mats.q_exact is None else integer_rows(mats.q_exact),
+        redone_exactly=p_redone or q_redone,
+        delicate=p_delicate or q_delicate,
     )
 
 
@@ -207,6 +256,82 @@ def _complementary_pairs(
             for a, c in zip(*np.nonzero(full), strict=True):
                 pairs.add((int(block[a]), int(cols[c])))
     return sorted(pairs)
+
+
+def _match_by_solving(
+    p: PolytopeVertices, a: np.ndarray, tol: float
+) -> tuple[PolytopeVertices, list[tuple[int, int]]] | None:
+    """Find the partner ``y`` of every vertex ``x`` of a simple ``P`` by one linear solve.
+
+    A vertex ``x != 0`` with exactly ``m`` labels needs a partner with all the other
+    ``n`` labels: ``y_j = 0`` off the best responses ``J`` to ``x`` and ``(A y)_i = 1`` on
+    the support ``I`` of ``x``, where ``|I| = |J|``. So ``y_J = A[I, J]^{-1} 1`` if that is
+    feasible (``y >= 0``, ``A y <= 1``), and no partner otherwise (Avis et al. 2010,
+    sec. 5: this is how lrsNash avoids enumerating the second polytope). Systems are
+    solved in batches by support size.
+
+    Returns the partners as a :class:`PolytopeVertices` (one row per pair, with a basis so
+    that they can be recomputed exactly) and the pairs, or ``None`` when this shortcut
+    does not apply (a degenerate ``x``, a nearly singular system, a delicate decision):
+    then ``Q`` is enumerated in full.
+    """
+    m, n = a.shape
+    tight = p.tight
+    nonzero = np.flatnonzero(~tight[:, :m].all(axis=1))
+    if np.any(tight[nonzero].sum(axis=1) != m):
+        return None
+    support = ~tight[nonzero, :m]
+    best = tight[nonzero, m:]
+    sizes = support.sum(axis=1)
+    found_x, found_y, found_bases = [], [], []
+    for size in np.unique(sizes):
+        group = nonzero[sizes == size]
+        mask = sizes == size
+        rows = np.nonzero(support[mask])[1].reshape(-1, size)
+        cols = np.nonzero(best[mask])[1].reshape(-1, size)
+        block = a[rows[:, :, None], cols[:, None, :]]
+        if np.any(np.abs(np.linalg.det(block)) < 1e-9):
+            return None
+        values = np.linalg.solve(block, np.ones((group.size, size, 1)))[:, :, 0]
+        y = np.zeros((group.size, n))
+        np.put_along_axis(y, cols, values, axis=1)
+        slack = 1.0 - y @ a.T
+        worst = np.minimum(values.min(axis=1), slack.min(axis=1))
+        if np.any((worst < -tol) & (worst > -_MARGIN)):
+            return None
+        keep = worst >= -tol
+        small = np.concatenate([values[keep].ravel(), slack[keep].ravel()])
+        if np.any((np.abs(small) > tol) & (np.abs(small) < _MARGIN)):
+            return None
+        found_x.append(group[keep])
+        found_y.append(np.concatenate([np.maximum(y[keep], 0.0), slack[keep]], axis=1))
+        outside = np.ones((group.size, m), dtype=bool)
+        np.put_along_axis(outside, rows, False, axis=1)
+        basic = np.concatenate([cols, n + np.nonzero(outside)[1].reshape(group.size, -1)], axis=1)
+        found_bases.append(np.sort(basic[keep], axis=1))
+    if not found_x:
+        found_x, found_y, found_bases = (
+            [np.zeros(0, int)],
+            [np.zeros((0, n + m))],
+            [np.zeros((0, m), int)],
+        )
+    xs = np.concatenate(found_x)
+    full = np.concatenate(found_y)
+    tight_q = np.abs(full) <= tol
+    # several x may share one partner y (then y has surplus labels): one node per vertex
+    _, first, which = np.unique(
+        np.packbits(tight_q, axis=1), axis=0, return_index=True, return_inverse=True
+    )
+    partners = PolytopeVertices(
+        coordinates=full[first, :n],
+        tight=tight_q[first],
+        bases=np.concatenate(found_bases)[first],
+        exact_coordinates=None,
+        n_bases=len(xs),
+        complete=True,
+        delicate=False,
+    )
+    return partners, sorted((int(i), int(k)) for i, k in zip(xs, which.ravel(), strict=True))
 
 
 class _Disagreement(Exception):
@@ -339,14 +464,33 @@ def _solve(
     exact_arithmetic: bool,
 ) -> SolveResult:
     m, n = game.shape
-    vertices = best_response_vertices(
-        game, tol=tol, deadline=deadline, progress=progress, exact_arithmetic=exact_arithmetic
+    mats = _Matrices.of(game)
+    on_p, on_q = _progress_pair(progress)
+    p, p_redone, p_delicate = _enumerate(
+        mats.p_float, mats.p_exact, tol, deadline, on_p, exact_arithmetic
     )
-    p, q = vertices.p, vertices.q
-    labels_q = _q_labels(q.tight, n)
-    nonzero_p = ~p.tight[:, :m].all(axis=1)
-    nonzero_q = ~q.tight[:, :n].all(axis=1)
-    pairs = _complementary_pairs(p.tight, labels_q, nonzero_p, nonzero_q, m, n)
+    shortcut = None
+    if p.complete and not p_redone:
+        shortcut = _match_by_solving(p, mats.q_float, tol)
+    if shortcut is not None:
+        q, pairs = shortcut
+        q_redone, q_delicate = False, False
+    else:
+        q, q_redone, q_delicate = _enumerate(
+            mats.q_float, mats.q_exact, tol, deadline, on_q, exact_arithmetic
+        )
+        nonzero_p = ~p.tight[:, :m].all(axis=1)
+        nonzero_q = ~q.tight[:, :n].all(axis=1)
+        pairs = _complementary_pairs(p.tight, _q_labels(q.tight, n), nonzero_p, nonzero_q, m, n)
+    vertices = BestResponseVertices(
+        p=p,
+        q=q,
+        p_rows=None if mats.p_exact is None else integer_rows(mats.p_exact),
+        q_rows=None if mats.q_exact is None else integer_rows(mats.q_exact),
+        redone_exactly=p_redone or q_redone,
+        delicate=p_delicate or q_delicate,
+        q_is_full=shortcut is None,
+    )
 
     certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]] = []
     for i, j in pairs:
@@ -414,7 +558,7 @@ def _solve(
         components=components,
         extra={
             "degenerate": vertices.degenerate,
-            "n_vertices": (len(p.coordinates), len(q.coordinates)),
+            "n_vertices": (len(p.coordinates), len(q.coordinates) if shortcut is None else None),
             "n_bases": (p.n_bases, q.n_bases),
             "maximal_nash_subsets": tuple(subsets),
             "exact_arithmetic": vertices.redone_exactly or exact_arithmetic,
