@@ -72,9 +72,11 @@ def _check_independently(game, prior, pay, eq, n_types):
             assert [reported[f"t{t}/{m}"] for t in range(n_types)] == belief
             beliefs_to_check = [belief]
         else:
-            ranges = eq.extra["off_path_beliefs"]["Receiver"][f"after {m}"]
             if n_types != 2:
                 continue
+            # an information set left out of the ranges is sustained by every belief
+            ranges = eq.extra["off_path_beliefs"].get("Receiver", {}).get(
+                f"after {m}", {"t0/" + m: [0, 1]})
             lo, hi = ranges["t0/" + m]
             beliefs_to_check = [[lo, 1 - lo], [hi, 1 - hi]]
         for belief in beliefs_to_check:

@@ -188,13 +188,13 @@ def _support(probs: Sequence[Any], tol: float) -> list[int]:
     return [a for a, p in enumerate(probs) if not _is_zero(p, tol)]
 
 
-def _optimal_under(values: list[list[Any]], belief: Sequence[Any], support: list[int],
-                   tol: float) -> bool:
+def _optimal_under(
+    values: list[list[Any]], belief: Sequence[Any], support: list[int], tol: float
+) -> bool:
     k = len(values[0])
     expected = [sum((belief[j] * values[j][a] for j in range(len(belief))), 0) for a in range(k)]
     best = max(expected)
-    return all((expected[a] == best) if tol == 0 else (expected[a] >= best - tol)
-               for a in support)
+    return all((expected[a] == best) if tol == 0 else (expected[a] >= best - tol) for a in support)
 
 
 def _reach_from(game: ExtensiveFormGame, table: Sequence[Any], root: int, exact: bool) -> list:
@@ -213,7 +213,8 @@ def _check_assessment(ctx: _Context, table: list[tuple[Any, ...]]) -> Assessment
     reach_cache: dict[int, list] = {}
     root_reach = _reach_from(game, table, 0, exact)
     on_path = frozenset(
-        h for h, s in enumerate(game.infosets)
+        h
+        for h, s in enumerate(game.infosets)
         if not _is_zero(sum((root_reach[v] for v in s.members), 0), tol)
     )
     bayes: dict[int, tuple[Any, ...]] = {}
@@ -237,12 +238,12 @@ def _check_assessment(ctx: _Context, table: list[tuple[Any, ...]]) -> Assessment
             if not region:
                 return None
             free[h] = region
-    return Assessment(table=tuple(tuple(t) for t in table), on_path=on_path, bayes=bayes,
-                      free=free)
+    return Assessment(table=tuple(tuple(t) for t in table), on_path=on_path, bayes=bayes, free=free)
 
 
-def _candidates(game: ExtensiveFormGame, h: int, own: tuple[Any, ...] | None, exact: bool,
-                tol: float) -> list[tuple[Any, ...]]:
+def _candidates(
+    game: ExtensiveFormGame, h: int, own: tuple[Any, ...] | None, exact: bool, tol: float
+) -> list[tuple[Any, ...]]:
     k = len(game.infosets[h].actions)
     one: Any = Fraction(1) if exact else 1.0
     zero: Any = Fraction(0) if exact else 0.0
@@ -337,12 +338,23 @@ def pbe_assessments(
         rnf.game, exact=exact, timeout=timeout, progress=progress
     )
     if any(n.startswith("Component ") or n.startswith("The game is degenerate") for n in notes):
-        notes = [n for n in notes if not (n.startswith("Component ")
-                                          or n.startswith("The game is degenerate"))]
-        notes.append("the reduced normal form is degenerate (it has continua of Nash "
-                     "equilibria); PBE classes were extracted from all its extreme equilibria")
-    ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
-                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+        notes = [
+            n
+            for n in notes
+            if not (n.startswith("Component ") or n.startswith("The game is degenerate"))
+        ]
+        notes.append(
+            "the reduced normal form is degenerate (it has continua of Nash "
+            "equilibria); PBE classes were extracted from all its extreme equilibria"
+        )
+    ctx = _Context(
+        game=game,
+        exact=exact,
+        tol=tol,
+        deadline=deadline,
+        innermost=_innermost_subgames(game),
+        deps=_dependencies(game),
+    )
     out: list[Assessment] = []
     seen: set[tuple] = set()
     component_of = _profile_components(profiles)
@@ -352,7 +364,8 @@ def pbe_assessments(
             table = [None if t is None else _snap(t, tol) for t in table]
         reach = game.reach_table(table, exact=exact)
         unreached = [
-            h for h, s in enumerate(game.infosets)
+            h
+            for h, s in enumerate(game.infosets)
             if table[h] is None or _is_zero(sum((reach[v] for v in s.members), 0), tol)
         ]
         for a in _extensions(ctx, table, unreached):
@@ -366,9 +379,12 @@ def pbe_assessments(
             break
     if ctx.truncated:
         complete = False
-        notes = [*notes, "the search over off-path behavior stopped at a limit "
-                 f"({'time' if deadline and time.monotonic() > deadline else 'size'}): "
-                 "some PBE classes may be missing"]
+        notes = [
+            *notes,
+            "the search over off-path behavior stopped at a limit "
+            f"({'time' if deadline and time.monotonic() > deadline else 'size'}): "
+            "some PBE classes may be missing",
+        ]
     return out, complete, list(notes)
 
 
@@ -406,8 +422,7 @@ def _snap(probs: Sequence[float], tol: float) -> tuple[float, ...]:
     return tuple(p / total for p in clean)
 
 
-def _key(table: Sequence[Sequence[Any]], tol: float, only: frozenset[int] | None = None
-         ) -> tuple:
+def _key(table: Sequence[Sequence[Any]], tol: float, only: frozenset[int] | None = None) -> tuple:
     rows = []
     for h, t in enumerate(table):
         if only is not None and h not in only:
@@ -428,10 +443,15 @@ class _Class:
     @property
     def representative(self) -> Assessment:
         def rank(a: Assessment) -> tuple[int, float]:
-            mixed_off = sum(1 for h, t in enumerate(a.table)
-                            if h not in a.on_path and sum(1 for p in t if p) > 1)
-            width = sum(float(max(v[0] for v in verts) - min(v[0] for v in verts))
-                        for verts in a.free.values())
+            mixed_off = sum(
+                1
+                for h, t in enumerate(a.table)
+                if h not in a.on_path and sum(1 for p in t if p) > 1
+            )
+            width = sum(
+                float(max(v[0] for v in verts) - min(v[0] for v in verts))
+                for verts in a.free.values()
+            )
             return (mixed_off, -width)
 
         return min(self.members, key=rank)
@@ -445,8 +465,9 @@ def _group(assessments: list[Assessment], tol: float) -> list[_Class]:
     return list(classes.values())
 
 
-def _off_path_ranges(game: ExtensiveFormGame, members: Sequence[Assessment], exact: bool,
-                     tol: float) -> dict:
+def _off_path_ranges(
+    game: ExtensiveFormGame, members: Sequence[Assessment], exact: bool, tol: float
+) -> dict:
     """``player -> infoset -> node -> [lo, hi]`` (or a list of intervals) off the path.
 
     The union over ``members`` of the beliefs sustaining each one's off-path behavior.
@@ -464,11 +485,16 @@ def _off_path_ranges(game: ExtensiveFormGame, members: Sequence[Assessment], exa
                 points.append([a.bayes[h]])
         if not points:
             continue
+        if all(
+            _is_zero(lo, tol) and _is_zero(hi - 1, tol)
+            for verts in points
+            for lo, hi in _per_node(verts)
+        ):
+            continue  # every belief sustains the behavior here: nothing to report
         names = [game.nodes[v].name for v in s.members]
         entry: dict[str, Any] = {}
         for j, name in enumerate(names):
-            intervals = [(min(p[j] for p in verts), max(p[j] for p in verts))
-                         for verts in points]
+            intervals = [(min(p[j] for p in verts), max(p[j] for p in verts)) for verts in points]
             merged = merge_intervals(intervals, tol)
             conv = (lambda x: x) if exact else float
             if len(merged) == 1:
@@ -477,6 +503,10 @@ def _off_path_ranges(game: ExtensiveFormGame, members: Sequence[Assessment], exa
                 entry[name] = [[conv(lo), conv(hi)] for lo, hi in merged]
         out.setdefault(game.players[s.player], {})[s.name] = entry
     return out
+
+
+def _per_node(verts: Sequence[Sequence[Any]]) -> list[tuple[Any, Any]]:
+    return [(min(p[j] for p in verts), max(p[j] for p in verts)) for j in range(len(verts[0]))]
 
 
 # ---------------------------------------------------------------------- the solver
@@ -557,11 +587,14 @@ def solve_pbe(
     equilibria = [_family_equilibrium(game, fam, exact, tol) for fam in _families(kept, tol)]
     eliminated: list[dict[str, Any]] = []
     for fam in _families(dropped, tol):
-        eliminated.append({
-            "kind": fam[0].label.kind, "description": fam[0].label.description,
-            "reason": _fails(refine, fam[0].verdicts),
-            "equilibrium": _family_equilibrium(game, fam, exact, tol),
-        })
+        eliminated.append(
+            {
+                "kind": fam[0].label.kind,
+                "description": fam[0].label.description,
+                "reason": _fails(refine, fam[0].verdicts),
+                "equilibrium": _family_equilibrium(game, fam, exact, tol),
+            }
+        )
     diagnostics = list(notes)
     diagnostics.append(
         f"{len(classes)} PBE class{'es' if len(classes) != 1 else ''} (by on-path behavior) "
@@ -577,9 +610,11 @@ def solve_pbe(
             "extreme classes under extra['continuum']"
         )
     if structure is None:
-        diagnostics.append("no sender-receiver structure (a chance move followed by an "
-                           "informed first mover): equilibria are not labelled separating/"
-                           "pooling and refinements do not apply")
+        diagnostics.append(
+            "no sender-receiver structure (a chance move followed by an "
+            "informed first mover): equilibria are not labelled separating/"
+            "pooling and refinements do not apply"
+        )
     for e in eliminated:
         diagnostics.append(
             f"the {'Intuitive Criterion' if refine == 'intuitive' else 'D1 criterion'} "
@@ -600,9 +635,7 @@ def solve_pbe(
         diagnostics=tuple(diagnostics),
         extra={
             "refinement": refine,
-            "eliminated": [
-                {k: v for k, v in e.items() if k != "equilibrium"} for e in eliminated
-            ],
+            "eliminated": [{k: v for k, v in e.items() if k != "equilibrium"} for e in eliminated],
             "eliminated_equilibria": tuple(e["equilibrium"] for e in eliminated),
             "signaling": None if structure is None else structure.describe(game),
             "seconds": round(time.monotonic() - start, 6),
@@ -622,12 +655,19 @@ class _ClassInfo:
     component: int
 
 
-_KIND_ORDER = {"separating": 0, "pooling": 1, "partially pooling": 2, "pure": 3,
-               "semi-separating": 4, "mixed": 5}
+_KIND_ORDER = {
+    "separating": 0,
+    "pooling": 1,
+    "partially pooling": 2,
+    "pure": 3,
+    "semi-separating": 4,
+    "mixed": 5,
+}
 
 
-def _describe_class(game: ExtensiveFormGame, structure: Any, cls: _Class, arith_exact: bool,
-                    tol: float) -> _ClassInfo:
+def _describe_class(
+    game: ExtensiveFormGame, structure: Any, cls: _Class, arith_exact: bool, tol: float
+) -> _ClassInfo:
     from .pbe_signals import classify, event_probabilities, refinement_verdicts
 
     rep = cls.representative
@@ -661,8 +701,9 @@ def _mixed_count(table: Sequence[Sequence[Any]], tol: float) -> int:
     return sum(1 for t in table if len(_support(t, tol)) > 1)
 
 
-def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: bool,
-                        tol: float) -> Equilibrium:
+def _family_equilibrium(
+    game: ExtensiveFormGame, fam: list[_ClassInfo], exact: bool, tol: float
+) -> Equilibrium:
     head = fam[0]
     rep = head.cls.representative
     off = _off_path_ranges(game, [rep], exact, tol)
@@ -682,18 +723,21 @@ def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: b
         "probabilities": {k: num(v) for k, v in head.probabilities.items()},
     }
     if head.label.signals:
-        extra["signals"] = {t: {m: num(p) for m, p in d.items()}
-                            for t, d in head.label.signals.items()}
+        extra["signals"] = {
+            t: {m: num(p) for m, p in d.items()} for t, d in head.label.signals.items()
+        }
     notes = [
         "verified: regret 0 against every pure deviation in every subgame, and sequential "
         "rationality at every information set (on the path with beliefs by Bayes' rule, "
         "off the path for every belief in the stated ranges)",
     ]
     if off:
-        notes.append("off-path beliefs are not pinned down by Bayes' rule: any belief in the "
-                     "ranges of extra['off_path_beliefs'] sustains the behavior shown; "
-                     "extra['off_path_beliefs_any'] gives the beliefs that sustain some "
-                     "off-path behavior with the same play on the path")
+        notes.append(
+            "off-path beliefs are not pinned down by Bayes' rule: any belief in the "
+            "ranges of extra['off_path_beliefs'] sustains the behavior shown; "
+            "extra['off_path_beliefs_any'] gives the beliefs that sustain some "
+            "off-path behavior with the same play on the path"
+        )
     if len(fam) > 1:
         extra["continuum"] = {
             "classes": len(fam),
@@ -702,9 +746,13 @@ def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: b
         }
         if head.label.signals:
             extra["continuum"]["signals"] = {
-                t: {m: [num(min(c.label.signals[t][m] for c in fam)),
-                        num(max(c.label.signals[t][m] for c in fam))]
-                    for m in d}
+                t: {
+                    m: [
+                        num(min(c.label.signals[t][m] for c in fam)),
+                        num(max(c.label.signals[t][m] for c in fam)),
+                    ]
+                    for m in d
+                }
                 for t, d in head.label.signals.items()
             }
         notes.append(
@@ -713,8 +761,9 @@ def _family_equilibrium(game: ExtensiveFormGame, fam: list[_ClassInfo], exact: b
             "on-path mixtures); see extra['continuum']"
         )
     out_table = head.table if exact else [tuple(float(p) for p in t) for t in head.table]
-    return make_behavior_equilibrium(game, out_table, exact=exact, concept="perfect bayesian",
-                                     notes=notes, extra=extra)
+    return make_behavior_equilibrium(
+        game, out_table, exact=exact, concept="perfect bayesian", notes=notes, extra=extra
+    )
 
 
 def _fails(refine: str | None, verdicts: dict[str, str]) -> str | None:
@@ -722,18 +771,21 @@ def _fails(refine: str | None, verdicts: dict[str, str]) -> str | None:
         return None
     verdict = verdicts["intuitive_criterion" if refine == "intuitive" else "d1"]
     if verdict.startswith("fails"):
-        return verdict[len("fails"):].strip(" ()") or verdict
+        return verdict[len("fails") :].strip(" ()") or verdict
     return None
 
 
 def _nested_off_path(game: ExtensiveFormGame) -> bool:
-    """True when some set has another player's set below one of its nodes."""
-    deps = _dependencies(game)
-    for h, below in enumerate(deps):
-        me = game.infosets[h].player
-        for g in below:
-            other = game.infosets[g]
-            if (other.player != me and len(other.actions) > 1 and len(other.members) > 1
-                    and len(game.infosets[h].members) > 1):
+    """True when a multi-node set of one player lies wholly below a multi-node set of
+    another (the shape in which off-path optimality is not a face condition)."""
+    size = game.subtree_size
+    for h, s in enumerate(game.infosets):
+        if len(s.members) < 2:
+            continue
+        spans = [(v, v + size[v]) for v in s.members]
+        for g, t in enumerate(game.infosets):
+            if g == h or t.player == s.player or len(t.members) < 2 or len(t.actions) < 2:
+                continue
+            if all(any(a < w < b for a, b in spans) for w in t.members):
                 return True
     return False
