@@ -21,6 +21,7 @@ from .normal import compile_normal
 from .public_goods import compile_public_goods
 from .repeated import compile_repeated
 from .security_dilemma import compile_security_dilemma
+from .signaling import compile_signaling
 from .source import SourceDoc, load_source
 from .volunteers_dilemma import compile_volunteers_dilemma
 
@@ -42,6 +43,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Any]] = {
     "volunteers_dilemma": compile_volunteers_dilemma,
     "bargaining": compile_bargaining,
     "repeated": compile_repeated,
+    "signaling": compile_signaling,
 }
 
 _MAX_BYTES = 5_000_000
