@@ -342,6 +342,12 @@ def _analysis(
                                                                          strict=True)
         )
         lines.append(f"Burden shares of the alliance's cost {_fmt(game.cost)}: {parts}.")
+        for p, c in zip(players, costs, strict=True):
+            if c < 0:
+                lines.append(
+                    f"{p}'s cost share is negative: it pays nothing and receives a side "
+                    f"payment of {_fmt(-c)} from its partner."
+                )
         extra["cost_shares"] = dict(zip(players, costs, strict=True))
     extra["predictions"] = tuple(lines)
     return extra

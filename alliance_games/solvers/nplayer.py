@@ -294,6 +294,9 @@ def nplayer_support_enumeration(
             "floating point; exact forms under analysis['algebraic']"
         )
     exact_all = exact and all(eq.exact for eq in tally.found)
+    extra: dict[str, Any] = {"support_profiles": total}
+    if game.info.get("symmetric_binary") is not None:
+        extra.update(_symmetric_summary(game))
     return SolveResult(
         game=game,
         method="support-enumeration",
@@ -301,9 +304,21 @@ def nplayer_support_enumeration(
         equilibria=tuple(tally.found),
         exact=exact_all,
         diagnostics=tuple(tally.diagnostics),
-        extra={"support_profiles": total},
+        extra=extra,
         requested_method="support-enumeration",
     )
+
+
+def _symmetric_summary(game: NormalFormGame) -> dict[str, Any]:
+    """The symmetric closed form (e.g. the volunteer's dilemma) of a symmetric binary game."""
+    from .symmetric import solve_symmetric
+
+    try:
+        symmetric = solve_symmetric(game)
+    except SolverError:
+        return {}
+    summary = {k: v for k, v in symmetric.extra.items() if k != "predictions"}
+    return {"symmetric": summary, "predictions": tuple(symmetric.extra["predictions"])}
 
 
 def _solve_support(
