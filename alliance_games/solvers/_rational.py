@@ -25,6 +25,7 @@ __all__ = [
     "solve",
     "solve_integer",
     "integer_rows",
+    "normalized_integer_rows",
 ]
 
 
@@ -57,6 +58,33 @@ def normalized_payoffs_float(matrix: np.ndarray) -> np.ndarray:
     if hi - lo <= 0.0:
         return np.ones_like(a)
     return 1.0 + (a - lo) / (hi - lo)
+
+
+def normalized_integer_rows(matrix: np.ndarray) -> tuple[list[list[int]], list[int]]:
+    """:func:`normalized_payoffs` as integer rows, without building Fractions.
+
+    With ``a = a_int / L`` (``L`` the lcm of the denominators), ``1 + (a - lo)/(hi - lo)
+    = (a_int - lo_int + span) / span`` where ``span = hi_int - lo_int``. Returns
+    ``(ints, mults)`` in the format of :func:`integer_rows` (every row's multiplier is
+    ``span``).
+
+    Examples
+    --------
+    >>> normalized_integer_rows(np.array([[0, 2], [4, 1]], dtype=object))
+    ([[4, 6], [8, 5]], [4, 4])
+    """
+    entries = [Fraction(v) for v in np.asarray(matrix, dtype=object).ravel()]
+    scale = 1
+    for v in entries:
+        scale = math.lcm(scale, v.denominator)
+    ints = [v.numerator * (scale // v.denominator) for v in entries]
+    lo, hi = min(ints), max(ints)
+    rows, cols = np.shape(matrix)
+    if hi == lo:
+        return [[1] * cols for _ in range(rows)], [1] * rows
+    span = hi - lo
+    shifted = [v - lo + span for v in ints]
+    return [shifted[i * cols : (i + 1) * cols] for i in range(rows)], [span] * rows
 
 
 def integer_rows(rows: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], list[int]]:

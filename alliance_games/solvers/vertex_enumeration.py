@@ -65,7 +65,7 @@ from ..equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ._polytope import PolytopeVertices, vertices_exact, vertices_float
-from ._rational import integer_rows, normalized_payoffs, normalized_payoffs_float, solve_integer
+from ._rational import normalized_integer_rows, normalized_payoffs_float, solve_integer
 from .components import maximal_nash_subsets, nash_components, subset_equilibria
 
 __all__ = ["vertex_enumeration", "best_response_vertices", "BestResponseVertices"]
@@ -124,32 +124,37 @@ def _check_game(game: NormalFormGame, exact: bool) -> None:
 
 @dataclass(frozen=True, eq=False)
 class _Matrices:
-    """The shifted payoff matrices of ``P`` (``B^T``) and ``Q`` (``A``), float and exact."""
+    """The shifted payoff matrices of ``P`` (``B^T``) and ``Q`` (``A``): float, and for
+    rational games as integer rows ``(ints, mults)`` (``M_j = ints_j / mults_j``)."""
 
     p_float: np.ndarray
     q_float: np.ndarray
-    p_exact: list[list[Fraction]] | None
-    q_exact: list[list[Fraction]] | None
+    p_rows: tuple[list[list[int]], list[int]] | None
+    q_rows: tuple[list[list[int]], list[int]] | None
 
     @classmethod
     def of(cls, game: NormalFormGame) -> _Matrices:
         a, b = game.bimatrix()
-        p_exact = q_exact = None
+        p_rows = q_rows = None
         if game.is_exact:
             ea, eb = game.bimatrix(exact=True)
-            p_exact = normalized_payoffs(np.asarray(eb, dtype=object).T)
-            q_exact = normalized_payoffs(np.asarray(ea, dtype=object))
+            p_rows = normalized_integer_rows(np.asarray(eb, dtype=object).T)
+            q_rows = normalized_integer_rows(np.asarray(ea, dtype=object))
         return cls(
             p_float=normalized_payoffs_float(np.asarray(b, dtype=float).T),
             q_float=normalized_payoffs_float(np.asarray(a, dtype=float)),
-            p_exact=p_exact,
-            q_exact=q_exact,
+            p_rows=p_rows,
+            q_rows=q_rows,
         )
+
+
+def _fractions(rows: tuple[list[list[int]], list[int]]) -> list[list[Fraction]]:
+    return [[Fraction(v, mult) for v in row] for row, mult in zip(*rows, strict=True)]
 
 
 def _enumerate(
     flt: np.ndarray,
-    ext: list[list[Fraction]] | None,
+    ext: tuple[list[list[int]], list[int]] | None,
     tol: float,
     deadline: float | None,
     progress: Callable[[int, int], None] | None,
@@ -166,7 +171,8 @@ def _enumerate(
         poly = vertices_float(flt, tol=tol, deadline=deadline, progress=progress)
         delicate = poly.delicate
     if ext is not None and (poly is None or poly.delicate):
-        return vertices_exact(ext, deadline=deadline, progress=progress), True, delicate
+        exact = vertices_exact(_fractions(ext), deadline=deadline, progress=progress)
+        return exact, True, delicate
     return poly, False, delicate  # type: ignore[return-value]
 
 
@@ -204,16 +210,16 @@ def best_response_vertices(
     mats = _Matrices.of(game)
     on_p, on_q = _progress_pair(progress)
     p, p_redone, p_delicate = _enumerate(
-        mats.p_float, mats.p_exact, tol, deadline, on_p, exact_arithmetic
+        mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic
     )
     q, q_redone, q_delicate = _enumerate(
-        mats.q_float, mats.q_exact, tol, deadline, on_q, exact_arithmetic
+        mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic
     )
     return BestResponseVertices(
         p=p,
         q=q,
-        p_rows=None if mats.p_exact is None else integer_rows(mats.p_exact),
-        q_rows=None if mats.q_exact is None else integer_rows(mats.q_exact),
+        p_rows=mats.p_rows,
+        q_rows=mats.q_rows,
         redone_exactly=p_redone or q_redone,
         delicate=p_delicate or q_delicate,
     )
@@ -467,7 +473,7 @@ def _solve(
     mats = _Matrices.of(game)
     on_p, on_q = _progress_pair(progress)
     p, p_redone, p_delicate = _enumerate(
-        mats.p_float, mats.p_exact, tol, deadline, on_p, exact_arithmetic
+        mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic
     )
     shortcut = None
     if p.complete and not p_redone:
@@ -477,7 +483,7 @@ def _solve(
         q_redone, q_delicate = False, False
     else:
         q, q_redone, q_delicate = _enumerate(
-            mats.q_float, mats.q_exact, tol, deadline, on_q, exact_arithmetic
+            mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic
         )
         nonzero_p = ~p.tight[:, :m].all(axis=1)
         nonzero_q = ~q.tight[:, :n].all(axis=1)
@@ -485,8 +491,8 @@ def _solve(
     vertices = BestResponseVertices(
         p=p,
         q=q,
-        p_rows=None if mats.p_exact is None else integer_rows(mats.p_exact),
-        q_rows=None if mats.q_exact is None else integer_rows(mats.q_exact),
+        p_rows=mats.p_rows,
+        q_rows=mats.q_rows,
         redone_exactly=p_redone or q_redone,
         delicate=p_delicate or q_delicate,
         q_is_full=shortcut is None,
