@@ -305,3 +305,36 @@ def test_every_equilibrium_has_exact_regret_zero(ab):
     degenerate = best_response_vertices(g).degenerate
     assert support.complete == (not degenerate)
     assert vertex.extra["degenerate"] in (degenerate, None)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [(ZERO_ONE_A, ZERO_ONE_B), (DEGENERATE_A, DEGENERATE_B), (NASHPY_MISS_A, NASHPY_MISS_B)],
+)
+def test_exact_arithmetic_path_agrees(a, b):
+    """The all-rational path (taken when a float decision is too close to call) finds the
+    same extreme equilibria and components as the float path."""
+    from alliance_games.solvers import vertex_enumeration as module
+
+    g = game(a, b)
+    fast = vertex_enumeration(g, exact=True)
+    slow = module._solve(g, True, 1e-9, None, None, exact_arithmetic=True)
+    assert slow.extra["exact_arithmetic"] and slow.complete
+    assert profiles(slow) == profiles(fast)
+    assert len(slow.components) == len(fast.components)
+
+
+def test_delicate_float_pass_is_redone_exactly(monkeypatch):
+    """If the float enumeration reports a delicate decision, the vertices are enumerated
+    again in rationals and the diagnostics say so; the answer is unchanged."""
+    import dataclasses
+
+    from alliance_games.solvers import vertex_enumeration as module
+
+    real = module.vertices_float
+    monkeypatch.setattr(
+        module, "vertices_float", lambda *a, **k: dataclasses.replace(real(*a, **k), delicate=True)
+    )
+    result = vertex_enumeration(game(ZERO_ONE_A, ZERO_ONE_B), exact=True)
+    assert result.complete and len(result) == 13
+    assert any("exact rational arithmetic" in d for d in result.diagnostics)
