@@ -232,7 +232,6 @@ def _solution(
     regret: float = 0.0,
 ) -> Equilibrium:
     extra: dict[str, Any] = {
-        "payoffs": dict(zip(game.players, payoffs, strict=True)),
         "shares_of_gains": dict(zip(game.players, _shares(game, payoffs), strict=True)),
         **details,
     }
