@@ -200,11 +200,39 @@ def support_enumeration(
             index = np.arange(begin, min(begin + _BATCH, n_pairs))
             rows = row_sets[index // len(col_sets)]
             cols = col_sets[index % len(col_sets)]
+            # the column player's mix y first: most support pairs fail there already
             sys_y = _indifference_systems(a[rows[:, :, None], cols[:, None, :]])
-            sys_x = _indifference_systems(b[rows[:, :, None], cols[:, None, :]].transpose(0, 2, 1))
-            det = np.minimum(np.abs(np.linalg.det(sys_y)), np.abs(np.linalg.det(sys_x)))
-            regular = det > _SINGULAR
-            near_singular = np.flatnonzero(~regular & (det > 0.0))
+            det_y = np.abs(np.linalg.det(sys_y))
+            regular = det_y > _SINGULAR
+            doubtful = [np.flatnonzero(~regular & (det_y > 0.0))]
+            ok = np.flatnonzero(regular)
+            rhs = np.zeros((ok.size, k + 1, 1))
+            rhs[:, k] = 1.0
+            sol_y = np.linalg.solve(sys_y[ok], rhs)[:, :, 0]
+            y = np.zeros((ok.size, n))
+            np.put_along_axis(y, cols[ok], sol_y[:, :k], axis=1)
+            slack_y = sol_y[:, k] - (y @ a.T).max(axis=1)  # v - best row payoff
+            worst_y = np.minimum(sol_y[:, :k].min(axis=1), slack_y)
+            alive = worst_y > -_MARGIN
+            ok, sol_y, y, worst_y = ok[alive], sol_y[alive], y[alive], worst_y[alive]
+            # then the row player's mix x, for the survivors only
+            sys_x = _indifference_systems(
+                b[rows[ok][:, :, None], cols[ok][:, None, :]].transpose(0, 2, 1)
+            )
+            det_x = np.abs(np.linalg.det(sys_x))
+            regular = det_x > _SINGULAR
+            doubtful.append(ok[~regular & (det_x > 0.0)])
+            ok, sol_y, y, worst_y = ok[regular], sol_y[regular], y[regular], worst_y[regular]
+            rhs = np.zeros((ok.size, k + 1, 1))
+            rhs[:, k] = 1.0
+            sol_x = np.linalg.solve(sys_x[regular], rhs)[:, :, 0]
+            x = np.zeros((ok.size, m))
+            np.put_along_axis(x, rows[ok], sol_x[:, :k], axis=1)
+            slack_x = sol_x[:, k] - (x @ b).max(axis=1)
+            worst = np.minimum.reduce([worst_y, sol_x[:, :k].min(axis=1), slack_x])
+            positive = np.minimum(sol_y[:, :k].min(axis=1), sol_x[:, :k].min(axis=1))
+            passing = (positive > tol) & (worst >= -tol)
+            near_singular = np.concatenate(doubtful)
             if game.is_exact and near_singular.size:
                 if near_singular.size + unresolved > _MAX_EXACT_SINGULAR:
                     unresolved += near_singular.size
@@ -213,24 +241,7 @@ def support_enumeration(
                         certify(tuple(rows[p].tolist()), tuple(cols[p].tolist()))
             elif near_singular.size:
                 delicate = True
-            ok = np.flatnonzero(regular)
-            rhs = np.zeros((ok.size, k + 1))
-            rhs[:, k] = 1.0
-            sol_y = np.linalg.solve(sys_y[ok], rhs[:, :, None])[:, :, 0]
-            sol_x = np.linalg.solve(sys_x[ok], rhs[:, :, None])[:, :, 0]
-            y = np.zeros((ok.size, n))
-            x = np.zeros((ok.size, m))
-            np.put_along_axis(y, cols[ok], sol_y[:, :k], axis=1)
-            np.put_along_axis(x, rows[ok], sol_x[:, :k], axis=1)
-            slack_y = sol_y[:, k] - (y @ a.T).max(axis=1)  # v - best row payoff
-            slack_x = sol_x[:, k] - (x @ b).max(axis=1)
-            worst = np.minimum.reduce(
-                [sol_y[:, :k].min(axis=1), sol_x[:, :k].min(axis=1), slack_y, slack_x]
-            )
-            positive = np.minimum(sol_y[:, :k].min(axis=1), sol_x[:, :k].min(axis=1))
-            passing = (positive > tol) & (worst >= -tol)
-            near = worst > -_MARGIN
-            for p in np.flatnonzero(near):
+            for p in np.flatnonzero(worst > -_MARGIN):
                 if game.is_exact:
                     certify(tuple(rows[ok[p]].tolist()), tuple(cols[ok[p]].tolist()))
                 elif passing[p]:
