@@ -18,16 +18,21 @@ Savani & von Stengel 2010).
 
 The algorithm:
 
-1. enumerate *every* vertex of ``P`` and ``Q`` by breadth-first lexicographic pivoting
+1. enumerate *every* vertex of ``P`` by breadth-first lexicographic pivoting
    (:mod:`._polytope`), which is complete by construction even for degenerate polytopes,
    and read each vertex's label set from its coordinates, not from a triangulation
    (dropping labels of degenerate vertices is how pairing-based codes lose equilibria);
-2. pair vertices whose label sets cover all labels (hash look-up of the complementary set,
-   plus a superset test for vertices with surplus labels);
-3. when the payoffs are rational, recompute every paired vertex exactly from its tight
-   constraints, check exactly that its label set is the one the floats found, and check
-   the equilibrium exactly (regret exactly 0). If a float decision was delicate or any
-   exact check disagrees, the vertices are enumerated again in exact arithmetic.
+2. if every vertex ``x != 0`` of ``P`` has exactly ``m`` labels, its only possible
+   partner has the ``n`` complementary labels, which pin it down: one small linear solve
+   per vertex (batched), kept if feasible. Otherwise (or if a system is nearly singular)
+   enumerate every vertex of ``Q`` too and pair vertices whose label sets cover all
+   labels (hash look-up of the complementary set, plus a superset test for vertices with
+   surplus labels);
+3. when the payoffs are rational, recompute every paired vertex exactly (integer,
+   fraction-free elimination) from its tight constraints and check exactly that it is
+   feasible with the label set the floats found: complementarity then makes the pair an
+   exact equilibrium (exact mode also re-checks the regret). If a float decision was
+   delicate or any exact check disagrees, everything is redone in exact arithmetic.
 
 Equilibria sharing a vertex form continua: see :mod:`.components`.
 
@@ -450,7 +455,10 @@ def vertex_enumeration(
         ``method="vertex-enumeration"``; ``complete`` is True unless the timeout struck
         (or, for irrational payoffs, a float decision was too close to call);
         ``components`` groups equilibria into connected components; ``extra`` has
-        ``degenerate``, ``n_vertices`` (|P|, |Q|) and ``maximal_nash_subsets``.
+        ``degenerate`` (True, False, or None when step 2 made the full ``Q`` unnecessary
+        and no degenerate vertex was met), ``n_vertices`` (|P|, |Q| or None),
+        ``maximal_nash_subsets`` (tuples of equilibrium indices) and
+        ``exact_arithmetic`` (whether the vertices were enumerated in rationals).
     """
     _check_game(game, exact)
     start = time.perf_counter()
