@@ -25,7 +25,8 @@ The algorithm:
 2. if every vertex ``x != 0`` of ``P`` has exactly ``m`` labels, its only possible
    partner has the ``n`` complementary labels, which pin it down: one small linear solve
    per vertex (batched), kept if feasible. Otherwise (or if a system is nearly singular)
-   enumerate every vertex of ``Q`` too and pair vertices whose label sets cover all
+   enumerate every vertex of ``Q`` too (roles swapped when ``Q`` has the lower
+   dimension) and pair vertices whose label sets cover all
    labels (hash look-up of the complementary set, plus a superset test for vertices with
    surplus labels);
 3. when the payoffs are rational, recompute every paired vertex exactly (integer,
@@ -94,7 +95,7 @@ class BestResponseVertices:
     q_rows: tuple[list[list[int]], list[int]] | None
     redone_exactly: bool
     delicate: bool
-    q_is_full: bool = True
+    both_full: bool = True
 
     @property
     def complete(self) -> bool:
@@ -106,13 +107,13 @@ class BestResponseVertices:
 
         Equivalent to a vertex of ``P`` with more than ``m`` labels or of ``Q`` with more
         than ``n`` (von Stengel 2002, Thm 3.4 and its proof). ``None`` when only the
-        vertices of ``Q`` that complete an equilibrium were computed and none of them (nor
-        any vertex of ``P``) is degenerate: then degeneracy cannot affect the equilibria,
-        but it was not ruled out for the column player.
+        vertices of one polytope that complete an equilibrium were computed and none of
+        them (nor any vertex of the other) is degenerate: then degeneracy cannot affect
+        the equilibria, but it was not ruled out for that player.
         """
         if self.p.degenerate or self.q.degenerate:
             return True
-        return False if self.q_is_full else None
+        return False if self.both_full else None
 
 
 def _check_game(game: NormalFormGame, exact: bool) -> None:
@@ -480,19 +481,26 @@ def _solve(
     m, n = game.shape
     mats = _Matrices.of(game)
     on_p, on_q = _progress_pair(progress)
-    p, p_redone, p_delicate = _enumerate(
-        mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic
-    )
-    shortcut = None
-    if p.complete and not p_redone:
-        shortcut = _match_by_solving(p, mats.q_float, tol)
-    if shortcut is not None:
-        q, pairs = shortcut
-        q_redone, q_delicate = False, False
+    # enumerate the lower-dimensional polytope first: it usually has fewer vertices
+    first_is_p = m <= n
+    if first_is_p:
+        first = _enumerate(mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic)
     else:
-        q, q_redone, q_delicate = _enumerate(
-            mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic
-        )
+        first = _enumerate(mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic)
+    shortcut = None
+    if first[0].complete and not first[1]:
+        shortcut = _match_by_solving(first[0], mats.q_float if first_is_p else mats.p_float, tol)
+    if shortcut is not None:
+        second = (shortcut[0], False, False)
+        pairs = shortcut[1] if first_is_p else sorted((j, i) for i, j in shortcut[1])
+    elif first_is_p:
+        second = _enumerate(mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic)
+    else:
+        second = _enumerate(mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic)
+    (p, p_redone, p_delicate), (q, q_redone, q_delicate) = (
+        (first, second) if first_is_p else (second, first)
+    )
+    if shortcut is None:
         nonzero_p = ~p.tight[:, :m].all(axis=1)
         nonzero_q = ~q.tight[:, :n].all(axis=1)
         pairs = _complementary_pairs(p.tight, _q_labels(q.tight, n), nonzero_p, nonzero_q, m, n)
@@ -503,7 +511,7 @@ def _solve(
         q_rows=mats.q_rows,
         redone_exactly=p_redone or q_redone,
         delicate=p_delicate or q_delicate,
-        q_is_full=shortcut is None,
+        both_full=shortcut is None,
     )
 
     certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]] = []
@@ -572,7 +580,10 @@ def _solve(
         components=components,
         extra={
             "degenerate": vertices.degenerate,
-            "n_vertices": (len(p.coordinates), len(q.coordinates) if shortcut is None else None),
+            "n_vertices": (
+                len(p.coordinates) if shortcut is None or first_is_p else None,
+                len(q.coordinates) if shortcut is None or not first_is_p else None,
+            ),
             "n_bases": (p.n_bases, q.n_bases),
             "maximal_nash_subsets": tuple(subsets),
             "exact_arithmetic": vertices.redone_exactly or exact_arithmetic,
