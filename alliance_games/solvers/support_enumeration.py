@@ -63,7 +63,7 @@ __all__ = ["support_enumeration"]
 
 METHOD = "support-enumeration"
 _MARGIN = 1e-7
-_SINGULAR = 1e-9
+_SINGULAR = 1e-6
 _BATCH = 8192
 _MAX_EXACT_SINGULAR = 2000
 
