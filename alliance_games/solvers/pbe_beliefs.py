@@ -229,7 +229,7 @@ def merge_intervals(
     """Union of closed intervals as a sorted list of disjoint intervals."""
     out: list[list[Number]] = []
     for lo, hi in sorted(intervals, key=lambda t: (t[0], t[1])):
-        if out and lo <= out[-1][1] + tol:
+        if out and lo <= (out[-1][1] + tol if tol else out[-1][1]):
             if hi > out[-1][1]:
                 out[-1][1] = hi
         else:

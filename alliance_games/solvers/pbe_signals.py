@@ -48,7 +48,7 @@ from typing import Any
 
 from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 from .pbe import Assessment, node_values
-from .pbe_beliefs import belief_region, simplex_polytope_vertices
+from .pbe_beliefs import simplex_polytope_vertices
 
 __all__ = [
     "SignalingStructure",
@@ -78,10 +78,11 @@ class SignalingStructure:
     type_names
         A name per type (``info["signaling"]["types"]`` or the information set's name).
     receiver
-        Player index of the receiver, or ``None`` when messages do not lead to a single
-        receiver information set each.
+        Player index of the receiver, or ``None`` when the first decisions after the
+        messages are not all one other player's.
     receiver_infosets
-        Message label -> the receiver's information set after it.
+        Message label -> the receiver's information sets after it (one per receiver type
+        when the receiver has private information too).
     node_types
         Receiver information set -> the type (index) of each of its nodes.
     """
@@ -90,7 +91,7 @@ class SignalingStructure:
     type_infosets: tuple[int, ...]
     type_names: tuple[str, ...]
     receiver: int | None = None
-    receiver_infosets: Mapping[str, int] = field(default_factory=dict)
+    receiver_infosets: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     node_types: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
 
     def describe(self, game: ExtensiveFormGame) -> dict[str, Any]:
@@ -99,8 +100,9 @@ class SignalingStructure:
             "sender": game.players[self.sender],
             "types": list(self.type_names),
             "receiver": None if self.receiver is None else game.players[self.receiver],
-            "receiver_infosets": {m: game.infosets[h].name
-                                  for m, h in self.receiver_infosets.items()},
+            "receiver_infosets": {
+                m: [game.infosets[h].name for h in hs] for m, hs in self.receiver_infosets.items()
+            },
         }
 
 
@@ -120,8 +122,9 @@ def chance_reach(game: ExtensiveFormGame, exact: bool) -> list[Any]:
     return reach
 
 
-def _first_decisions(game: ExtensiveFormGame, start: int, skip_player: int | None = None
-                     ) -> list[int] | None:
+def _first_decisions(
+    game: ExtensiveFormGame, start: int, skip_player: int | None = None
+) -> list[int] | None:
     """Decision nodes first met below ``start`` through chance moves only.
 
     With ``skip_player`` a decision of that player ends the branch (returns nothing for
@@ -168,7 +171,8 @@ def detect_signaling(game: ExtensiveFormGame) -> SignalingStructure | None:
     names_map = declared.get("types") if isinstance(declared, Mapping) else None
     names = tuple(
         str(names_map.get(game.infosets[h].name, game.infosets[h].name))
-        if isinstance(names_map, Mapping) else game.infosets[h].name
+        if isinstance(names_map, Mapping)
+        else game.infosets[h].name
         for h in types
     )
     type_of_node = {v: k for k, h in enumerate(types) for v in game.infosets[h].members}
@@ -180,27 +184,25 @@ def detect_signaling(game: ExtensiveFormGame) -> SignalingStructure | None:
             for v in s.members:
                 found = _first_decisions(game, game.nodes[v].children[a], skip_player=sender)
                 after.setdefault(label, set()).update(
-                    game.nodes[w].infoset for w in found or []  # type: ignore[misc]
+                    game.nodes[w].infoset
+                    for w in found or []  # type: ignore[misc]
                 )
-    receivers = {}
+    receivers: dict[str, tuple[int, ...]] = {}
     receiver_players = set()
     owners: dict[int, str] = {}
     ok = True
     for label, sets in after.items():
-        if len(sets) != 1:
+        if any(g in owners for g in sets):
             ok = False
             break
-        (g,) = sets
-        if g in owners:
-            ok = False
-            break
-        owners[g] = label
-        receivers[label] = g
-        receiver_players.add(game.infosets[g].player)
+        for g in sets:
+            owners[g] = label
+            receiver_players.add(game.infosets[g].player)
+        receivers[label] = tuple(sorted(sets))
     node_types: dict[int, tuple[int, ...]] = {}
     if ok and len(receiver_players) == 1:
         receiver = receiver_players.pop()
-        for g in receivers.values():
+        for g in owners:
             kinds = []
             for w in game.infosets[g].members:
                 u = w
@@ -211,8 +213,12 @@ def detect_signaling(game: ExtensiveFormGame) -> SignalingStructure | None:
     else:
         receiver, receivers = None, {}
     return SignalingStructure(
-        sender=sender, type_infosets=tuple(types), type_names=names, receiver=receiver,
-        receiver_infosets=receivers, node_types=node_types,
+        sender=sender,
+        type_infosets=tuple(types),
+        type_names=names,
+        receiver=receiver,
+        receiver_infosets=receivers,
+        node_types=node_types,
     )
 
 
@@ -233,15 +239,20 @@ def _fmt(p: Any) -> str:
 
 
 def classify(
-    game: ExtensiveFormGame, structure: SignalingStructure | None,
-    table: Sequence[Sequence[Any]], tol: float = 0.0,
+    game: ExtensiveFormGame,
+    structure: SignalingStructure | None,
+    table: Sequence[Sequence[Any]],
+    tol: float = 0.0,
 ) -> Label:
     """Separating, pooling, semi-separating or partially pooling (or pure/mixed)."""
-    pure = all(all(p == 0 or p == 1 for p in t) if tol == 0 else
-               all(abs(p) <= tol or abs(p - 1) <= tol for p in t) for t in table)
+    pure = all(
+        all(p == 0 or p == 1 for p in t)
+        if tol == 0
+        else all(abs(p) <= tol or abs(p - 1) <= tol for p in t)
+        for t in table
+    )
     if structure is None:
-        return Label("pure" if pure else "mixed",
-                     "pure-strategy" if pure else "mixed-strategy")
+        return Label("pure" if pure else "mixed", "pure-strategy" if pure else "mixed-strategy")
     exact = tol == 0
     creach = chance_reach(game, exact)
     signals: dict[str, dict[str, Any]] = {}
@@ -254,16 +265,26 @@ def classify(
             continue
         probs = table[h]
         signals[name] = {a: p for a, p in zip(s.actions, probs, strict=True)}
-        supp = frozenset(a for a, p in zip(s.actions, probs, strict=True)
-                         if (p != 0 if exact else abs(p) > tol))
+        supp = frozenset(
+            a for a, p in zip(s.actions, probs, strict=True) if (p != 0 if exact else abs(p) > tol)
+        )
         supports.append(supp)
-        dists.append(tuple(sorted((a, p if exact else round(float(p), 7))
-                                  for a, p in signals[name].items() if a in supp)))
+        dists.append(
+            tuple(
+                sorted(
+                    (a, p if exact else round(float(p), 7))
+                    for a, p in signals[name].items()
+                    if a in supp
+                )
+            )
+        )
         mixes = mixes or len(supp) > 1
     by_type = "; ".join(
-        f"{t}: " + ", ".join(
+        f"{t}: "
+        + ", ".join(
             m if len([q for q in d.values() if q]) == 1 else f"{m} w.p. {_fmt(p)}"
-            for m, p in d.items() if (p != 0 if exact else abs(p) > tol)
+            for m, p in d.items()
+            if (p != 0 if exact else abs(p) > tol)
         )
         for t, d in signals.items()
     )
@@ -311,20 +332,23 @@ def event_probabilities(
         chosen = [lab for lab in labels if pred(lab.lower())]
         if not chosen:
             return None
-        return sum((reach[z] for z in game.terminals
-                    if game.nodes[z].outcome in chosen), zero)
+        return sum((reach[z] for z in game.terminals if game.nodes[z].outcome in chosen), zero)
 
     defaults = {
         "P(challenge)": None,
-        "P(deterrence success)": by_labels(lambda s: "deterrence success" in s
-                                           or "status quo" in s),
+        "P(deterrence success)": by_labels(
+            lambda s: "deterrence success" in s or "status quo" in s
+        ),
         "P(war)": by_labels(lambda s: "war" in s or "conflict" in s),
         "P(bluff called)": by_labels(lambda s: "bluff called" in s),
         "P(ally honors)": by_labels(lambda s: "honor" in s and "dishonor" not in s),
     }
     challenge = [
-        (v, a) for v, node in enumerate(game.nodes) if node.kind == DECISION
-        for a, label in enumerate(node.actions) if label.lower() in CHALLENGE_ACTIONS
+        (v, a)
+        for v, node in enumerate(game.nodes)
+        if node.kind == DECISION
+        for a, label in enumerate(node.actions)
+        if label.lower() in CHALLENGE_ACTIONS
     ]
     if challenge:
         defaults["P(challenge)"] = sum(
@@ -343,8 +367,11 @@ def _declared_event(game: ExtensiveFormGame, reach: list[Any], spec: Any, zero: 
         total = zero
         for player, action in spec["actions"]:
             for node in game.nodes:
-                if (node.kind == DECISION and game.players[node.player] == player  # type: ignore[index]
-                        and action in node.actions):
+                if (
+                    node.kind == DECISION
+                    and game.players[node.player] == player  # type: ignore[index]
+                    and action in node.actions
+                ):
                     total += reach[node.children[node.actions.index(action)]]
         return total
     if isinstance(spec, Mapping) and "outcomes" in spec:
@@ -359,19 +386,31 @@ def _declared_event(game: ExtensiveFormGame, reach: list[Any], spec: Any, zero: 
 # ---------------------------------------------------------------------- refinements
 @dataclass(frozen=True)
 class _Deviation:
+    """What a deviation to an off-path message can bring each type.
+
+    ``profiles`` are the receiver's pure responses (one action per receiver information
+    set after the message); ``sender[t][k]`` is type ``t``'s payoff from the message
+    under profile ``k``; ``receiver[g][t][a]`` the receiver's payoff at set ``g`` from
+    action ``a`` against type ``t``.
+    """
+
     message: str
-    types: tuple[int, ...]          # types that can send the message (indices)
-    u_star: dict[int, Any]           # type -> equilibrium payoff
-    sender: dict[int, list[Any]]     # type -> payoff from the message per receiver action
-    receiver: dict[int, list[Any]]   # type -> receiver payoff per action (types at the set)
-    actions: tuple[str, ...]
+    types: tuple[int, ...]
+    u_star: dict[int, Any]
+    sets: tuple[int, ...]
+    profiles: tuple[tuple[int, ...], ...]
+    sender: dict[int, list[Any]]
+    receiver: dict[int, dict[int, list[Any]]]
+    actions: dict[int, tuple[str, ...]]
 
 
-def _deviations(game: ExtensiveFormGame, st: SignalingStructure, a: Assessment,
-                exact: bool) -> list[_Deviation]:
+def _deviations(
+    game: ExtensiveFormGame, st: SignalingStructure, a: Assessment, exact: bool
+) -> list[_Deviation]:
     table = [tuple(t) for t in a.table]
     creach = chance_reach(game, exact)
     zero: Any = Fraction(0) if exact else 0.0
+    one: Any = Fraction(1) if exact else 1.0
     base = node_values(game, table, exact)
     u_star: dict[int, Any] = {}
     weights: dict[int, Any] = {}
@@ -383,61 +422,91 @@ def _deviations(game: ExtensiveFormGame, st: SignalingStructure, a: Assessment,
         weights[k] = w
         u_star[k] = sum((creach[v] * base[v][st.sender] for v in members), zero) / w
     out = []
-    for m, g in st.receiver_infosets.items():
-        if g in a.on_path:
+    for m, sets in st.receiver_infosets.items():
+        if not sets or any(g in a.on_path for g in sets):
             continue
-        s = game.infosets[g]
-        senders = tuple(k for k in weights
-                        if m in game.infosets[st.type_infosets[k]].actions)
-        node_types = st.node_types[g]
+        senders = tuple(k for k in weights if m in game.infosets[st.type_infosets[k]].actions)
+        receiver_pay: dict[int, dict[int, list[Any]]] = {}
+        for g in sets:
+            s = game.infosets[g]
+            receiver_pay[g] = {}
+            for k in sorted(set(st.node_types[g])):
+                nodes = [w for w, t in zip(s.members, st.node_types[g], strict=True) if t == k]
+                cw = sum((creach[w] for w in nodes), zero)
+                if cw == 0:
+                    continue
+                receiver_pay[g][k] = [
+                    sum(
+                        (creach[w] * base[game.nodes[w].children[r]][s.player] for w in nodes), zero
+                    )
+                    / cw
+                    for r in range(len(s.actions))
+                ]
+        profiles = tuple(itertools.product(*(range(len(game.infosets[g].actions)) for g in sets)))
         sender_pay: dict[int, list[Any]] = {k: [] for k in senders}
-        receiver_pay: dict[int, list[Any]] = {}
-        one: Any = Fraction(1) if exact else 1.0
-        for r in range(len(s.actions)):
+        for prof in profiles:
             work = list(table)
-            work[g] = tuple(one if j == r else zero for j in range(len(s.actions)))
+            for g, r in zip(sets, prof, strict=True):
+                k_act = len(game.infosets[g].actions)
+                work[g] = tuple(one if j == r else zero for j in range(k_act))
             vals = node_values(game, work, exact)
             for k in senders:
                 h = st.type_infosets[k]
                 ai = game.infosets[h].actions.index(m)
-                total = sum((creach[v] * vals[game.nodes[v].children[ai]][st.sender]
-                             for v in game.infosets[h].members), zero)
+                total = sum(
+                    (
+                        creach[v] * vals[game.nodes[v].children[ai]][st.sender]
+                        for v in game.infosets[h].members
+                    ),
+                    zero,
+                )
                 sender_pay[k].append(total / weights[k])
-            for k in set(node_types):
-                nodes = [w for w, t in zip(s.members, node_types, strict=True) if t == k]
-                cw = sum((creach[w] for w in nodes), zero)
-                if cw == 0:
-                    continue
-                val = sum((creach[w] * vals[game.nodes[w].children[r]][s.player]
-                           for w in nodes), zero) / cw
-                receiver_pay.setdefault(k, []).append(val)
-        out.append(_Deviation(m, senders, {k: u_star[k] for k in senders}, sender_pay,
-                              receiver_pay, s.actions))
+        out.append(
+            _Deviation(
+                m,
+                senders,
+                {k: u_star[k] for k in senders},
+                tuple(sets),
+                profiles,
+                sender_pay,
+                receiver_pay,
+                {g: game.infosets[g].actions for g in sets},
+            )
+        )
     return out
 
 
-def _best_responses(dev: _Deviation, types: Sequence[int], tol: float) -> list[int]:
-    """Pure receiver actions optimal for some belief on ``types`` (present at the set)."""
-    present = [t for t in types if t in dev.receiver]
-    if not present:
-        return list(range(len(dev.actions)))
-    values = [dev.receiver[t] for t in present]
-    return [r for r in range(len(dev.actions)) if belief_region(values, [r], tol=tol)]
+def _belief_rows(
+    dev: _Deviation, types: Sequence[int], choice: dict[int, Sequence[int]]
+) -> tuple[list, list]:
+    """Constraints on a common belief over ``types`` making ``choice[g]`` optimal at each g."""
+    eqs, ineqs = [], []
+    for g, support in choice.items():
+        vals = dev.receiver[g]
+        k = len(dev.actions[g])
+        s0 = support[0]
+        for a in range(k):
+            if a == s0:
+                continue
+            row = [(vals[t][a] - vals[t][s0]) if t in vals else 0 for t in types]
+            (eqs if a in support else ineqs).append((row, 0))
+    return eqs, ineqs
 
 
-def _tie_sets(dev: _Deviation, types: Sequence[int], tol: float) -> list[tuple[int, ...]]:
-    """Sets of receiver actions that are all optimal at one belief on ``types``."""
-    present = [t for t in types if t in dev.receiver]
-    k = len(dev.actions)
-    if not present:
-        return [tuple(range(k))]
-    values = [dev.receiver[t] for t in present]
-    out = []
-    for size in range(1, k + 1):
-        for combo in itertools.combinations(range(k), size):
-            if belief_region(values, list(combo), tol=tol):
-                out.append(combo)
-    return out
+def _is_best_response(
+    dev: _Deviation, types: Sequence[int], choice: dict[int, Sequence[int]], tol: float
+) -> bool:
+    eqs, ineqs = _belief_rows(dev, types, choice)
+    return bool(simplex_polytope_vertices(len(types), eqs, ineqs, tol=tol))
+
+
+def _best_profiles(dev: _Deviation, types: Sequence[int], tol: float) -> list[int]:
+    """Pure response profiles optimal at one common belief on ``types``."""
+    return [
+        k
+        for k, prof in enumerate(dev.profiles)
+        if _is_best_response(dev, types, {g: [r] for g, r in zip(dev.sets, prof, strict=True)}, tol)
+    ]
 
 
 def _gt(a: Any, b: Any, tol: float) -> bool:
@@ -449,65 +518,113 @@ def _names(st: SignalingStructure, ks: Sequence[int]) -> str:
 
 
 def _intuitive(dev: _Deviation, st: SignalingStructure, receiver: str, tol: float) -> str | None:
-    all_br = _best_responses(dev, dev.types, tol)
-    dominated = [t for t in dev.types
-                 if _gt(dev.u_star[t], max(dev.sender[t][r] for r in all_br), tol)]
+    all_br = _best_profiles(dev, dev.types, tol)
+    dominated = [
+        t for t in dev.types if _gt(dev.u_star[t], max(dev.sender[t][k] for k in all_br), tol)
+    ]
     rest = [t for t in dev.types if t not in dominated]
     if not rest:
         return None
-    br = _best_responses(dev, rest, tol)
+    br = _best_profiles(dev, rest, tol)
     for t in rest:
-        if _gt(min(dev.sender[t][r] for r in br), dev.u_star[t], tol):
-            why = (f"type {_names(st, dominated)} cannot gain from {dev.message} whatever "
-                   f"the {receiver} does; " if dominated else "")
-            return (f"at {dev.message}: {why}type {st.type_names[t]} would gain from "
-                    f"{dev.message} under every best response of the {receiver} to beliefs "
-                    f"on {{{_names(st, rest)}}}")
+        if _gt(min(dev.sender[t][k] for k in br), dev.u_star[t], tol):
+            why = (
+                f"type {_names(st, dominated)} cannot gain from {dev.message} whatever "
+                f"the {receiver} does; "
+                if dominated
+                else ""
+            )
+            return (
+                f"at {dev.message}: {why}type {st.type_names[t]} would gain from "
+                f"{dev.message} under every best response of the {receiver} to beliefs "
+                f"on {{{_names(st, rest)}}}"
+            )
     return None
 
 
-def _face_vertices(dev: _Deviation, face: Sequence[int], t: int, tol: float) -> list:
-    """Vertices of ``{r ∈ Δ(face) : U_t(r) >= u*_t}``."""
-    row = [-dev.sender[t][a] for a in face]
-    return simplex_polytope_vertices(len(face), inequalities=[(row, -dev.u_star[t])], tol=tol)
+def _tie_sets(
+    dev: _Deviation, g: int, types: Sequence[int], fixed: dict[int, int], tol: float
+) -> list[tuple[int, ...]]:
+    """Sets of actions at ``g`` that tie at one belief on ``types`` (others as ``fixed``)."""
+    k = len(dev.actions[g])
+    out = []
+    for size in range(1, k + 1):
+        for combo in itertools.combinations(range(k), size):
+            choice = {h: [r] for h, r in fixed.items()}
+            choice[g] = list(combo)
+            if _is_best_response(dev, types, choice, tol):
+                out.append(combo)
+    return out
 
 
 def _d1(dev: _Deviation, st: SignalingStructure, receiver: str, tol: float) -> str | None:
-    faces = _tie_sets(dev, dev.types, tol)
+    """D1 at one off-path message; ``"?"`` when several receiver sets respond."""
+    variable = []
+    fixed: dict[int, int] = {}
+    best = set(_best_profiles(dev, dev.types, tol))
+    for i, g in enumerate(dev.sets):
+        options = {prof[i] for k, prof in enumerate(dev.profiles) if k in best}
+        if len(options) > 1:
+            variable.append(g)
+        elif options:
+            fixed[g] = next(iter(options))
+    if len(variable) > 1:
+        return "?"
+    if not variable:
+        return None
+    g = variable[0]
+    i = dev.sets.index(g)
+
+    def pay(t: int, a: int) -> Any:
+        for k, prof in enumerate(dev.profiles):
+            if prof[i] == a and all(prof[dev.sets.index(h)] == r for h, r in fixed.items()):
+                return dev.sender[t][k]
+        raise AssertionError("missing response profile")
+
+    faces = _tie_sets(dev, g, dev.types, fixed, tol)
+
+    def vertices(face: Sequence[int], t: int) -> list:
+        row = [-pay(t, a) for a in face]
+        return simplex_polytope_vertices(len(face), inequalities=[(row, -dev.u_star[t])], tol=tol)
+
+    def value(t: int, face: Sequence[int], v: Sequence[Any]) -> Any:
+        return sum(p * pay(t, a) for p, a in zip(v, face, strict=True))
 
     def strict_nonempty(t: int) -> bool:
-        return any(_gt(sum(p * dev.sender[t][a] for p, a in zip(v, f, strict=True)),
-                       dev.u_star[t], tol)
-                   for f in faces for v in _face_vertices(dev, f, t, tol))
+        return any(_gt(value(t, f, v), dev.u_star[t], tol) for f in faces for v in vertices(f, t))
 
     deleted = []
     for t in dev.types:
         for t2 in dev.types:
             if t2 == t or not strict_nonempty(t2):
                 continue
-            contained = all(
-                _gt(sum(p * dev.sender[t2][a] for p, a in zip(v, f, strict=True)),
-                    dev.u_star[t2], tol)
-                for f in faces for v in _face_vertices(dev, f, t, tol)
-            )
-            if contained:
+            if all(
+                _gt(value(t2, f, v), dev.u_star[t2], tol) for f in faces for v in vertices(f, t)
+            ):
                 deleted.append((t, t2))
                 break
     gone = [t for t, _ in deleted]
     rest = [t for t in dev.types if t not in gone] or list(dev.types)
-    for face in _tie_sets(dev, rest, tol):
-        rows = [([dev.sender[t][a] for a in face], dev.u_star[t]) for t in dev.types]
+    for face in _tie_sets(dev, g, rest, fixed, tol):
+        rows = [([pay(t, a) for a in face], dev.u_star[t]) for t in dev.types]
         if simplex_polytope_vertices(len(face), inequalities=rows, tol=tol):
             return None
-    by = "; ".join(f"{st.type_names[t]} gains from {dev.message} for a strictly smaller set "
-                   f"of responses than {st.type_names[t2]}" for t, t2 in deleted)
-    return (f"at {dev.message}: {by}, so the {receiver}'s belief must rest on "
-            f"{{{_names(st, rest)}}}, and no best response to such a belief keeps every "
-            f"type from deviating")
+    by = "; ".join(
+        f"{st.type_names[t]} gains from {dev.message} for a strictly smaller set "
+        f"of responses than {st.type_names[t2]}"
+        for t, t2 in deleted
+    )
+    return (
+        f"at {dev.message}: {by}, so the {receiver}'s belief must rest on "
+        f"{{{_names(st, rest)}}}, and no best response to such a belief keeps every "
+        f"type from deviating"
+    )
 
 
 def refinement_verdicts(
-    game: ExtensiveFormGame, structure: SignalingStructure | None, assessment: Assessment,
+    game: ExtensiveFormGame,
+    structure: SignalingStructure | None,
+    assessment: Assessment,
     tol: float = 0.0,
 ) -> dict[str, str]:
     """``{"intuitive_criterion": ..., "d1": ...}``: ``"passes"``, ``"fails (reason)"`` or
@@ -522,10 +639,18 @@ def refinement_verdicts(
         return {"intuitive_criterion": msg, "d1": msg}
     receiver = game.players[structure.receiver]
     ic = d1 = None
+    unknown = False
     for dev in devs:
         ic = ic or _intuitive(dev, structure, receiver, tol)
-        d1 = d1 or _d1(dev, structure, receiver, tol)
-    return {
-        "intuitive_criterion": f"fails ({ic})" if ic else "passes",
-        "d1": f"fails ({d1})" if d1 else "passes",
-    }
+        verdict = _d1(dev, structure, receiver, tol)
+        if verdict == "?":
+            unknown = True
+        else:
+            d1 = d1 or verdict
+    if d1:
+        d1_text = f"fails ({d1})"
+    elif unknown:
+        d1_text = "not computed (several receiver information sets respond to an off-path message)"
+    else:
+        d1_text = "passes"
+    return {"intuitive_criterion": f"fails ({ic})" if ic else "passes", "d1": d1_text}
