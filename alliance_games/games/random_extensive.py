@@ -1,7 +1,8 @@
 """Random extensive-form games with chance moves and information sets (for tests, benchmarks).
 
 The tree is grown breadth first: a leaf is turned into a chance node (probability
-``chance``) or a decision node of a random player, with 2 or 3 children, until the tree
+``chance``) or a decision node of a random player, with 2 or 3 children (the same number for one
+player's nodes at one depth), until the tree
 has at least ``leaves`` terminal nodes. Information sets are then formed level by level:
 decision nodes at the same depth that belong to the same player, have the same number of
 actions and the same last own sequence (so that perfect recall holds by construction) are
@@ -30,6 +31,7 @@ def random_extensive_game(
     max_infoset: int = 3,
     payoff_range: int = 9,
     branching: tuple[int, ...] = (2, 3),
+    chance_root: bool = False,
     name: str | None = None,
 ) -> ExtensiveFormGame:
     """A random perfect-recall game with about ``leaves`` terminal nodes.
@@ -50,6 +52,9 @@ def random_extensive_game(
         Payoffs are integers in ``[-payoff_range, payoff_range]``.
     branching
         Possible numbers of children of an internal node.
+    chance_root
+        Start with a chance move (as in games of incomplete information), which makes
+        information sets across nature's branches likely.
     """
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(rng)
@@ -62,15 +67,18 @@ def random_extensive_game(
     frontier = [0]
     n_leaves = 1
     head = 0
+    widths: dict[tuple[int, int], int] = {}
     while n_leaves < leaves:
         v = frontier[head]
         head += 1
-        k = int(rng.choice(branching))
-        if v != 0 and rng.random() < chance:
+        if (v == 0 and chance_root) or (v != 0 and rng.random() < chance):
             kinds[v] = CHANCE
+            k = int(rng.choice(branching))
         else:
             kinds[v] = DECISION
             owner[v] = int(rng.integers(players))
+            # one action count per (depth, player) makes same-depth nodes groupable
+            k = widths.setdefault((depth[v], owner[v]), int(rng.choice(branching)))
         for _ in range(k):
             c = len(kinds)
             kinds.append(TERMINAL)

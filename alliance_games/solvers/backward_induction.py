@@ -104,7 +104,7 @@ def backward_induction(
         )
     exact = game.is_exact
     scale = max([1.0] + [abs(x) for z in game.terminals for x in game.nodes[z].payoffs])
-    eps = 0.0 if exact else tol * scale
+    eps: Any = Fraction(0) if exact else tol * scale
     deadline = None if timeout is None else time.monotonic() + timeout
     complete = True
     ties: set[int] = set()

@@ -47,10 +47,12 @@ __all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_eq
 
 METHODS = ("auto", "spe", "enumerate", "sequence-lcp")
 
-AUTO_ENUMERATE_LIMIT = 20_000
+AUTO_ENUMERATE_LIMIT = 5_000
 """``auto`` enumerates the reduced normal form when it has at most this many profiles
 (and, for two players, the smaller player has at most :data:`AUTO_ENUMERATE_SIDE`)."""
-AUTO_ENUMERATE_SIDE = 16
+AUTO_ENUMERATE_SIDE = 10
+AUTO_ENUMERATE_SECONDS = 30.0
+"""Time budget of ``auto``'s enumeration; past it, ``auto`` falls back to one equilibrium."""
 
 Progress = Callable[[int, int], None]
 
@@ -126,6 +128,15 @@ def solve_extensive(
     try:
         if chosen == "spe":
             result = _solve_spe(game, exact, timeout, progress)
+        elif chosen == "enumerate" and method == "auto" and game.n_players == 2:
+            budget = AUTO_ENUMERATE_SECONDS if timeout is None else min(timeout,
+                                                                        AUTO_ENUMERATE_SECONDS)
+            result = _solve_enumerate(game, exact, budget, progress)
+            if not result.equilibria:
+                chosen = "sequence-lcp"
+                reason = (f"enumerating the reduced normal form took over {budget:g} s: one "
+                          "equilibrium by Lemke's algorithm on the sequence form instead")
+                result = _solve_sequence_lcp(game, exact, timeout, progress)
         elif chosen == "enumerate":
             result = _solve_enumerate(game, exact, timeout, progress)
         else:
