@@ -65,6 +65,14 @@ def describe_equilibrium(eq: Equilibrium) -> str:
                     moves.append(f"{mix} at {infoset}")
             if moves:
                 parts.append(f"{player}: {', '.join(moves)}")
+    if not parts:
+        # continuous games (public goods, bargaining): their choices live in ``extra``
+        for key, value in eq.extra.items():
+            if hasattr(value, "items") and all(isinstance(v, int | float | Fraction)
+                                               for v in value.values()):
+                shown = ", ".join(f"{k} {format_number(v)}" for k, v in value.items())
+                parts.append(f"{key.replace('_', ' ')}: {shown}")
+                break
     text = "; ".join(parts)
     if eq.outcomes:
         text += " -> " + _outcome_phrase(eq.outcomes)

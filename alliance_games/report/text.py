@@ -61,12 +61,36 @@ def _short(value: Any) -> str:
         return str(value)
 
 
+#: ``SolveResult.extra`` keys that hold solver internals: shown in JSON only
+TECHNICAL_KEYS = frozenset({"predictions", "stats"})
+
+
+def _is_flat(value: Any) -> bool:
+    """A scalar, or a short list / mapping of scalars: readable on one line."""
+    scalar = (str, int, float, bool, type(None))
+    if isinstance(value, list | tuple):
+        return len(value) <= 12 and all(isinstance(v, scalar) or _is_number(v) for v in value)
+    if hasattr(value, "items"):
+        return len(value) <= 12 and all(
+            isinstance(v, scalar) or _is_number(v) for v in value.values())
+    return True
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
 def analysis_lines(result: SolveResult) -> list[str]:
+    """Readable ``extra`` entries (nested tables are left to the JSON output)."""
     lines = []
     for key, value in result.extra.items():
-        if key == "predictions":
+        if key in TECHNICAL_KEYS or not _is_flat(value):
             continue
-        lines.append(f"  {key}: {_short(value)}")
+        lines.append(f"  {key.replace('_', ' ')}: {_short(value)}")
     return lines
 
 
