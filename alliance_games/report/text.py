@@ -52,6 +52,8 @@ def _short(value: Any) -> str:
     if isinstance(value, dict) or hasattr(value, "items"):
         return ", ".join(f"{k} {_short(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
+        if value and all(_is_number(v) and not isinstance(v, str) for v in value):
+            return "[" + ", ".join(_short(v) for v in value) + "]"  # e.g. a belief range
         return "; ".join(_short(v) for v in value)
     if isinstance(value, str):
         return value
