@@ -520,20 +520,29 @@ class ExtensiveFormGame:
         also excludes absent-mindedness (a set meeting one path twice).
         """
         problems = []
-        for s in self.infosets:
+        for h, first, v in self.recall_conflicts():
+            s = self.infosets[h]
+            seqs = self.node_sequences[s.player]
+            problems.append(
+                f"information set {s.name!r} of {self.players[s.player]}: nodes "
+                f"{self.nodes[first].name!r} and {self.nodes[v].name!r} follow "
+                f"different own histories ({self._describe_sequence(s.player, seqs[first])}"
+                f" vs {self._describe_sequence(s.player, seqs[v])}), so "
+                f"{self.players[s.player]} would forget what it knew or did"
+            )
+        return problems
+
+    def recall_conflicts(self) -> list[tuple[int, int, int]]:
+        """``(infoset, first node, conflicting node)`` for each set violating perfect recall."""
+        out = []
+        for h, s in enumerate(self.infosets):
             seqs = self.node_sequences[s.player]
             first = s.members[0]
             for v in s.members[1:]:
                 if seqs[v] != seqs[first]:
-                    problems.append(
-                        f"information set {s.name!r} of {self.players[s.player]}: nodes "
-                        f"{self.nodes[first].name!r} and {self.nodes[v].name!r} follow "
-                        f"different own histories ({self._describe_sequence(s.player, seqs[first])}"
-                        f" vs {self._describe_sequence(s.player, seqs[v])}), so "
-                        f"{self.players[s.player]} would forget what it knew or did"
-                    )
+                    out.append((h, first, v))
                     break
-        return problems
+        return out
 
     @property
     def has_perfect_recall(self) -> bool:

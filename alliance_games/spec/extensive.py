@@ -1,0 +1,377 @@
+"""Compile ``kind: extensive`` specs into an
+:class:`~alliance_games.games.extensive.ExtensiveFormGame`.
+
+Shape of the spec (see ``docs/spec_extensive.md``)::
+
+    kind: extensive
+    players: [Challenger, Defender]
+    parameters: {p: 0.3, cost: 2}
+    outcomes:                              # optional: the labels and what they mean
+      war: both sides fight
+    tree:                                  # the root node, nested ...
+      player: Challenger
+      actions:
+        Status quo: {payoffs: [0, 0], outcome: status quo}
+        Challenge: defender_move           # ... or a reference to a named node
+    nodes:                                 # named nodes, each used once
+      defender_move:
+        player: Defender
+        infoset: after a challenge         # nodes sharing a name form one information set
+        actions:
+          Resist: {payoffs: {Challenger: -cost, Defender: -cost}, outcome: war}
+          Concede: [1, -1]                 # payoff list shorthand (no outcome label)
+
+A node is a *decision* node (``player``, ``actions``, optional ``infoset``), a *chance*
+node (``chance``: action -> probability expression, and ``actions`` with the same labels)
+or a *terminal* node (``payoffs`` as a list in player order or a mapping by player,
+optional ``outcome``). Any node may have a ``name`` (named nodes under ``nodes`` are named
+by their key); unnamed nodes are named by their action path (``Challenge/Resist``).
+Payoffs and probabilities are expressions over the parameters.
+
+Every error names the file, line and key: unknown players or node references, nodes used
+twice, chance probabilities that are negative or do not sum to 1, payoff lists of the wrong
+length, information sets whose nodes offer different actions (both nodes named), and
+violations of perfect recall (the two nodes named).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ..errors import GameError, SpecError
+from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
+from .context import SpecContext
+from .expr import to_fraction
+
+__all__ = ["compile_extensive", "EXTENSIVE_KEYS"]
+
+EXTENSIVE_KEYS = {"name", "description", "references", "kind", "parameters", "players",
+                  "outcomes", "tree", "nodes", "notes"}
+NODE_KEYS = {"name", "player", "infoset", "actions", "chance", "payoffs", "outcome",
+             "description"}
+
+Path = tuple[str | int, ...]
+
+
+def compile_extensive(ctx: SpecContext) -> ExtensiveFormGame:
+    """Build the game tree a ``kind: extensive`` spec describes."""
+    ctx.check_keys((), EXTENSIVE_KEYS, "an extensive-form spec")
+    players, descriptions = _players(ctx)
+    labels = _outcome_labels(ctx)
+    named = ctx.get(("nodes",))
+    if named is None:
+        named = {}
+    if not isinstance(named, dict):
+        raise ctx.error(("nodes",), "expected a mapping 'node name: node' under 'nodes'")
+    if ctx.get(("tree",)) is None:
+        raise ctx.error((), "missing key 'tree': the root node of the game tree")
+    recs = _walk(ctx, players, labels, named)
+    root = _assemble(recs)
+    symbolic = {
+        rec["name"] or "/".join(rec["trail"]) or "root": rec["symbolic"]
+        for rec in recs if rec.get("symbolic")
+    }
+    data = ctx.data
+    info = {
+        "description": str(data.get("description", "") or "").strip(),
+        "references": _references(ctx),
+        "source": ctx.filename,
+        "kind": "extensive",
+        "notes": str(data.get("notes", "") or "").strip(),
+        "parameter_descriptions": {n: p.description for n, p in ctx.parameters.items()},
+        "player_descriptions": descriptions,
+        "outcome_descriptions": dict(labels or {}),
+        "symbolic": symbolic,
+    }
+    try:
+        game = ExtensiveFormGame.from_tree(
+            root, players=players,
+            name=str(data.get("name", "") or (ctx.filename or "game")),
+            parameters={n: p.python_value for n, p in ctx.parameters.items()},
+            info=info,
+        )
+    except GameError as exc:
+        raise _locate_game_error(ctx, recs, exc) from None
+    for h, _first, other in game.recall_conflicts():
+        s = game.infosets[h]
+        message = next(m for m in game.perfect_recall_violations()
+                       if m.startswith(f"information set {s.name!r} of {game.players[s.player]}"))
+        raise ctx.error(recs[other]["path"], "perfect recall fails: " + message)
+    return game
+
+
+# ---------------------------------------------------------------------- header parts
+def _players(ctx: SpecContext) -> tuple[list[str], dict[str, str]]:
+    raw = ctx.get(("players",))
+    if raw is None:
+        raise ctx.error((), "missing key 'players': the list of player names")
+    if not isinstance(raw, list) or not raw:
+        raise ctx.error(("players",), "expected a non-empty list of player names")
+    names: list[str] = []
+    descriptions: dict[str, str] = {}
+    for i, item in enumerate(raw):
+        if isinstance(item, dict):
+            ctx.check_keys(("players", i), {"name", "description"}, "a player")
+            name = ctx.require(("players", i, "name"), str, "the player's name")
+            descriptions[name] = str(item.get("description", "") or "")
+        elif isinstance(item, str):
+            name = item
+        else:
+            raise ctx.error(("players", i), "expected a player name")
+        if name in names:
+            raise ctx.error(("players", i), f"duplicate player name {name!r}")
+        names.append(name)
+    return names, descriptions
+
+
+def _outcome_labels(ctx: SpecContext) -> dict[str, str] | None:
+    raw = ctx.get(("outcomes",))
+    if raw is None:
+        return None
+    if isinstance(raw, list):
+        return {str(x): "" for x in raw}
+    if isinstance(raw, dict):
+        return {str(k): str(v or "") for k, v in raw.items()}
+    raise ctx.error(("outcomes",), "expected a list of outcome labels or a mapping "
+                                   "'label: what it means'")
+
+
+def _references(ctx: SpecContext) -> list[str]:
+    refs = ctx.data.get("references", [])
+    if refs is None:
+        return []
+    if isinstance(refs, str):
+        return [refs]
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise ctx.error(("references",), "expected a list of citations (text)")
+    return list(refs)
+
+
+# ---------------------------------------------------------------------- the tree
+def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
+          named: dict[str, Any]) -> list[dict[str, Any]]:
+    """Visit the tree in preorder (iteratively), returning one record per node."""
+    used: dict[str, Path] = {}
+    recs: list[dict[str, Any]] = []
+    infosets: dict[tuple[str, str], tuple[Path, list[str], str]] = {}
+    stack: list[tuple[Path, Any, int | None, tuple[str, ...]]] = [(("tree",), None, None, ())]
+    while stack:
+        path, given, parent, trail = stack.pop()
+        value = ctx.get(path)
+        if isinstance(value, str):
+            if value not in named:
+                known = ", ".join(sorted(map(str, named))) or "none"
+                raise ctx.error(path, f"unknown node {value!r}: a node is a mapping, or the "
+                                      f"name of a node under 'nodes' (named nodes: {known})")
+            if value in used:
+                raise ctx.error(path, f"node {value!r} is used twice (first at "
+                                      f"{_fmt(used[value])}); a tree node has one parent")
+            used[value] = path
+            given = value
+            path = ("nodes", value)
+            value = named[value]
+        me = len(recs)
+        rec: dict[str, Any] = {"path": path, "parent": parent, "trail": trail,
+                               "children": [], "name": given}
+        recs.append(rec)
+        if parent is not None:
+            recs[parent]["children"].append(me)
+        if isinstance(value, list):
+            rec.update(kind="terminal", payoffs=_payoffs(ctx, path, value, players),
+                       outcome=None)
+            rec["symbolic"] = {"payoffs": [str(ctx.expr(path + (i,))) for i in
+                                           range(len(value))]}
+            continue
+        if not isinstance(value, dict):
+            raise ctx.error(path, "expected a node: a mapping with 'player' and 'actions', "
+                                  "'chance' and 'actions', or 'payoffs'")
+        ctx.check_keys(path, NODE_KEYS, "a node")
+        if "name" in value:
+            if given is not None and path[0] == "nodes":
+                raise ctx.error(path + ("name",), "a node under 'nodes' is named by its key; "
+                                                  "remove 'name'")
+            rec["name"] = _text(ctx, path + ("name",), "a node name")
+        kinds = [k for k in ("player", "chance", "payoffs") if k in value]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) if kinds else "none of them"
+            raise ctx.error(path, "a node is a decision node ('player'), a chance node "
+                                  f"('chance') or a terminal node ('payoffs'); found {found}")
+        if kinds[0] == "payoffs":
+            for key in ("actions", "infoset"):
+                if key in value:
+                    raise ctx.error(path + (key,), f"a terminal node has no {key!r}")
+            rec.update(kind="terminal",
+                       payoffs=_payoffs(ctx, path + ("payoffs",), value["payoffs"], players))
+            rec["symbolic"] = {"payoffs": _symbolic_payoffs(ctx, path + ("payoffs",),
+                                                            value["payoffs"], players)}
+            outcome = value.get("outcome")
+            if outcome is not None:
+                outcome = str(outcome)
+                if labels is not None and outcome not in labels:
+                    raise ctx.error(path + ("outcome",),
+                                    f"unknown outcome label {outcome!r}; the spec's outcomes "
+                                    f"are {', '.join(labels)}")
+            rec["outcome"] = outcome
+            continue
+        if "outcome" in value:
+            raise ctx.error(path + ("outcome",), "only terminal nodes carry an outcome label")
+        actions = value.get("actions")
+        if not isinstance(actions, dict) or not actions:
+            raise ctx.error(path + ("actions",) if "actions" in value else path,
+                            "expected 'actions': a mapping 'action label: next node'")
+        action_labels = [_label(ctx, path + ("actions", k), k) for k in actions]
+        node_name = rec["name"] or "/".join(trail) or "root"
+        if kinds[0] == "player":
+            player = value["player"]
+            if not isinstance(player, str) or player not in players:
+                raise ctx.error(path + ("player",),
+                                f"unknown player {player!r}; players are {', '.join(players)}")
+            iset = value.get("infoset")
+            if iset is not None and (isinstance(iset, bool | dict | list)):
+                raise ctx.error(path + ("infoset",), "expected an information set name")
+            iset = str(iset) if iset is not None else None
+            rec.update(kind="decision", player=player, infoset=iset, actions=action_labels)
+            if iset is not None:
+                key = (player, iset)
+                if key in infosets:
+                    first_path, first_labels, first_name = infosets[key]
+                    if sorted(first_labels) != sorted(action_labels):
+                        raise ctx.error(
+                            path + ("actions",),
+                            f"information set {iset!r} of {player}: nodes {first_name!r} "
+                            f"({_fmt(first_path)}) and {node_name!r} have different actions "
+                            f"({', '.join(first_labels)} vs {', '.join(action_labels)}); "
+                            "nodes a player cannot tell apart must offer the same actions")
+                else:
+                    infosets[key] = (path, action_labels, node_name)
+        else:
+            chance = value["chance"]
+            if not isinstance(chance, dict):
+                raise ctx.error(path + ("chance",), "expected 'chance': a mapping 'action "
+                                                    "label: probability'")
+            chance_labels = [_label(ctx, path + ("chance", k), k) for k in chance]
+            if sorted(chance_labels) != sorted(action_labels):
+                raise ctx.error(path + ("chance",),
+                                f"the chance labels ({', '.join(chance_labels)}) must be the "
+                                f"actions' labels ({', '.join(action_labels)})")
+            probs = {}
+            symbolic = []
+            for k, lab in zip(chance, chance_labels, strict=True):
+                p = ctx.number_or_record(path + ("chance", k))
+                symbolic.append(str(ctx.expr(path + ("chance", k))))
+                if p.is_real is False or (p.is_number and p < 0):
+                    raise ctx.error(path + ("chance", k),
+                                    f"probability of {lab!r} is {p}, which is negative")
+                probs[lab] = p
+            total = sum(probs.values(), sympy.Integer(0))
+            exact = to_fraction(total)
+            if (exact is not None and exact != 1) or (exact is None and
+                                                      abs(float(total) - 1) > 1e-9):
+                raise ctx.error(path + ("chance",),
+                                f"chance probabilities sum to {total}, not 1")
+            rec.update(kind="chance", actions=action_labels,
+                       probabilities=[probs[a] for a in action_labels])
+            rec["symbolic"] = {"probabilities": symbolic}
+        keys = list(actions)
+        for k, lab in reversed(list(zip(keys, action_labels, strict=True))):
+            stack.append((path + ("actions", k), None, me, (*trail, lab)))
+    unused = [k for k in named if k not in used]
+    if unused:
+        raise ctx.error(("nodes", unused[0]), f"node {unused[0]!r} is never used in the tree")
+    return recs
+
+
+def _assemble(recs: list[dict[str, Any]]) -> Any:
+    built: list[Any] = [None] * len(recs)
+    for k in reversed(range(len(recs))):
+        rec = recs[k]
+        if rec["kind"] == "terminal":
+            built[k] = Terminal(rec["payoffs"], rec["outcome"], name=rec["name"])
+            continue
+        kids = [built[c] for c in rec["children"]]
+        if rec["kind"] == "decision":
+            built[k] = Decision(rec["player"], dict(zip(rec["actions"], kids, strict=True)),
+                                infoset=rec["infoset"], name=rec["name"])
+        else:
+            built[k] = Chance({a: (p, c) for a, p, c in
+                               zip(rec["actions"], rec["probabilities"], kids, strict=True)},
+                              name=rec["name"])
+        for c in rec["children"]:
+            built[c] = None
+    return built[0]
+
+
+def _payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list[Any]:
+    if isinstance(raw, list):
+        if len(raw) != len(players):
+            raise ctx.error(path, f"expected {len(players)} payoffs (one per player: "
+                                  f"{', '.join(players)}), found {len(raw)}")
+        return [_number(ctx, path + (i,)) for i in range(len(raw))]
+    if isinstance(raw, dict):
+        for key in raw:
+            if key not in players:
+                raise ctx.error(path + (key,), f"unknown player {key!r} in payoffs; players "
+                                               f"are {', '.join(players)}")
+        missing = [p for p in players if p not in raw]
+        if missing:
+            raise ctx.error(path, f"payoffs miss player {missing[0]!r}")
+        return [_number(ctx, path + (p,)) for p in players]
+    raise ctx.error(path, f"expected payoffs: a list of {len(players)} expressions or a "
+                          "mapping 'player: expression'")
+
+
+def _symbolic_payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list[str]:
+    keys = range(len(raw)) if isinstance(raw, list) else players
+    out = []
+    for k in keys:
+        try:
+            out.append(str(ctx.expr(path + (k,))))
+        except SpecError:
+            out.append("?")
+    return out
+
+
+def _number(ctx: SpecContext, path: Path) -> Any:
+    value = ctx.number_or_record(path)
+    frac = to_fraction(value)
+    if frac is not None:
+        return Fraction(frac)
+    if value.is_real is False:
+        raise ctx.error(path, f"expected a real number, found {value}")
+    return value
+
+
+def _label(ctx: SpecContext, path: Path, key: Any) -> str:
+    if isinstance(key, bool):
+        word = "yes/true/on" if key else "no/false/off"
+        raise ctx.error(path, f"the label {key} was read by YAML as a boolean ({word}); put "
+                              "it in quotes")
+    if key is None:
+        raise ctx.error(path, "an action label is empty (null); put it in quotes")
+    return str(key)
+
+
+def _text(ctx: SpecContext, path: Path, what: str) -> str:
+    value = ctx.get(path)
+    if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
+        raise ctx.error(path, f"expected {what}")
+    return str(value)
+
+
+def _fmt(path: Path) -> str:
+    from .source import format_path
+
+    return format_path(path)
+
+
+def _locate_game_error(ctx: SpecContext, recs: list[dict[str, Any]],
+                       exc: GameError) -> SpecError:
+    message = str(exc)
+    for rec in recs:
+        name = rec["name"] or "/".join(rec["trail"]) or "root"
+        if f"'{name}'" in message:
+            return ctx.error(rec["path"], message)
+    return ctx.error(("tree",), message)
