@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import SpecError, SpecErrors
 from .bargaining import compile_bargaining
 from .context import SpecContext, apply_overrides, parse_parameters
+from .extensive import compile_extensive
 from .normal import compile_normal
 from .public_goods import compile_public_goods
 from .repeated import compile_repeated
@@ -44,6 +45,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Any]] = {
     "bargaining": compile_bargaining,
     "repeated": compile_repeated,
     "signaling": compile_signaling,
+    "extensive": compile_extensive,
 }
 
 _MAX_BYTES = 5_000_000
