@@ -51,7 +51,7 @@ def test_stag_hunt(solve):
     }
     mixed = [eq for eq in result if not eq.pure][0]
     assert mixed.payoffs["P1"] == F(8, 3) and mixed.payoffs["P2"] == F(8, 3)
-    assert not result.extra["degenerate"]
+    assert result.extra["degenerate"] is False
 
 
 @pytest.mark.parametrize("solve", SOLVERS)
@@ -99,7 +99,7 @@ def test_degenerate_continuum():
     So 3 extreme equilibria in 2 components, the first a segment.
     """
     result = vertex_enumeration(game(DEGENERATE_A, DEGENERATE_B), exact=True)
-    assert result.complete and result.extra["degenerate"]
+    assert result.complete and result.extra.get("degenerate")
     one, mid = (1, 0, 0), (0, F(1, 3), F(2, 3))
     assert profiles(result) == {
         (one, (1, 0)),
@@ -304,7 +304,7 @@ def test_every_equilibrium_has_exact_regret_zero(ab):
         assert profiles(support) == profiles(vertex)
     degenerate = best_response_vertices(g).degenerate
     assert support.complete == (not degenerate)
-    assert vertex.extra["degenerate"] in (degenerate, None)
+    assert vertex.extra.get("degenerate") in (degenerate, None)
 
 
 @pytest.mark.parametrize(
@@ -319,7 +319,7 @@ def test_exact_arithmetic_path_agrees(a, b):
     g = game(a, b)
     fast = vertex_enumeration(g, exact=True)
     slow = module._solve(g, True, 1e-9, None, None, exact_arithmetic=True)
-    assert slow.extra["exact_arithmetic"] and slow.complete
+    assert slow.extra.get("exact_arithmetic") and slow.complete
     assert profiles(slow) == profiles(fast)
     assert len(slow.components) == len(fast.components)
 

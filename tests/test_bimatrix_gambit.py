@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from alliance_games.games.normal import NormalFormGame
+from alliance_games.solvers import vertex_enumeration as vertex_module
 from alliance_games.solvers.support_enumeration import support_enumeration
 from alliance_games.solvers.vertex_enumeration import best_response_vertices, vertex_enumeration
 
@@ -62,22 +63,30 @@ def ours(result) -> set:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_vertex_enumeration_equals_gambit_enummixed(kind):
+def test_vertex_enumeration_equals_gambit_enummixed(kind, monkeypatch):
     """Same set of extreme equilibria as Gambit, none missing, none extra, on 60 games
-    of each kind; all our results claim completeness and are exact."""
+    of each kind; all our results claim completeness and are exact. Checked twice: as
+    shipped (both polytopes enumerated for games this small) and with the partner
+    shortcut forced (one polytope enumerated, partners solved for)."""
     degenerate_seen = 0
     for seed in SEEDS:
         a, b = random_bimatrix(kind, seed)
         game = NormalFormGame.from_arrays([a, b])
-        result = vertex_enumeration(game, exact=True)
         expected = gambit_extreme_equilibria(a, b)
+        result = vertex_enumeration(game, exact=True)
         assert result.complete, (kind, seed)
         assert ours(result) == expected, (kind, seed, a.tolist(), b.tolist())
         degenerate = best_response_vertices(game).degenerate
+        assert result.extra["degenerate"] == degenerate
         degenerate_seen += degenerate
-        # None: the fast path did not need all of Q and saw no degenerate vertex
-        assert result.extra["degenerate"] in (degenerate, None)
-        floats = vertex_enumeration(game)
+        with monkeypatch.context() as patch:
+            patch.setattr(vertex_module, "_SHORTCUT_MIN", 0)
+            forced = vertex_enumeration(game, exact=True)
+            floats = vertex_enumeration(game)
+        assert forced.complete and ours(forced) == expected, (kind, seed)
+        assert len(forced.components) == len(result.components)
+        # without the second polytope degeneracy may stay unknown (key left out)
+        assert forced.extra.get("degenerate", degenerate) == degenerate
         assert len(floats) == len(expected)
     if kind != "generic":
         assert degenerate_seen > 10  # the degenerate families really are degenerate

@@ -77,6 +77,7 @@ from .components import maximal_nash_subsets, nash_components, subset_equilibria
 __all__ = ["vertex_enumeration", "best_response_vertices", "BestResponseVertices"]
 
 _MARGIN = 1e-7
+_SHORTCUT_MIN = 1000
 
 METHOD = "vertex-enumeration"
 
@@ -456,10 +457,12 @@ def vertex_enumeration(
         ``method="vertex-enumeration"``; ``complete`` is True unless the timeout struck
         (or, for irrational payoffs, a float decision was too close to call);
         ``components`` groups equilibria into connected components; ``extra`` has
-        ``degenerate`` (True, False, or None when step 2 made the full ``Q`` unnecessary
-        and no degenerate vertex was met), ``n_vertices`` (|P|, |Q| or None),
-        ``maximal_nash_subsets`` (tuples of equilibrium indices) and
-        ``exact_arithmetic`` (whether the vertices were enumerated in rationals).
+        ``degenerate`` (left out when step 2 made the second polytope unnecessary, which
+        only happens when the first has over 1000 vertices, and no degenerate vertex was
+        met), ``n_vertices`` (|P|, |Q|; when both were enumerated),
+        ``maximal_nash_subsets`` (tuples of equilibrium indices; when some subset has
+        more than one) and ``exact_arithmetic`` (True when the vertices were
+        enumerated in rationals).
     """
     _check_game(game, exact)
     start = time.perf_counter()
@@ -488,7 +491,9 @@ def _solve(
     else:
         first = _enumerate(mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic)
     shortcut = None
-    if first[0].complete and not first[1]:
+    # the shortcut pays off on large polytopes; on small ones enumerating both is cheap
+    # and tells for certain whether the game is degenerate
+    if first[0].complete and not first[1] and len(first[0].coordinates) > _SHORTCUT_MIN:
         shortcut = _match_by_solving(first[0], mats.q_float if first_is_p else mats.p_float, tol)
     if shortcut is not None:
         second = (shortcut[0], False, False)
@@ -578,14 +583,21 @@ def _solve(
         exact=exact,
         diagnostics=tuple(diagnostics),
         components=components,
-        extra={
-            "degenerate": vertices.degenerate,
-            "n_vertices": (
-                len(p.coordinates) if shortcut is None or first_is_p else None,
-                len(q.coordinates) if shortcut is None or not first_is_p else None,
-            ),
-            "n_bases": (p.n_bases, q.n_bases),
-            "maximal_nash_subsets": tuple(subsets),
-            "exact_arithmetic": vertices.redone_exactly or exact_arithmetic,
-        },
+        extra=_extra(vertices, subsets, exact_arithmetic),
     )
+
+
+def _extra(
+    vertices: BestResponseVertices, subsets: list[tuple[int, ...]], exact_arithmetic: bool
+) -> dict[str, object]:
+    """The method-specific facts worth showing; keys whose answer is unknown are left out."""
+    extra: dict[str, object] = {}
+    if vertices.degenerate is not None:
+        extra["degenerate"] = vertices.degenerate
+    if vertices.both_full:
+        extra["n_vertices"] = (len(vertices.p.coordinates), len(vertices.q.coordinates))
+    if any(len(s) > 1 for s in subsets):
+        extra["maximal_nash_subsets"] = tuple(subsets)
+    if vertices.redone_exactly or exact_arithmetic:
+        extra["exact_arithmetic"] = True
+    return extra
