@@ -77,7 +77,7 @@ from .components import maximal_nash_subsets, nash_components, subset_equilibria
 __all__ = ["vertex_enumeration", "best_response_vertices", "BestResponseVertices"]
 
 _MARGIN = 1e-7
-_SHORTCUT_MIN = 1000
+_SHORTCUT_MIN = 300
 
 METHOD = "vertex-enumeration"
 
@@ -458,7 +458,7 @@ def vertex_enumeration(
         (or, for irrational payoffs, a float decision was too close to call);
         ``components`` groups equilibria into connected components; ``extra`` has
         ``degenerate`` (left out when step 2 made the second polytope unnecessary, which
-        only happens when the first has over 1000 vertices, and no degenerate vertex was
+        only happens when the first has over 300 vertices, and no degenerate vertex was
         met), ``n_vertices`` (|P|, |Q|; when both were enumerated),
         ``maximal_nash_subsets`` (tuples of equilibrium indices; when some subset has
         more than one) and ``exact_arithmetic`` (True when the vertices were
