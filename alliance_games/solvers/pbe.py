@@ -64,6 +64,7 @@ H.-M. Winkels, "An algorithm to determine all equilibrium points of a bimatrix g
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ __all__ = ["solve_pbe", "pbe_assessments", "node_values", "Assessment", "REFINEM
 METHOD = "pbe"
 REFINEMENTS = (None, "intuitive", "d1")
 _MAX_EXTENSIONS = 200_000
+_MAX_COMBINATIONS = 512
 
 Table = list
 Progress = Callable[[int, int], None]
@@ -314,15 +316,18 @@ def pbe_assessments(
 ) -> tuple[list[Assessment], bool, list[str]]:
     """Every verified PBE assessment reachable from an extreme Nash equilibrium.
 
-    Arithmetic is exact (Fractions) when the game's numbers are rational.
+    Proper subgames are solved first (bottom-up) and replaced by their equilibrium
+    payoffs, because a PBE restricted to a subgame is a PBE of it; the truncated game is
+    then solved and the pieces are recombined and re-verified on the whole tree. This
+    keeps the reduced normal forms small (the moves inside subgames no longer multiply
+    the plans) and far less degenerate. Arithmetic is exact (Fractions) when the game's
+    numbers are rational.
 
     Returns
     -------
     (assessments, complete, notes)
         ``complete`` is False when the Nash enumeration was incomplete or a limit struck.
     """
-    from .extensive import normal_form_equilibria
-
     problems = game.perfect_recall_violations()
     if problems:
         raise SolverError("perfect Bayesian equilibria need perfect recall: " + problems[0])
@@ -330,33 +335,221 @@ def pbe_assessments(
     tol = 0.0 if exact else DEFAULT_TOL * _scale(game)
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
+    ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
+                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+    notes: list[str] = []
+    pruned, kept = _prune_never_optimal(game, exact, tol)
+    if pruned is game:
+        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes)
+    else:
+        removed = sum(len(s.actions) - len(kept[h]) for h, s in enumerate(game.infosets))
+        notes.append(f"{removed} action{'s' if removed != 1 else ''} that no belief makes "
+                     "optimal at the last move (never part of a PBE) were set aside before "
+                     "solving")
+        sub_tables, complete = _decomposed(pruned, exact, tol, deadline, progress, notes)
+        tables = [(_unprune(game, pruned, kept, t, exact), c) for t, c in sub_tables]
+    out: list[Assessment] = []
+    seen: set[tuple] = set()
+    for table, component in tables:
+        key = _key(table, tol)
+        if key in seen:
+            continue
+        seen.add(key)
+        a = _check_assessment(ctx, list(table))
+        if a is not None:
+            out.append(dataclasses.replace(a, component=component))
+    if deadline is not None and time.monotonic() > deadline:
+        complete = False
+    return out, complete, _unique(notes)
+
+
+def _prune_never_optimal(game: ExtensiveFormGame, exact: bool, tol: float
+                         ) -> tuple[ExtensiveFormGame, list[list[int]]]:
+    """Remove actions that are optimal under no belief where continuations are fixed.
+
+    At an information set whose continuation involves no further choice (every set
+    below it has one action left), ``V(v, a)`` is a constant, and an action that is
+    optimal at no belief is played with probability 0 in every PBE (sequential
+    rationality holds at every set, for the belief there). Removing it changes no PBE;
+    the step is repeated until nothing more goes. Returns the smaller game (or ``game``
+    itself) and, per information set of ``game``, the kept action indices.
+    """
+    kept = [list(range(len(s.actions))) for s in game.infosets]
+    deps = _dependencies(game)
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    changed = True
+    while changed:
+        changed = False
+        table = [tuple(one if a == k[0] else zero for a in range(len(s.actions)))
+                 for s, k in zip(game.infosets, kept, strict=True)]
+        values = node_values(game, table, exact)
+        for h in range(len(game.infosets)):
+            if len(kept[h]) < 2 or any(len(kept[g]) > 1 for g in deps[h]):
+                continue
+            av = [[row[a] for a in kept[h]] for row in _action_values(game, values, h)]
+            keep = [kept[h][j] for j in range(len(kept[h]))
+                    if belief_region(av, [j], tol=tol)]
+            if keep and len(keep) < len(kept[h]):
+                kept[h] = keep
+                changed = True
+                break
+    if all(len(k) == len(s.actions) for k, s in zip(kept, game.infosets, strict=True)):
+        return game, kept
+    return _restrict_actions(game, kept), kept
+
+
+def _restrict_actions(game: ExtensiveFormGame, kept: list[list[int]]) -> ExtensiveFormGame:
+    from ..games.extensive import Chance, Decision, Terminal
+
+    def build(v: int) -> Any:
+        node = game.nodes[v]
+        if node.kind == TERMINAL:
+            pays = node.exact_payoffs if node.exact_payoffs is not None else node.payoffs
+            return Terminal(tuple(pays), node.outcome, name=node.name)
+        if node.kind == CHANCE:
+            probs = (node.exact_probabilities if node.exact_probabilities is not None
+                     else node.probabilities)
+            return Chance({a: (p, build(c)) for a, p, c in
+                           zip(node.actions, probs, node.children, strict=True)},
+                          name=node.name)
+        h = node.infoset
+        s = game.infosets[h]  # type: ignore[index]
+        return Decision(game.players[s.player],
+                        {node.actions[a]: build(node.children[a]) for a in kept[h]},  # type: ignore[index]
+                        infoset=s.name, name=node.name)
+
+    return ExtensiveFormGame.from_tree(build(0), players=game.players, name=game.name,
+                                       parameters=game.parameters, info=game.info)
+
+
+def _unprune(game: ExtensiveFormGame, pruned: ExtensiveFormGame, kept: list[list[int]],
+             table: Sequence[Any], exact: bool) -> tuple:
+    zero: Any = Fraction(0) if exact else 0.0
+    out = []
+    for h, s in enumerate(game.infosets):
+        small = table[pruned.infoset_index[game.players[s.player], s.name]]
+        row = [zero] * len(s.actions)
+        for j, a in enumerate(kept[h]):
+            row[a] = small[j]
+        out.append(tuple(row))
+    return tuple(out)
+
+
+def _unique(notes: list[str]) -> list[str]:
+    return list(dict.fromkeys(notes))
+
+
+def _maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
+    roots = [r for r in game.subgame_roots if r != 0]
+    size = game.subtree_size
+    return [r for r in roots
+            if not any(q != r and q < r < q + size[q] for q in roots)]
+
+
+def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
+                progress: Progress | None, notes: list[str]) -> tuple[list, bool]:
+    """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index)."""
+    roots = _maximal_proper_subgames(game)
+    if not roots:
+        return _flat(game, exact, tol, deadline, progress, notes)
+    complete = True
+    pieces = []
+    for r in roots:
+        sub = game.subgame(r)
+        sub_tables, ok = _decomposed(sub, exact, tol, deadline, None, notes)
+        complete = complete and ok
+        by_value: dict[tuple, list] = {}
+        for table, _ in sub_tables:
+            values = sub.expected_payoffs(list(table), exact=exact)
+            key = tuple(v if tol == 0 else round(float(v), 9) for v in values)
+            by_value.setdefault(key, [values, []])[1].append(table)
+        if not by_value:
+            return [], False
+        pieces.append((r, sub, list(by_value.values())))
+    out = []
+    combos = list(itertools.product(*(range(len(p[2])) for p in pieces)))
+    if len(combos) > _MAX_COMBINATIONS:
+        notes.append(f"only the first {_MAX_COMBINATIONS} of {len(combos)} combinations of "
+                     "subgame equilibria were examined")
+        combos = combos[:_MAX_COMBINATIONS]
+        complete = False
+    for c, combo in enumerate(combos):
+        replace = {r: pieces[k][2][combo[k]][0] for k, (r, _, _) in enumerate(pieces)}
+        truncated = _truncate(game, replace)
+        top_tables, ok = _decomposed(truncated, exact, tol, deadline, progress, notes)
+        complete = complete and ok
+        for top, component in top_tables:
+            parts = [pieces[k][2][combo[k]][1] for k in range(len(pieces))]
+            for chosen in itertools.product(*parts):
+                table: list[Any] = [None] * len(game.infosets)
+                _copy_behavior(truncated, top, game, table)
+                for (_, sub, _), sub_table in zip(pieces, chosen, strict=True):
+                    _copy_behavior(sub, sub_table, game, table)
+                out.append((tuple(table), (c, component)))
+    return out, complete
+
+
+def _copy_behavior(src: ExtensiveFormGame, table: Sequence[Any], dst: ExtensiveFormGame,
+                   out: list[Any]) -> None:
+    for h, s in enumerate(src.infosets):
+        out[dst.infoset_index[src.players[s.player], s.name]] = table[h]
+
+
+def _truncate(game: ExtensiveFormGame, replace: dict[int, Sequence[Any]]) -> ExtensiveFormGame:
+    """``game`` with the subtree at each key of ``replace`` cut to a terminal node paying
+    the given vector (names of nodes, information sets and actions are kept)."""
+    from ..games.extensive import Chance, Decision, Terminal
+
+    def build(v: int) -> Any:
+        node = game.nodes[v]
+        if v in replace:
+            return Terminal(tuple(replace[v]), None, name=node.name)
+        if node.kind == TERMINAL:
+            pays = node.exact_payoffs if node.exact_payoffs is not None else node.payoffs
+            return Terminal(tuple(pays), node.outcome, name=node.name)
+        if node.kind == CHANCE:
+            probs = (node.exact_probabilities if node.exact_probabilities is not None
+                     else node.probabilities)
+            return Chance({a: (p, build(c)) for a, p, c in
+                           zip(node.actions, probs, node.children, strict=True)},
+                          name=node.name)
+        s = game.infosets[node.infoset]  # type: ignore[index]
+        return Decision(game.players[s.player],
+                        {a: build(c) for a, c in zip(node.actions, node.children, strict=True)},
+                        infoset=s.name, name=node.name)
+
+    return ExtensiveFormGame.from_tree(build(0), players=game.players, name=game.name,
+                                       parameters=game.parameters, info=game.info)
+
+
+def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
+          progress: Progress | None, notes: list[str]) -> tuple[list, bool]:
+    """Candidates of a game without proper subgames: its extreme Nash equilibria, each
+    extended off the path in every sequentially rational way."""
+    from .extensive import normal_form_equilibria
+
+    if not game.infosets:
+        return [((), 0)], True
     try:
         rnf = game.reduced_normal_form()
     except GameError as exc:
         raise SolverError(str(exc)) from None
-    profiles, complete, notes = normal_form_equilibria(
+    timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+    profiles, complete, nf_notes = normal_form_equilibria(
         rnf.game, exact=exact, timeout=timeout, progress=progress
     )
-    if any(n.startswith("Component ") or n.startswith("The game is degenerate") for n in notes):
-        notes = [
-            n
-            for n in notes
-            if not (n.startswith("Component ") or n.startswith("The game is degenerate"))
-        ]
-        notes.append(
-            "the reduced normal form is degenerate (it has continua of Nash "
-            "equilibria); PBE classes were extracted from all its extreme equilibria"
-        )
-    ctx = _Context(
-        game=game,
-        exact=exact,
-        tol=tol,
-        deadline=deadline,
-        innermost=_innermost_subgames(game),
-        deps=_dependencies(game),
-    )
-    out: list[Assessment] = []
-    seen: set[tuple] = set()
+    for n in nf_notes:
+        if n.startswith("Component ") or n.startswith("The game is degenerate"):
+            notes.append("the reduced normal form is degenerate (it has continua of Nash "
+                         "equilibria); PBE classes were extracted from all its extreme "
+                         "equilibria")
+        else:
+            notes.append(n)
+    ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
+                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+    out: list = []
+    done_keys: set[tuple] = set()
     component_of = _profile_components(profiles)
     for done, prof in enumerate(profiles, start=1):
         table = mixed_to_behavior(game, rnf.plans, prof, exact=exact)
@@ -364,28 +557,29 @@ def pbe_assessments(
             table = [None if t is None else _snap(t, tol) for t in table]
         reach = game.reach_table(table, exact=exact)
         unreached = [
-            h
-            for h, s in enumerate(game.infosets)
+            h for h, s in enumerate(game.infosets)
             if table[h] is None or _is_zero(sum((reach[v] for v in s.members), 0), tol)
         ]
-        for a in _extensions(ctx, table, unreached):
-            key = _key(a.table, tol)
-            if key not in seen:
-                seen.add(key)
-                out.append(dataclasses.replace(a, component=component_of[done - 1]))
+        # the search depends only on the on-path behavior and on the mixtures the
+        # equilibrium itself uses off the path (pure choices are all tried anyway)
+        key = (tuple(sorted(set(range(len(table))) - set(unreached))),
+               _key(table, tol, frozenset(set(range(len(table))) - set(unreached))),
+               tuple((h, tuple(table[h])) for h in unreached
+                     if table[h] is not None and len(_support(table[h], tol)) > 1))
+        if key not in done_keys:
+            done_keys.add(key)
+            for a in _extensions(ctx, table, unreached):
+                out.append((a.table, component_of[done - 1]))
         if progress is not None:
             progress(done, len(profiles))
         if ctx.truncated:
             break
     if ctx.truncated:
         complete = False
-        notes = [
-            *notes,
-            "the search over off-path behavior stopped at a limit "
-            f"({'time' if deadline and time.monotonic() > deadline else 'size'}): "
-            "some PBE classes may be missing",
-        ]
-    return out, complete, list(notes)
+        notes.append("the search over off-path behavior stopped at a limit "
+                     f"({'time' if deadline and time.monotonic() > deadline else 'size'}): "
+                     "some PBE classes may be missing")
+    return out, complete
 
 
 def _profile_components(profiles: Sequence[Sequence[Sequence[Any]]]) -> list[int]:
@@ -656,8 +850,8 @@ class _ClassInfo:
 
 
 _KIND_ORDER = {
-    "separating": 0,
-    "pooling": 1,
+    "pooling": 0,
+    "separating": 1,
     "partially pooling": 2,
     "pure": 3,
     "semi-separating": 4,
