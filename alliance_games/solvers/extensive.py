@@ -250,7 +250,8 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
         return SolveResult(
             game=game, method="spe", complete=bi.complete, equilibria=tuple(equilibria),
             exact=exact, diagnostics=tuple(diagnostics),
-            extra={"algorithm": "backward induction", "ties": list(bi.ties)},
+            extra={"algorithm": "backward induction",
+                   **({"indifferent at": list(bi.ties)} if bi.ties else {})},
         )
     local = _local_solver(exact, timeout)
     sol = subgame_perfect(game, local, exact=exact, timeout=timeout)
