@@ -426,12 +426,18 @@ def _restrict_actions(game: ExtensiveFormGame, kept: list[list[int]]) -> Extensi
 def _unprune(game: ExtensiveFormGame, pruned: ExtensiveFormGame, kept: list[list[int]],
              table: Sequence[Any], exact: bool) -> tuple:
     zero: Any = Fraction(0) if exact else 0.0
+    one: Any = Fraction(1) if exact else 1.0
     out = []
     for h, s in enumerate(game.infosets):
-        small = table[pruned.infoset_index[game.players[s.player], s.name]]
         row = [zero] * len(s.actions)
-        for j, a in enumerate(kept[h]):
-            row[a] = small[j]
+        index = pruned.infoset_index.get((game.players[s.player], s.name))
+        if index is None:
+            # below a removed action: only reached through it; its first kept action
+            # (the final check on the whole tree confirms it is sequentially rational)
+            row[kept[h][0]] = one
+        else:
+            for j, a in enumerate(kept[h]):
+                row[a] = table[index][j]
         out.append(tuple(row))
     return tuple(out)
 
