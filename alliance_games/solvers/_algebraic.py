@@ -32,12 +32,15 @@ Gröbner bases. *AAECC-5*, LNCS 356, 247-257.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import mpmath
 import sympy
+from sympy.polys.rings import PolyElement
 
 __all__ = [
     "AlgebraicPoint",
@@ -70,6 +73,10 @@ class AlgebraicPoint:
     minimal: sympy.Poly
     index: int
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_powers", {})
+        object.__setattr__(self, "_numeric_theta", {})
+
     @property
     def degree(self) -> int:
         return self.minimal.degree()
@@ -78,21 +85,31 @@ class AlgebraicPoint:
     def is_rational(self) -> bool:
         return self.degree == 1
 
-    @property
+    @functools.cached_property
     def theta(self) -> sympy.Expr:
         """``θ`` exactly: a rational, radicals (degree 2) or a ``CRootOf``."""
-        roots = self.minimal.real_roots()
-        return roots[self.index]
+        return self.minimal.real_roots()[self.index]
 
-    def reduce(self, expr: sympy.Expr) -> sympy.Poly:
-        """``expr`` (a polynomial in the variables) at this point, as a polynomial in θ mod h."""
-        poly = sympy.Poly(expr, *self.variables, domain=sympy.QQ)
+    def _power(self, j: int, e: int) -> sympy.Poly:
+        key = (j, e)
+        cache = self._powers  # type: ignore[attr-defined]
+        if key not in cache:
+            cache[key] = (self.coords[j] ** e).rem(self.minimal) if e > 1 else self.coords[j]
+        return cache[key]
+
+    def reduce(self, expr: Any) -> sympy.Poly:
+        """A polynomial in the variables (a sympy expression or a ``PolyElement`` of a
+        ring over them) at this point, as a polynomial in θ reduced modulo ``h``."""
+        if isinstance(expr, PolyElement):
+            terms = [(m, sympy.QQ.to_sympy(c)) for m, c in expr.terms()]
+        else:
+            terms = sympy.Poly(expr, *self.variables, domain=sympy.QQ).terms()
         value = sympy.Poly(0, _T, domain=sympy.QQ)
-        for monom, coeff in poly.terms():
+        for monom, coeff in terms:
             term = sympy.Poly(coeff, _T, domain=sympy.QQ)
-            for c, e in zip(self.coords, monom, strict=True):
+            for j, e in enumerate(monom):
                 if e:
-                    term = (term * c**e).rem(self.minimal)
+                    term = (term * self._power(j, e)).rem(self.minimal)
             value = value + term
         return value.rem(self.minimal)
 
@@ -126,8 +143,11 @@ class AlgebraicPoint:
         return float(self._numeric(reduced, digits))
 
     def _numeric(self, reduced: sympy.Poly, digits: int) -> mpmath.mpf:
+        cache = self._numeric_theta  # type: ignore[attr-defined]
+        if digits not in cache:
+            cache[digits] = str(sympy.N(self.theta, digits + 10))
         with mpmath.workdps(digits + 10):
-            theta = mpmath.mpf(str(sympy.N(self.theta, digits + 10)))
+            theta = mpmath.mpf(cache[digits])
             coeffs = [mpmath.mpf(int(c.p)) / int(c.q) for c in reduced.all_coeffs()]
             return mpmath.polyval(coeffs, theta)
 
@@ -167,7 +187,8 @@ def real_solutions(
         raise PositiveDimensional
     if any(e.is_number for e in equations):
         return []
-    basis = sympy.groebner(equations, *variables, order="grevlex", domain=sympy.QQ)
+    basis = sympy.groebner(equations, *variables, order="grevlex", domain=sympy.QQ,
+                             method="f5b")
     if basis.exprs == [1]:
         return []
     if not basis.is_zero_dimensional:

@@ -56,6 +56,8 @@ from typing import Any
 
 import numpy as np
 import sympy
+from sympy import QQ
+from sympy.polys.rings import PolyElement, ring
 
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ..errors import SolverError
@@ -122,70 +124,91 @@ def conditionally_dominated(payoffs: np.ndarray, supports: Supports) -> bool:
 class SupportSystem:
     """The polynomial conditions of one support profile.
 
-    ``variables`` are the free probabilities; ``sigma[i][s]`` is ``σ_i(s)`` as an
-    expression in them; ``equations`` are the indifference conditions; ``slacks`` are
-    ``(player, strategy, u_i(s', σ_{-i}) - u_i(s_i^0, σ_{-i}))`` for strategies outside the
-    support (must be ``<= 0``).
+    ``variables`` are the free probabilities (the generators of ``ring``, polynomials
+    over ``Q``); ``sigma[i][s]`` is ``σ_i(s)`` as a polynomial in them; ``equations``
+    are the indifference conditions; ``slacks`` are ``(player, strategy,
+    u_i(s', σ_{-i}) - u_i(s_i^0, σ_{-i}))`` for strategies outside the support (each must
+    be ``<= 0``). A pure support profile has no variables and ``ring`` is ``None``;
+    its ``sigma``, ``equations`` and ``slacks`` are then rational constants.
     """
 
     supports: Supports
     variables: tuple[sympy.Symbol, ...]
-    sigma: tuple[tuple[sympy.Expr, ...], ...]
-    equations: tuple[sympy.Expr, ...]
-    slacks: tuple[tuple[int, int, sympy.Expr], ...]
+    sigma: tuple[tuple[Any, ...], ...]
+    equations: tuple[Any, ...]
+    slacks: tuple[tuple[int, int, Any], ...]
+    ring: Any = None
+
+    def as_exprs(self, polys: Sequence[Any]) -> list[sympy.Expr]:
+        """Polynomials of the system as sympy expressions."""
+        return [p.as_expr() if isinstance(p, PolyElement) else sympy.sympify(p) for p in polys]
 
 
 def support_system(payoffs: np.ndarray, supports: Supports) -> SupportSystem:
     """Build the indifference system of ``supports`` over exact (Fraction) payoffs."""
     n = len(supports)
     shape = payoffs.shape[1:]
-    variables: list[sympy.Symbol] = []
-    sigma: list[tuple[sympy.Expr, ...]] = []
+    names = [f"p{i}_{s}" for i, support in enumerate(supports) for s in support[1:]]
+    if names:
+        poly_ring, *gens = ring(",".join(names), QQ)
+        zero, one = poly_ring.zero, poly_ring.one
+    else:
+        poly_ring, gens = None, []
+        zero, one = Fraction(0), Fraction(1)
+    sigma: list[tuple[Any, ...]] = []
+    k = 0
     for i, support in enumerate(supports):
-        probs: list[sympy.Expr] = [sympy.Integer(0)] * shape[i]
-        free = [sympy.Symbol(f"p{i}_{s}") for s in support[1:]]
-        variables.extend(free)
+        probs: list[Any] = [zero] * shape[i]
+        free = gens[k:k + len(support) - 1]
+        k += len(support) - 1
         for s, v in zip(support[1:], free, strict=True):
             probs[s] = v
-        probs[support[0]] = 1 - sum(free, sympy.Integer(0))
+        rest = one
+        for v in free:
+            rest = rest - v
+        probs[support[0]] = rest
         sigma.append(tuple(probs))
-    equations: list[sympy.Expr] = []
-    slacks: list[tuple[int, int, sympy.Expr]] = []
+    equations: list[Any] = []
+    slacks: list[tuple[int, int, Any]] = []
     for i in range(n):
-        values = [_pure_value(payoffs, sigma, supports, i, s) for s in range(shape[i])]
+        values = [_pure_value(payoffs, sigma, supports, i, s, zero) for s in range(shape[i])]
         base = values[supports[i][0]]
         for s in range(shape[i]):
             if s == supports[i][0]:
                 continue
-            diff = sympy.expand(values[s] - base)
+            diff = values[s] - base
             if s in supports[i]:
                 equations.append(diff)
             else:
                 slacks.append((i, s, diff))
-    return SupportSystem(supports, tuple(variables), tuple(sigma), tuple(equations),
-                         tuple(slacks))
+    variables = tuple(poly_ring.symbols) if poly_ring is not None else ()
+    return SupportSystem(supports, variables, tuple(sigma), tuple(equations),
+                         tuple(slacks), poly_ring)
 
 
 def _pure_value(
     payoffs: np.ndarray,
-    sigma: Sequence[Sequence[sympy.Expr]],
+    sigma: Sequence[Sequence[Any]],
     supports: Supports,
     i: int,
     s: int,
-) -> sympy.Expr:
+    zero: Any,
+) -> Any:
     """``u_i(s, σ_{-i})`` as a polynomial in the free probabilities."""
     others = [range(1) if j == i else supports[j] for j in range(len(supports))]
-    total = sympy.Integer(0)
+    total = zero
     for rest in itertools.product(*others):
         profile = tuple(s if j == i else rest[j] for j in range(len(supports)))
         coeff = payoffs[(i, *profile)]
         if coeff == 0:
             continue
-        term = sympy.Rational(coeff.numerator, coeff.denominator)
+        term = QQ(coeff.numerator, coeff.denominator) if not isinstance(zero, Fraction) else (
+            Fraction(coeff)
+        )
         for j in range(len(supports)):
             if j != i:
                 term = term * sigma[j][profile[j]]
-        total += term
+        total = total + term
     return total
 
 
@@ -337,7 +360,7 @@ def _solve_support(
             tally.found.append(_wrap(game, profile, exact, tol, approximated, None, None))
         return
     try:
-        points = real_solutions(system.equations, system.variables)
+        points = real_solutions(system.as_exprs(system.equations), system.variables)
     except PositiveDimensional:
         tally.complete = False
         point = _search_continuum(system)
@@ -468,11 +491,13 @@ def _search_continuum(system: SupportSystem) -> list[list[float]] | None:
     from scipy.optimize import least_squares
 
     variables = system.variables
-    equations = sympy.lambdify(variables, list(system.equations) or [0], "math")
-    slacks = sympy.lambdify(variables, [d for _, _, d in system.slacks] or [0], "math")
-    inside = [
-        system.sigma[i][s] for i, support in enumerate(system.supports) for s in support
-    ]
+    equations = sympy.lambdify(variables, system.as_exprs(system.equations) or [0], "math")
+    slacks = sympy.lambdify(
+        variables, system.as_exprs([d for _, _, d in system.slacks]) or [0], "math"
+    )
+    inside = system.as_exprs(
+        [system.sigma[i][s] for i, support in enumerate(system.supports) for s in support]
+    )
     probabilities = sympy.lambdify(variables, inside, "math")
     margin = 1e-6
 
@@ -491,7 +516,7 @@ def _search_continuum(system: SupportSystem) -> list[list[float]] | None:
                             gtol=1e-15)
         if np.max(np.abs(residual(sol.x))) < 1e-12:
             subs = dict(zip(variables, sol.x, strict=True))
-            return [[float(p.subs(subs)) if not p.is_number else float(p) for p in row]
+            return [[float(p.subs(subs)) for p in system.as_exprs(row)]
                     for row in system.sigma]
     return None
 
