@@ -152,3 +152,34 @@ def test_nato_case_exploitation():
     assert us["income_share"] == pytest.approx(300 / 438)
     assert us["defence_share"] == 1
     assert result.extra["exploitation_of_the_great_by_the_small"]
+
+
+# ------------------------------------------------------------------ template errors
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("kind: public_goods\nutility: cobb_douglas\nallies:\n  - {name: A, income: 10}\n",
+         3, "needs a valuation"),
+        ("kind: public_goods\nparameters: {n_allies: 3}\nvaluation: 1\nallies:\n"
+         "  - {name: A, income: 10}\n", 4, "add a 'generate' rule"),
+        ("kind: public_goods\nutility: linear\nallies: []\n", 2, "unknown utility form"),
+        ("kind: volunteers_dilemma\nparameters: {n_allies: 3}\nbenefit: 1\ncost: 2\n", 4,
+         "0 < cost < benefit"),
+        ("kind: bargaining\nplayers: [A, B]\ndiscount_factors: [0.9]\n", 3,
+         "expected a list of 2"),
+        ("kind: repeated\nstage: two_by_two\npayoffs: {T: 5, R: 3, P: 1}\n", 3,
+         "missing payoff 'S'"),
+        ("kind: repeated\nstage: circle\n", 2, "unknown stage game"),
+    ],
+)
+def test_template_errors_are_located(tmp_path, text, line, message):
+    """Each template reports what is wrong and where (file and line)."""
+    from alliance_games.errors import SpecError
+
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(text)
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    assert message in str(info.value)
+    assert info.value.file == str(spec)
+    assert info.value.line == line
