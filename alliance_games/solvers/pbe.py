@@ -835,8 +835,7 @@ def solve_pbe(
         diagnostics=tuple(diagnostics),
         extra={
             "refinement": refine,
-            "eliminated": [{k: v for k, v in e.items() if k != "equilibrium"} for e in eliminated],
-            "eliminated_equilibria": tuple(e["equilibrium"] for e in eliminated),
+            "eliminated": [_eliminated_summary(e) for e in eliminated],
             "signaling": None if structure is None else structure.describe(game),
             "seconds": round(time.monotonic() - start, 6),
             "concept": "perfect Bayesian (Bayes' rule on the path and in every subgame)",
@@ -964,6 +963,23 @@ def _family_equilibrium(
     return make_behavior_equilibrium(
         game, out_table, exact=exact, concept="perfect bayesian", notes=notes, extra=extra
     )
+
+
+def _eliminated_summary(entry: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-ready record of an equilibrium removed by a refinement."""
+    eq = entry["equilibrium"]
+
+    def plain(m: Any) -> Any:
+        return {k: plain(v) for k, v in m.items()} if hasattr(m, "items") else m
+
+    return {
+        "kind": entry["kind"],
+        "description": entry["description"],
+        "reason": entry["reason"],
+        "behavior": plain(eq.behavior),
+        "outcomes": plain(eq.outcomes),
+        "payoffs": plain(eq.payoffs),
+    }
 
 
 def _fails(refine: str | None, verdicts: dict[str, str]) -> str | None:
