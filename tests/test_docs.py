@@ -44,3 +44,17 @@ def test_public_api_is_documented() -> None:
     for name in alliance_games.__all__:
         obj = getattr(alliance_games, name)
         assert obj.__doc__, f"alliance_games.{name} has no docstring"
+
+
+def test_tutorial_code_runs() -> None:
+    """Every ```python block of docs/tutorial.md runs, in order, in one namespace."""
+    text = (ROOT / "docs" / "tutorial.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 5
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "docs/tutorial.md", "exec"), namespace)  # noqa: S102 - our own doc
+    from fractions import Fraction
+
+    mixed = namespace["mixed"]
+    assert mixed.strategies["State A"]["Restrain"] == Fraction(4, 5)  # type: ignore[attr-defined]
