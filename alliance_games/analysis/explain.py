@@ -24,6 +24,7 @@ import sympy
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..spec.expr import parse_expression
+from .signaling_explain import explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
 
@@ -85,6 +86,7 @@ def _explain_security_dilemma(game: NormalFormGame) -> str:
 
 EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "security_dilemma": _explain_security_dilemma,
+    "signaling": explain_signaling,
 }
 
 
