@@ -148,7 +148,7 @@ def predictions(result: SolveResult) -> list[str]:
             + (" (the search was cut short; see diagnostics)." if not result.complete else ".")
         )
         return lines
-    if isinstance(game, NormalFormGame):
+    if isinstance(game, NormalFormGame) and result.method != "repeated":
         lines.extend(_normal_predictions(game, result))
     else:
         for k, eq in enumerate(eqs, 1):

@@ -148,26 +148,34 @@ def solve(
     return dataclasses.replace(result, requested_method=method)
 
 
+#: ``auto`` on a symmetric two-action game with at least this many players computes the
+#: symmetric equilibria in closed form instead of enumerating 2^n supports per player
+SYMMETRIC_AUTO_PLAYERS = 7
+#: ``auto``'s time limit for n-player support enumeration when the user gave none
+AUTO_TIMEOUT = 120.0
+
+
 def _solve_normal(game: NormalFormGame, method: str, options: dict[str, Any]) -> SolveResult:
     if method == "auto":
-        if game.n_players == 2:
-            method = "vertex-enumeration"
-        elif game.info.get("repeated") is not None:
+        if game.info.get("repeated") is not None:
             method = "repeated"
+        elif game.n_players == 2:
+            method = "vertex-enumeration"
+        elif (game.info.get("symmetric_binary") is not None
+              and game.n_players >= SYMMETRIC_AUTO_PLAYERS):
+            result = _call(_load(*NORMAL_METHODS["symmetric"]), game, **options)
+            return dataclasses.replace(
+                result,
+                complete=False,
+                diagnostics=(*result.diagnostics,
+                             f"with {game.n_players} players 'auto' lists the symmetric "
+                             "equilibria only (all of them); asymmetric ones exist too — use "
+                             "--method support-enumeration with --timeout to search them"),
+            )
         else:
             method = "nplayer-support-enumeration"
-            try:
-                _load(*NORMAL_METHODS[method])
-            except SolverError:
-                method = "pure"
-                result = _call(_load(*NORMAL_METHODS[method]), game, **options)
-                return dataclasses.replace(
-                    result,
-                    complete=False,
-                    diagnostics=(*result.diagnostics,
-                                 "only pure equilibria were searched: mixed equilibria of "
-                                 f"{game.n_players}-player games are not computed by 'auto'"),
-                )
+            if options.get("timeout") is None:
+                options = {**options, "timeout": AUTO_TIMEOUT}
     elif method == "support-enumeration" and game.n_players != 2:
         method = "nplayer-support-enumeration"
     if method not in NORMAL_METHODS:
