@@ -299,22 +299,49 @@ def _initial_basis(game: ExtensiveFormGame, pb: _Problem, rhs: np.ndarray) -> np
 
 # ---------------------------------------------------------------------- revised pivoting
 class _Basis:
-    """Sparse LU of the basis matrix with product-form eta updates."""
+    """Sparse LU of the basis matrix with product-form eta updates.
 
-    def __init__(self, C: sp.csc_matrix, basis: np.ndarray, refactor_every: int) -> None:
+    At each refactorisation the basic slack columns (unit vectors) are eliminated first:
+    with rows and columns permuted, ``B = [[I, M_s], [0, M_t]]``, so a solve needs the LU
+    of the smaller square block ``M_t`` only, and ``d_slack = a_slack - M_s d_t``.
+    """
+
+    def __init__(self, C: sp.csc_matrix, basis: np.ndarray, n_slack: int,
+                 refactor_every: int) -> None:
         self.C = C
         self.N = C.shape[0]
+        self.n_slack = n_slack
         self.basis = basis.copy()
         self.refactor_every = refactor_every
         self.refactor()
 
     def refactor(self) -> None:
-        B = self.C[:, self.basis].tocsc()
+        slack = self.basis < self.n_slack
+        self.pos_slack = np.nonzero(slack)[0]
+        self.pos_struct = np.nonzero(~slack)[0]
+        self.rows_slack = self.basis[self.pos_slack]
+        mask = np.ones(self.N, dtype=bool)
+        mask[self.rows_slack] = False
+        self.rows_struct = np.nonzero(mask)[0]
+        cols = self.C[:, self.basis[self.pos_struct]].tocsr()
+        M_t = cols[self.rows_struct].tocsc()
+        self.M_s = cols[self.rows_slack].tocsr()
         try:
-            self.lu = spla.splu(B, permc_spec="COLAMD")
+            self.lu = spla.splu(M_t, permc_spec="COLAMD") if M_t.shape[0] else None
         except RuntimeError as exc:
             raise SolverError(f"sequence-form Lemke: singular basis ({exc})") from None
         self.etas: list[tuple[int, np.ndarray, np.ndarray, float]] = []
+
+    def base_solve(self, v: np.ndarray) -> np.ndarray:
+        """Solve with the basis of the last refactorisation."""
+        d = np.empty(self.N)
+        if self.lu is not None:
+            d_t = self.lu.solve(v[self.rows_struct])
+            d[self.pos_struct] = d_t
+            d[self.pos_slack] = v[self.rows_slack] - self.M_s @ d_t
+        else:
+            d[self.pos_slack] = v[self.rows_slack]
+        return d
 
     def column(self, col: int) -> np.ndarray:
         v = np.zeros(self.N)
@@ -323,7 +350,7 @@ class _Basis:
         return v
 
     def ftran(self, v: np.ndarray) -> np.ndarray:
-        x = self.lu.solve(v)
+        x = self.base_solve(v)
         for r, idx, vals, dr in self.etas:
             xr = x[r] / dr
             if xr != 0.0:
@@ -352,8 +379,8 @@ def _lemke_path(
     refactor_every: int = 60,
 ) -> tuple[np.ndarray, int]:
     """Follow the complementary path; return the final basis (columns) and the pivot count."""
-    B = _Basis(pb.C, basis0, refactor_every)
-    beta = B.lu.solve(rhs)
+    B = _Basis(pb.C, basis0, pb.n1 + pb.n2, refactor_every)
+    beta = B.base_solve(rhs)
     free = (B.basis >= pb.c_p) & (B.basis < pb.c_z0)
     if np.any(beta[~free] < -1e-10):
         raise SolverError("sequence-form Lemke: infeasible starting basis")
@@ -384,7 +411,7 @@ def _lemke_path(
         leaving = int(B.basis[r])
         B.replace(r, entering, d)
         if not B.etas:  # refactorised: refresh the basic values
-            beta = B.lu.solve(rhs)
+            beta = B.base_solve(rhs)
         pivots += 1
         if leaving == pb.c_z0:
             return B.basis.copy(), pivots
