@@ -93,23 +93,28 @@ def test_triad_cheap_commitment_is_a_bluff() -> None:
 
 # ---------------------------------------------------------------------- Snyder
 def test_snyder_firm_commitment_risks_entrapment() -> None:
-    """Patron under attack: after Firm intervene (-3) beats abandon (-2 - 2 = -4); after
-    Loose abandon (-2) beats intervene (-3). After Firm the resolute adversary attacks
-    (war 1 > 0), the opportunist backs down (-2 < 0), and the protege stands firm in both
-    cases (-1 and 1 beat conciliation's -2). After Loose every adversary attacks
-    (conquest 3 > 0), so the protege conciliates (-2 > -4). Firm is worth -3 rho =
-    -3/5 to the patron, Loose -1: with rho = 1/5 the patron is firm; entrapment (war)
-    with probability 1/5, deterrence success 4/5 (Snyder 1984's entrapment risk)."""
+    """Patron with its ally attacked: after Firm intervene (-3) beats abandon (-2 - 2 =
+    -4); after Loose abandon (-2) beats intervene (-3). After Firm the protege stands firm:
+    attacked w.p. rho = 1/5 it fights alongside the patron (-1), else the adversary backs
+    down (1): 1 - 2/5 = 3/5 > -2 (conciliation). After Loose standing firm means being
+    attacked w.p. 4/5 and abandoned (-4): 1/5 - 16/5 = -3 < -2, so it conciliates. Firm
+    is worth -3 rho = -3/5 to the patron, Loose -1: the patron is firm; entrapment (war)
+    w.p. 1/5, deterrence success 4/5 (Snyder 1984's entrapment risk)."""
     _, result = _spe("alliance/abandonment_entrapment")
     (eq,) = result.equilibria
     assert dict(eq.outcomes) == {"entrapment": F(1, 5), "deterrence success": F(4, 5)}
-    assert _moves(eq, "Patron")["commitment"] == "Firm"
-    assert eq.payoffs["Patron"] == F(-3, 5)
+    assert _moves(eq, "Patron") == {"commitment": "Firm",
+                                    "firm patron, ally attacked": "Intervene",
+                                    "loose patron, ally attacked": "Abandon"}
+    assert _moves(eq, "Protege") == {"protege, firm patron": "Stand firm",
+                                     "protege, loose patron": "Conciliate"}
+    assert eq.payoffs == {"Patron": F(-3, 5), "Protege": F(3, 5)}
 
 
 def test_snyder_loose_commitment_breeds_conciliation() -> None:
     """rho = 1/2: Firm is worth -3/2 < -1, so the patron stays loose and the protege,
-    fearing abandonment, conciliates for sure."""
+    fearing abandonment, conciliates for sure (the protege would still stand firm behind
+    a firm patron: 1 - 2 * 1/2 = 0 > -2)."""
     _, result = _spe("alliance/abandonment_entrapment", rho="1/2")
     (eq,) = result.equilibria
     assert dict(eq.outcomes) == {"conciliation": 1}
@@ -127,6 +132,25 @@ def test_snyder_threshold_gives_both_equilibria() -> None:
         (("deterrence success", F(2, 3)), ("entrapment", F(1, 3))),
     ]
     assert any("indifferent" in d for d in result.diagnostics)
+
+
+def test_snyder_sequence_lcp_finds_a_nash_equilibrium() -> None:
+    """The command of the issue: Lemke's algorithm on the sequence form gives one verified
+    equilibrium of this 2-player tree (not claimed to be the only one). Nash outcomes:
+    if the patron is firm, the protege (on path) stands firm (3/5 > -2) and the patron
+    intervenes when the ally is attacked (-3 > -4): entrapment 1/5, deterrence success
+    4/5. If the patron is loose, the protege (on path) conciliates (-2 > -3), worth -1 to
+    the patron, which is an equilibrium when the protege would also conciliate behind a
+    firm patron (Firm then also gives -1). The patron never mixes: with both branches
+    reached the protege stands firm behind Firm, worth -3/5 > -1."""
+    game = load("alliance/abandonment_entrapment")
+    result = solve(game, "sequence-lcp", exact=True)
+    (eq,) = result.equilibria
+    assert not result.complete and eq.regret == 0 and eq.exact
+    assert dict(eq.outcomes) in (
+        {"entrapment": F(1, 5), "deterrence success": F(4, 5)},
+        {"conciliation": 1},
+    )
 
 
 def test_catalog_models_cite_sources_and_describe_parameters() -> None:
