@@ -1,0 +1,125 @@
+"""Sequence-form Lemke (Koller, Megiddo & von Stengel 1996) on known and random trees."""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+from alliance_games.errors import SolverError
+from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
+from alliance_games.games.random_extensive import random_extensive_game
+from alliance_games.solvers.behavior import complete_behavior, player_regrets
+from alliance_games.solvers.extensive import solve_extensive
+from alliance_games.solvers.sequence_lcp import lemke_behavior, sequence_form_lemke
+
+
+def kuhn_poker() -> ExtensiveFormGame:
+    """Kuhn's (1950) three-card poker: ante 1, one bet of 1, cards J < Q < K."""
+    cards = ["J", "Q", "K"]
+
+    def showdown(c1: str, c2: str, pot: int) -> tuple[int, int]:
+        win = pot if cards.index(c1) > cards.index(c2) else -pot
+        return (win, -win)
+
+    def deal(c1: str, c2: str) -> Decision:
+        after_check = Decision("P2", {
+            "check": Terminal(showdown(c1, c2, 1)),
+            "bet": Decision("P1", {
+                "fold": Terminal((-1, 1)),
+                "call": Terminal(showdown(c1, c2, 2)),
+            }, infoset=f"{c1}: check, bet"),
+        }, infoset=f"{c2}: check")
+        after_bet = Decision("P2", {
+            "fold": Terminal((1, -1)),
+            "call": Terminal(showdown(c1, c2, 2)),
+        }, infoset=f"{c2}: bet")
+        return Decision("P1", {"check": after_check, "bet": after_bet}, infoset=f"{c1}")
+
+    branches = {f"{a}{b}": (F(1, 6), deal(a, b)) for a in cards for b in cards if a != b}
+    return ExtensiveFormGame.from_tree(Chance(branches), players=("P1", "P2"),
+                                       name="Kuhn poker")
+
+
+def test_kuhn_poker_value_is_minus_one_eighteenth() -> None:
+    """Kuhn (1950): in every equilibrium of this zero-sum game player 1 expects -1/18.
+    The sequence form has 13 sequences per player (12 information sets of 2 actions);
+    Lemke's algorithm certifies an equilibrium in rationals."""
+    game = kuhn_poker()
+    assert [len(s) for s in game.sequences] == [13, 13]
+    result = solve_extensive(game, "sequence-lcp", exact=True)
+    (eq,) = result.equilibria
+    assert eq.payoffs == {"P1": F(-1, 18), "P2": F(1, 18)}
+    # a known property of every equilibrium: holding the king, player 2 always calls a bet
+    assert eq.behavior["P2"]["K: bet"]["call"] == 1
+    # and with the jack player 2 always folds to a bet
+    assert eq.behavior["P2"]["J: bet"]["fold"] == 1
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_trees_float_and_exact(seed: int) -> None:
+    """Random 2-player trees with chance and information sets (about 150 terminal nodes):
+    the float solution has regret below 1e-9 on the tree, and the exact certificate of the
+    final basis gives a profile with regret exactly 0."""
+    rng = np.random.default_rng(seed)
+    game = random_extensive_game(rng, leaves=150, chance=0.3, max_infoset=4,
+                                 chance_root=seed % 2 == 0)
+    res = sequence_form_lemke(game)
+    table = complete_behavior(game, lemke_behavior(game, res))
+    regrets, _ = player_regrets(game, table)
+    assert max(regrets) < 1e-9
+    exact = sequence_form_lemke(game, exact=True)
+    assert exact.exact and all(isinstance(v, F) for v in exact.x)
+    table = complete_behavior(game, lemke_behavior(game, exact), exact=True)
+    regrets, _ = player_regrets(game, table, exact=True)
+    assert max(regrets) == 0
+
+
+def test_realization_plans_satisfy_the_constraints() -> None:
+    """x(empty) = 1 and, at every information set, the actions' plan values sum to the
+    value of the sequence leading there (Ex = e), exactly."""
+    game = random_extensive_game(3, leaves=60, chance=0.3, max_infoset=3, chance_root=True)
+    res = sequence_form_lemke(game, exact=True)
+    for player, plan in ((0, res.x), (1, res.y)):
+        assert plan[0] == 1
+        for h in game.player_infosets[player]:
+            k = len(game.infosets[h].actions)
+            total = sum(plan[game.sequence_number(h, a)] for a in range(k))
+            assert total == plan[game.parent_sequence[h]]
+            assert all(plan[game.sequence_number(h, a)] >= 0 for a in range(k))
+
+
+def test_all_payoffs_equal_is_degenerate_but_solved() -> None:
+    """Every terminal pays (1, 1): every profile is an equilibrium; the path must still end
+    (degeneracy is resolved by the perturbation) with regret 0."""
+    game = random_extensive_game(5, leaves=40, chance=0.3, max_infoset=3)
+    flat = ExtensiveFormGame.from_nodes(
+        [n if n.kind != "terminal"
+         else dataclasses.replace(n, payoffs=(1.0, 1.0), exact_payoffs=(F(1), F(1)))
+         for n in game.nodes],
+        game.infosets, players=game.players,
+    )
+    (eq,) = solve_extensive(flat, "sequence-lcp", exact=True).equilibria
+    assert eq.regret == 0 and eq.payoffs == {"P1": 1, "P2": 1}
+
+
+def test_player_without_moves() -> None:
+    """P2 never moves: P1 simply maximises; 3 > 2 > 0, so P1 takes 'b' for sure."""
+    game = ExtensiveFormGame.from_tree(
+        Decision("P1", {"a": Terminal((2, 0)), "b": Terminal((3, 1)), "c": Terminal((0, 5))}),
+        players=("P1", "P2"),
+    )
+    (eq,) = solve_extensive(game, "sequence-lcp", exact=True).equilibria
+    assert eq.behavior["P1"]["root"]["b"] == 1 and eq.payoffs["P1"] == 3
+
+
+def test_three_players_are_refused() -> None:
+    """The sequence-form LCP is a 2-player method."""
+    game = ExtensiveFormGame.from_tree(
+        Decision("A", {"x": Terminal((1, 0, 0)), "y": Terminal((0, 1, 0))}),
+        players=("A", "B", "C"),
+    )
+    with pytest.raises(SolverError, match="2-player"):
+        sequence_form_lemke(game)
