@@ -77,7 +77,15 @@ from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 from .behavior import make_behavior_equilibrium, mixed_to_behavior, player_regrets
 from .pbe_beliefs import belief_region, merge_intervals
 
-__all__ = ["solve_pbe", "pbe_assessments", "node_values", "Assessment", "REFINEMENTS"]
+__all__ = [
+    "solve_pbe",
+    "pbe_assessments",
+    "verify_assessment",
+    "off_path_ranges",
+    "node_values",
+    "Assessment",
+    "REFINEMENTS",
+]
 
 METHOD = "pbe"
 REFINEMENTS = (None, "intuitive", "d1")
@@ -241,6 +249,37 @@ def _check_assessment(ctx: _Context, table: list[tuple[Any, ...]]) -> Assessment
                 return None
             free[h] = region
     return Assessment(table=tuple(tuple(t) for t in table), on_path=on_path, bayes=bayes, free=free)
+
+
+def verify_assessment(
+    game: ExtensiveFormGame, table: Sequence[Sequence[Any]], *, exact: bool = False
+) -> Assessment | None:
+    """Test a complete behavior profile as a PBE (beliefs chosen where Bayes is silent).
+
+    The test of the solver: regret 0 against every pure deviation in every subgame,
+    Bayes' rule where it applies, and at every information set the played actions
+    optimal for the Bayes belief or for some belief in a nonempty polytope. Exact with
+    Fractions (``exact=True``), else to the relative tolerance ``DEFAULT_TOL``.
+
+    Returns the :class:`Assessment` (with the sustaining belief sets) or ``None``.
+    """
+    if exact:
+        table = [tuple(Fraction(p) for p in t) for t in table]
+        tol = 0.0
+    else:
+        table = [tuple(float(p) for p in t) for t in table]
+        tol = DEFAULT_TOL * _scale(game)
+    ctx = _Context(game=game, exact=exact, tol=tol, deadline=None,
+                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+    return _check_assessment(ctx, list(table))
+
+
+def off_path_ranges(
+    game: ExtensiveFormGame, members: Sequence[Assessment], exact: bool
+) -> dict[str, Any]:
+    """``player -> infoset -> node -> [lo, hi]``: beliefs sustaining ``members`` off path."""
+    tol = 0.0 if exact else DEFAULT_TOL * _scale(game)
+    return _off_path_ranges(game, members, exact, tol)
 
 
 def _candidates(
