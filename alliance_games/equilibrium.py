@@ -21,6 +21,8 @@ hit, rounding) that every output format shows.
 
 from __future__ import annotations
 
+import math
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -212,22 +214,52 @@ class SolveResult:
 
 
 # ---------------------------------------------------------------------- verification
+_INTEGER_PAYOFFS: weakref.WeakKeyDictionary[NormalFormGame, tuple[np.ndarray, int]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _integer_payoffs(game: NormalFormGame) -> tuple[np.ndarray, int]:
+    """The exact payoffs times the lcm ``L`` of their denominators, as Python ints.
+
+    Contracting integer arrays is several times faster than contracting Fractions (no gcd
+    after every operation); the scale is divided out once at the end.
+    """
+    cached = _INTEGER_PAYOFFS.get(game)
+    if cached is None:
+        assert game.exact_payoffs is not None
+        scale = math.lcm(*(int(v.denominator) for v in game.exact_payoffs.flat))
+        ints = np.empty(game.exact_payoffs.shape, dtype=object)
+        for idx, v in np.ndenumerate(game.exact_payoffs):
+            ints[idx] = int(v.numerator) * (scale // int(v.denominator))
+        cached = (ints, scale)
+        _INTEGER_PAYOFFS[game] = cached
+    return cached
+
+
 def deviation_payoffs(
     game: NormalFormGame, profile: Sequence[Sequence[Number]], exact: bool = False
 ) -> list[np.ndarray]:
     """``v[i][s]``: player ``i``'s expected payoff from pure strategy ``s`` against ``σ_{-i}``.
 
-    Computed by contracting the payoff array with every other player's mixed strategy.
+    Computed by contracting the payoff array with every other player's mixed strategy. In
+    exact mode the contraction runs on integers (payoffs and probabilities scaled by the
+    lcm of their denominators) and the result is a Fraction array.
     """
+    n = game.n_players
     if exact:
         if game.exact_payoffs is None:
             raise SolverError("exact check impossible: some payoff is irrational")
-        payoffs = game.exact_payoffs
-        sigma = [np.array([Fraction(p) for p in s], dtype=object) for s in profile]
+        payoffs, scale = _integer_payoffs(game)
+        fractions_ = [[Fraction(p) for p in s] for s in profile]
+        scales = [math.lcm(*(f.denominator for f in s)) for s in fractions_]
+        sigma = [
+            np.array([int(f.numerator) * (k // int(f.denominator)) for f in s], dtype=object)
+            for s, k in zip(fractions_, scales, strict=True)
+        ]
     else:
         payoffs = game.payoffs
         sigma = [np.asarray([float(p) for p in s], dtype=float) for s in profile]
-    n = game.n_players
     out = []
     for i in range(n):
         table = payoffs[i]
@@ -236,7 +268,12 @@ def deviation_payoffs(
             if j == i:
                 continue
             table = np.tensordot(table, sigma[j], axes=([j], [0]))
-        out.append(np.asarray(table))
+        table = np.asarray(table)
+        if exact:
+            denominator = scale * math.prod(k for j, k in enumerate(scales) if j != i)
+            table = np.array([Fraction(int(v), denominator) for v in table.flat],
+                             dtype=object).reshape(table.shape)
+        out.append(table)
     return out
 
 

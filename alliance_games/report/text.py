@@ -64,7 +64,8 @@ def _short(value: Any) -> str:
 
 
 #: ``SolveResult.extra`` keys that hold solver internals: shown in JSON only
-TECHNICAL_KEYS = frozenset({"predictions", "stats"})
+TECHNICAL_KEYS = frozenset({"predictions", "stats", "degenerate", "n_vertices", "n_bases",
+                            "maximal_nash_subsets", "exact_arithmetic", "seconds"})
 
 
 def _is_flat(value: Any) -> bool:
