@@ -152,7 +152,7 @@ def predictions(result: SolveResult) -> list[str]:
         lines.extend(_normal_predictions(game, result))
     else:
         for k, eq in enumerate(eqs, 1):
-            lines.append(f"Equilibrium {k} ({eq.concept}): {describe_equilibrium(eq)}.")
+            lines.append(_tree_sentence(k, eq))
     kind = "equilibrium" if len(eqs) == 1 else "equilibria"
     if result.method == "pure":
         kind = "pure-strategy " + kind
@@ -218,6 +218,21 @@ def _normal_predictions(game: NormalFormGame, result: SolveResult) -> list[str]:
                     f"{format_number(p_both)}."
                 )
     return lines
+
+
+def _tree_sentence(k: int, eq: Equilibrium) -> str:
+    """A sentence for an extensive-form equilibrium: its class and what it leads to."""
+    description = eq.extra.get("description")
+    if not description:
+        return f"Equilibrium {k} ({eq.concept}): {describe_equilibrium(eq)}."
+    sentence = f"Equilibrium {k} ({eq.concept}, {description})"
+    if eq.outcomes:
+        sentence += f": {_outcome_phrase(eq.outcomes)}"
+    verdict = eq.extra.get("intuitive_criterion")
+    if isinstance(verdict, str):
+        sentence += "; it " + ("passes" if verdict.startswith("passes") else "fails")
+        sentence += " the Intuitive Criterion"
+    return sentence + "."
 
 
 def _article(word: str) -> str:
