@@ -860,10 +860,11 @@ def solve_pbe(
             f"eliminates the {e['description']} equilibrium: {e['reason']}"
         )
     if _nested_off_path(game):
+        complete = False
         diagnostics.append(
-            "some information set follows another player's information set inside the "
-            "same off-path continuation: classes that need mixing at both are searched "
-            "only at extreme Nash equilibria"
+            "an information set of several nodes lies wholly below another player's such "
+            "set: a class that needs mixing at both off the path is found only if an "
+            "extreme Nash equilibrium has it, so the list is not proven complete"
         )
     return SolveResult(
         game=game,
