@@ -88,6 +88,8 @@ def methods_for(game: Any) -> list[str]:
         if game.info.get("repeated") is not None:
             names.append("repeated")
         return names
+    if type(game).__name__ == "ExtensiveFormGame":
+        return ["auto", "spe", "sequence-lcp", "enumerate", "pbe", "qre"]
     return ["auto"]
 
 
@@ -137,6 +139,11 @@ def solve(
         )
     if isinstance(game, NormalFormGame):
         result = _solve_normal(game, method, options)
+    elif method == "auto" and (type(game).__name__, "pbe") in FAMILY_METHODS and (
+        (getattr(game, "info", {}) or {}).get("kind") == "signaling"
+    ):
+        # incomplete information with signals: perfect Bayesian equilibrium is the concept
+        result = _call(_load(*FAMILY_METHODS[(type(game).__name__, "pbe")]), game, **options)
     elif (type(game).__name__, method) in FAMILY_METHODS:
         entry = FAMILY_METHODS[(type(game).__name__, method)]
         result = _call(_load(*entry), game, **options)
