@@ -228,6 +228,12 @@ def _tree_sentence(k: int, eq: Equilibrium) -> str:
     sentence = f"Equilibrium {k} ({eq.concept}, {description})"
     if eq.outcomes:
         sentence += f": {_outcome_phrase(eq.outcomes)}"
+    probabilities = eq.extra.get("probabilities")
+    if hasattr(probabilities, "items"):
+        shown = [f"{name} {_percent(p)}" for name, p in probabilities.items()
+                 if "|" not in name and float(p) > 0]
+        if shown:
+            sentence += " (" + ", ".join(shown) + ")"
     verdict = eq.extra.get("intuitive_criterion")
     if isinstance(verdict, str):
         sentence += "; it " + ("passes" if verdict.startswith("passes") else "fails")

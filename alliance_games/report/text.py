@@ -44,7 +44,9 @@ def equilibrium_lines(eq: Equilibrium, index: int) -> list[str]:
     for note in eq.notes:
         lines.append(f"  note: {note}")
     for key, value in eq.extra.items():
-        lines.append(f"  {key}: {_short(value)}")
+        if value in (None, "", (), [], {}) or (hasattr(value, "items") and not len(value)):
+            continue
+        lines.append(f"  {key.replace('_', ' ')}: {_short(value)}")
     return lines
 
 
@@ -91,7 +93,7 @@ def analysis_lines(result: SolveResult) -> list[str]:
     """Readable ``extra`` entries (nested tables are left to the JSON output)."""
     lines = []
     for key, value in result.extra.items():
-        if key in TECHNICAL_KEYS or not _is_flat(value):
+        if key in TECHNICAL_KEYS or not _is_flat(value) or value in (None, "", (), [], {}):
             continue
         lines.append(f"  {key.replace('_', ' ')}: {_short(value)}")
     return lines
