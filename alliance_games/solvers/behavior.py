@@ -44,6 +44,7 @@ __all__ = [
     "subgame_regret",
     "is_subgame_perfect",
     "complete_behavior",
+    "one_shot_regret",
     "mixed_to_behavior",
     "make_behavior_equilibrium",
 ]
@@ -133,6 +134,26 @@ def is_subgame_perfect(
     """True when the profile is a Nash equilibrium of every subgame."""
     r = subgame_regret(game, table, exact=exact)
     return r == 0 if exact else float(r) <= tol * _scale(game)
+
+
+def one_shot_regret(game: ExtensiveFormGame, table: Table, *, exact: bool = False) -> Any:
+    """Largest gain from changing the action at one decision node, continuation fixed.
+
+    In a finite game of perfect information a profile is subgame perfect iff this is 0
+    (the one-shot deviation principle; Osborne & Rubinstein 1994, Lemma 98.2). It costs
+    one backward pass, against one regret computation per subgame.
+    """
+    if not game.is_perfect_information:
+        raise SolverError("the one-shot deviation check needs perfect information")
+    values = _node_values(game, table, exact)
+    worst: Any = Fraction(0) if exact else 0.0
+    for v, node in enumerate(game.nodes):
+        if node.kind != "decision":
+            continue
+        i = node.player
+        best = max(values[c][i] for c in node.children)
+        worst = max(worst, best - values[v][i])
+    return worst
 
 
 def complete_behavior(
@@ -268,7 +289,8 @@ def make_behavior_equilibrium(
                 raise SolverError(f"not a distribution at {game.infosets[h].name!r}")
     else:
         table = [tuple(float(p) for p in t) for t in table]
-    roots = game.subgame_roots if concept == "subgame perfect" else (0,)
+    one_shot = concept == "subgame perfect" and game.is_perfect_information
+    roots = game.subgame_roots if concept == "subgame perfect" and not one_shot else (0,)
     worst: Any = Fraction(0) if exact else 0.0
     values: tuple[Any, ...] = ()
     for r in roots:
@@ -277,6 +299,8 @@ def make_behavior_equilibrium(
             values = vals
             root_regret = max(regrets)
         worst = max(worst, *regrets)
+    if one_shot:
+        worst = max(worst, one_shot_regret(game, table, exact=exact))
     scale = _scale(game)
     if exact:
         if worst != 0:

@@ -52,6 +52,9 @@ AUTO_ENUMERATE_LIMIT = 5_000
 (and, for two players, the smaller player has at most :data:`AUTO_ENUMERATE_SIDE`)."""
 AUTO_ENUMERATE_SIDE = 10
 AUTO_ENUMERATE_SECONDS = 30.0
+MAX_SPE_LISTED = 1_000
+"""Backward induction lists at most this many pure SPE (ties multiply them); on large
+trees fewer (about 200,000 / number of nodes, at least 10), since each is verified."""
 """Time budget of ``auto``'s enumeration; past it, ``auto`` falls back to one equilibrium."""
 
 Progress = Callable[[int, int], None]
@@ -227,7 +230,8 @@ def _count_plans(game: ExtensiveFormGame, player: int, cap: int) -> int | None:
 def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
                progress: Progress | None) -> SolveResult:
     if game.is_perfect_information:
-        bi = backward_induction(game, timeout=timeout)
+        cap = max(10, min(MAX_SPE_LISTED, 200_000 // len(game.nodes)))
+        bi = backward_induction(game, timeout=timeout, max_solutions=cap)
         diagnostics = []
         if bi.ties:
             shown = ", ".join(bi.ties[:5]) + (" ..." if len(bi.ties) > 5 else "")
@@ -236,7 +240,10 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
                 "actions is listed; mixtures of them are subgame perfect too"
             )
         if not bi.complete:
-            diagnostics.append(f"stopped after {len(bi.choices)} subgame perfect equilibria")
+            diagnostics.append(
+                f"ties give more than {len(bi.choices)} pure subgame perfect equilibria: "
+                f"only the first {len(bi.choices)} are listed"
+            )
         equilibria = []
         total = len(bi.choices)
         for k, choice in enumerate(bi.choices):

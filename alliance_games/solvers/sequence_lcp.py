@@ -188,15 +188,18 @@ def _build(sf: SequenceForm, exact_data: bool) -> tuple[_Problem, dict[str, Any]
     weights = sf._exact_weights if sf.exact else sf._float_weights
     rows = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
     cols = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
+    w = np.fromiter((float(weights[k]) for k in keys), dtype=float, count=len(keys))
     mats = []
     exact_entries: list[dict[tuple[int, int], Fraction]] = [{}, {}]
     for i in range(2):
-        vals = np.empty(len(keys))
-        for j, k in enumerate(keys):
-            v = (Fraction(sf.payoff_entries[k][i]) - shifts[i] * Fraction(weights[k])) / scales[i]
-            vals[j] = float(v)
-            if exact_data:
-                exact_entries[i][k] = v  # type: ignore[index]
+        raw = np.fromiter((float(sf.payoff_entries[k][i]) for k in keys), dtype=float,
+                          count=len(keys))
+        vals = (raw - float(shifts[i]) * w) / float(scales[i])
+        if exact_data:
+            for k in keys:
+                exact_entries[i][k] = (  # type: ignore[index]
+                    Fraction(sf.payoff_entries[k][i]) - shifts[i] * Fraction(weights[k])
+                ) / scales[i]
         mats.append(sp.csr_matrix((vals, (rows, cols)), shape=(n1, n2)))
     A, B = mats
     xbar = np.array([float(v) for v in _uniform_plan(game, 0, False)])
@@ -204,34 +207,37 @@ def _build(sf: SequenceForm, exact_data: bool) -> tuple[_Problem, dict[str, Any]
     a_prior = A @ ybar
     b_prior = B.T @ xbar
     N = n1 + n2 + m1 + m2
-    blocks = [
-        [sp.identity(n1), None, None, A, -E.T, None, a_prior.reshape(-1, 1)],
-        [None, sp.identity(n2), B.T, None, None, -F.T, b_prior.reshape(-1, 1)],
-        [None, None, E, None, None, None, _unit(m1).reshape(-1, 1)],
-        [None, None, None, F, None, None, _unit(m2).reshape(-1, 1)],
+    c_wx, c_wy, c_x, c_y = 0, n1, n1 + n2, 2 * n1 + n2
+    c_p = 2 * n1 + 2 * n2
+    c_q, c_z0 = c_p + m1, c_p + m1 + m2
+    r_y, r_p, r_q = n1, n1 + n2, n1 + n2 + m1
+    Ac, Bc, Ec, Fc = A.tocoo(), B.tocoo(), E.tocoo(), F.tocoo()
+    ar1, ar2 = np.arange(n1), np.arange(n2)
+    parts = [
+        (ar1, c_wx + ar1, np.ones(n1)),                       # w_x
+        (Ac.row, c_y + Ac.col, Ac.data),                      # A y
+        (Ec.col, c_p + Ec.row, -Ec.data),                     # -E^T p
+        (ar1, np.full(n1, c_z0), a_prior),                    # A ȳ z0
+        (r_y + ar2, c_wy + ar2, np.ones(n2)),                 # w_y
+        (r_y + Bc.col, c_x + Bc.row, Bc.data),                # B^T x
+        (r_y + Fc.col, c_q + Fc.row, -Fc.data),               # -F^T q
+        (r_y + ar2, np.full(n2, c_z0), b_prior),              # B^T x̄ z0
+        (r_p + Ec.row, c_x + Ec.col, Ec.data),                # E x
+        (r_q + Fc.row, c_y + Fc.col, Fc.data),                # F y
+        (np.array([r_p, r_q]), np.array([c_z0, c_z0]), np.ones(2)),  # e z0, f z0
     ]
-    # sp.bmat needs each block column to have a known width: give explicit zeros
-    widths = [n1, n2, n1, n2, m1, m2, 1]
-    heights = [n1, n2, m1, m2]
-    for r in range(4):
-        for c in range(7):
-            if blocks[r][c] is None:
-                blocks[r][c] = sp.csr_matrix((heights[r], widths[c]))
-            else:
-                blocks[r][c] = sp.csr_matrix(blocks[r][c])
-    C = sp.bmat(blocks, format="csc")
+    C = sp.csc_matrix(
+        (np.concatenate([p[2] for p in parts]),
+         (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))),
+        shape=(N, c_z0 + 1),
+    )
+    C.eliminate_zeros()
     rhs0 = np.zeros(N)
-    rhs0[n1 + n2] = 1.0
-    rhs0[n1 + n2 + m1] = 1.0
+    rhs0[r_p] = 1.0
+    rhs0[r_q] = 1.0
     problem = _Problem(n1, n2, m1, m2, C, rhs0, E, F, A, B, a_prior, b_prior)
     exact_info = {"entries": exact_entries, "game": game}
     return problem, exact_info
-
-
-def _unit(m: int) -> np.ndarray:
-    e = np.zeros(m)
-    e[0] = 1.0
-    return e
 
 
 # ---------------------------------------------------------------------- initial basis
