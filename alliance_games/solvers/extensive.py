@@ -430,7 +430,10 @@ def _local_solver(exact: bool, timeout: float | None) -> Callable:
             notes = ([f"indifference at {', '.join(bi.ties)}: mixtures of tied actions are "
                       "subgame perfect too"] if bi.ties else [])
             return tables, bi.complete, notes
-        rnf = tgame.reduced_normal_form()
+        try:
+            rnf = tgame.reduced_normal_form()
+        except GameError as exc:
+            raise SolverError(f"subgame at {tgame.nodes[0].name!r}: {exc}") from None
         profiles, complete, notes = normal_form_equilibria(rnf.game, exact=exact,
                                                            timeout=timeout)
         tables = []
