@@ -280,10 +280,11 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
         rnf = game.reduced_normal_form()
     except GameError as exc:
         raise SolverError(str(exc)) from None
-    profiles, complete, notes = normal_form_equilibria(rnf.game, exact=exact, timeout=timeout,
-                                                       progress=progress)
+    profiles, complete, notes, nf_components = _normal_form_solve(
+        rnf.game, exact=exact, timeout=timeout, progress=progress)
     tables = []
-    seen = set()
+    seen: dict[tuple, int] = {}
+    where: list[int] = []  # normal-form equilibrium -> behavior equilibrium
     merged = 0
     for prof in profiles:
         table = mixed_to_behavior(game, rnf.plans, prof, exact=exact)
@@ -291,9 +292,23 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
         key = behavior_key(table)
         if key in seen:
             merged += 1
+            where.append(seen[key])
             continue
-        seen.add(key)
+        seen[key] = len(tables)
+        where.append(len(tables))
         tables.append(table)
+    components = tuple(
+        group for group in (
+            tuple(sorted({where[k] for k in comp if k < len(where)})) for comp in nf_components
+        ) if len(group) > 1
+    )
+    if merged:
+        # the normal-form notes number equilibria before merging: restate components
+        notes = [n for n in notes if not n.startswith("Component")]
+        for c, group in enumerate(components, start=1):
+            shown = ", ".join(f"#{k + 1}" for k in group)
+            notes.append(f"Component {c} (equilibria {shown}) is a continuum: mixtures "
+                         "of these equilibria in the reduced normal form are equilibria too")
     equilibria = []
     spe_count = 0
     for table in tables:
@@ -316,7 +331,7 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
     )
     return SolveResult(
         game=game, method="enumerate", complete=complete, equilibria=tuple(equilibria),
-        exact=exact, diagnostics=tuple(diagnostics),
+        exact=exact, diagnostics=tuple(diagnostics), components=components,
         extra={"reduced_normal_form": list(rnf.game.shape)},
     )
 
@@ -373,9 +388,20 @@ def normal_form_equilibria(
 
     Returns ``(profiles, complete, notes)``.
     """
+    profiles, complete, notes, _ = _normal_form_solve(nf, exact=exact, timeout=timeout,
+                                                      progress=progress)
+    return profiles, complete, notes
+
+
+def _normal_form_solve(
+    nf: NormalFormGame, *, exact: bool = False, timeout: float | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[tuple[tuple[Any, ...], ...]], bool, list[str], tuple[tuple[int, ...], ...]]:
+    """:func:`normal_form_equilibria` plus the solver's components (index groups)."""
+    components: tuple[tuple[int, ...], ...] = ()
     active = [i for i in range(nf.n_players) if nf.shape[i] > 1]
     if len(active) == 0:
-        return [tuple((Fraction(1) if exact else 1.0,) for _ in nf.players)], True, []
+        return [tuple((Fraction(1) if exact else 1.0,) for _ in nf.players)], True, [], ()
     index = tuple(slice(None) if i in active else 0 for i in range(nf.n_players))
     src = nf.exact_payoffs if (exact or nf.exact_payoffs is not None) else nf.payoffs
     sub = NormalFormGame.from_payoff_array(
@@ -402,6 +428,7 @@ def normal_form_equilibria(
         sub_profiles = [eq.profile() for eq in result.equilibria]
         complete = result.complete
         notes.extend(result.diagnostics)
+        components = tuple(tuple(c) for c in result.components)
     profiles = []
     one: Any = Fraction(1) if exact else 1.0
     for sp_ in sub_profiles:
@@ -414,7 +441,7 @@ def normal_form_equilibria(
             else:
                 full.append((one,))
         profiles.append(tuple(full))
-    return profiles, complete, notes
+    return profiles, complete, notes, components
 
 
 def _local_solver(exact: bool, timeout: float | None) -> Callable:
