@@ -836,6 +836,14 @@ class ExtensiveFormGame:
     def __str__(self) -> str:
         return "\n".join(self.tree_lines())
 
+    def _repr_html_(self) -> str:
+        """The indented tree in a notebook (escaped, monospace)."""
+        import html
+
+        body = html.escape("\n".join(self.tree_lines()[1:]))
+        return (f"<div><strong>{html.escape(repr(self))}</strong>"
+                f"<pre style='line-height:1.3'>{body}</pre></div>")
+
     def tree_lines(self) -> list[str]:
         """An indented text drawing of the tree (one line per node)."""
         lines = [repr(self)]
