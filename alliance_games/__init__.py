@@ -12,8 +12,11 @@ Public API
 load, solve, validate, catalog
     Specs in, results out (:mod:`alliance_games.spec.loader`,
     :mod:`alliance_games.solvers.dispatch`).
-NormalFormGame
-    Immutable n-player strategic-form games.
+NormalFormGame, ExtensiveFormGame, Decision, Chance, Terminal
+    Immutable strategic-form games and game trees (build trees in Python with
+    ``ExtensiveFormGame.from_tree(Decision(...), players=[...])``).
+read_nfg, write_nfg, read_efg, write_efg
+    Gambit file interop.
 Equilibrium, SolveResult
     Verified equilibria and the frozen record of a solve.
 predictions
@@ -27,7 +30,10 @@ from __future__ import annotations
 from .equilibrium import Equilibrium, SolveResult, make_equilibrium, regret
 from .errors import AllianceGamesError, GameError, OutputError, SolverError, SpecError
 from .games.classify import classify_2x2
+from .games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from .games.normal import NormalFormGame
+from .interop.efg import read_efg, write_efg
+from .interop.nfg import read_nfg, write_nfg
 from .outcomes import predictions
 from .solvers.dispatch import methods_for, solve
 from .spec.loader import catalog, load, validate
@@ -39,6 +45,14 @@ __all__ = [
     "catalog",
     "methods_for",
     "NormalFormGame",
+    "ExtensiveFormGame",
+    "Decision",
+    "Chance",
+    "Terminal",
+    "read_nfg",
+    "write_nfg",
+    "read_efg",
+    "write_efg",
     "Equilibrium",
     "SolveResult",
     "make_equilibrium",

@@ -132,3 +132,23 @@ def test_methods_pure_and_iesds(capsys: pytest.CaptureFixture[str]) -> None:
     doc = json.loads(out)
     assert doc["method"] == "iesds" and len(doc["equilibria"]) == 1
     assert doc["equilibria"][0]["strategies"]["State A"] == {"Restrain": 0, "Arm": 1}
+
+
+def test_convert_tree_to_yaml_and_efg_keeps_the_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tree written as YAML (or .efg) is still a tree with the same SPE outcome."""
+    code, out, _ = run(["solve", "extended_deterrence/unilateral_deterrence", "-f", "json"],
+                       capsys)
+    assert code == 0
+    original = json.loads(out)
+    for target in ("yaml", "efg"):
+        path = tmp_path / f"udg.{target}"
+        assert _run(cli, ["convert", "extended_deterrence/unilateral_deterrence", "--to",
+                          target, "-o", str(path)]) == 0
+        code, out, _ = run(["solve", str(path), "-f", "json"], capsys)
+        assert code == 0
+        doc = json.loads(out)
+        assert doc["game"]["kind"] == "extensive"
+        assert [eq["outcomes"] for eq in doc["equilibria"]] == [
+            eq["outcomes"] for eq in original["equilibria"]]

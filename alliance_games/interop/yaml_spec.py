@@ -20,8 +20,13 @@ def _value(v: Any) -> Any:
 
 
 def game_to_yaml(game: Any) -> str:
-    """YAML text of a ``kind: normal`` spec with the same players, strategies, payoffs
-    and outcome labels (a payoff table, one row per profile)."""
+    """YAML text of a spec of ``game``: a tree stays a ``kind: extensive`` tree; other
+    games become a ``kind: normal`` payoff table (one row per profile) with the same
+    players, strategies, payoffs and outcome labels."""
+    if type(game).__name__ == "ExtensiveFormGame":
+        from .yaml_extensive import extensive_to_yaml
+
+        return extensive_to_yaml(game)
     if not isinstance(game, NormalFormGame):
         if not hasattr(game, "as_normal_form"):
             raise SolverError(f"cannot write {type(game).__name__} as YAML")

@@ -90,6 +90,17 @@ class SpecContext:
     def values(self) -> dict[str, Any]:
         return {name: p.value for name, p in self.parameters.items()}
 
+    def references(self) -> list[str]:
+        """The spec's ``references`` (a citation or a list of citations)."""
+        refs = self.data.get("references", [])
+        if refs is None:
+            return []
+        if isinstance(refs, str):
+            return [refs]
+        if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+            raise self.error(("references",), "expected a list of citations (text)")
+        return list(refs)
+
     def error(self, path: Sequence[str | int], message: str) -> SpecError:
         """A SpecError located at ``path`` in the document."""
         return self.doc.error(path, message)

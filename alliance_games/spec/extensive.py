@@ -77,7 +77,7 @@ def compile_extensive(ctx: SpecContext) -> ExtensiveFormGame:
     data = ctx.data
     info = {
         "description": str(data.get("description", "") or "").strip(),
-        "references": _references(ctx),
+        "references": ctx.references(),
         "source": ctx.filename,
         "kind": "extensive",
         "notes": str(data.get("notes", "") or "").strip(),
@@ -137,17 +137,6 @@ def _outcome_labels(ctx: SpecContext) -> dict[str, str] | None:
         return {str(k): str(v or "") for k, v in raw.items()}
     raise ctx.error(("outcomes",), "expected a list of outcome labels or a mapping "
                                    "'label: what it means'")
-
-
-def _references(ctx: SpecContext) -> list[str]:
-    refs = ctx.data.get("references", [])
-    if refs is None:
-        return []
-    if isinstance(refs, str):
-        return [refs]
-    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
-        raise ctx.error(("references",), "expected a list of citations (text)")
-    return list(refs)
 
 
 # ---------------------------------------------------------------------- the tree

@@ -57,7 +57,7 @@ def build_game(
     data = ctx.data
     meta = {
         "description": str(data.get("description", "") or "").strip(),
-        "references": _references(ctx),
+        "references": ctx.references(),
         "source": ctx.filename,
         "kind": data.get("kind", "normal"),
         "notes": str(data.get("notes", "") or "").strip(),
@@ -74,17 +74,6 @@ def build_game(
         parameters={n: p.python_value for n, p in ctx.parameters.items()},
         info=meta,
     )
-
-
-def _references(ctx: SpecContext) -> list[str]:
-    refs = ctx.data.get("references", [])
-    if refs is None:
-        return []
-    if isinstance(refs, str):
-        return [refs]
-    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
-        raise ctx.error(("references",), "expected a list of citations (text)")
-    return list(refs)
 
 
 def _name_list(ctx: SpecContext, path: tuple[str | int, ...], what: str) -> list[str]:

@@ -71,7 +71,6 @@ from ..errors import GameError, SpecError
 from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from .context import SpecContext
 from .expr import parse_expression, substitute, to_fraction
-from .normal import _references
 
 __all__ = ["compile_signaling", "normalise_signaling", "build_signaling_tree", "KEYS"]
 
@@ -438,7 +437,7 @@ def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
     data = ctx.data
     info = {
         "description": str(data.get("description", "") or "").strip(),
-        "references": _references(ctx),
+        "references": ctx.references(),
         "source": ctx.filename,
         "kind": "signaling",
         "notes": str(data.get("notes", "") or "").strip(),
