@@ -48,7 +48,7 @@ from typing import Any
 import sympy
 
 from ..errors import SolverError
-from ..spec.expr import parse_expression
+from ..spec.expr import as_sympy, parse_expression
 
 __all__ = ["signaling_conditions", "explain_signaling", "Condition"]
 
@@ -123,13 +123,13 @@ class _Model:
     def _expr(self, text: str, scope: Mapping[str, Any] | None = None) -> Any:
         scope = scope or {}
         e = parse_expression(text, self.params | set(scope))
-        return sympy.sympify(e).xreplace({sympy.Symbol(k): v for k, v in scope.items()})
+        return e.xreplace({sympy.Symbol(k): v for k, v in scope.items()})
 
     def _scope(self, item: Mapping[str, Any]) -> dict[str, Any]:
         return {k: self._expr(v) for k, v in item["values"].items()}
 
     def now(self, expr: Any) -> Any:
-        return sympy.sympify(expr).xreplace(self.values)
+        return as_sympy(expr).xreplace(self.values)
 
     # ---------------------------------------------------------------- payoffs
     def payoff(self, player: str, t: str, rt: str | None, m: str, state: str,
@@ -199,7 +199,7 @@ def _number(value: Any) -> Any:
         return sympy.Rational(value.numerator, value.denominator)
     if isinstance(value, int):
         return sympy.Integer(value)
-    return sympy.nsimplify(value) if isinstance(value, float) else sympy.sympify(value)
+    return sympy.nsimplify(value) if isinstance(value, float) else as_sympy(value)
 
 
 def _atom(lhs: Any, strict: bool = False) -> Any:

@@ -62,6 +62,7 @@ from sympy.polys.rings import PolyElement, ring
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
+from ..spec.expr import as_sympy
 from ._algebraic import (
     AlgebraicPoint,
     NotInShapePosition,
@@ -141,7 +142,7 @@ class SupportSystem:
 
     def as_exprs(self, polys: Sequence[Any]) -> list[sympy.Expr]:
         """Polynomials of the system as sympy expressions."""
-        return [p.as_expr() if isinstance(p, PolyElement) else sympy.sympify(p) for p in polys]
+        return [p.as_expr() if isinstance(p, PolyElement) else as_sympy(p) for p in polys]
 
 
 def support_system(payoffs: np.ndarray, supports: Supports) -> SupportSystem:

@@ -37,7 +37,8 @@ import sympy
 
 from ..errors import SpecError
 
-__all__ = ["parse_expression", "substitute", "to_fraction", "to_float", "MAX_LENGTH"]
+__all__ = ["parse_expression", "substitute", "to_fraction", "to_float", "as_sympy",
+           "MAX_LENGTH"]
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 200
@@ -360,6 +361,26 @@ def substitute(expr: Any, values: Mapping[str, Any]) -> Any:
     if not result.is_real and result.is_real is not None:
         raise ExpressionError(f"expression {expr} is not a real number here ({result})")
     return result
+
+
+def as_sympy(value: Any) -> Any:
+    """A number (int, Fraction, float, bool) or a sympy object as a sympy object.
+
+    Unlike ``sympy.sympify`` this never parses text: strings are refused, so spec text
+    can only reach sympy through :func:`parse_expression`. Floats convert exactly from
+    their shortest decimal form.
+    """
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, bool):
+        return sympy.true if value else sympy.false
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        return sympy.Rational(repr(value))
+    raise TypeError(f"expected a number or a sympy object, found {type(value).__name__}")
 
 
 def to_fraction(value: Any) -> Fraction | None:

@@ -416,7 +416,7 @@ def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
         try:
             expr = parse_expression(text, names | set(scope))
             bound = {sympy.Symbol(k): _sympy_number(v) for k, v in scope.items()}
-            number = substitute(sympy.sympify(expr).xreplace(bound), values)
+            number = substitute(expr.xreplace(bound), values)
         except SpecError as exc:
             line, column = ctx.doc.where(path)
             ctx.record(exc.located(file=ctx.filename, line=line, column=column,
