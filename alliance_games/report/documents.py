@@ -43,6 +43,8 @@ li { margin: .3rem 0; }
 {% for p in parameters %}<tr><td><code>{{ p[0] }}</code></td><td>{{ p[1] }}</td><td>{{ p[2] }}</td></tr>{% endfor %}
 </table>{% endif %}
 {% if table %}<h2>Payoffs</h2>{{ table | safe }}<p class="meta">Highlighted cells are pure equilibria.</p>{% endif %}
+{% if tree %}<h2>Game tree</h2><div style="overflow-x:auto">{{ tree | safe }}</div>
+<p class="meta">Thick edges: the actions played in equilibrium 1 (probabilities in brackets when mixed); dashed lines join the nodes of one information set.</p>{% endif %}
 <h2>Equilibria</h2>
 <p class="meta">Method <code>{{ method }}</code> ({{ flag }}).</p>
 <table><tr><th>#</th>{% for p in players %}<th>{{ p }}</th>{% endfor %}<th>payoffs</th><th>outcomes</th><th>regret</th></tr>
@@ -90,6 +92,12 @@ def _context(result: SolveResult) -> dict[str, Any]:
                     next(j for j, p in enumerate(eq.strategies[pl].values()) if p == 1)
                     for pl in game.players))
         table = payoff_table_html(game, highlight=pure)
+    tree = None
+    if hasattr(game, "nodes") and hasattr(game, "infosets"):
+        from .tree_svg import tree_svg
+
+        first = result.equilibria[0].behavior if result.equilibria else None
+        tree = tree_svg(game, first)
     return {
         "name": getattr(game, "name", "Game"),
         "description": str(info.get("description", "") or "").strip(),
@@ -97,6 +105,7 @@ def _context(result: SolveResult) -> dict[str, Any]:
         "parameters": [(k, format_number(v), descriptions.get(k, ""))
                        for k, v in (getattr(game, "parameters", {}) or {}).items()],
         "table": table,
+        "tree": tree,
         "method": result.method,
         "flag": "complete" if result.complete else "possibly incomplete",
         "players": list(getattr(game, "players", ())),
