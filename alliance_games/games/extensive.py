@@ -837,9 +837,14 @@ class ExtensiveFormGame:
         return "\n".join(self.tree_lines())
 
     def _repr_html_(self) -> str:
-        """The indented tree in a notebook (escaped, monospace)."""
+        """The tree drawn as SVG in a notebook (the indented text for large trees)."""
         import html
 
+        from ..report.tree_svg import tree_svg
+
+        svg = tree_svg(self)
+        if svg is not None:
+            return f"<div><strong>{html.escape(repr(self))}</strong><br>{svg}</div>"
         body = html.escape("\n".join(self.tree_lines()[1:]))
         return (f"<div><strong>{html.escape(repr(self))}</strong>"
                 f"<pre style='line-height:1.3'>{body}</pre></div>")

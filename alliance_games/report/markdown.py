@@ -85,6 +85,12 @@ def render_html_fragment(result: SolveResult) -> str:
     parts = [f"<h4>{esc(getattr(game, 'name', ''))}</h4>"]
     if isinstance(game, NormalFormGame):
         parts.append(payoff_table_html(game))
+    elif hasattr(game, "nodes") and hasattr(game, "infosets"):
+        from .tree_svg import tree_svg
+
+        svg = tree_svg(game, result.equilibria[0].behavior if result.equilibria else None)
+        if svg is not None:
+            parts.append(svg)
     flag = "complete" if result.complete else "possibly incomplete"
     parts.append(f"<p>{esc(result.method)} ({flag}): {len(result.equilibria)} equilibria</p>")
     parts.append("<ul>" + "".join(f"<li>{esc(p)}</li>" for p in predictions(result)) + "</ul>")
