@@ -40,76 +40,18 @@ from typing import Any
 
 from ..errors import AllianceGamesError, SpecError
 from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ._gambit_text import Token as _Token
+from ._gambit_text import quote_label as _quote
+from ._gambit_text import tokenize as _tokenize
 
 __all__ = ["read_efg", "write_efg"]
 
-_WHITESPACE = " \t\n\r\v\f"
-_DELIMITERS = _WHITESPACE + '{},"'
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
 _INTEGER = re.compile(r"\+?\d+")
 _MAX_EXPONENT = 4000
 _MAX_NODES = 2_000_000
 
-
-# ---------------------------------------------------------------------- lexer
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "{", "}", ",", "text", "word", "eof"
-    text: str
-    line: int
-    column: int
-
-    def shown(self) -> str:
-        if self.kind == "eof":
-            return "end of file"
-        text = self.text.encode("unicode_escape").decode("ascii")
-        text = text if len(text) <= 40 else text[:37] + "..."
-        return f'quoted label "{text}"' if self.kind == "text" else f"'{text}'"
-
-
-def _tokenize(source: str, filename: str | None) -> list[_Token]:
-    tokens: list[_Token] = []
-    i, line, line_start, n = 0, 1, 0, len(source)
-    while True:
-        while i < n and source[i] in _WHITESPACE:
-            if source[i] == "\n":
-                line, line_start = line + 1, i + 1
-            i += 1
-        if i >= n:
-            tokens.append(_Token("eof", "", line, i - line_start + 1))
-            return tokens
-        column = i - line_start + 1
-        char = source[i]
-        if char in "{},":
-            tokens.append(_Token(char, char, line, column))
-            i += 1
-        elif char == '"':
-            start_line = line
-            chars: list[str] = []
-            i += 1
-            while True:
-                if i >= n:
-                    raise SpecError("unterminated quoted label: expected a closing '\"'",
-                                    file=filename, line=start_line, column=column)
-                c = source[i]
-                if c == "\\" and i + 1 < n and source[i + 1] in '"\\':
-                    chars.append(source[i + 1])
-                    i += 2
-                    continue
-                if c == '"':
-                    i += 1
-                    break
-                if c == "\n":
-                    line, line_start = line + 1, i + 1
-                chars.append(c)
-                i += 1
-            tokens.append(_Token("text", "".join(chars), start_line, column))
-        else:
-            start = i
-            while i < n and source[i] not in _DELIMITERS:
-                i += 1
-            tokens.append(_Token("word", source[start:i], line, column))
 
 
 class _Reader:
@@ -488,8 +430,6 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
 
 
 # ---------------------------------------------------------------------- writer
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _number(x: Any) -> str:

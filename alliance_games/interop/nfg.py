@@ -41,13 +41,15 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import AllianceGamesError, GameError, SpecError
+from ..errors import AllianceGamesError, SpecError
 from ..games.normal import NormalFormGame, Profile
+from ._gambit_text import Token as _Token
+from ._gambit_text import quote_label as _quote
+from ._gambit_text import shorten as _shorten
+from ._gambit_text import tokenize as _tokenize
 
 __all__ = ["read_nfg", "write_nfg"]
 
-_WHITESPACE = " \t\n\r\v\f"
-_DELIMITERS = _WHITESPACE + '{},"'
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
 _COUNT = re.compile(r"\+?\d+")
@@ -56,75 +58,10 @@ _MAX_EXPONENT = 4000  # |exponent| beyond this cannot be a finite float payoff a
 
 
 # ---------------------------------------------------------------------- lexer
-@dataclass(frozen=True)
-class _Token:
-    """One lexical token: ``kind`` is ``{ } , text word eof``; ``text`` its content."""
-
-    kind: str
-    text: str
-    line: int
-    column: int
-
-    def shown(self) -> str:
-        if self.kind == "eof":
-            return "end of file"
-        if self.kind == "text":
-            return f'quoted label "{_shorten(self.text)}"'
-        return f"'{_shorten(self.text)}'"
 
 
-def _shorten(text: str, limit: int = 40) -> str:
-    text = text.encode("unicode_escape").decode("ascii")
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _tokenize(source: str, filename: str | None) -> list[_Token]:
-    """Split ``source`` into tokens, tracking 1-based line and column numbers."""
-    tokens: list[_Token] = []
-    i, line, line_start, n = 0, 1, 0, len(source)
-    while True:
-        while i < n and source[i] in _WHITESPACE:
-            if source[i] == "\n":
-                line, line_start = line + 1, i + 1
-            i += 1
-        if i >= n:
-            tokens.append(_Token("eof", "", line, i - line_start + 1))
-            return tokens
-        column = i - line_start + 1
-        char = source[i]
-        if char in "{},":
-            tokens.append(_Token(char, char, line, column))
-            i += 1
-        elif char == '"':
-            start_line = line
-            chars: list[str] = []
-            i += 1
-            while True:
-                if i >= n:
-                    raise SpecError(
-                        "unterminated quoted label: expected a closing '\"'",
-                        file=filename,
-                        line=start_line,
-                        column=column,
-                    )
-                c = source[i]
-                if c == "\\" and i + 1 < n and source[i + 1] == '"':
-                    chars.append('"')
-                    i += 2
-                    continue
-                if c == '"':
-                    i += 1
-                    break
-                if c == "\n":
-                    line, line_start = line + 1, i + 1
-                chars.append(c)
-                i += 1
-            tokens.append(_Token("text", "".join(chars), start_line, column))
-        else:
-            start = i
-            while i < n and source[i] not in _DELIMITERS:
-                i += 1
-            tokens.append(_Token("word", source[start:i], line, column))
 
 
 def _parse_number(text: str) -> Fraction | None:
@@ -459,19 +396,6 @@ def read_nfg(text: str, *, filename: str | None = None) -> NormalFormGame:
 
 
 # ---------------------------------------------------------------------- writer
-def _quote(label: str) -> str:
-    """A Gambit quoted label; ``"`` is escaped as ``\\"``.
-
-    Gambit reads a backslash before anything but a quote literally, so a label in which
-    a backslash is followed by a quote or a backslash, or ends the label, has no portable
-    spelling and is refused.
-    """
-    if "\\\\" in label or '\\"' in label or label.endswith("\\"):
-        raise GameError(
-            f"label {label!r} cannot be written to a Gambit file: a backslash may not be "
-            "followed by a quote or a backslash, nor end the label"
-        )
-    return '"' + label.replace('"', '\\"') + '"'
 
 
 def _number(value: Fraction | float) -> str:
