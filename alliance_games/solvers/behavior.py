@@ -47,6 +47,7 @@ __all__ = [
     "one_shot_regret",
     "mixed_to_behavior",
     "make_behavior_equilibrium",
+    "node_values",
 ]
 
 Table = list  # list over information sets of probability tuples (or None)
@@ -145,7 +146,7 @@ def one_shot_regret(game: ExtensiveFormGame, table: Table, *, exact: bool = Fals
     """
     if not game.is_perfect_information:
         raise SolverError("the one-shot deviation check needs perfect information")
-    values = _node_values(game, table, exact)
+    values = node_values(game, table, exact)
     worst: Any = Fraction(0) if exact else 0.0
     for v, node in enumerate(game.nodes):
         if node.kind != "decision":
@@ -176,7 +177,7 @@ def complete_behavior(
         k = len(game.infosets[h].actions)
         table[h] = tuple(one if a == 0 else zero for a in range(k))
     sequential = len(game.nodes) * len(missing) <= 400_000
-    values = _node_values(game, table, exact)
+    values = node_values(game, table, exact)
     reach_cache: dict[int, list[Any]] = {}
     for h in sorted(missing, reverse=True):
         s = game.infosets[h]
@@ -199,13 +200,13 @@ def complete_behavior(
         a_best = max(range(k), key=lambda a: scores[a])
         table[h] = tuple(one if a == a_best else zero for a in range(k))
         if sequential:
-            values = _node_values(game, table, exact)
+            values = node_values(game, table, exact)
             reach_cache.clear()
     return table
 
 
-def _node_values(game: ExtensiveFormGame, table: Table, exact: bool) -> list[Any]:
-    """Expected payoff vector at every node under the (complete) profile ``table``."""
+def node_values(game: ExtensiveFormGame, table: Table, exact: bool) -> list[Any]:
+    """Expected payoff vector at every node when everybody follows ``table`` from there."""
     n = game.n_players
     zero: Any = Fraction(0) if exact else 0.0
     values: list[Any] = [None] * len(game.nodes)

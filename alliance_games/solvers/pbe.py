@@ -74,7 +74,7 @@ from typing import Any
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
 from ..errors import GameError, SolverError
 from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
-from .behavior import make_behavior_equilibrium, mixed_to_behavior, player_regrets
+from .behavior import make_behavior_equilibrium, mixed_to_behavior, node_values, player_regrets
 from .pbe_beliefs import belief_region, merge_intervals
 
 __all__ = [
@@ -97,29 +97,6 @@ Progress = Callable[[int, int], None]
 
 
 # ---------------------------------------------------------------------- tree values
-def node_values(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], exact: bool) -> list:
-    """Expected payoff vector at every node when everybody follows ``table`` from there."""
-    n = game.n_players
-    zero: Any = Fraction(0) if exact else 0.0
-    values: list[Any] = [None] * len(game.nodes)
-    for v in reversed(range(len(game.nodes))):
-        node = game.nodes[v]
-        if node.kind == TERMINAL:
-            values[v] = tuple(game._terminal_payoffs(node, exact))
-            continue
-        if node.kind == CHANCE:
-            probs = node.exact_probabilities if exact else node.probabilities
-        else:
-            probs = table[node.infoset]
-        acc = [zero] * n
-        for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
-            if p:
-                for i in range(n):
-                    acc[i] += p * values[c][i]
-        values[v] = tuple(acc)
-    return values
-
-
 def _action_values(game: ExtensiveFormGame, values: list, h: int) -> list[list[Any]]:
     """``V[k][a]``: the mover's value of action ``a`` at the ``k``-th node of set ``h``."""
     s = game.infosets[h]
