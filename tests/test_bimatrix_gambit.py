@@ -19,14 +19,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+import pygambit as gbt  # test-only oracle (GPL): never imported by the library
 import pytest
 
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.solvers import vertex_enumeration as vertex_module
 from alliance_games.solvers.support_enumeration import support_enumeration
 from alliance_games.solvers.vertex_enumeration import best_response_vertices, vertex_enumeration
-
-gbt = pytest.importorskip("pygambit")
 
 KINDS = ("generic", "zero_one", "zero_two", "duplicates")
 SEEDS = range(60)

@@ -21,9 +21,8 @@ import io
 from fractions import Fraction
 
 import numpy as np
+import pygambit as gbt  # test-only oracle (GPL): never imported by the library
 import pytest
-
-gbt = pytest.importorskip("pygambit")
 
 from alliance_games.games.random_extensive import random_extensive_game  # noqa: E402
 from alliance_games.interop.efg import write_efg  # noqa: E402
