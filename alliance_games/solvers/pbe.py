@@ -415,11 +415,19 @@ def _prune_never_optimal(game: ExtensiveFormGame, exact: bool, tol: float
     return _restrict_actions(game, kept), kept
 
 
-def _restrict_actions(game: ExtensiveFormGame, kept: list[list[int]]) -> ExtensiveFormGame:
+def _rebuild(game: ExtensiveFormGame, kept: list[list[int]] | None = None,
+             replace: dict[int, Sequence[Any]] | None = None) -> ExtensiveFormGame:
+    """``game`` rebuilt with only the actions ``kept[h]`` at information set ``h`` and the
+    subtree at each key of ``replace`` cut to a terminal node paying the given vector
+    (names of nodes, information sets and actions are kept)."""
     from ..games.extensive import Chance, Decision, Terminal
+
+    replace = replace or {}
 
     def build(v: int) -> Any:
         node = game.nodes[v]
+        if v in replace:
+            return Terminal(tuple(replace[v]), None, name=node.name)
         if node.kind == TERMINAL:
             pays = node.exact_payoffs if node.exact_payoffs is not None else node.payoffs
             return Terminal(tuple(pays), node.outcome, name=node.name)
@@ -431,12 +439,17 @@ def _restrict_actions(game: ExtensiveFormGame, kept: list[list[int]]) -> Extensi
                           name=node.name)
         h = node.infoset
         s = game.infosets[h]  # type: ignore[index]
+        actions = range(len(node.actions)) if kept is None else kept[h]  # type: ignore[index]
         return Decision(game.players[s.player],
-                        {node.actions[a]: build(node.children[a]) for a in kept[h]},  # type: ignore[index]
+                        {node.actions[a]: build(node.children[a]) for a in actions},
                         infoset=s.name, name=node.name)
 
     return ExtensiveFormGame.from_tree(build(0), players=game.players, name=game.name,
                                        parameters=game.parameters, info=game.info)
+
+
+def _restrict_actions(game: ExtensiveFormGame, kept: list[list[int]]) -> ExtensiveFormGame:
+    return _rebuild(game, kept=kept)
 
 
 def _unprune(game: ExtensiveFormGame, pruned: ExtensiveFormGame, kept: list[list[int]],
@@ -519,30 +532,8 @@ def _copy_behavior(src: ExtensiveFormGame, table: Sequence[Any], dst: ExtensiveF
 
 
 def _truncate(game: ExtensiveFormGame, replace: dict[int, Sequence[Any]]) -> ExtensiveFormGame:
-    """``game`` with the subtree at each key of ``replace`` cut to a terminal node paying
-    the given vector (names of nodes, information sets and actions are kept)."""
-    from ..games.extensive import Chance, Decision, Terminal
-
-    def build(v: int) -> Any:
-        node = game.nodes[v]
-        if v in replace:
-            return Terminal(tuple(replace[v]), None, name=node.name)
-        if node.kind == TERMINAL:
-            pays = node.exact_payoffs if node.exact_payoffs is not None else node.payoffs
-            return Terminal(tuple(pays), node.outcome, name=node.name)
-        if node.kind == CHANCE:
-            probs = (node.exact_probabilities if node.exact_probabilities is not None
-                     else node.probabilities)
-            return Chance({a: (p, build(c)) for a, p, c in
-                           zip(node.actions, probs, node.children, strict=True)},
-                          name=node.name)
-        s = game.infosets[node.infoset]  # type: ignore[index]
-        return Decision(game.players[s.player],
-                        {a: build(c) for a, c in zip(node.actions, node.children, strict=True)},
-                        infoset=s.name, name=node.name)
-
-    return ExtensiveFormGame.from_tree(build(0), players=game.players, name=game.name,
-                                       parameters=game.parameters, info=game.info)
+    """``game`` with the subtree at each key of ``replace`` cut to a terminal node."""
+    return _rebuild(game, replace=replace)
 
 
 def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
