@@ -9,6 +9,14 @@ how scholars read where a game's equilibrium set changes (e.g. where offense dom
 turns an assurance game into a prisoner's dilemma).
 
 Grid values are exact rationals: ``k=0:1:5`` is 0, 1/4, 1/2, 3/4, 1.
+
+The CSV follows the JSON number policy (:mod:`alliance_games.report.json`): floats at
+full double precision (shortest round-trip ``repr``), never rounded; a value beyond the
+double range is ``Infinity``/``-Infinity``. Exact values are strings in extra columns
+appended after ``error`` (so the positions of the existing columns do not move): one
+``<parameter> exact`` column per swept parameter (``1/3``) and ``P(<label>) min exact``
+/ ``P(<label>) max exact`` per outcome label, filled where every equilibrium of the
+point was certified in rational arithmetic and empty otherwise.
 """
 
 from __future__ import annotations
@@ -67,6 +75,8 @@ class SweepPoint:
     game_type: str = ""
     outcomes: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     error: str = ""
+    exact_outcomes: Mapping[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
+    """The same ranges in rationals, for labels whose probabilities are all exact."""
 
 
 @dataclass(frozen=True)
@@ -93,23 +103,47 @@ class SweepResult:
         return list(labels)
 
     def to_csv(self) -> str:
-        """One row per grid point: parameters, regime, counts, outcome probability ranges."""
+        """One row per grid point: parameters, regime, counts, outcome probability ranges.
+
+        Floats at full precision and exact strings after ``error`` (see the module
+        docstring).
+        """
         labels = self.outcome_labels()
         out = io.StringIO()
         writer = csv.writer(out)
         header = [a.name for a in self.axes] + ["n_equilibria", "complete", "game_type",
                                                   "regime"]
+        exact_header = [f"{a.name} exact" for a in self.axes]
         for label in labels:
             header += [f"P({label}) min", f"P({label}) max"]
-        writer.writerow(header + ["error"])
+            exact_header += [f"P({label}) min exact", f"P({label}) max exact"]
+        writer.writerow(header + ["error"] + exact_header)
         for p in self.points:
-            row: list[Any] = [float(p.parameters[a.name]) for a in self.axes]
+            row: list[Any] = [_csv_float(p.parameters[a.name]) for a in self.axes]
             row += [p.n_equilibria, p.complete, p.game_type, p.regime]
+            exact_row: list[str] = [str(p.parameters[a.name]) for a in self.axes]
             for label in labels:
                 lo, hi = p.outcomes.get(label, (0.0, 0.0))
-                row += [round(lo, 6), round(hi, 6)]
-            writer.writerow(row + [p.error])
+                row += [_csv_float(lo), _csv_float(hi)]
+                if p.error:
+                    exact_row += ["", ""]
+                elif label in p.exact_outcomes:
+                    exact_row += [str(v) for v in p.exact_outcomes[label]]
+                elif label not in p.outcomes and p.exact_outcomes:
+                    exact_row += ["0", "0"]  # no equilibrium reaches it: exactly 0
+                else:
+                    exact_row += ["", ""]
+            writer.writerow(row + [p.error] + exact_row)
         return out.getvalue()
+
+
+def _csv_float(value: Any) -> float | str:
+    """A number as a CSV float at full precision (``str`` of a float is its shortest
+    round-trip ``repr``); beyond the double range ``Infinity``/``-Infinity``."""
+    try:
+        return float(value)
+    except OverflowError:
+        return "Infinity" if value > 0 else "-Infinity"
 
 
 def _signature(eq: Any) -> str:
@@ -141,12 +175,17 @@ def solve_point(spec: str, overrides: Mapping[str, str], method: str = "auto",
     regime = " | ".join(f"{k}" if v == 1 else f"{k} x{v}" for k, v in sorted(counts.items()))
     labels = {label for eq in result.equilibria for label in eq.outcomes}
     outcomes = {}
+    exact_outcomes = {}
     for label in sorted(labels):
-        probs = [float(eq.outcomes.get(label, 0)) for eq in result.equilibria]
+        values = [eq.outcomes.get(label, 0) for eq in result.equilibria]
+        probs = [float(v) for v in values]
         outcomes[label] = (min(probs), max(probs))
+        if all(eq.exact for eq in result.equilibria):
+            exact = [Fraction(v) for v in values]
+            exact_outcomes[label] = (min(exact), max(exact))
     game_type = str((getattr(game, "info", {}) or {}).get("classification", {}).get("name", ""))
     return SweepPoint(params, len(result.equilibria), result.complete, regime or "none",
-                      game_type, outcomes)
+                      game_type, outcomes, exact_outcomes=exact_outcomes)
 
 
 def _grid(axes: Sequence[GridAxis]) -> list[dict[str, str]]:
