@@ -13,6 +13,7 @@ import dataclasses
 import io
 import json
 import math
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -234,3 +235,13 @@ def test_sweep_csv_exact_outcome_ranges() -> None:
     assert (low["P(arms race) min exact"], low["P(arms race) max exact"]) == ("1", "1")
     assert low["P(mutual restraint) max exact"] == "0"
     assert high["P(mutual restraint) max exact"] == "1"
+
+
+def test_docs_output_example_runs() -> None:
+    """The pipeline example of docs/output.md verifies stag hunt's mixed equilibrium."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "output.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) == 1
+    namespace: dict[str, object] = {}
+    exec(compile(blocks[0], "docs/output.md", "exec"), namespace)  # noqa: S102 - our own doc
+    assert namespace["value"] == Fraction(8, 3)  # stag hunt: State A's payoff 8/3
