@@ -14,6 +14,8 @@ import io
 import json
 import math
 import re
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from alliance_games.interop.nfg import write_nfg
 from alliance_games.report.json import exact_strings, render_json
 
 N_GAMES = 200
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _strict_loads(text: str) -> dict:
@@ -118,6 +121,14 @@ def test_regret_from_the_real_cli_json(tmp_path: Path,
                     assert _exact_regret(game, eq["exact"]["strategies"]) == 0
                 else:
                     assert "exact" not in eq  # floats only: nothing known exactly
+    # and once as a separate process, through the `python cli.py` shim
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "solve",
+                           str(tmp_path / "g7.nfg"), "--format", "json", "--exact"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    game = _random_game(7)
+    for eq in _strict_loads(proc.stdout)["equilibria"]:
+        assert _float_regret(game, eq["strategies"]) < 1e-9
+        assert _exact_regret(game, eq["exact"]["strategies"]) == 0
 
 
 def test_bargaining_analysis_at_full_precision() -> None:
@@ -239,7 +250,7 @@ def test_sweep_csv_exact_outcome_ranges() -> None:
 
 def test_docs_output_example_runs() -> None:
     """The pipeline example of docs/output.md verifies stag hunt's mixed equilibrium."""
-    text = (Path(__file__).resolve().parents[1] / "docs" / "output.md").read_text()
+    text = (ROOT / "docs" / "output.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
     assert len(blocks) == 1
     namespace: dict[str, object] = {}
