@@ -216,18 +216,26 @@ def convert(spec: str, target: str, sets: tuple[str, ...], output: str | None,
 
 @cli.command()
 def models() -> None:
-    """List the catalog of models."""
-    from .spec.loader import catalog
+    """List the catalog of models (and those of $ALLIANCE_GAMES_MODELS)."""
+    from .spec.loader import catalog, catalog_root, user_models_dir
 
     entries = catalog()
-    width = max((len(e.slug) for e in entries), default=10)
+    if not entries:  # a broken install must not look like a catalog with nothing in it
+        user = user_models_dir()
+        where = str(catalog_root()) + (f" nor in {user}" if user else "")
+        raise SpecError(f"the catalog is empty: no family/name.yaml model in {where}; "
+                        "reinstall alliance_games")
+    width = max(len(e.slug) for e in entries)
     family = None
     for e in entries:
         fam = e.slug.split("/")[0]
         if fam != family:
             click.echo(f"{fam}/")
             family = fam
-        click.echo(f"  {e.slug.ljust(width)}  {e.name}")
+        mark = {"catalog": "", "user": "  [$ALLIANCE_GAMES_MODELS]"}[e.origin]
+        if e.shadows:
+            mark = "  [$ALLIANCE_GAMES_MODELS, replaces the built-in model]"
+        click.echo(f"  {e.slug.ljust(width)}  {e.name}{mark}")
 
 
 @cli.command()

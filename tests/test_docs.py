@@ -35,7 +35,7 @@ def _quick_start_commands() -> list[str]:
 def test_readme_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     commands = _quick_start_commands()
     assert len(commands) == 2 and all("\n" not in c for c in commands)
-    assert commands[0].startswith("pip install -e . && alliance-games ")
+    assert commands[0].startswith("pip install . && alliance-games ")  # not editable
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert ci == commands[1]
 

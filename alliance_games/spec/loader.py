@@ -1,7 +1,8 @@
 """Find a spec, read it, and compile it into a game.
 
 ``SPEC`` may be a path to a YAML file, a catalog name (``security_dilemma/stag_hunt`` is
-``models/security_dilemma/stag_hunt.yaml``), or a Gambit ``.nfg`` / ``.efg`` file. The
+``models/security_dilemma/stag_hunt.yaml``, shipped in the wheel as
+``alliance_games/catalog/``), or a Gambit ``.nfg`` / ``.efg`` file. The
 spec's ``kind`` picks the compiler in :data:`COMPILERS`; adding a model family is one
 module with a ``compile_<kind>(ctx)`` function plus one line there.
 """
@@ -9,8 +10,11 @@ module with a ``compile_<kind>(ctx)`` function plus one line there.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +37,9 @@ __all__ = [
     "resolve",
     "catalog",
     "CatalogEntry",
-    "models_dir",
+    "catalog_root",
+    "user_models_dir",
+    "is_catalog_name",
     "validate",
 ]
 
@@ -51,34 +57,111 @@ COMPILERS: dict[str, Callable[[SpecContext], Any]] = {
 _MAX_BYTES = 5_000_000
 
 
-def models_dir() -> Path:
-    """The catalog folder: ``$ALLIANCE_GAMES_MODELS`` or ``models/`` beside the package."""
-    env = os.environ.get("ALLIANCE_GAMES_MODELS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "models"
+USER_MODELS_ENV = "ALLIANCE_GAMES_MODELS"
+
+# A catalog name is exactly ``family/name``, each part a plain identifier-like word. Only
+# a string of this shape is ever looked up in the catalog, and it is never joined to a
+# folder as a path: it is compared with the names found by listing the catalog. So
+# ``..``, absolute paths, backslashes or a drive letter cannot reach outside it.
+_SLUG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,99}/[A-Za-z0-9_][A-Za-z0-9_-]{0,99}")
+
+
+def is_catalog_name(text: str) -> bool:
+    """Whether ``text`` has the shape of a catalog name (``family/name``, safe characters)."""
+    return _SLUG.fullmatch(text) is not None
+
+
+def catalog_root() -> Traversable:
+    """The built-in catalog folder.
+
+    In an installed package (wheel, sdist) it is the data package
+    ``alliance_games/catalog``, read through :mod:`importlib.resources` so that it is
+    found wherever the package is installed. In a source checkout (``pip install -e .``,
+    ``PYTHONPATH``, ``python cli.py``) it is the checkout's ``models/`` folder, the
+    catalog's source of truth, which the wheel build copies into ``alliance_games/catalog``.
+    """
+    packaged = resources.files("alliance_games").joinpath("catalog")
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    # only our own checkout (never a stray site-packages/models of another distribution)
+    if (checkout / "pyproject.toml").is_file():
+        return checkout / "models"
+    return packaged
+
+
+def user_models_dir() -> Path | None:
+    """The user's folder of extra models, ``$ALLIANCE_GAMES_MODELS`` (None when unset).
+
+    It has the catalog's layout (``family/name.yaml``); its models are listed by
+    ``alliance-games models`` and loaded by name like the built-in ones.
+    """
+    value = os.environ.get(USER_MODELS_ENV, "")
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_dir():
+        raise SpecError(f"${USER_MODELS_ENV} is {value[:200]!r}, which is not a folder")
+    return path
+
+
+def _catalog_files() -> dict[str, tuple[Traversable, str, bool]]:
+    """Slug -> (file, origin, shadows) for the built-in catalog and the user's folder.
+
+    On a name clash the user's model wins (``origin`` "user" and the built-in one is
+    hidden), as a file in ``$ALLIANCE_GAMES_MODELS`` is there on purpose; ``alliance-games
+    models`` flags it. Files that are not ``family/name.yaml`` with a valid name are ignored.
+    """
+    roots: list[tuple[Traversable, str]] = [(catalog_root(), "catalog")]
+    user = user_models_dir()
+    if user is not None:
+        roots.append((user, "user"))
+    found: dict[str, tuple[Traversable, str, bool]] = {}
+    for root, origin in roots:
+        if not root.is_dir():
+            continue
+        for family in root.iterdir():
+            if not family.is_dir():
+                continue
+            for item in family.iterdir():
+                stem, dot, ext = item.name.rpartition(".")
+                slug = f"{family.name}/{stem}"
+                if dot and ext == "yaml" and is_catalog_name(slug) and item.is_file():
+                    found[slug] = (item, origin, slug in found)
+    return found
 
 
 def resolve(ref: str | os.PathLike[str]) -> Path:
-    """The file a ``SPEC`` argument names (a path or a catalog slug)."""
+    """The file a ``SPEC`` argument names: an existing file, else a catalog name.
+
+    A catalog name (see :func:`is_catalog_name`) is looked up among the listed catalog
+    files and never used as a path, so it cannot reach a file outside the catalog.
+    """
     path = Path(ref)
-    if path.is_file():
-        return path
-    text = str(ref)
-    if path.suffix == "" and not path.is_absolute():
-        candidate = models_dir() / f"{text}.yaml"
-        if candidate.is_file():
-            return candidate
-    if path.exists():
-        raise SpecError(f"{text} is a directory, not a spec file")
-    slugs = [e.slug for e in catalog()]
+    text = os.fspath(ref)
+    try:
+        if path.is_file():
+            return path
+        exists = path.exists()
+    except OSError:  # e.g. a name too long for the file system: not a file
+        exists = False
+    files = _catalog_files()
+    if is_catalog_name(text) and text in files:
+        item = files[text][0]
+        if not isinstance(item, Path):  # a zipped install: importlib gives no real file
+            raise SpecError(f"catalog model {text} is inside an archive ({item}); "
+                            "install alliance_games unpacked (as pip does)")
+        return item
+    if exists:
+        raise SpecError(f"{text[:200]} is a directory, not a spec file")
     import difflib
 
-    close = difflib.get_close_matches(text, slugs, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(text, sorted(files), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else (
         "; run 'alliance-games models' to list the catalog"
     )
-    raise SpecError(f"no spec file or catalog model named {text!r}{hint}")
+    shown = text if len(text) <= 200 else text[:200] + "..."
+    raise SpecError(f"no spec file or catalog model named {shown!r}{hint}")
 
 
 def _read_text(path: Path) -> str:
@@ -184,30 +267,54 @@ def validate(ref: str | os.PathLike[str]) -> list[SpecError]:
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """One catalog model: its slug, title, kind, family and first description line."""
+    """One catalog model: its slug, title, kind, first description line and file.
+
+    ``origin`` is "catalog" for a built-in model and "user" for one from
+    ``$ALLIANCE_GAMES_MODELS``; ``shadows`` is true when that user model hides a built-in
+    model of the same name.
+    """
 
     slug: str
     name: str
     kind: str
     summary: str
-    path: Path
+    path: Traversable
+    origin: str = "catalog"
+    shadows: bool = False
+
+
+def _read_resource(item: Traversable) -> str:
+    """The text of a catalog file, read through its Traversable (bounded like a spec)."""
+    try:
+        with item.open("rb") as fh:
+            data = fh.read(_MAX_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror}", file=str(item)) from None
+    if len(data) > _MAX_BYTES:
+        raise SpecError(f"file is too large (over {_MAX_BYTES} bytes)", file=str(item))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecError("file is not UTF-8 text", file=str(item)) from None
 
 
 def catalog() -> list[CatalogEntry]:
-    """Every model in the catalog, sorted by slug."""
-    root = models_dir()
+    """Every model of the catalog and of ``$ALLIANCE_GAMES_MODELS``, sorted by slug.
+
+    On a name clash the user's model wins (see :func:`resolve`). An invalid file is
+    listed with ``kind`` "?" and the error as its summary rather than hidden.
+    """
+    files = _catalog_files()
     entries = []
-    if not root.is_dir():
-        return entries
-    for path in sorted(root.rglob("*.yaml")):
-        slug = path.relative_to(root).with_suffix("").as_posix()
+    for slug in sorted(files):
+        item, origin, shadows = files[slug]
         try:
-            doc = load_source(_read_text(path), str(path))
+            doc = load_source(_read_resource(item), str(item))
             data = doc.data
             name = str(data.get("name", slug))
             kind = str(data.get("kind", "normal"))
             summary = str(data.get("description", "") or "").strip().split("\n")[0]
         except SpecError as exc:
             name, kind, summary = slug, "?", f"(invalid: {exc.message})"
-        entries.append(CatalogEntry(slug, name, kind, summary, path))
+        entries.append(CatalogEntry(slug, name, kind, summary, item, origin, shadows))
     return entries
