@@ -182,6 +182,7 @@ VALID = [(DATA / name).read_bytes() for name in
          ("prisoners_dilemma_outcome.nfg", "three_player_mixed_numbers.nfg")]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(VALID),
        st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255),

@@ -258,6 +258,7 @@ def _close(a, b, tol=1e-6):
 
 
 @pytest.mark.oracle
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "shape, seed",
     [((2, 2, 2), 11), ((2, 2, 2), 12), ((3, 2, 2), 13), ((3, 2, 2), 14), ((2, 2, 2, 2), 15)],
@@ -319,6 +320,7 @@ def test_logit_path_points_are_quantal_response_equilibria():
 
 
 @pytest.mark.oracle
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "shape, seed", [((2, 2, 2), 1), ((3, 2, 2), 2), ((2, 2, 2, 2), 3), ((3, 3, 3), 4)]
 )

@@ -282,6 +282,7 @@ def test_iesds_exact_without_rational_certificate_keeps_and_notes(monkeypatch):
     assert r.notes[0] in solve_iesds(mixed_dominance_game(), exact=True).diagnostics
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        shape=st.lists(st.integers(1, 4), min_size=2, max_size=3),
