@@ -7,11 +7,8 @@ rational profiles on 240 seeded random games of sizes 2x2 .. 6x6, both generic
 (integers in [-100, 100]) and degenerate (payoffs in {0, 1} or {0, 1, 2}, duplicated
 rows or columns), and check support enumeration against the same set.
 
-pygambit 16.x API used (read from its installed ``nash.py``):
-``pygambit.Game.from_arrays(A, B)`` (object arrays keep payoffs exact),
-``pygambit.nash.enummixed_solve(game, rational=True).equilibria``, and a profile's
-``eq[strategy]`` (a ``pygambit.Rational``); ``game.players`` is iterable (indexing by an
-integer means a label in 16.7, so we iterate).
+Gambit is reached through ``tests/oracles.py`` (``enummixed_set``), which documents the
+pygambit 16.x API it relies on.
 """
 
 from __future__ import annotations
