@@ -11,7 +11,8 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from oracles import exact_profile_set
+from strategies import payoff_arrays
 
 from alliance_games.equilibrium import exact_regret
 from alliance_games.errors import SolverError
@@ -29,10 +30,6 @@ def game(a, b, **kw) -> NormalFormGame:
     return NormalFormGame.from_arrays([a, b], **kw)
 
 
-def profiles(result) -> set:
-    return {tuple(tuple(F(p) for p in s) for s in eq.profile()) for eq in result}
-
-
 # ------------------------------------------------------------------ oracle cases
 @pytest.mark.parametrize("solve", SOLVERS)
 def test_stag_hunt(solve):
@@ -44,7 +41,7 @@ def test_stag_hunt(solve):
     """
     result = solve(game([[4, 0], [3, 2]], [[4, 3], [0, 2]]), exact=True)
     assert result.complete and result.exact
-    assert profiles(result) == {
+    assert exact_profile_set(result) == {
         ((1, 0), (1, 0)),
         ((0, 1), (0, 1)),
         ((F(2, 3), F(1, 3)), (F(2, 3), F(1, 3))),
@@ -64,7 +61,7 @@ def test_chicken(solve):
     a = [[0, -1], [1, -10]]
     result = solve(game(a, np.array(a).T.tolist()), exact=True)
     assert result.complete
-    assert profiles(result) == {
+    assert exact_profile_set(result) == {
         ((1, 0), (0, 1)),
         ((0, 1), (1, 0)),
         ((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10))),
@@ -79,7 +76,7 @@ def test_matching_pennies(solve):
     value 0 to both."""
     result = solve(game([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]), exact=True)
     assert result.complete
-    assert profiles(result) == {((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))}
+    assert exact_profile_set(result) == {((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))}
     assert result[0].payoffs == {"P1": 0, "P2": 0}
 
 
@@ -101,7 +98,7 @@ def test_degenerate_continuum():
     result = vertex_enumeration(game(DEGENERATE_A, DEGENERATE_B), exact=True)
     assert result.complete and result.extra.get("degenerate")
     one, mid = (1, 0, 0), (0, F(1, 3), F(2, 3))
-    assert profiles(result) == {
+    assert exact_profile_set(result) == {
         (one, (1, 0)),
         (one, (F(2, 3), F(1, 3))),
         (mid, (F(1, 3), F(2, 3))),
@@ -117,7 +114,7 @@ def test_degenerate_continuum():
     # support enumeration cannot promise completeness here, and says so
     supp = support_enumeration(game(DEGENERATE_A, DEGENERATE_B), exact=True)
     assert not supp.complete and supp.extra["degenerate"]
-    assert profiles(supp) <= profiles(result)
+    assert exact_profile_set(supp) <= exact_profile_set(result)
 
 
 def test_one_by_n_game():
@@ -126,16 +123,16 @@ def test_one_by_n_game():
     extreme points ((1), (1,0,0)) and ((1), (0,1,0)), one component."""
     result = vertex_enumeration(game([[1, 2, 3]], [[3, 3, 1]]), exact=True)
     assert result.complete
-    assert profiles(result) == {((1,), (1, 0, 0)), ((1,), (0, 1, 0))}
+    assert exact_profile_set(result) == {((1,), (1, 0, 0)), ((1,), (0, 1, 0))}
     assert result.components == ((0, 1),)
     transposed = vertex_enumeration(game([[3], [3], [1]], [[1], [2], [3]]), exact=True)
-    assert profiles(transposed) == {((1, 0, 0), (1,)), ((0, 1, 0), (1,))}
+    assert exact_profile_set(transposed) == {((1, 0, 0), (1,)), ((0, 1, 0), (1,))}
 
 
 def test_one_by_one_game():
     """A 1x1 game has exactly one equilibrium, the only profile."""
     result = vertex_enumeration(game([[5]], [[-2]]), exact=True)
-    assert profiles(result) == {((1,), (1,))} and result.complete
+    assert exact_profile_set(result) == {((1,), (1,))} and result.complete
 
 
 NASHPY_MISS_A = [[6, -5, -7], [-4, -2, 6], [-1, -8, -3]]
@@ -155,7 +152,7 @@ def test_generic_three_by_three(solve):
     """
     result = solve(game(NASHPY_MISS_A, NASHPY_MISS_B), exact=True)
     assert result.complete
-    assert profiles(result) == {((F(1, 2), F(1, 2), 0), (F(13, 23), 0, F(10, 23)))}
+    assert exact_profile_set(result) == {((F(1, 2), F(1, 2), 0), (F(13, 23), 0, F(10, 23)))}
     assert result[0].payoffs == {"P1": F(8, 23), "P2": F(11, 2)}
 
 
@@ -175,9 +172,9 @@ def test_zero_one_five_by_five():
     """
     result = vertex_enumeration(game(ZERO_ONE_A, ZERO_ONE_B), exact=True)
     assert result.complete and len(result) == 13
-    assert ((1, 0, 0, 0, 0), (0, 0, 0, 0, 1)) in profiles(result)
-    assert ((0, 1, 0, 0, 0), (0, 0, 1, 0, 0)) in profiles(result)
-    assert ((0, 0, 1, 0, 0), (0, 0, 1, 0, 0)) in profiles(result)
+    assert ((1, 0, 0, 0, 0), (0, 0, 0, 0, 1)) in exact_profile_set(result)
+    assert ((0, 1, 0, 0, 0), (0, 0, 1, 0, 0)) in exact_profile_set(result)
+    assert ((0, 0, 1, 0, 0), (0, 0, 1, 0, 0)) in exact_profile_set(result)
     assert len(result.components) == 1
     assert len(result.extra["maximal_nash_subsets"]) == 4
     for eq in result:
@@ -187,7 +184,7 @@ def test_zero_one_five_by_five():
 def test_float_mode_matches_exact_mode():
     """Float mode reports the same equilibria (as floats) as exact mode."""
     g = game(ZERO_ONE_A, ZERO_ONE_B)
-    exact = profiles(vertex_enumeration(g, exact=True))
+    exact = exact_profile_set(vertex_enumeration(g, exact=True))
     floats = vertex_enumeration(g)
     assert not floats.exact and floats.complete
     assert {tuple(tuple(float(p) for p in s) for s in x) for x in exact} == {
@@ -274,20 +271,8 @@ def test_float_and_exact_polytope_enumerations_agree(seed):
 
 
 # ------------------------------------------------------------------ properties
-small = st.integers(min_value=-3, max_value=3)
-
-
-@st.composite
-def bimatrix(draw):
-    m = draw(st.integers(1, 4))
-    n = draw(st.integers(1, 4))
-    a = draw(st.lists(st.lists(small, min_size=n, max_size=n), min_size=m, max_size=m))
-    b = draw(st.lists(st.lists(small, min_size=n, max_size=n), min_size=m, max_size=m))
-    return a, b
-
-
 @settings(max_examples=60, deadline=None)
-@given(bimatrix())
+@given(payoff_arrays(2, min_strategies=1, max_strategies=4, low=-3, high=3))
 def test_every_equilibrium_has_exact_regret_zero(ab):
     """On random small games (ties frequent, so often degenerate): every returned
     equilibrium has exact regret 0; support enumeration's finds are among vertex
@@ -299,9 +284,9 @@ def test_every_equilibrium_has_exact_regret_zero(ab):
     assert vertex.complete and len(vertex) >= 1
     for eq in [*vertex, *support]:
         assert exact_regret(g, eq.profile()) == 0
-    assert profiles(support) <= profiles(vertex)
+    assert exact_profile_set(support) <= exact_profile_set(vertex)
     if support.complete:
-        assert profiles(support) == profiles(vertex)
+        assert exact_profile_set(support) == exact_profile_set(vertex)
     degenerate = best_response_vertices(g).degenerate
     assert support.complete == (not degenerate)
     assert vertex.extra.get("degenerate") in (degenerate, None)
@@ -320,7 +305,7 @@ def test_exact_arithmetic_path_agrees(a, b):
     fast = vertex_enumeration(g, exact=True)
     slow = module._solve(g, True, 1e-9, None, None, exact_arithmetic=True)
     assert slow.extra.get("exact_arithmetic") and slow.complete
-    assert profiles(slow) == profiles(fast)
+    assert exact_profile_set(slow) == exact_profile_set(fast)
     assert len(slow.components) == len(fast.components)
 
 

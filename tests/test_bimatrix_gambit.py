@@ -7,25 +7,22 @@ rational profiles on 240 seeded random games of sizes 2x2 .. 6x6, both generic
 (integers in [-100, 100]) and degenerate (payoffs in {0, 1} or {0, 1, 2}, duplicated
 rows or columns), and check support enumeration against the same set.
 
-pygambit 16.x API used (read from its installed ``nash.py``):
-``pygambit.Game.from_arrays(A, B)`` (object arrays keep payoffs exact),
-``pygambit.nash.enummixed_solve(game, rational=True).equilibria``, and a profile's
-``eq[strategy]`` (a ``pygambit.Rational``); ``game.players`` is iterable (indexing by an
-integer means a label in 16.7, so we iterate).
+Gambit is reached through ``tests/oracles.py`` (``enummixed_set``), which documents the
+pygambit 16.x API it relies on.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
-import pygambit as gbt  # test-only oracle (GPL): never imported by the library
 import pytest
+from oracles import enummixed_set, exact_profile_set
 
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.solvers import vertex_enumeration as vertex_module
 from alliance_games.solvers.support_enumeration import support_enumeration
 from alliance_games.solvers.vertex_enumeration import best_response_vertices, vertex_enumeration
+
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
 KINDS = ("generic", "zero_one", "zero_two", "duplicates")
 SEEDS = range(60)
@@ -48,19 +45,6 @@ def random_bimatrix(kind: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def gambit_extreme_equilibria(a: np.ndarray, b: np.ndarray) -> set:
-    game = gbt.Game.from_arrays(a.astype(object), b.astype(object))
-    result = gbt.nash.enummixed_solve(game, rational=True)
-    return {
-        tuple(tuple(Fraction(str(eq[s])) for s in player.strategies) for player in game.players)
-        for eq in result.equilibria
-    }
-
-
-def ours(result) -> set:
-    return {tuple(tuple(Fraction(p) for p in s) for s in eq.profile()) for eq in result}
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_vertex_enumeration_equals_gambit_enummixed(kind, monkeypatch):
     """Same set of extreme equilibria as Gambit, none missing, none extra, on 60 games
@@ -71,10 +55,10 @@ def test_vertex_enumeration_equals_gambit_enummixed(kind, monkeypatch):
     for seed in SEEDS:
         a, b = random_bimatrix(kind, seed)
         game = NormalFormGame.from_arrays([a, b])
-        expected = gambit_extreme_equilibria(a, b)
+        expected = enummixed_set([a, b])
         result = vertex_enumeration(game, exact=True)
         assert result.complete, (kind, seed)
-        assert ours(result) == expected, (kind, seed, a.tolist(), b.tolist())
+        assert exact_profile_set(result) == expected, (kind, seed, a.tolist(), b.tolist())
         degenerate = best_response_vertices(game).degenerate
         assert result.extra["degenerate"] == degenerate
         degenerate_seen += degenerate
@@ -82,7 +66,7 @@ def test_vertex_enumeration_equals_gambit_enummixed(kind, monkeypatch):
             patch.setattr(vertex_module, "_SHORTCUT_MIN", 0)
             forced = vertex_enumeration(game, exact=True)
             floats = vertex_enumeration(game)
-        assert forced.complete and ours(forced) == expected, (kind, seed)
+        assert forced.complete and exact_profile_set(forced) == expected, (kind, seed)
         assert len(forced.components) == len(result.components)
         # without the second polytope degeneracy may stay unknown (key left out)
         assert forced.extra.get("degenerate", degenerate) == degenerate
@@ -98,7 +82,7 @@ def test_support_enumeration_against_gambit(kind):
     for seed in SEEDS[:30]:
         a, b = random_bimatrix(kind, seed)
         result = support_enumeration(NormalFormGame.from_arrays([a, b]), exact=True)
-        expected = gambit_extreme_equilibria(a, b)
-        assert ours(result) <= expected, (kind, seed)
+        expected = enummixed_set([a, b])
+        assert exact_profile_set(result) <= expected, (kind, seed)
         if result.complete:
-            assert ours(result) == expected, (kind, seed)
+            assert exact_profile_set(result) == expected, (kind, seed)

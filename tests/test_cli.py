@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,14 +24,40 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, captured.out, captured.err
 
 
-def test_console_script_and_shim_run() -> None:
-    """`alliance-games` (installed by pip) and `python cli.py` print the same analysis."""
-    a = subprocess.run(["alliance-games", "solve", "security_dilemma/prisoners_dilemma"],
+def installed_console_script(name: str = "alliance-games") -> tuple[Path | None, list[str]]:
+    """The console script pip installed for this interpreter, and the folders searched.
+
+    Looked up where pip puts scripts for *this* interpreter (its scheme's ``scripts``
+    folder, the interpreter's own folder for a venv, the user scheme for ``--user``),
+    never through ``PATH``: a test run from an IDE or a bare shell has another PATH.
+    """
+    folders = [sysconfig.get_path("scripts"), str(Path(sys.executable).parent)]
+    user_scheme = f"{os.name}_user"
+    if user_scheme in sysconfig.get_scheme_names():
+        folders.append(sysconfig.get_path("scripts", user_scheme))
+    for folder in folders:
+        found = shutil.which(name, path=folder)
+        if found:
+            return Path(found), folders
+    return None, folders
+
+
+def test_console_script_and_shim_run(cli_subprocess) -> None:  # type: ignore[no-untyped-def]
+    """`alliance-games` (installed by pip), `python cli.py` and `python -m
+    alliance_games.cli` print the same analysis.
+
+    A missing script is a failure (the package's ``[project.scripts]`` entry is part of
+    what ``pip install`` must give a user), not a skip."""
+    script, folders = installed_console_script()
+    assert script is not None and script.is_file(), (
+        f"console script 'alliance-games' not found in {folders}; run pip install -e .")
+    a = subprocess.run([str(script), "solve", "security_dilemma/prisoners_dilemma"],
                        capture_output=True, text=True, check=True)
     b = subprocess.run([sys.executable, str(ROOT / "cli.py"), "solve",
                         "security_dilemma/prisoners_dilemma"],
                        capture_output=True, text=True, check=True, cwd=ROOT)
-    assert a.stdout == b.stdout
+    c = cli_subprocess(["solve", "security_dilemma/prisoners_dilemma"], check=True)
+    assert a.stdout == b.stdout == c.stdout
     assert "prisoner's dilemma" in a.stdout and "Arm" in a.stdout
     assert a.stderr == ""  # no progress bar when piped
 

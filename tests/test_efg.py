@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from oracles import behavior_profile, gambit_efg, gbt
 
 from alliance_games.errors import SpecError
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
@@ -195,9 +195,6 @@ def test_labels_with_quotes_survive() -> None:
     assert back.infosets[0].actions == ("go\\stay", "wait")
 
 
-import pygambit as gbt  # noqa: E402  (test-only oracle, GPL: never imported by the library)
-
-
 def _gambit_game():
     """A small tree built with pygambit's API: chance, an information set, outcomes."""
     g = gbt.Game.new_tree(players=["Attacker", "Defender"], title="built in pygambit")
@@ -222,6 +219,7 @@ def _gambit_game():
     return g
 
 
+@pytest.mark.oracle
 def test_read_a_file_written_by_pygambit() -> None:
     """pygambit's own output: chance 1/3-2/3, the Defender's set 'attacked' with two
     nodes, outcome labels and payoffs kept."""
@@ -236,12 +234,13 @@ def test_read_a_file_written_by_pygambit() -> None:
     assert [g.nodes[z].exact_payoffs for z in g.terminals][:3] == [(-1, -2), (3, -1), (0, 0)]
 
 
+@pytest.mark.oracle
 def test_pygambit_reads_our_files_with_the_same_payoffs() -> None:
     """For 20 random trees, pygambit reads our file; every terminal node (matched by its
     label) has the same payoffs and every chance node the same probabilities."""
     for seed in range(20):
         g = random_extensive_game(100 + seed, leaves=14, chance=0.3, max_infoset=3)
-        pg = gbt.read_efg(io.StringIO(write_efg(g)))
+        pg = gambit_efg(g)
         by_label = {n.label: n for n in pg.nodes}
         for node in g.nodes:
             theirs = by_label[node.name]
@@ -253,19 +252,14 @@ def test_pygambit_reads_our_files_with_the_same_payoffs() -> None:
                 assert got == node.exact_probabilities
 
 
+@pytest.mark.oracle
 def test_behavior_maps_back_onto_the_gambit_tree() -> None:
     """Solving a file read from Gambit gives behavior keyed by Gambit's own labels, which
     pygambit accepts as a profile with zero regret."""
     pg = _gambit_game()
     g = read_efg(pg.to_efg())
     eq = solve_extensive(g, exact=True)[0]
-    prof = pg.mixed_behavior_profile(rational=True)
-    for player in pg.players:
-        for infoset in player.infosets:
-            for action in infoset.actions:
-                p = F(eq.behavior[player.label][infoset.label][action.label])
-                prof[action] = gbt.Rational(p.numerator, p.denominator)
-    assert prof.max_regret() == 0
+    assert behavior_profile(pg, eq.behavior).max_regret() == 0
 
 
 def test_chance_shared_information_set() -> None:

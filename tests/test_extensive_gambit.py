@@ -17,18 +17,20 @@ form to be enumerated quickly:
 
 from __future__ import annotations
 
-import io
-from fractions import Fraction
-
 import numpy as np
-import pygambit as gbt  # test-only oracle (GPL): never imported by the library
 import pytest
+from oracles import (
+    behavior_profile,
+    behavior_table_from_gambit,
+    gambit_efg,
+    gambit_pure_count,
+    lcp_behavior_equilibria,
+)
 
-from alliance_games.games.random_extensive import random_extensive_game  # noqa: E402
-from alliance_games.interop.efg import write_efg  # noqa: E402
-from alliance_games.solvers.behavior import player_regrets  # noqa: E402
-from alliance_games.solvers.extensive import solve_extensive  # noqa: E402
-from alliance_games.solvers.pure import pure_equilibrium_profiles  # noqa: E402
+from alliance_games.games.random_extensive import random_extensive_game
+from alliance_games.solvers.behavior import player_regrets
+from alliance_games.solvers.extensive import solve_extensive
+from alliance_games.solvers.pure import pure_equilibrium_profiles
 
 
 def _trees(count: int) -> list:
@@ -50,52 +52,29 @@ def _trees(count: int) -> list:
 TREES = _trees(100)
 
 
-def _gambit(game):
-    return gbt.read_efg(io.StringIO(write_efg(game)))
-
-
-def _to_gambit_profile(pg, behavior):
-    prof = pg.mixed_behavior_profile(rational=True)
-    for player in pg.players:
-        for infoset in player.infosets:
-            dist = behavior[player.label][infoset.label]
-            for action in infoset.actions:
-                p = Fraction(dist[action.label])
-                prof[action] = gbt.Rational(p.numerator, p.denominator)
-    return prof
-
-
-def _from_gambit_profile(game, pg, prof):
-    table = []
-    for s in game.infosets:
-        player = pg.players[game.players[s.player]]
-        infoset = next(i for i in player.infosets if i.label == s.name)
-        probs = {a.label: Fraction(str(prof[a])) for a in infoset.actions}
-        table.append(tuple(probs[a] for a in s.actions))
-    return table
-
-
 def _distribution(game, table):
     return {k: v for k, v in game.outcome_distribution(table, exact=True).items() if v}
 
 
+@pytest.mark.oracle
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(TREES)))
 def test_random_tree_against_pygambit(index: int) -> None:
     """See the module docstring for what is checked on each tree."""
     game = TREES[index]
-    pg = _gambit(game)
+    pg = gambit_efg(game)
     assert pg.is_perfect_recall
 
     enum = solve_extensive(game, "enumerate", exact=True)
     lcp = solve_extensive(game, "sequence-lcp", exact=True)
     spe = solve_extensive(game, "spe", exact=True)
     for eq in (*enum.equilibria, *lcp.equilibria, *spe.equilibria):
-        assert _to_gambit_profile(pg, eq.behavior).max_regret() == 0
+        assert behavior_profile(pg, eq.behavior).max_regret() == 0
     assert enum.complete and len(enum) >= 1 and len(spe) >= 1
 
-    theirs = gbt.nash.lcp_solve(pg, rational=True, use_strategic=False).equilibria
+    theirs = lcp_behavior_equilibria(pg)
     assert theirs
-    table = _from_gambit_profile(game, pg, theirs[0])
+    table = behavior_table_from_gambit(game, pg, theirs[0])
     regrets, _ = player_regrets(game, table, exact=True)
     assert max(regrets) == 0
 
@@ -106,8 +85,7 @@ def test_random_tree_against_pygambit(index: int) -> None:
 
     nf = game.as_normal_form()
     assert nf.shape == tuple(len(p.strategies) for p in pg.players)
-    pure = gbt.nash.enumpure_solve(pg).equilibria
-    assert len(pure) == len(pure_equilibrium_profiles(nf, exact=True))
+    assert gambit_pure_count(pg) == len(pure_equilibrium_profiles(nf, exact=True))
 
 
 def test_enough_trees_with_chance_and_information_sets() -> None:

@@ -7,7 +7,6 @@ the four payoff vectors are those of (1,1), (2,1), (1,2), (2,2) (Gambit's
 
 from __future__ import annotations
 
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from gamegen import random_game
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracles import gbt, nfg_text, payoff_lists, read_nfg_text
 
 from alliance_games.errors import GameError, SpecError
 from alliance_games.games.normal import NormalFormGame
@@ -182,6 +182,7 @@ VALID = [(DATA / name).read_bytes() for name in
          ("prisoners_dilemma_outcome.nfg", "three_player_mixed_numbers.nfg")]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(VALID),
        st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255),
@@ -307,28 +308,7 @@ def test_round_trip_our_writer_and_reader(seed, shape, labelled, name):
 
 
 # ---------------------------------------------------------------------- pygambit
-import pygambit as gbt  # noqa: E402  (test-only oracle, GPL: never imported by the library)
-
-
-def _gambit_nfg_text(game) -> str:
-    """The .nfg text pygambit writes for ``game`` (API differs across 16.x)."""
-    if hasattr(game, "to_nfg"):
-        return game.to_nfg()
-    return game.write(format="nfg")
-
-
-def _gambit_read(text: str):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "game.nfg"
-        path.write_text(text)
-        return gbt.read_nfg(str(path))
-
-
-def _gambit_payoffs(game) -> list:
-    """pygambit payoffs as nested lists of Fractions, shape (n, m_1, ..., m_n)."""
-    return [np.array(a, dtype=object).tolist() for a in game.to_arrays(dtype=Fraction)]
-
-
+@pytest.mark.oracle
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        shape=st.lists(st.integers(1, 3), min_size=2, max_size=3))
@@ -342,13 +322,14 @@ def test_pygambit_writes_we_read(seed, shape):
         player.label = f"Player {chr(65 + i)}"
         for j, strategy in enumerate(player.strategies):
             strategy.label = f"{chr(97 + i)}{j}"
-    ours = read_nfg(_gambit_nfg_text(gg))
+    ours = read_nfg(nfg_text(gg))
     assert ours.name == "from pygambit"
     assert ours.players == tuple(p.label for p in gg.players)
     assert ours.strategies == tuple(tuple(s.label for s in p.strategies) for p in gg.players)
     assert _exact(ours) == [a.tolist() for a in arrays]
 
 
+@pytest.mark.oracle
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        shape=st.lists(st.integers(1, 3), min_size=2, max_size=3),
@@ -365,22 +346,23 @@ def test_we_write_pygambit_reads(seed, shape, labelled):
         players=[f"P {i}" for i in range(len(shape))],
         strategies=[[f"s{i}{j}" for j in range(m)] for i, m in enumerate(shape)],
     )
-    gg = _gambit_read(write_nfg(g))
+    gg = read_nfg_text(write_nfg(g))
     assert gg.title == 't "q"'
     assert [p.label for p in gg.players] == list(g.players)
     assert [[s.label for s in p.strategies] for p in gg.players] == [list(s) for s in g.strategies]
-    assert _gambit_payoffs(gg) == _exact(g)
+    assert payoff_lists(gg) == _exact(g)
     for profile, label in g.outcomes.items():
         assert gg[profile].label == label
 
 
+@pytest.mark.oracle
 def test_fixtures_agree_with_pygambit():
     """Our hand-written fixtures read the same in pygambit (payoffs and labels)."""
     for name in ("prisoners_dilemma_payoff.nfg", "prisoners_dilemma_outcome.nfg",
                  "e02.nfg", "three_player_mixed_numbers.nfg"):
         text = (DATA / name).read_text()
-        ours, theirs = read_nfg(text), _gambit_read(text)
-        assert _gambit_payoffs(theirs) == _exact(ours), name
+        ours, theirs = read_nfg(text), read_nfg_text(text)
+        assert payoff_lists(theirs) == _exact(ours), name
         assert ours.strategies == tuple(tuple(s.label for s in p.strategies)
                                         for p in theirs.players), name
 

@@ -13,6 +13,7 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 import sympy
+from oracles import float_profiles, gambit_nfg, mixed_max_regret
 
 from alliance_games.equilibrium import regret
 from alliance_games.errors import GameError, SolverError
@@ -249,17 +250,6 @@ def _random_game(rng, shape):
     return u, NormalFormGame.from_payoff_array(u)
 
 
-def _gambit_game(gbt, u):
-    return gbt.Game.from_arrays(*[np.array(u[i], dtype=object) for i in range(u.shape[0])])
-
-
-def _gambit_profiles(gbt_game, equilibria):
-    return [
-        [[float(eq[s]) for s in player.strategies] for player in gbt_game.players]
-        for eq in equilibria
-    ]
-
-
 def _close(a, b, tol=1e-6):
     return all(
         np.allclose(np.asarray(x, dtype=float), np.asarray(y, dtype=float), atol=tol)
@@ -267,6 +257,8 @@ def _close(a, b, tol=1e-6):
     )
 
 
+@pytest.mark.oracle
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "shape, seed",
     [((2, 2, 2), 11), ((2, 2, 2), 12), ((3, 2, 2), 13), ((3, 2, 2), 14), ((2, 2, 2, 2), 15)],
@@ -276,23 +268,21 @@ def test_agrees_with_pygambit(shape, seed):
     equilibrium pygambit's enumpoly, gnm and logit find is one of ours. (pygambit's
     enumpoly may miss some: on seed 15 it reports 2 of the 3 equilibria, and the third,
     ours, has max_regret ~1e-13 in pygambit's own evaluation.)"""
-    import pygambit as gbt
     rng = np.random.default_rng(seed)
     u, game = _random_game(rng, shape)
     ours = nplayer_support_enumeration(game)
     assert ours.complete
-    ggame = _gambit_game(gbt, u)
+    ggame = gambit_nfg(u)
     mine = [as_floats(eq) for eq in ours.equilibria]
     for prof in mine:
-        mixed = ggame.mixed_strategy_profile(data=prof, rational=False)
-        assert float(mixed.max_regret()) < 1e-9 * 1000
-    theirs = _gambit_profiles(ggame, gbt.nash.enumpoly_solve(ggame).equilibria)
+        assert mixed_max_regret(ggame, prof) < 1e-9 * 1000
+    theirs = float_profiles(ggame, "enumpoly")
     assert len(theirs) <= len(mine)
     for prof in theirs:
         assert regret(game, prof) < 1e-6
         assert any(_close(prof, m) for m in mine)
-    for solver in (gbt.nash.gnm_solve, gbt.nash.logit_solve):
-        for prof in _gambit_profiles(ggame, solver(ggame).equilibria):
+    for solver in ("gnm", "logit"):
+        for prof in float_profiles(ggame, solver):
             assert any(_close(prof, m, tol=1e-4) for m in mine)
 
 
@@ -329,6 +319,8 @@ def test_logit_path_points_are_quantal_response_equilibria():
             np.testing.assert_allclose(row, weights / weights.sum(), atol=1e-8)
 
 
+@pytest.mark.oracle
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "shape, seed", [((2, 2, 2), 1), ((3, 2, 2), 2), ((2, 2, 2, 2), 3), ((3, 3, 3), 4)]
 )
@@ -336,15 +328,12 @@ def test_logit_agrees_with_pygambit(shape, seed):
     """The end of our principal branch is pygambit's logit_solve equilibrium (to the
     accuracy of pygambit's own end point), and for the small games it is one of the
     equilibria support enumeration lists."""
-    import pygambit as gbt
-
     from alliance_games.solvers.logit import logit_solve
 
     rng = np.random.default_rng(seed)
     u, game = _random_game(rng, shape)
     (ours,) = logit_solve(game).equilibria
-    ggame = _gambit_game(gbt, u)
-    (theirs,) = _gambit_profiles(ggame, gbt.nash.logit_solve(ggame).equilibria)
+    (theirs,) = float_profiles(gambit_nfg(u), "logit")
     assert _close(as_floats(ours), theirs, tol=1e-5)
     if shape != (3, 3, 3):
         listed = [as_floats(eq) for eq in nplayer_support_enumeration(game).equilibria]

@@ -22,36 +22,13 @@ receiver actions, integer payoffs in [-3, 3]) and each PBE class returned:
 from __future__ import annotations
 
 import itertools
-import random
 from fractions import Fraction as F
 
 import pytest
+from gamegen import ACTIONS, MESSAGES, random_signaling
+from oracles import behavior_max_regret, behavior_profile, gambit_efg
 
-from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from alliance_games.interop.efg import write_efg
 from alliance_games.solvers.pbe import pbe_assessments, solve_pbe
-
-MESSAGES = ("m0", "m1")
-ACTIONS = ("r0", "r1")
-
-
-def random_signaling(seed: int, n_types: int = 2):
-    rng = random.Random(seed)
-    weights = [rng.randint(1, 9) for _ in range(n_types)]
-    prior = [F(w, sum(weights)) for w in weights]
-    pay = {(t, m, r): (rng.randint(-3, 3), rng.randint(-3, 3))
-           for t in range(n_types) for m in MESSAGES for r in ACTIONS}
-
-    def sender(t):
-        return Decision("Sender", {
-            m: Decision("Receiver", {r: Terminal(pay[t, m, r]) for r in ACTIONS},
-                        infoset=f"after {m}")
-            for m in MESSAGES}, infoset=f"t{t}")
-
-    game = ExtensiveFormGame.from_tree(
-        Chance({f"t{t}": (prior[t], sender(t)) for t in range(n_types)}),
-        players=("Sender", "Receiver"), name=f"random signaling {seed}")
-    return game, prior, pay
 
 
 def _receiver_values(pay, t, m):
@@ -94,20 +71,6 @@ def _check_independently(game, prior, pay, eq, n_types):
                 assert worth[m] == best
 
 
-def _gambit_regret(game, eq, tmp_path):
-    import pygambit as gbt
-
-    path = tmp_path / "g.efg"
-    path.write_text(write_efg(game))
-    gg = gbt.read_efg(str(path))
-    prof = gg.mixed_behavior_profile(rational=True)
-    for player in gg.players:
-        for s in player.infosets:
-            for a in s.actions:
-                prof[a] = gbt.Rational(eq.behavior[player.label][s.label][a.label])
-    return prof.max_regret()
-
-
 def _brute_force_pure(prior, pay, n_types):
     """On-path behavior of every pure PBE: ((message per type), {message: action})."""
     found = set()
@@ -137,15 +100,16 @@ def _brute_force_pure(prior, pay, n_types):
     return found
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("seed", range(30))
-def test_random_two_type_games(seed, tmp_path):
+def test_random_two_type_games(seed):
     game, prior, pay = random_signaling(seed)
     result = solve_pbe(game, exact=True)
     assert result.complete
     assert result.equilibria, "every finite game has a PBE"
     for eq in result.equilibria:
         _check_independently(game, prior, pay, eq, 2)
-        assert _gambit_regret(game, eq, tmp_path) == 0
+        assert behavior_max_regret(game, eq.behavior) == 0
     # brute force over pure assessments
     assessments, _, _ = pbe_assessments(game)
     ours = set()
@@ -162,31 +126,18 @@ def test_random_two_type_games(seed, tmp_path):
     assert _brute_force_pure(prior, pay, 2) == ours
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("seed", range(100, 108))
-def test_random_three_type_games(seed, tmp_path):
+def test_random_three_type_games(seed):
     game, prior, pay = random_signaling(seed, n_types=3)
     result = solve_pbe(game, exact=True)
     assert result.equilibria
     for eq in result.equilibria:
         _check_independently(game, prior, pay, eq, 3)
-        assert _gambit_regret(game, eq, tmp_path) == 0
+        assert behavior_max_regret(game, eq.behavior) == 0
 
 
 # ---------------------------------------------------------------------- general trees
-def _gambit_profile(game, eq, tmp_path):
-    import pygambit as gbt
-
-    path = tmp_path / "t.efg"
-    path.write_text(write_efg(game))
-    gg = gbt.read_efg(str(path))
-    prof = gg.mixed_behavior_profile(rational=True)
-    for player in gg.players:
-        for s in player.infosets:
-            for a in s.actions:
-                prof[a] = gbt.Rational(eq.behavior[player.label][s.label][a.label])
-    return gg, prof
-
-
 def _some_belief_sustains(values, played):
     """Independent LP (scipy): is there a belief under which every played action is
     optimal? ``values[k][a]``: continuation value of action ``a`` at node ``k``."""
@@ -203,9 +154,11 @@ def _some_belief_sustains(values, played):
     return res.status == 0
 
 
+@pytest.mark.oracle
+@pytest.mark.slow
 @pytest.mark.parametrize(("players", "leaves", "seed"),
                          [(2, 16, s) for s in range(12)] + [(3, 12, s) for s in range(12)])
-def test_random_trees_checked_in_gambit(players, leaves, seed, tmp_path):
+def test_random_trees_checked_in_gambit(players, leaves, seed):
     """Random perfect-recall trees (chance at the root and inside, information sets of up
     to three nodes; 2 or 3 players). For every PBE class returned, in pygambit on the
     same tree: the maximal regret is exactly 0 (Nash); at every information set reached
@@ -223,7 +176,8 @@ def test_random_trees_checked_in_gambit(players, leaves, seed, tmp_path):
     # 3 movers: the n-player enumeration lists one point of a continuum (incomplete)
     assert result.complete or players == 3
     for eq in result.equilibria:
-        gg, prof = _gambit_profile(game, eq, tmp_path)
+        gg = gambit_efg(game)
+        prof = behavior_profile(gg, eq.behavior)
         assert prof.max_regret() == 0
         by_label = {n.label: n for n in gg.nodes}
         for player in gg.players:

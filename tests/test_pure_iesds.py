@@ -11,11 +11,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-import pygambit as gbt
 import pytest
 from gamegen import random_game
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracles import enumpure_set, gambit_nfg, iterated_strict_dominance
 
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.interop.nfg import read_nfg
@@ -119,6 +119,7 @@ def test_pure_float_tolerance_versus_exact():
     assert len(pure_equilibria(g)) == 2
 
 
+@pytest.mark.oracle
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        shape=st.lists(st.integers(1, 4), min_size=2, max_size=3),
@@ -131,13 +132,7 @@ def test_pure_matches_brute_force_and_pygambit(seed, shape, degenerate):
     assert pure_equilibrium_profiles(game, exact=True) == expected
     assert pure_equilibrium_profiles(game) == expected
     assert all(e.regret == 0 for e in pure_equilibria(game, exact=True))
-    gg = gbt.Game.from_arrays(*game.exact_payoffs.tolist())
-    theirs = set()
-    for eq in gbt.nash.enumpure_solve(gg).equilibria:
-        theirs.add(tuple(
-            next(j for j, s in enumerate(p.strategies) if eq[s] == 1) for p in gg.players
-        ))
-    assert theirs == set(expected)
+    assert enumpure_set(game) == set(expected)
 
 
 # ---------------------------------------------------------------------- IESDS
@@ -287,6 +282,7 @@ def test_iesds_exact_without_rational_certificate_keeps_and_notes(monkeypatch):
     assert r.notes[0] in solve_iesds(mixed_dominance_game(), exact=True).diagnostics
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        shape=st.lists(st.integers(1, 4), min_size=2, max_size=3),
@@ -309,23 +305,7 @@ def test_iesds_keeps_every_pure_equilibrium(seed, shape, degenerate, exact):
         assert len(equilibria) == 1
 
 
-def _gambit_iterated_strict_dominance(gg):
-    """Remove one strictly dominated strategy at a time with pygambit's per-strategy
-    ``StrategySupportProfile.is_dominated(s, strict=True)`` until none is left.
-
-    (pygambit 16.7's one-round ``undominated_strategies_solve(strict=True)`` is not used:
-    on the 1x4x2 game with player 2's payoffs s1 (3,-5), s2 (4,0), s3 (0,2), s4 (-5,-1) it
-    drops s3, which no pure strategy dominates, while ``is_dominated(s3)`` says False.)
-    """
-    support = gg.strategy_support_profile()
-    while True:
-        dominated = next((s for s in support if len(list(support[s.player])) > 1
-                          and support.is_dominated(s, strict=True)), None)
-        if dominated is None:
-            return support
-        support = support.remove(dominated)
-
-
+@pytest.mark.oracle
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        shape=st.lists(st.integers(1, 4), min_size=2, max_size=3),
@@ -336,8 +316,8 @@ def test_iesds_pure_dominance_matches_pygambit(seed, shape, degenerate):
     for strict dominance: Gilboa, Kalai and Zemel 1990)."""
     game = random_game(np.random.default_rng(seed), shape, degenerate=degenerate)
     ours = iterated_elimination(game, mixed=False, exact=True).game.strategies
-    gg = gbt.Game.from_arrays(*game.exact_payoffs.tolist())
-    support = _gambit_iterated_strict_dominance(gg)
+    gg = gambit_nfg(game)
+    support = iterated_strict_dominance(gg)
     theirs = tuple(
         tuple(game.strategies[i][j] for j, s in enumerate(p.strategies) if s in support)
         for i, p in enumerate(gg.players)

@@ -1,0 +1,100 @@
+"""Shared test scaffolding: markers, paths, the catalog, and two ways to run the CLI.
+
+Markers (registered here, not in ``pyproject.toml``, so the test suite carries its own
+vocabulary): ``oracle`` marks tests that cross-check against pygambit, ``slow`` the ones
+that take seconds each. They only *select* (``pytest -m "not slow"``); nothing is
+skipped by default, and a missing pygambit fails the run instead of skipping it.
+
+Fixtures:
+
+``root``
+    The repository root (the folder holding ``pyproject.toml`` and ``models/``).
+``catalog_slugs``
+    Every catalog model's slug, sorted (``security_dilemma/stag_hunt`` ...).
+``cli``
+    Runs the command line in this process through its console-script entry point
+    (``alliance_games.cli.main``): ``code, out, err = cli(["solve", slug])``.
+``cli_subprocess``
+    Runs it in a fresh interpreter, ``[sys.executable, "-m", "alliance_games.cli", ...]``,
+    with this checkout first on ``PYTHONPATH``: no dependence on ``PATH`` or on which
+    checkout ``pip install -e`` pointed at. Returns the ``CompletedProcess``.
+
+Hypothesis strategies for games live in ``tests/strategies.py`` (importable, unlike a
+conftest); the pygambit oracle in ``tests/oracles.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CliRun = Callable[[Sequence[str]], tuple[int, str, str]]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "oracle: cross-checks against pygambit (a test dependency, never skipped)"
+    )
+    config.addinivalue_line(
+        "markers", "slow: takes seconds; deselect with -m 'not slow' while iterating"
+    )
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository root."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def catalog_slugs() -> list[str]:
+    """Slugs of every catalog model, sorted (from the public ``alliance_games.catalog``)."""
+    from alliance_games import catalog
+
+    return [entry.slug for entry in catalog()]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> CliRun:
+    """Run the CLI in-process: ``(exit code, stdout, stderr)``."""
+    from alliance_games.cli import main
+
+    def run(args: Sequence[str]) -> tuple[int, str, str]:
+        capsys.readouterr()  # drop anything printed before this call
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def run_cli_subprocess(
+    args: Sequence[str], *, cwd: Path | str = ROOT, timeout: float = 300, **kwargs: object
+) -> subprocess.CompletedProcess[str]:
+    """``python -m alliance_games.cli ARGS`` in a fresh interpreter (this checkout first)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *filter(None, [env.get("PYTHONPATH")])]
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "alliance_games.cli", *args],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+@pytest.fixture
+def cli_subprocess() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the CLI in a subprocess (see :func:`run_cli_subprocess`)."""
+    return run_cli_subprocess
