@@ -171,8 +171,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
         if isinstance(value, list):
             rec.update(kind="terminal", payoffs=_payoffs(ctx, path, value, players),
                        outcome=None)
-            rec["symbolic"] = {"payoffs": [str(ctx.expr(path + (i,))) for i in
-                                           range(len(value))]}
+            rec["symbolic"] = {"payoffs": _symbolic_payoffs(ctx, path, value, players)}
             continue
         if not isinstance(value, dict):
             raise ctx.error(path, "expected a node: a mapping with 'player' and 'actions', "
@@ -250,7 +249,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
             symbolic = []
             for k, lab in zip(chance, chance_labels, strict=True):
                 p = ctx.number_or_record(path + ("chance", k))
-                symbolic.append(str(ctx.expr(path + ("chance", k))))
+                symbolic.append(_symbolic(ctx, path + ("chance", k)))
                 if p.is_real is False or (p.is_number and p < 0):
                     raise ctx.error(path + ("chance", k),
                                     f"probability of {lab!r} is {p}, which is negative")
@@ -314,13 +313,15 @@ def _payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list
 
 def _symbolic_payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list[str]:
     keys = range(len(raw)) if isinstance(raw, list) else players
-    out = []
-    for k in keys:
-        try:
-            out.append(str(ctx.expr(path + (k,))))
-        except SpecError:
-            out.append("?")
-    return out
+    return [_symbolic(ctx, path + (k,)) for k in keys]
+
+
+def _symbolic(ctx: SpecContext, path: Path) -> str:
+    # the value was read (and any error recorded) by number_or_record already
+    try:
+        return str(ctx.expr(path))
+    except SpecError:
+        return "?"
 
 
 def _number(ctx: SpecContext, path: Path) -> Any:
