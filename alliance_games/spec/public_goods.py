@@ -33,7 +33,7 @@ from typing import Any
 
 import sympy
 
-from ..errors import GameError, SpecError
+from ..errors import GameError, SpecError, quote
 from ..games.public_goods import UTILITY_FORMS, PublicGoodsGame
 from .context import SpecContext
 from .expr import parse_expression, substitute, to_fraction
@@ -121,7 +121,7 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
     ctx.check_keys((), KEYS, "a public_goods spec")
     utility = ctx.get(("utility",), "quasi_linear_log")
     if utility not in UTILITY_FORMS:
-        raise ctx.error(("utility",), f"unknown utility form {utility!r}; expected one of "
+        raise ctx.error(("utility",), f"unknown utility form {quote(utility)}; expected one of "
                                       f"{', '.join(UTILITY_FORMS)}")
     exponent = None
     if "exponent" in ctx.data:
@@ -154,7 +154,7 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
             if not isinstance(entry, dict):
                 raise ctx.error(base, "expected a mapping {name, income, valuation}")
             ctx.check_keys(base, ALLY_KEYS, "an ally")
-            name = str(entry.get("name", f"Ally {k + 1}"))
+            name = ctx.label((*base, "name"), "an ally's name") or f"Ally {k + 1}"
             if "income" not in entry:
                 raise ctx.error(base, f"ally {name!r} needs an income")
             income = number_with(ctx, (*base, "income"), {"i": i})
@@ -165,7 +165,7 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
                 valuation = _default_valuation(ctx, i, income, name)
         else:
             assert generate is not None
-            pattern = str(generate.get("name", "Ally {i}"))
+            pattern = ctx.label(("generate", "name"), "a name pattern") or "Ally {i}"
             name = pattern.replace("{i}", str(k + 1))
             if "income" not in generate:
                 raise ctx.error(("generate",), "the generate rule needs an income expression")
@@ -178,8 +178,8 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
         names.append(name)
         incomes.append(python_number(income))
         valuations.append(python_number(valuation))
-    if len(set(names)) != len(names):
-        raise ctx.error(("allies",), "ally names must be distinct")
+    ctx.distinct([(("allies", k) if k < len(named) else ("generate", "name"), n)
+                  for k, n in enumerate(names)], "allies")
     try:
         return PublicGoodsGame.build(
             names,

@@ -47,16 +47,10 @@ DEFAULT_LABELS = {
 def compile_security_dilemma(ctx: SpecContext) -> NormalFormGame:
     """Expand a ``security_dilemma`` spec into its 2x2 normal-form game."""
     ctx.check_keys((), KEYS, "a security_dilemma spec")
-    players = ctx.get(("players",), ["A", "B"])
-    if not (isinstance(players, list) and len(players) == 2
-            and all(isinstance(p, str) for p in players) and players[0] != players[1]):
-        raise ctx.error(("players",), "expected two distinct player names, e.g. [A, B]")
-    names = ctx.get(("strategies",), ["Cooperate", "Defect"])
-    if not (isinstance(names, list) and len(names) == 2
-            and all(isinstance(s, str) for s in names) and names[0] != names[1]):
-        raise ctx.error(
-            ("strategies",), "expected two distinct names: [cooperate-name, defect-name]"
-        )
+    players = ctx.name_list(("players",), "player names, e.g. [A, B]", count=2,
+                            default=["A", "B"])
+    names = ctx.name_list(("strategies",), "strategy names: [cooperate-name, defect-name]",
+                          count=2, default=["Cooperate", "Defect"])
     raw = ctx.get(("payoffs",))
     if not isinstance(raw, dict):
         raise ctx.error(("payoffs",), "expected a mapping {T: ..., R: ..., P: ..., S: ...}")
@@ -73,7 +67,7 @@ def compile_security_dilemma(ctx: SpecContext) -> NormalFormGame:
         if not isinstance(custom, dict):
             raise ctx.error(("outcomes",), "expected a mapping default-label: your-label")
         ctx.check_keys(("outcomes",), set(DEFAULT_LABELS), "security_dilemma outcomes")
-        labels.update({k: str(v) for k, v in custom.items()})
+        labels.update({k: ctx.name(("outcomes", k), "an outcome label") for k in custom})
     payoffs = np.empty((2, 2, 2), dtype=object)
     payoffs[0] = [[R, S], [T, P]]
     payoffs[1] = [[R, T], [S, P]]
