@@ -172,21 +172,16 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
     ctx.check_keys((), KEYS, "a signaling spec")
     ctx.check_keys(("sender",), {"name", "types"}, "sender")
     ctx.check_keys(("receiver",), {"name", "actions", "types", "challenge"}, "receiver")
-    sender = _name(ctx, ("sender", "name"), "the sender's name")
-    receiver = _name(ctx, ("receiver", "name"), "the receiver's name")
-    if name_key(sender) == name_key(receiver):
-        raise ctx.error(("receiver", "name"), "sender and receiver must be different players")
-    types = []
-    for name, body in _entries(ctx, ("sender", "types"), "sender types", {"prior", "values"},
-                               "prior"):
-        if "prior" not in body:
-            raise ctx.error(("sender", "types", name), f"type {quote(name)} needs a 'prior'")
-        types.append({"name": name, "prior": _text(body["prior"]),
-                      "values": _values(ctx, ("sender", "types", name), body, f"type {name}")})
-    if len(types) < 2:
-        raise ctx.error(("sender", "types"), "a signaling game needs at least two sender types")
-    _same_keys(ctx, ("sender", "types"), [(t["name"], t["values"]) for t in types],
-               "sender type")
+    # independent sections are read with ctx.attempt, so that validate reports the
+    # errors of each in one run; the model is built only when all of them are sound
+    sender = ctx.attempt(lambda: _name(ctx, ("sender", "name"), "the sender's name"), None)
+    receiver = ctx.attempt(lambda: _name(ctx, ("receiver", "name"), "the receiver's name"),
+                           None)
+    if sender is not None and receiver is not None and name_key(sender) == name_key(receiver):
+        ctx.record(ctx.error(("receiver", "name"),
+                             "sender and receiver must be different players"))
+    types = ctx.attempt(lambda: _sender_types(ctx), [])
+    messages = ctx.attempt(lambda: _messages(ctx), [])
     actions = _names(ctx, ("receiver", "actions"), "receiver actions")
     rtypes = []
     if ctx.get(("receiver", "types")) is not None:
@@ -209,16 +204,6 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
     if challenge is not None and challenge not in actions:
         raise ctx.error(("receiver", "challenge"),
                         f"'challenge' must be one of the receiver's actions {actions}")
-    messages = []
-    for name, body in _entries(ctx, ("messages",), "messages", {"signal", "ends", "values"},
-                               None):
-        messages.append({"name": name,
-                         "signal": _flag(ctx, ("messages", name, "signal"), body),
-                         "ends": _flag(ctx, ("messages", name, "ends"), body),
-                         "values": _values(ctx, ("messages", name), body, f"message {name}")})
-    if len(messages) < 2:
-        raise ctx.error(("messages",), "a signaling game needs at least two messages")
-    _same_keys(ctx, ("messages",), [(m["name"], m["values"]) for m in messages], "message")
     response = None
     if ctx.get(("response",)) is not None:
         ctx.check_keys(("response",), {"after", "actions"}, "response")
@@ -249,6 +234,8 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
         _same_keys(ctx, ("interlude", "branches"), [(b["name"], b["values"]) for b in branches],
                    "interlude branch")
         interlude = {"after": after, "branches": branches}
+    if sender is None or receiver is None or not types or not messages:
+        raise ctx.errors[-1]  # a section failed; the loader reports every recorded error
     try:
         value_names = _value_names(types, rtypes, messages, interlude)
     except SpecError as exc:
@@ -259,6 +246,35 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
         "actions": actions, "challenge": challenge, "messages": messages,
         "response": response, "interlude": interlude, "end_states": end_states,
     }
+
+
+def _sender_types(ctx: SpecContext) -> list[dict[str, Any]]:
+    types = []
+    for name, body in _entries(ctx, ("sender", "types"), "sender types", {"prior", "values"},
+                               "prior"):
+        if "prior" not in body:
+            raise ctx.error(("sender", "types", name), f"type {quote(name)} needs a 'prior'")
+        types.append({"name": name, "prior": _text(body["prior"]),
+                      "values": _values(ctx, ("sender", "types", name), body, f"type {name}")})
+    if len(types) < 2:
+        raise ctx.error(("sender", "types"), "a signaling game needs at least two sender types")
+    _same_keys(ctx, ("sender", "types"), [(t["name"], t["values"]) for t in types],
+               "sender type")
+    return types
+
+
+def _messages(ctx: SpecContext) -> list[dict[str, Any]]:
+    messages = []
+    for name, body in _entries(ctx, ("messages",), "messages", {"signal", "ends", "values"},
+                               None):
+        messages.append({"name": name,
+                         "signal": _flag(ctx, ("messages", name, "signal"), body),
+                         "ends": _flag(ctx, ("messages", name, "ends"), body),
+                         "values": _values(ctx, ("messages", name), body, f"message {name}")})
+    if len(messages) < 2:
+        raise ctx.error(("messages",), "a signaling game needs at least two messages")
+    _same_keys(ctx, ("messages",), [(m["name"], m["values"]) for m in messages], "message")
+    return messages
 
 
 def _value_names(types: list, rtypes: list, messages: list, interlude: Any) -> dict[str, str]:
