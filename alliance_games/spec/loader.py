@@ -117,7 +117,11 @@ def load_spec(
         raise doc.error(("kind",), f"unknown kind {quote(kind)}; known kinds: {known}")
     errors: list[SpecError] = []
     params = apply_overrides(doc, parse_parameters(doc, errors), overrides)
-    return LoadedSpec(SpecContext(doc=doc, parameters=params, errors=errors), kind)
+    context = SpecContext(doc=doc, parameters=params, errors=errors)
+    for key in ("name", "description", "notes"):
+        # human text: a list or a mapping here would be printed as Python syntax
+        context.attempt(lambda key=key: context.text((key,), f"the spec's {key}"), "")
+    return LoadedSpec(context, kind)
 
 
 def _spec_keys() -> set[str]:
