@@ -359,3 +359,11 @@ def test_text_report_escapes_control_characters(tmp_path: Path) -> None:
     spec = write(tmp_path, GOOD.replace("name: hygiene", 'name: "a\\e[2Jb"'))
     text = render_text(solve(load(str(spec))))
     assert "\x1b" not in text and "a\\x1b[2Jb" in text
+
+
+def test_condition_used_as_a_number_is_a_located_error(tmp_path: Path) -> None:
+    """sympy refuses (1 > 0) + c with a TypeError; the spec gets a located SpecError."""
+    spec = write(tmp_path, GOOD.replace("1 - c]]", "(1 > 0) + c]]"))
+    err = only_error(spec)
+    assert (err.line, err.path) == (11, "payoffs.A[1][1]")
+    assert "uses a condition (true/false) as a number" in err.message

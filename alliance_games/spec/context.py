@@ -21,6 +21,7 @@ from .expr import parse_expression, substitute, to_fraction
 from .source import SourceDoc, format_path
 
 __all__ = ["SpecContext", "Parameter", "parse_parameters", "apply_overrides", "name_key",
+           "parse_checked",
            "MAX_NAME"]
 
 MAX_NAME = 200
@@ -241,7 +242,7 @@ class SpecContext:
         """The symbolic expression at ``path`` (parameters stay symbols)."""
         raw = self.doc.get(path) if value is _MISSING_SENTINEL else value
         try:
-            return parse_expression(raw, self.names)
+            return parse_checked(raw, self.names)
         except SpecError as exc:
             raise self._locate(exc, path) from None
 
@@ -279,6 +280,18 @@ class SpecContext:
             file=self.doc.filename, line=line, column=column, path=format_path(path) or None
         )
 
+
+
+def parse_checked(raw: Any, names: Any) -> Any:
+    """parse_expression, with sympy's refusal to do arithmetic on a condition
+    (``(1 > 0) + 1``, a TypeError) turned into a SpecError the caller locates."""
+    try:
+        return parse_expression(raw, names)
+    except TypeError as exc:
+        if "Boolean" not in str(exc):
+            raise
+        raise SpecError(f"expression {quote(raw)} uses a condition (true/false) as a "
+                        "number; conditions belong in 'x if a > b else y'") from None
 
 
 def _describe(value: Any) -> str:
@@ -397,7 +410,7 @@ def _constant(doc: SourceDoc, path: tuple[str | int, ...], value: Any) -> Any:
         raise doc.error(path, f"expected a number, found the boolean {word} (a parameter "
                               "is a number; write 1 or 0)")
     try:
-        expr = parse_expression(value, ())
+        expr = parse_checked(value, ())
         number = substitute(expr, {})
     except SpecError as exc:
         line, column = doc.where(path)
@@ -428,7 +441,7 @@ def apply_overrides(
         if isinstance(value, bool):
             raise SpecError(f"{shown}: expected a number, found a boolean", file=doc.filename)
         try:
-            number = substitute(parse_expression(value, ()), {})
+            number = substitute(parse_checked(value, ()), {})
         except SpecError as exc:
             raise SpecError(f"{shown}: {exc.message}", file=doc.filename) from None
         if isinstance(number, sympy.logic.boolalg.Boolean):

@@ -78,7 +78,7 @@ def resolve(ref: str | os.PathLike[str]) -> Path:
     hint = f"; did you mean {', '.join(close)}?" if close else (
         "; run 'alliance-games models' to list the catalog"
     )
-    raise SpecError(f"no spec file or catalog model named {text!r}{hint}")
+    raise SpecError(f"no spec file or catalog model named {quote(text)}{hint}")
 
 
 def _read_text(path: Path) -> str:

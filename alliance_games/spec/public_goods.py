@@ -35,8 +35,8 @@ import sympy
 
 from ..errors import GameError, SpecError, quote
 from ..games.public_goods import UTILITY_FORMS, PublicGoodsGame
-from .context import SpecContext
-from .expr import parse_expression, substitute, to_fraction
+from .context import SpecContext, parse_checked
+from .expr import substitute, to_fraction
 from .source import format_path
 
 __all__ = ["compile_public_goods", "family_info", "count_parameter", "number_with"]
@@ -82,7 +82,7 @@ def number_with(
     """The expression at ``path`` evaluated with the parameters plus ``extra`` names."""
     raw = ctx.get(path) if value is None else value
     try:
-        expr = parse_expression(raw, set(ctx.names) | set(extra))
+        expr = parse_checked(raw, set(ctx.names) | set(extra))
         result = substitute(expr, {**ctx.values, **extra})
     except SpecError as exc:
         line, column = ctx.doc.where(path)
@@ -156,7 +156,7 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
             ctx.check_keys(base, ALLY_KEYS, "an ally")
             name = ctx.label((*base, "name"), "an ally's name") or f"Ally {k + 1}"
             if "income" not in entry:
-                raise ctx.error(base, f"ally {name!r} needs an income")
+                raise ctx.error(base, f"ally {quote(name)} needs an income")
             income = number_with(ctx, (*base, "income"), {"i": i})
             if "valuation" in entry:
                 valuation = number_with(ctx, (*base, "valuation"),
@@ -197,6 +197,6 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
 
 def _default_valuation(ctx: SpecContext, i: Any, income: Any, name: str) -> Any:
     if "valuation" not in ctx.data:
-        raise ctx.error(("allies",), f"ally {name!r} needs a valuation (or give a top-level "
+        raise ctx.error(("allies",), f"ally {quote(name)} needs a valuation (or give a top-level "
                                      "'valuation' for every ally)")
     return number_with(ctx, ("valuation",), {"i": i, "income": income})

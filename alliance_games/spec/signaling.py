@@ -70,8 +70,8 @@ import sympy
 
 from ..errors import GameError, SpecError, quote
 from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from .context import SpecContext, name_key
-from .expr import parse_expression, substitute, to_fraction
+from .context import SpecContext, name_key, parse_checked
+from .expr import substitute, to_fraction
 
 __all__ = ["compile_signaling", "normalise_signaling", "build_signaling_tree", "KEYS"]
 
@@ -456,7 +456,7 @@ def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
 
     def evaluate(text: str, scope: Mapping[str, Any], path: Path) -> Any:
         try:
-            expr = parse_expression(text, names | set(scope))
+            expr = parse_checked(text, names | set(scope))
             bound = {sympy.Symbol(k): _sympy_number(v) for k, v in scope.items()}
             number = substitute(expr.xreplace(bound), values)
         except SpecError as exc:
