@@ -23,12 +23,22 @@ FORMATS = ("text", "json", "markdown")
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
+    """``--set name=value`` options -> {name: value}; a name set twice is an error
+    (keeping the last value silently would hide a typo in a script)."""
+    from .errors import quote
+
     out: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not name or not value.strip():
-            raise click.BadParameter(f"expected name=value, found {item!r}", param_hint="--set")
+            raise click.BadParameter(f"expected name=value, found {quote(item)}",
+                                     param_hint="--set")
+        if name in out:
+            raise click.BadParameter(
+                f"{quote(name)} is set twice ({quote(out[name], 30)} and "
+                f"{quote(value.strip(), 30)}); give each parameter once",
+                param_hint="--set")
         out[name] = value.strip()
     return out
 
@@ -180,21 +190,26 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
     _emit(result.to_csv(), output, force)
 
 
+_MAX_SHOWN = 100  # errors printed by validate: a broken file must not flood the terminal
+
+
 @cli.command()
 @click.argument("spec")
 def validate(spec: str) -> None:
     """Check SPEC and print every error found (exit 2 if any)."""
-    from .spec.loader import validate as validate_spec
-
-    errors = validate_spec(spec)
-    if errors:
-        for err in errors:
-            click.echo(f"error: {err}", err=True)
-        click.echo(f"{len(errors)} error(s) in {spec}", err=True)
-        sys.exit(2)
     from . import load
+    from .errors import scrub
 
-    game = load(spec)
+    try:
+        game = load(spec)
+    except SpecError as exc:
+        errors = list(exc.errors) if isinstance(exc, SpecErrors) else [exc]
+        for err in errors[:_MAX_SHOWN]:
+            click.echo(f"error: {err}", err=True)
+        if len(errors) > _MAX_SHOWN:
+            click.echo(f"... and {len(errors) - _MAX_SHOWN} more error(s)", err=True)
+        click.echo(f"{len(errors)} error(s) in {scrub(spec, 200)}", err=True)
+        sys.exit(2)
     click.echo(f"ok: {spec} is valid ({type(game).__name__}, players: "
                f"{', '.join(game.players)})")
 

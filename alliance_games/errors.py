@@ -13,6 +13,13 @@
 
 The command line turns every ``AllianceGamesError`` into a one-line message and exit
 code 2; anything else is a bug (exit code 1).
+
+Input echoed in a message goes through :func:`quote`: a short excerpt (at most
+:data:`EXCERPT` characters, then an ellipsis) with control characters, escape sequences
+and invisible format characters written the way Python's ``repr`` writes them, so that a
+hostile spec can neither flood the terminal nor drive it with ESC sequences. As a second
+line of defence every message is passed through :func:`scrub` (the same escaping, and a
+cap on the whole message) when it is turned into text.
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "quote",
+    "scrub",
+    "EXCERPT",
     "AllianceGamesError",
     "SpecError",
     "SpecErrors",
@@ -29,8 +39,64 @@ __all__ = [
 ]
 
 
+EXCERPT = 60
+"""Longest excerpt of user input quoted in a message (characters, after escaping)."""
+
+_MAX_MESSAGE = 400
+
+
+def _escape_char(ch: str) -> str:
+    # repr() knows how to write every non-printable character (\x1b, \u202e ...);
+    # printable ones, including non-ASCII letters, stay as they are.
+    if ch.isprintable():
+        return "\\'" if ch == "'" else ch
+    return repr(ch)[1:-1]
+
+
+def quote(value: object, limit: int = EXCERPT) -> str:
+    """``value`` as a short, quoted, escaped excerpt for an error message.
+
+    ``quote("Arm")`` is ``'Arm'`` (what ``repr`` gives); a longer text is cut after
+    ``limit`` characters with an ellipsis, and control characters are escaped
+    (``quote("a\x1b[2J")`` is ``'a\\x1b[2J'``), so that no message can echo a file
+    in bulk or send raw terminal commands.
+
+    Examples
+    --------
+    >>> quote("Arm")
+    "'Arm'"
+    >>> quote("x" * 100) == "'" + "x" * 60 + "…'"
+    True
+    """
+    text = value if isinstance(value, str) else str(value)
+    out: list[str] = []
+    size = 0
+    for ch in text:
+        piece = _escape_char(ch)
+        if size + len(piece) > limit:
+            return "'" + "".join(out) + "…'"
+        out.append(piece)
+        size += len(piece)
+    return "'" + "".join(out) + "'"
+
+
+def scrub(message: str, limit: int = _MAX_MESSAGE) -> str:
+    """A message made safe to print: non-printable characters escaped, one line, capped.
+
+    Newlines are escaped too: every error is one line (``SpecErrors`` joins its errors
+    with newlines itself).
+    """
+    if message.isprintable() and len(message) <= limit:
+        return message
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class AllianceGamesError(Exception):
     """Base class of every error alliance_games raises on purpose."""
+
+    def __str__(self) -> str:
+        return scrub(super().__str__())
 
 
 @dataclass(frozen=True)
@@ -43,7 +109,7 @@ class _Where:
     def __str__(self) -> str:
         parts = []
         if self.file:
-            loc = self.file
+            loc = scrub(self.file, 200)
             if self.line is not None:
                 loc += f":{self.line}"
                 if self.column is not None:
@@ -52,7 +118,7 @@ class _Where:
         elif self.line is not None:
             parts.append(f"line {self.line}")
         if self.path:
-            parts.append(f"at '{self.path}'")
+            parts.append(f"at {quote(self.path, 80)}")
         return " ".join(parts)
 
 
@@ -113,7 +179,8 @@ class SpecError(AllianceGamesError):
 
     def __str__(self) -> str:
         where = str(self.where)
-        return f"{where}: {self.message}" if where else self.message
+        message = scrub(self.message)
+        return f"{where}: {message}" if where else message
 
 
 class SpecErrors(SpecError):

@@ -124,7 +124,7 @@ def render_html(result: SolveResult) -> str:
 
 _TEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
                 "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-                "\\": r"\textbackslash{}"}
+                "\\": r"\textbackslash{}", "<": r"\textless{}", ">": r"\textgreater{}"}
 
 
 def _tex(text: object) -> str:
@@ -163,7 +163,9 @@ def render_latex(result: SolveResult) -> str:
         out += [rf"\item {_tex(r)}" for r in ctx["references"]]
         out.append(r"\end{itemize}")
     out.append(r"\end{document}")
-    return "\n".join(out) + "\n"
+    from .escape import terminal_safe
+
+    return terminal_safe("\n".join(out) + "\n")
 
 
 def render_document(result: SolveResult, output: str) -> str:

@@ -7,6 +7,7 @@ import html
 from ..equilibrium import SolveResult
 from ..games.normal import NormalFormGame
 from ..outcomes import format_number, predictions
+from .escape import md_cell, md_prose, terminal_safe
 from .tables import payoff_table_html, payoff_table_markdown
 from .text import _dist, analysis_lines
 
@@ -14,19 +15,20 @@ __all__ = ["render_markdown", "render_html_fragment"]
 
 
 def _md(text: object) -> str:
-    return str(text).replace("|", "\\|")
+    return md_cell(text)
 
 
 def render_markdown(result: SolveResult) -> str:
     """A Markdown report: game, payoff table, equilibria table, predictions, notes."""
     game = result.game
     info = getattr(game, "info", {}) or {}
-    out = [f"# {getattr(game, 'name', 'Game')}", ""]
+    out = [f"# {_md(getattr(game, 'name', 'Game'))}", ""]
     if info.get("description"):
-        out += [str(info["description"]).strip(), ""]
+        out += [md_prose(str(info["description"]).strip()), ""]
     if info.get("classification"):
         c = info["classification"]
-        out += [f"**Type:** {c['name']} ({c['ordering']}): {c['reading']}.", ""]
+        out += [f"**Type:** {_md(c['name'])} ({_md(c['ordering'])}): "
+                f"{md_prose(c['reading'])}.", ""]
     params = getattr(game, "parameters", {}) or {}
     if params:
         out += ["| parameter | value | meaning |", "|---|---|---|"]
@@ -62,20 +64,21 @@ def render_markdown(result: SolveResult) -> str:
         beliefs = [(k, eq) for k, eq in enumerate(result.equilibria, 1) if eq.beliefs]
         for k, eq in beliefs:
             out.append(f"Beliefs in equilibrium {k}: " + "; ".join(
-                f"{p} at {i}: {_dist(d)}" for p, infos in eq.beliefs.items()
+                f"{_md(p)} at {_md(i)}: {_md(_dist(d))}" for p, infos in eq.beliefs.items()
                 for i, d in infos.items()))
         if beliefs:
             out.append("")
     extra = analysis_lines(result)
     if extra:
-        out += ["## Analysis", ""] + [f"- {line.strip()}" for line in extra] + [""]
-    out += ["## What the equilibria predict", ""] + [f"- {p}" for p in predictions(result)]
+        out += ["## Analysis", ""] + [f"- {md_prose(line.strip())}" for line in extra] + [""]
+    out += ["## What the equilibria predict", ""] + [f"- {md_prose(p)}"
+                                                     for p in predictions(result)]
     if result.diagnostics:
-        out += ["", "## Diagnostics", ""] + [f"- {d}" for d in result.diagnostics]
+        out += ["", "## Diagnostics", ""] + [f"- {md_prose(d)}" for d in result.diagnostics]
     refs = info.get("references") or []
     if refs:
-        out += ["", "## References", ""] + [f"- {r}" for r in refs]
-    return "\n".join(out) + "\n"
+        out += ["", "## References", ""] + [f"- {md_prose(r)}" for r in refs]
+    return terminal_safe("\n".join(out) + "\n")
 
 
 def render_html_fragment(result: SolveResult) -> str:

@@ -57,7 +57,9 @@ def payoff_table_text(game: NormalFormGame) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return str(text).replace("|", "\\|")
+    from .escape import md_cell
+
+    return md_cell(text)
 
 
 def payoff_table_markdown(game: NormalFormGame) -> str:

@@ -131,4 +131,6 @@ def render_text(result: SolveResult) -> str:
     out += ["", "Predictions:"] + [f"  - {line}" for line in predictions(result)]
     if result.diagnostics:
         out += ["", "Diagnostics:"] + [f"  - {d}" for d in result.diagnostics]
-    return "\n".join(out) + "\n"
+    from .escape import terminal_safe
+
+    return terminal_safe("\n".join(out) + "\n")

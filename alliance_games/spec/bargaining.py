@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import GameError
+from ..errors import GameError, quote
 from ..games.bargaining import BargainingGame
 from .context import SpecContext
 from .public_goods import family_info, python_number
@@ -36,8 +36,8 @@ KEYS = {"name", "description", "references", "kind", "parameters", "players", "b
 def compile_bargaining(ctx: SpecContext) -> BargainingGame:
     """Build the :class:`~alliance_games.games.bargaining.BargainingGame` of a spec."""
     ctx.check_keys((), KEYS, "a bargaining spec")
-    players = ctx.require(("players",), list, "a list of ally names")
-    if len(players) < 2 or not all(isinstance(p, str) for p in players):
+    players = ctx.name_list(("players",), "ally names")
+    if len(players) < 2:
         raise ctx.error(("players",), "expected at least two ally names")
 
     def vector(key: str) -> list[Any] | None:
@@ -48,9 +48,10 @@ def compile_bargaining(ctx: SpecContext) -> BargainingGame:
             raise ctx.error((key,), f"expected a list of {len(players)} expressions, one per ally")
         return [python_number(ctx.number((key, k))) for k in range(len(raw))]
 
-    proposer = ctx.get(("proposer",), players[0])
+    proposer = ctx.label(("proposer",), "the proposer (an ally's name)") or players[0]
     if proposer not in players:
-        raise ctx.error(("proposer",), f"unknown proposer {proposer!r}; allies are {players}")
+        raise ctx.error(("proposer",), f"unknown proposer {quote(proposer)}; allies are "
+                                       f"{', '.join(players)}")
     try:
         return BargainingGame.build(
             players,

@@ -7,7 +7,8 @@ the line and the key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
@@ -15,11 +16,39 @@ from typing import Any
 
 import sympy
 
-from ..errors import SpecError
+from ..errors import SpecError, SpecErrors, quote
 from .expr import parse_expression, substitute, to_fraction
 from .source import SourceDoc, format_path
 
-__all__ = ["SpecContext", "Parameter", "parse_parameters", "apply_overrides"]
+__all__ = ["SpecContext", "Parameter", "parse_parameters", "apply_overrides", "name_key",
+           "parse_checked",
+           "MAX_NAME"]
+
+MAX_NAME = 200
+"""Longest name (player, strategy, action, outcome label, node ...) a spec may use."""
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: Unicode NFC form, case-folded.
+
+    Two names of one kind with the same key (``Arm`` and ``arm``, or ``é`` written as
+    one code point and as ``e`` plus a combining accent) are refused as
+    near-duplicates: a reader could not tell them apart in a report.
+    """
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a name (None when it can)."""
+    if not text.strip():
+        return "is empty"
+    if text != text.strip():
+        return "has leading or trailing whitespace; remove it"
+    if not text.isprintable():
+        return "contains control or invisible characters"
+    if len(text) > MAX_NAME:
+        return f"is longer than {MAX_NAME} characters"
+    return None
 
 _MISSING_SENTINEL: Any = object()
 _MISSING: Any = object()
@@ -59,7 +88,95 @@ class SpecContext:
 
     def record(self, error: SpecError) -> None:
         """Collect an error and go on (the loader raises them all at the end)."""
-        self.errors.append(error)
+        if isinstance(error, SpecErrors):
+            self.errors.extend(error.errors)
+        else:
+            self.errors.append(error)
+
+    def attempt(self, step: Callable[[], Any], fallback: Any) -> Any:
+        """Run one independent step of compilation (a section of the spec); on a
+        SpecError record it and return ``fallback``, so that ``validate`` goes on to
+        the other sections and reports their errors in the same run. The loader raises
+        every recorded error at the end, so a fallback value never reaches a game."""
+        try:
+            return step()
+        except SpecError as exc:
+            self.record(exc)
+            return fallback
+
+    # ------------------------------------------------------------------ names
+    def name(self, path: Sequence[str | int], what: str, value: Any = _MISSING_SENTINEL
+             ) -> str:
+        """The name at ``path`` (or ``value``, read from there) as text.
+
+        A name is text or a number (``1`` is the name ``"1"``); a list, a mapping, a
+        boolean or null is an error, never silently turned into text; so are empty
+        names, leading or trailing whitespace, control characters and names longer
+        than :data:`MAX_NAME`.
+        """
+        raw = self.doc.get(path, _MISSING) if value is _MISSING_SENTINEL else value
+        if raw is _MISSING:
+            raise self.error(path, f"missing {what}")
+        if isinstance(raw, bool) or raw is None or not isinstance(raw, str | int):
+            found = _describe(raw)
+            if isinstance(raw, bool):
+                found += " (YAML reads yes/no/true/false/on/off so; put the name in quotes)"
+            raise self.error(path, f"expected {what} (text or a number), found {found}")
+        text = str(raw)
+        problem = _name_problem(text)
+        if problem:
+            raise self.error(path, f"{what} {quote(text)} {problem}")
+        return text
+
+    def distinct(self, items: Sequence[tuple[Sequence[str | int], str]], what: str) -> None:
+        """Names of one kind (with their paths) must differ, also after NFC + casefold."""
+        seen: dict[str, tuple[Sequence[str | int], str]] = {}
+        for path, text in items:
+            key = name_key(text)
+            if key in seen:
+                first_path, first = seen[key]
+                line = self.doc.where(first_path)[0]
+                at = f" (line {line})" if line else ""
+                if first == text:
+                    raise self.error(path, f"duplicate name {quote(text)} among the {what}")
+                raise self.error(path, f"near-duplicate name {quote(text)}: {quote(first)}"
+                                       f"{at} differs only in case or Unicode form; names "
+                                       f"of {what} must be told apart")
+            seen[key] = (path, text)
+
+    def name_list(self, path: Sequence[str | int], what: str, *, count: int | None = None,
+                  default: list[str] | None = None) -> list[str]:
+        """A list of distinct names at ``path`` (``default`` when the key is absent)."""
+        raw = self.doc.get(path, _MISSING)
+        if raw is _MISSING or raw is None and default is not None:
+            if default is None:
+                raise self.error(path[:-1], f"missing key {quote(path[-1])}: the {what}")
+            return list(default)
+        if not isinstance(raw, list) or not raw:
+            raise self.error(path, f"expected a non-empty list of {what}, found "
+                                   f"{_describe(raw)}")
+        if count is not None and len(raw) != count:
+            raise self.error(path, f"expected {count} {what}, found {len(raw)}")
+        names = [self.name((*path, i), f"a name among the {what}") for i in range(len(raw))]
+        self.distinct([((*path, i), n) for i, n in enumerate(names)], what)
+        return names
+
+    def label(self, path: Sequence[str | int], what: str, value: Any = _MISSING_SENTINEL
+              ) -> str | None:
+        """An optional label (outcome ...): None when absent or null, else a name."""
+        raw = self.doc.get(path, None) if value is _MISSING_SENTINEL else value
+        if raw is None:
+            return None
+        return self.name(path, what, raw)
+
+    def text(self, path: Sequence[str | int], what: str) -> str:
+        """Free text (a description): text, a number, or nothing; never a list."""
+        raw = self.doc.get(path, None)
+        if raw is None:
+            return ""
+        if isinstance(raw, bool) or not isinstance(raw, str | int):
+            raise self.error(path, f"expected {what} (text), found {_describe(raw)}")
+        return str(raw)
 
     def check_keys(self, path: Sequence[str | int], allowed: set[str], what: str) -> None:
         """Every key of the mapping at ``path`` must be in ``allowed``."""
@@ -70,9 +187,10 @@ class SpecContext:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
                 close = _closest(key, allowed)
-                tip = f"; did you mean {close!r}?" if close else ""
+                tip = f"; did you mean {quote(close)}?" if close else ""
                 self.record(self.error(tuple(path) + (key,),
-                                       f"unknown key {key!r} in {what}{tip} (allowed: {hint})"))
+                                       f"unknown key {quote(key)} in {what}{tip} "
+                                       f"(allowed: {hint})"))
 
     @property
     def filename(self) -> str | None:
@@ -115,7 +233,7 @@ class SpecContext:
         value = self.doc.get(path, _MISSING)
         if value is _MISSING:
             parent = format_path(path[:-1]) or "the top level"
-            raise self.error(path[:-1], f"missing key '{path[-1]}' under {parent}: {what}")
+            raise self.error(path[:-1], f"missing key {quote(path[-1])} under {parent}: {what}")
         if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
             raise self.error(path, f"expected {what}, found {_describe(value)}")
         return value
@@ -124,7 +242,7 @@ class SpecContext:
         """The symbolic expression at ``path`` (parameters stay symbols)."""
         raw = self.doc.get(path) if value is _MISSING_SENTINEL else value
         try:
-            return parse_expression(raw, self.names)
+            return parse_checked(raw, self.names)
         except SpecError as exc:
             raise self._locate(exc, path) from None
 
@@ -164,6 +282,18 @@ class SpecContext:
 
 
 
+def parse_checked(raw: Any, names: Any) -> Any:
+    """parse_expression, with sympy's refusal to do arithmetic on a condition
+    (``(1 > 0) + 1``, a TypeError) turned into a SpecError the caller locates."""
+    try:
+        return parse_expression(raw, names)
+    except TypeError as exc:
+        if "Boolean" not in str(exc):
+            raise
+        raise SpecError(f"expression {quote(raw)} uses a condition (true/false) as a "
+                        "number; conditions belong in 'x if a > b else y'") from None
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -173,7 +303,7 @@ def _describe(value: Any) -> str:
         return f"a list of {len(value)}"
     if isinstance(value, bool):
         return f"the boolean {value}"
-    return f"{type(value).__name__} {value!r}" if not isinstance(value, str) else repr(value)
+    return f"{type(value).__name__} {quote(value)}" if not isinstance(value, str) else quote(value)
 
 
 def _closest(word: str, options: set[str]) -> str | None:
@@ -183,11 +313,20 @@ def _closest(word: str, options: set[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def parse_parameters(doc: SourceDoc) -> dict[str, Parameter]:
+def parse_parameters(doc: SourceDoc, errors: list[SpecError] | None = None
+                     ) -> dict[str, Parameter]:
     """Read the ``parameters`` section: ``name: default`` or ``name: {value, description, range}``.
 
     Defaults are numeric expressions without parameter names (``0.3``, ``2/3``,
-    ``sqrt(2)``).
+    ``sqrt(2)``); a declared ``range`` applies to the default as it does to ``--set``.
+    Booleans (YAML ``true``, or a condition such as ``1 > 0``) are not numbers and are
+    refused. Parameter names are identifiers in Unicode NFKC form (the form Python's
+    parser, and so the expression parser, reads them in); unlike other names they are
+    case-sensitive (``N`` and ``n`` may be two parameters, as in mathematics).
+
+    Every bad parameter is an error; with ``errors`` given they are appended there (the
+    parameter is then kept with the value 1, so that compilation can go on and report
+    the spec's other errors in the same run), otherwise they are raised together.
     """
     raw = doc.data.get("parameters", {})
     if raw is None:
@@ -196,55 +335,92 @@ def parse_parameters(doc: SourceDoc) -> dict[str, Parameter]:
         raise doc.error(
             ("parameters",), "expected a mapping 'name: default value' under 'parameters'"
         )
+    found: list[SpecError] = []
     params: dict[str, Parameter] = {}
     for name, spec in raw.items():
-        path: tuple[str | int, ...] = ("parameters", name)
-        if not name.isidentifier() or name.startswith("_"):
-            raise doc.error(
-                path, f"parameter name {name!r} must be an identifier (letters, digits, '_')"
-            )
-        description = ""
-        prange = None
-        value_path = path
-        if isinstance(spec, dict):
-            unknown = set(spec) - _PARAM_KEYS
-            if unknown:
-                raise doc.error(
-                    path + (sorted(unknown)[0],),
-                    f"unknown key {sorted(unknown)[0]!r}; a parameter takes "
-                    "value, description, range",
-                )
-            key = "value" if "value" in spec else "default" if "default" in spec else None
-            if key is None:
-                raise doc.error(path, f"parameter {name!r} needs a 'value'")
-            value_path = path + (key,)
-            value = spec[key]
-            description = str(spec.get("description", spec.get("meaning", "")) or "")
-            if "range" in spec:
-                r = spec["range"]
-                if not (isinstance(r, list) and len(r) == 2):
-                    raise doc.error(path + ("range",), "range must be [low, high]")
-                prange = tuple(_constant(doc, path + ("range", i), r[i]) for i in range(2))
-        else:
-            value = spec
-        params[name] = Parameter(
-            name=name,
-            value=_constant(doc, value_path, value),
-            description=description,
-            range=prange,  # type: ignore[arg-type]
-        )
+        try:
+            params[name] = _parameter(doc, name, spec)
+        except SpecError as exc:
+            found.extend(exc.errors if isinstance(exc, SpecErrors) else [exc])
+            params[name] = Parameter(name=name, value=sympy.Integer(1))
+    if found and errors is None:
+        raise found[0] if len(found) == 1 else SpecErrors(found)
+    if errors is not None:
+        errors.extend(found)
     return params
 
 
+def _parameter(doc: SourceDoc, name: str, spec: Any) -> Parameter:
+    path: tuple[str | int, ...] = ("parameters", name)
+    if not name.isidentifier() or name.startswith("_"):
+        raise doc.error(
+            path, f"parameter name {quote(name)} must be an identifier (letters, digits, '_')"
+        )
+    normal = unicodedata.normalize("NFKC", name)
+    if normal != name:
+        raise doc.error(path, f"parameter name {quote(name)} is read as {quote(normal)} in "
+                              "expressions; write it that way")
+    description = ""
+    prange = None
+    value_path = path
+    if isinstance(spec, dict):
+        unknown = set(spec) - _PARAM_KEYS
+        if unknown:
+            first = sorted(unknown)[0]
+            raise doc.error(
+                path + (first,),
+                f"unknown key {quote(first)}; a parameter takes value, description, range",
+            )
+        key = "value" if "value" in spec else "default" if "default" in spec else None
+        if key is None:
+            raise doc.error(path, f"parameter {quote(name)} needs a 'value'")
+        value_path = path + (key,)
+        value = spec[key]
+        text = spec.get("description", spec.get("meaning", ""))
+        if isinstance(text, list | dict | bool):
+            raise doc.error(path + ("description",),
+                            f"expected a description (text), found {_describe(text)}")
+        description = str(text or "")
+        if "range" in spec:
+            r = spec["range"]
+            if not (isinstance(r, list) and len(r) == 2):
+                raise doc.error(path + ("range",), "range must be [low, high]")
+            prange = tuple(_constant(doc, path + ("range", i), r[i]) for i in range(2))
+            if not _is_real(prange[0]) or not _is_real(prange[1]) or prange[0] > prange[1]:
+                raise doc.error(path + ("range",),
+                                f"range must be [low, high] with low <= high, found "
+                                f"[{prange[0]}, {prange[1]}]")
+    else:
+        value = spec
+    number = _constant(doc, value_path, value)
+    if prange is not None and _is_real(number) and not (prange[0] <= number <= prange[1]):
+        raise doc.error(value_path, f"default {number} of {quote(name)} lies outside its "
+                                    f"declared range [{prange[0]}, {prange[1]}]")
+    return Parameter(name=name, value=number, description=description,
+                     range=prange)  # type: ignore[arg-type]
+
+
+def _is_real(value: Any) -> bool:
+    return bool(getattr(value, "is_real", False)) and bool(getattr(value, "is_finite", True))
+
+
 def _constant(doc: SourceDoc, path: tuple[str | int, ...], value: Any) -> Any:
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        raise doc.error(path, f"expected a number, found the boolean {word} (a parameter "
+                              "is a number; write 1 or 0)")
     try:
-        expr = parse_expression(value, ())
-        return substitute(expr, {})
+        expr = parse_checked(value, ())
+        number = substitute(expr, {})
     except SpecError as exc:
         line, column = doc.where(path)
         raise exc.located(
             file=doc.filename, line=line, column=column, path=format_path(path)
         ) from None
+    if isinstance(number, sympy.logic.boolalg.Boolean):
+        raise doc.error(path, f"expected a number, found the condition {quote(value)} "
+                              "(a parameter is a number, not true/false)")
+    return number
 
 
 def apply_overrides(
@@ -255,24 +431,33 @@ def apply_overrides(
         return params
     out = dict(params)
     for name, value in overrides.items():
+        shown = f"--set {scrub_arg(name)}={scrub_arg(value)}"
         if name not in params:
             known = ", ".join(sorted(params)) or "none"
             raise SpecError(
-                f"--set {name}=...: unknown parameter {name!r}; this spec's parameters: {known}",
+                f"{shown}: unknown parameter {quote(name)}; this spec's parameters: {known}",
                 file=doc.filename,
             )
+        if isinstance(value, bool):
+            raise SpecError(f"{shown}: expected a number, found a boolean", file=doc.filename)
         try:
-            number = substitute(parse_expression(value, ()), {})
+            number = substitute(parse_checked(value, ()), {})
         except SpecError as exc:
-            raise SpecError(f"--set {name}={value}: {exc.message}", file=doc.filename) from None
-        if isinstance(number, sympy.logic.boolalg.BooleanAtom):
-            raise SpecError(f"--set {name}={value}: expected a number", file=doc.filename)
+            raise SpecError(f"{shown}: {exc.message}", file=doc.filename) from None
+        if isinstance(number, sympy.logic.boolalg.Boolean):
+            raise SpecError(f"{shown}: expected a number, found a condition (true/false)",
+                            file=doc.filename)
         prange = params[name].range
         if prange is not None and not (prange[0] <= number <= prange[1]):
             raise SpecError(
-                f"--set {name}={value}: outside the declared range "
+                f"{shown}: outside the declared range "
                 f"[{prange[0]}, {prange[1]}]",
                 file=doc.filename,
             )
         out[name] = Parameter(name, number, params[name].description, prange)
     return out
+
+
+def scrub_arg(value: Any) -> str:
+    """A command-line value shown in a message: short and escaped, without quotes."""
+    return quote(value, 40)[1:-1]

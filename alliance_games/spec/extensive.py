@@ -41,9 +41,9 @@ from typing import Any
 
 import sympy
 
-from ..errors import GameError, SpecError
+from ..errors import GameError, SpecError, quote
 from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from .context import SpecContext
+from .context import SpecContext, name_key
 from .expr import to_fraction
 
 __all__ = ["compile_extensive", "EXTENSIVE_KEYS"]
@@ -60,7 +60,7 @@ def compile_extensive(ctx: SpecContext) -> ExtensiveFormGame:
     """Build the game tree a ``kind: extensive`` spec describes."""
     ctx.check_keys((), EXTENSIVE_KEYS, "an extensive-form spec")
     players, descriptions = _players(ctx)
-    labels = _outcome_labels(ctx)
+    labels = ctx.attempt(lambda: _outcome_labels(ctx), None)
     named = ctx.get(("nodes",))
     if named is None:
         named = {}
@@ -112,18 +112,18 @@ def _players(ctx: SpecContext) -> tuple[list[str], dict[str, str]]:
         raise ctx.error(("players",), "expected a non-empty list of player names")
     names: list[str] = []
     descriptions: dict[str, str] = {}
+    paths = []
     for i, item in enumerate(raw):
         if isinstance(item, dict):
             ctx.check_keys(("players", i), {"name", "description"}, "a player")
-            name = ctx.require(("players", i, "name"), str, "the player's name")
-            descriptions[name] = str(item.get("description", "") or "")
-        elif isinstance(item, str):
-            name = item
+            name = ctx.name(("players", i, "name"), "the player's name")
+            descriptions[name] = ctx.text(("players", i, "description"), "a description")
+            paths.append(("players", i, "name"))
         else:
-            raise ctx.error(("players", i), "expected a player name")
-        if name in names:
-            raise ctx.error(("players", i), f"duplicate player name {name!r}")
+            name = ctx.name(("players", i), "a player name")
+            paths.append(("players", i))
         names.append(name)
+    ctx.distinct(list(zip(paths, names, strict=True)), "players")
     return names, descriptions
 
 
@@ -132,9 +132,15 @@ def _outcome_labels(ctx: SpecContext) -> dict[str, str] | None:
     if raw is None:
         return None
     if isinstance(raw, list):
-        return {str(x): "" for x in raw}
+        items = [(("outcomes", i), ctx.name(("outcomes", i), "an outcome label"))
+                 for i in range(len(raw))]
+        ctx.distinct(items, "outcome labels")
+        return {label: "" for _, label in items}
     if isinstance(raw, dict):
-        return {str(k): str(v or "") for k, v in raw.items()}
+        items = [(("outcomes", k), ctx.name(("outcomes", k), "an outcome label", k))
+                 for k in raw]
+        ctx.distinct(items, "outcome labels")
+        return {label: ctx.text(path, "what the outcome means") for path, label in items}
     raise ctx.error(("outcomes",), "expected a list of outcome labels or a mapping "
                                    "'label: what it means'")
 
@@ -146,17 +152,21 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
     used: dict[str, Path] = {}
     recs: list[dict[str, Any]] = []
     infosets: dict[tuple[str, str], tuple[Path, list[str], str]] = {}
+    iset_spelling: dict[tuple[str, str], tuple[Path, str]] = {}
+    node_names = [(("nodes", k), ctx.name(("nodes", k), "a node name", k)) for k in named]
+    ctx.distinct(node_names, "named nodes")
     stack: list[tuple[Path, Any, int | None, tuple[str, ...]]] = [(("tree",), None, None, ())]
     while stack:
         path, given, parent, trail = stack.pop()
         value = ctx.get(path)
         if isinstance(value, str):
             if value not in named:
-                known = ", ".join(sorted(map(str, named))) or "none"
-                raise ctx.error(path, f"unknown node {value!r}: a node is a mapping, or the "
-                                      f"name of a node under 'nodes' (named nodes: {known})")
+                known = ", ".join(sorted(map(str, named))[:10]) or "none"
+                raise ctx.error(path, f"unknown node {quote(value)}: a node is a mapping, or "
+                                      f"the name of a node under 'nodes' (named nodes: "
+                                      f"{quote(known, 120)[1:-1]})")
             if value in used:
-                raise ctx.error(path, f"node {value!r} is used twice (first at "
+                raise ctx.error(path, f"node {quote(value)} is used twice (first at "
                                       f"{_fmt(used[value])}); a tree node has one parent")
             used[value] = path
             given = value
@@ -171,8 +181,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
         if isinstance(value, list):
             rec.update(kind="terminal", payoffs=_payoffs(ctx, path, value, players),
                        outcome=None)
-            rec["symbolic"] = {"payoffs": [str(ctx.expr(path + (i,))) for i in
-                                           range(len(value))]}
+            rec["symbolic"] = {"payoffs": _symbolic_payoffs(ctx, path, value, players)}
             continue
         if not isinstance(value, dict):
             raise ctx.error(path, "expected a node: a mapping with 'player' and 'actions', "
@@ -196,13 +205,12 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
                        payoffs=_payoffs(ctx, path + ("payoffs",), value["payoffs"], players))
             rec["symbolic"] = {"payoffs": _symbolic_payoffs(ctx, path + ("payoffs",),
                                                             value["payoffs"], players)}
-            outcome = value.get("outcome")
+            outcome = ctx.label(path + ("outcome",), "an outcome label")
             if outcome is not None:
-                outcome = str(outcome)
                 if labels is not None and outcome not in labels:
                     raise ctx.error(path + ("outcome",),
-                                    f"unknown outcome label {outcome!r}; the spec's outcomes "
-                                    f"are {', '.join(labels)}")
+                                    f"unknown outcome label {quote(outcome)}; the spec's "
+                                    f"outcomes are {', '.join(labels)}")
             rec["outcome"] = outcome
             continue
         if "outcome" in value:
@@ -212,16 +220,22 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
             raise ctx.error(path + ("actions",) if "actions" in value else path,
                             "expected 'actions': a mapping 'action label: next node'")
         action_labels = [_label(ctx, path + ("actions", k), k) for k in actions]
+        ctx.distinct([(path + ("actions", k), lab) for k, lab in
+                      zip(actions, action_labels, strict=True)], "actions of one node")
         node_name = rec["name"] or "/".join(trail) or "root"
         if kinds[0] == "player":
-            player = value["player"]
-            if not isinstance(player, str) or player not in players:
-                raise ctx.error(path + ("player",),
-                                f"unknown player {player!r}; players are {', '.join(players)}")
-            iset = value.get("infoset")
-            if iset is not None and (isinstance(iset, bool | dict | list)):
-                raise ctx.error(path + ("infoset",), "expected an information set name")
-            iset = str(iset) if iset is not None else None
+            player = ctx.name(path + ("player",), "a player name")
+            if player not in players:
+                raise ctx.error(path + ("player",), f"unknown player {quote(player)}; players "
+                                                    f"are {', '.join(players)}")
+            iset = ctx.label(path + ("infoset",), "an information set name")
+            if iset is not None:
+                spelled = iset_spelling.setdefault((player, name_key(iset)), (path, iset))
+                if spelled[1] != iset:
+                    raise ctx.error(path + ("infoset",),
+                                    f"near-duplicate information set name {quote(iset)}: "
+                                    f"{quote(spelled[1])} ({_fmt(spelled[0])}) differs only "
+                                    "in case or Unicode form; use one spelling")
             rec.update(kind="decision", player=player, infoset=iset, actions=action_labels)
             if iset is not None:
                 key = (player, iset)
@@ -230,8 +244,9 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
                     if sorted(first_labels) != sorted(action_labels):
                         raise ctx.error(
                             path + ("actions",),
-                            f"information set {iset!r} of {player}: nodes {first_name!r} "
-                            f"({_fmt(first_path)}) and {node_name!r} have different actions "
+                            f"information set {quote(iset)} of {player}: nodes "
+                            f"{quote(first_name)} ({_fmt(first_path)}) and {quote(node_name)} "
+                            "have different actions "
                             f"({', '.join(first_labels)} vs {', '.join(action_labels)}); "
                             "nodes a player cannot tell apart must offer the same actions")
                 else:
@@ -250,10 +265,10 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
             symbolic = []
             for k, lab in zip(chance, chance_labels, strict=True):
                 p = ctx.number_or_record(path + ("chance", k))
-                symbolic.append(str(ctx.expr(path + ("chance", k))))
+                symbolic.append(_symbolic(ctx, path + ("chance", k)))
                 if p.is_real is False or (p.is_number and p < 0):
                     raise ctx.error(path + ("chance", k),
-                                    f"probability of {lab!r} is {p}, which is negative")
+                                    f"probability of {quote(lab)} is {p}, which is negative")
                 probs[lab] = p
             total = sum(probs.values(), sympy.Integer(0))
             exact = to_fraction(total)
@@ -269,7 +284,8 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
             stack.append((path + ("actions", k), None, me, (*trail, lab)))
     unused = [k for k in named if k not in used]
     if unused:
-        raise ctx.error(("nodes", unused[0]), f"node {unused[0]!r} is never used in the tree")
+        raise ctx.error(("nodes", unused[0]),
+                        f"node {quote(unused[0])} is never used in the tree")
     return recs
 
 
@@ -302,11 +318,11 @@ def _payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list
     if isinstance(raw, dict):
         for key in raw:
             if key not in players:
-                raise ctx.error(path + (key,), f"unknown player {key!r} in payoffs; players "
+                raise ctx.error(path + (key,), f"unknown player {quote(key)} in payoffs; players "
                                                f"are {', '.join(players)}")
         missing = [p for p in players if p not in raw]
         if missing:
-            raise ctx.error(path, f"payoffs miss player {missing[0]!r}")
+            raise ctx.error(path, f"payoffs miss player {quote(missing[0])}")
         return [_number(ctx, path + (p,)) for p in players]
     raise ctx.error(path, f"expected payoffs: a list of {len(players)} expressions or a "
                           "mapping 'player: expression'")
@@ -314,13 +330,15 @@ def _payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list
 
 def _symbolic_payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list[str]:
     keys = range(len(raw)) if isinstance(raw, list) else players
-    out = []
-    for k in keys:
-        try:
-            out.append(str(ctx.expr(path + (k,))))
-        except SpecError:
-            out.append("?")
-    return out
+    return [_symbolic(ctx, path + (k,)) for k in keys]
+
+
+def _symbolic(ctx: SpecContext, path: Path) -> str:
+    # the value was read (and any error recorded) by number_or_record already
+    try:
+        return str(ctx.expr(path))
+    except SpecError:
+        return "?"
 
 
 def _number(ctx: SpecContext, path: Path) -> Any:
@@ -334,20 +352,11 @@ def _number(ctx: SpecContext, path: Path) -> Any:
 
 
 def _label(ctx: SpecContext, path: Path, key: Any) -> str:
-    if isinstance(key, bool):
-        word = "yes/true/on" if key else "no/false/off"
-        raise ctx.error(path, f"the label {key} was read by YAML as a boolean ({word}); put "
-                              "it in quotes")
-    if key is None:
-        raise ctx.error(path, "an action label is empty (null); put it in quotes")
-    return str(key)
+    return ctx.name(path, "an action label", key)
 
 
 def _text(ctx: SpecContext, path: Path, what: str) -> str:
-    value = ctx.get(path)
-    if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
-        raise ctx.error(path, f"expected {what}")
-    return str(value)
+    return ctx.name(path, what)
 
 
 def _fmt(path: Path) -> str:

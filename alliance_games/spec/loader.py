@@ -18,7 +18,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from ..errors import SpecError, SpecErrors
+from ..errors import SpecError, SpecErrors, quote
 from .bargaining import compile_bargaining
 from .context import SpecContext, apply_overrides, parse_parameters
 from .extensive import compile_extensive
@@ -27,7 +27,7 @@ from .public_goods import compile_public_goods
 from .repeated import compile_repeated
 from .security_dilemma import compile_security_dilemma
 from .signaling import compile_signaling
-from .source import SourceDoc, load_source
+from .source import SourceDoc, decode_source, load_source
 from .volunteers_dilemma import compile_volunteers_dilemma
 
 __all__ = [
@@ -160,8 +160,7 @@ def resolve(ref: str | os.PathLike[str]) -> Path:
     hint = f"; did you mean {', '.join(close)}?" if close else (
         "; run 'alliance-games models' to list the catalog"
     )
-    shown = text if len(text) <= 200 else text[:200] + "..."
-    raise SpecError(f"no spec file or catalog model named {shown!r}{hint}")
+    raise SpecError(f"no spec file or catalog model named {quote(text)}{hint}")
 
 
 def _read_text(path: Path) -> str:
@@ -169,11 +168,11 @@ def _read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > _MAX_BYTES:
             raise SpecError(f"file is too large ({size} bytes)", file=str(path))
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SpecError("file is not UTF-8 text", file=str(path)) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise SpecError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+    # universal newlines, as read_text would give
+    return decode_source(data, str(path)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -187,24 +186,70 @@ class LoadedSpec:
 def load_spec(
     text: str, filename: str | None = None, overrides: Mapping[str, Any] | None = None
 ) -> LoadedSpec:
-    """Parse YAML text and its parameters (applying ``overrides``)."""
+    """Parse YAML text and its parameters (applying ``overrides``).
+
+    Errors in the parameters are kept in the context (``compile_spec`` raises them with
+    the compiler's own), so that one run reports them all.
+    """
     doc: SourceDoc = load_source(text, filename)
+    _check_looks_like_a_spec(doc)
     kind = doc.data.get("kind", "normal")
     if not isinstance(kind, str) or kind not in COMPILERS:
         known = ", ".join(sorted(COMPILERS))
-        raise doc.error(("kind",), f"unknown kind {kind!r}; known kinds: {known}")
-    params = apply_overrides(doc, parse_parameters(doc), overrides)
-    return LoadedSpec(SpecContext(doc=doc, parameters=params), kind)
+        raise doc.error(("kind",), f"unknown kind {quote(kind)}; known kinds: {known}")
+    errors: list[SpecError] = []
+    params = apply_overrides(doc, parse_parameters(doc, errors), overrides)
+    context = SpecContext(doc=doc, parameters=params, errors=errors)
+    for key in ("name", "description", "notes"):
+        # human text: a list or a mapping here would be printed as Python syntax
+        context.attempt(lambda key=key: context.text((key,), f"the spec's {key}"), "")
+    return LoadedSpec(context, kind)
+
+
+def _spec_keys() -> set[str]:
+    from . import (
+        bargaining,
+        extensive,
+        normal,
+        public_goods,
+        repeated,
+        security_dilemma,
+        signaling,
+        volunteers_dilemma,
+    )
+
+    return (normal.NORMAL_KEYS | extensive.EXTENSIVE_KEYS | signaling.KEYS
+            | security_dilemma.KEYS | public_goods.KEYS | bargaining.KEYS | repeated.KEYS
+            | volunteers_dilemma.KEYS)
+
+
+def _check_looks_like_a_spec(doc: SourceDoc) -> None:
+    """A mapping none of whose keys is a spec key is some other file (``/etc/shadow``
+    reads as a YAML mapping of its lines): one error, not one per line of the file."""
+    keys = list(doc.data)
+    if keys and not set(keys) & _spec_keys():
+        more = f" and {len(keys) - 1} other(s)" if len(keys) > 1 else ""
+        raise SpecError(
+            f"this is not an alliance_games spec: none of its top-level keys "
+            f"({quote(keys[0], 30)}{more}) is a spec key such as name, kind, players",
+            file=doc.filename, line=doc.where((keys[0],))[0] or 1,
+        )
 
 
 def compile_spec(loaded: LoadedSpec) -> Any:
-    """Run the kind's compiler; raise every collected expression error at once."""
+    """Run the kind's compiler; raise every collected error at once."""
     ctx = loaded.context
     try:
         game = COMPILERS[loaded.kind](ctx)
     except SpecError as exc:
         errors = [*ctx.errors, exc] if ctx.errors else [exc]
         raise _combine(errors) from None
+    except Exception:
+        # a compiler step that went on past a recorded error (with a fallback value)
+        # may fail on that value; the recorded errors are the real report
+        if ctx.errors:
+            raise _combine(ctx.errors) from None
+        raise
     if ctx.errors:
         raise _combine(ctx.errors)
     return game
@@ -212,8 +257,13 @@ def compile_spec(loaded: LoadedSpec) -> Any:
 
 def _combine(errors: list[SpecError]) -> SpecError:
     flat: list[SpecError] = []
+    seen: set[tuple[Any, ...]] = set()
     for e in errors:
-        flat.extend(e.errors if isinstance(e, SpecErrors) else [e])
+        for one in e.errors if isinstance(e, SpecErrors) else [e]:
+            key = (one.file, one.line, one.column, one.path, one.message)
+            if key not in seen:
+                seen.add(key)
+                flat.append(one)
     flat.sort(key=lambda e: (e.line or 0, e.column or 0))
     return flat[0] if len(flat) == 1 else SpecErrors(flat)
 
@@ -255,7 +305,12 @@ def load(ref: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None
 
 
 def validate(ref: str | os.PathLike[str]) -> list[SpecError]:
-    """Every error found in a spec (empty when it is valid)."""
+    """Every error found in a spec (empty when it is valid), in file order, each once.
+
+    Compilers go on after an error wherever the rest of the spec can still be checked
+    (every expression, every parameter, unknown keys, and independent sections such as
+    players, payoffs and outcomes), so that one run lists them all.
+    """
     try:
         load(ref)
     except SpecErrors as exc:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import GameError, quote
 from ..games.normal import NormalFormGame, Profile
 from .context import SpecContext
 
@@ -38,10 +39,15 @@ def compile_normal(ctx: SpecContext) -> NormalFormGame:
     ctx.check_keys((), NORMAL_KEYS, "a normal-form spec")
     players, strategies = read_players(ctx)
     shape = tuple(len(s) for s in strategies)
-    payoffs, table_outcomes = _read_payoffs(ctx, players, strategies, shape)
-    outcomes = read_outcomes(ctx, players, strategies)
+    # payoffs and outcomes are checked independently, so that validate reports both
+    blank = (np.zeros((len(players), *shape), dtype=object), {})
+    payoffs, table_outcomes = ctx.attempt(
+        lambda: _read_payoffs(ctx, players, strategies, shape), blank)
+    outcomes = ctx.attempt(lambda: read_outcomes(ctx, players, strategies), {})
     for prof, label in table_outcomes.items():
         outcomes.setdefault(prof, label)
+    if ctx.errors:
+        raise ctx.errors[-1]  # the loader reports every recorded error
     return build_game(ctx, players, strategies, payoffs, outcomes)
 
 
@@ -65,30 +71,51 @@ def build_game(
         "symbolic_payoffs": None,
     }
     meta.update(info or {})
-    return NormalFormGame.from_payoff_array(
-        payoffs,
-        players=players,
-        strategies=strategies,
-        name=str(data.get("name", "") or (ctx.filename or "game")),
-        outcomes=outcomes,
-        parameters={n: p.python_value for n, p in ctx.parameters.items()},
-        info=meta,
-    )
+    try:
+        return NormalFormGame.from_payoff_array(
+            payoffs,
+            players=players,
+            strategies=strategies,
+            name=str(data.get("name", "") or (ctx.filename or "game")),
+            outcomes=outcomes,
+            parameters={n: p.python_value for n, p in ctx.parameters.items()},
+            info=meta,
+        )
+    except GameError as exc:
+        where = _first_bad_payoff(ctx) if "finite" in str(exc) else None
+        raise ctx.error(where or ("payoffs",), str(exc)) from None
+
+
+def _first_bad_payoff(ctx: SpecContext) -> tuple[str | int, ...] | None:
+    """The path of the first payoff that is not a finite number (for the message
+    "payoffs must be finite numbers", which the game raises without a place)."""
+    import math
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+        if isinstance(node, dict):
+            items = list(node.items())
+        elif isinstance(node, list):
+            items = list(enumerate(node))
+        else:
+            try:
+                return None if math.isfinite(float(ctx.number(path))) else path
+            except (ArithmeticError, TypeError, ValueError):
+                return path
+        for key, child in items:
+            if key in ("profile", "outcome"):
+                continue
+            found = walk(child, (*path, key))
+            if found:
+                return found
+        return None
+
+    if ctx.get(("payoffs",)) is None:
+        return None
+    return walk(ctx.get(("payoffs",)), ("payoffs",))
 
 
 def _name_list(ctx: SpecContext, path: tuple[str | int, ...], what: str) -> list[str]:
-    value = ctx.get(path)
-    if not isinstance(value, list) or not value:
-        raise ctx.error(path, f"expected a non-empty list of {what}")
-    names = []
-    for i, item in enumerate(value):
-        if isinstance(item, bool) or not isinstance(item, str | int):
-            raise ctx.error(path + (i,), f"expected a name for one of the {what}")
-        name = str(item)
-        if name in names:
-            raise ctx.error(path + (i,), f"duplicate name {name!r} among the {what}")
-        names.append(name)
-    return names
+    return ctx.name_list(path, what)
 
 
 def read_players(ctx: SpecContext) -> tuple[list[str], list[list[str]]]:
@@ -100,7 +127,7 @@ def read_players(ctx: SpecContext) -> tuple[list[str], list[list[str]]]:
     strategies: list[list[str]] = []
     if isinstance(raw, dict):
         for name in raw:
-            players.append(str(name))
+            players.append(ctx.name(("players", name), "a player name", name))
             strategies.append(_name_list(ctx, ("players", name), f"{name}'s strategies"))
     elif isinstance(raw, list):
         for i, item in enumerate(raw):
@@ -110,9 +137,7 @@ def read_players(ctx: SpecContext) -> tuple[list[str], list[list[str]]]:
                     "expected {name: ..., strategies: [...]} for each player",
                 )
             ctx.check_keys(("players", i), {"name", "strategies", "description"}, "a player")
-            name = ctx.require(("players", i, "name"), str, "the player's name")
-            if name in players:
-                raise ctx.error(("players", i, "name"), f"duplicate player name {name!r}")
+            name = ctx.name(("players", i, "name"), "the player's name")
             players.append(name)
             strategies.append(
                 _name_list(ctx, ("players", i, "strategies"), f"{name}'s strategies")
@@ -121,6 +146,9 @@ def read_players(ctx: SpecContext) -> tuple[list[str], list[list[str]]]:
         raise ctx.error(("players",), "expected a list of players or a mapping name -> strategies")
     if not players:
         raise ctx.error(("players",), "at least one player is needed")
+    paths = ([("players", p) for p in raw] if isinstance(raw, dict)
+             else [("players", i, "name") for i in range(len(raw))])
+    ctx.distinct(list(zip(paths, players, strict=True)), "players")
     return players, strategies
 
 
@@ -147,14 +175,14 @@ def _parse_profile(
         )
     choices: list[list[int]] = []
     for i, name in enumerate(value):
-        name = str(name)
+        name = ctx.name(path + (i,), f"a strategy name of {players[i]}", name)
         if wildcard and name == "*":
             choices.append(list(range(len(strategies[i]))))
             continue
         if name not in strategies[i]:
             raise ctx.error(
                 path + (i,),
-                f"unknown strategy {name!r} of {players[i]}; "
+                f"unknown strategy {quote(name)} of {players[i]}; "
                 f"{players[i]}'s strategies are {', '.join(strategies[i])}",
             )
         choices.append([strategies[i].index(name)])
@@ -171,6 +199,9 @@ def read_outcomes(
     if not isinstance(raw, dict):
         raise ctx.error(("outcomes",), "expected a mapping 'label: profile or list of profiles'")
     out: dict[Profile, str] = {}
+    labels = [(("outcomes", label), ctx.name(("outcomes", label), "an outcome label", label))
+              for label in raw]
+    ctx.distinct(labels, "outcome labels")
     for label, value in raw.items():
         path: tuple[str | int, ...] = ("outcomes", label)
         if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
@@ -183,7 +214,8 @@ def read_outcomes(
                     names = ", ".join(strategies[i][s] for i, s in enumerate(profile))
                     raise ctx.error(
                         gpath,
-                        f"profile ({names}) already has the outcome label {out[profile]!r}; "
+                        f"profile ({names}) already has the outcome label "
+                        f"{quote(out[profile])}; "
                         "each profile takes one label",
                     )
                 out[profile] = label
@@ -207,12 +239,12 @@ def _read_payoffs(
             if key not in players:
                 raise ctx.error(
                     ("payoffs", key),
-                    f"unknown player {key!r}; payoff matrices are keyed by player "
+                    f"unknown player {quote(key)}; payoff matrices are keyed by player "
                     f"({', '.join(players)})",
                 )
         for i, player in enumerate(players):
             if player not in raw:
-                raise ctx.error(("payoffs",), f"missing payoff matrix for player {player!r}")
+                raise ctx.error(("payoffs",), f"missing payoff matrix for player {quote(player)}")
             _read_matrix(ctx, ("payoffs", player), raw[player], shape, array, i, players,
                          strategies)
     elif isinstance(raw, list):
@@ -240,7 +272,7 @@ def _read_payoffs(
             if isinstance(vector, dict):
                 for k in vector:
                     if k not in players:
-                        raise ctx.error(vpath + (k,), f"unknown player {k!r}")
+                        raise ctx.error(vpath + (k,), f"unknown player {quote(k)}")
                 vector = [vector.get(p) for p in players]
                 paths = [vpath + (p,) for p in players]
             elif isinstance(vector, list):
@@ -252,8 +284,9 @@ def _read_payoffs(
                                 f"{sum(v is not None for v in vector)}")
             for i, (v, p) in enumerate(zip(vector, paths, strict=True)):
                 array[(i, *profile)] = ctx.number_or_record(p, v)
-            if "outcome" in row and row["outcome"] is not None:
-                outcomes[profile] = str(row["outcome"])
+            label = ctx.label(path + ("outcome",), "an outcome label")
+            if label is not None:
+                outcomes[profile] = label
         missing = [p for p in itertools.product(*(range(m) for m in shape)) if p not in seen]
         if missing:
             names = ", ".join(strategies[i][s] for i, s in enumerate(missing[0]))

@@ -33,10 +33,10 @@ from typing import Any
 
 import sympy
 
-from ..errors import GameError, SpecError
+from ..errors import GameError, SpecError, quote
 from ..games.public_goods import UTILITY_FORMS, PublicGoodsGame
-from .context import SpecContext
-from .expr import parse_expression, substitute, to_fraction
+from .context import SpecContext, parse_checked
+from .expr import substitute, to_fraction
 from .source import format_path
 
 __all__ = ["compile_public_goods", "family_info", "count_parameter", "number_with"]
@@ -82,7 +82,7 @@ def number_with(
     """The expression at ``path`` evaluated with the parameters plus ``extra`` names."""
     raw = ctx.get(path) if value is None else value
     try:
-        expr = parse_expression(raw, set(ctx.names) | set(extra))
+        expr = parse_checked(raw, set(ctx.names) | set(extra))
         result = substitute(expr, {**ctx.values, **extra})
     except SpecError as exc:
         line, column = ctx.doc.where(path)
@@ -121,7 +121,7 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
     ctx.check_keys((), KEYS, "a public_goods spec")
     utility = ctx.get(("utility",), "quasi_linear_log")
     if utility not in UTILITY_FORMS:
-        raise ctx.error(("utility",), f"unknown utility form {utility!r}; expected one of "
+        raise ctx.error(("utility",), f"unknown utility form {quote(utility)}; expected one of "
                                       f"{', '.join(UTILITY_FORMS)}")
     exponent = None
     if "exponent" in ctx.data:
@@ -154,9 +154,9 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
             if not isinstance(entry, dict):
                 raise ctx.error(base, "expected a mapping {name, income, valuation}")
             ctx.check_keys(base, ALLY_KEYS, "an ally")
-            name = str(entry.get("name", f"Ally {k + 1}"))
+            name = ctx.label((*base, "name"), "an ally's name") or f"Ally {k + 1}"
             if "income" not in entry:
-                raise ctx.error(base, f"ally {name!r} needs an income")
+                raise ctx.error(base, f"ally {quote(name)} needs an income")
             income = number_with(ctx, (*base, "income"), {"i": i})
             if "valuation" in entry:
                 valuation = number_with(ctx, (*base, "valuation"),
@@ -165,7 +165,7 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
                 valuation = _default_valuation(ctx, i, income, name)
         else:
             assert generate is not None
-            pattern = str(generate.get("name", "Ally {i}"))
+            pattern = ctx.label(("generate", "name"), "a name pattern") or "Ally {i}"
             name = pattern.replace("{i}", str(k + 1))
             if "income" not in generate:
                 raise ctx.error(("generate",), "the generate rule needs an income expression")
@@ -178,8 +178,8 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
         names.append(name)
         incomes.append(python_number(income))
         valuations.append(python_number(valuation))
-    if len(set(names)) != len(names):
-        raise ctx.error(("allies",), "ally names must be distinct")
+    ctx.distinct([(("allies", k) if k < len(named) else ("generate", "name"), n)
+                  for k, n in enumerate(names)], "allies")
     try:
         return PublicGoodsGame.build(
             names,
@@ -197,6 +197,6 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
 
 def _default_valuation(ctx: SpecContext, i: Any, income: Any, name: str) -> Any:
     if "valuation" not in ctx.data:
-        raise ctx.error(("allies",), f"ally {name!r} needs a valuation (or give a top-level "
+        raise ctx.error(("allies",), f"ally {quote(name)} needs a valuation (or give a top-level "
                                      "'valuation' for every ally)")
     return number_with(ctx, ("valuation",), {"i": i, "income": income})

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import GameError
+from ..errors import GameError, quote
 from ..games.binary import linear_public_good
 from ..games.classify import classify_2x2
 from ..games.normal import NormalFormGame
@@ -62,22 +62,18 @@ def compile_repeated(ctx: SpecContext) -> NormalFormGame:
         if not isinstance(custom, dict):
             raise ctx.error(("outcomes",), "expected a mapping default-label: your-label")
         ctx.check_keys(("outcomes",), set(LABELS), "repeated outcomes")
-        labels.update({k: str(v) for k, v in custom.items()})
+        labels.update({k: ctx.name(("outcomes", k), "an outcome label") for k in custom})
     if stage == "two_by_two":
         return _two_by_two(ctx, delta, labels)
     if stage == "linear_public_good":
         return _linear_public_good(ctx, delta, labels)
-    raise ctx.error(("stage",), f"unknown stage game {stage!r}; use two_by_two or "
+    raise ctx.error(("stage",), f"unknown stage game {quote(stage)}; use two_by_two or "
                                 "linear_public_good")
 
 
 def _names(ctx: SpecContext, key: str, default: list[str], count: int | None) -> list[str]:
-    names = ctx.get((key,), default)
-    if not (isinstance(names, list) and all(isinstance(s, str) for s in names)
-            and len(set(names)) == len(names) and (count is None or len(names) == count)):
-        what = f"{count} distinct names" if count else "distinct names"
-        raise ctx.error((key,), f"expected a list of {what}")
-    return names
+    return ctx.name_list((key,), "player names" if key == "players" else "strategy names",
+                         count=count, default=default)
 
 
 def _two_by_two(ctx: SpecContext, delta: object, labels: dict[str, str]) -> NormalFormGame:

@@ -25,6 +25,8 @@ Reference: Jervis, R. (1978). Cooperation under the Security Dilemma. *World Pol
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..games.classify import classify_2x2
@@ -47,33 +49,17 @@ DEFAULT_LABELS = {
 def compile_security_dilemma(ctx: SpecContext) -> NormalFormGame:
     """Expand a ``security_dilemma`` spec into its 2x2 normal-form game."""
     ctx.check_keys((), KEYS, "a security_dilemma spec")
-    players = ctx.get(("players",), ["A", "B"])
-    if not (isinstance(players, list) and len(players) == 2
-            and all(isinstance(p, str) for p in players) and players[0] != players[1]):
-        raise ctx.error(("players",), "expected two distinct player names, e.g. [A, B]")
-    names = ctx.get(("strategies",), ["Cooperate", "Defect"])
-    if not (isinstance(names, list) and len(names) == 2
-            and all(isinstance(s, str) for s in names) and names[0] != names[1]):
-        raise ctx.error(
-            ("strategies",), "expected two distinct names: [cooperate-name, defect-name]"
-        )
-    raw = ctx.get(("payoffs",))
-    if not isinstance(raw, dict):
-        raise ctx.error(("payoffs",), "expected a mapping {T: ..., R: ..., P: ..., S: ...}")
-    ctx.check_keys(("payoffs",), {"T", "R", "P", "S"}, "security_dilemma payoffs")
-    values = {}
-    for key in ("T", "R", "P", "S"):
-        if key not in raw:
-            raise ctx.error(("payoffs",), f"missing payoff {key!r}; give all of T, R, P, S")
-        values[key] = ctx.number_or_record(("payoffs", key))
+    players = ctx.attempt(lambda: ctx.name_list(("players",), "player names, e.g. [A, B]",
+                                                count=2, default=["A", "B"]), None)
+    names = ctx.attempt(lambda: ctx.name_list(
+        ("strategies",), "strategy names: [cooperate-name, defect-name]", count=2,
+        default=["Cooperate", "Defect"]), None)
+    # payoffs and outcome labels are checked independently (validate reports both)
+    values = ctx.attempt(lambda: _trps(ctx), None)
+    labels = ctx.attempt(lambda: _labels(ctx), None)
+    if players is None or names is None or values is None or labels is None:
+        raise ctx.errors[-1]  # the loader reports every recorded error
     T, R, P, S = (values[k] for k in ("T", "R", "P", "S"))
-    labels = dict(DEFAULT_LABELS)
-    custom = ctx.get(("outcomes",))
-    if custom is not None:
-        if not isinstance(custom, dict):
-            raise ctx.error(("outcomes",), "expected a mapping default-label: your-label")
-        ctx.check_keys(("outcomes",), set(DEFAULT_LABELS), "security_dilemma outcomes")
-        labels.update({k: str(v) for k, v in custom.items()})
     payoffs = np.empty((2, 2, 2), dtype=object)
     payoffs[0] = [[R, S], [T, P]]
     payoffs[1] = [[R, T], [S, P]]
@@ -102,3 +88,27 @@ def compile_security_dilemma(ctx: SpecContext) -> NormalFormGame:
             "defect": names[1],
         },
     )
+
+
+def _trps(ctx: SpecContext) -> dict[str, Any]:
+    raw = ctx.get(("payoffs",))
+    if not isinstance(raw, dict):
+        raise ctx.error(("payoffs",), "expected a mapping {T: ..., R: ..., P: ..., S: ...}")
+    ctx.check_keys(("payoffs",), {"T", "R", "P", "S"}, "security_dilemma payoffs")
+    values = {}
+    for key in ("T", "R", "P", "S"):
+        if key not in raw:
+            raise ctx.error(("payoffs",), f"missing payoff '{key}'; give all of T, R, P, S")
+        values[key] = ctx.number_or_record(("payoffs", key))
+    return values
+
+
+def _labels(ctx: SpecContext) -> dict[str, str]:
+    labels = dict(DEFAULT_LABELS)
+    custom = ctx.get(("outcomes",))
+    if custom is not None:
+        if not isinstance(custom, dict):
+            raise ctx.error(("outcomes",), "expected a mapping default-label: your-label")
+        ctx.check_keys(("outcomes",), set(DEFAULT_LABELS), "security_dilemma outcomes")
+        labels.update({k: ctx.name(("outcomes", k), "an outcome label") for k in custom})
+    return labels

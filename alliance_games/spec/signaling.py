@@ -61,16 +61,17 @@ J. D. Fearon, "Signaling foreign policy interests: tying hands versus sinking co
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
 import sympy
 
-from ..errors import GameError, SpecError
+from ..errors import GameError, SpecError, quote
 from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from .context import SpecContext
-from .expr import parse_expression, substitute, to_fraction
+from .context import SpecContext, name_key, parse_checked
+from .expr import substitute, to_fraction
 
 __all__ = ["compile_signaling", "normalise_signaling", "build_signaling_tree", "KEYS"]
 
@@ -80,13 +81,12 @@ Path = tuple[str | int, ...]
 
 
 # ---------------------------------------------------------------------- reading
-def _name(ctx: SpecContext, path: Path, what: str) -> str:
-    value = ctx.get(path)
-    if not isinstance(value, str) or not value.strip():
-        raise ctx.error(path, f"expected {what} (a non-empty name)")
-    if "/" in value:
-        raise ctx.error(path, f"{what} {value!r} must not contain '/'")
-    return value
+def _name(ctx: SpecContext, path: Path, what: str, value: Any = None) -> str:
+    text = ctx.name(path, what) if value is None else ctx.name(path, what, value)
+    if "/" in text:
+        # end states are named by paths such as "Challenge/Fight"
+        raise ctx.error(path, f"{what} {quote(text)} must not contain '/'")
+    return text
 
 
 def _names(ctx: SpecContext, path: Path, what: str) -> list[str]:
@@ -94,9 +94,18 @@ def _names(ctx: SpecContext, path: Path, what: str) -> list[str]:
     if not isinstance(value, list) or not value:
         raise ctx.error(path, f"expected a non-empty list of {what}")
     out = [_name(ctx, (*path, i), what) for i in range(len(value))]
-    if len(set(out)) != len(out):
-        raise ctx.error(path, f"{what} must be distinct, found {out}")
+    ctx.distinct([((*path, i), n) for i, n in enumerate(out)], what)
     return out
+
+
+def _flag(ctx: SpecContext, path: Path, body: Mapping[str, Any]) -> bool:
+    """A yes/no switch (``signal: true``): a boolean or absent, nothing else."""
+    value = body.get(str(path[-1]), False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ctx.error(path, f"expected true or false, found {quote(value)}")
+    return value
 
 
 def _text(value: Any) -> str:
@@ -110,18 +119,18 @@ def _entries(ctx: SpecContext, path: Path, what: str, allowed: set[str],
     if not isinstance(raw, dict) or not raw:
         raise ctx.error(path, f"expected a mapping of {what}")
     out = []
+    ctx.distinct([((*path, name), _name(ctx, (*path, name), f"a name of {what}", name))
+                  for name in raw], what)
     for name, body in raw.items():
-        if not isinstance(name, str) or not name.strip() or "/" in name:
-            raise ctx.error((*path, name), f"{what}: names must be non-empty text without '/'")
         if isinstance(body, dict):
-            ctx.check_keys((*path, name), allowed, f"{what} {name!r}")
+            ctx.check_keys((*path, name), allowed, f"{what} {quote(name)}")
             out.append((name, dict(body)))
         elif shorthand is not None and body is not None:
             out.append((name, {shorthand: body}))
         elif body is None and shorthand is None:
             out.append((name, {}))
         else:
-            raise ctx.error((*path, name), f"expected a mapping for {what} {name!r}")
+            raise ctx.error((*path, name), f"expected a mapping for {what} {quote(name)}")
     return out
 
 
@@ -131,10 +140,17 @@ def _values(ctx: SpecContext, path: Path, body: dict[str, Any], where: str) -> d
         raise ctx.error((*path, "values"), f"{where}: values must be a mapping name: expression")
     for key in raw:
         if not isinstance(key, str) or not key.isidentifier():
-            raise ctx.error((*path, "values", key), f"value name {key!r} is not an identifier")
+            raise ctx.error((*path, "values", key),
+                            f"value name {quote(key)} is not an identifier")
+        if unicodedata.normalize("NFKC", key) != key:
+            raise ctx.error((*path, "values", key),
+                            f"value name {quote(key)} is read as "
+                            f"{quote(unicodedata.normalize('NFKC', key))} in expressions; "
+                            "write it that way")
         if key in ctx.names:
             raise ctx.error((*path, "values", key),
-                            f"value name {key!r} clashes with a parameter of the same name")
+                            f"value name {quote(key)} clashes with a parameter of the same "
+                            "name")
     return {k: _text(v) for k, v in raw.items()}
 
 
@@ -146,8 +162,9 @@ def _same_keys(ctx: SpecContext, path: Path, group: list[tuple[str, dict[str, st
     for name, vals in group[1:]:
         if set(vals) != set(first):
             raise ctx.error((*path, name, "values"),
-                            f"every {what} must define the same values: {first_name!r} has "
-                            f"{sorted(first)}, {name!r} has {sorted(vals)}")
+                            f"every {what} must define the same values: {quote(first_name)} "
+                            f"has {quote(sorted(first), 80)[1:-1]}, {quote(name)} has "
+                            f"{quote(sorted(vals), 80)[1:-1]}")
 
 
 def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
@@ -155,29 +172,26 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
     ctx.check_keys((), KEYS, "a signaling spec")
     ctx.check_keys(("sender",), {"name", "types"}, "sender")
     ctx.check_keys(("receiver",), {"name", "actions", "types", "challenge"}, "receiver")
-    sender = _name(ctx, ("sender", "name"), "the sender's name")
-    receiver = _name(ctx, ("receiver", "name"), "the receiver's name")
-    if sender == receiver:
-        raise ctx.error(("receiver", "name"), "sender and receiver must be different players")
-    types = []
-    for name, body in _entries(ctx, ("sender", "types"), "sender types", {"prior", "values"},
-                               "prior"):
-        if "prior" not in body:
-            raise ctx.error(("sender", "types", name), f"type {name!r} needs a 'prior'")
-        types.append({"name": name, "prior": _text(body["prior"]),
-                      "values": _values(ctx, ("sender", "types", name), body, f"type {name}")})
-    if len(types) < 2:
-        raise ctx.error(("sender", "types"), "a signaling game needs at least two sender types")
-    _same_keys(ctx, ("sender", "types"), [(t["name"], t["values"]) for t in types],
-               "sender type")
+    # independent sections are read with ctx.attempt, so that validate reports the
+    # errors of each in one run; the model is built only when all of them are sound
+    sender = ctx.attempt(lambda: _name(ctx, ("sender", "name"), "the sender's name"), None)
+    receiver = ctx.attempt(lambda: _name(ctx, ("receiver", "name"), "the receiver's name"),
+                           None)
+    if sender is not None and receiver is not None and name_key(sender) == name_key(receiver):
+        ctx.record(ctx.error(("receiver", "name"),
+                             "sender and receiver must be different players"))
+    types = ctx.attempt(lambda: _sender_types(ctx), [])
+    messages = ctx.attempt(lambda: _messages(ctx), [])
     actions = _names(ctx, ("receiver", "actions"), "receiver actions")
     rtypes = []
     if ctx.get(("receiver", "types")) is not None:
         for name, body in _entries(ctx, ("receiver", "types"), "receiver types",
                                    {"prior", "values", "plays"}, "prior"):
             if "prior" not in body:
-                raise ctx.error(("receiver", "types", name), f"type {name!r} needs a 'prior'")
-            plays = body.get("plays")
+                raise ctx.error(("receiver", "types", name),
+                                f"type {quote(name)} needs a 'prior'")
+            plays = ctx.label(("receiver", "types", name, "plays"), "a receiver action",
+                              body.get("plays"))
             if plays is not None and plays not in actions:
                 raise ctx.error(("receiver", "types", name, "plays"),
                                 f"'plays' must be one of the receiver's actions {actions}")
@@ -186,26 +200,18 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
                                              f"receiver type {name}")})
         _same_keys(ctx, ("receiver", "types"), [(t["name"], t["values"]) for t in rtypes],
                    "receiver type")
-    challenge = ctx.get(("receiver", "challenge"))
+    challenge = ctx.label(("receiver", "challenge"), "a receiver action")
     if challenge is not None and challenge not in actions:
         raise ctx.error(("receiver", "challenge"),
                         f"'challenge' must be one of the receiver's actions {actions}")
-    messages = []
-    for name, body in _entries(ctx, ("messages",), "messages", {"signal", "ends", "values"},
-                               None):
-        messages.append({"name": name, "signal": bool(body.get("signal", False)),
-                         "ends": bool(body.get("ends", False)),
-                         "values": _values(ctx, ("messages", name), body, f"message {name}")})
-    if len(messages) < 2:
-        raise ctx.error(("messages",), "a signaling game needs at least two messages")
-    _same_keys(ctx, ("messages",), [(m["name"], m["values"]) for m in messages], "message")
     response = None
     if ctx.get(("response",)) is not None:
         ctx.check_keys(("response",), {"after", "actions"}, "response")
         after = _names(ctx, ("response", "after"), "receiver actions")
         for i, a in enumerate(after):
             if a not in actions:
-                raise ctx.error(("response", "after", i), f"{a!r} is not a receiver action")
+                raise ctx.error(("response", "after", i),
+                                f"{quote(a)} is not a receiver action")
         response = {"after": after, "actions": _names(ctx, ("response", "actions"),
                                                        "response actions")}
     interlude = None
@@ -214,18 +220,22 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
         after = _names(ctx, ("interlude", "after"), "receiver actions")
         for i, a in enumerate(after):
             if a not in actions:
-                raise ctx.error(("interlude", "after", i), f"{a!r} is not a receiver action")
+                raise ctx.error(("interlude", "after", i),
+                                f"{quote(a)} is not a receiver action")
         branches = []
         for name, body in _entries(ctx, ("interlude", "branches"), "interlude branches",
                                    {"prob", "values"}, "prob"):
             if "prob" not in body:
-                raise ctx.error(("interlude", "branches", name), f"branch {name!r} needs 'prob'")
+                raise ctx.error(("interlude", "branches", name),
+                                f"branch {quote(name)} needs 'prob'")
             branches.append({"name": name, "prob": _text(body["prob"]),
                              "values": _values(ctx, ("interlude", "branches", name), body,
                                                f"branch {name}")})
         _same_keys(ctx, ("interlude", "branches"), [(b["name"], b["values"]) for b in branches],
                    "interlude branch")
         interlude = {"after": after, "branches": branches}
+    if sender is None or receiver is None or not types or not messages:
+        raise ctx.errors[-1]  # a section failed; the loader reports every recorded error
     try:
         value_names = _value_names(types, rtypes, messages, interlude)
     except SpecError as exc:
@@ -238,6 +248,35 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
     }
 
 
+def _sender_types(ctx: SpecContext) -> list[dict[str, Any]]:
+    types = []
+    for name, body in _entries(ctx, ("sender", "types"), "sender types", {"prior", "values"},
+                               "prior"):
+        if "prior" not in body:
+            raise ctx.error(("sender", "types", name), f"type {quote(name)} needs a 'prior'")
+        types.append({"name": name, "prior": _text(body["prior"]),
+                      "values": _values(ctx, ("sender", "types", name), body, f"type {name}")})
+    if len(types) < 2:
+        raise ctx.error(("sender", "types"), "a signaling game needs at least two sender types")
+    _same_keys(ctx, ("sender", "types"), [(t["name"], t["values"]) for t in types],
+               "sender type")
+    return types
+
+
+def _messages(ctx: SpecContext) -> list[dict[str, Any]]:
+    messages = []
+    for name, body in _entries(ctx, ("messages",), "messages", {"signal", "ends", "values"},
+                               None):
+        messages.append({"name": name,
+                         "signal": _flag(ctx, ("messages", name, "signal"), body),
+                         "ends": _flag(ctx, ("messages", name, "ends"), body),
+                         "values": _values(ctx, ("messages", name), body, f"message {name}")})
+    if len(messages) < 2:
+        raise ctx.error(("messages",), "a signaling game needs at least two messages")
+    _same_keys(ctx, ("messages",), [(m["name"], m["values"]) for m in messages], "message")
+    return messages
+
+
 def _value_names(types: list, rtypes: list, messages: list, interlude: Any) -> dict[str, str]:
     """Value name -> where it is defined (sender type, message ...), checking clashes."""
     out: dict[str, str] = {}
@@ -246,7 +285,8 @@ def _value_names(types: list, rtypes: list, messages: list, interlude: Any) -> d
     for where, group in groups:
         for key in (group[0]["values"] if group else {}):
             if key in out:
-                raise SpecError(f"value name {key!r} is defined by both {out[key]} and {where}")
+                raise SpecError(f"value name {quote(key)} is defined by both {out[key]} and "
+                                f"{where}")
             out[key] = where
     return out
 
@@ -275,28 +315,30 @@ def _end_states(ctx: SpecContext, actions: list[str], messages: list, response: 
     missing = [s for s in expected if s not in norm]
     extra = [norm[k] for k in norm if k not in expected]
     if missing:
-        raise ctx.error(("end_states",), f"missing end state(s) {missing}; expected {expected}")
+        raise ctx.error(("end_states",), f"missing end state(s) {quote(missing, 80)[1:-1]}; "
+                                         f"expected {quote(expected, 120)[1:-1]}")
     if extra:
         raise ctx.error(("end_states", extra[0]),
-                        f"unknown end state {extra[0]!r}; expected {expected}")
+                        f"unknown end state {quote(extra[0])}; expected "
+                        f"{quote(expected, 120)[1:-1]}")
     out = {}
     for state in expected:
         key = norm[state]
         path: Path = ("end_states", key)
         ctx.check_keys(path, {"outcome", "payoffs", "backs_down", "honors"},
-                       f"end state {state!r}")
+                       f"end state {quote(state)}")
         body = ctx.get(path)
         if not isinstance(body, dict) or "payoffs" not in body:
-            raise ctx.error(path, f"end state {state!r} needs 'payoffs'")
+            raise ctx.error(path, f"end state {quote(state)} needs 'payoffs'")
         pays = body["payoffs"]
         if not isinstance(pays, dict):
             raise ctx.error((*path, "payoffs"), "expected payoffs as {player: expression}")
         out[state] = {
             "key": key,
-            "outcome": None if body.get("outcome") is None else str(body["outcome"]),
+            "outcome": ctx.label((*path, "outcome"), "an outcome label"),
             "payoffs": {str(p): _text(v) for p, v in pays.items()},
-            "backs_down": bool(body.get("backs_down", False)),
-            "honors": bool(body.get("honors", False)),
+            "backs_down": _flag(ctx, (*path, "backs_down"), body),
+            "honors": _flag(ctx, (*path, "honors"), body),
         }
     return out
 
@@ -338,13 +380,13 @@ def build_signaling_tree(model: Mapping[str, Any], evaluate: Evaluate) -> tuple[
         pays = []
         for p in players:
             if p not in es["payoffs"]:
-                raise SpecError(f"end state {state!r}: no payoff for {p}")
+                raise SpecError(f"end state {quote(state)}: no payoff for {p}")
             pays.append(evaluate(es["payoffs"][p], scope,
                                  ("end_states", es["key"], "payoffs", p)))
         extra = set(es["payoffs"]) - set(players)
         if extra:
-            raise SpecError(f"end state {state!r}: payoff for unknown player "
-                            f"{sorted(extra)[0]!r}; players are {sender}, {receiver}")
+            raise SpecError(f"end state {quote(state)}: payoff for unknown player "
+                            f"{quote(sorted(extra)[0])}; players are {sender}, {receiver}")
         if flags.get("challenge"):
             events["P(challenge)"].append(name)
         if es["backs_down"] and flags.get("signal"):
@@ -414,7 +456,7 @@ def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
 
     def evaluate(text: str, scope: Mapping[str, Any], path: Path) -> Any:
         try:
-            expr = parse_expression(text, names | set(scope))
+            expr = parse_checked(text, names | set(scope))
             bound = {sympy.Symbol(k): _sympy_number(v) for k, v in scope.items()}
             number = substitute(expr.xreplace(bound), values)
         except SpecError as exc:

@@ -19,13 +19,70 @@ from typing import Any
 
 import yaml
 
-from ..errors import SpecError
+from ..errors import SpecError, quote
 
-__all__ = ["SourceDoc", "load_source", "format_path", "Path"]
+__all__ = ["SourceDoc", "load_source", "decode_source", "format_path", "Path", "MAX_DEPTH"]
 
 Path = tuple[str | int, ...]
 
 _MAX_NODES = 200_000  # refuse "billion laughs" documents built from aliases
+MAX_DEPTH = 200
+"""Deepest nesting of YAML lists and mappings accepted. Deeper documents are refused
+with their line before PyYAML's recursive composer can overflow the Python stack; a
+deep game tree is written with named nodes (``nodes:``), which keeps the YAML flat."""
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_KEY_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null",
+                                                 "timestamp")}
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of the character at ``index``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _tag(tag: str) -> str:
+    """``tag:yaml.org,2002:set`` -> ``!!set`` (as the user wrote it)."""
+    return quote(tag.replace("tag:yaml.org,2002:", "!!"))
+
+
+def decode_source(data: bytes, filename: str | None = None) -> str:
+    """UTF-8 bytes -> text; invalid UTF-8 is a SpecError naming its line and column."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); a spec is UTF-8 text",
+            file=filename, line=line, column=column,
+        ) from None
+
+
+class _DepthLoader(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing nesting deeper than :data:`MAX_DEPTH`.
+
+    PyYAML composes recursively (a few Python frames per level), so a document of
+    thousands of nested brackets would end in a RecursionError with no line.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise SpecError(
+                    f"YAML nesting is deeper than {MAX_DEPTH} levels; write deep trees "
+                    "with named nodes under 'nodes'",
+                    file=getattr(self, "_filename", None),
+                    line=mark.line + 1, column=mark.column + 1,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -93,7 +150,22 @@ def load_source(text: str, filename: str | None = None) -> SourceDoc:
         unsupported tag, or a document that is not a mapping.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _DepthLoader(text)
+        loader._filename = filename  # type: ignore[attr-defined]
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        # raised before parsing, for characters YAML refuses (control characters, NUL);
+        # the position is an index into the text
+        line, column = _line_col(text, exc.position)
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise SpecError(
+            f"control character {quote(char)} (U+{ord(char[:1] or ' '):04X}) is not allowed "
+            "in a spec; only tab and newline are",
+            file=filename, line=line, column=column,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
@@ -103,10 +175,11 @@ def load_source(text: str, filename: str | None = None) -> SourceDoc:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
-    except yaml.YAMLError as exc:
-        raise SpecError(f"malformed YAML: {exc}", file=filename) from None
+    except yaml.YAMLError:
+        raise SpecError("malformed YAML", file=filename) from None
     except RecursionError:
-        raise SpecError("YAML nesting is too deep", file=filename) from None
+        raise SpecError(f"YAML nesting is deeper than {MAX_DEPTH} levels", file=filename,
+                        line=1) from None
     if root is None:
         raise SpecError("the spec is empty; expected a mapping with 'name', 'kind', ...",
                         file=filename, line=1)
@@ -115,7 +188,8 @@ def load_source(text: str, filename: str | None = None) -> SourceDoc:
     try:
         data = builder.build(root, ())
     except RecursionError:
-        raise SpecError("YAML nesting is too deep", file=filename) from None
+        raise SpecError(f"YAML nesting is deeper than {MAX_DEPTH} levels", file=filename,
+                        line=1) from None
     if not isinstance(data, dict):
         raise SpecError(
             "the spec must be a YAML mapping (keys like 'name:', 'kind:', 'players:')",
@@ -130,6 +204,7 @@ class _Builder:
         self.filename = filename
         self.positions = positions
         self.count = 0
+        self.depth = 0
 
     def _err(self, node: yaml.Node, path: Path, message: str) -> SpecError:
         return SpecError(
@@ -145,6 +220,24 @@ class _Builder:
         if self.count > _MAX_NODES:
             raise self._err(node, path, f"document too large (more than {_MAX_NODES} values)")
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if node.tag not in _PLAIN_TAGS:
+            # a tag on a list or mapping (!!set, !!omap, !custom ...) would otherwise be
+            # dropped silently; scalars' tags are refused in _scalar
+            what = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
+            raise self._err(node, path, f"unsupported YAML tag {_tag(node.tag)} on a {what}; "
+                                        "write plain lists and mappings")
+        # aliases can nest an already deep node deeper still: count levels here too
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self._err(node, path, f"YAML nesting is deeper than {MAX_DEPTH} levels")
+        try:
+            return self._collection(node, path)
+        finally:
+            self.depth -= 1
+
+    def _collection(self, node: yaml.Node, path: Path) -> Any:
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -152,12 +245,16 @@ class _Builder:
                     raise self._err(key_node, path, "mapping keys must be plain text")
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise self._err(key_node, path, "YAML merge keys ('<<') are not supported")
+                if key_node.tag not in _KEY_TAGS:
+                    raise self._err(key_node, path, f"unsupported YAML tag "
+                                                    f"{_tag(key_node.tag)} on a key; write "
+                                                    "plain text")
                 key = key_node.value
                 if key in out:
                     raise self._err(
                         key_node,
                         path + (key,),
-                        f"duplicate key {key!r}; each key may appear once in a mapping",
+                        f"duplicate key {quote(key)}; each key may appear once in a mapping",
                     )
                 child = path + (key,)
                 self.positions[child] = (
@@ -171,10 +268,8 @@ class _Builder:
                     key_node.start_mark.column + 1,
                 )
             return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, path)
+        assert isinstance(node, yaml.SequenceNode)
+        return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         tag = node.tag
@@ -195,7 +290,10 @@ class _Builder:
         if tag == "tag:yaml.org,2002:float":
             # decimals stay text so that 0.1 means exactly 1/10 (see spec.expr)
             return _Decimal(value)
-        raise self._err(node, path, f"unsupported YAML tag {tag!r}; write plain values")
+        if tag == "tag:yaml.org,2002:timestamp":
+            raise self._err(node, path, f"YAML reads {quote(value)} as a date; put it in "
+                                        "quotes if it is text")
+        raise self._err(node, path, f"unsupported YAML tag {_tag(tag)}; write plain values")
 
 
 class _Decimal(str):

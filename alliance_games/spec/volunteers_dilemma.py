@@ -35,20 +35,15 @@ MAX_PLAYERS = 12
 def compile_volunteers_dilemma(ctx: SpecContext) -> NormalFormGame:
     """Expand a volunteer's dilemma spec into its n-player normal form."""
     ctx.check_keys((), KEYS, "a volunteers_dilemma spec")
-    names = ctx.get(("players",), [])
-    if not isinstance(names, list) or not all(isinstance(p, str) for p in names):
-        raise ctx.error(("players",), "expected a list of ally names")
+    names = ctx.name_list(("players",), "ally names", default=[])
     n = count_parameter(ctx, "n_allies", "the number of allies", 2, MAX_PLAYERS,
                         default=len(names) or None)
     if n is None:
         raise ctx.error((), "give the number of allies (parameter n_allies) or their names")
     players = [names[k] if k < len(names) else f"Ally {k + 1}" for k in range(n)]
-    if len(set(players)) != n:
-        raise ctx.error(("players",), "ally names must be distinct")
-    actions = ctx.get(("actions",), ["Volunteer", "Abstain"])
-    if not (isinstance(actions, list) and len(actions) == 2 and actions[0] != actions[1]
-            and all(isinstance(a, str) for a in actions)):
-        raise ctx.error(("actions",), "expected two distinct names: [act, abstain]")
+    ctx.distinct([(("players",), p) for p in players], "allies")
+    actions = ctx.name_list(("actions",), "action names: [act, abstain]", count=2,
+                            default=["Volunteer", "Abstain"])
     for key in ("benefit", "cost"):
         if key not in ctx.data:
             raise ctx.error((), f"missing key '{key}' (an expression over the parameters)")
