@@ -98,7 +98,7 @@ def test_name_too_long_for_the_file_system_is_a_spec_error(tmp_path: Path,
                                                            ) -> None:
     """``Path(...).is_file()`` raises OSError ENAMETOOLONG past 255 bytes a component."""
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SpecError, match=r"no spec file or catalog model named '(a){200}\.\.\.'"):
+    with pytest.raises(SpecError, match=r"no spec file or catalog model named '(a){60}…'"):
         resolve("a" * 5000)
 
 
