@@ -473,6 +473,11 @@ def solve_public_goods(
             f"regret {regret:.3g}"
         )
     analysis = _analysis(game, nash, bench)
+    # x_i / w_i: in Fractions in exact mode (the float is then the nearest double)
+    burdens = [
+        x / w if nash.exact else float(x) / float(w)
+        for x, w in zip(nash.contributions, game.incomes, strict=True)
+    ]
     diagnostics = list(bench.notes)
     if nash.tied:
         for group in nash.tied:
@@ -513,10 +518,7 @@ def solve_public_goods(
             "contributions": {p: _num(v) for p, v in zip(game.players, nash.contributions,
                                                          strict=True)},
             "total": _num(nash.total),
-            "burden": {
-                p: float(x) / float(w)
-                for p, x, w in zip(game.players, nash.contributions, game.incomes, strict=True)
-            },
+            "burden": {p: float(b) for p, b in zip(game.players, burdens, strict=True)},
             "kkt_residual": float(max_residual),
             **(
                 {"exact": {
@@ -524,6 +526,8 @@ def solve_public_goods(
                                                                 nash.contributions,
                                                                 strict=True)},
                     "total": str(nash.total),
+                    "burden": _exact_strings(dict(zip(game.players, burdens, strict=True))),
+                    "kkt_residual": str(max_residual),
                 }}
                 if nash.exact else {}
             ),
@@ -544,23 +548,30 @@ def solve_public_goods(
 def _analysis(
     game: PublicGoodsGame, nash: NashContributions, bench: EfficientBenchmark
 ) -> dict[str, Any]:
-    """Free-riding, burden and exploitation figures and their plain-language reading."""
+    """Free-riding, burden and exploitation figures and their plain-language reading.
+
+    In exact mode every figure is computed in Fractions from the exact closed form: the
+    float keys hold the nearest double (as the JSON number policy requires) and
+    ``exact`` holds the same figures as strings, so a pipeline gets ``"5/7"`` beside
+    ``0.7142857142857143``. Otherwise the floats are computed as before.
+    """
     players = game.players
-    x = [float(v) for v in nash.contributions]
-    w = [float(v) for v in game.incomes]
-    total = float(nash.total)
+    num: Any = Fraction if nash.exact else float
+    x = [num(v) for v in nash.contributions]
+    w = [num(v) for v in game.incomes]
+    total = num(nash.total)
     wealth = sum(w)
-    level = float(bench.level)
-    lindahl = [float(v) for v in bench.lindahl_contributions]
-    shares = [float(v) for v in bench.lindahl_shares]
-    tiny = 1e-12 * max(1.0, wealth)
-    free_riders = tuple(p for p, xi in zip(players, x, strict=True) if xi <= tiny)
-    contributors = tuple(p for p, xi in zip(players, x, strict=True) if xi > tiny)
-    burden_table: dict[str, dict[str, Any]] = {}
+    level = num(bench.level)
+    lindahl = [num(v) for v in bench.lindahl_contributions]
+    shares = [num(v) for v in bench.lindahl_shares]
+    tiny = 1e-12 * max(1.0, float(wealth))
+    free_riders = tuple(p for p, xi in zip(players, x, strict=True) if float(xi) <= tiny)
+    contributors = tuple(p for p, xi in zip(players, x, strict=True) if float(xi) > tiny)
+    figures: dict[str, dict[str, Any]] = {}  # the numbers, Fractions in exact mode
     for i, p in enumerate(players):
         defence_share = x[i] / total
         income_share = w[i] / wealth
-        burden_table[p] = {
+        figures[p] = {
             "income": w[i],
             "contribution": x[i],
             "burden": x[i] / w[i],
@@ -570,38 +581,64 @@ def _analysis(
             "lindahl_share": shares[i],
             "lindahl_contribution": lindahl[i],
             "gap_to_lindahl": lindahl[i] - x[i],
-            "free_rides": p in free_riders,
-            "pays_below_lindahl_share": defence_share < shares[i] - 1e-12,
         }
+    burden_table: dict[str, dict[str, Any]] = {
+        p: {
+            **{key: float(value) for key, value in row.items()},
+            "free_rides": p in free_riders,
+            "pays_below_lindahl_share": float(row["defence_share"])
+            < float(row["lindahl_share"]) - 1e-12,
+        }
+        for p, row in figures.items()
+    }
     largest = max(range(len(players)), key=lambda i: w[i])
     exploitation = len(players) > 1 and (
         burden_table[players[largest]]["defence_share"]
         > burden_table[players[largest]]["income_share"] + 1e-12
     )
-    correlation = _spearman(w, [x[i] / w[i] for i in range(len(players))])
+    burdens = [burden_table[p]["burden"] for p in players]
+    floats_w = [float(v) for v in w]
+    correlation = _spearman(floats_w, burdens)
     analysis: dict[str, Any] = {
         "utility": game.formula,
-        "nash_total": total,
-        "pareto_total": level,
-        "provision_ratio": total / level,
-        "free_riding_gap": level - total,
+        "nash_total": float(total),
+        "pareto_total": float(level),
+        "provision_ratio": float(total / level),
+        "free_riding_gap": float(level - total),
         "contributors": contributors,
         "free_riders": free_riders,
-        "lindahl_shares": dict(zip(players, shares, strict=True)),
-        "lindahl_contributions": dict(zip(players, lindahl, strict=True)),
+        "lindahl_shares": dict(zip(players, (float(t) for t in shares), strict=True)),
+        "lindahl_contributions": dict(zip(players, (float(c) for c in lindahl), strict=True)),
         "allies": burden_table,
         "exploitation_of_the_great_by_the_small": exploitation,
         "income_burden_rank_correlation": correlation,
     }
     if nash.exact:
-        analysis["exact"] = {
-            "nash_total": str(nash.total),
-            "pareto_total": str(bench.level),
-            "lindahl_shares": {p: str(t) for p, t in zip(players, bench.lindahl_shares,
-                                                        strict=True)},
-        }
+        analysis["exact"] = _exact_strings({
+            "nash_total": total,
+            "pareto_total": level,
+            "provision_ratio": total / level,
+            "free_riding_gap": level - total,
+            "lindahl_shares": dict(zip(players, shares, strict=True)),
+            "lindahl_contributions": dict(zip(players, lindahl, strict=True)),
+            "allies": figures,
+            "income_burden_rank_correlation": _spearman_exact(floats_w, burdens),
+        })
     analysis["predictions"] = tuple(_predictions(game, analysis, largest))
     return analysis
+
+
+def _exact_strings(value: Any) -> Any:
+    """The exact numbers of ``value`` as strings (``"5/7"``, ``"sqrt(3)/2"``), same shape;
+    floats and ``None`` are left out. Strings, as the ``exact`` maps have always held."""
+    if isinstance(value, dict):
+        out = {k: _exact_strings(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v is not None}
+    if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        return str(value)
+    if value is not None and not isinstance(value, float) and hasattr(value, "free_symbols"):
+        return str(value)  # a sympy number
+    return None
 
 
 def _predictions(game: PublicGoodsGame, analysis: dict[str, Any], largest: int) -> list[str]:
@@ -671,6 +708,27 @@ def _spearman(a: Sequence[float], b: Sequence[float]) -> float | None:
     if va == 0 or vb == 0:
         return None
     return cov / math.sqrt(va * vb)
+
+
+def _spearman_exact(a: Sequence[float], b: Sequence[float]) -> Any:
+    """:func:`_spearman` in exact arithmetic (a sympy number such as ``sqrt(3)/2``): the
+    ranks are halves, so only the final square root can be irrational."""
+    import sympy
+
+    ra = [Fraction(r) for r in _ranks(a)]
+    rb = [Fraction(r) for r in _ranks(b)]
+    n = len(a)
+    if n < 2:
+        return None
+    ma, mb = sum(ra) / n, sum(rb) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    va = sum((x - ma) ** 2 for x in ra)
+    vb = sum((y - mb) ** 2 for y in rb)
+    if va == 0 or vb == 0:
+        return None
+    return sympy.Rational(cov.numerator, cov.denominator) / sympy.sqrt(
+        sympy.Rational((va * vb).numerator, (va * vb).denominator)
+    )
 
 
 def _ranks(values: Sequence[float]) -> list[float]:
