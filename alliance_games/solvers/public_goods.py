@@ -599,6 +599,9 @@ def _analysis(
     burdens = [burden_table[p]["burden"] for p in players]
     floats_w = [float(v) for v in w]
     correlation = _spearman(floats_w, burdens)
+    exact_correlation = _spearman_exact(floats_w, burdens) if nash.exact else None
+    if exact_correlation is not None:  # the nearest double, as for the rational figures
+        correlation = float(exact_correlation.evalf(40))
     analysis: dict[str, Any] = {
         "utility": game.formula,
         "nash_total": float(total),
@@ -622,7 +625,7 @@ def _analysis(
             "lindahl_shares": dict(zip(players, shares, strict=True)),
             "lindahl_contributions": dict(zip(players, lindahl, strict=True)),
             "allies": figures,
-            "income_burden_rank_correlation": _spearman_exact(floats_w, burdens),
+            "income_burden_rank_correlation": exact_correlation,
         })
     analysis["predictions"] = tuple(_predictions(game, analysis, largest))
     return analysis
