@@ -198,3 +198,37 @@ def test_text_report_does_not_print_the_exact_maps() -> None:
     assert "71054273576010018587112426757812500" not in text
     pg = render_text(solve(load("alliance/burden_sharing"), exact=True))
     assert "sqrt(3)" not in pg and "5/28" not in pg
+
+
+def test_quasi_linear_power_in_radicals() -> None:
+    """u_i = y_i + a_i X^β / β, β = 1/3, a = (30, 5), w = (1000, 100).
+
+    Bliss: a_i X^(β-1) = 1 gives X̂_i = a_i^(1/(1-β)) = a_i^(3/2): 30√30 ≈ 164.3 for A1
+    (within its income) and 5√5 for A2, so X = 30√30, all paid by A1: burden
+    30√30/1000 = 3√30/100. Samuelson: (30 + 5) X^(-2/3) = 1, X* = 35√35 (below W);
+    Lindahl shares 30/35 = 6/7 and 1/7, contributions 30√35 and 5√35. Provision ratio
+    30√30 / (35√35) = (6/7)√(6/7) = 6√42/49. A1's first-order condition holds exactly:
+    30 (30√30)^(-2/3) = 30/30 = 1, so its Kuhn-Tucker residual is exactly 0.
+    """
+    game = PublicGoodsGame.build(["A1", "A2"], incomes=[1000, 100], valuations=[30, 5],
+                                 utility="quasi_linear_power", exponent="1/3")
+    result = solve(game, exact=True)
+    assert result.exact
+    doc = _doc(result)
+    exact = doc["analysis"]["exact"]
+    s = sympy.sqrt
+    expected = {
+        "nash_total": 30 * s(30), "pareto_total": 35 * s(35),
+        "provision_ratio": 6 * s(42) / 49,
+    }
+    for key, value in expected.items():
+        assert sympy.simplify(sympy.parse_expr(exact[key]) - value) == 0, key
+        assert doc["analysis"][key] == float(value.evalf(40)), key  # the nearest double
+    assert exact["lindahl_shares"] == {"A1": "6/7", "A2": "1/7"}
+    assert exact["lindahl_contributions"] == {"A1": "30*sqrt(35)", "A2": "5*sqrt(35)"}
+    eq = doc["equilibria"][0]["analysis"]
+    assert eq["exact"]["contributions"] == {"A1": "30*sqrt(30)", "A2": "0"}
+    assert eq["exact"]["burden"]["A1"] == "3*sqrt(30)/100"
+    assert eq["exact"]["kkt_residual"] == "0"
+    assert eq["burden"]["A1"] == float((3 * s(30) / 100).evalf(40))
+    _assert_floats_are_nearest(doc["analysis"])
