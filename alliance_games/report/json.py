@@ -35,7 +35,9 @@ rounds; text, Markdown and HTML may.
     diagnostics say why).
   - ``analysis.exact`` (the result's ``analysis`` and each equilibrium's) mirrors the
     analysis figures the solver holds exactly (Fractions, sympy rationals and algebraic
-    numbers, Decimals): bargaining shares, discount-factor thresholds, minmax values ...
+    numbers, Decimals): bargaining shares, discount-factor thresholds, minmax values,
+    the public-goods burden table ... A number known exactly but not algebraic (the
+    frequent-offers limit, a ratio of logarithms) is sympy's text too.
     Plain integers (counts, pivots) are exact as JSON integers and are not repeated.
     Entries a solver puts in its own ``exact`` map are kept.
   - ``game.exact.parameters`` mirrors the parameter values (``0.1`` in a spec is

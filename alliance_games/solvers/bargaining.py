@@ -54,6 +54,7 @@ __all__ = [
     "rubinstein_shares",
     "rubinstein_finite_horizon",
     "frequent_offers_limit",
+    "frequent_offers_limit_exact",
     "METHODS",
 ]
 
@@ -111,6 +112,45 @@ def frequent_offers_limit(delta_1: float, delta_2: float) -> float:
     """``r_2 / (r_1 + r_2)`` with ``r_i = -ln δ_i``: the proposer's share as ``Δ → 0``."""
     r1, r2 = -math.log(float(delta_1)), -math.log(float(delta_2))
     return r2 / (r1 + r2)
+
+
+def frequent_offers_limit_exact(delta_1: Fraction, delta_2: Fraction) -> Any:
+    """:func:`frequent_offers_limit` exactly, for rational discount factors: a sympy number.
+
+    ``ln δ`` is written over the logarithms of the small primes of ``δ``'s numerator and
+    denominator (trial division up to 1,000; a larger cofactor stays as one logarithm),
+    so commensurable factors cancel to a rational (``δ = 1/4, 1/2`` gives ``1/3``) and
+    the others read ``(log(5) - 2*log(2))/(...)``. sympy's ``factorint`` is not used: it
+    can take unbounded time on a large numerator.
+
+    Examples
+    --------
+    >>> frequent_offers_limit_exact(Fraction(1, 4), Fraction(1, 2))
+    1/3
+    """
+    import sympy
+
+    r1, r2 = -_log_rational(delta_1), -_log_rational(delta_2)
+    return sympy.cancel(r2 / (r1 + r2))
+
+
+def _log_rational(value: Fraction) -> Any:
+    import sympy
+
+    def log_int(n: int) -> Any:
+        out = sympy.Integer(0)
+        for prime in sympy.primerange(2, 1000):
+            if n == 1:
+                break
+            k = 0
+            while n % prime == 0:
+                n //= prime
+                k += 1
+            if k:
+                out += k * sympy.log(prime)
+        return out + sympy.log(n) if n != 1 else out
+
+    return log_int(value.numerator) - log_int(value.denominator)
 
 
 # ============================================================================ entry point
@@ -306,18 +346,25 @@ def _analysis(
         x_first = shares[first]
         x_if_second_proposes = 1 - rubinstein_shares(d2, d1)[0]
         limit = frequent_offers_limit(float(d1), float(d2))
+        horizons = {t: rubinstein_finite_horizon(t, d1, d2) for t in (1, 2, 3, 10, 50)}
         extra.update(
             {
                 "proposer_share": x_first,
                 "proposer_share_if_other_proposes": x_if_second_proposes,
                 "first_mover_advantage": x_first - x_if_second_proposes,
                 "frequent_offers_limit_share": limit,
-                "finite_horizon_shares": {
-                    t: float(rubinstein_finite_horizon(t, d1, d2))
-                    for t in (1, 2, 3, 10, 50)
-                },
+                # floats, as always: the 50-round share has a 100-digit denominator that
+                # text reports should not print; its exact string is in ``exact``
+                "finite_horizon_shares": {t: float(v) for t, v in horizons.items()},
             }
         )
+        if isinstance(d1, Fraction) and isinstance(d2, Fraction):
+            # the shares are Fractions (backward induction in rationals) and the limit a
+            # ratio of logarithms: strings for the JSON ``exact`` mirror
+            extra["exact"] = {
+                "frequent_offers_limit_share": str(frequent_offers_limit_exact(d1, d2)),
+                "finite_horizon_shares": {t: str(v) for t, v in horizons.items()},
+            }
         lines.append(
             f"Rubinstein bargaining: {players[first]} proposes first and the allies agree at "
             f"once; {players[first]} gets {_pct(x_first)} of the gains from alliance, "

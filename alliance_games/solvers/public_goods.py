@@ -39,6 +39,11 @@ Each ally's *replacement function* ``r_i(X) = max(0, w_i - y_i(X))`` with
 method) is the unique equilibrium. The answer is certified by its Kuhn-Tucker
 residuals and by each ally's *regret* (utility gain of its exact best response).
 
+**Exact mode** (``exact=True``, rational data). Quasi-linear log and Cobb-Douglas are
+solved in Fractions; the quasi-linear power form in sympy radicals (``X̂_i = a_i^{1/(1-β)}``
+is ``30*sqrt(30)`` for ``a = 30``, ``β = 1/3``), whose Kuhn-Tucker residuals simplify to
+exactly 0. Every analysis figure is then carried exactly into the JSON ``exact`` mirror.
+
 References
 ----------
 Olson, M. & Zeckhauser, R. (1966). An economic theory of alliances. *Review of Economics
@@ -80,7 +85,46 @@ __all__ = [
 
 METHODS = ("auto", "public-goods", "closed-form", "numeric")
 _CLOSED_FORMS = ("quasi_linear_log", "quasi_linear_power", "cobb_douglas")
-_EXACT_FORMS = ("quasi_linear_log", "cobb_douglas")
+_EXACT_FORMS = ("quasi_linear_log", "cobb_douglas", "quasi_linear_power")
+#: the power form is exact (sympy radicals) only for modest exponents 1/(1-β) = p/q:
+#: a^(p/q) with a large p would be a huge integer for no gain in meaning
+_MAX_POWER_TERMS = 64
+
+
+def _exact_ok(game: PublicGoodsGame) -> bool:
+    """Rational data and a closed form in rationals (log, Cobb-Douglas) or radicals
+    (quasi-linear power with a modest exponent)."""
+    if not game.is_exact or game.utility not in _EXACT_FORMS:
+        return False
+    if game.utility == "quasi_linear_power":
+        e = 1 / (1 - Fraction(game.exponent))  # type: ignore[arg-type]
+        return abs(e.numerator) <= _MAX_POWER_TERMS and e.denominator <= _MAX_POWER_TERMS
+    return True
+
+
+def _exact(value: Any) -> Any:
+    """A Fraction for a rational (sympy's included), a sympy number for a radical."""
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    return value
+
+
+def _nearest(value: Any) -> float:
+    """The double nearest to an exact value (sympy's ``float`` keeps only 15 digits)."""
+    if isinstance(value, Fraction | int | float):
+        return float(value)
+    return float(value.evalf(40))
+
+
+def _power(base: Fraction, exponent: Fraction) -> Any:
+    """``base ** exponent`` exactly: a Fraction when rational, else a sympy radical."""
+    import sympy
+
+    value = sympy.Rational(base.numerator, base.denominator) ** sympy.Rational(
+        exponent.numerator, exponent.denominator)
+    return _exact(value)
 
 
 @dataclass(frozen=True)
@@ -129,7 +173,8 @@ def nash_contributions(
         (quasi-linear, Cobb-Douglas), numeric otherwise; ``"numeric"``: always the
         replacement-function root (needs a strictly concave private utility).
     exact
-        Keep rational data in Fractions (quasi-linear log and Cobb-Douglas).
+        Keep rational data exact: Fractions (quasi-linear log and Cobb-Douglas), sympy
+        radicals where the quasi-linear power form needs them.
 
     Examples
     --------
@@ -147,7 +192,7 @@ def nash_contributions(
         return _numeric_nash(game)
     if method not in ("auto", "closed-form"):
         raise SolverError(f"unknown public-goods method {method!r}")
-    use_exact = exact and game.is_exact and game.utility in _EXACT_FORMS
+    use_exact = exact and _exact_ok(game)
     if game.utility in ("quasi_linear_log", "quasi_linear_power"):
         return _quasi_linear_nash(game, use_exact)
     return _cobb_douglas_nash(game, use_exact)
@@ -162,6 +207,9 @@ def bliss_levels(game: PublicGoodsGame, exact: bool = False) -> tuple[Number, ..
     if game.utility == "quasi_linear_log":
         return tuple(a if exact else float(a) for a in game.valuations)
     if game.utility == "quasi_linear_power":
+        if exact:
+            e = 1 / (1 - Fraction(game.exponent))  # type: ignore[arg-type]
+            return tuple(_power(a, e) for a in game.valuations)
         beta = float(game.exponent)  # type: ignore[arg-type]
         return tuple(float(a) ** (1.0 / (1.0 - beta)) for a in game.valuations)
     raise SolverError(f"bliss levels are defined for quasi-linear forms, not {game.utility}")
@@ -285,8 +333,8 @@ def kkt_residuals(
     ``max(0, r_i)`` at ``x_i = 0`` and ``max(0, -r_i)`` at ``x_i = w_i``. In exact mode
     (rational data, quasi-linear log or Cobb-Douglas) the residuals are Fractions.
     """
-    exact = exact and game.is_exact and game.utility in _EXACT_FORMS
-    x = [Fraction(v) if exact else float(v) for v in contributions]
+    exact = exact and _exact_ok(game)
+    x = [_exact(v) if exact else float(v) for v in contributions]
     total = sum(x, Fraction(0) if exact else 0.0)
     if total <= 0:
         raise SolverError("the total contribution must be positive (log benefit)")
@@ -300,8 +348,12 @@ def kkt_residuals(
             continue
         if exact:
             a = game.valuations[i]
-            mp = Fraction(1) if game.utility == "quasi_linear_log" else (1 - a) / y
-            slope = a / total - mp
+            if game.utility == "quasi_linear_power":  # a X^(β-1) - 1, simplified by sympy
+                beta = Fraction(game.exponent) - 1  # type: ignore[arg-type]
+                slope = _exact(a * _power_of(total, beta) - 1)
+            else:
+                mp = Fraction(1) if game.utility == "quasi_linear_log" else (1 - a) / y
+                slope = a / total - mp
         else:
             slope = game.marginal_benefit(i, total) - game.marginal_private(i, y)
         if x[i] <= 0:
@@ -311,6 +363,15 @@ def kkt_residuals(
         else:
             out.append(abs(slope))
     return tuple(out)
+
+
+def _power_of(value: Any, exponent: Fraction) -> Any:
+    """``value ** exponent`` for an exact positive value (Fraction or sympy radical)."""
+    if isinstance(value, Fraction):
+        return _power(value, exponent)
+    import sympy
+
+    return value ** sympy.Rational(exponent.numerator, exponent.denominator)
 
 
 def best_response(game: PublicGoodsGame, i: int, others: float) -> float:
@@ -361,7 +422,7 @@ def efficient_benchmark(game: PublicGoodsGame, *, exact: bool = False) -> Effici
     form the Lindahl equilibrium is found numerically: at a total ``X`` ally ``i``'s
     price ``t_i(X)`` solves ``a_i / X = t (w_i - t X)^{-η}``, and ``Σ t_i(X) = 1``.
     """
-    exact = exact and game.is_exact and game.utility in _EXACT_FORMS
+    exact = exact and _exact_ok(game)
     zero: Number = Fraction(0) if exact else 0.0
     incomes = [w if exact else float(w) for w in game.incomes]
     vals = [a if exact else float(a) for a in game.valuations]
@@ -371,6 +432,8 @@ def efficient_benchmark(game: PublicGoodsGame, *, exact: bool = False) -> Effici
         weight = sum(vals, zero)
         if game.utility == "quasi_linear_log":
             level: Number = weight
+        elif exact:
+            level = _power(weight, 1 / (1 - Fraction(game.exponent)))  # type: ignore[arg-type]
         else:
             beta = float(game.exponent)  # type: ignore[arg-type]
             level = float(weight) ** (1.0 / (1.0 - beta))
@@ -436,7 +499,10 @@ def solve_public_goods(
         ``"auto"`` / ``"public-goods"`` / ``"closed-form"`` (closed form where the utility
         form has one, numeric otherwise) or ``"numeric"``.
     exact
-        Rational arithmetic where the form allows it (quasi-linear log, Cobb-Douglas).
+        Exact arithmetic where the form allows it: Fractions (quasi-linear log,
+        Cobb-Douglas), sympy radicals (quasi-linear power with a rational exponent). The
+        whole analysis is then exact: its floats are the nearest doubles and its
+        ``exact`` maps hold the same figures as strings (``"5/7"``, ``"30*sqrt(30)"``).
 
     Returns
     -------
@@ -473,6 +539,11 @@ def solve_public_goods(
             f"regret {regret:.3g}"
         )
     analysis = _analysis(game, nash, bench)
+    # x_i / w_i: in Fractions in exact mode (the float is then the nearest double)
+    burdens = [
+        x / w if nash.exact else float(x) / float(w)
+        for x, w in zip(nash.contributions, game.incomes, strict=True)
+    ]
     diagnostics = list(bench.notes)
     if nash.tied:
         for group in nash.tied:
@@ -486,9 +557,11 @@ def solve_public_goods(
         f"{_fmt(max_residual)}, largest gain from a unilateral deviation {regret:.3g}"
     )
     if exact and not nash.exact:
+        large = game.utility == "quasi_linear_power" and game.is_exact
         diagnostics.append(
             f"exact arithmetic is not available for the {game.utility} form"
-            + ("" if game.is_exact else " with irrational data")
+            + (" with irrational data" if not game.is_exact else
+               f" when 1/(1 - exponent) has terms above {_MAX_POWER_TERMS}" if large else "")
             + "; solved in floating point"
         )
     label = "free-riding" if analysis["free_riders"] else (
@@ -510,20 +583,19 @@ def solve_public_goods(
             for g in nash.tied
         ),
         extra={
-            "contributions": {p: _num(v) for p, v in zip(game.players, nash.contributions,
-                                                         strict=True)},
-            "total": _num(nash.total),
-            "burden": {
-                p: float(x) / float(w)
-                for p, x, w in zip(game.players, nash.contributions, game.incomes, strict=True)
-            },
-            "kkt_residual": float(max_residual),
+            "contributions": {p: _nearest(v) for p, v in zip(game.players,
+                                                             nash.contributions, strict=True)},
+            "total": _nearest(nash.total),
+            "burden": {p: _nearest(b) for p, b in zip(game.players, burdens, strict=True)},
+            "kkt_residual": _nearest(max_residual),
             **(
                 {"exact": {
                     "contributions": {p: str(v) for p, v in zip(game.players,
                                                                 nash.contributions,
                                                                 strict=True)},
                     "total": str(nash.total),
+                    "burden": _exact_strings(dict(zip(game.players, burdens, strict=True))),
+                    "kkt_residual": str(max_residual),
                 }}
                 if nash.exact else {}
             ),
@@ -544,23 +616,30 @@ def solve_public_goods(
 def _analysis(
     game: PublicGoodsGame, nash: NashContributions, bench: EfficientBenchmark
 ) -> dict[str, Any]:
-    """Free-riding, burden and exploitation figures and their plain-language reading."""
+    """Free-riding, burden and exploitation figures and their plain-language reading.
+
+    In exact mode every figure is computed in Fractions from the exact closed form: the
+    float keys hold the nearest double (as the JSON number policy requires) and
+    ``exact`` holds the same figures as strings, so a pipeline gets ``"5/7"`` beside
+    ``0.7142857142857143``. Otherwise the floats are computed as before.
+    """
     players = game.players
-    x = [float(v) for v in nash.contributions]
-    w = [float(v) for v in game.incomes]
-    total = float(nash.total)
+    num: Any = _exact if nash.exact else float
+    x = [num(v) for v in nash.contributions]
+    w = [num(v) for v in game.incomes]
+    total = num(nash.total)
     wealth = sum(w)
-    level = float(bench.level)
-    lindahl = [float(v) for v in bench.lindahl_contributions]
-    shares = [float(v) for v in bench.lindahl_shares]
-    tiny = 1e-12 * max(1.0, wealth)
-    free_riders = tuple(p for p, xi in zip(players, x, strict=True) if xi <= tiny)
-    contributors = tuple(p for p, xi in zip(players, x, strict=True) if xi > tiny)
-    burden_table: dict[str, dict[str, Any]] = {}
+    level = num(bench.level)
+    lindahl = [num(v) for v in bench.lindahl_contributions]
+    shares = [num(v) for v in bench.lindahl_shares]
+    tiny = 1e-12 * max(1.0, float(wealth))
+    free_riders = tuple(p for p, xi in zip(players, x, strict=True) if float(xi) <= tiny)
+    contributors = tuple(p for p, xi in zip(players, x, strict=True) if float(xi) > tiny)
+    figures: dict[str, dict[str, Any]] = {}  # the numbers, Fractions in exact mode
     for i, p in enumerate(players):
         defence_share = x[i] / total
         income_share = w[i] / wealth
-        burden_table[p] = {
+        figures[p] = {
             "income": w[i],
             "contribution": x[i],
             "burden": x[i] / w[i],
@@ -570,38 +649,67 @@ def _analysis(
             "lindahl_share": shares[i],
             "lindahl_contribution": lindahl[i],
             "gap_to_lindahl": lindahl[i] - x[i],
-            "free_rides": p in free_riders,
-            "pays_below_lindahl_share": defence_share < shares[i] - 1e-12,
         }
+    burden_table: dict[str, dict[str, Any]] = {
+        p: {
+            **{key: _nearest(value) for key, value in row.items()},
+            "free_rides": p in free_riders,
+            "pays_below_lindahl_share": float(row["defence_share"])
+            < float(row["lindahl_share"]) - 1e-12,
+        }
+        for p, row in figures.items()
+    }
     largest = max(range(len(players)), key=lambda i: w[i])
     exploitation = len(players) > 1 and (
         burden_table[players[largest]]["defence_share"]
         > burden_table[players[largest]]["income_share"] + 1e-12
     )
-    correlation = _spearman(w, [x[i] / w[i] for i in range(len(players))])
+    burdens = [burden_table[p]["burden"] for p in players]
+    floats_w = [_nearest(v) for v in w]
+    correlation = _spearman(floats_w, burdens)
+    exact_correlation = _spearman_exact(floats_w, burdens) if nash.exact else None
+    if exact_correlation is not None:  # the nearest double, as for the rational figures
+        correlation = float(exact_correlation.evalf(40))
     analysis: dict[str, Any] = {
         "utility": game.formula,
-        "nash_total": total,
-        "pareto_total": level,
-        "provision_ratio": total / level,
-        "free_riding_gap": level - total,
+        "nash_total": _nearest(total),
+        "pareto_total": _nearest(level),
+        "provision_ratio": _nearest(total / level),
+        "free_riding_gap": _nearest(level - total),
         "contributors": contributors,
         "free_riders": free_riders,
-        "lindahl_shares": dict(zip(players, shares, strict=True)),
-        "lindahl_contributions": dict(zip(players, lindahl, strict=True)),
+        "lindahl_shares": dict(zip(players, (_nearest(t) for t in shares), strict=True)),
+        "lindahl_contributions": dict(zip(players, (_nearest(c) for c in lindahl), strict=True)),
         "allies": burden_table,
         "exploitation_of_the_great_by_the_small": exploitation,
         "income_burden_rank_correlation": correlation,
     }
     if nash.exact:
-        analysis["exact"] = {
-            "nash_total": str(nash.total),
-            "pareto_total": str(bench.level),
-            "lindahl_shares": {p: str(t) for p, t in zip(players, bench.lindahl_shares,
-                                                        strict=True)},
-        }
+        analysis["exact"] = _exact_strings({
+            "nash_total": total,
+            "pareto_total": level,
+            "provision_ratio": total / level,
+            "free_riding_gap": level - total,
+            "lindahl_shares": dict(zip(players, shares, strict=True)),
+            "lindahl_contributions": dict(zip(players, lindahl, strict=True)),
+            "allies": figures,
+            "income_burden_rank_correlation": exact_correlation,
+        })
     analysis["predictions"] = tuple(_predictions(game, analysis, largest))
     return analysis
+
+
+def _exact_strings(value: Any) -> Any:
+    """The exact numbers of ``value`` as strings (``"5/7"``, ``"sqrt(3)/2"``), same shape;
+    floats and ``None`` are left out. Strings, as the ``exact`` maps have always held."""
+    if isinstance(value, dict):
+        out = {k: _exact_strings(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v is not None}
+    if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        return str(value)
+    if value is not None and not isinstance(value, float) and hasattr(value, "free_symbols"):
+        return str(value)  # a sympy number
+    return None
 
 
 def _predictions(game: PublicGoodsGame, analysis: dict[str, Any], largest: int) -> list[str]:
@@ -671,6 +779,27 @@ def _spearman(a: Sequence[float], b: Sequence[float]) -> float | None:
     if va == 0 or vb == 0:
         return None
     return cov / math.sqrt(va * vb)
+
+
+def _spearman_exact(a: Sequence[float], b: Sequence[float]) -> Any:
+    """:func:`_spearman` in exact arithmetic (a sympy number such as ``sqrt(3)/2``): the
+    ranks are halves, so only the final square root can be irrational."""
+    import sympy
+
+    ra = [Fraction(r) for r in _ranks(a)]
+    rb = [Fraction(r) for r in _ranks(b)]
+    n = len(a)
+    if n < 2:
+        return None
+    ma, mb = sum(ra) / n, sum(rb) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    va = sum((x - ma) ** 2 for x in ra)
+    vb = sum((y - mb) ** 2 for y in rb)
+    if va == 0 or vb == 0:
+        return None
+    return sympy.Rational(cov.numerator, cov.denominator) / sympy.sqrt(
+        sympy.Rational((va * vb).numerator, (va * vb).denominator)
+    )
 
 
 def _ranks(values: Sequence[float]) -> list[float]:
