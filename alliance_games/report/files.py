@@ -77,7 +77,7 @@ def check_output_path(path: str | os.PathLike[str], *, overwrite: bool = False) 
         raise OutputError(f"{_show(text)} ends with '/': give a file name, not a folder")
     try:
         st = os.lstat(text)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the folder check below says which
         st = None
     except OSError as exc:
         raise OutputError(f"cannot write {_show(text)}: {_reason(exc)}") from None
