@@ -311,8 +311,8 @@ def test_signal_during_solve(slow_game: str, tmp_path: Path, sig: int, code: int
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == code
-    assert stdout == "" and stderr.splitlines() == [line]
+    assert proc.returncode == code, stderr
+    assert stdout == "" and stderr.splitlines() == [line], stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.nfg"]  # nothing written
 
 
@@ -358,8 +358,8 @@ def test_interrupted_sweep_stops_workers_and_exits_130() -> None:
         for pid in [proc.pid, *workers]:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
-    assert proc.returncode == 130
-    assert stderr.splitlines() == ["interrupted (SIGINT): stopped"]  # no worker traceback
+    assert proc.returncode == 130, stderr
+    assert stderr.splitlines() == ["interrupted (SIGINT): stopped"], stderr  # no traceback
     assert stdout == "" and left == []
 
 

@@ -21,8 +21,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -202,14 +203,18 @@ def sweep(
     elif workers > 1:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                    initargs=(os.getpid(),))
+        size = max(1, total // (workers * 8))
         try:
-            futures = pool.map(solve_point, itertools.repeat(spec), points_in,
-                               itertools.repeat(method), itertools.repeat(timeout),
-                               chunksize=max(1, total // (workers * 8)))
-            for k, point in enumerate(futures, 1):
-                results.append(point)
+            # submit() and our own chunks, not pool.map(): when interrupted, map's
+            # iterator cancels its futures, and the executor (Python 3.11) then fails
+            # with InvalidStateError in its thread while stopping, printing a traceback
+            with _signals_blocked():
+                futures = [pool.submit(_solve_chunk, spec, points_in[k:k + size], method,
+                                       timeout) for k in range(0, total, size)]
+            for future in futures:
+                results.extend(future.result())
                 if progress:
-                    progress(k, total)
+                    progress(len(results), total)
         except BaseException:
             # interrupted (Ctrl-C, SIGTERM) or failed: the points still running would
             # hold shutdown() for as long as they take, so the workers are stopped now
@@ -224,11 +229,40 @@ def sweep(
     return SweepResult(spec, tuple(axes), tuple(results), method)
 
 
+def _solve_chunk(spec: str, points: Sequence[Mapping[str, str]], method: str,
+                 timeout: float | None) -> list[SweepPoint]:
+    """Several grid points in one task (fewer round trips to the workers)."""
+    return [solve_point(spec, p, method, timeout) for p in points]
+
+
 # prctl(2) option: the signal the kernel sends this process when its parent dies
 _PR_SET_PDEATHSIG = 1
 _PARENT_POLL_SECONDS = 0.5
 _STOP_GRACE_SECONDS = 2.0
 _DASK_CONNECT_SECONDS = 5
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while the pool forks its workers (delivered right after).
+
+    A forked worker inherits the parent's Python signal handlers until its initializer
+    replaces them; a Ctrl-C in that gap made it print a traceback. Blocked signals stay
+    pending instead: the parent gets its own when the block ends, and each worker
+    unblocks only after :func:`_worker_init` has set its handlers.
+    """
+    if not hasattr(signal, "pthread_sigmask") or (
+            threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _set_parent_death_signal() -> bool:
@@ -267,6 +301,8 @@ def _worker_init(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent around the fork
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     ppid = os.getppid()
     if not _set_parent_death_signal():
         threading.Thread(target=_watch_parent, args=(ppid,), daemon=True).start()
@@ -310,7 +346,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
                 pending.pop(ready, None)  # type: ignore[call-overload]
         for proc in pending.values():
             proc.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True)
 
 
 def _dask_map(scheduler: str, spec: str, points: Iterable[Mapping[str, str]], method: str,
