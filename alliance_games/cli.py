@@ -9,8 +9,10 @@ traceback).
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -20,6 +22,25 @@ from .errors import AllianceGamesError, OutputError, SpecError, SpecErrors
 __all__ = ["main", "cli"]
 
 FORMATS = ("text", "json", "markdown")
+# what an ``-o`` suffix says about the format (solve) and the target (convert)
+_SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+_SUFFIX_TARGETS = {".nfg": "nfg", ".efg": "efg", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def _format_for(output: str | None, given: str | None, table: Mapping[str, str],
+                option: str) -> str | None:
+    """The format named by ``option``, else the one the ``-o`` suffix implies, else None.
+
+    An explicit option that contradicts the suffix is an error rather than a silent
+    choice: ``-o out.json --format text`` is almost always a slip.
+    """
+    suffix = os.path.splitext(output)[1].lower() if output and output != "-" else ""
+    inferred = table.get(suffix)
+    if given and inferred and given != inferred:
+        raise click.UsageError(
+            f"{option} {given} conflicts with -o {output} (a {suffix} file is {inferred}): "
+            f"drop {option} or change the suffix")
+    return given or inferred
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
@@ -77,6 +98,14 @@ def _emit(text: str | bytes, output: str | None, force: bool) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+def _check_output(output: str | None, force: bool) -> None:
+    """Fail on a bad ``-o`` before a long computation, not after it."""
+    if output is not None and output != "-":
+        from .report.files import check_output_path
+
+        check_output_path(output, overwrite=force)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="alliance_games")
 def cli() -> None:
@@ -91,8 +120,8 @@ def cli() -> None:
               help="auto, pure, iesds, vertex-enumeration, support-enumeration, spe, "
                    "sequence-lcp, enumerate, pbe, ...")
 @click.option("--exact", is_flag=True, help="Certify every equilibrium in rational arithmetic.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
+              help="Default: from the -o suffix (.json, .md/.markdown, .txt), else text.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
@@ -101,13 +130,15 @@ def cli() -> None:
 @click.option("--max-support", type=click.IntRange(min=1),
               help="Largest support size tried by support enumeration.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def solve(spec: str, sets: tuple[str, ...], method: str, exact: bool, fmt: str,
+def solve(spec: str, sets: tuple[str, ...], method: str, exact: bool, fmt: str | None,
           output: str | None, force: bool, timeout: float | None, max_support: int | None,
           quiet: bool) -> None:
     """Compute the equilibria of SPEC (YAML file, catalog name, .nfg or .efg)."""
     from . import load
     from . import solve as solve_game
 
+    fmt = _format_for(output, fmt, _SUFFIX_FORMATS, "--format") or "text"
+    _check_output(output, force)
     game = load(spec, _parse_sets(sets))
     bar = _Bar(quiet, "solving")
     try:
@@ -174,8 +205,7 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
 
     axes = [parse_grid(g) for g in grids]
     for path in (output, plot):
-        if path and os.path.exists(path) and not force:
-            raise OutputError(f"{path} exists; pass --force to overwrite it")
+        _check_output(path, force)
     bar = _Bar(quiet, "sweep")
     try:
         result = run_sweep(spec, axes, overrides=_parse_sets(sets), method=method,
@@ -216,15 +246,22 @@ def validate(spec: str) -> None:
 
 @cli.command()
 @click.argument("spec")
-@click.option("--to", "target", type=click.Choice(["nfg", "efg", "yaml"]), required=True)
+@click.option("--to", "target", type=click.Choice(["nfg", "efg", "yaml"]),
+              help="Default: from the -o suffix (.nfg, .efg, .yaml/.yml).")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
 @click.option("--output", "-o", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def convert(spec: str, target: str, sets: tuple[str, ...], output: str | None,
+def convert(spec: str, target: str | None, sets: tuple[str, ...], output: str | None,
             force: bool) -> None:
     """Convert SPEC to a Gambit file (nfg, efg) or a YAML spec."""
     from . import load
     from .interop.convert import convert_game
+
+    target = _format_for(output, target, _SUFFIX_TARGETS, "--to")
+    if target is None:
+        raise click.UsageError(
+            "Missing option '--to' (nfg, efg or yaml); it can be left out when -o ends "
+            "in .nfg, .efg, .yaml or .yml")
 
     _emit(convert_game(load(spec, _parse_sets(sets)), target), output, force)
 
@@ -264,9 +301,52 @@ def explain(spec: str, sets: tuple[str, ...]) -> None:
     click.echo(explain_game(load(spec, _parse_sets(sets))), nl=False)
 
 
+class _Stopped(BaseException):
+    """SIGINT or SIGTERM arrived. A BaseException of our own, not KeyboardInterrupt:
+    click would turn KeyboardInterrupt into Abort (printing a blank line first), and
+    ``except Exception`` in library code must not swallow it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    raise _Stopped(signum)
+
+
+@contextmanager
+def _signals_stop() -> Iterator[None]:
+    """SIGINT/SIGTERM raise :class:`_Stopped` while the command runs.
+
+    The exception unwinds through ``finally`` blocks, so a sweep stops its worker
+    processes and a half-written temporary file is removed before we exit. Only the
+    main thread may set handlers; elsewhere (a test runner thread) nothing changes.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, _on_signal)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
 def _run(entry: Callable[..., Any], args: list[str] | None) -> int:
     try:
-        entry.main(args=args, standalone_mode=False, prog_name="alliance-games")
+        with _signals_stop():
+            entry.main(args=args, standalone_mode=False, prog_name="alliance-games")
+    except _Stopped as exc:
+        # 128 + signal number: the shell convention (130 for Ctrl-C, 143 for SIGTERM)
+        name = "interrupted (SIGINT)" if exc.signum == signal.SIGINT else "terminated (SIGTERM)"
+        click.echo(f"{name}: stopped", err=True)
+        return 128 + exc.signum
     except SpecErrors as exc:
         for err in exc.errors:
             click.echo(f"error: {err}", err=True)
@@ -274,7 +354,10 @@ def _run(entry: Callable[..., Any], args: list[str] | None) -> int:
     except (SpecError, OutputError, AllianceGamesError) as exc:
         click.echo(f"error: {exc}", err=True)
         return 2
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # handlers not installed
+            click.echo("interrupted (SIGINT): stopped", err=True)
+            return 130
         click.echo("aborted", err=True)
         return 1
     except click.UsageError as exc:

@@ -24,8 +24,14 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -234,20 +240,152 @@ def sweep(
     if scheduler:
         results = _dask_map(scheduler, spec, points_in, method, timeout, progress)
     elif workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = pool.map(solve_point, itertools.repeat(spec), points_in,
-                               itertools.repeat(method), itertools.repeat(timeout),
-                               chunksize=max(1, total // (workers * 8)))
-            for k, point in enumerate(futures, 1):
-                results.append(point)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                   initargs=(os.getpid(),))
+        size = max(1, total // (workers * 8))
+        try:
+            # submit() and our own chunks, not pool.map(): when interrupted, map's
+            # iterator cancels its futures, and the executor (Python 3.11) then fails
+            # with InvalidStateError in its thread while stopping, printing a traceback
+            with _signals_blocked():
+                futures = [pool.submit(_solve_chunk, spec, points_in[k:k + size], method,
+                                       timeout) for k in range(0, total, size)]
+            for future in futures:
+                results.extend(future.result())
                 if progress:
-                    progress(k, total)
+                    progress(len(results), total)
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM) or failed: the points still running would
+            # hold shutdown() for as long as they take, so the workers are stopped now
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
     else:
         for k, p in enumerate(points_in, 1):
             results.append(solve_point(spec, p, method, timeout))
             if progress:
                 progress(k, total)
     return SweepResult(spec, tuple(axes), tuple(results), method)
+
+
+def _solve_chunk(spec: str, points: Sequence[Mapping[str, str]], method: str,
+                 timeout: float | None) -> list[SweepPoint]:
+    """Several grid points in one task (fewer round trips to the workers)."""
+    return [solve_point(spec, p, method, timeout) for p in points]
+
+
+# prctl(2) option: the signal the kernel sends this process when its parent dies
+_PR_SET_PDEATHSIG = 1
+_PARENT_POLL_SECONDS = 0.5
+_STOP_GRACE_SECONDS = 2.0
+_DASK_CONNECT_SECONDS = 5
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while the pool forks its workers (delivered right after).
+
+    A forked worker inherits the parent's Python signal handlers until its initializer
+    replaces them; a Ctrl-C in that gap made it print a traceback. Blocked signals stay
+    pending instead: the parent gets its own when the block ends, and each worker
+    unblocks only after :func:`_worker_init` has set its handlers.
+    """
+    if not hasattr(signal, "pthread_sigmask") or (
+            threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _set_parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(ppid: int) -> None:
+    while os.getppid() == ppid:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _worker_init(parent: int) -> None:
+    """Initializer of every sweep worker: die with the sweep, leave Ctrl-C to it.
+
+    A worker of :class:`ProcessPoolExecutor` only notices its parent's death when it
+    next reads the task queue, i.e. after its current point, which may take minutes; a
+    ``kill -9`` of the sweep left workers computing for nobody. The kernel can do it
+    at once: ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (Linux; no Python library exposes it,
+    hence ctypes). The signal follows the *thread* that forked the worker: the
+    executor forks from the thread that submits, here the sweep's own thread, which
+    lives as long as the pool. Elsewhere a daemon thread polls the parent pid instead.
+
+    Ctrl-C reaches the whole foreground process group; workers ignore SIGINT so the
+    parent alone decides (it stops them) and no worker prints a traceback. SIGTERM gets
+    its default action back, as the parent's handler may have been inherited by fork.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent around the fork
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    ppid = os.getppid()
+    if not _set_parent_death_signal():
+        threading.Thread(target=_watch_parent, args=(ppid,), daemon=True).start()
+    # the parent may have died before prctl: then this process was already re-parented
+    if os.getppid() != ppid or (ppid != parent and not _pid_alive(parent)):
+        os._exit(1)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's workers, wait briefly, kill the stubborn, then shut down.
+
+    ``shutdown(cancel_futures=True)`` alone still waits for the running points; the
+    executor has no public way to stop its workers before Python 3.14
+    (``terminate_workers``), hence the private ``_processes`` map.
+    """
+    from multiprocessing.connection import wait
+
+    stop = getattr(pool, "terminate_workers", None)
+    if stop is not None:
+        stop()
+    else:
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        # wait on sentinels, not join(): the executor's own thread may reap them too
+        pending = {proc.sentinel: proc for proc in procs}
+        deadline = time.monotonic() + _STOP_GRACE_SECONDS
+        while pending and time.monotonic() < deadline:
+            for ready in wait(list(pending), timeout=deadline - time.monotonic()):
+                pending.pop(ready, None)  # type: ignore[call-overload]
+        for proc in pending.values():
+            proc.kill()
+    pool.shutdown(wait=True)
 
 
 def _dask_map(scheduler: str, spec: str, points: Iterable[Mapping[str, str]], method: str,
@@ -257,9 +395,17 @@ def _dask_map(scheduler: str, spec: str, points: Iterable[Mapping[str, str]], me
         from dask.distributed import Client, as_completed
     except ImportError:
         raise AllianceGamesError(
-            "--scheduler needs Dask: pip install 'alliance_games[dask]'") from None
+            '--scheduler needs Dask: pip install "alliance_games[dask]"') from None
     points = list(points)
-    with Client(scheduler) as client:
+    try:
+        # distributed's default connect timeout is 30 s plus retries (36 s measured)
+        client = Client(scheduler, timeout=_DASK_CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise AllianceGamesError(
+            f"cannot connect to the Dask scheduler at {scheduler[:200]!r} (timeout "
+            f"{_DASK_CONNECT_SECONDS} s): {reason}") from None
+    with client:
         futures = [client.submit(solve_point, spec, p, method, timeout, pure=False)
                    for p in points]
         index = {f.key: k for k, f in enumerate(futures)}
