@@ -1,0 +1,94 @@
+"""Budgets on trees, deep trees, fast Gambit loading, and robust vertex enumeration.
+
+Issue 8: ``auto`` on a signaling tree whose reduced normal form does not fit must fall
+back instead of dying with MemoryError; deep trees load in linear memory without
+RecursionError; a singular basis in the float vertex enumeration (irrational payoffs on a
+highly degenerate PBE subproblem) must not crash the solver.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from alliance_games import load
+from alliance_games.cli import cli
+from alliance_games.solvers.dispatch import solve
+from alliance_games.solvers.pbe import verify_assessment
+
+
+# ---------------------------------------------------------------------- LinAlgError
+def _defender(eq):
+    return {h: dict(d) for h, d in eq.behavior["Defender"].items()}
+
+
+def test_audience_costs_with_irrational_war_cost_is_solved():
+    """``--set war_cost_determined=E`` used to raise LinAlgError (singular basis).
+
+    Cross-check: the determined challenger's war payoff is ``3/2 - c``; for every
+    ``c < 5/2`` it is above backing down (``-1``) and below the defender yielding (3), so
+    no player's preferences change between ``c = 2`` (rational) and ``c = e``: the PBE are
+    the same behavior profiles. Only the challenger's payoff moves, by
+    ``-P(war with a determined challenger) (c - 2)``; war with the determined type has
+    probability ``0.3 * 0.4 = 0.12`` in both equilibria (the resolute defender fights, the
+    irresolute one yields), so the challenger gets ``0.76 - 0.12 (e - 2) = 1 - 0.12 e``.
+    """
+    game_e = load("extended_deterrence/audience_costs", {"war_cost_determined": "E"})
+    game_2 = load("extended_deterrence/audience_costs", {"war_cost_determined": "2"})
+    res_e = solve(game_e)
+    res_2 = solve(game_2)
+    assert res_e.method == "pbe"
+    assert len(res_e.equilibria) == len(res_2.equilibria) == 2
+    kinds = sorted(e.extra["kind"] for e in res_e.equilibria)
+    assert kinds == ["pooling", "semi-separating"]
+    for eq_e, eq_2 in zip(res_e.equilibria, res_2.equilibria, strict=True):
+        assert eq_e.regret <= 1e-9
+        for h, dist in _defender(eq_e).items():
+            for a, p in dist.items():
+                assert p == pytest.approx(_defender(eq_2)[h][a], abs=1e-12)
+        assert eq_e.payoffs["Challenger"] == pytest.approx(1 - 0.12 * math.e, abs=1e-12)
+        assert eq_2.payoffs["Challenger"] == pytest.approx(0.76, abs=1e-12)
+        # an independent PBE check of the returned profile on the irrational tree
+        table = game_e.behavior_table(eq_e.behavior)
+        assert verify_assessment(game_e, table) is not None
+    semi = next(e for e in res_e.equilibria if e.extra["kind"] == "semi-separating")
+    # the model's notes: the irresolute type escalates w.p. 5/12, a bluff is called w.p. 3/20
+    assert semi.behavior["Defender"]["Irresolute"]["Escalate publicly"] == pytest.approx(5 / 12)
+    assert semi.extra["probabilities"]["P(bluff called)"] == pytest.approx(3 / 20)
+
+
+def test_audience_costs_irrational_cli_exit_zero():
+    result = CliRunner().invoke(
+        cli, ["solve", "extended_deterrence/audience_costs", "--set",
+              "war_cost_determined=E", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"regret": 0' in result.output
+
+
+def test_float_vertex_enumeration_falls_back_on_a_singular_basis(monkeypatch):
+    """The polytope that broke down: floats give exactly the vertices computed in
+    rationals on the same (binary) numbers, flagged delicate."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    from alliance_games.solvers import _polytope, vertex_enumeration
+
+    seen = []
+    real = vertex_enumeration.vertices_float
+
+    def record(matrix, **kw):
+        seen.append(np.array(matrix, dtype=float))
+        return real(matrix, **kw)
+
+    monkeypatch.setattr(vertex_enumeration, "vertices_float", record)
+    solve(load("extended_deterrence/audience_costs", {"war_cost_determined": "E"}))
+    broke = [m for m in seen if _polytope.vertices_float(m).exact_coordinates is not None]
+    assert broke, "no polytope needed the exact fallback"
+    for m in broke:
+        flt = _polytope.vertices_float(m)
+        ref = _polytope.vertices_exact([[Fraction(float(x)) for x in row] for row in m])
+        assert flt.delicate and flt.complete
+        assert {r.tobytes() for r in flt.tight} == {r.tobytes() for r in ref.tight}
