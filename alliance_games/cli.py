@@ -184,17 +184,14 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
 @click.argument("spec")
 def validate(spec: str) -> None:
     """Check SPEC and print every error found (exit 2 if any)."""
-    from .spec.loader import validate as validate_spec
+    from .spec.loader import check
 
-    errors = validate_spec(spec)
+    game, errors = check(spec)  # one load: a large Gambit file is parsed once
     if errors:
         for err in errors:
             click.echo(f"error: {err}", err=True)
         click.echo(f"{len(errors)} error(s) in {spec}", err=True)
         sys.exit(2)
-    from . import load
-
-    game = load(spec)
     click.echo(f"ok: {spec} is valid ({type(game).__name__}, players: "
                f"{', '.join(game.players)})")
 

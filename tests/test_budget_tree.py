@@ -92,3 +92,85 @@ def test_float_vertex_enumeration_falls_back_on_a_singular_basis(monkeypatch):
         ref = _polytope.vertices_exact([[Fraction(float(x)) for x in row] for row in m])
         assert flt.delicate and flt.complete
         assert {r.tobytes() for r in flt.tight} == {r.tobytes() for r in ref.tight}
+
+
+# ---------------------------------------------------------------------- deep trees
+DEPTH = 10_000
+
+
+def _chain_efg(depth: int) -> str:
+    """A centipede-like chain: at depth d the mover (A, B alternating) stops, ending the
+    game with payoffs (d, -d), or goes on; the last 'go' pays (0, 0). No labels."""
+    lines = ['EFG 2 R "chain" { "A" "B" }', '""', ""]
+    for d in range(depth):
+        lines.append(f'p "" {d % 2 + 1} {d // 2 + 1} "" {{ "stop" "go" }} 0')
+        lines.append(f't "" {d + 1} "" {{ {d}, {-d} }}')
+    lines.append(f't "" {depth + 1} "" {{ 0, 0 }}')
+    return "\n".join(lines) + "\n"
+
+
+def _chain_yaml(depth: int) -> str:
+    """The same chain as a YAML spec with one named node per move."""
+    out = ["kind: extensive", "players: [A, B]", "tree: n0", "nodes:"]
+    for d in range(depth):
+        nxt = f"n{d + 1}" if d + 1 < depth else "[0, 0]"
+        out.append(f"  n{d}: {{player: {'AB'[d % 2]}, actions: {{stop: [{d}, {-d}], "
+                   f"go: {nxt}}}}}")
+    return "\n".join(out) + "\n"
+
+
+def _check_chain(game, depth: int) -> None:
+    assert len(game.nodes) == 2 * depth + 1
+    assert len(game.infosets) == depth
+    # payoffs of the deepest 'stop' and the final leaf, read back exactly
+    assert game.nodes[-2].exact_payoffs == (depth - 1, -(depth - 1))
+    assert game.nodes[-1].exact_payoffs == (0, 0)
+    names = [n.name for n in game.nodes]
+    assert len(set(names)) == len(names)
+    assert max(map(len, names)) < 200  # deep nodes get shortened path names
+
+
+def test_deep_chain_efg_loads(tmp_path):
+    path = tmp_path / "chain.efg"
+    path.write_text(_chain_efg(DEPTH))
+    game = load(str(path))
+    _check_chain(game, DEPTH)
+    # the generated name of the last 'stop' node: 8 first labels, the count left out,
+    # 8 last labels (9,999 'go' then 'stop' = 10,000 actions; 10,000 - 16 skipped)
+    assert game.nodes[-2].name == "/".join(["go"] * 8) + "/...(9984 more)/" + "/".join(
+        ["go"] * 7 + ["stop"])
+    # a shallow node keeps its whole path
+    assert game.nodes[5].name == "go/go/stop"
+
+
+def test_deep_chain_yaml_loads_and_validates(tmp_path):
+    path = tmp_path / "chain.yaml"
+    path.write_text(_chain_yaml(DEPTH))
+    game = load(str(path))
+    _check_chain(game, DEPTH)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "is valid" in result.output
+
+
+def test_deep_chain_backward_induction():
+    """Backward induction on a chain of 1,000 moves (iterative, no RecursionError).
+
+    Stopping at depth d pays (d, -d); the end pays (0, 0). B moves last (d = 999):
+    -999 < 0, B goes on. A at d = 998: 998 > 0, A stops. B at any odd d <= 997 then
+    compares -d with -(d + 1) (A stops or, going back, B stops next time): B stops. A at
+    any even d <= 996 compares d with d + 1 (B stops next): A goes on. So A goes on
+    everywhere but at d = 998 (its set 500), B stops everywhere but at d = 999 (its set
+    500), and play ends at d = 1 with payoffs (1, -1)."""
+    from alliance_games.interop.efg import read_efg
+
+    depth = 1_000
+    game = read_efg(_chain_efg(depth))
+    result = solve(game, "spe")
+    assert result.complete and len(result.equilibria) == 1
+    eq = result.equilibria[0]
+    a, b = eq.behavior["A"], eq.behavior["B"]
+    assert a["500"]["stop"] == 1 and b["500"]["go"] == 1
+    assert all(a[str(k)]["go"] == 1 for k in range(1, 500))
+    assert all(b[str(k)]["stop"] == 1 for k in range(1, 500))
+    assert (eq.payoffs["A"], eq.payoffs["B"]) == (1, -1)

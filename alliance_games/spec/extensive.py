@@ -42,7 +42,7 @@ from typing import Any
 import sympy
 
 from ..errors import GameError, SpecError
-from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
+from ..games.extensive import ActionPath, Chance, Decision, ExtensiveFormGame, Terminal
 from .context import SpecContext
 from .expr import to_fraction
 
@@ -71,7 +71,7 @@ def compile_extensive(ctx: SpecContext) -> ExtensiveFormGame:
     recs = _walk(ctx, players, labels, named)
     root = _assemble(recs)
     symbolic = {
-        rec["name"] or "/".join(rec["trail"]) or "root": rec["symbolic"]
+        rec["name"] or rec["trail"].name() or "root": rec["symbolic"]
         for rec in recs if rec.get("symbolic")
     }
     data = ctx.data
@@ -146,7 +146,10 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
     used: dict[str, Path] = {}
     recs: list[dict[str, Any]] = []
     infosets: dict[tuple[str, str], tuple[Path, list[str], str]] = {}
-    stack: list[tuple[Path, Any, int | None, tuple[str, ...]]] = [(("tree",), None, None, ())]
+    # the action path is an ActionPath (bounded per node), so deep trees stay linear
+    stack: list[tuple[Path, Any, int | None, ActionPath]] = [
+        (("tree",), None, None, ActionPath())
+    ]
     while stack:
         path, given, parent, trail = stack.pop()
         value = ctx.get(path)
@@ -212,7 +215,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
             raise ctx.error(path + ("actions",) if "actions" in value else path,
                             "expected 'actions': a mapping 'action label: next node'")
         action_labels = [_label(ctx, path + ("actions", k), k) for k in actions]
-        node_name = rec["name"] or "/".join(trail) or "root"
+        node_name = rec["name"] or trail.name() or "root"
         if kinds[0] == "player":
             player = value["player"]
             if not isinstance(player, str) or player not in players:
@@ -266,7 +269,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
             rec["symbolic"] = {"probabilities": symbolic}
         keys = list(actions)
         for k, lab in reversed(list(zip(keys, action_labels, strict=True))):
-            stack.append((path + ("actions", k), None, me, (*trail, lab)))
+            stack.append((path + ("actions", k), None, me, trail.child(lab)))
     unused = [k for k in named if k not in used]
     if unused:
         raise ctx.error(("nodes", unused[0]), f"node {unused[0]!r} is never used in the tree")
@@ -360,7 +363,7 @@ def _locate_game_error(ctx: SpecContext, recs: list[dict[str, Any]],
                        exc: GameError) -> SpecError:
     message = str(exc)
     for rec in recs:
-        name = rec["name"] or "/".join(rec["trail"]) or "root"
+        name = rec["name"] or rec["trail"].name() or "root"
         if f"'{name}'" in message:
             return ctx.error(rec["path"], message)
     return ctx.error(("tree",), message)

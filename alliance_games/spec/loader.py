@@ -35,6 +35,7 @@ __all__ = [
     "CatalogEntry",
     "models_dir",
     "validate",
+    "check",
 ]
 
 COMPILERS: dict[str, Callable[[SpecContext], Any]] = {
@@ -171,15 +172,19 @@ def load(ref: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None
     return compile_spec(load_spec(text, str(path), overrides))
 
 
+def check(ref: str | os.PathLike[str]) -> tuple[Any, list[SpecError]]:
+    """Load a spec once: ``(game, [])`` when it is valid, ``(None, errors)`` otherwise."""
+    try:
+        return load(ref), []
+    except SpecErrors as exc:
+        return None, list(exc.errors)
+    except SpecError as exc:
+        return None, [exc]
+
+
 def validate(ref: str | os.PathLike[str]) -> list[SpecError]:
     """Every error found in a spec (empty when it is valid)."""
-    try:
-        load(ref)
-    except SpecErrors as exc:
-        return list(exc.errors)
-    except SpecError as exc:
-        return [exc]
-    return []
+    return check(ref)[1]
 
 
 @dataclass(frozen=True)
