@@ -174,3 +174,112 @@ def test_deep_chain_backward_induction():
     assert all(a[str(k)]["go"] == 1 for k in range(1, 500))
     assert all(b[str(k)]["stop"] == 1 for k in range(1, 500))
     assert (eq.payoffs["A"], eq.payoffs["B"]) == (1, -1)
+
+
+# ---------------------------------------------------------------------- budgets
+def _signaling_15(n_types: int = 3):
+    """A sender with 3 types and 15 information sets (3 type sets, then a response set
+    per type, message and receiver action), a receiver of 2 types (4 sets).
+
+    Reduced strategies: per sender type, 2 messages x 2 responses at each of the 2
+    receiver actions = 8, so 8^3 = 512 plans; the receiver 2^4 = 16. No action can be
+    pruned: the sender's response f pays 2 against receiver type D and 0 against O, y
+    the reverse (each optimal for some belief), so the reduced normal form is
+    512 x 16 = 8,192 profiles."""
+    from fractions import Fraction
+
+    from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
+
+    def leaf(t, m, a, rt, r):
+        sender = 2 if (r == "f") == (rt == "D") else 0
+        receiver = (t + (m == "m1") + (a == "r1")) % 3 - 1
+        return Terminal((sender, receiver))
+
+    def sender(t, rt):
+        return Decision("Sender", {
+            m: Decision("Receiver", {
+                a: Decision("Sender", {r: leaf(t, m, a, rt, r) for r in ("f", "y")},
+                            infoset=f"t{t} after {m}, {a}")
+                for a in ("r0", "r1")}, infoset=f"{rt} after {m}")
+            for m in ("m0", "m1")}, infoset=f"t{t}")
+
+    root = Chance({f"t{t}": (Fraction(1, n_types), Chance(
+        {rt: (Fraction(1, 2), sender(t, rt)) for rt in ("D", "O")}, name=f"t{t}"))
+        for t in range(n_types)})
+    return ExtensiveFormGame.from_tree(root, players=("Sender", "Receiver"),
+                                       name="signaling, 15 sender sets",
+                                       info={"kind": "signaling"})
+
+
+def test_signaling_tree_has_the_stated_size():
+    from alliance_games.games.reduced import reduced_shape
+
+    game = _signaling_15()
+    assert [len(h) for h in game.player_infosets] == [15, 4]
+    assert reduced_shape(game) == (512, 16)
+
+
+def test_reduced_normal_form_refused_with_its_estimate():
+    """8,192 profiles x 2 players x 160 bytes (exact entries) = 2,621,440 bytes, plus the
+    plans 512 x 15 x 100 + 16 x 4 x 100 = 774,400 bytes: 3,395,840 bytes = 3.2 MiB."""
+    from alliance_games.budget import Budget, BudgetExceeded
+    from alliance_games.games.reduced import estimate_bytes, reduced_normal_form
+
+    game = _signaling_15()
+    assert estimate_bytes(game) == 3_395_840
+    with pytest.raises(BudgetExceeded) as info:
+        reduced_normal_form(game, Budget.start(memory="1M"))
+    message = str(info.value)
+    assert "512 x 16 = 8192 pure profiles" in message and "3.2 MiB" in message
+    assert info.value.kind == "memory"
+    # with room it is built, and has the counted shape
+    assert reduced_normal_form(game, Budget.start(memory="64M")).game.shape == (512, 16)
+
+
+def test_enumerate_over_budget_is_incomplete_with_the_reason():
+    from alliance_games.solvers.extensive import solve_extensive
+
+    result = solve_extensive(_signaling_15(), "enumerate", memory="1M")
+    assert result.equilibria == () and not result.complete
+    assert "3.2 MiB" in result.diagnostics[0]
+
+
+def test_pbe_over_budget_falls_back_to_one_verified_equilibrium():
+    """PBE enumeration needs the reduced normal form; under a 1 MiB budget it does not
+    fit, and with ``fallback`` (what ``auto`` asks for) sequence-form Lemke returns one
+    equilibrium, verified on the tree (regret 0) and marked incomplete."""
+    from alliance_games.solvers.pbe import solve_pbe
+
+    game = _signaling_15()
+    result = solve_pbe(game, memory="1M", fallback=True)
+    assert result.method == "sequence-lcp" and not result.complete
+    assert len(result.equilibria) == 1 and result.equilibria[0].regret <= 1e-9
+    assert "3.2 MiB" in result.diagnostics[0]
+    assert "fell back to sequence-lcp" in result.diagnostics[0]
+    assert result.extra["fallback"]["method"] == "sequence-lcp"
+    assert any("perfect Bayesian equilibrium" in d for d in result.diagnostics)
+    # without fallback: nothing, incomplete, the reason
+    bare = solve_pbe(game, memory="1M")
+    assert bare.method == "pbe" and bare.equilibria == () and not bare.complete
+    assert "3.2 MiB" in bare.diagnostics[0]
+
+
+def test_fallback_for_three_players_is_the_logit_qre():
+    """More than two players: no sequence-form Lemke, so the fallback is the logit QRE
+    (here a 3-player game where each player's only move is one simultaneous choice)."""
+    from alliance_games.games.extensive import Decision, ExtensiveFormGame, Terminal
+    from alliance_games.solvers.extensive import over_budget_fallback
+
+    def p3(a, b):
+        return Decision("C", {c: Terminal((int(a == c), int(b == c), int(a != b)))
+                              for c in ("x", "y")}, infoset="C")
+
+    game = ExtensiveFormGame.from_tree(
+        Decision("A", {a: Decision("B", {b: p3(a, b) for b in ("x", "y")}, infoset="B")
+                       for a in ("x", "y")}),
+        players=("A", "B", "C"))
+    result = over_budget_fallback(game, "the reduced normal form would need 9 GiB")
+    assert result.method == "qre" and not result.complete
+    assert result.diagnostics[0].startswith("the reduced normal form would need 9 GiB: "
+                                            "'auto' fell back to qre")
+    assert result.equilibria and all(e.regret <= 1e-6 for e in result.equilibria)

@@ -836,18 +836,23 @@ class ExtensiveFormGame:
         return out
 
     # ------------------------------------------------------------------ conversions
-    @cached_property
+    @property
     def _reduced(self) -> Any:
-        from .reduced import reduced_normal_form
+        return self.reduced_normal_form()
 
-        return reduced_normal_form(self)
-
-    def reduced_normal_form(self) -> Any:
-        """The reduced normal form with strategy plans and outcome distributions.
+    def reduced_normal_form(self, budget: Any = None) -> Any:
+        """The reduced normal form with strategy plans and outcome distributions
+        (built once and kept; its size is checked against ``budget`` first).
 
         See :func:`alliance_games.games.reduced.reduced_normal_form`.
         """
-        return self._reduced
+        cached = self.__dict__.get("_reduced_cache")
+        if cached is None:
+            from .reduced import reduced_normal_form
+
+            cached = reduced_normal_form(self, budget)
+            self.__dict__["_reduced_cache"] = cached  # frozen: cache like cached_property
+        return cached
 
     def as_normal_form(self) -> Any:
         """The reduced normal form as a :class:`~alliance_games.games.normal.NormalFormGame`.

@@ -71,6 +71,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..budget import Budget, BudgetExceeded
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
 from ..errors import GameError, SolverError
 from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
@@ -329,6 +330,7 @@ def pbe_assessments(
     *,
     timeout: float | None = None,
     progress: Progress | None = None,
+    budget: Budget | None = None,
 ) -> tuple[list[Assessment], bool, list[str]]:
     """Every verified PBE assessment reachable from an extreme Nash equilibrium.
 
@@ -343,6 +345,11 @@ def pbe_assessments(
     -------
     (assessments, complete, notes)
         ``complete`` is False when the Nash enumeration was incomplete or a limit struck.
+
+    Raises
+    ------
+    BudgetExceeded
+        When a reduced normal form does not fit ``budget`` (checked before it is built).
     """
     problems = game.perfect_recall_violations()
     if problems:
@@ -355,14 +362,17 @@ def pbe_assessments(
                    innermost=_innermost_subgames(game), deps=_dependencies(game))
     notes: list[str] = []
     pruned, kept = _prune_never_optimal(game, exact, tol)
+    if budget is None:
+        budget = Budget.start(timeout)
     if pruned is game:
-        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes)
+        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget)
     else:
         removed = sum(len(s.actions) - len(kept[h]) for h, s in enumerate(game.infosets))
         notes.append(f"{removed} action{'s' if removed != 1 else ''} that no belief makes "
                      "optimal at the last move (never part of a PBE) were set aside before "
                      "solving")
-        sub_tables, complete = _decomposed(pruned, exact, tol, deadline, progress, notes)
+        sub_tables, complete = _decomposed(pruned, exact, tol, deadline, progress, notes,
+                                           budget)
         tables = [(_unprune(game, pruned, kept, t, exact), c) for t, c in sub_tables]
     out: list[Assessment] = []
     seen: set[tuple] = set()
@@ -483,16 +493,18 @@ def _maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
 
 
 def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-                progress: Progress | None, notes: list[str]) -> tuple[list, bool]:
+                progress: Progress | None, notes: list[str], budget: Budget
+                ) -> tuple[list, bool]:
     """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index)."""
+    budget.check_time("perfect Bayesian enumeration")
     roots = _maximal_proper_subgames(game)
     if not roots:
-        return _flat(game, exact, tol, deadline, progress, notes)
+        return _flat(game, exact, tol, deadline, progress, notes, budget)
     complete = True
     pieces = []
     for r in roots:
         sub = game.subgame(r)
-        sub_tables, ok = _decomposed(sub, exact, tol, deadline, None, notes)
+        sub_tables, ok = _decomposed(sub, exact, tol, deadline, None, notes, budget)
         complete = complete and ok
         by_value: dict[tuple, list] = {}
         for table, _ in sub_tables:
@@ -512,7 +524,7 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
     for c, combo in enumerate(combos):
         replace = {r: pieces[k][2][combo[k]][0] for k, (r, _, _) in enumerate(pieces)}
         truncated = _truncate(game, replace)
-        top_tables, ok = _decomposed(truncated, exact, tol, deadline, progress, notes)
+        top_tables, ok = _decomposed(truncated, exact, tol, deadline, progress, notes, budget)
         complete = complete and ok
         for top, component in top_tables:
             parts = [pieces[k][2][combo[k]][1] for k in range(len(pieces))]
@@ -537,7 +549,7 @@ def _truncate(game: ExtensiveFormGame, replace: dict[int, Sequence[Any]]) -> Ext
 
 
 def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-          progress: Progress | None, notes: list[str]) -> tuple[list, bool]:
+          progress: Progress | None, notes: list[str], budget: Budget) -> tuple[list, bool]:
     """Candidates of a game without proper subgames: its extreme Nash equilibria, each
     extended off the path in every sequentially rational way."""
     from .extensive import normal_form_equilibria
@@ -545,12 +557,12 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
     if not game.infosets:
         return [((), 0)], True
     try:
-        rnf = game.reduced_normal_form()
+        rnf = game.reduced_normal_form(budget)
     except GameError as exc:
         raise SolverError(str(exc)) from None
     timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
     profiles, complete, nf_notes = normal_form_equilibria(
-        rnf.game, exact=exact, timeout=timeout, progress=progress
+        rnf.game, exact=exact, timeout=timeout, progress=progress, memory=budget.memory
     )
     for n in nf_notes:
         if n.startswith("Component ") or n.startswith("The game is degenerate"):
@@ -722,8 +734,10 @@ def solve_pbe(
     *,
     exact: bool = False,
     timeout: float | None = None,
+    memory: int | str | None = None,
     progress: Progress | None = None,
     refine: str | None = None,
+    fallback: bool = False,
 ) -> SolveResult:
     """Every perfect Bayesian equilibrium class of a small finite tree.
 
@@ -738,8 +752,19 @@ def solve_pbe(
         The search itself is exact whenever the game's numbers are rational.
     timeout
         Seconds; a search cut short returns what it has with ``complete=False``.
+    memory
+        Memory budget (``"2G"``, bytes; default
+        :func:`alliance_games.budget.default_memory`). Each reduced normal form is sized
+        before it is built; one that does not fit stops the search: no equilibrium and
+        ``complete=False`` with the estimate in the diagnostics, or, with ``fallback``,
+        one equilibrium by a method that fits.
     progress
         ``progress(done, total)`` over the Nash equilibria examined.
+    fallback
+        Past the budget, return one equilibrium from
+        :func:`alliance_games.solvers.extensive.over_budget_fallback` (sequence-form
+        Lemke for two players, logit QRE otherwise), tested for being a PBE and marked
+        ``complete=False``. ``auto`` sets it.
     refine
         ``None`` (all classes), ``"intuitive"`` (Cho & Kreps 1987) or ``"d1"``: keep the
         classes that pass; ``result.extra["eliminated"]`` names the others.
@@ -783,7 +808,15 @@ def solve_pbe(
     from .pbe_signals import detect_signaling
 
     start = time.monotonic()
-    assessments, complete, notes = pbe_assessments(game, timeout=timeout, progress=progress)
+    budget = Budget.start(timeout, memory)
+    try:
+        assessments, complete, notes = pbe_assessments(game, timeout=timeout,
+                                                       progress=progress, budget=budget)
+    except (BudgetExceeded, MemoryError) as exc:
+        # MemoryError only as a last resort: the reduced normal form is sized first
+        message = (str(exc) if isinstance(exc, BudgetExceeded)
+                   else "perfect Bayesian enumeration ran out of memory")
+        return _over_budget(game, message, exact, timeout, progress, fallback, start)
     arith_exact = game.is_exact
     tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
     classes = _group(assessments, tol)
@@ -997,6 +1030,31 @@ def _fails(refine: str | None, verdicts: dict[str, str]) -> str | None:
     if verdict.startswith("fails"):
         return verdict[len("fails") :].strip(" ()") or verdict
     return None
+
+
+def _over_budget(game: ExtensiveFormGame, message: str, exact: bool, timeout: float | None,
+                 progress: Progress | None, fallback: bool, start: float) -> SolveResult:
+    """The result when PBE enumeration does not fit: a fallback equilibrium (tested for
+    being a PBE) or none, always ``complete=False`` with the reason."""
+    if not fallback:
+        return SolveResult(
+            game=game, method=METHOD, complete=False, equilibria=(), exact=exact,
+            diagnostics=(f"{message}; no PBE was computed (method 'auto' falls back to one "
+                         "equilibrium by a method that fits)",),
+            extra={"seconds": round(time.monotonic() - start, 6)},
+        )
+    from .extensive import over_budget_fallback
+
+    result = over_budget_fallback(game, "perfect Bayesian enumeration: " + message,
+                                  exact=exact, timeout=timeout, progress=progress,
+                                  start=start)
+    checks = []
+    for k, eq in enumerate(result.equilibria, start=1):
+        table = game.behavior_table(eq.behavior, exact=exact)
+        is_pbe = verify_assessment(game, table, exact=exact) is not None
+        checks.append(f"equilibrium {k} is {'' if is_pbe else 'not '}a perfect Bayesian "
+                      "equilibrium (beliefs chosen where Bayes' rule is silent)")
+    return dataclasses.replace(result, diagnostics=(*result.diagnostics, *checks))
 
 
 def _nested_off_path(game: ExtensiveFormGame) -> bool:
