@@ -163,8 +163,9 @@ def solve_extensive(
         # MemoryError only as a last resort: every large allocation is sized first
         message = str(exc) if isinstance(exc, BudgetExceeded) else (
             f"{chosen} ran out of memory")
-        if method == "auto":
-            return over_budget_fallback(game, message, exact=exact, timeout=timeout,
+        if method == "auto" and getattr(exc, "kind", "memory") == "memory":
+            return over_budget_fallback(game, message, exact=exact,
+                                        timeout=budget.remaining(),
                                         progress=progress, requested=method, start=start)
         result = SolveResult(
             game=game, method=chosen, complete=False, equilibria=(), exact=exact,
@@ -495,8 +496,8 @@ def _local_solver(exact: bool, timeout: float | None, budget: Budget | None = No
             notes = ([f"indifference at {', '.join(bi.ties)}: mixtures of tied actions are "
                       "subgame perfect too"] if bi.ties else [])
             return tables, bi.complete, notes
-        if budget is not None:
-            budget.check_time("subgame decomposition")
+        if budget is not None and budget.expired():
+            raise TimeoutError
         try:
             rnf = tgame.reduced_normal_form(budget)
         except GameError as exc:

@@ -285,43 +285,57 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int]) -> list[A
     for h in order:
         work[h] = placeholder[h]
     found: list[Assessment] = []
-    assigned: set[int] = set()
     pending = set(order)
 
     def ready(h: int) -> bool:
         return not (ctx.deps[h] & pending)
 
-    def visit(depth: int) -> None:
+    # depth-first search over the unreached sets with an explicit stack (``k[d]``: the
+    # next option to try at depth ``d``), so a deep tree cannot hit the recursion limit
+    n = len(order)
+    k = [0] * n
+    depth = 0
+    if n:
+        pending.discard(order[0])
+    while depth >= 0:
         if ctx.truncated:
-            return
+            break
         if ctx.deadline is not None and time.monotonic() > ctx.deadline:
             ctx.truncated = True
-            return
-        if depth == len(order):
+            break
+        if depth == n:
             ctx.checked += 1
             if ctx.checked > _MAX_EXTENSIONS:
                 ctx.truncated = True
-                return
+                break
             a = _check_assessment(ctx, work)
             if a is not None:
                 found.append(a)
-            return
+            depth -= 1
+            continue
         h = order[depth]
-        pending.discard(h)
-        for choice in options[h]:
+        opts = options[h]
+        advanced = False
+        while k[depth] < len(opts):
+            choice = opts[k[depth]]
+            k[depth] += 1
             work[h] = choice
             if ready(h):
                 values = node_values(game, work, exact)
                 av = _action_values(game, values, h)
                 if not belief_region(av, _support(choice, tol), tol=tol):
                     continue
-            assigned.add(h)
-            visit(depth + 1)
-            assigned.discard(h)
-        pending.add(h)
-        work[h] = placeholder[h]
-
-    visit(0)
+            advanced = True
+            break
+        if advanced:
+            depth += 1
+            if depth < n:
+                k[depth] = 0
+                pending.discard(order[depth])
+        else:
+            pending.add(h)
+            work[h] = placeholder[h]
+            depth -= 1
     return found
 
 
@@ -433,28 +447,34 @@ def _rebuild(game: ExtensiveFormGame, kept: list[list[int]] | None = None,
     from ..games.extensive import Chance, Decision, Terminal
 
     replace = replace or {}
-
-    def build(v: int) -> Any:
+    # bottom-up over the preorder indices (children come after their parent), so deep
+    # trees need no recursion
+    built: list[Any] = [None] * len(game.nodes)
+    for v in reversed(range(len(game.nodes))):
         node = game.nodes[v]
         if v in replace:
-            return Terminal(tuple(replace[v]), None, name=node.name)
-        if node.kind == TERMINAL:
+            built[v] = Terminal(tuple(replace[v]), None, name=node.name)
+        elif node.kind == TERMINAL:
             pays = node.exact_payoffs if node.exact_payoffs is not None else node.payoffs
-            return Terminal(tuple(pays), node.outcome, name=node.name)
-        if node.kind == CHANCE:
+            built[v] = Terminal(tuple(pays), node.outcome, name=node.name)
+        elif node.kind == CHANCE:
             probs = (node.exact_probabilities if node.exact_probabilities is not None
                      else node.probabilities)
-            return Chance({a: (p, build(c)) for a, p, c in
-                           zip(node.actions, probs, node.children, strict=True)},
-                          name=node.name)
-        h = node.infoset
-        s = game.infosets[h]  # type: ignore[index]
-        actions = range(len(node.actions)) if kept is None else kept[h]  # type: ignore[index]
-        return Decision(game.players[s.player],
-                        {node.actions[a]: build(node.children[a]) for a in actions},
-                        infoset=s.name, name=node.name)
+            built[v] = Chance({a: (p, built[c]) for a, p, c in
+                               zip(node.actions, probs, node.children, strict=True)},
+                              name=node.name)
+        else:
+            h = node.infoset
+            s = game.infosets[h]  # type: ignore[index]
+            actions = (range(len(node.actions)) if kept is None
+                       else kept[h])  # type: ignore[index]
+            built[v] = Decision(game.players[s.player],
+                                {node.actions[a]: built[node.children[a]] for a in actions},
+                                infoset=s.name, name=node.name)
+        for c in node.children:
+            built[c] = None
 
-    return ExtensiveFormGame.from_tree(build(0), players=game.players, name=game.name,
+    return ExtensiveFormGame.from_tree(built[0], players=game.players, name=game.name,
                                        parameters=game.parameters, info=game.info)
 
 
@@ -496,7 +516,10 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
                 progress: Progress | None, notes: list[str], budget: Budget
                 ) -> tuple[list, bool]:
     """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index)."""
-    budget.check_time("perfect Bayesian enumeration")
+    if budget.expired():
+        notes.append("perfect Bayesian enumeration stopped at the time limit: some PBE "
+                     "classes may be missing")
+        return [], False  # what earlier pieces found is kept by the caller
     roots = _maximal_proper_subgames(game)
     if not roots:
         return _flat(game, exact, tol, deadline, progress, notes, budget)
@@ -816,7 +839,9 @@ def solve_pbe(
         # MemoryError only as a last resort: the reduced normal form is sized first
         message = (str(exc) if isinstance(exc, BudgetExceeded)
                    else "perfect Bayesian enumeration ran out of memory")
-        return _over_budget(game, message, exact, timeout, progress, fallback, start)
+        memory_kind = getattr(exc, "kind", "memory") == "memory"
+        return _over_budget(game, message, exact, budget.remaining(), progress,
+                            fallback and memory_kind, start)
     arith_exact = game.is_exact
     tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
     classes = _group(assessments, tol)
