@@ -60,6 +60,9 @@ MAX_SPE_LISTED = 1_000
 trees fewer (about 200,000 / number of nodes, at least 10), since each is verified."""
 """Time budget of ``auto``'s enumeration; past it, ``auto`` falls back to one equilibrium."""
 
+FALLBACK_SECONDS = 120.0
+"""Time limit of ``auto``'s fallback method when the user gave none."""
+
 Progress = Callable[[int, int], None]
 
 
@@ -239,6 +242,8 @@ def over_budget_fallback(
     import dataclasses
 
     start = time.monotonic() if start is None else start
+    if timeout is None:
+        timeout = FALLBACK_SECONDS
     if game.n_players == 2:
         result = _solve_sequence_lcp(game, exact, timeout, progress)
         how = ("one equilibrium by Lemke's algorithm on the sequence form (polynomial "

@@ -838,7 +838,8 @@ def solve_pbe(
     except (BudgetExceeded, MemoryError) as exc:
         # MemoryError only as a last resort: the reduced normal form is sized first
         message = (str(exc) if isinstance(exc, BudgetExceeded)
-                   else "perfect Bayesian enumeration ran out of memory")
+                   else "the Nash equilibria of the reduced normal form did not fit in "
+                   "memory")
         memory_kind = getattr(exc, "kind", "memory") == "memory"
         return _over_budget(game, message, exact, budget.remaining(), progress,
                             fallback and memory_kind, start)
