@@ -168,6 +168,20 @@ def _dependencies(game: ExtensiveFormGame) -> list[set[int]]:
     return deps
 
 
+def _require_tables(game: ExtensiveFormGame, budget: Budget) -> None:
+    """Size the per-set tables before building them.
+
+    :func:`_dependencies` stores, for each information set, the sets below it: on a deep
+    tree (a chain of 10,000 moves) that is quadratic, about ``sum of the members'
+    subtree sizes`` entries (about 60 bytes each in a Python set), and so is the
+    subgame lookup of :func:`_innermost_subgames` in time.
+    """
+    size = game.subtree_size
+    entries = sum(size[v] for s in game.infosets for v in s.members)
+    budget.require(60 * entries, f"the PBE search's table of information sets below each "
+                                 f"set ({entries} entries)")
+
+
 def _is_zero(x: Any, tol: float) -> bool:
     return x == 0 if tol == 0 else abs(x) <= tol
 
@@ -372,12 +386,13 @@ def pbe_assessments(
     tol = 0.0 if exact else DEFAULT_TOL * _scale(game)
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
+    if budget is None:
+        budget = Budget.start(timeout)
+    _require_tables(game, budget)
     ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
                    innermost=_innermost_subgames(game), deps=_dependencies(game))
     notes: list[str] = []
     pruned, kept = _prune_never_optimal(game, exact, tol)
-    if budget is None:
-        budget = Budget.start(timeout)
     if pruned is game:
         tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget)
     else:
