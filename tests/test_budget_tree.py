@@ -283,3 +283,16 @@ def test_fallback_for_three_players_is_the_logit_qre():
     assert result.diagnostics[0].startswith("the reduced normal form would need 9 GiB: "
                                             "'auto' fell back to qre")
     assert result.equilibria and all(e.regret <= 1e-6 for e in result.equilibria)
+
+
+def test_pbe_on_a_deep_chain_sizes_its_tables_first():
+    """The PBE search keeps, per information set, the sets below it: on a chain of D
+    moves the node at depth d has a subtree of 2 (D - d) + 1 nodes, so the table has
+    sum_d (2 (D - d) + 1) = D^2 + 2 D entries, 1,002,000 for D = 1,000 (60 bytes each:
+    57 MiB, over a 1 MiB budget). Refused up front, with the count."""
+    from alliance_games.interop.efg import read_efg
+    from alliance_games.solvers.pbe import solve_pbe
+
+    result = solve_pbe(read_efg(_chain_efg(1_000)), memory="1M")
+    assert result.equilibria == () and not result.complete
+    assert "(1002000 entries)" in result.diagnostics[0]
