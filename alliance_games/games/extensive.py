@@ -45,12 +45,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import GameError
 from .normal import _to_float, _to_fraction
 
 __all__ = [
+    "ActionPath",
+    "NAME_PATH_LIMIT",
     "Decision",
     "Chance",
     "Terminal",
@@ -67,6 +69,45 @@ Behavior = Mapping[str, Mapping[str, Mapping[str, Any]]]
 """``player -> infoset name -> action label -> probability``."""
 
 DECISION, CHANCE, TERMINAL = "decision", "chance", "terminal"
+
+NAME_PATH_LIMIT = 24
+"""Generated node names spell the whole action path up to this many actions; deeper
+nodes keep its first and last :data:`NAME_PATH_ENDS` labels (see :class:`ActionPath`)."""
+NAME_PATH_ENDS = 8
+
+
+class ActionPath(NamedTuple):
+    """The action labels from the root to a node, kept in bounded memory.
+
+    A node without a given name is named by its action path (``"Challenge/Resist"``).
+    Spelling out the whole path for every node of a deep tree takes memory quadratic in
+    the depth (a chain of 10,000 moves would hold 50 million labels), so beyond
+    :data:`NAME_PATH_LIMIT` actions the name keeps the first and last
+    :data:`NAME_PATH_ENDS` labels and says how many were left out:
+    ``"a/b/c/d/e/f/g/h/...(9984 more)/s/t/u/v/w/x/y/z"`` at depth 10,000. Each node stores at most
+    ``NAME_PATH_LIMIT + NAME_PATH_ENDS`` labels, its ``head`` shared with its parent
+    once the limit is reached. (A named tuple: one is made per node.)
+    """
+
+    depth: int = 0
+    head: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
+
+    def child(self, label: str) -> ActionPath:
+        """The path one action further."""
+        head = self.head if len(self.head) >= NAME_PATH_LIMIT else (*self.head, label)
+        return ActionPath(self.depth + 1, head, (*self.tail, label)[-NAME_PATH_ENDS:])
+
+    def name(self) -> str:
+        """The generated node name (``""`` at the root)."""
+        if self.depth <= NAME_PATH_LIMIT:
+            return "/".join(self.head)
+        skipped = self.depth - 2 * NAME_PATH_ENDS
+        return ("/".join(self.head[:NAME_PATH_ENDS]) + f"/...({skipped} more)/"
+                + "/".join(self.tail))
+
+    def __str__(self) -> str:
+        return self.name()
 
 
 # ---------------------------------------------------------------------- nested builders
@@ -209,8 +250,8 @@ class ExtensiveFormGame:
         index = {p: i for i, p in enumerate(players)}
         flat: list[dict[str, Any]] = []
         # explicit stack, preorder: (tree node, parent index, action index, path)
-        stack: list[tuple[Any, int | None, int | None, tuple[str, ...]]] = [
-            (root, None, None, ())
+        stack: list[tuple[Any, int | None, int | None, ActionPath]] = [
+            (root, None, None, ActionPath())
         ]
         while stack:
             tnode, parent, action, path = stack.pop()
@@ -260,12 +301,12 @@ class ExtensiveFormGame:
                 children = []
             else:
                 raise GameError(
-                    f"node at {'/'.join(path) or 'root'}: expected Decision, Chance or "
+                    f"node at {path.name() or 'root'}: expected Decision, Chance or "
                     f"Terminal, found {type(tnode).__name__}"
                 )
             flat.append(rec)
             for k in reversed(range(len(children))):
-                stack.append((children[k], me, k, (*path, labels[k])))
+                stack.append((children[k], me, k, path.child(str(labels[k]))))
         return cls._assemble(flat, players, name, parameters, info)
 
     @classmethod
@@ -795,18 +836,23 @@ class ExtensiveFormGame:
         return out
 
     # ------------------------------------------------------------------ conversions
-    @cached_property
+    @property
     def _reduced(self) -> Any:
-        from .reduced import reduced_normal_form
+        return self.reduced_normal_form()
 
-        return reduced_normal_form(self)
-
-    def reduced_normal_form(self) -> Any:
-        """The reduced normal form with strategy plans and outcome distributions.
+    def reduced_normal_form(self, budget: Any = None) -> Any:
+        """The reduced normal form with strategy plans and outcome distributions
+        (built once and kept; its size is checked against ``budget`` first).
 
         See :func:`alliance_games.games.reduced.reduced_normal_form`.
         """
-        return self._reduced
+        cached = self.__dict__.get("_reduced_cache")
+        if cached is None:
+            from .reduced import reduced_normal_form
+
+            cached = reduced_normal_form(self, budget)
+            self.__dict__["_reduced_cache"] = cached  # frozen: cache like cached_property
+        return cached
 
     def as_normal_form(self) -> Any:
         """The reduced normal form as a :class:`~alliance_games.games.normal.NormalFormGame`.
@@ -883,8 +929,8 @@ class ExtensiveFormGame:
 
 
 # ---------------------------------------------------------------------- helpers
-def _where(name: str | None, path: tuple[str, ...]) -> str:
-    return repr(name) if name else repr("/".join(path) or "root")
+def _where(name: str | None, path: ActionPath) -> str:
+    return repr(name) if name else repr(path.name() or "root")
 
 
 def _replace(node: Node, **changes: Any) -> Node:
@@ -898,7 +944,11 @@ def _replace_action(node: Node, action: int | None) -> Node:
 
 
 def _node_names(flat: list[dict[str, Any]]) -> list[str]:
-    """Given names where present, otherwise the action path (``root`` for the root)."""
+    """Given names where present, otherwise the action path (``root`` for the root).
+
+    A generated name that is taken gets ``#2``, ``#3`` ...; the next suffix to try is
+    remembered per name, so many clashes (deep trees with shortened paths) stay linear.
+    """
     given = [rec.get("given") for rec in flat]
     taken: dict[str, int] = {}
     for i, g in enumerate(given):
@@ -910,16 +960,18 @@ def _node_names(flat: list[dict[str, Any]]) -> list[str]:
                 raise GameError(f"two nodes are named {g!r}; node names must be unique")
             taken[g] = i
     names = []
+    next_suffix: dict[str, int] = {}
     for i, rec in enumerate(flat):
         if given[i] is not None:
             names.append(str(given[i]))
             continue
-        base = "/".join(rec["path"]) or "root"
+        base = rec["path"].name() or "root"
         name = base
-        k = 2
+        k = next_suffix.get(base, 2)
         while name in taken:
             name = f"{base}#{k}"
             k += 1
+        next_suffix[base] = k
         taken[name] = i
         names.append(name)
     return names

@@ -34,13 +34,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..budget import Budget
 from ..errors import GameError
 from .normal import NormalFormGame
 
 if TYPE_CHECKING:
     from .extensive import ExtensiveFormGame
 
-__all__ = ["ReducedNormalForm", "reduced_normal_form", "reduced_plans", "MAX_PROFILES"]
+__all__ = ["ReducedNormalForm", "reduced_normal_form", "reduced_plans", "count_plans",
+           "reduced_shape", "estimate_bytes", "check_size", "MAX_PROFILES"]
 
 MAX_PROFILES = 2_000_000
 """Largest number of pure profiles :func:`reduced_normal_form` builds."""
@@ -68,14 +70,52 @@ class ReducedNormalForm:
     outcome_distributions: Mapping[tuple[int, ...], Mapping[str, Any]]
 
 
-def reduced_plans(game: ExtensiveFormGame, player: int) -> list[dict[int, int]]:
-    """All reduced pure strategies of ``player`` as ``{infoset: action}`` mappings."""
+def _children_sets(game: ExtensiveFormGame, player: int) -> dict[int, list[int]]:
+    """Parent sequence -> the player's information sets that follow it."""
     children: dict[int, list[int]] = {}
     for h in game.player_infosets[player]:
         children.setdefault(game.parent_sequence[h], []).append(h)
+    return children
 
-    def plans_after(seq: int) -> list[dict[int, int]]:
-        parts = [plans_at(h) for h in children.get(seq, [])]
+
+def count_plans(game: ExtensiveFormGame, player: int, cap: int | None = None) -> int:
+    """The number of reduced pure strategies of ``player``, without listing them.
+
+    ``count(h) = sum_a prod_{h' after (h, a)} count(h')``; information sets are numbered
+    by their first node in preorder, so a set comes after every set before it on a path
+    and one backward pass over the indices computes every count (no recursion, however
+    deep the tree). Counts above ``cap`` are clipped to ``cap + 1``.
+    """
+    children = _children_sets(game, player)
+    limit = None if cap is None else cap + 1
+    at: dict[int, int] = {}
+
+    def after(seq: int) -> int:
+        total = 1
+        for h in children.get(seq, ()):
+            total *= at[h]
+            if limit is not None and total > limit:
+                return limit
+        return total
+
+    for h in reversed(game.player_infosets[player]):
+        count = sum(after(game.sequence_number(h, a))
+                    for a in range(len(game.infosets[h].actions)))
+        at[h] = count if limit is None else min(count, limit)
+    return after(0)
+
+
+def reduced_plans(game: ExtensiveFormGame, player: int) -> list[dict[int, int]]:
+    """All reduced pure strategies of ``player`` as ``{infoset: action}`` mappings.
+
+    Built bottom-up like :func:`count_plans` (no recursion); callers check the count
+    first, since the list can be exponentially long.
+    """
+    children = _children_sets(game, player)
+    at: dict[int, list[dict[int, int]]] = {}
+
+    def after(seq: int) -> list[dict[int, int]]:
+        parts = [at.pop(h) for h in children.get(seq, ())]
         out = []
         for combo in itertools.product(*parts):
             merged: dict[int, int] = {}
@@ -84,14 +124,13 @@ def reduced_plans(game: ExtensiveFormGame, player: int) -> list[dict[int, int]]:
             out.append(merged)
         return out
 
-    def plans_at(h: int) -> list[dict[int, int]]:
-        out = []
+    for h in reversed(game.player_infosets[player]):
+        plans = []
         for a in range(len(game.infosets[h].actions)):
-            for rest in plans_after(game.sequence_number(h, a)):
-                out.append({h: a, **rest})
-        return out
-
-    return plans_after(0)
+            for rest in after(game.sequence_number(h, a)):
+                plans.append({h: a, **rest})
+        at[h] = plans
+    return after(0)
 
 
 def _plan_name(game: ExtensiveFormGame, plan: Mapping[int, int]) -> str:
@@ -110,27 +149,81 @@ def _unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def reduced_normal_form(game: ExtensiveFormGame) -> ReducedNormalForm:
+#: bytes per payoff entry in the estimate: an object-array slot plus a Fraction (exact
+#: games), or a float and the object slot it is built in (float games)
+BYTES_PER_ENTRY_EXACT = 160
+BYTES_PER_ENTRY_FLOAT = 40
+#: bytes per (information set, action) pair stored in a plan (a dict entry)
+BYTES_PER_PLAN_ENTRY = 100
+
+
+def reduced_shape(game: ExtensiveFormGame) -> tuple[int, ...]:
+    """The number of reduced pure strategies of each player (counted, not listed)."""
+    return tuple(count_plans(game, i) for i in range(game.n_players))
+
+
+def estimate_bytes(game: ExtensiveFormGame, shape: tuple[int, ...] | None = None) -> int:
+    """Memory the reduced normal form needs: payoff entries and the plans themselves.
+
+    ``prod(shape) * n_players`` payoff entries (:data:`BYTES_PER_ENTRY_EXACT` each for
+    exact games, :data:`BYTES_PER_ENTRY_FLOAT` otherwise; the payoff array is built as
+    objects and, for float games, converted) plus, per player, ``plans * sets`` plan
+    entries. Deliberately generous: its job is to refuse before an allocation fails.
+    """
+    shape = reduced_shape(game) if shape is None else shape
+    profiles = 1
+    for m in shape:
+        profiles *= m
+    per_entry = BYTES_PER_ENTRY_EXACT if game.is_exact else BYTES_PER_ENTRY_FLOAT
+    plan_bytes = sum(m * max(1, len(game.player_infosets[i])) * BYTES_PER_PLAN_ENTRY
+                     for i, m in enumerate(shape))
+    return profiles * game.n_players * per_entry + plan_bytes
+
+
+def check_size(game: ExtensiveFormGame, budget: Budget | None) -> tuple[int, ...]:
+    """Refuse (before anything is built) a reduced normal form too large to build.
+
+    Raises :class:`~alliance_games.budget.BudgetExceeded` (a ``SolverError``) with the
+    shape and the estimated size when it does not fit the memory budget, and
+    :class:`GameError` beyond :data:`MAX_PROFILES` profiles. Returns the shape.
+    """
+    shape = reduced_shape(game)
+    total = 1
+    for m in shape:
+        total *= m
+    dims = " x ".join(map(str, shape))
+    if budget is not None:
+        budget.require(estimate_bytes(game, shape),
+                       f"the reduced normal form ({dims} = {total} pure profiles)")
+    if total > MAX_PROFILES:
+        raise GameError(
+            f"the reduced normal form has {total} pure profiles "
+            f"({dims}), more than {MAX_PROFILES}; use the sequence "
+            "form (method 'sequence-lcp') or subgame perfection ('spe')"
+        )
+    return shape
+
+
+def reduced_normal_form(game: ExtensiveFormGame, budget: Budget | None = None
+                        ) -> ReducedNormalForm:
     """Build the reduced normal form of a perfect-recall game.
+
+    Its size (the product of the numbers of reduced strategies, counted without listing
+    them) is checked first, against ``budget`` (default: the memory budget of
+    :func:`alliance_games.budget.default_memory`) and :data:`MAX_PROFILES`.
 
     Raises
     ------
     GameError
         If the game lacks perfect recall or has more than :data:`MAX_PROFILES` profiles.
+    BudgetExceeded
+        If the estimated size does not fit the memory budget (the message gives it).
     """
     game.check_perfect_recall()
     n = game.n_players
+    check_size(game, Budget.start() if budget is None else budget)
     plans = [reduced_plans(game, i) for i in range(n)]
     shape = tuple(len(p) for p in plans)
-    total = 1
-    for m in shape:
-        total *= m
-    if total > MAX_PROFILES:
-        raise GameError(
-            f"the reduced normal form has {total} pure profiles "
-            f"({' x '.join(map(str, shape))}), more than {MAX_PROFILES}; use the sequence "
-            "form (method 'sequence-lcp') or subgame perfection ('spe')"
-        )
     exact = game.is_exact
     zero: Any = Fraction(0) if exact else 0.0
     # plays[i][k][seq]: does player i's strategy k play sequence seq?

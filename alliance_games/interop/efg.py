@@ -49,6 +49,7 @@ __all__ = ["read_efg", "write_efg"]
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
 _INTEGER = re.compile(r"\+?\d+")
+_SMALL_INT = re.compile(r"[+-]?\d{1,18}")
 _MAX_EXPONENT = 4000
 _MAX_NODES = 2_000_000
 
@@ -96,6 +97,8 @@ class _Reader:
 
 def _parse_number(tok: _Token, reader: _Reader) -> Fraction:
     text = tok.text
+    if _SMALL_INT.fullmatch(text):  # the common case, without Fraction's string parser
+        return Fraction(int(text))
     if _RATIONAL.fullmatch(text):
         num, den = text.split("/")
         if int(den) == 0:
@@ -390,20 +393,26 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
     for r in recs:
         if r.label:
             label_count[r.label] = label_count.get(r.label, 0) + 1
-    # payoffs accumulate the outcomes on the path (preorder: parents first)
-    acc: list[list[Fraction]] = []
+    # payoffs accumulate the outcomes on the path (preorder: parents first); None until
+    # the path meets an outcome, and a node without an outcome shares its parent's list
+    acc: list[list[Fraction] | None] = []
     for r in recs:
-        base = acc[r.parent] if r.parent is not None else [Fraction(0)] * n
+        base = acc[r.parent] if r.parent is not None else None
         if r.outcome:
-            base = [a + b for a, b in zip(base, outcomes[r.outcome][1], strict=True)]
+            pays = outcomes[r.outcome][1]
+            base = list(pays) if base is None else [a + b for a, b in
+                                                    zip(base, pays, strict=True)]
         acc.append(base)
+    zeros = (Fraction(0),) * n
     built: list[Any] = [None] * len(recs)
     for k in reversed(range(len(recs))):
         r = recs[k]
         given = r.label if r.label and label_count[r.label] == 1 else None
         if r.kind == TERMINAL:
             label = outcomes[r.outcome][0] if r.outcome else None
-            built[k] = Terminal(tuple(acc[k]), outcome=label or None, name=given)
+            pays_k = acc[k]
+            built[k] = Terminal(zeros if pays_k is None else tuple(pays_k),
+                                outcome=label or None, name=given)
             continue
         key = (r.player or 0, r.infoset)  # type: ignore[arg-type]
         acts = actions[key]

@@ -53,6 +53,7 @@ __all__ = ["read_nfg", "write_nfg"]
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
 _COUNT = re.compile(r"\+?\d+")
+_SMALL_INT = re.compile(r"[+-]?\d{1,18}")
 _MAX_PLAYERS = 32  # numpy arrays have at most 64 axes; payoff arrays have n + 1
 _MAX_EXPONENT = 4000  # |exponent| beyond this cannot be a finite float payoff anyway
 
@@ -66,6 +67,8 @@ _MAX_EXPONENT = 4000  # |exponent| beyond this cannot be a finite float payoff a
 
 def _parse_number(text: str) -> Fraction | None:
     """The exact value of a Gambit number (``3``, ``-0.25``, ``1/3``, ``2e-3``), else None."""
+    if _SMALL_INT.fullmatch(text):  # the common case, without Fraction's string parser
+        return Fraction(int(text))
     match = _DECIMAL.fullmatch(text)
     if match is not None:
         exponent = match.group(1)

@@ -39,6 +39,7 @@ Theory* vol. 3, ch. 45, sec. 3.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -211,20 +212,44 @@ def _break_ties(
     return tie.argmax(axis=1), delicate
 
 
-def _refine(columns: np.ndarray, bases: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+def _refine(columns: np.ndarray, bases: np.ndarray, inverse: np.ndarray) -> np.ndarray | None:
     """One Newton-Schulz step ``X <- X + X (I - B X)`` against rounding drift.
 
     The eta updates of the inverses accumulate rounding errors; one step squares the
     residual ``I - B X``. Inverses whose residual is not small are recomputed.
+
+    Returns ``None`` when some basis is numerically singular. In exact arithmetic the
+    lexicographic rule only ever reaches nonsingular bases, so a singular one means a
+    float pivot decision was wrong (a pivot element that is zero but was computed as
+    just above the tolerance, as happens with irrational, highly degenerate payoffs):
+    the float pass cannot be trusted and the caller redoes the work exactly.
     """
     basis = np.transpose(columns[:, bases], (1, 0, 2))
     residual = -np.matmul(basis, inverse)
     residual += np.eye(bases.shape[1])
-    bad = np.abs(residual).max(axis=(1, 2)) > 1e-3
+    # ``not <=`` also catches NaN residuals (an inverse that overflowed)
+    bad = ~(np.abs(residual).max(axis=(1, 2)) <= 1e-3)
     refined = inverse + np.matmul(inverse, residual)
     if np.any(bad):
-        refined[bad] = np.linalg.inv(basis[bad])
+        try:
+            fresh = np.linalg.inv(basis[bad])
+        except np.linalg.LinAlgError:
+            return None
+        check = np.eye(bases.shape[1]) - np.matmul(basis[bad], fresh)
+        if not np.all(np.abs(check).max(axis=(1, 2)) <= 1e-6):
+            return None
+        refined[bad] = fresh
     return refined
+
+
+def _exact_fallback(
+    m: np.ndarray, deadline: float | None, progress: Callable[[int, int], None] | None
+) -> PolytopeVertices:
+    """The vertices computed exactly on the binary values of ``m`` (each float is a
+    rational), marked ``delicate`` since the float pass broke down."""
+    exact = vertices_exact([[Fraction(float(x)) for x in row] for row in m],
+                           deadline=deadline, progress=progress)
+    return dataclasses.replace(exact, delicate=True)
 
 
 def vertices_float(
@@ -281,7 +306,10 @@ def vertices_float(
             complete = False
             break
         if level and level % _REFRESH == 0:
-            inverse = _refine(columns, frontier, inverse)
+            refined = _refine(columns, frontier, inverse)
+            if refined is None:
+                return _exact_fallback(m, deadline, progress)
+            inverse = refined
             rhs = inverse.sum(axis=2)
         delicate |= bool(np.any(np.abs(inverse).max(axis=(1, 2)) > _GROWTH))
         parts = []

@@ -29,10 +29,12 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from ..budget import Budget, BudgetExceeded
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
 from ..errors import GameError, SolverError
 from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
+from ..games.reduced import count_plans
 from .backward_induction import backward_induction
 from .behavior import (
     behavior_key,
@@ -43,7 +45,8 @@ from .behavior import (
 )
 from .subgame import subgame_perfect
 
-__all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_equilibria"]
+__all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_equilibria",
+           "over_budget_fallback"]
 
 METHODS = ("auto", "spe", "enumerate", "sequence-lcp")
 
@@ -57,6 +60,9 @@ MAX_SPE_LISTED = 1_000
 trees fewer (about 200,000 / number of nodes, at least 10), since each is verified."""
 """Time budget of ``auto``'s enumeration; past it, ``auto`` falls back to one equilibrium."""
 
+FALLBACK_SECONDS = 120.0
+"""Time limit of ``auto``'s fallback method when the user gave none."""
+
 Progress = Callable[[int, int], None]
 
 
@@ -66,6 +72,7 @@ def solve_extensive(
     *,
     exact: bool = False,
     timeout: float | None = None,
+    memory: int | str | None = None,
     max_support: int | None = None,
     progress: Progress | None = None,
 ) -> SolveResult:
@@ -81,6 +88,11 @@ def solve_extensive(
         Certify every equilibrium in rationals (regret exactly 0; Fractions reported).
     timeout
         Seconds; a solve cut short returns what it has with ``complete=False``.
+    memory
+        Memory budget (``"2G"``, bytes; default :func:`alliance_games.budget.default_memory`).
+        The reduced normal form is sized before it is built; one that does not fit stops
+        ``enumerate`` and ``spe`` with a clear diagnostic and ``complete=False``, and
+        makes ``auto`` fall back to ``sequence-lcp`` (two players) or the logit QRE.
     max_support
         Unused by tree methods (accepted for a uniform signature).
     progress
@@ -123,6 +135,7 @@ def solve_extensive(
             "--exact needs rational payoffs and chance probabilities; this game has an "
             "irrational number: solve without --exact"
         )
+    budget = Budget.start(timeout, memory)
     chosen = method
     reason = ""
     if method == "auto":
@@ -130,24 +143,37 @@ def solve_extensive(
     start = time.monotonic()
     try:
         if chosen == "spe":
-            result = _solve_spe(game, exact, timeout, progress)
+            result = _solve_spe(game, exact, timeout, progress, budget)
         elif chosen == "enumerate" and method == "auto" and game.n_players == 2:
-            budget = AUTO_ENUMERATE_SECONDS if timeout is None else min(timeout,
-                                                                        AUTO_ENUMERATE_SECONDS)
-            result = _solve_enumerate(game, exact, budget, progress)
+            seconds = AUTO_ENUMERATE_SECONDS if timeout is None else min(
+                timeout, AUTO_ENUMERATE_SECONDS)
+            result = _solve_enumerate(game, exact, seconds, progress, budget)
             if not result.equilibria:
                 chosen = "sequence-lcp"
-                reason = (f"enumerating the reduced normal form took over {budget:g} s: one "
+                reason = (f"enumerating the reduced normal form took over {seconds:g} s: one "
                           "equilibrium by Lemke's algorithm on the sequence form instead")
                 result = _solve_sequence_lcp(game, exact, timeout, progress)
         elif chosen == "enumerate":
-            result = _solve_enumerate(game, exact, timeout, progress)
+            result = _solve_enumerate(game, exact, timeout, progress, budget)
         else:
             result = _solve_sequence_lcp(game, exact, timeout, progress)
     except TimeoutError:
         result = SolveResult(
             game=game, method=chosen, complete=False, equilibria=(), exact=exact,
             diagnostics=(f"timed out after {timeout} s before any equilibrium was verified",),
+        )
+    except (BudgetExceeded, MemoryError) as exc:
+        # MemoryError only as a last resort: every large allocation is sized first
+        message = str(exc) if isinstance(exc, BudgetExceeded) else (
+            f"{chosen} ran out of memory")
+        if method == "auto" and getattr(exc, "kind", "memory") == "memory":
+            return over_budget_fallback(game, message, exact=exact,
+                                        timeout=budget.remaining(),
+                                        progress=progress, requested=method, start=start)
+        result = SolveResult(
+            game=game, method=chosen, complete=False, equilibria=(), exact=exact,
+            diagnostics=(f"{message}; no equilibrium was computed (method 'auto' falls "
+                         "back to a method that fits)",),
         )
     extra = dict(result.extra)
     extra["seconds"] = round(time.monotonic() - start, 6)
@@ -189,46 +215,57 @@ def _reduced_sizes(game: ExtensiveFormGame) -> list[int] | None:
     """Number of reduced strategies per player, or None when astronomically many."""
     out = []
     for i in range(game.n_players):
-        count = _count_plans(game, i, cap=10 ** 7)
-        if count is None:
+        count = count_plans(game, i, cap=10 ** 7)
+        if count > 10 ** 7:
             return None
         out.append(count)
     return out
 
 
-def _count_plans(game: ExtensiveFormGame, player: int, cap: int) -> int | None:
-    children: dict[int, list[int]] = {}
-    for h in game.player_infosets[player]:
-        children.setdefault(game.parent_sequence[h], []).append(h)
-    memo: dict[int, int] = {}
+def over_budget_fallback(
+    game: ExtensiveFormGame,
+    message: str,
+    *,
+    exact: bool = False,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    requested: str = "auto",
+    start: float | None = None,
+) -> SolveResult:
+    """What ``auto`` returns when the complete method does not fit its budget.
 
-    def after(seq: int) -> int:
-        total = 1
-        for h in children.get(seq, []):
-            total *= at(h)
-            if total > cap:
-                return cap + 1
-        return total
+    Two players: one equilibrium by Lemke's algorithm on the sequence form (polynomial
+    size); more players: the logit QRE traced towards a Nash equilibrium. Either way the
+    result says why (``message``, e.g. the reduced normal form's estimated size) and is
+    marked ``complete=False``.
+    """
+    import dataclasses
 
-    def at(h: int) -> int:
-        if h not in memo:
-            memo[h] = min(
-                cap + 1,
-                sum(after(game.sequence_number(h, a))
-                    for a in range(len(game.infosets[h].actions))),
-            )
-        return memo[h]
+    start = time.monotonic() if start is None else start
+    if timeout is None:
+        timeout = FALLBACK_SECONDS
+    if game.n_players == 2:
+        result = _solve_sequence_lcp(game, exact, timeout, progress)
+        how = ("one equilibrium by Lemke's algorithm on the sequence form (polynomial "
+               "size)")
+    else:
+        from .qre_extensive import solve_qre
 
-    # infosets deepest first so that recursion depth stays small
-    for h in reversed(game.player_infosets[player]):
-        at(h)
-    count = after(0)
-    return None if count > cap else count
+        result = solve_qre(game, exact=exact, timeout=timeout, progress=progress)
+        how = "the logit quantal response equilibrium traced towards a Nash equilibrium"
+    note = (f"{message}: 'auto' fell back to {result.method}, {how}; the list is not "
+            "complete")
+    extra = dict(result.extra)
+    extra["seconds"] = round(time.monotonic() - start, 6)
+    extra["fallback"] = {"method": result.method, "reason": message}
+    return dataclasses.replace(result, complete=False, extra=extra,
+                               diagnostics=(note, *result.diagnostics),
+                               requested_method=requested)
 
 
 # ---------------------------------------------------------------------- methods
 def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
-               progress: Progress | None) -> SolveResult:
+               progress: Progress | None, budget: Budget | None = None) -> SolveResult:
     if game.is_perfect_information:
         cap = max(10, min(MAX_SPE_LISTED, 200_000 // len(game.nodes)))
         bi = backward_induction(game, timeout=timeout, max_solutions=cap)
@@ -260,7 +297,7 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
             extra={"algorithm": "backward induction",
                    **({"indifferent at": list(bi.ties)} if bi.ties else {})},
         )
-    local = _local_solver(exact, timeout)
+    local = _local_solver(exact, timeout, budget)
     sol = subgame_perfect(game, local, exact=exact, timeout=timeout)
     equilibria, dropped = _verified(game, sol.tables, exact, "subgame perfect")
     diagnostics = list(sol.diagnostics)
@@ -275,9 +312,9 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
 
 
 def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None,
-                     progress: Progress | None) -> SolveResult:
+                     progress: Progress | None, budget: Budget | None = None) -> SolveResult:
     try:
-        rnf = game.reduced_normal_form()
+        rnf = game.reduced_normal_form(budget)
     except GameError as exc:
         raise SolverError(str(exc)) from None
     profiles, complete, notes, nf_components = _normal_form_solve(
@@ -378,7 +415,7 @@ def _verified(game: ExtensiveFormGame, tables: Any, exact: bool, concept: str
 
 def normal_form_equilibria(
     nf: NormalFormGame, *, exact: bool = False, timeout: float | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, memory: int | str | None = None,
 ) -> tuple[list[tuple[tuple[Any, ...], ...]], bool, list[str]]:
     """All (extreme) Nash equilibria of a normal form as mixed profiles.
 
@@ -389,13 +426,13 @@ def normal_form_equilibria(
     Returns ``(profiles, complete, notes)``.
     """
     profiles, complete, notes, _ = _normal_form_solve(nf, exact=exact, timeout=timeout,
-                                                      progress=progress)
+                                                      progress=progress, memory=memory)
     return profiles, complete, notes
 
 
 def _normal_form_solve(
     nf: NormalFormGame, *, exact: bool = False, timeout: float | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, memory: int | str | None = None,
 ) -> tuple[list[tuple[tuple[Any, ...], ...]], bool, list[str], tuple[tuple[int, ...], ...]]:
     """:func:`normal_form_equilibria` plus the solver's components (index groups)."""
     components: tuple[tuple[int, ...], ...] = ()
@@ -422,9 +459,15 @@ def _normal_form_solve(
         sub_profiles = [((_pure(len(col), k, exact)),) for k in winners]
         complete = True
     else:
+        import inspect
+
         from .dispatch import solve
 
-        result = solve(sub, "auto", exact=exact, timeout=timeout, progress=progress)
+        limits: dict[str, Any] = {}
+        if memory is not None and "memory" in inspect.signature(solve).parameters:
+            limits["memory"] = memory  # the normal-form solvers' own memory budget
+        result = solve(sub, "auto", exact=exact, timeout=timeout, progress=progress,
+                       **limits)
         sub_profiles = [eq.profile() for eq in result.equilibria]
         complete = result.complete
         notes.extend(result.diagnostics)
@@ -444,7 +487,8 @@ def _normal_form_solve(
     return profiles, complete, notes, components
 
 
-def _local_solver(exact: bool, timeout: float | None) -> Callable:
+def _local_solver(exact: bool, timeout: float | None, budget: Budget | None = None
+                  ) -> Callable:
     """Solver for games without proper subgames (used by the decomposition)."""
 
     def solve_local(tgame: ExtensiveFormGame) -> tuple[list[list[Any]], bool, list[str]]:
@@ -457,8 +501,10 @@ def _local_solver(exact: bool, timeout: float | None) -> Callable:
             notes = ([f"indifference at {', '.join(bi.ties)}: mixtures of tied actions are "
                       "subgame perfect too"] if bi.ties else [])
             return tables, bi.complete, notes
+        if budget is not None and budget.expired():
+            raise TimeoutError
         try:
-            rnf = tgame.reduced_normal_form()
+            rnf = tgame.reduced_normal_form(budget)
         except GameError as exc:
             raise SolverError(f"subgame at {tgame.nodes[0].name!r}: {exc}") from None
         profiles, complete, notes = normal_form_equilibria(rnf.game, exact=exact,

@@ -71,6 +71,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..budget import Budget, BudgetExceeded
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
 from ..errors import GameError, SolverError
 from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
@@ -165,6 +166,20 @@ def _dependencies(game: ExtensiveFormGame) -> list[set[int]]:
                     below.add(node.infoset)  # type: ignore[arg-type]
         deps.append(below)
     return deps
+
+
+def _require_tables(game: ExtensiveFormGame, budget: Budget) -> None:
+    """Size the per-set tables before building them.
+
+    :func:`_dependencies` stores, for each information set, the sets below it: on a deep
+    tree (a chain of 10,000 moves) that is quadratic, about ``sum of the members'
+    subtree sizes`` entries (about 60 bytes each in a Python set), and so is the
+    subgame lookup of :func:`_innermost_subgames` in time.
+    """
+    size = game.subtree_size
+    entries = sum(size[v] for s in game.infosets for v in s.members)
+    budget.require(60 * entries, f"the PBE search's table of information sets below each "
+                                 f"set ({entries} entries)")
 
 
 def _is_zero(x: Any, tol: float) -> bool:
@@ -284,43 +299,57 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int]) -> list[A
     for h in order:
         work[h] = placeholder[h]
     found: list[Assessment] = []
-    assigned: set[int] = set()
     pending = set(order)
 
     def ready(h: int) -> bool:
         return not (ctx.deps[h] & pending)
 
-    def visit(depth: int) -> None:
+    # depth-first search over the unreached sets with an explicit stack (``k[d]``: the
+    # next option to try at depth ``d``), so a deep tree cannot hit the recursion limit
+    n = len(order)
+    k = [0] * n
+    depth = 0
+    if n:
+        pending.discard(order[0])
+    while depth >= 0:
         if ctx.truncated:
-            return
+            break
         if ctx.deadline is not None and time.monotonic() > ctx.deadline:
             ctx.truncated = True
-            return
-        if depth == len(order):
+            break
+        if depth == n:
             ctx.checked += 1
             if ctx.checked > _MAX_EXTENSIONS:
                 ctx.truncated = True
-                return
+                break
             a = _check_assessment(ctx, work)
             if a is not None:
                 found.append(a)
-            return
+            depth -= 1
+            continue
         h = order[depth]
-        pending.discard(h)
-        for choice in options[h]:
+        opts = options[h]
+        advanced = False
+        while k[depth] < len(opts):
+            choice = opts[k[depth]]
+            k[depth] += 1
             work[h] = choice
             if ready(h):
                 values = node_values(game, work, exact)
                 av = _action_values(game, values, h)
                 if not belief_region(av, _support(choice, tol), tol=tol):
                     continue
-            assigned.add(h)
-            visit(depth + 1)
-            assigned.discard(h)
-        pending.add(h)
-        work[h] = placeholder[h]
-
-    visit(0)
+            advanced = True
+            break
+        if advanced:
+            depth += 1
+            if depth < n:
+                k[depth] = 0
+                pending.discard(order[depth])
+        else:
+            pending.add(h)
+            work[h] = placeholder[h]
+            depth -= 1
     return found
 
 
@@ -329,6 +358,7 @@ def pbe_assessments(
     *,
     timeout: float | None = None,
     progress: Progress | None = None,
+    budget: Budget | None = None,
 ) -> tuple[list[Assessment], bool, list[str]]:
     """Every verified PBE assessment reachable from an extreme Nash equilibrium.
 
@@ -343,6 +373,11 @@ def pbe_assessments(
     -------
     (assessments, complete, notes)
         ``complete`` is False when the Nash enumeration was incomplete or a limit struck.
+
+    Raises
+    ------
+    BudgetExceeded
+        When a reduced normal form does not fit ``budget`` (checked before it is built).
     """
     problems = game.perfect_recall_violations()
     if problems:
@@ -351,18 +386,22 @@ def pbe_assessments(
     tol = 0.0 if exact else DEFAULT_TOL * _scale(game)
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
+    if budget is None:
+        budget = Budget.start(timeout)
+    _require_tables(game, budget)
     ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
                    innermost=_innermost_subgames(game), deps=_dependencies(game))
     notes: list[str] = []
     pruned, kept = _prune_never_optimal(game, exact, tol)
     if pruned is game:
-        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes)
+        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget)
     else:
         removed = sum(len(s.actions) - len(kept[h]) for h, s in enumerate(game.infosets))
         notes.append(f"{removed} action{'s' if removed != 1 else ''} that no belief makes "
                      "optimal at the last move (never part of a PBE) were set aside before "
                      "solving")
-        sub_tables, complete = _decomposed(pruned, exact, tol, deadline, progress, notes)
+        sub_tables, complete = _decomposed(pruned, exact, tol, deadline, progress, notes,
+                                           budget)
         tables = [(_unprune(game, pruned, kept, t, exact), c) for t, c in sub_tables]
     out: list[Assessment] = []
     seen: set[tuple] = set()
@@ -423,28 +462,34 @@ def _rebuild(game: ExtensiveFormGame, kept: list[list[int]] | None = None,
     from ..games.extensive import Chance, Decision, Terminal
 
     replace = replace or {}
-
-    def build(v: int) -> Any:
+    # bottom-up over the preorder indices (children come after their parent), so deep
+    # trees need no recursion
+    built: list[Any] = [None] * len(game.nodes)
+    for v in reversed(range(len(game.nodes))):
         node = game.nodes[v]
         if v in replace:
-            return Terminal(tuple(replace[v]), None, name=node.name)
-        if node.kind == TERMINAL:
+            built[v] = Terminal(tuple(replace[v]), None, name=node.name)
+        elif node.kind == TERMINAL:
             pays = node.exact_payoffs if node.exact_payoffs is not None else node.payoffs
-            return Terminal(tuple(pays), node.outcome, name=node.name)
-        if node.kind == CHANCE:
+            built[v] = Terminal(tuple(pays), node.outcome, name=node.name)
+        elif node.kind == CHANCE:
             probs = (node.exact_probabilities if node.exact_probabilities is not None
                      else node.probabilities)
-            return Chance({a: (p, build(c)) for a, p, c in
-                           zip(node.actions, probs, node.children, strict=True)},
-                          name=node.name)
-        h = node.infoset
-        s = game.infosets[h]  # type: ignore[index]
-        actions = range(len(node.actions)) if kept is None else kept[h]  # type: ignore[index]
-        return Decision(game.players[s.player],
-                        {node.actions[a]: build(node.children[a]) for a in actions},
-                        infoset=s.name, name=node.name)
+            built[v] = Chance({a: (p, built[c]) for a, p, c in
+                               zip(node.actions, probs, node.children, strict=True)},
+                              name=node.name)
+        else:
+            h = node.infoset
+            s = game.infosets[h]  # type: ignore[index]
+            actions = (range(len(node.actions)) if kept is None
+                       else kept[h])  # type: ignore[index]
+            built[v] = Decision(game.players[s.player],
+                                {node.actions[a]: built[node.children[a]] for a in actions},
+                                infoset=s.name, name=node.name)
+        for c in node.children:
+            built[c] = None
 
-    return ExtensiveFormGame.from_tree(build(0), players=game.players, name=game.name,
+    return ExtensiveFormGame.from_tree(built[0], players=game.players, name=game.name,
                                        parameters=game.parameters, info=game.info)
 
 
@@ -483,16 +528,21 @@ def _maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
 
 
 def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-                progress: Progress | None, notes: list[str]) -> tuple[list, bool]:
+                progress: Progress | None, notes: list[str], budget: Budget
+                ) -> tuple[list, bool]:
     """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index)."""
+    if budget.expired():
+        notes.append("perfect Bayesian enumeration stopped at the time limit: some PBE "
+                     "classes may be missing")
+        return [], False  # what earlier pieces found is kept by the caller
     roots = _maximal_proper_subgames(game)
     if not roots:
-        return _flat(game, exact, tol, deadline, progress, notes)
+        return _flat(game, exact, tol, deadline, progress, notes, budget)
     complete = True
     pieces = []
     for r in roots:
         sub = game.subgame(r)
-        sub_tables, ok = _decomposed(sub, exact, tol, deadline, None, notes)
+        sub_tables, ok = _decomposed(sub, exact, tol, deadline, None, notes, budget)
         complete = complete and ok
         by_value: dict[tuple, list] = {}
         for table, _ in sub_tables:
@@ -512,7 +562,7 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
     for c, combo in enumerate(combos):
         replace = {r: pieces[k][2][combo[k]][0] for k, (r, _, _) in enumerate(pieces)}
         truncated = _truncate(game, replace)
-        top_tables, ok = _decomposed(truncated, exact, tol, deadline, progress, notes)
+        top_tables, ok = _decomposed(truncated, exact, tol, deadline, progress, notes, budget)
         complete = complete and ok
         for top, component in top_tables:
             parts = [pieces[k][2][combo[k]][1] for k in range(len(pieces))]
@@ -537,7 +587,7 @@ def _truncate(game: ExtensiveFormGame, replace: dict[int, Sequence[Any]]) -> Ext
 
 
 def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-          progress: Progress | None, notes: list[str]) -> tuple[list, bool]:
+          progress: Progress | None, notes: list[str], budget: Budget) -> tuple[list, bool]:
     """Candidates of a game without proper subgames: its extreme Nash equilibria, each
     extended off the path in every sequentially rational way."""
     from .extensive import normal_form_equilibria
@@ -545,12 +595,12 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
     if not game.infosets:
         return [((), 0)], True
     try:
-        rnf = game.reduced_normal_form()
+        rnf = game.reduced_normal_form(budget)
     except GameError as exc:
         raise SolverError(str(exc)) from None
     timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
     profiles, complete, nf_notes = normal_form_equilibria(
-        rnf.game, exact=exact, timeout=timeout, progress=progress
+        rnf.game, exact=exact, timeout=timeout, progress=progress, memory=budget.memory
     )
     for n in nf_notes:
         if n.startswith("Component ") or n.startswith("The game is degenerate"):
@@ -722,8 +772,10 @@ def solve_pbe(
     *,
     exact: bool = False,
     timeout: float | None = None,
+    memory: int | str | None = None,
     progress: Progress | None = None,
     refine: str | None = None,
+    fallback: bool = False,
 ) -> SolveResult:
     """Every perfect Bayesian equilibrium class of a small finite tree.
 
@@ -738,8 +790,19 @@ def solve_pbe(
         The search itself is exact whenever the game's numbers are rational.
     timeout
         Seconds; a search cut short returns what it has with ``complete=False``.
+    memory
+        Memory budget (``"2G"``, bytes; default
+        :func:`alliance_games.budget.default_memory`). Each reduced normal form is sized
+        before it is built; one that does not fit stops the search: no equilibrium and
+        ``complete=False`` with the estimate in the diagnostics, or, with ``fallback``,
+        one equilibrium by a method that fits.
     progress
         ``progress(done, total)`` over the Nash equilibria examined.
+    fallback
+        Past the budget, return one equilibrium from
+        :func:`alliance_games.solvers.extensive.over_budget_fallback` (sequence-form
+        Lemke for two players, logit QRE otherwise), tested for being a PBE and marked
+        ``complete=False``. ``auto`` sets it.
     refine
         ``None`` (all classes), ``"intuitive"`` (Cho & Kreps 1987) or ``"d1"``: keep the
         classes that pass; ``result.extra["eliminated"]`` names the others.
@@ -783,7 +846,18 @@ def solve_pbe(
     from .pbe_signals import detect_signaling
 
     start = time.monotonic()
-    assessments, complete, notes = pbe_assessments(game, timeout=timeout, progress=progress)
+    budget = Budget.start(timeout, memory)
+    try:
+        assessments, complete, notes = pbe_assessments(game, timeout=timeout,
+                                                       progress=progress, budget=budget)
+    except (BudgetExceeded, MemoryError) as exc:
+        # MemoryError only as a last resort: the reduced normal form is sized first
+        message = (str(exc) if isinstance(exc, BudgetExceeded)
+                   else "the Nash equilibria of the reduced normal form did not fit in "
+                   "memory")
+        memory_kind = getattr(exc, "kind", "memory") == "memory"
+        return _over_budget(game, message, exact, budget.remaining(), progress,
+                            fallback and memory_kind, start)
     arith_exact = game.is_exact
     tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
     classes = _group(assessments, tol)
@@ -997,6 +1071,31 @@ def _fails(refine: str | None, verdicts: dict[str, str]) -> str | None:
     if verdict.startswith("fails"):
         return verdict[len("fails") :].strip(" ()") or verdict
     return None
+
+
+def _over_budget(game: ExtensiveFormGame, message: str, exact: bool, timeout: float | None,
+                 progress: Progress | None, fallback: bool, start: float) -> SolveResult:
+    """The result when PBE enumeration does not fit: a fallback equilibrium (tested for
+    being a PBE) or none, always ``complete=False`` with the reason."""
+    if not fallback:
+        return SolveResult(
+            game=game, method=METHOD, complete=False, equilibria=(), exact=exact,
+            diagnostics=(f"{message}; no PBE was computed (method 'auto' falls back to one "
+                         "equilibrium by a method that fits)",),
+            extra={"seconds": round(time.monotonic() - start, 6)},
+        )
+    from .extensive import over_budget_fallback
+
+    result = over_budget_fallback(game, "perfect Bayesian enumeration: " + message,
+                                  exact=exact, timeout=timeout, progress=progress,
+                                  start=start)
+    checks = []
+    for k, eq in enumerate(result.equilibria, start=1):
+        table = game.behavior_table(eq.behavior, exact=exact)
+        is_pbe = verify_assessment(game, table, exact=exact) is not None
+        checks.append(f"equilibrium {k} is {'' if is_pbe else 'not '}a perfect Bayesian "
+                      "equilibrium (beliefs chosen where Bayes' rule is silent)")
+    return dataclasses.replace(result, diagnostics=(*result.diagnostics, *checks))
 
 
 def _nested_off_path(game: ExtensiveFormGame) -> bool:

@@ -42,7 +42,7 @@ from typing import Any
 import sympy
 
 from ..errors import GameError, SpecError, quote
-from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
+from ..games.extensive import ActionPath, Chance, Decision, ExtensiveFormGame, Terminal
 from .context import SpecContext, name_key
 from .expr import to_fraction
 
@@ -71,7 +71,7 @@ def compile_extensive(ctx: SpecContext) -> ExtensiveFormGame:
     recs = _walk(ctx, players, labels, named)
     root = _assemble(recs)
     symbolic = {
-        rec["name"] or "/".join(rec["trail"]) or "root": rec["symbolic"]
+        rec["name"] or rec["trail"].name() or "root": rec["symbolic"]
         for rec in recs if rec.get("symbolic")
     }
     data = ctx.data
@@ -155,7 +155,10 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
     iset_spelling: dict[tuple[str, str], tuple[Path, str]] = {}
     node_names = [(("nodes", k), ctx.name(("nodes", k), "a node name", k)) for k in named]
     ctx.distinct(node_names, "named nodes")
-    stack: list[tuple[Path, Any, int | None, tuple[str, ...]]] = [(("tree",), None, None, ())]
+    # the action path is an ActionPath (bounded per node), so deep trees stay linear
+    stack: list[tuple[Path, Any, int | None, ActionPath]] = [
+        (("tree",), None, None, ActionPath())
+    ]
     while stack:
         path, given, parent, trail = stack.pop()
         value = ctx.get(path)
@@ -222,7 +225,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
         action_labels = [_label(ctx, path + ("actions", k), k) for k in actions]
         ctx.distinct([(path + ("actions", k), lab) for k, lab in
                       zip(actions, action_labels, strict=True)], "actions of one node")
-        node_name = rec["name"] or "/".join(trail) or "root"
+        node_name = rec["name"] or trail.name() or "root"
         if kinds[0] == "player":
             player = ctx.name(path + ("player",), "a player name")
             if player not in players:
@@ -281,7 +284,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
             rec["symbolic"] = {"probabilities": symbolic}
         keys = list(actions)
         for k, lab in reversed(list(zip(keys, action_labels, strict=True))):
-            stack.append((path + ("actions", k), None, me, (*trail, lab)))
+            stack.append((path + ("actions", k), None, me, trail.child(lab)))
     unused = [k for k in named if k not in used]
     if unused:
         raise ctx.error(("nodes", unused[0]),
@@ -369,7 +372,7 @@ def _locate_game_error(ctx: SpecContext, recs: list[dict[str, Any]],
                        exc: GameError) -> SpecError:
     message = str(exc)
     for rec in recs:
-        name = rec["name"] or "/".join(rec["trail"]) or "root"
+        name = rec["name"] or rec["trail"].name() or "root"
         if f"'{name}'" in message:
             return ctx.error(rec["path"], message)
     return ctx.error(("tree",), message)

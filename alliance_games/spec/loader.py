@@ -41,6 +41,7 @@ __all__ = [
     "user_models_dir",
     "is_catalog_name",
     "validate",
+    "check",
 ]
 
 COMPILERS: dict[str, Callable[[SpecContext], Any]] = {
@@ -304,6 +305,16 @@ def load(ref: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None
     return compile_spec(load_spec(text, str(path), overrides))
 
 
+def check(ref: str | os.PathLike[str]) -> tuple[Any, list[SpecError]]:
+    """Load a spec once: ``(game, [])`` when it is valid, ``(None, errors)`` otherwise."""
+    try:
+        return load(ref), []
+    except SpecErrors as exc:
+        return None, list(exc.errors)
+    except SpecError as exc:
+        return None, [exc]
+
+
 def validate(ref: str | os.PathLike[str]) -> list[SpecError]:
     """Every error found in a spec (empty when it is valid), in file order, each once.
 
@@ -311,13 +322,7 @@ def validate(ref: str | os.PathLike[str]) -> list[SpecError]:
     (every expression, every parameter, unknown keys, and independent sections such as
     players, payoffs and outcomes), so that one run lists them all.
     """
-    try:
-        load(ref)
-    except SpecErrors as exc:
-        return list(exc.errors)
-    except SpecError as exc:
-        return [exc]
-    return []
+    return check(ref)[1]
 
 
 @dataclass(frozen=True)
