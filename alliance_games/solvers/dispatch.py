@@ -203,6 +203,9 @@ AUTO_VERTEX_SECONDS = 60.0
 #: (over ``10^6`` from about ``k = 25``, McLennan & Park 1999 for the expected count), far
 #: past any budget
 AUTO_VERTEX_MAX = 30
+#: ``auto``'s memory ceiling for vertex enumeration (within the budget): past it, one
+#: certified equilibrium by Lemke–Howson serves better than minutes of paging
+AUTO_VERTEX_MEMORY = 2**30
 #: share of a limited time budget that ``auto`` gives the exhaustive method before the
 #: fallback (Lemke–Howson, logit) takes over
 AUTO_SHARE = 0.7
@@ -274,12 +277,16 @@ def _auto_bimatrix(game: NormalFormGame, options: dict[str, Any], budget: Budget
                                             + AUTO_VERTEX_SECONDS)
         else:
             ve_budget = _limited(budget, AUTO_SHARE)
+        ve_budget = dataclasses.replace(ve_budget,
+                                        memory=min(budget.memory, AUTO_VERTEX_MEMORY))
         result = _call(_load(*NORMAL_METHODS["vertex-enumeration"]), game,
                        **{**options, "budget": ve_budget})
         stop = _stopped(result)
         if stop is None:
             return result
-        reason = f"vertex enumeration would exceed the budget ({stop})"
+        reason = (f"vertex enumeration would exceed the budget ({stop}; 'auto' gives it at "
+                  f"most {AUTO_VERTEX_MEMORY // 2**20} MiB and {AUTO_SHARE:.0%} of the time: "
+                  "use --method vertex-enumeration with --memory and --timeout to insist)")
     lh_options = {k: v for k, v in options.items() if k != "_method_options"}
     # Lemke–Howson is polynomial per pivot; give it a floor of time when the
     # enumeration used the budget up
@@ -299,7 +306,7 @@ def _auto_bimatrix(game: NormalFormGame, options: dict[str, Any], budget: Budget
 def _auto_nplayer(game: NormalFormGame, options: dict[str, Any], budget: Budget
                   ) -> SolveResult:
     """Support enumeration; past its budget, one more equilibrium by logit QRE."""
-    se_budget = _limited(budget, AUTO_SHARE)
+    se_budget = _limited(budget, AUTO_SHARE - 0.1)
     result = _call(_load(*NORMAL_METHODS["nplayer-support-enumeration"]), game,
                    **{**options, "budget": se_budget})
     stop = _stopped(result)
