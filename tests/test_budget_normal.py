@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from gamegen import random_game
 
 from alliance_games import solve
 from alliance_games.cli import _run, cli
@@ -17,7 +18,6 @@ from alliance_games.interop.nfg import write_nfg
 from alliance_games.solvers.nplayer import count_support_profiles, support_profiles
 from alliance_games.solvers.support_enumeration import support_enumeration
 from alliance_games.solvers.vertex_enumeration import vertex_enumeration
-from gamegen import random_game
 
 
 def test_auto_60x60_with_small_memory_falls_back_to_lemke_howson():

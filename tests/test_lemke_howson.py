@@ -12,13 +12,13 @@ from fractions import Fraction
 import numpy as np
 import pygambit as gbt  # test-only oracle (GPL): never imported by the library
 import pytest
+from gamegen import random_game
 
 from alliance_games import solve
 from alliance_games.equilibrium import verify_profile
 from alliance_games.errors import SolverError
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.solvers.lemke_howson import lemke_howson, lemke_howson_path
-from gamegen import random_game
 
 ONE, ZERO, HALF = Fraction(1), Fraction(0), Fraction(1, 2)
 
