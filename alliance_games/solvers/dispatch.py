@@ -306,7 +306,7 @@ def _auto_bimatrix(game: NormalFormGame, options: dict[str, Any], budget: Budget
 def _auto_nplayer(game: NormalFormGame, options: dict[str, Any], budget: Budget
                   ) -> SolveResult:
     """Support enumeration; past its budget, one more equilibrium by logit QRE."""
-    se_budget = _limited(budget, AUTO_SHARE - 0.1)
+    se_budget = _limited(budget, AUTO_SHARE - 0.2)
     result = _call(_load(*NORMAL_METHODS["nplayer-support-enumeration"]), game,
                    **{**options, "budget": se_budget})
     stop = _stopped(result)
@@ -318,14 +318,19 @@ def _auto_nplayer(game: NormalFormGame, options: dict[str, Any], budget: Budget
     logit = _call(_load(*NORMAL_METHODS["logit"]), game,
                   **{**options, "budget": logit_budget})
     known = {eq.profile() for eq in result.equilibria}
+    # every pure equilibrium costs one vectorised pass over the profiles: never skipped
+    pure = _call(_load(*NORMAL_METHODS["pure"]), game, exact=options.get("exact", False))
+    pure_eqs = tuple(eq for eq in pure.equilibria if eq.profile() not in known)
+    known |= {eq.profile() for eq in pure_eqs}
     extra_eqs = tuple(eq for eq in logit.equilibria if eq.profile() not in known)
-    note = (f"support enumeration stopped ({stop}); logit QRE path following "
+    note = (f"support enumeration stopped ({stop}); every pure equilibrium is listed, and "
+            "logit QRE path following "
             + ("added one more equilibrium" if extra_eqs else
                "found no equilibrium beyond those listed"))
     return dataclasses.replace(
         result,
         complete=False,
-        equilibria=(*result.equilibria, *extra_eqs),
+        equilibria=(*result.equilibria, *pure_eqs, *extra_eqs),
         diagnostics=(note, *result.diagnostics, *logit.diagnostics),
         extra={**dict(result.extra), "fallback": "logit"},
     )
