@@ -129,21 +129,26 @@ def cli() -> None:
                    "incomplete).")
 @click.option("--max-support", type=click.IntRange(min=1),
               help="Largest support size tried by support enumeration.")
+@click.option("--memory", metavar="SIZE",
+              help="Memory budget of exponential solvers, e.g. 2G or 512M (default: a "
+                   "quarter of this machine's memory, at most 8G, or $ALLIANCE_GAMES_MEMORY).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def solve(spec: str, sets: tuple[str, ...], method: str, exact: bool, fmt: str | None,
           output: str | None, force: bool, timeout: float | None, max_support: int | None,
-          quiet: bool) -> None:
+          memory: str | None, quiet: bool) -> None:
     """Compute the equilibria of SPEC (YAML file, catalog name, .nfg or .efg)."""
     from . import load
     from . import solve as solve_game
+    from .budget import parse_memory
 
     fmt = _format_for(output, fmt, _SUFFIX_FORMATS, "--format") or "text"
     _check_output(output, force)
+    budget_bytes = None if memory is None else parse_memory(memory)
     game = load(spec, _parse_sets(sets))
     bar = _Bar(quiet, "solving")
     try:
         result = solve_game(game, method, exact=exact, timeout=timeout,
-                            max_support=max_support, progress=bar)
+                            max_support=max_support, memory=budget_bytes, progress=bar)
     finally:
         bar.close()
     _emit(_render(result, fmt, exact), output, force)
@@ -194,14 +199,21 @@ def report(spec: str, output: str, sets: tuple[str, ...], method: str, exact: bo
 @click.option("--scheduler", help="Dask scheduler address (needs the dask extra).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
               help="Per-point limit for exponential solvers.")
+@click.option("--memory", metavar="SIZE",
+              help="Per-point memory budget of exponential solvers, e.g. 2G or 512M.")
 @click.option("--force", is_flag=True, help="Overwrite output files.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
           output: str | None, plot: str | None, workers: int, scheduler: str | None,
-          timeout: float | None, force: bool, quiet: bool) -> None:
+          timeout: float | None, memory: str | None, force: bool, quiet: bool) -> None:
     """Solve SPEC on a grid of parameter values; CSV of regimes and a phase diagram."""
     from .analysis.sweep import parse_grid
     from .analysis.sweep import sweep as run_sweep
+    from .budget import MEMORY_ENV, parse_memory
+
+    if memory is not None:
+        # every point's solve (and every local worker process) reads the budget from here
+        os.environ[MEMORY_ENV] = str(parse_memory(memory))
 
     axes = [parse_grid(g) for g in grids]
     for path in (output, plot):

@@ -47,6 +47,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..budget import Budget, BudgetExceeded
 from ._rational import integer_rows
 
 __all__ = ["PolytopeVertices", "vertices_float", "vertices_exact"]
@@ -75,9 +76,11 @@ class PolytopeVertices:
     n_bases
         Number of lexico-feasible bases visited.
     complete
-        False when the deadline stopped the search.
+        False when the deadline or the memory budget stopped the search.
     delicate
         True when some float decision fell inside the safety margin.
+    stopped
+        The budget's message when a limit stopped the search, else ``None``.
     """
 
     coordinates: np.ndarray
@@ -87,6 +90,7 @@ class PolytopeVertices:
     n_bases: int
     complete: bool
     delicate: bool
+    stopped: str | None = None
 
     @property
     def degenerate(self) -> bool:
@@ -242,6 +246,10 @@ def _refine(columns: np.ndarray, bases: np.ndarray, inverse: np.ndarray) -> np.n
     return refined
 
 
+class _SingularBasis(Exception):
+    """A float pivot reached a numerically singular basis (see :func:`_refine`)."""
+
+
 def _exact_fallback(
     m: np.ndarray, deadline: float | None, progress: Callable[[int, int], None] | None
 ) -> PolytopeVertices:
@@ -258,6 +266,8 @@ def vertices_float(
     tol: float = 1e-9,
     deadline: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    budget: Budget | None = None,
+    reserved: float = 0.0,
 ) -> PolytopeVertices:
     """All vertices of ``{z >= 0 : M z <= 1}`` (``M > 0``) by batched lexicographic BFS.
 
@@ -278,7 +288,14 @@ def vertices_float(
         ``time.perf_counter()`` value after which the search stops (``complete=False``).
     progress
         Called with ``(bases visited, bases known)`` after each BFS level.
+    budget, reserved
+        Time and memory limits (``reserved`` bytes are already in use by the caller).
+        Before each level the bytes it needs (basis inverses, tableau columns, the
+        bases kept so far and the final arrays) are estimated; past the budget, or past
+        the deadline (checked per chunk of bases), the search stops with
+        ``complete=False`` and ``stopped`` set, keeping the vertices found.
     """
+    budget = budget or Budget.start()
     m = np.asarray(matrix, dtype=float)
     r, d = m.shape
     k = d + r
@@ -301,19 +318,61 @@ def vertices_float(
     nonbasics: list[np.ndarray] = []
     n_done = 0
     level = 0
-    while frontier.shape[0]:
-        if deadline is not None and time.perf_counter() > deadline:
-            complete = False
-            break
+    stopped = None
+    # bytes kept per visited basis: basis, solution and nonbasic indices, its key, and in
+    # the final arrays its tight mask and coordinates
+    per_basis = 8 * (2 * r + d + 1) + 9 * k
+    try:
+        while frontier.shape[0]:
+            if deadline is not None and time.perf_counter() > deadline:
+                complete = False
+                break
+            budget.check_time("vertex enumeration")
+            f = frontier.shape[0]
+            budget.require(
+                reserved + (n_done + f) * per_basis
+                + f * 8 * (r * r + d * r + r + 2 * d)  # inverses, tableau columns, keys
+                + min(f, _CHUNK) * 8 * 3 * d * r,  # one chunk's ratio test
+                "vertex enumeration (best-response polytope, level "
+                f"{level + 1} with {f} bases)",
+            )
+            frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_done, level = _level(
+                columns, frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_done,
+                level, tol, d, k, arithmetic_keys, bit if arithmetic_keys else None,
+                visited, solutions, nonbasics, budget, deadline,
+                reserved + (n_done + f) * per_basis + f * 8 * (d * r + 2 * d),
+            )
+            if progress is not None:
+                progress(n_done, n_done + frontier.shape[0])
+    except BudgetExceeded as stop:
+        complete = False
+        stopped = str(stop)
+    except _SingularBasis:
+        return _exact_fallback(m, deadline, progress)
+    return _assemble(visited, solutions, nonbasics, d, r, k, tol, complete, delicate,
+                     stopped)
+
+
+def _level(columns, frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_done, level,
+           tol, d, k, arithmetic_keys, bit, visited, solutions, nonbasics, budget,
+           deadline, in_use):  # noqa: ANN001, ANN202 - private kernel of vertices_float
+    """One BFS level of :func:`vertices_float` (state in, state out)."""
+    r = frontier.shape[1]
+    if True:
         if level and level % _REFRESH == 0:
             refined = _refine(columns, frontier, inverse)
             if refined is None:
-                return _exact_fallback(m, deadline, progress)
+                raise _SingularBasis
             inverse = refined
             rhs = inverse.sum(axis=2)
         delicate |= bool(np.any(np.abs(inverse).max(axis=(1, 2)) > _GROWTH))
         parts = []
         for start in range(0, frontier.shape[0], _CHUNK):
+            if start:
+                budget.check_time("vertex enumeration")
+                if deadline is not None and time.perf_counter() > deadline:
+                    raise BudgetExceeded("vertex enumeration stopped at the time limit",
+                                         "time")
             stop = start + _CHUNK
             parts.append(
                 _pivot_level(
@@ -339,6 +398,11 @@ def vertices_float(
         fresh = ~np.isin(unique_keys, seen, assume_unique=True)
         seen = np.concatenate([seen, unique_keys[fresh]])
         index = first[fresh]
+        budget.require(
+            in_use + index.size * 8 * (3 * inverse.shape[1] ** 2 + 4 * inverse.shape[1] + 2 * d),
+            f"vertex enumeration (best-response polytope, {index.size} new bases at level "
+            f"{level + 2})",
+        )
         parent, edge = np.divmod(index, d)
         row = leaving[parent, edge]
         pick = np.arange(index.size)
@@ -360,8 +424,12 @@ def vertices_float(
         if arithmetic_keys:
             keys = unique_keys[fresh]
         level += 1
-        if progress is not None:
-            progress(n_done, n_done + frontier.shape[0])
+    return frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_done, level
+
+
+def _assemble(visited, solutions, nonbasics, d, r, k, tol, complete, delicate,
+              stopped):  # noqa: ANN001, ANN202 - private kernel of vertices_float
+    """The vertices (one per distinct tight set) of the bases visited."""
     if not visited:
         return PolytopeVertices(
             coordinates=np.zeros((0, d)),
@@ -371,6 +439,7 @@ def vertices_float(
             n_bases=0,
             complete=False,
             delicate=delicate,
+            stopped=stopped,
         )
     bases = np.concatenate(visited)
     rhs = np.concatenate(solutions)
@@ -392,6 +461,7 @@ def vertices_float(
         n_bases=n,
         complete=complete,
         delicate=delicate,
+        stopped=stopped,
     )
 
 
@@ -413,6 +483,8 @@ def vertices_exact(
     *,
     deadline: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    budget: Budget | None = None,
+    reserved: float = 0.0,
 ) -> PolytopeVertices:
     """All vertices of ``{z >= 0 : M z <= 1}``, exactly, by a fraction-free tableau BFS.
 
@@ -420,7 +492,13 @@ def vertices_exact(
     integer-preserving rule ``T'[i][j] = (T[i][j] T[p][e] - T[i][e] T[p][j]) / D`` (exact
     division; Edmonds 1967, as in lrs), so every comparison is exact. Rows of ``M`` are
     first scaled to integers, which changes neither the polytope nor the tight sets.
+
+    Every queued basis holds a whole tableau of Python integers; their bytes are
+    estimated from the size of the integers met so far and checked against ``budget``
+    (with the deadline) as the queue grows; past it the search stops with
+    ``complete=False`` and ``stopped`` set.
     """
+    budget = budget or Budget.start()
     ints, mults = integer_rows(matrix)
     r = len(ints)
     d = len(ints[0])
@@ -439,12 +517,31 @@ def vertices_exact(
     found: dict[int, tuple[list[Fraction], np.ndarray]] = {}
     basis_of: dict[int, list[int]] = {}
     complete = True
+    stopped = None
     n_bases = 0
     head = 0
     while head < len(queue):
         if deadline is not None and time.perf_counter() > deadline:
             complete = False
             break
+        if budget.expired():
+            complete = False
+            stopped = "exact vertex enumeration stopped at the time limit"
+            break
+        if n_bases % 64 == 0:
+            sample = queue[head][0]
+            entry = 8 + max(28, sum(v.bit_length() for v in sample[0]) // (8 * len(sample[0]))
+                            + 28)
+            try:
+                budget.require(
+                    reserved + (len(queue) - head) * (r * (k + 1) * entry + 64 * r)
+                    + len(found) * 16 * (d + r),
+                    f"exact vertex enumeration ({len(queue) - head} tableaux queued)",
+                )
+            except BudgetExceeded as stop:
+                complete = False
+                stopped = str(stop)
+                break
         rows, det, basic = queue[head]
         queue[head] = None  # type: ignore[call-overload]
         head += 1
@@ -514,4 +611,5 @@ def vertices_exact(
         n_bases=n_bases,
         complete=complete,
         delicate=False,
+        stopped=stopped,
     )

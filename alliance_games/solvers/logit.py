@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import Budget
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
@@ -154,9 +155,18 @@ def trace_logit_path(
     first_step: float = 0.05,
     max_step: float = 1e3,
     record_every: int = 10,
+    budget: Budget | None = None,
 ) -> LogitPath:
-    """Follow the principal branch of the logit QRE correspondence from ``λ = 0``."""
+    """Follow the principal branch of the logit QRE correspondence from ``λ = 0``.
+
+    With a ``budget`` the deadline is checked at every step; past it the path ends where
+    it is (``reached`` is False).
+    """
     shape = game.shape
+    if budget is not None:
+        # payoffs (float copy, normalised copy) and the contractions of one Jacobian
+        size = int(np.prod(game.payoffs.shape))
+        budget.require(8 * size * 4 + 8 * sum(shape) ** 2 * 4, "logit path following")
     u = _normalised(game)
     x = np.concatenate([np.full(m, -np.log(m)) for m in shape] + [np.zeros(1)])
     tangent = _tangent(_jacobian(u, shape, x), None)
@@ -164,6 +174,8 @@ def trace_logit_path(
     points: list[tuple[float, tuple[tuple[float, ...], ...]]] = [(0.0, _profile(x, shape))]
     steps = 0
     while x[-1] < max_lambda and steps < max_steps:
+        if budget is not None and budget.expired():
+            break
         predicted = x + h * tangent
         corrected = _correct(u, shape, predicted, tangent)
         accepted = False
@@ -225,6 +237,9 @@ def logit_solve(
     max_lambda: float = 1e4,
     tol: float = DEFAULT_TOL,
     progress: Callable[[int, int], None] | None = None,
+    timeout: float | None = None,
+    memory: int | str | None = None,
+    budget: Budget | None = None,
 ) -> SolveResult:
     """One Nash equilibrium by tracing the logit QRE principal branch (incomplete).
 
@@ -238,6 +253,10 @@ def logit_solve(
         Precision (on payoffs rescaled to ``[0, 1]``) at which tracing stops.
     tol
         Regret tolerance of the final verification.
+    timeout, memory, budget
+        Limits (seconds, bytes, or the dispatcher's
+        :class:`~alliance_games.budget.Budget`): past the deadline the path stops and
+        its end point is polished and verified as usual (or no equilibrium is reported).
 
     Returns
     -------
@@ -254,14 +273,20 @@ def logit_solve(
     """
     if not isinstance(game, NormalFormGame):
         raise SolverError("logit path following needs a normal-form game")
-    path = trace_logit_path(game, max_lambda=max_lambda)
+    budget = budget or Budget.start(timeout, memory)
+    path = trace_logit_path(game, max_lambda=max_lambda, budget=budget)
     if progress is not None:
         progress(1, 1)
     diagnostics = [
         "logit path following finds one equilibrium (the limit of the principal branch of "
         "quantal response equilibria); other equilibria may exist"
     ]
-    if not path.reached:
+    if not path.reached and budget.expired():
+        diagnostics.append(
+            f"logit path following stopped at the time limit at λ = {path.lam:.3g} (of "
+            f"{max_lambda:g}); the end point may be far from an equilibrium"
+        )
+    elif not path.reached:
         diagnostics.append(
             f"the path was followed to λ = {path.lam:.3g} only (of {max_lambda:g}); the end "
             "point may be far from an equilibrium"

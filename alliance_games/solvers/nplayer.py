@@ -48,7 +48,7 @@ algebra. *Economic Theory* 42(1), 55-96.
 from __future__ import annotations
 
 import itertools
-import time
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -59,6 +59,7 @@ import sympy
 from sympy import QQ
 from sympy.polys.rings import PolyElement, ring
 
+from ..budget import Budget, BudgetExceeded
 from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
@@ -95,13 +96,37 @@ def support_profiles(shape: Sequence[int], max_support: int | None = None) -> It
     [((0,), (0,)), ((0,), (1,)), ((1,), (0,)), ((1,), (1,)), ((0,), (0, 1))]
     """
     caps = [m if max_support is None else min(m, max_support) for m in shape]
-    subsets = [
-        [c for k in range(1, cap + 1) for c in itertools.combinations(range(m), k)]
-        for m, cap in zip(shape, caps, strict=True)
-    ]
-    profiles = list(itertools.product(*subsets))
-    profiles.sort(key=lambda prof: (sum(len(s) for s in prof), [len(s) for s in prof], prof))
-    yield from profiles
+    # generated lazily in the sorted order (a 4-player 6x6x6x6 game has 15.7 M profiles,
+    # a 16-player two-strategy game 43 M: never built or sorted in memory)
+    for total in range(len(shape), sum(caps) + 1):
+        for sizes in _compositions(total, caps):
+            yield from itertools.product(
+                *(itertools.combinations(range(m), k) for m, k in zip(shape, sizes,
+                                                                         strict=True))
+            )
+
+
+def _compositions(total: int, caps: Sequence[int]) -> Iterator[tuple[int, ...]]:
+    """Tuples ``(k_1, ..., k_n)`` with ``1 <= k_i <= caps[i]`` summing to ``total``, in
+    lexicographic order."""
+    if not caps:
+        if total == 0:
+            yield ()
+        return
+    rest_min = len(caps) - 1
+    rest_max = sum(caps[1:])
+    for k in range(max(1, total - rest_max), min(caps[0], total - rest_min) + 1):
+        for tail in _compositions(total - k, caps[1:]):
+            yield (k, *tail)
+
+
+def count_support_profiles(shape: Sequence[int], max_support: int | None = None) -> int:
+    """How many support profiles :func:`support_profiles` yields (without listing them)."""
+    count = 1
+    for m in shape:
+        cap = m if max_support is None else min(m, max_support)
+        count *= sum(math.comb(m, k) for k in range(1, cap + 1))
+    return count
 
 
 def conditionally_dominated(payoffs: np.ndarray, supports: Supports) -> bool:
@@ -231,6 +256,8 @@ def nplayer_support_enumeration(
     max_support: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     tol: float = DEFAULT_TOL,
+    memory: int | str | None = None,
+    budget: Budget | None = None,
 ) -> SolveResult:
     """All Nash equilibria of a small n-player game (exact algebraic support enumeration).
 
@@ -251,6 +278,11 @@ def nplayer_support_enumeration(
         ``progress(done, total)`` after each support profile.
     tol
         Float tolerance of the final regret check.
+    memory, budget
+        Memory budget (bytes or ``"2G"``), or the dispatcher's
+        :class:`~alliance_games.budget.Budget` (it wins over ``timeout``/``memory``).
+        Support profiles are generated lazily and the deadline is checked before each;
+        past a limit the result is incomplete and ``extra["stopped"]`` says why.
 
     Returns
     -------
@@ -269,7 +301,7 @@ def nplayer_support_enumeration(
     """
     if not isinstance(game, NormalFormGame):
         raise SolverError("support enumeration needs a normal-form game")
-    start = time.monotonic()
+    budget = budget or Budget.start(timeout, memory)
     approximated = game.exact_payoffs is None
     if approximated:
         payoffs = _rational_approximation(game.payoffs)
@@ -277,7 +309,7 @@ def nplayer_support_enumeration(
     else:
         payoffs = game.exact_payoffs
     shape = game.shape
-    profiles = list(support_profiles(shape, max_support))
+    profiles = support_profiles(shape, max_support)
     tally = _Tally(found=[], diagnostics=[])
     if max_support is not None and max_support < max(shape):
         tally.complete = False
@@ -285,18 +317,27 @@ def nplayer_support_enumeration(
             f"supports limited to {max_support} strategies per player: equilibria with "
             "larger supports were not searched"
         )
-    total = len(profiles)
+    total = count_support_profiles(shape, max_support)
+    stopped = None
     for done, supports in enumerate(profiles, start=1):
-        if timeout is not None and time.monotonic() - start > timeout:
+        if budget.expired():
+            stopped = "support enumeration stopped at the time limit"
             tally.complete = False
             tally.diagnostics.append(
-                f"stopped after {timeout:g} s with {total - done + 1} of {total} support "
-                "profiles unexamined"
+                f"{stopped}, with {total - done + 1} of {total} support profiles "
+                "unexamined"
             )
             break
-        if not conditionally_dominated(payoffs, supports):
-            _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
-        if progress is not None:
+        try:
+            if not conditionally_dominated(payoffs, supports):
+                _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
+        except BudgetExceeded as stop:  # pragma: no cover - from a nested budgeted call
+            stopped = str(stop)
+            tally.complete = False
+            tally.diagnostics.append(f"{stopped}; {total - done + 1} of {total} support "
+                                     "profiles unexamined")
+            break
+        if progress is not None and (done % 256 == 0 or done == total):
             progress(done, total)
     tally.diagnostics.extend(tally.continua[:3])
     if len(tally.continua) > 3:
@@ -319,6 +360,8 @@ def nplayer_support_enumeration(
         )
     exact_all = exact and all(eq.exact for eq in tally.found)
     extra: dict[str, Any] = {"support_profiles": total}
+    if stopped is not None:
+        extra["stopped"] = stopped
     if game.info.get("symmetric_binary") is not None:
         extra.update(_symmetric_summary(game))
     return SolveResult(

@@ -46,12 +46,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 
 import numpy as np
 
+from ..budget import Budget, BudgetExceeded
 from ..equilibrium import SolveResult, make_equilibrium, verify_profile
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
@@ -99,6 +99,25 @@ def _exact_strategy(
     return tuple(full)
 
 
+def _support_batches(m: int, n: int, k: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """All pairs (rows, columns) of ``k``-subsets, ``_BATCH`` at a time, generated lazily.
+
+    ``C(m, k)`` alone can be astronomically large (``C(200, 100) ~ 10^59``): nothing of
+    that size is ever built, only one batch of pairs at a time.
+    """
+    pairs = (
+        (r, c)
+        for r in itertools.combinations(range(m), k)
+        for c in itertools.combinations(range(n), k)
+    )
+    while True:
+        batch = list(itertools.islice(pairs, _BATCH))
+        if not batch:
+            return
+        yield (np.array([r for r, _ in batch], dtype=np.intp).reshape(len(batch), k),
+               np.array([c for _, c in batch], dtype=np.intp).reshape(len(batch), k))
+
+
 def _vertex_pairs(profiles: list[tuple]) -> list[tuple[int, int]]:
     """Number the distinct ``x`` and ``y`` of the equilibria: the bipartite graph's edges."""
     xs: dict[tuple, int] = {}
@@ -118,6 +137,8 @@ def support_enumeration(
     tol: float = 1e-9,
     max_support: int | None = None,
     timeout: float | None = None,
+    memory: int | str | None = None,
+    budget: Budget | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SolveResult:
     """Nash equilibria of a two-player game by enumerating equal-size support pairs.
@@ -134,8 +155,11 @@ def support_enumeration(
     max_support
         Largest support size tried (default: all); a smaller value makes the result
         incomplete.
-    timeout
-        Seconds after which the search stops (result marked incomplete).
+    timeout, memory, budget
+        Limits (seconds, bytes, or the dispatcher's
+        :class:`~alliance_games.budget.Budget`): support pairs are generated lazily, one
+        batch at a time, and the deadline is checked per batch; past a limit the result
+        is incomplete and ``extra["stopped"]`` says why.
     progress
         Called with ``(support pairs done, support pairs in total)``.
 
@@ -155,9 +179,9 @@ def support_enumeration(
             "exact arithmetic was asked for, but some payoff is irrational; "
             "solve without --exact (floating point)"
         )
-    start = time.perf_counter()
-    deadline = None if timeout is None else start + timeout
+    budget = budget or Budget.start(timeout, memory)
     m, n = game.shape
+    budget.require(m * n * 8 * 8, f"support enumeration's {m}x{n} matrices")
     a_raw, b_raw = game.bimatrix()
     a = normalized_payoffs_float(a_raw)
     b = normalized_payoffs_float(b_raw)
@@ -189,17 +213,14 @@ def support_enumeration(
             return
         found.setdefault((x, y), (x, y))
 
+    stopped = None
     for k in range(1, largest + 1):
-        row_sets = np.array(list(itertools.combinations(range(m), k)), dtype=np.intp)
-        col_sets = np.array(list(itertools.combinations(range(n), k)), dtype=np.intp)
-        n_pairs = len(row_sets) * len(col_sets)
-        for begin in range(0, n_pairs, _BATCH):
-            if deadline is not None and time.perf_counter() > deadline:
+        for rows, cols in _support_batches(m, n, k):
+            if budget.expired():
                 timed_out = True
+                stopped = "support enumeration stopped at the time limit"
                 break
-            index = np.arange(begin, min(begin + _BATCH, n_pairs))
-            rows = row_sets[index // len(col_sets)]
-            cols = col_sets[index % len(col_sets)]
+            index = np.arange(len(rows))
             # the column player's mix y first: most support pairs fail there already
             sys_y = _indifference_systems(a[rows[:, :, None], cols[:, None, :]])
             det_y = np.abs(np.linalg.det(sys_y))
@@ -255,8 +276,12 @@ def support_enumeration(
         if timed_out:
             break
 
-    vertices = best_response_vertices(game, tol=tol, deadline=deadline)
-    degenerate = vertices.degenerate
+    try:
+        vertices = best_response_vertices(game, tol=tol, budget=budget)
+        degenerate = vertices.degenerate
+        degeneracy_known = vertices.complete
+    except BudgetExceeded:
+        vertices, degenerate, degeneracy_known = None, None, False
     profiles = sorted(found.values(), key=_order_key)
     equilibria = []
     for profile in profiles:
@@ -280,11 +305,12 @@ def support_enumeration(
             f"Only supports of up to {largest} strategies were tried (max_support): "
             "equilibria with larger supports would be missing."
         )
-    if not vertices.complete:
+    if not degeneracy_known:
         complete = False
+        degenerate = None
         diagnostics.append(
-            "Could not check within the time limit whether the game is degenerate, so "
-            "completeness is not guaranteed."
+            "Could not check within the time or memory budget whether the game is "
+            "degenerate, so completeness is not guaranteed."
         )
     elif degenerate:
         complete = False
@@ -324,5 +350,6 @@ def support_enumeration(
             "degenerate": degenerate,
             "support_pairs": (done, total),
             "rejected_candidates": rejected,
+            **({"stopped": stopped} if stopped else {}),
         },
     )

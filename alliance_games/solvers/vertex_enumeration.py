@@ -60,13 +60,13 @@ True
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
+from ..budget import Budget, BudgetExceeded
 from ..equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
@@ -166,6 +166,8 @@ def _enumerate(
     deadline: float | None,
     progress: Callable[[int, int], None] | None,
     exact_arithmetic: bool,
+    budget: Budget | None = None,
+    reserved: float = 0.0,
 ) -> tuple[PolytopeVertices, bool, bool]:
     """Vertices of one polytope: floats, redone exactly (rational payoffs) if delicate.
 
@@ -175,10 +177,14 @@ def _enumerate(
     poly = None
     delicate = False
     if not exact_arithmetic or ext is None:
-        poly = vertices_float(flt, tol=tol, deadline=deadline, progress=progress)
+        poly = vertices_float(flt, tol=tol, deadline=deadline, progress=progress,
+                              budget=budget, reserved=reserved)
         delicate = poly.delicate
+        if poly.stopped is not None:
+            return poly, False, delicate
     if ext is not None and (poly is None or poly.delicate):
-        exact = vertices_exact(_fractions(ext), deadline=deadline, progress=progress)
+        exact = vertices_exact(_fractions(ext), deadline=deadline, progress=progress,
+                               budget=budget, reserved=reserved)
         return exact, True, delicate
     return poly, False, delicate  # type: ignore[return-value]
 
@@ -208,19 +214,23 @@ def best_response_vertices(
     deadline: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     exact_arithmetic: bool = False,
+    budget: Budget | None = None,
 ) -> BestResponseVertices:
     """Enumerate all vertices of both best-response polytopes ``P`` and ``Q``.
 
     Floats first; for rational payoffs a polytope whose float pass had a delicate decision
     (or every polytope, with ``exact_arithmetic=True``) is enumerated again exactly.
+    ``budget`` limits time and memory (see :func:`~._polytope.vertices_float`): a stopped
+    enumeration is incomplete and its ``stopped`` says why.
     """
     mats = _Matrices.of(game)
     on_p, on_q = _progress_pair(progress)
     p, p_redone, p_delicate = _enumerate(
-        mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic
+        mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic, budget
     )
     q, q_redone, q_delicate = _enumerate(
-        mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic
+        mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic, budget,
+        _nbytes(p),
     )
     return BestResponseVertices(
         p=p,
@@ -229,6 +239,20 @@ def best_response_vertices(
         q_rows=mats.q_rows,
         redone_exactly=p_redone or q_redone,
         delicate=p_delicate or q_delicate,
+    )
+
+
+def _nbytes(poly: PolytopeVertices) -> float:
+    """Bytes held by a polytope's vertex arrays (counted against the budget of the next)."""
+    return float(poly.coordinates.nbytes + poly.tight.nbytes + poly.bases.nbytes)
+
+
+def _empty(d: int, r: int, stopped: str | None) -> PolytopeVertices:
+    """No vertices: the second polytope when the first one was already cut short."""
+    return PolytopeVertices(
+        coordinates=np.zeros((0, d)), tight=np.zeros((0, d + r), dtype=bool),
+        bases=np.zeros((0, r), dtype=int), exact_coordinates=None, n_bases=0,
+        complete=False, delicate=False, stopped=stopped,
     )
 
 
@@ -272,7 +296,7 @@ def _complementary_pairs(
 
 
 def _match_by_solving(
-    p: PolytopeVertices, a: np.ndarray, tol: float
+    p: PolytopeVertices, a: np.ndarray, tol: float, budget: Budget | None = None
 ) -> tuple[PolytopeVertices, list[tuple[int, int]]] | None:
     """Find the partner ``y`` of every vertex ``x`` of a simple ``P`` by one linear solve.
 
@@ -300,6 +324,12 @@ def _match_by_solving(
     for size in np.unique(sizes):
         group = nonzero[sizes == size]
         mask = sizes == size
+        if budget is not None:
+            try:
+                budget.require(_nbytes(p) + 8 * group.size * (3 * size * size + 4 * n + 2 * m),
+                               "partner systems of vertex enumeration")
+            except BudgetExceeded:
+                return None
         rows = np.nonzero(support[mask])[1].reshape(-1, size)
         cols = np.nonzero(best[mask])[1].reshape(-1, size)
         block = a[rows[:, :, None], cols[:, None, :]]
@@ -433,6 +463,8 @@ def vertex_enumeration(
     exact: bool = False,
     tol: float = 1e-9,
     timeout: float | None = None,
+    memory: int | str | None = None,
+    budget: Budget | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SolveResult:
     """All extreme Nash equilibria of a two-player game, with components.
@@ -446,8 +478,13 @@ def vertex_enumeration(
         certified exactly in either mode; this only changes what is reported.
     tol
         Float tolerance for zero tests on the shifted payoffs (entries in ``[1, 2]``).
-    timeout
-        Seconds after which enumeration stops; the result is then marked incomplete.
+    timeout, memory, budget
+        Limits: seconds, bytes (``"2G"``), or a :class:`~alliance_games.budget.Budget`
+        from the dispatcher (it wins). The number of vertices is exponential in the size
+        of the game, so each BFS level estimates its bytes before it allocates them and
+        the deadline is checked within levels; past a limit the result is incomplete
+        (with the equilibria paired so far), a diagnostic says which limit, and
+        ``extra["stopped"]`` holds the message.
     progress
         Called with ``(bases visited, bases known)`` while the polytopes are enumerated.
 
@@ -465,12 +502,16 @@ def vertex_enumeration(
         enumerated in rationals).
     """
     _check_game(game, exact)
-    start = time.perf_counter()
-    deadline = None if timeout is None else start + timeout
+    budget = budget or Budget.start(timeout, memory)
+    m, n = game.shape
+    # the payoff matrices, their float and integer copies
+    budget.require(m * n * 8 * 8, f"vertex enumeration's {m}x{n} matrices")
     try:
-        return _solve(game, exact, tol, deadline, progress, exact_arithmetic=False)
+        return _solve(game, exact, tol, None, progress, exact_arithmetic=False,
+                      budget=budget)
     except _Disagreement:
-        return _solve(game, exact, tol, deadline, progress, exact_arithmetic=True)
+        return _solve(game, exact, tol, None, progress, exact_arithmetic=True,
+                      budget=budget)
 
 
 def _solve(
@@ -480,6 +521,7 @@ def _solve(
     deadline: float | None,
     progress: Callable[[int, int], None] | None,
     exact_arithmetic: bool,
+    budget: Budget | None = None,
 ) -> SolveResult:
     m, n = game.shape
     mats = _Matrices.of(game)
@@ -487,21 +529,30 @@ def _solve(
     # enumerate the lower-dimensional polytope first: it usually has fewer vertices
     first_is_p = m <= n
     if first_is_p:
-        first = _enumerate(mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic)
+        first = _enumerate(mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic,
+                           budget)
     else:
-        first = _enumerate(mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic)
+        first = _enumerate(mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic,
+                           budget)
     shortcut = None
     # the shortcut pays off on large polytopes; on small ones enumerating both is cheap
     # and tells for certain whether the game is degenerate
     if first[0].complete and not first[1] and len(first[0].coordinates) > _SHORTCUT_MIN:
-        shortcut = _match_by_solving(first[0], mats.q_float if first_is_p else mats.p_float, tol)
+        shortcut = _match_by_solving(first[0], mats.q_float if first_is_p else mats.p_float, tol,
+                                     budget)
     if shortcut is not None:
         second = (shortcut[0], False, False)
         pairs = shortcut[1] if first_is_p else sorted((j, i) for i, j in shortcut[1])
+    elif first[0].stopped is not None:
+        # the first polytope was cut short by a budget: the second cannot fit either
+        d, r = (m, n) if not first_is_p else (n, m)
+        second = (_empty(d, r, None), False, False)
     elif first_is_p:
-        second = _enumerate(mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic)
+        second = _enumerate(mats.q_float, mats.q_rows, tol, deadline, on_q, exact_arithmetic,
+                            budget, _nbytes(first[0]))
     else:
-        second = _enumerate(mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic)
+        second = _enumerate(mats.p_float, mats.p_rows, tol, deadline, on_p, exact_arithmetic,
+                            budget, _nbytes(first[0]))
     (p, p_redone, p_delicate), (q, q_redone, q_delicate) = (
         (first, second) if first_is_p else (second, first)
     )
@@ -548,7 +599,14 @@ def _solve(
 
     diagnostics: list[str] = []
     complete = vertices.complete
-    if not vertices.complete:
+    stopped = vertices.p.stopped or vertices.q.stopped
+    if stopped is not None:
+        diagnostics.append(
+            f"Stopped before every vertex of the best-response polytopes was visited: "
+            f"{stopped}. The list of equilibria may be incomplete (use --method "
+            "lemke-howson for one equilibrium of a large game)."
+        )
+    elif not vertices.complete:
         diagnostics.append(
             "Stopped at the time limit before every vertex of the best-response polytopes "
             "was visited: the list of equilibria may be incomplete."
@@ -583,7 +641,8 @@ def _solve(
         exact=exact,
         diagnostics=tuple(diagnostics),
         components=components,
-        extra=_extra(vertices, subsets, exact_arithmetic),
+        extra={**_extra(vertices, subsets, exact_arithmetic),
+               **({"stopped": stopped} if stopped is not None else {})},
     )
 
 

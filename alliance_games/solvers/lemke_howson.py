@@ -1,0 +1,751 @@
+"""One Nash equilibrium of a bimatrix game by Lemke–Howson, certified exactly.
+
+Shift both payoff matrices onto ``[1, 2]`` and take the best-response polytopes of
+:mod:`.vertex_enumeration` in standard form, one tableau each:
+
+.. math::
+
+    P:\\; B^\\top x + s = 1,\\ x, s \\ge 0 \\qquad
+    Q:\\; r + A y = 1,\\ r, y \\ge 0.
+
+Every variable carries a *label*: ``x_i`` and ``r_i`` carry ``i`` (row ``i`` of the
+game), ``s_j`` and ``y_j`` carry ``m + j`` (column ``j``). A pair of bases is
+*completely labelled* when every label is nonbasic (its variable is 0) in one of the two
+tableaux; then ``(x / Σx, y / Σy)`` is a Nash equilibrium, or the *artificial
+equilibrium* ``(0, 0)`` where every slack is basic.
+
+Lemke–Howson (1964; von Stengel 2002, sec. 3.4–3.6) starts from the artificial
+equilibrium and *drops* one label ``k``: the variable with label ``k`` enters the
+tableau where it is nonbasic; the minimum-ratio test picks the variable that leaves, whose
+label is now missing in that tableau and so enters the other one; and so on, alternating,
+until the variable with label ``k`` itself leaves. The path cannot branch or return (each
+almost-completely-labelled basis pair has exactly two neighbours), so it ends at a
+completely labelled pair: an equilibrium. Ties in the ratio test (degenerate games) are
+broken *lexicographically* (compare the rows of ``[B^{-1} 1 | B^{-1}]`` divided by the
+pivot column), which is the same as perturbing the right-hand side to ``1 + (ε, ε², …)``:
+every basis along the path is then nondegenerate and the path is still unique
+(von Stengel 2002, sec. 3.6).
+
+How this module computes it:
+
+1. **float pivoting** on dense numpy tableaux (one rank-one update per pivot, the
+   lexicographic test on the columns of the initial slack basis, which hold ``B^{-1}``);
+2. **exact certification**: for rational payoffs the final basis pair is re-solved in
+   integers (fraction-free elimination of the square system of its tight constraints,
+   ``B[I, J]^T x_I = 1`` for the basic ``x`` and the tight columns, and the same for
+   ``y``), the solution is checked exactly to be feasible, and the resulting profile's
+   regret is verified to be exactly 0. Floats only choose the path; the equilibrium
+   reported is exact;
+3. if that certification fails (rounding chose a wrong pivot, or a near-singular basis),
+   the path is **followed again in exact integer arithmetic** (fraction-free tableau
+   pivoting as in lrs, exact lexicographic test) when the game is small enough for it
+   within the budget; otherwise the diagnostics say that the float result could not be
+   certified and the equilibrium is verified in floating point only.
+
+``all_from_artificial=True`` follows, from the artificial equilibrium and from every
+equilibrium found, the path of every label: all equilibria in the artificial
+equilibrium's component of the Lemke–Howson graph (Shapley 1974). That is usually many
+but not all equilibria, so the result is still marked incomplete.
+
+Why by hand: no Python library offers a Lemke–Howson whose result is certified in exact
+arithmetic (QuantEcon's ``lemke_howson`` is float only and returns no basis to certify;
+nashpy's is float only; Gambit's ``lcp_solve`` is GPL and cannot be a dependency).
+QuantEcon and Gambit serve as test and benchmark oracles only.
+
+References
+----------
+Lemke, C. E. & Howson, J. T. (1964). Equilibrium points of bimatrix games. *J. SIAM*
+12(2), 413-423.
+Shapley, L. S. (1974). A note on the Lemke–Howson algorithm. *Mathematical Programming
+Study* 1, 175-189.
+von Stengel, B. (2002). Computing equilibria for two-person games. *Handbook of Game
+Theory* vol. 3, ch. 45, sec. 3.4-3.6.
+
+Examples
+--------
+>>> from alliance_games.games.normal import NormalFormGame
+>>> battle = NormalFormGame.from_arrays([[[2, 0], [0, 1]], [[1, 0], [0, 2]]])
+>>> result = lemke_howson(battle, exact=True)
+>>> result.equilibria[0].profile()
+((Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(0, 1)))
+>>> result.complete
+False
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..budget import Budget, BudgetExceeded
+from ..equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ..errors import SolverError
+from ..games.normal import NormalFormGame
+from ._rational import normalized_payoffs_float, solve_integer
+
+__all__ = ["lemke_howson", "lemke_howson_path", "LemkeHowsonPath"]
+
+METHOD = "lemke-howson"
+_TOL = 1e-9
+#: exact re-pivoting is tried only up to this many tableau entries (rows x columns, both
+#: tableaux): Python integers are ~100x slower than floats per entry and per pivot
+_EXACT_ENTRIES = 40_000
+
+
+class _Cycling(Exception):
+    """Float pivoting revisited a basis (rounding broke the lexicographic rule)."""
+
+
+# ============================================================================ tableaux
+class _FloatTableau:
+    """A condensed float tableau: one row per basic variable, one column per nonbasic one.
+
+    Row ``r`` reads ``basic_r + Σ_c T[r, c] nonbasic_c = T[r, -1]`` (the columns of the
+    basic variables, an identity, are not stored: half the work per pivot of a full
+    tableau). ``basis[r]`` and ``nonbasis[c]`` are labels. ``lex`` are the labels of the
+    initial slack basis: their columns in the full tableau hold the basis inverse, which
+    the lexicographic ratio test compares (a unit vector while the slack is basic).
+    """
+
+    def __init__(self, table: np.ndarray, basis: list[int], nonbasis: list[int],
+                 lex: np.ndarray, zobrist: np.ndarray) -> None:
+        self.table = table
+        self.basis = basis
+        self.nonbasis = nonbasis
+        self.lex = lex
+        self.row_of = {label: r for r, label in enumerate(basis)}
+        self.col_of = {label: c for c, label in enumerate(nonbasis)}
+        self._buffer = np.empty_like(table)
+        # Zobrist hash of the basis (XOR of one random word per basic label), updated in
+        # O(1) per pivot: cycle detection without hashing the whole basis every pivot
+        self.zobrist = zobrist
+        self.key = 0
+        for label in basis:
+            self.key ^= int(zobrist[label])
+
+    def copy(self) -> _FloatTableau:
+        return _FloatTableau(self.table.copy(), list(self.basis), list(self.nonbasis),
+                             self.lex, self.zobrist)
+
+    def is_basic(self, label: int) -> bool:
+        return label in self.row_of
+
+    def _lex_column(self, label: int, rows: np.ndarray) -> np.ndarray:
+        c = self.col_of.get(label)
+        if c is not None:
+            return self.table[rows, c]
+        return (rows == self.row_of[label]).astype(float)
+
+    def enter(self, label: int) -> int:
+        """Pivot ``label`` into the basis (lexicographic minimum ratio); return the leaver."""
+        t = self.table
+        c = self.col_of[label]
+        col = t[:, c].copy()
+        rows = np.flatnonzero(col > _TOL)
+        if rows.size == 0:
+            raise _Cycling("unbounded edge: only possible through rounding")
+        ratio = t[rows, -1] / col[rows]
+        best = ratio.min()
+        rows = rows[ratio <= best + _TOL * max(1.0, abs(best))]
+        k = 0
+        while rows.size > 1 and k < self.lex.size:
+            values = self._lex_column(int(self.lex[k]), rows) / col[rows]
+            rows = rows[values <= values.min() + _TOL]
+            k += 1
+        r = int(rows[0])
+        p = col[r]
+        pivot_row = t[r] / p
+        pivot_row[c] = 1.0 / p
+        np.multiply(col[:, None], pivot_row, out=self._buffer)
+        t -= self._buffer
+        t[:, c] = col / -p
+        t[r] = pivot_row
+        leaving = self.basis[r]
+        self.basis[r] = label
+        self.nonbasis[c] = leaving
+        del self.row_of[leaving]
+        self.row_of[label] = r
+        del self.col_of[label]
+        self.col_of[leaving] = c
+        self.key ^= int(self.zobrist[leaving]) ^ int(self.zobrist[label])
+        return leaving
+
+    def values(self) -> dict[int, float]:
+        """Basic label -> value of its variable."""
+        return {label: float(self.table[r, -1]) for r, label in enumerate(self.basis)}
+
+
+class _ExactTableau:
+    """The same tableau in integers: ``T / det`` with a common positive ``det``.
+
+    Pivoting is fraction-free (``T'_ij = (T_ij T_pe - T_ie T_pj) / det``, an exact
+    division; Edmonds 1967, as in lrs), so every ratio comparison is exact.
+    """
+
+    def __init__(self, rows: list[list[int]], det: int, basis: list[int], lex: list[int]
+                 ) -> None:
+        self.rows = rows
+        self.det = det
+        self.basis = basis
+        self.lex = lex
+        self.row_of = {label: r for r, label in enumerate(basis)}
+
+    def copy(self) -> _ExactTableau:
+        return _ExactTableau([list(r) for r in self.rows], self.det, list(self.basis),
+                             self.lex)
+
+    def is_basic(self, label: int) -> bool:
+        return label in self.row_of
+
+    def _less(self, a: int, b: int, e: int) -> bool:
+        """Row ``a`` lexicographically below row ``b``, both divided by their column ``e``."""
+        ra, rb = self.rows[a], self.rows[b]
+        pa, pb = ra[e], rb[e]
+        for c in (-1, *self.lex):
+            lhs, rhs = ra[c] * pb, rb[c] * pa
+            if lhs != rhs:
+                return lhs < rhs
+        return False
+
+    def enter(self, label: int) -> int:
+        best = -1
+        for i, row in enumerate(self.rows):
+            if row[label] > 0 and (best < 0 or self._less(i, best, label)):
+                best = i
+        if best < 0:  # pragma: no cover - the polytopes are bounded
+            raise SolverError("Lemke–Howson met an unbounded edge (a bug)")
+        prow = self.rows[best]
+        piv = prow[label]
+        det = self.det
+        for i, row in enumerate(self.rows):
+            if i != best:
+                f = row[label]
+                if f:
+                    self.rows[i] = [(a * piv - f * b) // det for a, b in zip(row, prow,
+                                                                          strict=True)]
+                else:
+                    self.rows[i] = [a * piv // det for a in row]
+        self.det = piv
+        leaving = self.basis[best]
+        self.basis[best] = label
+        del self.row_of[leaving]
+        self.row_of[label] = best
+        return leaving
+
+    def values(self) -> dict[int, Fraction]:
+        return {label: Fraction(self.rows[r][-1], self.det) for r, label in enumerate(self.basis)}
+
+
+def _float_tableaux(a: np.ndarray, b: np.ndarray) -> tuple[_FloatTableau, _FloatTableau]:
+    """``P`` (``n`` rows ``s_j``, columns ``x_i``: ``[B^T | 1]``) and ``Q`` (``m`` rows
+    ``r_i``, columns ``y_j``: ``[A | 1]``), condensed, at the artificial equilibrium."""
+    m, n = a.shape
+    tp = np.empty((n, m + 1))
+    tp[:, :m] = b.T
+    tp[:, -1] = 1.0
+    tq = np.empty((m, n + 1))
+    tq[:, :n] = a
+    tq[:, -1] = 1.0
+    words = np.random.default_rng(0).integers(1, 2**63, size=(2, m + n))
+    return (_FloatTableau(tp, list(range(m, m + n)), list(range(m)), np.arange(m, m + n),
+                          words[0]),
+            _FloatTableau(tq, list(range(m)), list(range(m, m + n)), np.arange(m),
+                          words[1]))
+
+
+def _exact_tableaux(ints_a: list[list[int]], span_a: int, ints_b: list[list[int]],
+                    span_b: int) -> tuple[_ExactTableau, _ExactTableau]:
+    """Integer twins of :func:`_float_tableaux`.
+
+    Row ``j`` of ``P`` is ``B[:, j]^T x = 1`` times ``span`` with the slack scaled to
+    ``s'_j = span s_j``: ``Σ_i ints[i][j] x_i + s'_j = span``, an integer tableau whose
+    slack columns are the identity, so fraction-free pivoting starts from ``det = 1``
+    (every later entry is then a minor, and every division exact). Scaling a variable or
+    the right-hand side by a positive constant changes neither the basic solutions' signs
+    nor the lexicographic order of the rows.
+    """
+    m, n = len(ints_a), len(ints_a[0])
+    rows_p = []
+    for j in range(n):
+        row = [ints_b[i][j] for i in range(m)] + [0] * n + [span_b]
+        row[m + j] = 1
+        rows_p.append(row)
+    rows_q = []
+    for i in range(m):
+        row = [0] * m + list(ints_a[i]) + [span_a]
+        row[i] = 1
+        rows_q.append(row)
+    return (_ExactTableau(rows_p, 1, list(range(m, m + n)), list(range(m, m + n))),
+            _ExactTableau(rows_q, 1, list(range(m)), list(range(m))))
+
+
+# ============================================================================ paths
+@dataclass(frozen=True)
+class LemkeHowsonPath:
+    """The end of one Lemke–Howson path: the bases, the float point and the pivots used.
+
+    ``x`` and ``y`` are the (unnormalised) points of ``P`` and ``Q``; ``basis_p``/``basis_q``
+    the labels of the basic variables.
+    """
+
+    label: int
+    pivots: int
+    basis_p: tuple[int, ...]
+    basis_q: tuple[int, ...]
+    x: tuple[Any, ...]
+    y: tuple[Any, ...]
+
+
+def _follow(tp: Any, tq: Any, label: int, budget: Budget, check_cycles: bool) -> int:
+    """Drop ``label`` and pivot until it is picked up again; return the pivot count.
+
+    The tableaux are changed in place. Start and end are completely labelled pairs.
+    """
+    tableau, other = (tq, tp) if tp.is_basic(label) else (tp, tq)
+    entering = label
+    pivots = 0
+    seen: set[tuple[int, int]] = set()
+    while True:
+        leaving = tableau.enter(entering)
+        pivots += 1
+        if leaving == label:
+            return pivots
+        entering = leaving
+        tableau, other = other, tableau
+        if pivots % 64 == 0:
+            budget.check_time("Lemke–Howson")
+        if check_cycles:
+            key = (tp.key, tq.key)
+            if key in seen:
+                raise _Cycling("a basis pair was revisited")
+            seen.add(key)
+
+
+def _point(tp: Any, tq: Any, m: int, n: int, zero: Any) -> tuple[tuple[Any, ...], ...]:
+    vp, vq = tp.values(), tq.values()
+    x = tuple(vp.get(i, zero) for i in range(m))
+    y = tuple(vq.get(m + j, zero) for j in range(n))
+    return x, y
+
+
+def lemke_howson_path(
+    game: NormalFormGame, label: int = 0, *, budget: Budget | None = None,
+    exact_arithmetic: bool = False,
+) -> LemkeHowsonPath:
+    """Follow one Lemke–Howson path from the artificial equilibrium, uncertified.
+
+    ``label`` is ``0 .. m-1`` for the row player's strategies and ``m .. m+n-1`` for the
+    column player's. Exposed for tests and for callers that certify differently.
+    """
+    budget = budget or Budget.start()
+    m, n = game.shape
+    tp, tq = _start(game, budget, exact_arithmetic)
+    pivots = _follow(tp, tq, label, budget, check_cycles=not exact_arithmetic)
+    zero = Fraction(0) if exact_arithmetic else 0.0
+    x, y = _point(tp, tq, m, n, zero)
+    return LemkeHowsonPath(label, pivots, tuple(tp.basis), tuple(tq.basis), x, y)
+
+
+def _start(game: NormalFormGame, budget: Budget, exact_arithmetic: bool) -> tuple[Any, Any]:
+    m, n = game.shape
+    if exact_arithmetic:
+        # Python ints: ~4 machine words each at first, growing with the determinant
+        budget.require(2 * (m + n) * (m + n + 1) * 120, "exact Lemke–Howson tableaux")
+        (ia, sa), (ib, sb) = _integer_matrix(game, 0), _integer_matrix(game, 1)
+        return _exact_tableaux(ia, sa, ib, sb)
+    budget.require(3 * (m + n) * (m + n + 1) * 8, "Lemke–Howson tableaux")
+    a, b = game.bimatrix()
+    return _float_tableaux(normalized_payoffs_float(a), normalized_payoffs_float(b))
+
+
+# ============================================================================ certification
+def _integer_matrix(game: NormalFormGame, player: int) -> tuple[list[list[int]], int]:
+    """Player's payoffs mapped onto ``[1, 2]`` as ``ints / span`` (the float tableau's map).
+
+    ``ints[i][j] = L a_ij - lo + span`` with ``L`` the lcm of the denominators and ``lo``,
+    ``hi`` the extremes of ``L a``, ``span = hi - lo`` (1 and all ones for a constant
+    matrix), exactly :func:`~._rational.normalized_integer_rows` without its row layout.
+    """
+    src = game.exact_payoffs[player]  # type: ignore[index]
+    scale = math.lcm(*{int(v.denominator) for v in src.flat})
+    ints = [[int(v.numerator) * (scale // int(v.denominator)) for v in row] for row in src]
+    lo = min(min(row) for row in ints)
+    hi = max(max(row) for row in ints)
+    if hi == lo:
+        return [[1] * len(row) for row in ints], 1
+    span = hi - lo
+    return [[v - lo + span for v in row] for row in ints], span
+
+
+def _integer_block(src: np.ndarray, rows: list[int], cols: list[int] | None
+                   ) -> tuple[list[list[int]], int]:
+    """``src[rows, cols]`` (Fractions; all columns when ``cols`` is None) as integers over
+    the lcm of their denominators: ``(ints, L)`` with ``src = ints / L``."""
+    block = src[rows] if cols is None else src[np.ix_(rows, cols)]
+    scale = math.lcm(*{int(v.denominator) for v in block.flat}) if block.size else 1
+    return [[int(v.numerator) * (scale // int(v.denominator)) for v in row]
+            for row in block], scale
+
+
+def _exact_strategy(
+    payoff: np.ndarray, support: list[int], tight: list[int]
+) -> tuple[Fraction, ...] | None:
+    """The mix on ``support`` that makes the opponent's ``tight`` strategies indifferent.
+
+    ``payoff[s, t]`` is the *opponent's* payoff when this player plays ``s`` and the
+    opponent ``t`` (exact Fractions). Solves the indifference system
+    ``Σ_{s ∈ support} payoff[s, t] p_s = w`` (``t ∈ tight``), ``Σ p_s = 1`` in integers,
+    then checks exactly that ``p >= 0`` and that no strategy of the opponent earns more
+    than ``w`` (so every tight strategy is a best response). ``None`` when the system is
+    not square, is singular or any check fails.
+    """
+    k = len(support)
+    if k == 0 or len(tight) != k:
+        return None
+    ints, _ = _integer_block(payoff, support, None)  # (k, n_opponent) over one lcm
+    matrix = [[ints[a][t] for a in range(k)] + [-1] for t in tight]
+    matrix.append([1] * k + [0])
+    solved = solve_integer(matrix, [0] * k + [1])
+    if solved is None:
+        return None
+    numerators, det = solved
+    p, w = numerators[:k], numerators[k]
+    if any(v < 0 for v in p):
+        return None
+    for t in range(len(ints[0])):
+        if sum(ints[a][t] * p[a] for a in range(k) if p[a]) > w:
+            return None
+    out = [Fraction(0)] * payoff.shape[0]
+    for s, v in zip(support, p, strict=True):
+        out[s] = Fraction(v, det)
+    return tuple(out)
+
+
+def _certify(
+    game: NormalFormGame, basis_p: tuple[int, ...], basis_q: tuple[int, ...]
+) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
+    """The exact equilibrium of a completely labelled basis pair, or ``None``.
+
+    ``x`` lives on ``I`` (the basic ``x_i`` in ``P``) and makes the column player
+    indifferent over the tight columns (``s_j`` nonbasic); ``y`` likewise. Both systems
+    are solved exactly and every best-response condition is checked exactly. As the pair
+    is completely labelled, ``I`` is inside the row player's tight (best-response) rows and
+    ``y``'s support inside the tight columns, so the checks prove a Nash equilibrium: the
+    exact regret is 0 without evaluating the whole game.
+    """
+    m, n = game.shape
+    in_p, in_q = set(basis_p), set(basis_q)
+    if any(label in in_p and label in in_q for label in range(m + n)):
+        return None  # not completely labelled
+    a, b = game.bimatrix(exact=True)
+    x = _exact_strategy(b, sorted(v for v in in_p if v < m),
+                        [j for j in range(n) if m + j not in in_p])
+    if x is None:
+        return None
+    y = _exact_strategy(a.T, sorted(v - m for v in in_q if v >= m),
+                        [i for i in range(m) if i not in in_q])
+    if y is None:
+        return None
+    return x, y
+
+
+# ============================================================================ entry point
+def lemke_howson(
+    game: NormalFormGame,
+    *,
+    label: int = 0,
+    all_from_artificial: bool = False,
+    exact: bool = False,
+    tol: float = 1e-9,
+    timeout: float | None = None,
+    memory: int | str | None = None,
+    budget: Budget | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SolveResult:
+    """One Nash equilibrium of a bimatrix game by the Lemke–Howson path of ``label``.
+
+    Parameters
+    ----------
+    game
+        A 2-player :class:`NormalFormGame`.
+    label
+        The label dropped at the artificial equilibrium: ``0 .. m-1`` for the row
+        player's strategies, ``m .. m+n-1`` for the column player's.
+    all_from_artificial
+        Follow every label's path from the artificial equilibrium and from each
+        equilibrium found: all equilibria connected to the artificial one by
+        Lemke–Howson paths (``label`` is then ignored).
+    exact
+        Report Fractions (needs rational payoffs). Rational games are certified exactly
+        in either mode.
+    tol
+        Float verification tolerance (irrational payoffs, or when exact certification
+        failed).
+    timeout, memory, budget
+        Limits: seconds, bytes (``"2G"``), or a :class:`~alliance_games.budget.Budget`
+        given by the dispatcher (it wins over the other two).
+    progress
+        Called with ``(paths done, paths known)``.
+
+    Returns
+    -------
+    SolveResult
+        ``method="lemke-howson"``, ``complete=False`` (other equilibria may exist);
+        ``extra`` has ``label``, ``pivots``, ``certified`` (``"exact"`` or ``"float"``)
+        and, with ``all_from_artificial``, ``paths``.
+    """
+    if game.n_players != 2:
+        raise SolverError(
+            f"Lemke–Howson needs a 2-player game; {game.name!r} has {game.n_players} players"
+        )
+    if exact and not game.is_exact:
+        raise SolverError(
+            "exact arithmetic was asked for, but some payoff is irrational; "
+            "solve without --exact (floating point)"
+        )
+    m, n = game.shape
+    if isinstance(label, bool) or not isinstance(label, int | np.integer) or not (
+        0 <= int(label) < m + n
+    ):
+        raise SolverError(
+            f"label must be an integer from 0 to {m + n - 1} (0..{m - 1}: {game.players[0]}'s "
+            f"strategies, {m}..{m + n - 1}: {game.players[1]}'s); got {label!r}"
+        )
+    label = int(label)
+    budget = budget or Budget.start(timeout, memory)
+    runner = _Runner(game, exact, tol, budget, progress)
+    try:
+        if all_from_artificial:
+            runner.all_paths()
+        else:
+            runner.one_path(label)
+    except BudgetExceeded as stop:
+        runner.diagnostics.append(f"{stop} before the path ended: no equilibrium found"
+                                  if not runner.found else f"{stop}: the list may be "
+                                  "missing equilibria reachable from the artificial one")
+    return runner.result(label, all_from_artificial)
+
+
+def _describe_label(game: NormalFormGame, label: int) -> str:
+    m = game.shape[0]
+    if label < m:
+        return f"label {label} ({game.players[0]}'s strategy {game.strategies[0][label]!r})"
+    return f"label {label} ({game.players[1]}'s strategy {game.strategies[1][label - m]!r})"
+
+
+class _Runner:
+    """Follows paths, certifies their ends and gathers the result (state of one solve)."""
+
+    def __init__(self, game: NormalFormGame, exact: bool, tol: float, budget: Budget,
+                 progress: Callable[[int, int], None] | None) -> None:
+        self.game = game
+        self.exact = exact
+        self.tol = tol
+        self.budget = budget
+        self.progress = progress
+        self.found: list[Equilibrium] = []
+        self.keys: set[tuple] = set()
+        self.diagnostics: list[str] = []
+        self.pivots = 0
+        self.paths = 0
+        self.certified = "exact" if game.is_exact else "float"
+        self.exact_arithmetic = False
+
+    # ---------------------------------------------------------------- certification
+    def _exact_fits(self) -> bool:
+        m, n = self.game.shape
+        return (m + n) * (m + n + 1) <= _EXACT_ENTRIES
+
+    def accept(self, tp: Any, tq: Any) -> bool:
+        """Certify and record the equilibrium at the end of a path; False if it fails."""
+        game = self.game
+        m, n = game.shape
+        if game.is_exact:
+            profile = _certify(game, tuple(tp.basis), tuple(tq.basis))
+            if profile is None:
+                return False
+            key: tuple = profile
+            if key in self.keys:
+                return True
+            if self.exact:
+                eq = make_equilibrium(game, profile, exact=True)
+            else:
+                floats = tuple(tuple(float(v) for v in s) for s in profile)
+                eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9))
+        else:
+            x, y = _point(tp, tq, m, n, 0.0)
+            sx, sy = sum(x), sum(y)
+            if sx <= 0 or sy <= 0:
+                return False
+            floats = (tuple(max(v, 0.0) / sx for v in x), tuple(max(v, 0.0) / sy for v in y))
+            key = tuple(round(v, 9) for s in floats for v in s)
+            if key in self.keys:
+                return True
+            try:
+                eq = make_equilibrium(game, floats, exact=False, tol=self.tol)
+            except SolverError:
+                return False
+        self.keys.add(key)
+        self.found.append(eq)
+        return True
+
+    # ---------------------------------------------------------------- one path
+    def one_path(self, label: int) -> None:
+        tp, tq = _start(self.game, self.budget, False)
+        try:
+            self.pivots += _follow(tp, tq, label, self.budget, check_cycles=True)
+            ok = self.accept(tp, tq)
+        except _Cycling:
+            ok = False
+        self.paths = 1
+        if ok:
+            return
+        if self.game.is_exact and self._exact_fits():
+            self.diagnostics.append(
+                "the floating-point path ended at a basis that failed exact certification; "
+                "the path was followed again in exact integer arithmetic"
+            )
+            self.exact_arithmetic = True
+            tp, tq = _start(self.game, self.budget, True)
+            self.pivots = _follow(tp, tq, label, self.budget, check_cycles=False)
+            if not self.accept(tp, tq):  # pragma: no cover - exact pivoting cannot fail
+                raise SolverError("exact Lemke–Howson ended off an equilibrium (a bug)")
+            return
+        self.certified = "float"
+        self.diagnostics.append(
+            "the floating-point path ended at a basis that could not be certified exactly"
+            + (" and the game is too large to follow the path again in exact arithmetic"
+               if self.game.is_exact else "")
+            + "; no verified equilibrium"
+        )
+        self._float_fallback(tp, tq)
+
+    def _float_fallback(self, tp: Any, tq: Any) -> None:
+        """Last resort: verify the float end point to ``tol`` (not exactly)."""
+        m, n = self.game.shape
+        try:
+            x, y = _point(tp, tq, m, n, 0.0)
+        except Exception:  # pragma: no cover - defensive
+            return
+        sx, sy = sum(x), sum(y)
+        if sx <= 0 or sy <= 0:
+            return
+        floats = (tuple(max(v, 0.0) / sx for v in x), tuple(max(v, 0.0) / sy for v in y))
+        try:
+            self.found.append(make_equilibrium(self.game, floats, exact=False, tol=self.tol))
+        except SolverError:
+            return
+        self.diagnostics[-1] = self.diagnostics[-1].replace(
+            "; no verified equilibrium", "; it is verified in floating point only")
+
+    # ---------------------------------------------------------------- all paths
+    def all_paths(self) -> None:
+        """Breadth-first search of the artificial equilibrium's Lemke–Howson component.
+
+        Nodes are completely labelled basis pairs; from each, every label's path leads to
+        another node (or back). Tableaux of nodes still to expand are kept (budgeted).
+        """
+        m, n = self.game.shape
+        exact_arithmetic = False
+        try:
+            self._search(exact_arithmetic=False)
+            return
+        except _Cycling:
+            pass
+        if not (self.game.is_exact and self._exact_fits()):
+            self.diagnostics.append(
+                "a floating-point path could not be certified exactly; the search stopped "
+                "(the game is too large to repeat it in exact arithmetic)"
+            )
+            self.certified = "float" if not self.game.is_exact else self.certified
+            return
+        self.diagnostics.append(
+            "a floating-point path could not be certified exactly; the search was repeated "
+            "in exact integer arithmetic"
+        )
+        exact_arithmetic = True
+        self.exact_arithmetic = True
+        self.found.clear()
+        self.keys.clear()
+        self.pivots = self.paths = 0
+        self._search(exact_arithmetic=exact_arithmetic)
+        del m, n
+
+    def _search(self, exact_arithmetic: bool) -> None:
+        m, n = self.game.shape
+        labels = m + n
+        tp, tq = _start(self.game, self.budget, exact_arithmetic)
+        per_node = 3 * labels * (labels + 1) * (120 if exact_arithmetic else 8)
+        start_key = (tuple(sorted(tp.basis)), tuple(sorted(tq.basis)))
+        nodes = {start_key}
+        queue = [(tp, tq)]
+        head = 0
+        while head < len(queue):
+            tp0, tq0 = queue[head]
+            queue[head] = None  # type: ignore[call-overload]
+            head += 1
+            for k in range(labels):
+                self.budget.check_time("Lemke–Howson search")
+                tp, tq = tp0.copy(), tq0.copy()
+                self.pivots += _follow(tp, tq, k, self.budget,
+                                       check_cycles=not exact_arithmetic)
+                self.paths += 1
+                key = (tuple(sorted(tp.basis)), tuple(sorted(tq.basis)))
+                if key in nodes:
+                    continue
+                if not self.accept(tp, tq):
+                    if exact_arithmetic:  # pragma: no cover - cannot happen
+                        raise SolverError("exact Lemke–Howson ended off an equilibrium")
+                    raise _Cycling("end of a float path failed certification")
+                nodes.add(key)
+                self.budget.require((len(queue) - head + 1) * per_node,
+                                    "the Lemke–Howson search's open tableaux")
+                queue.append((tp, tq))
+            if self.progress is not None:
+                self.progress(head, len(queue))
+
+    # ---------------------------------------------------------------- result
+    def result(self, label: int, all_from_artificial: bool) -> SolveResult:
+        game = self.game
+        diagnostics = list(self.diagnostics)
+        if all_from_artificial:
+            diagnostics.insert(0, (
+                f"Lemke–Howson from the artificial equilibrium and from every equilibrium "
+                f"reached ({self.paths} paths): {len(self.found)} equilibri"
+                f"{'um' if len(self.found) == 1 else 'a'} connected to the artificial one; "
+                "equilibria outside that component are not found, so the list may be "
+                "incomplete"))
+        else:
+            diagnostics.insert(0, (
+                f"Lemke–Howson finds one equilibrium (the end of the path that drops "
+                f"{_describe_label(game, label)}); other equilibria may exist"))
+        if not game.is_exact:
+            diagnostics.append(
+                "Some payoffs are irrational: the equilibrium was computed in floating "
+                f"point and verified to tolerance {self.tol:g}, not exactly.")
+        extra: dict[str, Any] = {
+            "pivots": self.pivots,
+            "certified": self.certified if self.found else "none",
+        }
+        if all_from_artificial:
+            extra["paths"] = self.paths
+        else:
+            extra["label"] = label
+        if self.exact_arithmetic:
+            extra["exact_arithmetic"] = True
+        if self.progress is not None:
+            self.progress(1, 1)
+        return SolveResult(
+            game=game,
+            method=METHOD,
+            complete=False,
+            equilibria=tuple(self.found),
+            exact=self.exact and all(eq.exact for eq in self.found),
+            diagnostics=tuple(diagnostics),
+            extra=extra,
+        )
