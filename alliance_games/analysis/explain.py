@@ -23,16 +23,29 @@ import sympy
 
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
-from ..spec.expr import parse_expression
+from ..spec.expr import as_sympy
 from .signaling_explain import explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
 
 
 def _symbolic_trps(game: NormalFormGame) -> dict[str, Any]:
-    names = set(game.parameters)
-    raw = game.info.get("symbolic_payoffs") or {}
-    return {k: parse_expression(raw[k], names) for k in ("T", "R", "P", "S")}
+    """T, R, P, S as sympy expressions in the parameters.
+
+    The compiler keeps them as sympy objects (``info["symbolic_payoffs"]``); they are
+    used as they are, never printed and parsed again: sympy's printed forms (``Max``,
+    ``Piecewise``, ``Mod``) are not spec language. A game without them (built from
+    numbers) falls back to its numeric T, R, P, S.
+    """
+    symbolic = game.info.get("symbolic_payoffs") or {}
+    numeric = game.info.get("TRPS") or {}
+    out: dict[str, Any] = {}
+    for key in ("T", "R", "P", "S"):
+        value = symbolic.get(key, numeric.get(key))
+        if value is None:
+            raise SolverError(f"explain needs the payoff {key} of this security_dilemma game")
+        out[key] = value if isinstance(value, sympy.Basic) else as_sympy(value)
+    return out
 
 
 def security_dilemma_conditions(game: NormalFormGame) -> list[tuple[str, Any, Any]]:

@@ -23,6 +23,18 @@ exponent are computed only when the result stays below about 4,096 bits
 most 1,000.
 
 Decimal literals are exact: ``0.1`` is the rational 1/10, ``1e-3`` is 1/1000.
+
+The number range
+----------------
+Exact values are unbounded, but every solver also works in double precision, whose
+largest value is about 1.8e308. So that no family, solver or report ever meets an
+``OverflowError`` (or an infinity) far from the spec, every value an expression takes
+(:func:`substitute`) must have a magnitude of at most :data:`MAX_MAGNITUDE` (1e100) or
+be zero; otherwise it is a spec error at the expression's key. The bound leaves room
+for the products, sums and powers the families and solvers form from spec numbers
+(1e100 cubed is still a finite double); payoffs beyond it carry no more meaning than
+the same game rescaled. :func:`check_magnitude` applies the same rule to numbers read
+from Gambit files.
 """
 
 from __future__ import annotations
@@ -38,13 +50,17 @@ import sympy
 from ..errors import SpecError
 
 __all__ = ["parse_expression", "substitute", "to_fraction", "to_float", "as_sympy",
-           "MAX_LENGTH"]
+           "check_magnitude", "magnitude_problem", "MAX_LENGTH", "MAX_MAGNITUDE"]
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 200
 MAX_INT_DIGITS = 400
 MAX_POWER_BITS = 4096
 MAX_SYMBOLIC_EXPONENT = 1000
+MAX_MAGNITUDE = 10**100
+"""The largest magnitude a spec number may take (see "The number range" above)."""
+MIN_MAGNITUDE = Fraction(1, 10**100)
+"""The smallest non-zero magnitude: its reciprocal must stay within MAX_MAGNITUDE."""
 
 _FUNCTIONS = {
     "min": lambda *a: sympy.Min(*a),
@@ -133,6 +149,11 @@ def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
         return walker.visit(tree.body, 0)
     except RecursionError:
         raise ExpressionError("expression is too deeply nested") from None
+    except (ZeroDivisionError, OverflowError) as exc:
+        # sympy evaluates constant subexpressions as it builds them; a zero or an
+        # overflow that the checks above do not foresee (e.g. ``x % (2 - 2)`` after
+        # cancellation inside sympy) is still the spec's arithmetic, not a bug.
+        raise ExpressionError(f"cannot compute {_short(text)}: {exc}") from None
 
 
 def _check_int(value: int) -> None:
@@ -220,6 +241,8 @@ class _Walker:
                 raise ExpressionError(f"division by zero in {self.segment(node)!r}")
             return left / right
         if isinstance(op, ast.Mod):
+            if right.is_zero:
+                raise ExpressionError(f"modulo by zero in {self.segment(node)!r}")
             return sympy.Mod(left, right)
         if isinstance(op, ast.Pow):
             return self._power(left, right, node)
@@ -346,8 +369,8 @@ def substitute(expr: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(result, sympy.Piecewise):
             result = result.doit()
         result = sympy.simplify(result) if result.has(sympy.Piecewise) else result
-    except (TypeError, ValueError, ZeroDivisionError) as exc:
-        raise ExpressionError(f"cannot evaluate expression {expr}: {exc}") from None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
+        raise ExpressionError(f"cannot evaluate expression {_short(expr)}: {exc}") from None
     if isinstance(result, sympy.logic.boolalg.BooleanAtom):
         return result
     if result.free_symbols:
@@ -360,7 +383,75 @@ def substitute(expr: Any, values: Mapping[str, Any]) -> Any:
         )
     if not result.is_real and result.is_real is not None:
         raise ExpressionError(f"expression {expr} is not a real number here ({result})")
+    problem = magnitude_problem(result)
+    if problem is not None:
+        subject = f"expression {_short(expr)}" if expr.free_symbols else "the number"
+        raise ExpressionError(f"{subject} {problem}")
     return result
+
+
+def magnitude_problem(value: Any) -> str | None:
+    """Why a real number is outside the spec number range, or ``None`` when it is inside.
+
+    The range is zero and the magnitudes from ``1/MAX_MAGNITUDE`` to ``MAX_MAGNITUDE``
+    (1e-100 to 1e100); see "The number range" in the module docstring for why. Rationals
+    are compared exactly; other sympy numbers (``exp(300)``, ``sqrt(2)*10**99``) by a
+    30-digit evaluation, which mpmath does without overflow at any exponent.
+    """
+    if isinstance(value, bool) or isinstance(value, sympy.logic.boolalg.BooleanAtom):
+        return None
+    if isinstance(value, (int, Fraction)):
+        value = sympy.Rational(Fraction(value).numerator, Fraction(value).denominator)
+    if getattr(value, "is_Rational", False):
+        size = abs(Fraction(int(value.p), int(value.q)))
+        too_big, too_small = size > MAX_MAGNITUDE, 0 < size < MIN_MAGNITUDE
+        shown = _scientific(size) if too_big or too_small else ""
+    else:
+        try:
+            approx = sympy.Abs(value).evalf(30)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if not approx.is_Number or approx.has(sympy.nan):
+            return None
+        if approx.is_infinite:
+            return "is not finite"
+        too_big = bool(approx > MAX_MAGNITUDE)
+        too_small = bool(0 < approx < sympy.Rational(1, MAX_MAGNITUDE))
+        shown = str(sympy.Float(approx, 3)) if too_big or too_small else ""
+    if too_big:
+        return (f"is {shown}, out of range: spec numbers must lie between -1e100 and "
+                "1e100; rescale them (e.g. write payoffs in millions)")
+    if too_small:
+        return (f"is {shown}, too small: a non-zero spec number must have a "
+                "magnitude of at least 1e-100; write 0 or rescale")
+    return None
+
+
+def check_magnitude(value: Any, what: str) -> None:
+    """Raise ``ExpressionError`` (no location; callers add it) when ``value`` is outside
+    the spec number range; ``what`` names the value in the message (``"payoff '1e400'"``)."""
+    problem = magnitude_problem(value)
+    if problem is not None:
+        raise ExpressionError(f"{what} {problem}")
+
+
+def _scientific(size: Fraction) -> str:
+    """``size`` (> 0) as ``1.2e+309`` without converting it to a float or a decimal string
+    (it may not fit a float, and Python refuses ``str`` of integers over 4,300 digits)."""
+    num, den = size.numerator, size.denominator
+    exponent = int((num.bit_length() - den.bit_length()) * 0.30102999566398120)
+    scaled = size / Fraction(10) ** exponent if exponent >= 0 else size * 10 ** -exponent
+    while scaled >= 10:
+        scaled, exponent = scaled / 10, exponent + 1
+    while scaled < 1:
+        scaled, exponent = scaled * 10, exponent - 1
+    return f"{float(scaled):.2g}e{exponent:+d}"
+
+
+def _short(expr: Any, limit: int = 60) -> str:
+    """An expression quoted for a message, cut to ``limit`` characters."""
+    text = str(expr)
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def as_sympy(value: Any) -> Any:
