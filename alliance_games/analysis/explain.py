@@ -24,7 +24,7 @@ import sympy
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..spec.expr import as_sympy
-from .signaling_explain import explain_signaling
+from .signaling_explain import bounded_simplify, explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
 
@@ -53,13 +53,13 @@ def security_dilemma_conditions(game: NormalFormGame) -> list[tuple[str, Any, An
     s = _symbolic_trps(game)
     T, R, P, S = s["T"], s["R"], s["P"], s["S"]
     coop, defect = game.info.get("cooperate", "C"), game.info.get("defect", "D")
-    p_star = sympy.simplify((P - S) / ((R - T) + (P - S)))
+    p_star = bounded_simplify((P - S) / ((R - T) + (P - S)))
     return [
-        (f"mutual {coop} ({coop}, {coop})", sympy.simplify(sympy.Ge(R, T)), None),
-        (f"mutual {defect} ({defect}, {defect})", sympy.simplify(sympy.Ge(P, S)), None),
+        (f"mutual {coop} ({coop}, {coop})", bounded_simplify(sympy.Ge(R, T)), None),
+        (f"mutual {defect} ({defect}, {defect})", bounded_simplify(sympy.Ge(P, S)), None),
         (f"one side {defect}, the other {coop} (asymmetric pair)",
          sympy.And(sympy.Ge(T, R), sympy.Ge(S, P)), None),
-        ("completely mixed", sympy.simplify(sympy.Gt((R - T) * (P - S), 0)),
+        ("completely mixed", bounded_simplify(sympy.Gt((R - T) * (P - S), 0)),
          ("P(" + coop + ") = ", p_star)),
     ]
 
