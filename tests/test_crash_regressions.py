@@ -314,3 +314,45 @@ def test_explain_signaling_with_piecewise_payoffs(
     assert code == 0, err
     assert "exists iff" in out and "Piecewise" in out
     assert "At the current values 1 of these hold: pooling on Tie hands" in out
+
+
+# ---------------------------------------------------------------- found by fuzzing
+@pytest.mark.parametrize(("text", "fragment"), [
+    # once a TypeError / ValueError / AttributeError from sympy (exit 1)
+    ("1 if (-1)**0.5 > 0 else 0", "non-real"),
+    ("min((-1)**0.5, 1)", "not comparable"),
+    ("(x > 0) + 1", "a condition where a number is expected"),
+    ("-(x > 1)", "a condition where a number is expected"),
+    ("abs(x > 1)", "a condition where a number is expected"),
+    ("log(1 > 0)", "a condition where a number is expected"),
+    ("not 1", "a number where a condition is expected"),
+    ("exp((-1)**0.5) > 0", "non-real"),
+    # once unbounded time or memory
+    ("((9**400)**1000)**1000", "too large to compute exactly"),
+    ("(x**999 * x**999)**999", "powers of powers"),
+    ("(10**300 * x)**1000", "too large to compute exactly"),
+])
+def test_expression_hazards_are_spec_errors(text: str, fragment: str) -> None:
+    with pytest.raises(SpecError, match=fragment):
+        substitute(parse_expression(text, {"x"}), {"x": sympy.Integer(2)})
+
+
+@pytest.mark.parametrize(("text", "x", "fragment"), [
+    # exp(exp(exp(100))) has no value mpmath can compute: refused by its inner argument
+    ("exp(exp(exp(x)))", 100, "exp(exp(x)) is out of range here"),
+    # x**9990 at x = 1e99 has 3 million bits: refused before it is computed
+    ("(x**999*x**999*x**999*x**999*x**999) * (x**999*x**999*x**999*x**999*x**999)",
+     10**99, "out of range here"),
+])
+def test_runaway_values_are_refused_before_evaluation(text: str, x: int,
+                                                       fragment: str) -> None:
+    with pytest.raises(SpecError, match=re.escape(fragment)):
+        substitute(parse_expression(text, {"x"}), {"x": sympy.Integer(x)})
+
+
+def test_cancelling_parameters_are_not_mistaken_for_huge_values() -> None:
+    """exp((x - 300) * 1e200) at x = 300 is exp(0) = 1, and x**1000 / x**999 is x."""
+    assert substitute(parse_expression("exp((x - 300) * 1e200)", {"x"}),
+                      {"x": sympy.Integer(300)}) == 1
+    assert substitute(parse_expression("x**1000 / x**999", {"x"}),
+                      {"x": sympy.Integer(300)}) == 300
