@@ -420,9 +420,14 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
     game = ExtensiveFormGame.from_tree(built[0], players=players, name=title, info=info)
     problems = game.perfect_recall_violations()
     if problems and not allow_imperfect_recall:
+        # located at the first line of the information set the violation names
+        where = next((d for key, d in infosets.items() if key[0] and
+                      f"information set '{names[key]}' of {players[key[0] - 1]}:"
+                      in problems[0]), None)
         raise SpecError(
             "the game does not have perfect recall, which alliance_games' solvers need: "
-            + problems[0], file=filename)
+            + problems[0], file=filename, line=where.line if where else None,
+            column=where.column if where else None)
     return game
 
 

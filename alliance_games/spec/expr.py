@@ -146,11 +146,11 @@ def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
         raise ExpressionError(
-            f"cannot parse expression {text!r}{col}: write arithmetic over parameter "
+            f"cannot parse expression {_short(text)}{col}: write arithmetic over parameter "
             "names, e.g. '1 - p' or 'max(0, v - c)'"
         ) from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError(f"expression {text[:40]!r}... is too deeply nested") from None
+        raise ExpressionError(f"expression {_short(text)} is too deeply nested") from None
     walker = _Walker(text, frozenset(names))
     try:
         return walker.visit(tree.body, 0)
