@@ -326,6 +326,11 @@ def test_explain_signaling_with_piecewise_payoffs(
     ("abs(x > 1)", "a condition where a number is expected"),
     ("log(1 > 0)", "a condition where a number is expected"),
     ("not 1", "a number where a condition is expected"),
+    # a parameter name is a sympy Symbol, which sympy also counts as a boolean: once
+    # accepted as a condition, then an AttributeError when the parameter got its value
+    ("1 if x else 2", "a number where a condition is expected"),
+    ("not x", "a number where a condition is expected"),
+    ("x and x > 1", "a number where a condition is expected"),
     ("exp((-1)**0.5) > 0", "non-real"),
     # once unbounded time or memory
     ("((9**400)**1000)**1000", "too large to compute exactly"),
@@ -356,3 +361,19 @@ def test_cancelling_parameters_are_not_mistaken_for_huge_values() -> None:
                       {"x": sympy.Integer(300)}) == 1
     assert substitute(parse_expression("x**1000 / x**999", {"x"}),
                       {"x": sympy.Integer(300)}) == 300
+
+
+def test_parameter_used_as_a_condition_in_a_signaling_spec(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by the 10,000-case fuzz run: ``1 if w else 2`` in a signaling payoff was an
+    internal error (AttributeError / TypeError); now it is located at its key."""
+    text = (MODELS / "extended_deterrence/tying_hands.yaml").read_text(encoding="utf-8")
+    old = "payoffs: {Defender: w, Challenger: -cost_of_war}"
+    text = text.replace(old, 'payoffs: {Defender: "1 if w else 2", Challenger: -cost_of_war}')
+    path = tmp_path / "tying_hands.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index('"1 if w else 2"')].count("\n") + 1
+    code, _, err = run(["validate", str(path)], capsys)
+    assert code == 2 and "internal error" not in err
+    assert err.startswith(f"error: {path}:{line}:")
+    assert "'w' is a number where a condition is expected" in err

@@ -208,7 +208,8 @@ class _Walker:
     def condition(self, node: ast.AST, depth: int) -> Any:
         """Visit ``node``, which must be a condition (a comparison, and/or/not of them)."""
         value = self.visit(node, depth)
-        if not isinstance(value, sympy.logic.boolalg.Boolean):
+        # a sympy Symbol is both an Expr and a Boolean: a parameter name is a number here
+        if not isinstance(value, sympy.logic.boolalg.Boolean) or isinstance(value, sympy.Expr):
             raise ExpressionError(
                 f"{_short(self.segment(node))} is a number where a condition is expected; "
                 "write a comparison such as 'a > b'"
@@ -353,11 +354,7 @@ class _Walker:
         return sympy.And(*values) if isinstance(node.op, ast.And) else sympy.Or(*values)
 
     def visit_IfExp(self, node: ast.IfExp, depth: int) -> Any:
-        cond = self.visit(node.test, depth)
-        if not isinstance(cond, sympy.logic.boolalg.Boolean):
-            raise ExpressionError(
-                f"condition in {self.segment(node)!r} must be a comparison, e.g. 'a > b'"
-            )
+        cond = self.condition(node.test, depth)
         then = self.number(node.body, depth)
         other = self.number(node.orelse, depth)
         return sympy.Piecewise((then, cond), (other, True))
