@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from collections.abc import Collection, Mapping
 from fractions import Fraction
 from typing import Any
@@ -142,7 +143,11 @@ def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
     try:
-        tree = ast.parse(text, mode="eval")
+        with warnings.catch_warnings():
+            # Python warns on stderr about text such as '1if' ('invalid decimal
+            # literal'); the CLI's standard error carries one line per error, nothing else
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
         raise ExpressionError(
