@@ -23,16 +23,29 @@ import sympy
 
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
-from ..spec.expr import parse_expression
-from .signaling_explain import explain_signaling
+from ..spec.expr import as_sympy
+from .signaling_explain import bounded_simplify, explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
 
 
 def _symbolic_trps(game: NormalFormGame) -> dict[str, Any]:
-    names = set(game.parameters)
-    raw = game.info.get("symbolic_payoffs") or {}
-    return {k: parse_expression(raw[k], names) for k in ("T", "R", "P", "S")}
+    """T, R, P, S as sympy expressions in the parameters.
+
+    The compiler keeps them as sympy objects (``info["symbolic_payoffs"]``); they are
+    used as they are, never printed and parsed again: sympy's printed forms (``Max``,
+    ``Piecewise``, ``Mod``) are not spec language. A game without them (built from
+    numbers) falls back to its numeric T, R, P, S.
+    """
+    symbolic = game.info.get("symbolic_payoffs") or {}
+    numeric = game.info.get("TRPS") or {}
+    out: dict[str, Any] = {}
+    for key in ("T", "R", "P", "S"):
+        value = symbolic.get(key, numeric.get(key))
+        if value is None:
+            raise SolverError(f"explain needs the payoff {key} of this security_dilemma game")
+        out[key] = value if isinstance(value, sympy.Basic) else as_sympy(value)
+    return out
 
 
 def security_dilemma_conditions(game: NormalFormGame) -> list[tuple[str, Any, Any]]:
@@ -40,13 +53,13 @@ def security_dilemma_conditions(game: NormalFormGame) -> list[tuple[str, Any, An
     s = _symbolic_trps(game)
     T, R, P, S = s["T"], s["R"], s["P"], s["S"]
     coop, defect = game.info.get("cooperate", "C"), game.info.get("defect", "D")
-    p_star = sympy.simplify((P - S) / ((R - T) + (P - S)))
+    p_star = bounded_simplify((P - S) / ((R - T) + (P - S)))
     return [
-        (f"mutual {coop} ({coop}, {coop})", sympy.simplify(sympy.Ge(R, T)), None),
-        (f"mutual {defect} ({defect}, {defect})", sympy.simplify(sympy.Ge(P, S)), None),
+        (f"mutual {coop} ({coop}, {coop})", bounded_simplify(sympy.Ge(R, T)), None),
+        (f"mutual {defect} ({defect}, {defect})", bounded_simplify(sympy.Ge(P, S)), None),
         (f"one side {defect}, the other {coop} (asymmetric pair)",
          sympy.And(sympy.Ge(T, R), sympy.Ge(S, P)), None),
-        ("completely mixed", sympy.simplify(sympy.Gt((R - T) * (P - S), 0)),
+        ("completely mixed", bounded_simplify(sympy.Gt((R - T) * (P - S), 0)),
          ("P(" + coop + ") = ", p_star)),
     ]
 

@@ -50,7 +50,7 @@ import sympy
 from ..errors import SolverError
 from ..spec.expr import as_sympy, parse_expression
 
-__all__ = ["signaling_conditions", "explain_signaling", "Condition"]
+__all__ = ["signaling_conditions", "explain_signaling", "Condition", "bounded_simplify"]
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class _Model:
                 }
                 best = max(self.responses, key=lambda x: float(self.now(value[x])))
                 self.response_plan[(t, m, a, b[0] if b else None)] = best
-                others = [sympy.simplify(value[best] - value[x]) >= 0
+                others = [bounded_simplify(value[best] - value[x]) >= 0
                           for x in self.responses if x != best]
                 where = f"{t} after {m}, {a}" + (f", {b[0]}" if b else "")
                 self.response_conditions.append((f"{self.sender} ({where}): {best}",
@@ -295,7 +295,7 @@ def _semi_case(model: _Model, rt: Any, t_mix: str, t_pure: str, m_s: str, m_x: s
     denom = sympy.expand(model.prior[t_mix] * g_mix)
     if denom == 0:
         return None
-    sigma_val = sympy.simplify(-model.prior[t_pure] * g_pure / denom)
+    sigma_val = bounded_simplify(-model.prior[t_pure] * g_pure / denom)
     others = [m for m in model.messages if m not in (m_s, m_x) and not model.ends[m]]
     base = {(rt, m): model.actions[0] for m in others}
     if a_x is not None:
@@ -307,9 +307,9 @@ def _semi_case(model: _Model, rt: Any, t_mix: str, t_pure: str, m_s: str, m_x: s
     mix_s = q * value(t_mix, m_s, a1) + (1 - q) * value(t_mix, m_s, a2)
     equation = sympy.expand(mix_s - value(t_mix, m_x, a1 if a_x is None else a1))
     coeff = equation.coeff(q)
-    if sympy.simplify(coeff) == 0:
+    if bounded_simplify(coeff) == 0:
         return None
-    q_val = sympy.simplify(-(equation - coeff * q) / coeff)
+    q_val = bounded_simplify(-(equation - coeff * q) / coeff)
     atoms = [_atom(sigma_val, True), _atom(1 - sigma_val, True), _atom(q_val, True),
              _atom(1 - q_val, True)]
     pure_s = (q * value(t_pure, m_s, a1) + (1 - q) * value(t_pure, m_s, a2)).subs(q, q_val)
@@ -405,9 +405,24 @@ def _true_somewhere(condition: Any, symbols: list[Any], rows: list[list[float]])
 
 def _simplified(condition: Any) -> Any:
     try:
-        return sympy.simplify(condition)
+        return bounded_simplify(condition)
     except (TypeError, ValueError, RecursionError):
         return condition
+
+
+_PIECEWISE = (sympy.Piecewise, sympy.Min, sympy.Max, sympy.Mod, sympy.Abs)
+
+
+def bounded_simplify(expr: Any) -> Any:
+    """``sympy.simplify``, except on piecewise expressions (from ``max``, ``min``,
+    ``abs``, ``%`` or ``a if c else b`` in the spec), where it takes tens of seconds per
+    condition (``piecewise_simplify`` splits every branch); there the expression is
+    only expanded, still exact but less tidy."""
+    if not expr.has(*_PIECEWISE):
+        return sympy.simplify(expr)
+    if isinstance(expr, sympy.logic.boolalg.Boolean):
+        return expr
+    return sympy.expand(expr)
 
 
 def explain_signaling(game: Any) -> str:

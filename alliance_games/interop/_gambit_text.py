@@ -3,19 +3,35 @@
 Both formats are whitespace-separated words, braces, commas and double-quoted labels in
 which ``\\"`` stands for a quote; Gambit reads a backslash before anything else
 literally. Tokens carry 1-based line and column numbers for located errors.
+
+Numbers are shared too: integers, decimals with an optional exponent and rationals
+``a/b``, all read exactly (:func:`parse_number`) and held to the spec number range of
+:mod:`alliance_games.spec.expr` (magnitude at most 1e100, or zero), so that a payoff
+``1e4000`` or a 5,000-digit integer is a located error, not an overflow in a solver or
+Python's refusal to convert integers of over 4,300 digits.
 """
 
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import NamedTuple
 
 from ..errors import GameError, SpecError
+from ..spec.expr import magnitude_problem
 
-__all__ = ["Token", "tokenize", "quote_label", "shorten", "WHITESPACE", "DELIMITERS"]
+__all__ = ["Token", "tokenize", "quote_label", "shorten", "parse_number", "WHITESPACE",
+           "DELIMITERS"]
 
 WHITESPACE = " \t\n\r\v\f"
 DELIMITERS = WHITESPACE + '{},"'
+MAX_NUMBER_LENGTH = 1000
+"""Longer number tokens are refused before conversion: no number in range needs them."""
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
+_RATIONAL = re.compile(r"[+-]?\d+/\d+")
+_SMALL_INT = re.compile(r"[+-]?\d{1,18}")  # always within the spec number range
+_MAX_EXPONENT = 4000  # 10**4000 is cheap to build and far out of range anyway
 
 
 class Token(NamedTuple):
@@ -107,3 +123,37 @@ def quote_label(label: str) -> str:
             "followed by a quote or a backslash, nor end the label"
         )
     return '"' + label.replace('"', '\\"') + '"'
+
+
+def parse_number(text: str) -> Fraction | None:
+    """The exact value of a Gambit number (``3``, ``-0.25``, ``1/3``, ``2e-3``).
+
+    Returns ``None`` when ``text`` is not written as a number. Raises ``ValueError``
+    whose message completes "the number '...'" when it is one but cannot be used: more
+    than :data:`MAX_NUMBER_LENGTH` characters, a zero denominator, or a value outside
+    the spec number range.
+
+    >>> parse_number("0.1"), parse_number("-3/4"), parse_number("A")
+    (Fraction(1, 10), Fraction(-3, 4), None)
+    """
+    if _SMALL_INT.fullmatch(text):  # the common case, without Fraction's string parser
+        return Fraction(int(text))
+    decimal = _DECIMAL.fullmatch(text)
+    if decimal is None and _RATIONAL.fullmatch(text) is None:
+        return None
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise ValueError(f"has more than {MAX_NUMBER_LENGTH} characters")
+    if decimal is not None:
+        exponent = decimal.group(1)
+        if exponent is not None and (len(exponent) > 8 or abs(int(exponent)) > _MAX_EXPONENT):
+            raise ValueError("is out of range: numbers must lie between -1e100 and 1e100")
+        value = Fraction(text)
+    else:
+        num, den = text.split("/")
+        if int(den) == 0:
+            raise ValueError("is a division by zero")
+        value = Fraction(int(num), int(den))
+    problem = magnitude_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value

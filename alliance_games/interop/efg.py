@@ -41,16 +41,14 @@ from typing import Any
 from ..errors import AllianceGamesError, SpecError
 from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 from ._gambit_text import Token as _Token
+from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import quote_label as _quote
+from ._gambit_text import shorten as _shorten
 from ._gambit_text import tokenize as _tokenize
 
 __all__ = ["read_efg", "write_efg"]
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
-_RATIONAL = re.compile(r"[+-]?\d+/\d+")
 _INTEGER = re.compile(r"\+?\d+")
-_SMALL_INT = re.compile(r"[+-]?\d{1,18}")
-_MAX_EXPONENT = 4000
 _MAX_NODES = 2_000_000
 
 
@@ -86,30 +84,26 @@ class _Reader:
         tok = self.next()
         if tok.kind != "word" or not _INTEGER.fullmatch(tok.text):
             raise self.error(tok, f"expected {what} (a whole number), found {tok.shown()}")
+        if len(tok.text) > 12:  # no file has 10**12 players, sets or outcomes
+            raise self.error(tok, f"{what} {tok.shown()} is too large")
         return int(tok.text), tok
 
     def number(self, what: str) -> Fraction:
         tok = self.next()
         if tok.kind != "word":
             raise self.error(tok, f"expected {what} (a number), found {tok.shown()}")
-        return _parse_number(tok, self)
+        return _parse_number(tok, self, what)
 
 
-def _parse_number(tok: _Token, reader: _Reader) -> Fraction:
-    text = tok.text
-    if _SMALL_INT.fullmatch(text):  # the common case, without Fraction's string parser
-        return Fraction(int(text))
-    if _RATIONAL.fullmatch(text):
-        num, den = text.split("/")
-        if int(den) == 0:
-            raise reader.error(tok, f"division by zero in the number {text!r}")
-        return Fraction(int(num), int(den))
-    m = _DECIMAL.fullmatch(text)
-    if m:
-        if m.group(1) is not None and abs(int(m.group(1))) > _MAX_EXPONENT:
-            raise reader.error(tok, f"the number {text!r} is out of range")
-        return Fraction(text)
-    raise reader.error(tok, f"expected a number, found {tok.shown()}")
+def _parse_number(tok: _Token, reader: _Reader, what: str) -> Fraction:
+    try:
+        value = _gambit_number(tok.text)
+    except ValueError as exc:
+        raise reader.error(tok, f"expected {what}, found '{_shorten(tok.text)}', "
+                                f"which {exc}") from None
+    if value is None:
+        raise reader.error(tok, f"expected a number, found {tok.shown()}")
+    return value
 
 
 # ---------------------------------------------------------------------- parser
@@ -432,9 +426,14 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
     game = ExtensiveFormGame.from_tree(built[0], players=players, name=title, info=info)
     problems = game.perfect_recall_violations()
     if problems and not allow_imperfect_recall:
+        # located at the first line of the information set the violation names
+        where = next((d for key, d in infosets.items() if key[0] and
+                      f"information set '{names[key]}' of {players[key[0] - 1]}:"
+                      in problems[0]), None)
         raise SpecError(
             "the game does not have perfect recall, which alliance_games' solvers need: "
-            + problems[0], file=filename)
+            + problems[0], file=filename, line=where.line if where else None,
+            column=where.column if where else None)
     return game
 
 

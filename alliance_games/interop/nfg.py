@@ -44,18 +44,15 @@ import numpy as np
 from ..errors import AllianceGamesError, SpecError
 from ..games.normal import NormalFormGame, Profile
 from ._gambit_text import Token as _Token
+from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import quote_label as _quote
 from ._gambit_text import shorten as _shorten
 from ._gambit_text import tokenize as _tokenize
 
 __all__ = ["read_nfg", "write_nfg"]
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
-_RATIONAL = re.compile(r"[+-]?\d+/\d+")
 _COUNT = re.compile(r"\+?\d+")
-_SMALL_INT = re.compile(r"[+-]?\d{1,18}")
 _MAX_PLAYERS = 32  # numpy arrays have at most 64 axes; payoff arrays have n + 1
-_MAX_EXPONENT = 4000  # |exponent| beyond this cannot be a finite float payoff anyway
 
 
 # ---------------------------------------------------------------------- lexer
@@ -66,26 +63,11 @@ _MAX_EXPONENT = 4000  # |exponent| beyond this cannot be a finite float payoff a
 
 
 def _parse_number(text: str) -> Fraction | None:
-    """The exact value of a Gambit number (``3``, ``-0.25``, ``1/3``, ``2e-3``), else None."""
-    if _SMALL_INT.fullmatch(text):  # the common case, without Fraction's string parser
-        return Fraction(int(text))
-    match = _DECIMAL.fullmatch(text)
-    if match is not None:
-        exponent = match.group(1)
-        if exponent is not None and (len(exponent) > 8 or abs(int(exponent)) > _MAX_EXPONENT):
-            return None
-    elif _RATIONAL.fullmatch(text) is None or int(text.split("/")[1]) == 0:
-        return None
+    """The exact value of a Gambit number, else None (also when out of range)."""
     try:
-        value = Fraction(text)
-    except (ValueError, ZeroDivisionError):  # e.g. more digits than int() accepts
+        return _gambit_number(text)
+    except ValueError:
         return None
-    try:
-        if not math.isfinite(float(value)):
-            return None
-    except OverflowError:
-        return None
-    return value
 
 
 # ---------------------------------------------------------------------- parser
@@ -119,7 +101,11 @@ class _Parser:
     def number(self, what: str) -> Fraction:
         """A number, bare or quoted (``"1/2"``)."""
         token = self.take()
-        value = _parse_number(token.text) if token.kind in ("word", "text") else None
+        try:
+            value = _gambit_number(token.text) if token.kind in ("word", "text") else None
+        except ValueError as exc:
+            raise self.error(f"expected {what}, found '{_shorten(token.text)}', which {exc}",
+                             token) from None
         if value is None:
             raise self.error(f"expected {what} (an integer, decimal or a/b), found "
                              f"{token.shown()}", token)

@@ -23,28 +23,52 @@ exponent are computed only when the result stays below about 4,096 bits
 most 1,000.
 
 Decimal literals are exact: ``0.1`` is the rational 1/10, ``1e-3`` is 1/1000.
+
+The number range
+----------------
+Exact values are unbounded, but every solver also works in double precision, whose
+largest value is about 1.8e308. So that no family, solver or report ever meets an
+``OverflowError`` (or an infinity) far from the spec, every value an expression takes
+(:func:`substitute`) must have a magnitude of at most :data:`MAX_MAGNITUDE` (1e100) or
+be zero; otherwise it is a spec error at the expression's key. The bound leaves room
+for the products, sums and powers the families and solvers form from spec numbers
+(1e100 cubed is still a finite double); payoffs beyond it carry no more meaning than
+the same game rescaled. :func:`check_magnitude` applies the same rule to numbers read
+from Gambit files.
 """
 
 from __future__ import annotations
 
 import ast
 import math
+import warnings
 from collections.abc import Collection, Mapping
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import sympy
 
 from ..errors import SpecError
 
 __all__ = ["parse_expression", "substitute", "to_fraction", "to_float", "as_sympy",
-           "MAX_LENGTH"]
+           "check_magnitude", "magnitude_problem", "MAX_LENGTH", "MAX_MAGNITUDE"]
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 200
 MAX_INT_DIGITS = 400
 MAX_POWER_BITS = 4096
 MAX_SYMBOLIC_EXPONENT = 1000
+MAX_EXP_ARGUMENT = 1000
+"""exp(x) for x above this is far beyond MAX_MAGNITUDE (exp(231) > 1e100); refusing it
+before evaluation keeps exp(exp(exp(x))) from running mpmath out of time."""
+MAX_EXACT_BITS = 100_000
+"""Powers of parameters whose exact value would take more bits are refused unevaluated
+(a number in range takes at most about 333 bits)."""
+MAX_MAGNITUDE = 10**100
+"""The largest magnitude a spec number may take (see "The number range" above)."""
+MIN_MAGNITUDE = Fraction(1, 10**100)
+"""The smallest non-zero magnitude: its reciprocal must stay within MAX_MAGNITUDE."""
 
 _FUNCTIONS = {
     "min": lambda *a: sympy.Min(*a),
@@ -119,20 +143,29 @@ def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
     try:
-        tree = ast.parse(text, mode="eval")
+        with warnings.catch_warnings():
+            # Python warns on stderr about text such as '1if' ('invalid decimal
+            # literal'); the CLI's standard error carries one line per error, nothing else
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
         raise ExpressionError(
-            f"cannot parse expression {text!r}{col}: write arithmetic over parameter "
+            f"cannot parse expression {_short(text)}{col}: write arithmetic over parameter "
             "names, e.g. '1 - p' or 'max(0, v - c)'"
         ) from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError(f"expression {text[:40]!r}... is too deeply nested") from None
+        raise ExpressionError(f"expression {_short(text)} is too deeply nested") from None
     walker = _Walker(text, frozenset(names))
     try:
         return walker.visit(tree.body, 0)
     except RecursionError:
         raise ExpressionError("expression is too deeply nested") from None
+    except (ZeroDivisionError, OverflowError) as exc:
+        # sympy evaluates constant subexpressions as it builds them; a zero or an
+        # overflow that the checks above do not foresee (e.g. ``x % (2 - 2)`` after
+        # cancellation inside sympy) is still the spec's arithmetic, not a bug.
+        raise ExpressionError(f"cannot compute {_short(text)}: {exc}") from None
 
 
 def _check_int(value: int) -> None:
@@ -158,7 +191,35 @@ class _Walker:
                 f"({_describe(node)}); use numbers, parameter names, + - * / **, "
                 "comparisons, 'a if c else b' and min/max/exp/log/sqrt/abs"
             )
-        return method(node, depth + 1)
+        try:
+            return method(node, depth + 1)
+        except (TypeError, ValueError, AttributeError) as exc:
+            # sympy refusing an operation on what the checks below let through (a
+            # comparison with a non-real constant, say) is still a fault of the spec text
+            raise ExpressionError(
+                f"cannot compute {_short(self.segment(node))}: {_reason(exc)}"
+            ) from None
+
+    def number(self, node: ast.AST, depth: int) -> Any:
+        """Visit ``node``, which must be a number (not a comparison or a boolean)."""
+        value = self.visit(node, depth)
+        if not isinstance(value, sympy.Expr):
+            raise ExpressionError(
+                f"{_short(self.segment(node))} is a condition where a number is expected; "
+                "write 'a if condition else b' to choose a number by a condition"
+            )
+        return value
+
+    def condition(self, node: ast.AST, depth: int) -> Any:
+        """Visit ``node``, which must be a condition (a comparison, and/or/not of them)."""
+        value = self.visit(node, depth)
+        # a sympy Symbol is both an Expr and a Boolean: a parameter name is a number here
+        if not isinstance(value, sympy.logic.boolalg.Boolean) or isinstance(value, sympy.Expr):
+            raise ExpressionError(
+                f"{_short(self.segment(node))} is a number where a condition is expected; "
+                "write a comparison such as 'a > b'"
+            )
+        return value
 
     # -- leaves
     def visit_Constant(self, node: ast.Constant, depth: int) -> Any:
@@ -196,18 +257,18 @@ class _Walker:
 
     # -- arithmetic
     def visit_UnaryOp(self, node: ast.UnaryOp, depth: int) -> Any:
-        operand = self.visit(node.operand, depth)
+        if isinstance(node.op, ast.Not):
+            return sympy.Not(self.condition(node.operand, depth))
+        operand = self.number(node.operand, depth)
         if isinstance(node.op, ast.USub):
             return -operand
         if isinstance(node.op, ast.UAdd):
             return operand
-        if isinstance(node.op, ast.Not):
-            return sympy.Not(operand)
         raise ExpressionError(f"operator in {self.segment(node)!r} is not allowed")
 
     def visit_BinOp(self, node: ast.BinOp, depth: int) -> Any:
-        left = self.visit(node.left, depth)
-        right = self.visit(node.right, depth)
+        left = self.number(node.left, depth)
+        right = self.number(node.right, depth)
         op = node.op
         if isinstance(op, ast.Add):
             return left + right
@@ -220,6 +281,8 @@ class _Walker:
                 raise ExpressionError(f"division by zero in {self.segment(node)!r}")
             return left / right
         if isinstance(op, ast.Mod):
+            if right.is_zero:
+                raise ExpressionError(f"modulo by zero in {self.segment(node)!r}")
             return sympy.Mod(left, right)
         if isinstance(op, ast.Pow):
             return self._power(left, right, node)
@@ -242,26 +305,38 @@ class _Walker:
                 f"(limit {MAX_SYMBOLIC_EXPONENT})"
             )
         if base.is_number:
-            b = abs(float(base)) if base.is_real else 2.0
-            if b not in (0.0, 1.0) and math.isfinite(b):
-                bits = magnitude * abs(math.log2(b)) if b > 0 else 0
-                # also bound the size of the base's own numerator/denominator
-                if base.is_Rational:
-                    bits = magnitude * max(int(base.p).bit_length(), int(base.q).bit_length())
-                if bits > MAX_POWER_BITS:
-                    raise ExpressionError(
-                        f"{self.segment(node)!r} is too large to compute exactly"
-                    )
-            if base.is_zero and exponent.is_negative:
-                raise ExpressionError(f"division by zero in {self.segment(node)!r}")
+            if base.is_zero:
+                if exponent.is_negative:
+                    raise ExpressionError(f"division by zero in {self.segment(node)!r}")
+            elif magnitude * _bits(base) > MAX_POWER_BITS:
+                raise ExpressionError(f"{self.segment(node)!r} is too large to compute exactly")
+        else:
+            # (x**1000)**1000 is x**1000000 and (10**300*x)**1000 has a 10**300000
+            # factor: bound what the power multiplies before sympy builds it, or a
+            # nesting of such powers grows beyond any memory once x has a value
+            grows = max((abs(float(p.exp)) for p in base.atoms(sympy.Pow)
+                         if p.exp.is_number and p.exp.is_real), default=1.0)
+            factors = max((_bits(r) for r in base.atoms(sympy.Rational)), default=0.0)
+            if magnitude * grows > MAX_SYMBOLIC_EXPONENT:
+                raise ExpressionError(
+                    f"{self.segment(node)!r} is too large: powers of powers may not "
+                    f"exceed the exponent {MAX_SYMBOLIC_EXPONENT} in total"
+                )
+            if magnitude * factors > MAX_POWER_BITS:
+                raise ExpressionError(f"{self.segment(node)!r} is too large to compute exactly")
         return base**exponent
 
     # -- comparisons and logic
     def visit_Compare(self, node: ast.Compare, depth: int) -> Any:
-        left = self.visit(node.left, depth)
+        left = self.number(node.left, depth)
         parts = []
         for op, comparator in zip(node.ops, node.comparators, strict=True):
-            right = self.visit(comparator, depth)
+            right = self.number(comparator, depth)
+            for side in (left, right):
+                if side.is_number and side.is_real is False:
+                    raise ExpressionError(
+                        f"{_short(self.segment(node))} compares the non-real number {side}"
+                    )
             if isinstance(op, ast.Lt):
                 parts.append(sympy.Lt(left, right))
             elif isinstance(op, ast.LtE):
@@ -280,17 +355,13 @@ class _Walker:
         return sympy.And(*parts) if len(parts) > 1 else parts[0]
 
     def visit_BoolOp(self, node: ast.BoolOp, depth: int) -> Any:
-        values = [self.visit(v, depth) for v in node.values]
+        values = [self.condition(v, depth) for v in node.values]
         return sympy.And(*values) if isinstance(node.op, ast.And) else sympy.Or(*values)
 
     def visit_IfExp(self, node: ast.IfExp, depth: int) -> Any:
-        cond = self.visit(node.test, depth)
-        if not isinstance(cond, sympy.logic.boolalg.Boolean):
-            raise ExpressionError(
-                f"condition in {self.segment(node)!r} must be a comparison, e.g. 'a > b'"
-            )
-        then = self.visit(node.body, depth)
-        other = self.visit(node.orelse, depth)
+        cond = self.condition(node.test, depth)
+        then = self.number(node.body, depth)
+        other = self.number(node.orelse, depth)
         return sympy.Piecewise((then, cond), (other, True))
 
     def visit_Call(self, node: ast.Call, depth: int) -> Any:
@@ -305,14 +376,49 @@ class _Walker:
         lo, hi = _ARITY[name]
         if not lo <= len(node.args) <= hi:
             raise ExpressionError(f"{name}() takes {lo}..{hi} arguments")
-        args = [self.visit(a, depth) for a in node.args]
-        if name in ("exp",) and args[0].is_number and float(args[0]) > 10_000:
+        args = [self.number(a, depth) for a in node.args]
+        if name == "exp" and args[0].is_number and _real_above(args[0], MAX_EXP_ARGUMENT):
             raise ExpressionError(f"{self.segment(node)!r} is too large")
         if name in ("log", "ln") and args[0].is_number and args[0].is_real and args[0] <= 0:
             raise ExpressionError(f"log of a non-positive number in {self.segment(node)!r}")
         if name == "sqrt" and args[0].is_number and args[0].is_real and args[0] < 0:
             raise ExpressionError(f"square root of a negative number in {self.segment(node)!r}")
         return _FUNCTIONS[name](*args)
+
+
+def _show(approx: Any) -> str:
+    """A sympy Float in three significant digits, ``1.94e+130`` (any exponent)."""
+    return str(mpmath.nstr(approx._to_mpmath(53), 3))
+
+
+def _reason(exc: BaseException) -> str:
+    """sympy's message, cut to one short line."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _bits(number: Any) -> float:
+    """About how many bits the exact value of the sympy number ``number`` takes: for a
+    rational, its numerator's or denominator's; otherwise |log2| of its magnitude
+    (evaluated by mpmath, which has no overflow)."""
+    if number.is_Rational:
+        return float(max(int(number.p).bit_length(), int(number.q).bit_length()))
+    try:
+        size = sympy.Abs(number).evalf(15)
+        if not size.is_Number or size.is_zero:
+            return 0.0
+        return abs(float(sympy.log(size, 2).evalf(15)))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return 0.0
+
+
+def _real_above(number: Any, bound: float) -> bool:
+    """Whether the sympy number ``number`` is real and above ``bound`` (numerically)."""
+    try:
+        approx = number.evalf(15)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return False
+    return bool(approx.is_Number and approx.is_real and approx > bound)
 
 
 def _describe(node: ast.AST) -> str:
@@ -341,13 +447,14 @@ def substitute(expr: Any, values: Mapping[str, Any]) -> Any:
     zero once the parameters are in, or a parameter left unbound).
     """
     subs = {sympy.Symbol(k): v for k, v in values.items()}
+    _check_growth(expr, subs)
     try:
         result = expr.xreplace(subs) if subs else expr
         if isinstance(result, sympy.Piecewise):
             result = result.doit()
         result = sympy.simplify(result) if result.has(sympy.Piecewise) else result
-    except (TypeError, ValueError, ZeroDivisionError) as exc:
-        raise ExpressionError(f"cannot evaluate expression {expr}: {exc}") from None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
+        raise ExpressionError(f"cannot evaluate expression {_short(expr)}: {exc}") from None
     if isinstance(result, sympy.logic.boolalg.BooleanAtom):
         return result
     if result.free_symbols:
@@ -360,7 +467,108 @@ def substitute(expr: Any, values: Mapping[str, Any]) -> Any:
         )
     if not result.is_real and result.is_real is not None:
         raise ExpressionError(f"expression {expr} is not a real number here ({result})")
+    problem = magnitude_problem(result)
+    if problem is not None:
+        subject = f"expression {_short(expr)}" if expr.free_symbols else "the number"
+        raise ExpressionError(f"{subject} {problem}")
     return result
+
+
+def _check_growth(expr: Any, subs: Mapping[Any, Any]) -> None:
+    """Refuse, before exact evaluation, values that would take unbounded time or memory.
+
+    Two cases would otherwise run away once the parameters are in: ``exp`` of a large
+    argument (``exp(exp(exp(x)))`` at x = 100 has no value mpmath can compute), and an
+    exact power of a large number (``x**999 * x**999 * ...`` combines into one power
+    with tens of millions of digits at x = 1e99). So, innermost first, the argument of
+    every ``exp`` and the base of every power of a parameter expression are evaluated
+    exactly (both are bounded by the inner checks) and their size estimated; anything
+    far beyond the number range is refused here.
+    """
+    if not subs or not expr.has(sympy.exp, sympy.Pow):
+        return
+    for node in sympy.postorder_traversal(expr):
+        if not node.free_symbols:
+            continue
+        if isinstance(node, sympy.exp):
+            arg = node.args[0].xreplace(subs)
+            if arg.is_number and _real_above(arg, MAX_EXP_ARGUMENT):
+                raise ExpressionError(
+                    f"exp({_short(node.args[0])[1:-1]}) is out of range here: its argument "
+                    f"is {_show(arg.evalf(15))}, above {MAX_EXP_ARGUMENT}"
+                )
+        elif isinstance(node, sympy.Pow) and node.exp.is_number and node.exp.is_real:
+            base = node.base.xreplace(subs)
+            if base.is_number and abs(float(node.exp)) * _bits(base) > MAX_EXACT_BITS:
+                raise ExpressionError(
+                    f"expression {_short(node)} is out of range here (about "
+                    f"{abs(float(node.exp)) * _bits(base) * 0.30103:.3g} digits): spec "
+                    "numbers must lie between -1e100 and 1e100; rescale them"
+                )
+
+
+def magnitude_problem(value: Any) -> str | None:
+    """Why a real number is outside the spec number range, or ``None`` when it is inside.
+
+    The range is zero and the magnitudes from ``1/MAX_MAGNITUDE`` to ``MAX_MAGNITUDE``
+    (1e-100 to 1e100); see "The number range" in the module docstring for why. Rationals
+    are compared exactly; other sympy numbers (``exp(300)``, ``sqrt(2)*10**99``) by a
+    30-digit evaluation, which mpmath does without overflow at any exponent.
+    """
+    if isinstance(value, bool) or isinstance(value, sympy.logic.boolalg.BooleanAtom):
+        return None
+    if isinstance(value, (int, Fraction)):
+        value = sympy.Rational(Fraction(value).numerator, Fraction(value).denominator)
+    if getattr(value, "is_Rational", False):
+        size = abs(Fraction(int(value.p), int(value.q)))
+        too_big, too_small = size > MAX_MAGNITUDE, 0 < size < MIN_MAGNITUDE
+        shown = _scientific(size) if too_big or too_small else ""
+    else:
+        try:
+            approx = sympy.Abs(value).evalf(30)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if not approx.is_Number or approx.has(sympy.nan):
+            return None
+        if approx.is_infinite:
+            return "is not finite"
+        too_big = bool(approx > MAX_MAGNITUDE)
+        too_small = bool(0 < approx < sympy.Rational(1, MAX_MAGNITUDE))
+        shown = _show(approx) if too_big or too_small else ""
+    if too_big:
+        return (f"is {shown}, out of range: spec numbers must lie between -1e100 and "
+                "1e100; rescale them (e.g. write payoffs in millions)")
+    if too_small:
+        return (f"is {shown}, too small: a non-zero spec number must have a "
+                "magnitude of at least 1e-100; write 0 or rescale")
+    return None
+
+
+def check_magnitude(value: Any, what: str) -> None:
+    """Raise ``ExpressionError`` (no location; callers add it) when ``value`` is outside
+    the spec number range; ``what`` names the value in the message (``"payoff '1e400'"``)."""
+    problem = magnitude_problem(value)
+    if problem is not None:
+        raise ExpressionError(f"{what} {problem}")
+
+
+def _scientific(size: Fraction) -> str:
+    """``size`` (> 0) as ``1.2e+309`` without converting it to a float or a decimal string
+    (it may not fit a float, and Python refuses ``str`` of integers over 4,300 digits)."""
+    num, den = size.numerator, size.denominator
+    exponent = int((num.bit_length() - den.bit_length()) * 0.30102999566398120)
+    scaled = size / Fraction(10) ** exponent if exponent >= 0 else size * 10 ** -exponent
+    while scaled >= 10:
+        scaled, exponent = scaled / 10, exponent + 1
+    while scaled < 1:
+        scaled, exponent = scaled * 10, exponent - 1
+    return f"{float(scaled):.2g}e{exponent:+d}"
+
+
+def _short(expr: Any, limit: int = 60) -> str:
+    """An expression quoted for a message, cut to ``limit`` characters."""
+    text = str(expr)
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def as_sympy(value: Any) -> Any:

@@ -72,7 +72,9 @@ def compile_security_dilemma(ctx: SpecContext) -> NormalFormGame:
     exact = [to_fraction(v) for v in (T, R, P, S)]
     numbers = exact if all(e is not None for e in exact) else [float(v) for v in (T, R, P, S)]
     classification = classify_2x2(*numbers)
-    symbolic = {k: str(ctx.expr(("payoffs", k))) for k in ("T", "R", "P", "S")
+    # sympy expressions, not text: explain uses them as they are (printing and
+    # re-parsing them would meet sympy's names, Piecewise, Max, Mod ...)
+    symbolic = {k: ctx.expr(("payoffs", k)) for k in ("T", "R", "P", "S")
                 if not ctx.errors}
     return build_game(
         ctx,
