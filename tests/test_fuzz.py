@@ -347,9 +347,8 @@ class KnownIssue:
 _STAG = (ROOT / "models/security_dilemma/stag_hunt.yaml").read_bytes()
 _LINE = _STAG.index(b"players:")
 
-# Found by this suite; each owned by another part of the code (issue 8's helpers):
-# remove an entry once its owner's fix is merged (its xfail test then XPASSes).
-KNOWN_ISSUES: list[KnownIssue] = [
+# Found by this suite and fixed since: each reproducer is replayed as a regression test.
+FIXED_FINDINGS: list[KnownIssue] = [
     KnownIssue(
         "utf8-error-without-line",
         r"error without file:line: 'error: .*: file is not UTF-8 text'",
@@ -382,16 +381,14 @@ KNOWN_ISSUES: list[KnownIssue] = [
         "alliance/leadership_change)"),
 ]
 
-# Sources whose unmutated solve already outruns --timeout 2 by far: their mutants are
-# solved with a method that fits the budget until the owner's fix is merged.
-SLOW_SOURCES: dict[str, tuple[list[str], str]] = {
-    "models/alliance/leadership_change.yaml": (
-        ["--method", "spe"],
-        "solvers/extensive.py _solve_enumerate (budgets): 'solve --timeout 2' on the .efg "
-        "of alliance/leadership_change takes 20-70 s (vertex enumeration of the 64x4 "
-        "reduced normal form, 6668 equilibria, each checked for subgame perfection, "
-        "outside the deadline)"),
-}
+# Open findings whose fix belongs to another part of the code (none today): a fuzz failure
+# matching one is tolerated, and its strict xfail test replays the reproducer.
+KNOWN_ISSUES: list[KnownIssue] = []
+
+# Sources whose unmutated solve outruns --timeout 2 by far (none since enumerate checks
+# its deadline while it converts and checks equilibria): their mutants would be solved
+# with a method that fits the budget.
+SLOW_SOURCES: dict[str, tuple[list[str], str]] = {}
 
 
 def known(problem: str) -> KnownIssue | None:
@@ -551,13 +548,25 @@ def test_mutant_in_a_real_process(spec: str, number: str, command: list[str],
     assert f"{path}:{line}:" in proc.stderr
 
 
-# ------------------------------------------------------------------ known issues replayed
-@pytest.mark.parametrize("issue", KNOWN_ISSUES, ids=[i.name for i in KNOWN_ISSUES])
-@pytest.mark.xfail(strict=True, reason="known issue owned by another part of the code")
-def test_known_issue_still_open(issue: KnownIssue, tmp_path: Path) -> None:
-    """Each known issue's reproducer still fails; once fixed this XPASSes and the entry
-    must be removed from KNOWN_ISSUES."""
-    path = tmp_path / f"mutant{issue.suffix}"
-    path.write_bytes(issue.reproducer)
-    outcome = run_cli([issue.args[0], str(path), *issue.args[1:]])
+# ------------------------------------------------------------------ findings replayed
+@pytest.mark.parametrize("finding", FIXED_FINDINGS, ids=[i.name for i in FIXED_FINDINGS])
+def test_fixed_finding_stays_fixed(finding: KnownIssue, tmp_path: Path) -> None:
+    """Each finding fixed since the fuzzer reported it: its reproducer now gives exit 0
+    or 2 with every error located on one line."""
+    path = tmp_path / f"mutant{finding.suffix}"
+    path.write_bytes(finding.reproducer)
+    outcome = run_cli([finding.args[0], str(path), *finding.args[1:]])
+    assert outcome.code in (0, 2)
     assert problems(outcome, str(path)) == []
+
+
+if KNOWN_ISSUES:
+    @pytest.mark.parametrize("issue", KNOWN_ISSUES, ids=[i.name for i in KNOWN_ISSUES])
+    @pytest.mark.xfail(strict=True, reason="known issue owned by another part of the code")
+    def test_known_issue_still_open(issue: KnownIssue, tmp_path: Path) -> None:
+        """Each known issue's reproducer still fails; once fixed this XPASSes and the
+        entry must move to FIXED_FINDINGS."""
+        path = tmp_path / f"mutant{issue.suffix}"
+        path.write_bytes(issue.reproducer)
+        outcome = run_cli([issue.args[0], str(path), *issue.args[1:]])
+        assert problems(outcome, str(path)) == []

@@ -310,6 +310,7 @@ def vertices_float(
         keys = bit[frontier].sum(axis=1)
         seen = keys
     else:
+        keys = None  # wide polytopes key bases by their sorted index rows instead
         seen = _keys(frontier, k)
     delicate = False
     complete = True

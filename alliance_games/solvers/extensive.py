@@ -317,13 +317,20 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
         rnf = game.reduced_normal_form(budget)
     except GameError as exc:
         raise SolverError(str(exc)) from None
+    deadline = None if timeout is None else time.monotonic() + timeout
     profiles, complete, notes, nf_components = _normal_form_solve(
         rnf.game, exact=exact, timeout=timeout, progress=progress)
     tables = []
     seen: dict[tuple, int] = {}
     where: list[int] = []  # normal-form equilibrium -> behavior equilibrium
     merged = 0
-    for prof in profiles:
+    stopped = None
+    for done, prof in enumerate(profiles):
+        if deadline is not None and time.monotonic() > deadline:
+            complete = False
+            stopped = (f"stopped at the time limit after converting {done} of "
+                       f"{len(profiles)} normal-form equilibria to behavior strategies")
+            break
         table = mixed_to_behavior(game, rnf.plans, prof, exact=exact)
         table = complete_behavior(game, table, exact=exact)
         key = behavior_key(table)
@@ -349,10 +356,18 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
     equilibria = []
     spe_count = 0
     for table in tables:
+        if deadline is not None and time.monotonic() > deadline:
+            complete = False
+            stopped = stopped or (f"stopped at the time limit after checking {len(equilibria)} "
+                                  f"of {len(tables)} equilibria for subgame perfection")
+            components = tuple(g for g in components if max(g) < len(equilibria))
+            break
         concept = "subgame perfect" if is_subgame_perfect(game, table, exact=exact) else "nash"
         spe_count += concept == "subgame perfect"
         equilibria.append(make_behavior_equilibrium(game, table, exact=exact, concept=concept))
     diagnostics = list(notes)
+    if stopped:
+        diagnostics.append(stopped)
     if merged:
         diagnostics.append(
             f"{merged} normal-form equilibria induce the same behavior as another and were "
