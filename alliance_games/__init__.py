@@ -10,7 +10,7 @@ compute its equilibria — every one verified — and read what they predict.
 Public API
 ----------
 load, solve, validate, catalog
-    Specs in, results out (:mod:`alliance_games.spec.loader`,
+    Specs in, results out (:mod:`alliance_games.modeling.loader`,
     :mod:`alliance_games.solvers.dispatch`).
 NormalFormGame, ExtensiveFormGame, Decision, Chance, Terminal
     Immutable strategic-form games and game trees (build trees in Python with
@@ -34,9 +34,9 @@ from .games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from .games.normal import NormalFormGame
 from .interop.efg import read_efg, write_efg
 from .interop.nfg import read_nfg, write_nfg
-from .outcomes import predictions
+from .interpretation.outcomes import predictions
+from .modeling.loader import catalog, load, validate
 from .solvers.dispatch import methods_for, solve
-from .spec.loader import catalog, load, validate
 
 __all__ = [
     "load",

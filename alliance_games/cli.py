@@ -281,7 +281,7 @@ def convert(spec: str, target: str | None, sets: tuple[str, ...], output: str | 
 @cli.command()
 def models() -> None:
     """List the catalog of models (and those of $ALLIANCE_GAMES_MODELS)."""
-    from .spec.loader import catalog, catalog_root, user_models_dir
+    from .modeling.loader import catalog, catalog_root, user_models_dir
 
     entries = catalog()
     if not entries:  # a broken install must not look like a catalog with nothing in it

@@ -48,7 +48,7 @@ def make_game(size: int, kind: str, seed: int = 2024) -> tuple[np.ndarray, np.nd
 # ------------------------------------------------------------------ the contenders
 def ours_vertex_float(a, b) -> Callable[[], int]:
     from alliance_games.games.normal import NormalFormGame
-    from alliance_games.solvers.vertex_enumeration import vertex_enumeration
+    from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
 
     game = NormalFormGame.from_arrays([a, b])
     return lambda: len(vertex_enumeration(game))
@@ -56,7 +56,7 @@ def ours_vertex_float(a, b) -> Callable[[], int]:
 
 def ours_vertex_exact(a, b) -> Callable[[], int]:
     from alliance_games.games.normal import NormalFormGame
-    from alliance_games.solvers.vertex_enumeration import vertex_enumeration
+    from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
 
     game = NormalFormGame.from_arrays([a, b])
     return lambda: len(vertex_enumeration(game, exact=True))
@@ -64,7 +64,7 @@ def ours_vertex_exact(a, b) -> Callable[[], int]:
 
 def ours_support(a, b) -> Callable[[], int]:
     from alliance_games.games.normal import NormalFormGame
-    from alliance_games.solvers.support_enumeration import support_enumeration
+    from alliance_games.solvers.normal.support_enumeration import support_enumeration
 
     game = NormalFormGame.from_arrays([a, b])
     return lambda: len(support_enumeration(game))

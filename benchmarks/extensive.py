@@ -9,7 +9,7 @@ information sets of up to 4 nodes, built by
 the root (as in games of incomplete information) and integer payoffs in [-9, 9]; sizes
 are numbers of terminal nodes. For each tree we time
 
-* ours: :func:`alliance_games.solvers.sequence_lcp.sequence_form_lemke` in float mode,
+* ours: :func:`alliance_games.solvers.tree.sequence_lcp.sequence_form_lemke` in float mode,
   then the found profile's regret is computed on the tree (it must be ~0);
 * pygambit: ``gbt.nash.lcp_solve(game, rational=False, use_strategic=False)``, Gambit's
   sequence-form Lemke (``stop_after`` is not available on trees, so Gambit follows the
@@ -32,8 +32,8 @@ import numpy as np
 
 from alliance_games.games.random_extensive import random_extensive_game
 from alliance_games.interop.efg import write_efg
-from alliance_games.solvers.behavior import complete_behavior, player_regrets
-from alliance_games.solvers.sequence_lcp import lemke_behavior, sequence_form_lemke
+from alliance_games.solvers.tree.behavior import complete_behavior, player_regrets
+from alliance_games.solvers.tree.sequence_lcp import lemke_behavior, sequence_form_lemke
 
 SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 10_000]
 

@@ -40,7 +40,7 @@ def main() -> None:
     import quantecon.game_theory as qe
 
     from alliance_games.games.normal import NormalFormGame
-    from alliance_games.solvers.lemke_howson import lemke_howson
+    from alliance_games.solvers.normal.lemke_howson import lemke_howson
 
     warm = qe.NormalFormGame((qe.Player(np.eye(3)), qe.Player(np.eye(3))))
     qe.lemke_howson(warm, init_pivot=0)  # numba compilation, not timed

@@ -1,7 +1,7 @@
 """The alliance catalog: every model loads, solves and says what it should.
 
 Values are derived by hand in each docstring from the closed forms of
-:mod:`alliance_games.solvers.public_goods`, ``bargaining``, ``repeated`` and
+:mod:`alliance_games.solvers.public_goods.equilibria`, ``bargaining``, ``repeated`` and
 ``symmetric``.
 """
 

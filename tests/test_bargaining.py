@@ -13,7 +13,7 @@ import pytest
 
 from alliance_games.errors import GameError, SolverError
 from alliance_games.games.bargaining import BargainingGame
-from alliance_games.solvers.bargaining import (
+from alliance_games.solvers.bargaining.solutions import (
     frequent_offers_limit,
     nash_bargaining_payoffs,
     rubinstein_finite_horizon,

@@ -17,11 +17,14 @@ from strategies import payoff_arrays
 from alliance_games.equilibrium import exact_regret
 from alliance_games.errors import SolverError
 from alliance_games.games.normal import NormalFormGame
-from alliance_games.solvers._polytope import vertices_exact, vertices_float
-from alliance_games.solvers._rational import normalized_payoffs, normalized_payoffs_float
-from alliance_games.solvers.components import maximal_nash_subsets, nash_components
-from alliance_games.solvers.support_enumeration import support_enumeration
-from alliance_games.solvers.vertex_enumeration import best_response_vertices, vertex_enumeration
+from alliance_games.solvers.kernels.polytope import vertices_exact, vertices_float
+from alliance_games.solvers.kernels.rational import normalized_payoffs, normalized_payoffs_float
+from alliance_games.solvers.normal.components import maximal_nash_subsets, nash_components
+from alliance_games.solvers.normal.support_enumeration import support_enumeration
+from alliance_games.solvers.normal.vertex_enumeration import (
+    best_response_vertices,
+    vertex_enumeration,
+)
 
 SOLVERS = [vertex_enumeration, support_enumeration]
 

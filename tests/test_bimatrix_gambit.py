@@ -19,8 +19,11 @@ from oracles import enummixed_set, exact_profile_set
 
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.solvers import vertex_enumeration as vertex_module
-from alliance_games.solvers.support_enumeration import support_enumeration
-from alliance_games.solvers.vertex_enumeration import best_response_vertices, vertex_enumeration
+from alliance_games.solvers.normal.support_enumeration import support_enumeration
+from alliance_games.solvers.normal.vertex_enumeration import (
+    best_response_vertices,
+    vertex_enumeration,
+)
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 

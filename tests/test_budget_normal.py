@@ -15,9 +15,9 @@ from alliance_games import solve
 from alliance_games.cli import _run, cli
 from alliance_games.equilibrium import verify_profile
 from alliance_games.interop.nfg import write_nfg
-from alliance_games.solvers.nplayer import count_support_profiles, support_profiles
-from alliance_games.solvers.support_enumeration import support_enumeration
-from alliance_games.solvers.vertex_enumeration import vertex_enumeration
+from alliance_games.solvers.normal.support_enumeration import support_enumeration
+from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
+from alliance_games.solvers.nplayer.supports import count_support_profiles, support_profiles
 
 
 def test_auto_60x60_with_small_memory_falls_back_to_lemke_howson():

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from alliance_games import load
 from alliance_games.cli import cli
 from alliance_games.solvers.dispatch import solve
-from alliance_games.solvers.pbe import verify_assessment
+from alliance_games.solvers.signaling.pbe import verify_assessment
 
 
 # ---------------------------------------------------------------------- LinAlgError
@@ -237,7 +237,7 @@ def test_reduced_normal_form_refused_with_its_estimate():
 
 
 def test_enumerate_over_budget_is_incomplete_with_the_reason():
-    from alliance_games.solvers.extensive import solve_extensive
+    from alliance_games.solvers.tree.methods import solve_extensive
 
     result = solve_extensive(_signaling_15(), "enumerate", memory="1M")
     assert result.equilibria == () and not result.complete
@@ -248,7 +248,7 @@ def test_pbe_over_budget_falls_back_to_one_verified_equilibrium():
     """PBE enumeration needs the reduced normal form; under a 1 MiB budget it does not
     fit, and with ``fallback`` (what ``auto`` asks for) sequence-form Lemke returns one
     equilibrium, verified on the tree (regret 0) and marked incomplete."""
-    from alliance_games.solvers.pbe import solve_pbe
+    from alliance_games.solvers.signaling.pbe import solve_pbe
 
     game = _signaling_15()
     result = solve_pbe(game, memory="1M", fallback=True)
@@ -268,7 +268,7 @@ def test_fallback_for_three_players_is_the_logit_qre():
     """More than two players: no sequence-form Lemke, so the fallback is the logit QRE
     (here a 3-player game where each player's only move is one simultaneous choice)."""
     from alliance_games.games.extensive import Decision, ExtensiveFormGame, Terminal
-    from alliance_games.solvers.extensive import over_budget_fallback
+    from alliance_games.solvers.tree.methods import over_budget_fallback
 
     def p3(a, b):
         return Decision("C", {c: Terminal((int(a == c), int(b == c), int(a != b)))
@@ -291,7 +291,7 @@ def test_pbe_on_a_deep_chain_sizes_its_tables_first():
     sum_d (2 (D - d) + 1) = D^2 + 2 D entries, 1,002,000 for D = 1,000 (60 bytes each:
     57 MiB, over a 1 MiB budget). Refused up front, with the count."""
     from alliance_games.interop.efg import read_efg
-    from alliance_games.solvers.pbe import solve_pbe
+    from alliance_games.solvers.signaling.pbe import solve_pbe
 
     result = solve_pbe(read_efg(_chain_efg(1_000)), memory="1M")
     assert result.equilibria == () and not result.complete

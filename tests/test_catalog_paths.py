@@ -16,8 +16,8 @@ import pytest
 from alliance_games import catalog, load
 from alliance_games.cli import _run, cli
 from alliance_games.errors import SpecError
-from alliance_games.spec import loader
-from alliance_games.spec.loader import is_catalog_name, resolve
+from alliance_games.modeling import loader
+from alliance_games.modeling.loader import is_catalog_name, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 STAG = ROOT / "models" / "security_dilemma" / "stag_hunt.yaml"

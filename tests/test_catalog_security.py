@@ -13,7 +13,7 @@ from fractions import Fraction
 import pytest
 
 from alliance_games import load, solve
-from alliance_games.outcomes import predictions
+from alliance_games.interpretation.outcomes import predictions
 
 
 def profiles(result):  # exact profiles as tuples of Fractions, order-free

@@ -22,7 +22,7 @@ from alliance_games import load
 from alliance_games.analysis.explain import security_dilemma_conditions
 from alliance_games.cli import _run, cli
 from alliance_games.errors import SpecError
-from alliance_games.spec.expr import (
+from alliance_games.modeling.expr import (
     MAX_MAGNITUDE,
     magnitude_problem,
     parse_expression,

@@ -12,7 +12,7 @@ from alliance_games.errors import SpecError
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from alliance_games.games.random_extensive import random_extensive_game
 from alliance_games.interop.efg import read_efg, write_efg
-from alliance_games.solvers.extensive import solve_extensive
+from alliance_games.solvers.tree.methods import solve_extensive
 
 GAMBIT_STYLE = """EFG 2 R "Bayes game" { "Player 1" "Player 2" }
 "A one-stage signalling game"

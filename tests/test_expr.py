@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliance_games.errors import SpecError
-from alliance_games.spec.expr import parse_expression, substitute, to_fraction
+from alliance_games.modeling.expr import parse_expression, substitute, to_fraction
 
 
 def value(text: str, **params: object) -> object:

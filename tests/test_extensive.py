@@ -12,9 +12,9 @@ import pytest
 
 from alliance_games.errors import GameError, SolverError
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from alliance_games.solvers.backward_induction import backward_induction
-from alliance_games.solvers.behavior import make_behavior_equilibrium, player_regrets
-from alliance_games.solvers.extensive import solve_extensive
+from alliance_games.solvers.tree.backward_induction import backward_induction
+from alliance_games.solvers.tree.behavior import make_behavior_equilibrium, player_regrets
+from alliance_games.solvers.tree.methods import solve_extensive
 
 
 # ---------------------------------------------------------------------- fixtures

@@ -28,9 +28,9 @@ from oracles import (
 )
 
 from alliance_games.games.random_extensive import random_extensive_game
-from alliance_games.solvers.behavior import player_regrets
-from alliance_games.solvers.extensive import solve_extensive
-from alliance_games.solvers.pure import pure_equilibrium_profiles
+from alliance_games.solvers.normal.pure import pure_equilibrium_profiles
+from alliance_games.solvers.tree.behavior import player_regrets
+from alliance_games.solvers.tree.methods import solve_extensive
 
 
 def _trees(count: int) -> list:

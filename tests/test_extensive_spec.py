@@ -7,8 +7,8 @@ from fractions import Fraction as F
 import pytest
 
 from alliance_games.errors import SpecError, SpecErrors
+from alliance_games.modeling.loader import compile_spec, load_spec
 from alliance_games.solvers.dispatch import solve
-from alliance_games.spec.loader import compile_spec, load_spec
 
 HEADER = """kind: extensive
 name: test
@@ -183,7 +183,7 @@ def test_trees_written_as_yaml_compile_back_to_the_same_game() -> None:
     from alliance_games.games.extensive import Decision, ExtensiveFormGame, Terminal
     from alliance_games.games.random_extensive import random_extensive_game
     from alliance_games.interop.yaml_extensive import extensive_to_yaml
-    from alliance_games.spec.loader import load
+    from alliance_games.modeling.loader import load
 
     games = [load(ref) for ref in ("extended_deterrence/unilateral_deterrence",
                                    "extended_deterrence/extended_deterrence_triad",

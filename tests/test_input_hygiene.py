@@ -17,10 +17,10 @@ import pytest
 from alliance_games import load, solve
 from alliance_games.cli import _run, cli
 from alliance_games.errors import EXCERPT, SpecError, SpecErrors, quote
+from alliance_games.modeling.loader import validate
+from alliance_games.modeling.source import MAX_DEPTH, load_source
 from alliance_games.report.documents import render_html, render_latex
 from alliance_games.report.markdown import render_markdown
-from alliance_games.spec.loader import validate
-from alliance_games.spec.source import MAX_DEPTH, load_source
 
 GOOD = """\
 name: hygiene

@@ -18,7 +18,7 @@ from alliance_games import solve
 from alliance_games.equilibrium import verify_profile
 from alliance_games.errors import SolverError
 from alliance_games.games.normal import NormalFormGame
-from alliance_games.solvers.lemke_howson import lemke_howson, lemke_howson_path
+from alliance_games.solvers.normal.lemke_howson import lemke_howson, lemke_howson_path
 
 ONE, ZERO, HALF = Fraction(1), Fraction(0), Fraction(1, 2)
 

@@ -23,12 +23,12 @@ from alliance_games.games.binary import (
     volunteers_dilemma,
 )
 from alliance_games.games.normal import NormalFormGame
-from alliance_games.solvers.nplayer import (
+from alliance_games.solvers.nplayer.supports import (
     conditionally_dominated,
     nplayer_support_enumeration,
     support_profiles,
 )
-from alliance_games.solvers.symmetric import (
+from alliance_games.solvers.nplayer.symmetric import (
     binary_payoff_sequences,
     solve_symmetric,
     symmetric_mixed_probabilities,
@@ -291,7 +291,7 @@ def test_logit_selects_arming_in_the_assurance_arms_race():
     """At λ = 0 play is uniform (p = 1/2) and the gain from restraining, 2p^2 + 2p - 2,
     is -1/2 < 0; on the symmetric branch p only falls further (the gain stays negative
     below (√5 - 1)/2), so the path ends at all-Arm, not at all-Restrain."""
-    from alliance_games.solvers.logit import logit_solve
+    from alliance_games.solvers.nplayer.logit import logit_solve
 
     result = logit_solve(arms_race_3(), exact=True)
     assert not result.complete
@@ -303,7 +303,7 @@ def test_logit_path_points_are_quantal_response_equilibria():
     """Matching pennies: by symmetry every QRE is (1/2, 1/2). For a random 3x2x2 game each
     recorded path point satisfies σ_ij ∝ exp(λ v_ij) on the payoffs rescaled to [0, 1]."""
     from alliance_games.equilibrium import deviation_payoffs
-    from alliance_games.solvers.logit import logit_solve, trace_logit_path
+    from alliance_games.solvers.nplayer.logit import logit_solve, trace_logit_path
 
     pennies = NormalFormGame.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
     result = logit_solve(pennies, exact=True)
@@ -328,7 +328,7 @@ def test_logit_agrees_with_pygambit(shape, seed):
     """The end of our principal branch is pygambit's logit_solve equilibrium (to the
     accuracy of pygambit's own end point), and for the small games it is one of the
     equilibria support enumeration lists."""
-    from alliance_games.solvers.logit import logit_solve
+    from alliance_games.solvers.nplayer.logit import logit_solve
 
     rng = np.random.default_rng(seed)
     u, game = _random_game(rng, shape)

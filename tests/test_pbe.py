@@ -21,7 +21,7 @@ from fractions import Fraction as F
 import pytest
 
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from alliance_games.solvers.pbe import solve_pbe
+from alliance_games.solvers.signaling.pbe import solve_pbe
 
 V_H, V_L, W_H, W_L, G, C_C = 4, 2, 1, -1, 1, 1
 

@@ -1,4 +1,4 @@
-"""Belief polytopes (alliance_games.solvers.pbe_beliefs) and Bayes' rule in a PBE check.
+"""Belief polytopes (alliance_games.solvers.signaling.beliefs) and Bayes' rule in a PBE check.
 
 Hand-derived vertex sets first, then a two-type signaling game whose beliefs are worked
 out by Bayes' rule on the path and as a polytope off the path.
@@ -25,13 +25,13 @@ from fractions import Fraction as F
 import pytest
 from gamegen import signaling_game
 
-from alliance_games.solvers.pbe import verify_assessment
-from alliance_games.solvers.pbe_beliefs import (
+from alliance_games.solvers.signaling.beliefs import (
     belief_region,
     coordinate_ranges,
     merge_intervals,
     simplex_polytope_vertices,
 )
+from alliance_games.solvers.signaling.pbe import verify_assessment
 
 SENDER = {(0, "m0"): (2, 0), (0, "m1"): (-1, -1), (1, "m0"): (2, 0), (1, "m1"): (0, 1)}
 RECEIVER = {0: (1, 0), 1: (0, 2)}

@@ -14,8 +14,8 @@ from gamegen import random_signaling
 from oracles import behavior_max_regret
 from test_pbe import fearon, udg
 
-from alliance_games.solvers.pbe import solve_pbe
-from alliance_games.solvers.qre_extensive import solve_qre, trace_agent_qre
+from alliance_games.solvers.signaling.pbe import solve_pbe
+from alliance_games.solvers.tree.qre import solve_qre, trace_agent_qre
 
 
 def test_qre_limit_is_one_of_the_pbe_classes():

@@ -28,7 +28,7 @@ import pytest
 from gamegen import ACTIONS, MESSAGES, random_signaling
 from oracles import behavior_max_regret, behavior_profile, gambit_efg
 
-from alliance_games.solvers.pbe import pbe_assessments, solve_pbe
+from alliance_games.solvers.signaling.pbe import pbe_assessments, solve_pbe
 
 
 def _receiver_values(pay, t, m):

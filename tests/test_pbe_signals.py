@@ -1,5 +1,5 @@
 """Signaling structure, labels, event probabilities and refinements
-(alliance_games.solvers.pbe_signals), on games small enough to check by hand.
+(alliance_games.solvers.signaling.signals), on games small enough to check by hand.
 
 The two-type game is the one of ``tests/test_pbe_beliefs.py`` (its docstring has the
 payoff table): types t0 (1/3), t1 (2/3); messages m0, m1; receiver actions r0, r1; the
@@ -17,8 +17,8 @@ from strategies import signaling_games
 from test_pbe_beliefs import game as two_type_game
 
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from alliance_games.solvers.pbe import verify_assessment
-from alliance_games.solvers.pbe_signals import (
+from alliance_games.solvers.signaling.pbe import verify_assessment
+from alliance_games.solvers.signaling.signals import (
     chance_reach,
     classify,
     detect_signaling,

@@ -15,7 +15,7 @@ import pytest
 
 from alliance_games.errors import GameError, SolverError
 from alliance_games.games.public_goods import PublicGoodsGame
-from alliance_games.solvers.public_goods import (
+from alliance_games.solvers.public_goods.equilibria import (
     best_response,
     contribution_regret,
     efficient_benchmark,

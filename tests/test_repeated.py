@@ -15,7 +15,7 @@ import pytest
 from alliance_games.errors import SolverError
 from alliance_games.games.binary import linear_public_good
 from alliance_games.games.normal import NormalFormGame
-from alliance_games.solvers.repeated import (
+from alliance_games.solvers.repeated.strategies import (
     critical_discount_factors,
     feasible_individually_rational_set,
     grim_trigger_threshold,

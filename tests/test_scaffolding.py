@@ -23,7 +23,7 @@ from strategies import extensive_games, normal_form_games, signaling_games
 
 from alliance_games.games.extensive import Decision, ExtensiveFormGame, Terminal
 from alliance_games.games.normal import NormalFormGame
-from alliance_games.solvers.vertex_enumeration import vertex_enumeration
+from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
 
 
 # ---------------------------------------------------------------------- conftest

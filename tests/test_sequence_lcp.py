@@ -11,9 +11,9 @@ import pytest
 from alliance_games.errors import SolverError
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from alliance_games.games.random_extensive import random_extensive_game
-from alliance_games.solvers.behavior import complete_behavior, player_regrets
-from alliance_games.solvers.extensive import solve_extensive
-from alliance_games.solvers.sequence_lcp import lemke_behavior, sequence_form_lemke
+from alliance_games.solvers.tree.behavior import complete_behavior, player_regrets
+from alliance_games.solvers.tree.methods import solve_extensive
+from alliance_games.solvers.tree.sequence_lcp import lemke_behavior, sequence_form_lemke
 
 
 def kuhn_poker() -> ExtensiveFormGame:

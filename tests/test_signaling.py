@@ -11,8 +11,8 @@ from fractions import Fraction as F
 import pytest
 
 from alliance_games.errors import SpecError
-from alliance_games.solvers.pbe import solve_pbe
-from alliance_games.spec.loader import compile_spec, load, load_spec
+from alliance_games.modeling.loader import compile_spec, load, load_spec
+from alliance_games.solvers.signaling.pbe import solve_pbe
 
 
 def solve(ref, **overrides):

@@ -19,7 +19,7 @@ import sympy
 
 from alliance_games.analysis.explain import explain
 from alliance_games.analysis.signaling_explain import signaling_conditions
-from alliance_games.spec.loader import load
+from alliance_games.modeling.loader import load
 
 S = sympy.Symbol
 PI, K, VL, VH, WH, G, C, RHO = (S(n) for n in (

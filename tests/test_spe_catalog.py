@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from fractions import Fraction as F
 
+from alliance_games.modeling.loader import load
 from alliance_games.solvers.dispatch import solve
-from alliance_games.spec.loader import load
 
 
 def _spe(ref: str, **overrides):

@@ -1,4 +1,4 @@
-"""Subgame roots, truncation and bottom-up subgame perfection (alliance_games.solvers.subgame).
+"""Subgame roots, truncation and bottom-up subgame perfection (alliance_games.solvers.tree.subgame).
 
 The tree (``campaign()``), nodes in preorder::
 
@@ -38,8 +38,8 @@ import pytest
 
 from alliance_games.errors import SolverError
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from alliance_games.solvers.behavior import is_subgame_perfect
-from alliance_games.solvers.subgame import subgame_perfect, truncate
+from alliance_games.solvers.tree.behavior import is_subgame_perfect
+from alliance_games.solvers.tree.subgame import subgame_perfect, truncate
 
 
 def campaign() -> ExtensiveFormGame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from alliance_games import Decision, ExtensiveFormGame, Terminal, load, solve
+from alliance_games.games.tree_svg import tree_svg
 from alliance_games.report.documents import render_html
-from alliance_games.report.tree_svg import tree_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -48,7 +48,7 @@ from typing import Any
 import sympy
 
 from ..errors import SolverError
-from ..spec.expr import as_sympy, parse_expression
+from ..modeling.expr import as_sympy, parse_expression
 
 __all__ = ["signaling_conditions", "explain_signaling", "Condition", "bounded_simplify"]
 

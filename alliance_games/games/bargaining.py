@@ -8,7 +8,7 @@ share* is what it pays out of its benefit: ``c_i = b_i - u_i`` (so ``Σ c_i = C`
 When no benefits are given the surplus is a bare pie (``S`` defaults to 1) and cost
 shares are not reported.
 
-Solution concepts (see :mod:`alliance_games.solvers.bargaining`): the (asymmetric) Nash
+Solution concepts (see :mod:`alliance_games.solvers.bargaining.solutions`): the (asymmetric) Nash
 bargaining solution with weights ``w_i``, and Rubinstein's alternating-offers game for
 two allies with discount factors ``δ_i`` and a first proposer.
 

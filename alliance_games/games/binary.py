@@ -6,7 +6,7 @@ payoff depends only on its own action and on ``k``, the number of *other* player
 act: ``act_payoffs[k]`` and ``abstain_payoffs[k]`` for ``k = 0, ..., n-1``. Such a game
 is stored as an ordinary :class:`~alliance_games.games.normal.NormalFormGame` (so every
 normal-form solver applies) whose ``info["symmetric_binary"]`` keeps the two payoff
-sequences for the symmetric closed forms of :mod:`alliance_games.solvers.symmetric`.
+sequences for the symmetric closed forms of :mod:`alliance_games.solvers.nplayer.symmetric`.
 
 Constructors:
 

@@ -886,7 +886,7 @@ class ExtensiveFormGame:
         """The tree drawn as SVG in a notebook (the indented text for large trees)."""
         import html
 
-        from ..report.tree_svg import tree_svg
+        from .tree_svg import tree_svg
 
         svg = tree_svg(self)
         if svg is not None:

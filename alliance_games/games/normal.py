@@ -216,12 +216,12 @@ class NormalFormGame:
         return f"<NormalFormGame {self.name!r}: {dims}, players {', '.join(self.players)}>"
 
     def __str__(self) -> str:
-        from ..report.tables import payoff_table_text
+        from .payoff_table import payoff_table_text
 
         return payoff_table_text(self)
 
     def _repr_html_(self) -> str:
-        from ..report.tables import payoff_table_html
+        from .payoff_table import payoff_table_html
 
         return payoff_table_html(self)
 

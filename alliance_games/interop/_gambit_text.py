@@ -6,7 +6,7 @@ literally. Tokens carry 1-based line and column numbers for located errors.
 
 Numbers are shared too: integers, decimals with an optional exponent and rationals
 ``a/b``, all read exactly (:func:`parse_number`) and held to the spec number range of
-:mod:`alliance_games.spec.expr` (magnitude at most 1e100, or zero), so that a payoff
+:mod:`alliance_games.modeling.expr` (magnitude at most 1e100, or zero), so that a payoff
 ``1e4000`` or a 5,000-digit integer is a located error, not an overflow in a solver or
 Python's refusal to convert integers of over 4,300 digits.
 """
@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..errors import GameError, SpecError
-from ..spec.expr import magnitude_problem
+from ..modeling.expr import magnitude_problem
 
 __all__ = ["Token", "tokenize", "quote_label", "shorten", "parse_number", "WHITESPACE",
            "DELIMITERS"]

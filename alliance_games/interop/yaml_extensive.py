@@ -1,6 +1,6 @@
 """An extensive-form game written back as a ``kind: extensive`` YAML spec (exact values).
 
-The tree is written nested, in the spec language of :mod:`alliance_games.spec.extensive`:
+The tree is written nested, in the spec language of :mod:`alliance_games.modeling.extensive`:
 decision nodes with ``player``, ``actions`` and (where it is not the node's own) an
 ``infoset`` name; chance nodes with ``chance`` probabilities; terminal nodes with
 ``payoffs`` and ``outcome``. A node's ``name`` is written only where it differs from the

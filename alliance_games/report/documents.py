@@ -15,9 +15,9 @@ import jinja2
 from ..equilibrium import SolveResult
 from ..errors import OutputError
 from ..games.normal import NormalFormGame
-from ..outcomes import format_number, predictions
+from ..games.payoff_table import payoff_rows, payoff_table_html
+from ..interpretation.outcomes import format_number, predictions
 from .markdown import render_markdown
-from .tables import payoff_rows, payoff_table_html
 from .text import _dist, analysis_lines
 
 __all__ = ["render_document", "render_html", "render_latex"]
@@ -94,7 +94,7 @@ def _context(result: SolveResult) -> dict[str, Any]:
         table = payoff_table_html(game, highlight=pure)
     tree = None
     if hasattr(game, "nodes") and hasattr(game, "infosets"):
-        from .tree_svg import tree_svg
+        from ..games.tree_svg import tree_svg
 
         first = result.equilibria[0].behavior if result.equilibria else None
         tree = tree_svg(game, first)

@@ -60,7 +60,7 @@ import numpy as np
 import sympy
 
 from ..equilibrium import Equilibrium, SolveResult
-from ..outcomes import predictions
+from ..interpretation.outcomes import predictions
 
 __all__ = ["result_to_dict", "render_json", "plain", "exact_strings"]
 

@@ -6,9 +6,9 @@ import html
 
 from ..equilibrium import SolveResult
 from ..games.normal import NormalFormGame
-from ..outcomes import format_number, predictions
+from ..games.payoff_table import payoff_table_html, payoff_table_markdown
+from ..interpretation.outcomes import format_number, predictions
 from .escape import md_cell, md_prose, terminal_safe
-from .tables import payoff_table_html, payoff_table_markdown
 from .text import _dist, analysis_lines
 
 __all__ = ["render_markdown", "render_html_fragment"]
@@ -89,7 +89,7 @@ def render_html_fragment(result: SolveResult) -> str:
     if isinstance(game, NormalFormGame):
         parts.append(payoff_table_html(game))
     elif hasattr(game, "nodes") and hasattr(game, "infosets"):
-        from .tree_svg import tree_svg
+        from ..games.tree_svg import tree_svg
 
         svg = tree_svg(game, result.equilibria[0].behavior if result.equilibria else None)
         if svg is not None:

@@ -6,8 +6,8 @@ from typing import Any
 
 from ..equilibrium import Equilibrium, SolveResult
 from ..games.normal import NormalFormGame
-from ..outcomes import format_number, predictions
-from .tables import payoff_table_text
+from ..games.payoff_table import payoff_table_text
+from ..interpretation.outcomes import format_number, predictions
 
 __all__ = ["render_text", "equilibrium_lines", "analysis_lines"]
 

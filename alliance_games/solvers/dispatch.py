@@ -38,31 +38,32 @@ Progress = Callable[[int, int], None]
 
 #: method name -> (module, function) for normal-form games
 NORMAL_METHODS: dict[str, tuple[str, str]] = {
-    "pure": ("alliance_games.solvers.pure", "pure_equilibria"),
-    "iesds": ("alliance_games.solvers.iesds", "solve_iesds"),
-    "vertex-enumeration": ("alliance_games.solvers.vertex_enumeration", "vertex_enumeration"),
-    "lemke-howson": ("alliance_games.solvers.lemke_howson", "lemke_howson"),
-    "support-enumeration": ("alliance_games.solvers.support_enumeration",
+    "pure": ("alliance_games.solvers.normal.pure", "pure_equilibria"),
+    "iesds": ("alliance_games.solvers.normal.iesds", "solve_iesds"),
+    "vertex-enumeration": ("alliance_games.solvers.normal.vertex_enumeration",
+                           "vertex_enumeration"),
+    "lemke-howson": ("alliance_games.solvers.normal.lemke_howson", "lemke_howson"),
+    "support-enumeration": ("alliance_games.solvers.normal.support_enumeration",
                             "support_enumeration"),
-    "nplayer-support-enumeration": ("alliance_games.solvers.nplayer",
+    "nplayer-support-enumeration": ("alliance_games.solvers.nplayer.supports",
                                     "nplayer_support_enumeration"),
-    "logit": ("alliance_games.solvers.logit", "logit_solve"),
-    "repeated": ("alliance_games.solvers.repeated", "solve_repeated"),
-    "symmetric": ("alliance_games.solvers.symmetric", "solve_symmetric"),
+    "logit": ("alliance_games.solvers.nplayer.logit", "logit_solve"),
+    "repeated": ("alliance_games.solvers.repeated.strategies", "solve_repeated"),
+    "symmetric": ("alliance_games.solvers.nplayer.symmetric", "solve_symmetric"),
 }
 
 #: game class name -> (module, function(game, method, **options)) for other families
 FAMILY_SOLVERS: dict[str, tuple[str, str]] = {
-    "ExtensiveFormGame": ("alliance_games.solvers.extensive", "solve_extensive"),
-    "PublicGoodsGame": ("alliance_games.solvers.public_goods", "solve_public_goods"),
-    "BargainingGame": ("alliance_games.solvers.bargaining", "solve_bargaining"),
+    "ExtensiveFormGame": ("alliance_games.solvers.tree.methods", "solve_extensive"),
+    "PublicGoodsGame": ("alliance_games.solvers.public_goods.equilibria", "solve_public_goods"),
+    "BargainingGame": ("alliance_games.solvers.bargaining.solutions", "solve_bargaining"),
 }
 
 #: (game class name, method) -> (module, function(game, **options)): methods of a family
 #: that live outside the family's own solver (checked before FAMILY_SOLVERS)
 FAMILY_METHODS: dict[tuple[str, str], tuple[str, str]] = {
-    ("ExtensiveFormGame", "pbe"): ("alliance_games.solvers.pbe", "solve_pbe"),
-    ("ExtensiveFormGame", "qre"): ("alliance_games.solvers.qre_extensive", "solve_qre"),
+    ("ExtensiveFormGame", "pbe"): ("alliance_games.solvers.signaling.pbe", "solve_pbe"),
+    ("ExtensiveFormGame", "qre"): ("alliance_games.solvers.tree.qre", "solve_qre"),
 }
 
 

@@ -5,7 +5,7 @@ Methods
 ``spe``
     Subgame perfect equilibria. Perfect information: backward induction, every pure SPE
     (ties give every combination). Otherwise: proper subgames solved bottom-up with the
-    normal-form solvers (:mod:`alliance_games.solvers.subgame`).
+    normal-form solvers (:mod:`alliance_games.solvers.tree.subgame`).
 ``enumerate``
     All Nash equilibria through the reduced normal form (all extreme equilibria of 2-player
     games by vertex enumeration), translated to behavior strategies (Kuhn 1953); each is
@@ -19,7 +19,7 @@ Methods
 
 Every equilibrium is verified on the tree (regret against every pure deviation, exactly
 0 with ``exact=True``; in every subgame for the concept ``"subgame perfect"``) by
-:func:`alliance_games.solvers.behavior.make_behavior_equilibrium`.
+:func:`alliance_games.solvers.tree.behavior.make_behavior_equilibrium`.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from ..budget import Budget, BudgetExceeded
-from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
-from ..errors import GameError, SolverError
-from ..games.extensive import ExtensiveFormGame
-from ..games.normal import NormalFormGame
-from ..games.reduced import count_plans
+from ...budget import Budget, BudgetExceeded
+from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
+from ...errors import GameError, SolverError
+from ...games.extensive import ExtensiveFormGame
+from ...games.normal import NormalFormGame
+from ...games.reduced import count_plans
 from .backward_induction import backward_induction
 from .behavior import (
     behavior_key,
@@ -249,7 +249,7 @@ def over_budget_fallback(
         how = ("one equilibrium by Lemke's algorithm on the sequence form (polynomial "
                "size)")
     else:
-        from .qre_extensive import solve_qre
+        from .qre import solve_qre
 
         result = solve_qre(game, exact=exact, timeout=timeout, progress=progress)
         how = "the logit quantal response equilibrium traced towards a Nash equilibrium"
@@ -476,7 +476,7 @@ def _normal_form_solve(
     else:
         import inspect
 
-        from .dispatch import solve
+        from ..dispatch import solve
 
         limits: dict[str, Any] = {}
         if memory is not None and "memory" in inspect.signature(solve).parameters:

@@ -51,11 +51,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget, BudgetExceeded
-from ..equilibrium import SolveResult, make_equilibrium, verify_profile
-from ..errors import SolverError
-from ..games.normal import NormalFormGame
-from ._rational import normalized_payoffs, normalized_payoffs_float, solve
+from ...budget import Budget, BudgetExceeded
+from ...equilibrium import SolveResult, make_equilibrium, verify_profile
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
+from ..kernels.rational import normalized_payoffs, normalized_payoffs_float, solve
 from .components import nash_components
 from .vertex_enumeration import best_response_vertices
 

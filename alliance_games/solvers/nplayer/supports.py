@@ -59,12 +59,12 @@ import sympy
 from sympy import QQ
 from sympy.polys.rings import PolyElement, ring
 
-from ..budget import Budget, BudgetExceeded
-from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame
-from ..spec.expr import as_sympy
-from ._algebraic import (
+from ...budget import Budget, BudgetExceeded
+from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
+from ...modeling.expr import as_sympy
+from ..kernels.algebraic import (
     AlgebraicPoint,
     NotInShapePosition,
     PositiveDimensional,
@@ -585,7 +585,7 @@ def polish_profile(
     """
     from scipy.optimize import root
 
-    from ..equilibrium import deviation_payoffs
+    from ...equilibrium import deviation_payoffs
 
     start = [np.asarray([float(p) for p in row]) for row in profile]
     supports = [tuple(np.flatnonzero(row > 0)) for row in start]

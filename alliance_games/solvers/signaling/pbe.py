@@ -19,7 +19,7 @@ Algorithm
 ---------
 1. Enumerate the Nash equilibria of the reduced normal form (all extreme equilibria of a
    2-player game by vertex enumeration, all equilibria of an n-player game by support
-   enumeration: :func:`alliance_games.solvers.extensive.normal_form_equilibria`).
+   enumeration: :func:`alliance_games.solvers.tree.methods.normal_form_equilibria`).
 2. Translate each into behavior (Kuhn 1953). Information sets it reaches keep their
    behavior; the *unreached* sets ``U`` (not reached because of another player, or
    excluded by the player's own earlier moves) are re-chosen: every pure action, and
@@ -29,14 +29,14 @@ Algorithm
    subgame (Nash, subgame perfection), Bayes' rule where it applies, and sequential
    rationality at *every* information set — at an off-path set by computing the exact
    polytope of beliefs that make the played actions optimal
-   (:func:`alliance_games.solvers.pbe_beliefs.belief_region`); the set must be nonempty.
+   (:func:`alliance_games.solvers.signaling.beliefs.belief_region`); the set must be nonempty.
 4. Survivors are grouped by their on-path behavior. A class reports one representative
    profile, on-path beliefs by Bayes' rule, and for every off-path information set the
    union over the class's members of the sustaining beliefs, as a range per node.
 5. Each class is labelled (separating, pooling, semi-separating ... when the tree has a
    sender whose first move follows a chance move) and tested by the Intuitive Criterion
    (Cho & Kreps 1987) and D1 (Banks & Sobel 1987; Cho & Kreps 1987)
-   (:mod:`alliance_games.solvers.pbe_signals`); ``refine="intuitive"`` or ``"d1"`` keeps
+   (:mod:`alliance_games.solvers.signaling.signals`); ``refine="intuitive"`` or ``"d1"`` keeps
    only the classes that pass and names the eliminated ones.
 
 Why extreme equilibria suffice: in a 2-player game the Nash equilibria are the union of
@@ -71,12 +71,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..budget import Budget, BudgetExceeded
-from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
-from ..errors import GameError, SolverError
-from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
-from .behavior import make_behavior_equilibrium, mixed_to_behavior, node_values, player_regrets
-from .pbe_beliefs import belief_region, merge_intervals
+from ...budget import Budget, BudgetExceeded
+from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
+from ...errors import GameError, SolverError
+from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ..tree.behavior import (
+    make_behavior_equilibrium,
+    mixed_to_behavior,
+    node_values,
+    player_regrets,
+)
+from .beliefs import belief_region, merge_intervals
 
 __all__ = [
     "solve_pbe",
@@ -459,7 +464,7 @@ def _rebuild(game: ExtensiveFormGame, kept: list[list[int]] | None = None,
     """``game`` rebuilt with only the actions ``kept[h]`` at information set ``h`` and the
     subtree at each key of ``replace`` cut to a terminal node paying the given vector
     (names of nodes, information sets and actions are kept)."""
-    from ..games.extensive import Chance, Decision, Terminal
+    from ...games.extensive import Chance, Decision, Terminal
 
     replace = replace or {}
     # bottom-up over the preorder indices (children come after their parent), so deep
@@ -590,7 +595,7 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
           progress: Progress | None, notes: list[str], budget: Budget) -> tuple[list, bool]:
     """Candidates of a game without proper subgames: its extreme Nash equilibria, each
     extended off the path in every sequentially rational way."""
-    from .extensive import normal_form_equilibria
+    from ..tree.methods import normal_form_equilibria
 
     if not game.infosets:
         return [((), 0)], True
@@ -651,7 +656,7 @@ def _profile_components(profiles: Sequence[Sequence[Sequence[Any]]]) -> list[int
     Two extreme equilibria of a bimatrix game are adjacent when they share one player's
     strategy; connected ones lie in one connected set of equilibria (Avis et al. 2010).
     """
-    from .components import nash_components
+    from ..normal.components import nash_components
 
     if not profiles:
         return []
@@ -800,7 +805,7 @@ def solve_pbe(
         ``progress(done, total)`` over the Nash equilibria examined.
     fallback
         Past the budget, return one equilibrium from
-        :func:`alliance_games.solvers.extensive.over_budget_fallback` (sequence-form
+        :func:`alliance_games.solvers.tree.methods.over_budget_fallback` (sequence-form
         Lemke for two players, logit QRE otherwise), tested for being a PBE and marked
         ``complete=False``. ``auto`` sets it.
     refine
@@ -843,7 +848,7 @@ def solve_pbe(
             "--exact needs rational payoffs and chance probabilities; this game has an "
             "irrational number: solve without --exact"
         )
-    from .pbe_signals import detect_signaling
+    from .signals import detect_signaling
 
     start = time.monotonic()
     budget = Budget.start(timeout, memory)
@@ -949,7 +954,7 @@ _KIND_ORDER = {
 def _describe_class(
     game: ExtensiveFormGame, structure: Any, cls: _Class, arith_exact: bool, tol: float
 ) -> _ClassInfo:
-    from .pbe_signals import classify, event_probabilities, refinement_verdicts
+    from .signals import classify, event_probabilities, refinement_verdicts
 
     rep = cls.representative
     table = [tuple(t) for t in rep.table]
@@ -1084,7 +1089,7 @@ def _over_budget(game: ExtensiveFormGame, message: str, exact: bool, timeout: fl
                          "equilibrium by a method that fits)",),
             extra={"seconds": round(time.monotonic() - start, 6)},
         )
-    from .extensive import over_budget_fallback
+    from ..tree.methods import over_budget_fallback
 
     result = over_budget_fallback(game, "perfect Bayesian enumeration: " + message,
                                   exact=exact, timeout=timeout, progress=progress,

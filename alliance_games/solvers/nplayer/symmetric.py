@@ -38,9 +38,9 @@ from typing import Any
 
 import sympy
 
-from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame
+from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
 
 __all__ = [
     "solve_symmetric",

@@ -9,13 +9,13 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..games.normal import NormalFormGame
+from .normal import NormalFormGame
 
 __all__ = ["payoff_rows", "payoff_table_text", "payoff_table_markdown", "payoff_table_html"]
 
 
 def _fmt(value: Any) -> str:
-    from ..outcomes import format_number
+    from ..interpretation.outcomes import format_number
 
     return format_number(value)
 
@@ -57,7 +57,7 @@ def payoff_table_text(game: NormalFormGame) -> str:
 
 
 def _md_escape(text: str) -> str:
-    from .escape import md_cell
+    from ..report.escape import md_cell
 
     return md_cell(text)
 

@@ -34,9 +34,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ..equilibrium import DEFAULT_TOL, Equilibrium
-from ..errors import SolverError
-from ..games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
+from ...equilibrium import DEFAULT_TOL, Equilibrium
+from ...errors import SolverError
+from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 
 __all__ = [
     "best_response_values",

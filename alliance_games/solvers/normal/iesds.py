@@ -50,9 +50,9 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 
-from ..equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame, Profile
+from ...equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame, Profile
 from .pure import pure_equilibrium_profiles
 
 __all__ = ["Elimination", "IESDSResult", "iterated_elimination", "solve_iesds"]

@@ -52,9 +52,9 @@ from typing import Any
 
 import numpy as np
 
-from ..equilibrium import Equilibrium, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame, Profile
+from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame, Profile
 
 __all__ = [
     "solve_repeated",

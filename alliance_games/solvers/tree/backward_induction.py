@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..errors import SolverError
-from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ...errors import SolverError
+from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 
 __all__ = ["BackwardInductionResult", "backward_induction", "MAX_SOLUTIONS"]
 

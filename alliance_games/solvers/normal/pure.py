@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame, Profile
+from ...equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame, Profile
 
 __all__ = ["pure_equilibria", "pure_equilibrium_profiles", "best_response_mask"]
 

@@ -44,11 +44,11 @@ from typing import Any
 
 import numpy as np
 
-from ..budget import Budget
-from ..equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame
-from .nplayer import equilibria_on_support, polish_profile
+from ...budget import Budget
+from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
+from .supports import equilibria_on_support, polish_profile
 
 __all__ = ["logit_solve", "trace_logit_path", "LogitPath"]
 

@@ -24,7 +24,7 @@ pseudo-arclength condition, adaptive steps; Allgower & Georg 1990). Payoffs are
 rescaled to ``[0, 1]``. At the end (``λ`` large) the supports are read off, mixed
 probabilities are polished by Newton's method on the indifference conditions, and the
 profile is verified as a perfect Bayesian equilibrium by the PBE solver's exact test
-(:func:`alliance_games.solvers.pbe.verify_assessment`): regret 0 against every pure
+(:func:`alliance_games.solvers.signaling.pbe.verify_assessment`): regret 0 against every pure
 deviation in every subgame and sequential rationality at every information set. Rational
 games are certified in exact arithmetic when the polished numbers are recognised as
 small-denominator fractions.
@@ -50,11 +50,11 @@ from typing import Any
 
 import numpy as np
 
-from ..equilibrium import SolveResult
-from ..errors import SolverError
-from ..games.extensive import ExtensiveFormGame
+from ...equilibrium import SolveResult
+from ...errors import SolverError
+from ...games.extensive import ExtensiveFormGame
+from ..signaling.pbe import node_values, verify_assessment
 from .behavior import make_behavior_equilibrium
-from .pbe import node_values, verify_assessment
 
 __all__ = ["solve_qre", "trace_agent_qre", "AgentQREPath"]
 
@@ -328,7 +328,7 @@ def solve_qre(
         ``concept="sequential (logit QRE limit)"``, limit beliefs at every information set
         in ``extra["limit_beliefs"]`` and the PBE labels of :func:`solve_pbe`.
     """
-    from .pbe_signals import classify, detect_signaling, event_probabilities
+    from ..signaling.signals import classify, detect_signaling, event_probabilities
 
     if not isinstance(game, ExtensiveFormGame):
         raise SolverError(f"solve_qre needs an ExtensiveFormGame, got {type(game).__name__}")
@@ -408,7 +408,7 @@ def solve_qre(
 
 
 def _ranges(game: ExtensiveFormGame, assessment: Any, exact: bool) -> dict:
-    from .pbe import off_path_ranges
+    from ..signaling.pbe import off_path_ranges
 
     rational = all(isinstance(p, Fraction) for t in assessment.table for p in t)
     return off_path_ranges(game, [assessment], exact and rational)

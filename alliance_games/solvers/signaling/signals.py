@@ -28,7 +28,7 @@ equilibrium), and ``BR(T)`` the receiver's pure best responses to beliefs on the
   response (possibly mixed) that leaves every type at most its equilibrium payoff.
 
 Both containments are decided exactly: a linear function's minimum over a polytope is
-attained at a vertex (:mod:`alliance_games.solvers.pbe_beliefs`).
+attained at a vertex (:mod:`alliance_games.solvers.signaling.beliefs`).
 
 References
 ----------
@@ -46,9 +46,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from .beliefs import simplex_polytope_vertices
 from .pbe import Assessment, node_values
-from .pbe_beliefs import simplex_polytope_vertices
 
 __all__ = [
     "SignalingStructure",

@@ -57,10 +57,10 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..errors import SolverError
-from ..games.extensive import ExtensiveFormGame
-from ..games.sequence_form import SequenceForm, plan_to_behavior
-from ._sparse_rational import solve_sparse_rational
+from ...errors import SolverError
+from ...games.extensive import ExtensiveFormGame
+from ...games.sequence_form import SequenceForm, plan_to_behavior
+from ..kernels.sparse_rational import solve_sparse_rational
 
 __all__ = ["LemkeResult", "sequence_form_lemke", "lemke_behavior"]
 

@@ -27,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import SolverError
-from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame, Infoset, Node
+from ...errors import SolverError
+from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame, Infoset, Node
 
 __all__ = ["SubgameSolution", "subgame_perfect", "truncate", "MAX_COMBINATIONS"]
 

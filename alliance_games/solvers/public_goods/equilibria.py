@@ -67,9 +67,9 @@ from typing import Any
 
 from scipy.optimize import brentq
 
-from ..equilibrium import Equilibrium, SolveResult
-from ..errors import SolverError
-from ..games.public_goods import Number, PublicGoodsGame
+from ...equilibrium import Equilibrium, SolveResult
+from ...errors import SolverError
+from ...games.public_goods import Number, PublicGoodsGame
 
 __all__ = [
     "solve_public_goods",

@@ -19,9 +19,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .equilibrium import Equilibrium, SolveResult
-from .games.classify import classify_2x2, symmetric_2x2_payoffs
-from .games.normal import NormalFormGame
+from ..equilibrium import Equilibrium, SolveResult
+from ..games.classify import classify_2x2, symmetric_2x2_payoffs
+from ..games.normal import NormalFormGame
 
 __all__ = ["predictions", "format_number", "describe_equilibrium", "risk_dominant"]
 

@@ -82,11 +82,11 @@ from typing import Any
 
 import numpy as np
 
-from ..budget import Budget, BudgetExceeded
-from ..equilibrium import Equilibrium, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame
-from ._rational import normalized_payoffs_float, solve_integer
+from ...budget import Budget, BudgetExceeded
+from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
+from ..kernels.rational import normalized_payoffs_float, solve_integer
 
 __all__ = ["lemke_howson", "lemke_howson_path", "LemkeHowsonPath"]
 

@@ -47,8 +47,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget, BudgetExceeded
-from ._rational import integer_rows
+from ...budget import Budget, BudgetExceeded
+from .rational import integer_rows
 
 __all__ = ["PolytopeVertices", "vertices_float", "vertices_exact"]
 

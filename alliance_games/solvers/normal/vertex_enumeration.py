@@ -66,12 +66,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget, BudgetExceeded
-from ..equilibrium import Equilibrium, SolveResult, make_equilibrium
-from ..errors import SolverError
-from ..games.normal import NormalFormGame
-from ._polytope import PolytopeVertices, vertices_exact, vertices_float
-from ._rational import normalized_integer_rows, normalized_payoffs_float, solve_integer
+from ...budget import Budget, BudgetExceeded
+from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
+from ..kernels.polytope import PolytopeVertices, vertices_exact, vertices_float
+from ..kernels.rational import normalized_integer_rows, normalized_payoffs_float, solve_integer
 from .components import maximal_nash_subsets, nash_components, subset_equilibria
 
 __all__ = ["vertex_enumeration", "best_response_vertices", "BestResponseVertices"]

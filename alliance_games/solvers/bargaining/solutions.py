@@ -43,10 +43,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ..equilibrium import Equilibrium, SolveResult
-from ..errors import SolverError
-from ..games.bargaining import BargainingGame
-from ..games.public_goods import Number
+from ...equilibrium import Equilibrium, SolveResult
+from ...errors import SolverError
+from ...games.bargaining import BargainingGame
+from ...games.public_goods import Number
 
 __all__ = [
     "solve_bargaining",

@@ -1,0 +1,1 @@
+"""alliance_games.interpretation."""
