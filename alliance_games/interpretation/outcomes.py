@@ -22,6 +22,7 @@ from typing import Any
 from ..equilibrium import Equilibrium, SolveResult
 from ..games.classify import classify_2x2, symmetric_2x2_payoffs
 from ..games.normal import NormalFormGame
+from .families import family_predictions
 
 __all__ = ["predictions", "format_number", "describe_equilibrium", "risk_dominant"]
 
@@ -141,7 +142,7 @@ def predictions(result: SolveResult) -> list[str]:
     lines: list[str] = []
     game = result.game
     eqs = result.equilibria
-    lines.extend(str(x) for x in result.extra.get("predictions", ()) or ())
+    lines.extend(family_predictions(result))
     if not eqs:
         lines.append(
             "No equilibrium was found"

@@ -1,0 +1,32 @@
+"""Plain-language readings of each model family's results (the interpretation stage).
+
+Solvers compute numbers and put them in ``SolveResult.extra``; the sentences a scholar
+reads are written here, one module per family (``interpretation/<family>.py``), each with
+
+``predictions(result: SolveResult) -> list[str] | None``
+
+returning ``None`` when the result is not of its family. :func:`family_predictions`
+asks each module in :data:`FAMILIES` in turn; :func:`~.outcomes.predictions` puts the
+family's lines first, before the lines common to every result.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ..equilibrium import SolveResult
+
+__all__ = ["FAMILIES", "family_predictions"]
+
+#: modules with a ``predictions(result)`` function, asked in this order
+FAMILIES: tuple[str, ...] = ()
+
+
+def family_predictions(result: SolveResult) -> list[str]:
+    """The family's own lines on ``result`` (empty when no family module claims it)."""
+    for name in FAMILIES:
+        lines = importlib.import_module(name).predictions(result)
+        if lines is not None:
+            return list(lines)
+    # families whose sentences still come from their solver
+    return [str(x) for x in result.extra.get("predictions", ()) or ()]
