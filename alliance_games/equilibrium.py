@@ -33,7 +33,7 @@ import numpy as np
 
 from .errors import SolverError
 from .games.normal import NormalFormGame
-from .numbers import exact_needs_rational
+from .numbers import exact_needs_rational, format_sig
 
 __all__ = [
     "Equilibrium",
@@ -144,7 +144,7 @@ class Equilibrium:
 
 
 def _fmt(p: Number) -> str:
-    return str(p) if isinstance(p, Fraction) else f"{p:.4g}"
+    return format_sig(p)
 
 
 @dataclass(frozen=True, eq=False)

@@ -63,7 +63,7 @@ from ...budget import Budget, BudgetExceeded
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
-from ...numbers import as_sympy, exact_needs_rational
+from ...numbers import as_sympy, exact_needs_rational, rational_guess
 from ..kernels.algebraic import (
     AlgebraicPoint,
     NotInShapePosition,
@@ -570,7 +570,7 @@ def _rational_approximation(payoffs: np.ndarray) -> np.ndarray:
     out = np.empty(payoffs.shape, dtype=object)
     scale = max(1.0, float(np.max(np.abs(payoffs))))
     for idx, v in np.ndenumerate(payoffs):
-        out[idx] = Fraction(v).limit_denominator(int(1e9 / scale) + 1)
+        out[idx] = rational_guess(v, int(1e9 / scale) + 1)
     return out
 
 

@@ -53,7 +53,7 @@ import numpy as np
 from ...equilibrium import SolveResult
 from ...errors import SolverError
 from ...games.extensive import ExtensiveFormGame
-from ...numbers import exact_needs_rational
+from ...numbers import exact_needs_rational, rational_guess
 from ..signaling.pbe import node_values, verify_assessment
 from .behavior import make_behavior_equilibrium
 
@@ -291,7 +291,7 @@ def _polish(game: ExtensiveFormGame, table: list[np.ndarray], limit_beliefs: Seq
 def _rationalise(table: Sequence[np.ndarray], bound: int = 10_000) -> list[tuple[Fraction, ...]]:
     out = []
     for t in table:
-        row = [Fraction(float(p)).limit_denominator(bound) for p in t]
+        row = [rational_guess(p, bound) for p in t]
         total = sum(row)
         out.append(tuple(p / total for p in row))
     return out
