@@ -225,6 +225,23 @@ def test_every_method_uses_the_one_message() -> None:
         with pytest.raises(SolverError) as info:
             method(game, exact=True)
         assert str(info.value) == EXACT_NEEDS_RATIONAL, method.__name__
+    from alliance_games import solve
+
+    with pytest.raises(SolverError) as info:
+        solve(game, "auto", exact=True)
+    assert str(info.value) == EXACT_NEEDS_RATIONAL
+
+
+def test_tree_methods_use_the_one_message() -> None:
+    from alliance_games.games.extensive import Decision, ExtensiveFormGame, Terminal
+    from alliance_games.solvers.tree.methods import solve_extensive
+
+    tree = Decision("A", {"L": Terminal((sympy.sqrt(2), 0)), "R": Terminal((0, 1))})
+    game = ExtensiveFormGame.from_tree(tree, players=("A", "B"))
+    assert not game.is_exact
+    with pytest.raises(SolverError) as info:
+        solve_extensive(game, exact=True)
+    assert str(info.value) == EXACT_NEEDS_RATIONAL
 
 
 # ------------------------------------------------------------------ layering
