@@ -33,6 +33,7 @@ import numpy as np
 
 from .errors import SolverError
 from .games.normal import NormalFormGame
+from .numbers import exact_needs_rational, format_sig
 
 __all__ = [
     "Equilibrium",
@@ -143,7 +144,7 @@ class Equilibrium:
 
 
 def _fmt(p: Number) -> str:
-    return str(p) if isinstance(p, Fraction) else f"{p:.4g}"
+    return format_sig(p)
 
 
 @dataclass(frozen=True, eq=False)
@@ -249,7 +250,7 @@ def deviation_payoffs(
     n = game.n_players
     if exact:
         if game.exact_payoffs is None:
-            raise SolverError("exact check impossible: some payoff is irrational")
+            exact_needs_rational()
         payoffs, scale = _integer_payoffs(game)
         fractions_ = [[Fraction(p) for p in s] for s in profile]
         scales = [math.lcm(*(f.denominator for f in s)) for s in fractions_]

@@ -23,7 +23,7 @@ import sympy
 
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
-from ..modeling.expr import as_sympy
+from ..numbers import as_sympy
 from .signaling_explain import bounded_simplify, explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]

@@ -48,7 +48,8 @@ from typing import Any
 import sympy
 
 from ..errors import SolverError
-from ..modeling.expr import as_sympy, parse_expression
+from ..modeling.expr import parse_expression
+from ..numbers import as_sympy
 
 __all__ = ["signaling_conditions", "explain_signaling", "Condition", "bounded_simplify"]
 

@@ -27,7 +27,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import GameError
-from .public_goods import Number, as_number
+from ..numbers import as_number
+from .public_goods import Number
 
 __all__ = ["BargainingGame"]
 

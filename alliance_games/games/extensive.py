@@ -48,7 +48,8 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..errors import GameError
-from .normal import _to_float, _to_fraction
+from ..numbers import payoff_float as _to_float
+from ..numbers import payoff_fraction as _to_fraction
 
 __all__ = [
     "ActionPath",

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GameError
+from ..numbers import payoff_float, payoff_fraction
 
 __all__ = ["NormalFormGame", "Profile"]
 
@@ -98,10 +99,10 @@ class NormalFormGame:
         floats = np.empty(raw.shape, dtype=float)
         all_rational = True
         for idx, value in np.ndenumerate(raw):
-            frac = _to_fraction(value)
+            frac = payoff_fraction(value)
             if frac is None:
                 all_rational = False
-                floats[idx] = _to_float(value)
+                floats[idx] = payoff_float(value)
             else:
                 exact[idx] = frac
                 floats[idx] = float(frac)
@@ -224,41 +225,3 @@ class NormalFormGame:
         from .payoff_table import payoff_table_html
 
         return payoff_table_html(self)
-
-
-def _to_fraction(value: Any) -> Fraction | None:
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, bool):
-        return Fraction(int(value))
-    if isinstance(value, int | np.integer):
-        return Fraction(int(value))
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            raise GameError(f"payoff {value} is not a finite number")
-        return Fraction(float(value))
-    if isinstance(value, str):
-        try:
-            return Fraction(value)
-        except ValueError:
-            raise GameError(f"payoff {value!r} is not a number") from None
-    # sympy numbers
-    try:
-        import sympy
-
-        if isinstance(value, sympy.Basic):
-            if value.is_Rational:
-                return Fraction(int(value.p), int(value.q))
-            if value.is_number and value.is_real:
-                return None
-            raise GameError(f"payoff {value} is not a real number")
-    except ImportError:  # pragma: no cover - sympy is a dependency
-        pass
-    raise GameError(f"payoff {value!r} is not a number")
-
-
-def _to_float(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise GameError(f"payoff {value!r} is not a real number") from None

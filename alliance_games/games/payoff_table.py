@@ -15,7 +15,7 @@ __all__ = ["payoff_rows", "payoff_table_text", "payoff_table_markdown", "payoff_
 
 
 def _fmt(value: Any) -> str:
-    from ..interpretation.outcomes import format_number
+    from ..numbers import format_number
 
     return format_number(value)
 

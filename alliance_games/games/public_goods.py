@@ -37,6 +37,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import GameError
+from ..numbers import as_number, format_sig
 
 __all__ = ["PublicGoodsGame", "UTILITY_FORMS", "Number"]
 
@@ -51,39 +52,6 @@ UTILITY_FORMS: Mapping[str, str] = MappingProxyType(
     }
 )
 """The utility forms the template and the solvers understand, with their formulas."""
-
-
-def as_number(value: Any, what: str) -> Number:
-    """A Fraction for rational input (int, Fraction, decimal string, sympy Rational), else float."""
-    if isinstance(value, bool):
-        raise GameError(f"{what}: expected a number, found {value!r}")
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise GameError(f"{what}: {value} is not a finite number")
-        return value
-    if isinstance(value, str):
-        try:
-            return Fraction(value)
-        except ValueError:
-            raise GameError(f"{what}: {value!r} is not a number") from None
-    try:
-        import sympy
-
-        if isinstance(value, sympy.Basic):
-            if value.is_Rational:
-                return Fraction(int(value.p), int(value.q))
-            if value.is_number and value.is_real:
-                return float(value)
-    except ImportError:  # pragma: no cover - sympy is a dependency
-        pass
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise GameError(f"{what}: {value!r} is not a number") from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,4 +234,4 @@ class PublicGoodsGame:
 
 
 def _show(value: Number) -> str:
-    return str(value) if isinstance(value, Fraction) else f"{value:.6g}"
+    return format_sig(value, 6)

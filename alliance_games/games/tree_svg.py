@@ -26,7 +26,7 @@ _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
 
 def _fmt(value: Any) -> str:
-    from ..interpretation.outcomes import format_number
+    from ..numbers import format_number
 
     return format_number(value, 3)
 

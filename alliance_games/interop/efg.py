@@ -40,6 +40,7 @@ from typing import Any
 
 from ..errors import AllianceGamesError, SpecError
 from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ..numbers import machine_text
 from ._gambit_text import Token as _Token
 from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import quote_label as _quote
@@ -441,12 +442,7 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
 
 
 def _number(x: Any) -> str:
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    f = float(x)
-    if f.is_integer() and abs(f) < 1e15:
-        return str(int(f))
-    return repr(f)
+    return machine_text(x, integral_floats=True)
 
 
 def write_efg(game: ExtensiveFormGame) -> str:

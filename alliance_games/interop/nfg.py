@@ -43,6 +43,7 @@ import numpy as np
 
 from ..errors import AllianceGamesError, SpecError
 from ..games.normal import NormalFormGame, Profile
+from ..numbers import machine_text
 from ._gambit_text import Token as _Token
 from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import quote_label as _quote
@@ -388,9 +389,7 @@ def read_nfg(text: str, *, filename: str | None = None) -> NormalFormGame:
 
 
 def _number(value: Fraction | float) -> str:
-    if isinstance(value, Fraction):
-        return str(value)
-    return repr(float(value))
+    return machine_text(value)
 
 
 def write_nfg(game: NormalFormGame) -> str:

@@ -50,6 +50,7 @@ import mpmath
 import sympy
 
 from ..errors import SpecError
+from ..numbers import as_sympy, to_fraction
 
 __all__ = ["parse_expression", "substitute", "to_fraction", "to_float", "as_sympy",
            "check_magnitude", "magnitude_problem", "MAX_LENGTH", "MAX_MAGNITUDE"]
@@ -569,37 +570,6 @@ def _short(expr: Any, limit: int = 60) -> str:
     """An expression quoted for a message, cut to ``limit`` characters."""
     text = str(expr)
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
-
-
-def as_sympy(value: Any) -> Any:
-    """A number (int, Fraction, float, bool) or a sympy object as a sympy object.
-
-    Unlike ``sympy.sympify`` this never parses text: strings are refused, so spec text
-    can only reach sympy through :func:`parse_expression`. Floats convert exactly from
-    their shortest decimal form.
-    """
-    if isinstance(value, sympy.Basic):
-        return value
-    if isinstance(value, bool):
-        return sympy.true if value else sympy.false
-    if isinstance(value, int):
-        return sympy.Integer(value)
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        return sympy.Rational(repr(value))
-    raise TypeError(f"expected a number or a sympy object, found {type(value).__name__}")
-
-
-def to_fraction(value: Any) -> Fraction | None:
-    """A sympy number as a Fraction, or ``None`` when it is irrational."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    if getattr(value, "is_Rational", False):
-        return Fraction(int(value.p), int(value.q))
-    return None
 
 
 def to_float(value: Any) -> float:

@@ -61,6 +61,8 @@ import sympy
 
 from ..equilibrium import Equilibrium, SolveResult
 from ..interpretation.outcomes import predictions
+from ..numbers import exact_text as _exact_text
+from ..numbers import finite_float as _to_float
 
 __all__ = ["result_to_dict", "render_json", "plain", "exact_strings"]
 
@@ -77,13 +79,6 @@ def _float(value: float) -> float | int | str:
     if value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
-
-
-def _to_float(value: Any) -> float:
-    try:
-        return float(value)
-    except OverflowError:  # a rational beyond the double range
-        return math.inf if value > 0 else -math.inf
 
 
 def _num(value: Any) -> Any:
@@ -118,24 +113,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return plain(value.tolist())
     return _num(value)
-
-
-def _exact_text(value: Any, with_ints: bool) -> str | None:
-    """The exact string of a number held exactly, ``None`` for anything else."""
-    if isinstance(value, bool | np.bool_):
-        return None
-    if isinstance(value, Fraction):
-        return str(value)
-    if isinstance(value, int | np.integer):
-        return str(int(value)) if with_ints else None
-    if isinstance(value, Decimal):
-        return str(Fraction(value)) if value.is_finite() else None
-    if isinstance(value, sympy.Basic):
-        if value.is_Rational:
-            return str(Fraction(int(value.p), int(value.q)))
-        if value.is_number and value.is_real and not value.has(sympy.Float):
-            return str(value)
-    return None
 
 
 _ABSENT = object()

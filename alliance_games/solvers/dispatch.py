@@ -31,6 +31,7 @@ from ..budget import Budget
 from ..equilibrium import SolveResult
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
+from ..numbers import exact_needs_rational
 
 __all__ = ["solve", "methods_for", "NORMAL_METHODS", "FAMILY_SOLVERS"]
 
@@ -170,10 +171,7 @@ def solve(
     if method_options:
         options["_method_options"] = method_options
     if exact and getattr(game, "exact_payoffs", True) is None:
-        raise SolverError(
-            "--exact needs rational payoffs, but some payoff of this game is irrational "
-            "(e.g. sqrt(2)); solve without --exact"
-        )
+        exact_needs_rational()
     if isinstance(game, NormalFormGame):
         result = _solve_normal(game, method, options)
     elif method == "auto" and (type(game).__name__, "pbe") in FAMILY_METHODS and (

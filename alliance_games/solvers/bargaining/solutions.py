@@ -47,6 +47,7 @@ from ...equilibrium import Equilibrium, SolveResult
 from ...errors import SolverError
 from ...games.bargaining import BargainingGame
 from ...games.public_goods import Number
+from ...numbers import format_float, format_percent
 
 __all__ = [
     "solve_bargaining",
@@ -400,9 +401,8 @@ def _analysis(
 
 
 def _pct(value: Any) -> str:
-    return f"{100 * float(value):.1f}%"
+    return format_percent(value, trim=False)
 
 
 def _fmt(value: Any) -> str:
-    v = float(value)
-    return str(int(round(v))) if abs(v - round(v)) < 1e-12 else f"{v:.4g}"
+    return format_float(value)

@@ -48,6 +48,7 @@ from fractions import Fraction
 import numpy as np
 
 from ...budget import Budget, BudgetExceeded
+from ...numbers import binary_fraction
 from .rational import integer_rows
 
 __all__ = ["PolytopeVertices", "vertices_float", "vertices_exact"]
@@ -255,7 +256,7 @@ def _exact_fallback(
 ) -> PolytopeVertices:
     """The vertices computed exactly on the binary values of ``m`` (each float is a
     rational), marked ``delicate`` since the float pass broke down."""
-    exact = vertices_exact([[Fraction(float(x)) for x in row] for row in m],
+    exact = vertices_exact([[binary_fraction(x) for x in row] for row in m],
                            deadline=deadline, progress=progress)
     return dataclasses.replace(exact, delicate=True)
 

@@ -51,8 +51,8 @@ import numpy as np
 from scipy.optimize import linprog
 
 from ...equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
-from ...errors import SolverError
 from ...games.normal import NormalFormGame, Profile
+from ...numbers import exact_needs_rational, rational_guess
 from .pure import pure_equilibrium_profiles
 
 __all__ = ["Elimination", "IESDSResult", "iterated_elimination", "solve_iesds"]
@@ -153,7 +153,7 @@ def _lp_dominator(matrix: np.ndarray, s: int) -> tuple[float, dict[int, float]] 
 
 
 def _rationalise(sigma: Mapping[int, float], bound: int) -> dict[int, Fraction] | None:
-    approx = {t: Fraction(p).limit_denominator(bound) for t, p in sigma.items()}
+    approx = {t: rational_guess(p, bound) for t, p in sigma.items()}
     approx = {t: p for t, p in approx.items() if p > 0}
     total = sum(approx.values(), Fraction(0))
     if total == 0:
@@ -240,7 +240,7 @@ def iterated_elimination(
     [('A', 'C', {'D': Fraction(1, 1)}), ('B', 'C', {'D': Fraction(1, 1)})]
     """
     if exact and game.exact_payoffs is None:
-        raise SolverError("exact=True needs rational payoffs; some payoff is irrational")
+        exact_needs_rational()
     threshold = tol * max(1.0, float(np.max(np.abs(game.payoffs))))
     kept: list[list[int]] = [list(range(m)) for m in game.shape]
     steps: list[Elimination] = []

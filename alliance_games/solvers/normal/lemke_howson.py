@@ -86,6 +86,7 @@ from ...budget import Budget, BudgetExceeded
 from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
+from ...numbers import exact_needs_rational
 from ..kernels.rational import normalized_payoffs_float, solve_integer
 
 __all__ = ["lemke_howson", "lemke_howson_path", "LemkeHowsonPath"]
@@ -504,10 +505,7 @@ def lemke_howson(
             f"Lemke–Howson needs a 2-player game; {game.name!r} has {game.n_players} players"
         )
     if exact and not game.is_exact:
-        raise SolverError(
-            "exact arithmetic was asked for, but some payoff is irrational; "
-            "solve without --exact (floating point)"
-        )
+        exact_needs_rational()
     m, n = game.shape
     if isinstance(label, bool) or not isinstance(label, int | np.integer) or not (
         0 <= int(label) < m + n

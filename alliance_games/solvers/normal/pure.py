@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
-from ...errors import SolverError
 from ...games.normal import NormalFormGame, Profile
+from ...numbers import exact_needs_rational
 
 __all__ = ["pure_equilibria", "pure_equilibrium_profiles", "best_response_mask"]
 
@@ -43,7 +43,7 @@ def best_response_mask(
     """
     if exact:
         if game.exact_payoffs is None:
-            raise SolverError("exact=True needs rational payoffs; some payoff is irrational")
+            exact_needs_rational()
         table = game.exact_payoffs[player]
         best = table.max(axis=player, keepdims=True)
         return np.asarray(table == best, dtype=bool)

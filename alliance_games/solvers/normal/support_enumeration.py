@@ -55,6 +55,7 @@ from ...budget import Budget, BudgetExceeded
 from ...equilibrium import SolveResult, make_equilibrium, verify_profile
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
+from ...numbers import exact_needs_rational
 from ..kernels.rational import normalized_payoffs, normalized_payoffs_float, solve
 from .components import nash_components
 from .vertex_enumeration import best_response_vertices
@@ -175,10 +176,7 @@ def support_enumeration(
             f"this method needs a 2-player game; {game.name!r} has {game.n_players} players"
         )
     if exact and not game.is_exact:
-        raise SolverError(
-            "exact arithmetic was asked for, but some payoff is irrational; "
-            "solve without --exact (floating point)"
-        )
+        exact_needs_rational()
     budget = budget or Budget.start(timeout, memory)
     m, n = game.shape
     budget.require(m * n * 8 * 8, f"support enumeration's {m}x{n} matrices")

@@ -70,6 +70,7 @@ from ...budget import Budget, BudgetExceeded
 from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
+from ...numbers import exact_needs_rational
 from ..kernels.polytope import PolytopeVertices, vertices_exact, vertices_float
 from ..kernels.rational import normalized_integer_rows, normalized_payoffs_float, solve_integer
 from .components import maximal_nash_subsets, nash_components, subset_equilibria
@@ -123,10 +124,7 @@ def _check_game(game: NormalFormGame, exact: bool) -> None:
             f"this method needs a 2-player game; {game.name!r} has {game.n_players} players"
         )
     if exact and not game.is_exact:
-        raise SolverError(
-            "exact arithmetic was asked for, but some payoff is irrational; "
-            "solve without --exact (floating point)"
-        )
+        exact_needs_rational()
 
 
 @dataclass(frozen=True, eq=False)

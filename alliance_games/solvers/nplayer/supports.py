@@ -63,7 +63,7 @@ from ...budget import Budget, BudgetExceeded
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
-from ...modeling.expr import as_sympy
+from ...numbers import as_sympy, exact_needs_rational, rational_guess
 from ..kernels.algebraic import (
     AlgebraicPoint,
     NotInShapePosition,
@@ -475,7 +475,7 @@ def equilibria_on_support(
     list when there is none or when the system has a continuum of solutions.
     """
     if game.exact_payoffs is None:
-        raise SolverError("exact support solving needs rational payoffs")
+        exact_needs_rational()
     tally = _Tally(found=[], diagnostics=[])
     _solve_support(game, game.exact_payoffs, supports, exact, tol, False, tally)
     return [eq for eq in tally.found if "continuum" not in " ".join(eq.notes)]
@@ -570,7 +570,7 @@ def _rational_approximation(payoffs: np.ndarray) -> np.ndarray:
     out = np.empty(payoffs.shape, dtype=object)
     scale = max(1.0, float(np.max(np.abs(payoffs))))
     for idx, v in np.ndenumerate(payoffs):
-        out[idx] = Fraction(v).limit_denominator(int(1e9 / scale) + 1)
+        out[idx] = rational_guess(v, int(1e9 / scale) + 1)
     return out
 
 

@@ -41,6 +41,7 @@ import sympy
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
+from ...numbers import binary_fraction
 
 __all__ = [
     "solve_symmetric",
@@ -157,7 +158,7 @@ def symmetric_mixed_probabilities(
 
 def _rational(value: Any) -> sympy.Rational:
     """A payoff as a sympy Rational (a float by its exact binary value)."""
-    frac = Fraction(value) if not isinstance(value, sympy.Basic) else None
+    frac = binary_fraction(value) if not isinstance(value, sympy.Basic) else None
     if frac is None:
         return sympy.Rational(value)
     return sympy.Rational(frac.numerator, frac.denominator)

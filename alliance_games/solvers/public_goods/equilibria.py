@@ -70,6 +70,7 @@ from scipy.optimize import brentq
 from ...equilibrium import Equilibrium, SolveResult
 from ...errors import SolverError
 from ...games.public_goods import Number, PublicGoodsGame
+from ...numbers import format_sig, to_fraction
 
 __all__ = [
     "solve_public_goods",
@@ -104,11 +105,8 @@ def _exact_ok(game: PublicGoodsGame) -> bool:
 
 def _exact(value: Any) -> Any:
     """A Fraction for a rational (sympy's included), a sympy number for a radical."""
-    if isinstance(value, Fraction | int):
-        return Fraction(value)
-    if getattr(value, "is_Rational", False):
-        return Fraction(int(value.p), int(value.q))
-    return value
+    frac = to_fraction(value)
+    return value if frac is None else frac
 
 
 def _nearest(value: Any) -> float:
@@ -823,7 +821,4 @@ def _num(value: Number) -> float:
 
 
 def _fmt(value: Any) -> str:
-    v = float(value)
-    if v == 0:
-        return "0"
-    return f"{v:.4g}"
+    return "0" if float(value) == 0 else format_sig(value, fractions=False)

@@ -55,6 +55,7 @@ import numpy as np
 from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame, Profile
+from ...numbers import format_float, format_number, rational_guess
 
 __all__ = [
     "solve_repeated",
@@ -264,7 +265,7 @@ def minmax_value(game: NormalFormGame, player: int, exact: bool = True) -> Minma
 
 
 def _rational_simplex(x: np.ndarray) -> tuple[Fraction, ...]:
-    approx = [Fraction(float(max(v, 0.0))).limit_denominator(10**6) for v in x]
+    approx = [rational_guess(max(v, 0.0), 10**6) for v in x]
     total = sum(approx, Fraction(0))
     if total == 0:  # pragma: no cover
         return tuple(Fraction(1, len(x)) for _ in x)
@@ -646,8 +647,5 @@ def _predictions(
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, Fraction):
-        return str(value) if value.denominator != 1 else str(value.numerator)
-    v = float(value)
-    return str(int(round(v))) if abs(v - round(v)) < 1e-12 else f"{v:.4g}"
+    return format_number(value) if isinstance(value, Fraction) else format_float(value)
 

@@ -75,6 +75,7 @@ from ...budget import Budget, BudgetExceeded
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
 from ...errors import GameError, SolverError
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ...numbers import exact_needs_rational
 from ..tree.behavior import (
     make_behavior_equilibrium,
     mixed_to_behavior,
@@ -844,10 +845,7 @@ def solve_pbe(
     if refine not in REFINEMENTS:
         raise SolverError(f"unknown refinement {refine!r}; use 'intuitive' or 'd1'")
     if exact and not game.is_exact:
-        raise SolverError(
-            "--exact needs rational payoffs and chance probabilities; this game has an "
-            "irrational number: solve without --exact"
-        )
+        exact_needs_rational()
     from .signals import detect_signaling
 
     start = time.monotonic()

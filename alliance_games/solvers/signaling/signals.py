@@ -47,6 +47,7 @@ from fractions import Fraction
 from typing import Any
 
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ...numbers import format_sig
 from .beliefs import simplex_polytope_vertices
 from .pbe import Assessment, node_values
 
@@ -233,9 +234,7 @@ class Label:
 
 
 def _fmt(p: Any) -> str:
-    if isinstance(p, Fraction):
-        return str(p)
-    return f"{float(p):.4g}"
+    return format_sig(p)
 
 
 def classify(

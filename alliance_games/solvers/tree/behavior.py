@@ -37,6 +37,7 @@ from typing import Any
 from ...equilibrium import DEFAULT_TOL, Equilibrium
 from ...errors import SolverError
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
+from ...numbers import exact_needs_rational
 
 __all__ = [
     "best_response_values",
@@ -283,7 +284,7 @@ def make_behavior_equilibrium(
         raise SolverError("behavior profile is incomplete")
     if exact:
         if not game.is_exact:
-            raise SolverError("exact check impossible: some payoff or probability is irrational")
+            exact_needs_rational()
         table = [tuple(Fraction(p) for p in t) for t in table]
         for h, t in enumerate(table):
             if sum(t) != 1 or any(p < 0 for p in t):

@@ -35,6 +35,7 @@ from ...errors import GameError, SolverError
 from ...games.extensive import ExtensiveFormGame
 from ...games.normal import NormalFormGame
 from ...games.reduced import count_plans
+from ...numbers import exact_needs_rational
 from .backward_induction import backward_induction
 from .behavior import (
     behavior_key,
@@ -131,10 +132,7 @@ def solve_extensive(
             "the game does not have perfect recall, which these methods need: " + problems[0]
         )
     if exact and not game.is_exact:
-        raise SolverError(
-            "--exact needs rational payoffs and chance probabilities; this game has an "
-            "irrational number: solve without --exact"
-        )
+        exact_needs_rational()
     budget = Budget.start(timeout, memory)
     chosen = method
     reason = ""

@@ -53,6 +53,7 @@ import numpy as np
 from ...equilibrium import SolveResult
 from ...errors import SolverError
 from ...games.extensive import ExtensiveFormGame
+from ...numbers import exact_needs_rational, rational_guess
 from ..signaling.pbe import node_values, verify_assessment
 from .behavior import make_behavior_equilibrium
 
@@ -290,7 +291,7 @@ def _polish(game: ExtensiveFormGame, table: list[np.ndarray], limit_beliefs: Seq
 def _rationalise(table: Sequence[np.ndarray], bound: int = 10_000) -> list[tuple[Fraction, ...]]:
     out = []
     for t in table:
-        row = [Fraction(float(p)).limit_denominator(bound) for p in t]
+        row = [rational_guess(p, bound) for p in t]
         total = sum(row)
         out.append(tuple(p / total for p in row))
     return out
@@ -336,7 +337,7 @@ def solve_qre(
     if problems:
         raise SolverError("the logit QRE on trees needs perfect recall: " + problems[0])
     if exact and not game.is_exact:
-        raise SolverError("--exact needs rational payoffs and chance probabilities")
+        exact_needs_rational()
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     path = trace_agent_qre(game, max_lambda=max_lambda, deadline=deadline, progress=progress)

@@ -60,6 +60,7 @@ import scipy.sparse.linalg as spla
 from ...errors import SolverError
 from ...games.extensive import ExtensiveFormGame
 from ...games.sequence_form import SequenceForm, plan_to_behavior
+from ...numbers import exact_needs_rational
 from ..kernels.sparse_rational import solve_sparse_rational
 
 __all__ = ["LemkeResult", "sequence_form_lemke", "lemke_behavior"]
@@ -532,7 +533,7 @@ def sequence_form_lemke(
             f"sequence-form Lemke needs a 2-player game; this one has {game.n_players}"
         )
     if exact and not game.is_exact:
-        raise SolverError("exact sequence-form Lemke needs rational payoffs and probabilities")
+        exact_needs_rational()
     game.check_perfect_recall()
     sf = game.sequence_form()
     pb, info = _build(sf, exact_data=exact)
