@@ -366,3 +366,31 @@ def test_fixtures_agree_with_pygambit():
         assert ours.strategies == tuple(tuple(s.label for s in p.strategies)
                                         for p in theirs.players), name
 
+
+
+def test_large_integer_files_read_by_the_fast_path_equal_the_general_parser(monkeypatch):
+    """A payoff-version file of more than 1,000 integer payoffs is split once and
+    converted by numpy (a 16-player game has a million payoffs); the game must be the
+    one the token-by-token parser builds: same players, strategies, float and exact
+    payoffs. A file with one decimal payoff falls back to the general parser."""
+    import numpy as np
+    from gamegen import random_game
+
+    import alliance_games.interop.nfg as nfg
+
+    game = random_game(np.random.default_rng(11), (4, 5, 6, 3), low=-50, high=50)
+    text = nfg.write_nfg(game)
+    assert nfg._read_integer_payoff_version(text, None) is not None
+    fast = nfg.read_nfg(text)
+    with_decimal = text.rstrip() + "\n"
+    last = with_decimal.rstrip().rsplit(" ", 1)
+    with_decimal = last[0] + " 0.5\n"
+    assert nfg._read_integer_payoff_version(with_decimal, None) is None
+    monkeypatch.setattr(nfg, "_read_integer_payoff_version", lambda *a: None)
+    slow = nfg.read_nfg(text)
+    assert (fast.players, fast.strategies, fast.name) == (slow.players, slow.strategies,
+                                                          slow.name)
+    assert np.array_equal(fast.payoffs, slow.payoffs)
+    assert (fast.exact_payoffs == slow.exact_payoffs).all()
+    assert np.array_equal(fast.payoffs, game.payoffs)
+    assert nfg.read_nfg(with_decimal).exact_payoffs.flat[-1] == Fraction(1, 2)

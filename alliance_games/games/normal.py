@@ -83,7 +83,12 @@ class NormalFormGame:
         Floats are converted exactly (their binary value); irrational sympy numbers make
         ``exact_payoffs`` ``None``.
         """
-        raw = np.array(payoffs, dtype=object)
+        if isinstance(payoffs, np.ndarray) and payoffs.dtype.kind in "iu":
+            # integer arrays (Gambit files, generated games): one vectorised conversion
+            # instead of a Python loop over every entry (a 16-player game has a million)
+            raw = payoffs
+        else:
+            raw = np.array(payoffs, dtype=object)
         if raw.ndim < 2:
             raise GameError("payoff array must have shape (n_players, m_1, ..., m_n)")
         n = raw.shape[0]
@@ -98,7 +103,10 @@ class NormalFormGame:
         exact = np.empty(raw.shape, dtype=object)
         floats = np.empty(raw.shape, dtype=float)
         all_rational = True
-        for idx, value in np.ndenumerate(raw):
+        if raw.dtype.kind in "iu":
+            floats = raw.astype(float)
+            exact = np.frompyfunc(Fraction, 1, 1)(raw.astype(object))
+        for idx, value in () if raw.dtype.kind in "iu" else np.ndenumerate(raw):
             frac = payoff_fraction(value)
             if frac is None:
                 all_rational = False
