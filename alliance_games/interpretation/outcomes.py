@@ -20,23 +20,12 @@ from fractions import Fraction
 from typing import Any
 
 from ..equilibrium import Equilibrium, SolveResult
+from ..games._format import format_number
 from ..games.classify import classify_2x2, symmetric_2x2_payoffs
 from ..games.normal import NormalFormGame
 from .families import family_predictions
 
 __all__ = ["predictions", "format_number", "describe_equilibrium", "risk_dominant"]
-
-
-def format_number(value: Any, digits: int = 4) -> str:
-    """``2/3`` for exact fractions, ``0.6667`` for floats, ``1`` for integers."""
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(value)
-    if isinstance(value, int):
-        return str(value)
-    value = float(value)
-    if abs(value - round(value)) < 1e-12:
-        return str(int(round(value)))
-    return f"{value:.{digits}g}"
 
 
 def _percent(p: Any) -> str:

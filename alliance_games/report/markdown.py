@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 
 from ..equilibrium import SolveResult
+from ..games._format import format_number
 from ..games.normal import NormalFormGame
 from ..games.payoff_table import payoff_table_html, payoff_table_markdown
-from ..interpretation.outcomes import format_number, predictions
+from ..interpretation.outcomes import predictions
 from .escape import md_cell, md_prose, terminal_safe
 from .text import _dist, analysis_lines
 

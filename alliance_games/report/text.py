@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..equilibrium import Equilibrium, SolveResult
+from ..games._format import format_number
 from ..games.normal import NormalFormGame
 from ..games.payoff_table import payoff_table_text
-from ..interpretation.outcomes import format_number, predictions
+from ..interpretation.outcomes import predictions
 
 __all__ = ["render_text", "equilibrium_lines", "analysis_lines"]
 
