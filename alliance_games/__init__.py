@@ -67,3 +67,18 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def _register_renderers() -> None:
+    """A result prints its report and shows HTML in a notebook; those views need the
+    predictions (a later layer), so they are registered here, from above, instead of
+    being imported by :mod:`alliance_games.equilibrium`."""
+    from .equilibrium import register_result_renderer
+    from .report.markdown import render_html_fragment
+    from .report.text import render_text
+
+    register_result_renderer("text", render_text)
+    register_result_renderer("html", render_html_fragment)
+
+
+_register_renderers()

@@ -17,17 +17,24 @@ be exactly 0; in float mode it must be below ``tol``.
 A :class:`SolveResult` is the frozen record of one solve: the game, the method, whether
 the list is provably complete, the equilibria and the diagnostics (degeneracy, limits
 hit, rounding) that every output format shows.
+
+A result prints its full text report (``str``) and shows an HTML view in a notebook
+(``_repr_html_``). Both read its predictions, which belong to a later stage
+(:mod:`alliance_games.interpretation`); so this module imports nothing above the games,
+and the package registers the two renderers from above when it is imported
+(:func:`register_result_renderer`, called in ``alliance_games/__init__.py``).
 """
 
 from __future__ import annotations
 
+import html
 import math
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -45,6 +52,7 @@ __all__ = [
     "deviation_payoffs",
     "verify_profile",
     "make_equilibrium",
+    "register_result_renderer",
     "DEFAULT_TOL",
 ]
 
@@ -204,14 +212,42 @@ class SolveResult:
         )
 
     def __str__(self) -> str:
-        from .report.text import render_text
-
-        return render_text(self)
+        render = _RESULT_RENDERERS.get("text")
+        return render(self) if render is not None else repr(self)
 
     def _repr_html_(self) -> str:
-        from .report.markdown import render_html_fragment
+        render = _RESULT_RENDERERS.get("html")
+        return render(self) if render is not None else html.escape(repr(self))
 
-        return render_html_fragment(self)
+
+# ---------------------------------------------------------------------- display
+RendererKind = Literal["text", "html"]
+
+_RESULT_RENDERERS: dict[str, Callable[[SolveResult], str]] = {}
+
+
+def register_result_renderer(kind: RendererKind, render: Callable[[SolveResult], str]) -> None:
+    """Use ``render(result)`` for ``str(result)`` (``kind="text"``) or for a notebook's
+    ``result._repr_html_()`` (``kind="html"``).
+
+    The full views include the predictions of :mod:`alliance_games.interpretation`, a
+    later layer than this module; the package registers
+    :func:`alliance_games.report.text.render_text` and
+    :func:`alliance_games.report.markdown.render_html_fragment` when it is imported, so
+    that the type keeps its display without importing upward. Until then (never, in
+    practice: importing any submodule imports the package first) ``str`` and the HTML
+    view fall back to the one-line ``repr``.
+
+    Parameters
+    ----------
+    kind
+        ``"text"`` or ``"html"``.
+    render
+        A function of the result returning the text (or HTML fragment) to show.
+    """
+    if kind not in ("text", "html"):
+        raise ValueError(f"renderer kind must be 'text' or 'html', not {kind!r}")
+    _RESULT_RENDERERS[kind] = render
 
 
 # ---------------------------------------------------------------------- verification

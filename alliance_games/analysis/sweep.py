@@ -166,7 +166,8 @@ def _signature(eq: Any) -> str:
 def solve_point(spec: str, overrides: Mapping[str, str], method: str = "auto",
                 timeout: float | None = None) -> SweepPoint:
     """Load, solve and summarise one grid point (runs in a worker process)."""
-    from .. import load, solve
+    from ..modeling.loader import load
+    from ..solvers.dispatch import solve
 
     params = {k: Fraction(v) for k, v in overrides.items()}
     try:
@@ -228,7 +229,7 @@ def sweep(
         Address of a Dask distributed scheduler (``tcp://host:8786``); needs the
         ``dask`` extra.
     """
-    from .. import load
+    from ..modeling.loader import load
 
     names = [a.name for a in axes]
     if len(set(names)) != len(names):

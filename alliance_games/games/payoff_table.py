@@ -7,16 +7,18 @@ games with more players as one row per profile.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .normal import NormalFormGame
+from ..numbers import format_number
+from ..text_escape import md_cell
+
+if TYPE_CHECKING:  # normal.py draws itself with this module: no runtime import back
+    from .normal import NormalFormGame
 
 __all__ = ["payoff_rows", "payoff_table_text", "payoff_table_markdown", "payoff_table_html"]
 
 
 def _fmt(value: Any) -> str:
-    from ..numbers import format_number
-
     return format_number(value)
 
 
@@ -57,8 +59,6 @@ def payoff_table_text(game: NormalFormGame) -> str:
 
 
 def _md_escape(text: str) -> str:
-    from ..report.escape import md_cell
-
     return md_cell(text)
 
 

@@ -17,6 +17,8 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+from ..numbers import format_number
+
 __all__ = ["tree_svg", "MAX_LEAVES"]
 
 MAX_LEAVES = 120
@@ -26,8 +28,6 @@ _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
 
 def _fmt(value: Any) -> str:
-    from ..numbers import format_number
-
     return format_number(value, 3)
 
 

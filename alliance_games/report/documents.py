@@ -16,7 +16,8 @@ from ..equilibrium import SolveResult
 from ..errors import OutputError
 from ..games.normal import NormalFormGame
 from ..games.payoff_table import payoff_rows, payoff_table_html
-from ..interpretation.outcomes import format_number, predictions
+from ..interpretation.outcomes import predictions
+from ..numbers import format_number
 from .markdown import render_markdown
 from .text import _dist, analysis_lines
 

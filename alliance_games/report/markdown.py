@@ -7,7 +7,8 @@ import html
 from ..equilibrium import SolveResult
 from ..games.normal import NormalFormGame
 from ..games.payoff_table import payoff_table_html, payoff_table_markdown
-from ..interpretation.outcomes import format_number, predictions
+from ..interpretation.outcomes import predictions
+from ..numbers import format_number
 from .escape import md_cell, md_prose, terminal_safe
 from .text import _dist, analysis_lines
 

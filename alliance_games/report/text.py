@@ -7,7 +7,8 @@ from typing import Any
 from ..equilibrium import Equilibrium, SolveResult
 from ..games.normal import NormalFormGame
 from ..games.payoff_table import payoff_table_text
-from ..interpretation.outcomes import format_number, predictions
+from ..interpretation.outcomes import predictions
+from ..numbers import format_number
 
 __all__ = ["render_text", "equilibrium_lines", "analysis_lines"]
 
