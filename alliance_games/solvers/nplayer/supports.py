@@ -384,8 +384,7 @@ def _symmetric_summary(game: NormalFormGame) -> dict[str, Any]:
         symmetric = solve_symmetric(game)
     except SolverError:
         return {}
-    summary = {k: v for k, v in symmetric.extra.items() if k != "predictions"}
-    return {"symmetric": summary, "predictions": tuple(symmetric.extra["predictions"])}
+    return {"symmetric": dict(symmetric.extra)}
 
 
 def _solve_support(

@@ -695,7 +695,6 @@ def _analysis(
             "allies": figures,
             "income_burden_rank_correlation": exact_correlation,
         })
-    analysis["predictions"] = tuple(_predictions(game, analysis, largest))
     return analysis
 
 
@@ -710,60 +709,6 @@ def _exact_strings(value: Any) -> Any:
     if value is not None and not isinstance(value, float) and hasattr(value, "free_symbols"):
         return str(value)  # a sympy number
     return None
-
-
-def _predictions(game: PublicGoodsGame, analysis: dict[str, Any], largest: int) -> list[str]:
-    players = game.players
-    table = analysis["allies"]
-    total = analysis["nash_total"]
-    lines: list[str] = []
-    contributors = analysis["contributors"]
-    riders = analysis["free_riders"]
-    paying = "; ".join(
-        f"{p} gives {_fmt(table[p]['contribution'])} ({table[p]['burden']:.1%} of its income, "
-        f"{table[p]['defence_share']:.0%} of the defence)"
-        for p in contributors
-    )
-    if len(contributors) == 1 and len(players) > 1:
-        lines.append(f"Only {contributors[0]} pays for the common defence: {paying}.")
-    else:
-        lines.append(f"Defence spending in equilibrium totals {_fmt(total)}: {paying}.")
-    for p in riders:
-        row = table[p]
-        lines.append(
-            f"{p} free-rides: it contributes nothing, although its Lindahl (benefit-price) "
-            f"share would be {row['lindahl_share']:.1%} of an efficient budget, i.e. "
-            f"{_fmt(row['lindahl_contribution'])} "
-            f"({row['lindahl_contribution'] / row['income']:.1%} of its income)."
-        )
-    for p in contributors:
-        row = table[p]
-        if row["pays_below_lindahl_share"] and len(players) > 1:
-            lines.append(
-                f"{p} free-rides partly: it pays {row['defence_share']:.1%} of the defence "
-                f"against a Lindahl share of {row['lindahl_share']:.1%}."
-            )
-    if analysis["provision_ratio"] < 1 - 1e-9:
-        lines.append(
-            f"The alliance under-provides defence: {_fmt(total)} against the Pareto-efficient "
-            f"(Samuelson) level {_fmt(analysis['pareto_total'])} "
-            f"({analysis['provision_ratio']:.0%}); the free-riding gap is "
-            f"{_fmt(analysis['free_riding_gap'])}."
-        )
-    big = players[largest]
-    if analysis["exploitation_of_the_great_by_the_small"]:
-        lines.append(
-            f"Exploitation of the great by the small: {big} has "
-            f"{table[big]['income_share']:.0%} of the alliance's income but pays "
-            f"{table[big]['defence_share']:.0%} of its defence."
-        )
-    rho = analysis["income_burden_rank_correlation"]
-    if rho is not None and len(players) > 2:
-        lines.append(
-            f"Rank correlation between income and burden (defence/income): {rho:.2f} "
-            "(Olson and Zeckhauser's test: positive when larger allies bear heavier burdens)."
-        )
-    return lines
 
 
 def _spearman(a: Sequence[float], b: Sequence[float]) -> float | None:

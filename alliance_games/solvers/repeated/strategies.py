@@ -443,7 +443,6 @@ def solve_repeated(
             p: pure_minmax_value(game, i, exact=use_exact) for i, p in enumerate(game.players)
         }
     equilibria = _equilibria(game, coop, thresholds, delta, critical, extra, use_exact)
-    extra["predictions"] = tuple(_predictions(game, coop, thresholds, delta, critical, extra))
     if delta is None:
         diagnostics.append(
             "no discount factor given: thresholds are reported; set the spec's "
@@ -583,71 +582,3 @@ def _equilibria(
         out.append(replace(eq, concept="subgame perfect (stage equilibrium repeated)",
                            notes=("the stage equilibrium is played in every period",)))
     return out
-
-
-def _predictions(
-    game: NormalFormGame,
-    coop: Profile,
-    thresholds: Sequence[Threshold],
-    delta: Number | None,
-    critical: Number | None,
-    extra: Mapping[str, Any],
-) -> list[str]:
-    lines = []
-    label = game.outcomes.get(coop) or "cooperation (" + ", ".join(game.profile_name(coop)) + ")"
-    if critical is None:
-        stuck = [t.player for t in thresholds if t.delta is None]
-        lines.append(
-            f"Nash reversion cannot sustain {label}: {', '.join(stuck)} would do no worse in "
-            "the stage equilibrium used as punishment."
-        )
-    elif critical == 0:
-        lines.append(f"{label} is already a stage equilibrium: no patience is needed.")
-    else:
-        formula = " = (T-R)/(T-P)" if "stage_payoffs" in extra else ""
-        lines.append(
-            f"Grim trigger sustains {label} if and only if the discount factor is at least "
-            f"δ*{formula} = {_fmt(critical)}."
-        )
-        if delta is not None:
-            if delta >= critical:
-                lines.append(
-                    f"With δ = {_fmt(delta)} ≥ δ*, {label} is sustainable: the long-run loss "
-                    "from punishment outweighs the one-period gain from defecting."
-                )
-            else:
-                lines.append(
-                    f"With δ = {_fmt(delta)} < δ*, {label} is not sustainable by grim "
-                    "trigger: the states are too impatient and defect."
-                )
-    tft = extra.get("tit_for_tat_threshold")
-    if tft is not None and critical is not None and critical > 0:
-        stricter = " (stricter than grim trigger)" if tft > critical else ""
-        lines.append(
-            "Tit-for-tat against itself is a Nash equilibrium iff δ ≥ max{(T-R)/(T-P), "
-            f"(T-R)/(R-S)}} = {_fmt(tft)}{stricter}."
-        )
-    lpg = extra.get("linear_public_good")
-    if lpg is not None:
-        sizes = lpg["threshold_by_group_size"]
-        shown = ", ".join(f"n={m}: {_fmt(v)}" for m, v in list(sizes.items())[:5])
-        lines.append(
-            f"With {lpg['n']} states and return r = {_fmt(lpg['multiplier'])}, "
-            f"δ*(n, r) = (n-r)/(r(n-1)) = {_fmt(lpg['threshold'])}; it rises with the number "
-            f"of states ({shown}): cooperation is harder in larger groups."
-        )
-    if "minmax" in extra:
-        mm = ", ".join(f"{p} {_fmt(v)}" for p, v in extra["minmax"].items())
-        lines.append(
-            f"Minmax values: {mm}. Any feasible payoff pair above them is sustainable as a "
-            "subgame-perfect equilibrium for δ close enough to 1 (folk theorem)."
-        )
-    return lines
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, Fraction):
-        return str(value) if value.denominator != 1 else str(value.numerator)
-    v = float(value)
-    return str(int(round(v))) if abs(v - round(v)) < 1e-12 else f"{v:.4g}"
-
