@@ -3,8 +3,8 @@
 :func:`polish_profile` refines an approximate equilibrium on its support by Newton's
 method on the indifference equations; :func:`_search_continuum` finds one point of a
 positive-dimensional support system that satisfies its inequalities (bounded least
-squares); :func:`_rational_approximation` rounds a point to nearby rationals for exact
-certification.
+squares); :func:`_rational_approximation` rounds float payoffs to nearby rationals (for the
+exact solver; its answers are then polished and verified on the true payoffs).
 """
 
 from __future__ import annotations
