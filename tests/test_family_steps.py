@@ -218,3 +218,38 @@ def test_symmetric_lines_golden_ratio():
         "In the symmetric mixed equilibrium each player chooses Restrain with probability "
         "0.618 (= -1/2 + sqrt(5)/2)."
     ]
+
+
+# ------------------------------------------------------------------ support enumeration
+def test_solve_batch_matching_pennies():
+    """Pennies shifted onto [1, 2]: A = [[2, 1], [1, 2]], B = [[1, 2], [2, 1]]. On full
+    supports both mixes are (1/2, 1/2) with value 3/2 and nothing beats it. The pure pair
+    (row 0, column 0) passes the column's check (row 0 is a best reply, slack 0) but not
+    the row's: column 1 pays B = 2 > 1, so its worst slack is -1."""
+    import numpy as np
+
+    from alliance_games.solvers.normal.support_enumeration import _solve_batch
+
+    a = np.array([[2.0, 1.0], [1.0, 2.0]])
+    b = np.array([[1.0, 2.0], [2.0, 1.0]])
+    ok, x, y, worst, passing, near = _solve_batch(
+        a, b, np.array([[0, 1]]), np.array([[0, 1]]), 2, 1e-9)
+    assert ok.tolist() == [0] and passing.tolist() == [True] and near.size == 0
+    assert x[0] == pytest.approx([0.5, 0.5]) and y[0] == pytest.approx([0.5, 0.5])
+    ok, x, y, worst, passing, near = _solve_batch(a, b, np.array([[0]]), np.array([[0]]),
+                                                  1, 1e-9)
+    assert worst.tolist() == pytest.approx([-1.0]) and passing.tolist() == [False]
+
+
+def test_completeness_diagnostics():
+    """A full, nondegenerate, exact search is complete and silent; a timed-out one says
+    how far it got."""
+    from alliance_games.solvers.normal.support_enumeration import _completeness, _Search
+
+    assert _completeness(_Search(), 4, False, 2, True, False, True, 1e-9) == (True, [])
+    complete, notes = _completeness(_Search(done=3, timed_out=True), 4, False, 2, True,
+                                    False, True, 1e-9)
+    assert not complete and notes == [
+        "Stopped at the time limit after 3 of 4 support pairs: the list of equilibria may "
+        "be incomplete."
+    ]
