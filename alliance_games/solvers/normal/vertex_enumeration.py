@@ -367,6 +367,32 @@ def _solve(
         both_full=shortcut is None,
     )
 
+    certified = _certified_profiles(game, vertices, pairs)
+    equilibria = _equilibria(game, certified, exact, tol)
+    ordered_pairs = [pair for _, pair in certified]
+    components = nash_components(ordered_pairs)
+    notes, subsets = _continuum_diagnostics(ordered_pairs, components)
+    complete, diagnostics = _diagnostics(game, vertices, notes, tol)
+    stopped = vertices.p.stopped or vertices.q.stopped
+    return SolveResult(
+        game=game,
+        method=METHOD,
+        complete=complete,
+        equilibria=tuple(equilibria),
+        exact=exact,
+        diagnostics=tuple(diagnostics),
+        components=components,
+        extra={**_extra(vertices, subsets, exact_arithmetic),
+               **({"stopped": stopped} if stopped is not None else {})},
+    )
+
+
+def _certified_profiles(
+    game: NormalFormGame, vertices: BestResponseVertices, pairs: list[tuple[int, int]]
+) -> list[tuple[tuple[tuple, tuple], tuple[int, int]]]:
+    """Each complementary vertex pair as a normalized profile (exact for rational games),
+    with its pair of vertex indices, in the house order (small supports first)."""
+    p, q = vertices.p, vertices.q
     certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]] = []
     for i, j in pairs:
         if game.is_exact:
@@ -379,7 +405,17 @@ def _solve(
             profile = (_float_profile(p, i), _float_profile(q, j))
         certified.append((profile, (i, j)))
     certified.sort(key=lambda item: _order_key(item[0]))
+    return certified
 
+
+def _equilibria(
+    game: NormalFormGame,
+    certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]],
+    exact: bool,
+    tol: float,
+) -> list[Equilibrium]:
+    """The equilibrium records; in exact mode a failed exact check is a
+    :class:`_Disagreement` (the caller redoes the enumeration in rationals)."""
     equilibria: list[Equilibrium] = []
     for profile, _ in certified:
         if exact:
@@ -390,10 +426,14 @@ def _solve(
         else:
             floats = tuple(tuple(float(v) for v in s) for s in profile)
             equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9)))
-    ordered_pairs = [pair for _, pair in certified]
-    components = nash_components(ordered_pairs)
-    notes, subsets = _continuum_diagnostics(ordered_pairs, components)
+    return equilibria
 
+
+def _diagnostics(
+    game: NormalFormGame, vertices: BestResponseVertices, notes: list[str], tol: float
+) -> tuple[bool, list[str]]:
+    """Whether the list is complete, and the diagnostics: a stopped or cut-short
+    enumeration, degeneracy and its continua, an exact redo, irrational payoffs."""
     diagnostics: list[str] = []
     complete = vertices.complete
     stopped = vertices.p.stopped or vertices.q.stopped
@@ -430,17 +470,7 @@ def _solve(
                 "Some floating-point decisions were within 1e-7 of the tolerance, so "
                 "completeness cannot be guaranteed."
             )
-    return SolveResult(
-        game=game,
-        method=METHOD,
-        complete=complete,
-        equilibria=tuple(equilibria),
-        exact=exact,
-        diagnostics=tuple(diagnostics),
-        components=components,
-        extra={**_extra(vertices, subsets, exact_arithmetic),
-               **({"stopped": stopped} if stopped is not None else {})},
-    )
+    return complete, diagnostics
 
 
 def _extra(

@@ -186,6 +186,29 @@ def nplayer_support_enumeration(
             break
         if progress is not None and (done % 256 == 0 or done == total):
             progress(done, total)
+    _closing_notes(tally, approximated)
+    exact_all = exact and all(eq.exact for eq in tally.found)
+    extra: dict[str, Any] = {"support_profiles": total}
+    if stopped is not None:
+        extra["stopped"] = stopped
+    if game.info.get("symmetric_binary") is not None:
+        extra.update(_symmetric_summary(game))
+    return SolveResult(
+        game=game,
+        method="support-enumeration",
+        complete=tally.complete,
+        equilibria=tuple(tally.found),
+        exact=exact_all,
+        diagnostics=tuple(tally.diagnostics),
+        extra=extra,
+        requested_method="support-enumeration",
+    )
+
+
+def _closing_notes(tally: _Tally, approximated: bool) -> None:
+    """Add the search-wide notes to ``tally``: the first continua found (degeneracy), the
+    rational approximation of irrational payoffs (which makes the list incomplete) and
+    the count of equilibria with irrational probabilities."""
     tally.diagnostics.extend(tally.continua[:3])
     if len(tally.continua) > 3:
         tally.diagnostics.append(
@@ -205,22 +228,6 @@ def nplayer_support_enumeration(
             "irrational probabilities: certified exactly as algebraic numbers, shown in "
             "floating point; exact forms under analysis['algebraic']"
         )
-    exact_all = exact and all(eq.exact for eq in tally.found)
-    extra: dict[str, Any] = {"support_profiles": total}
-    if stopped is not None:
-        extra["stopped"] = stopped
-    if game.info.get("symmetric_binary") is not None:
-        extra.update(_symmetric_summary(game))
-    return SolveResult(
-        game=game,
-        method="support-enumeration",
-        complete=tally.complete,
-        equilibria=tuple(tally.found),
-        exact=exact_all,
-        diagnostics=tuple(tally.diagnostics),
-        extra=extra,
-        requested_method="support-enumeration",
-    )
 
 
 def _symmetric_summary(game: NormalFormGame) -> dict[str, Any]:
