@@ -317,6 +317,9 @@ def _level(columns, frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_do
            tol, d, k, arithmetic_keys, bit, visited, solutions, nonbasics, budget,
            deadline, in_use):  # noqa: ANN001, ANN202 - private kernel of vertices_float
     """One BFS level of :func:`vertices_float` (state in, state out)."""
+    # Longer than 60 lines on purpose: one batched pivot step whose twenty arrays of
+    # state are updated in place; cut into functions, each piece would take and return
+    # most of them, which hides the algorithm instead of naming it.
     r = frontier.shape[1]
     if True:
         if level and level % _REFRESH == 0:

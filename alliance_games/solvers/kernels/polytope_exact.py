@@ -61,6 +61,9 @@ def vertices_exact(
     (with the deadline) as the queue grows; past it the search stops with
     ``complete=False`` and ``stopped`` set.
     """
+    # Longer than 60 lines on purpose: the reference implementation keeps the whole
+    # fraction-free BFS (pivot, lexicographic ratio test, queue and budget) in one loop
+    # so it can be read against lrs line by line; tests compare the float path to it.
     budget = budget or Budget.start()
     ints, mults = integer_rows(matrix)
     r = len(ints)

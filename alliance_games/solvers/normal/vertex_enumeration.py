@@ -320,6 +320,9 @@ def _solve(
     exact_arithmetic: bool,
     budget: Budget | None = None,
 ) -> SolveResult:
+    """Enumerate both polytopes (or one and match by solving), pair, certify, report."""
+    # A little over 60 lines: the choice between enumerating the second polytope and the
+    # matching shortcut reads best as one decision; the later steps are named functions.
     m, n = game.shape
     mats = _Matrices.of(game)
     on_p, on_q = _progress_pair(progress)

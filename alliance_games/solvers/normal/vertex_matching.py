@@ -98,6 +98,8 @@ def _match_by_solving(
     does not apply (a degenerate ``x``, a nearly singular system, a delicate decision):
     then ``Q`` is enumerated in full.
     """
+    # A little over 60 lines: the batched solve, its feasibility test and the budget
+    # check share the per-size arrays; the steps are marked by comments below.
     m, n = a.shape
     tight = p.tight
     nonzero = np.flatnonzero(~tight[:, :m].all(axis=1))

@@ -250,6 +250,11 @@ def _solve_support(
     approximated: bool,
     tally: _Tally,
 ) -> None:
+    """Solve one support profile's indifference system and add what it yields to
+    ``tally``: a pure profile, isolated (rational or algebraic) equilibria, or a note on a
+    continuum of solutions."""
+    # A little over 60 lines: one case analysis (pure, isolated solutions, continuum)
+    # over the same system; each case is a few lines.
     system = support_system(payoffs, supports)
     if not system.variables:
         profile = _pure_profile(game.shape, supports)
