@@ -99,7 +99,7 @@ def _match_by_solving(
     then ``Q`` is enumerated in full.
     """
     # A little over 60 lines: the batched solve, its feasibility test and the budget
-    # check share the per-size arrays; the steps are marked by comments below.
+    # check share the per-size arrays, and the loop over support sizes stays one piece.
     m, n = a.shape
     tight = p.tight
     nonzero = np.flatnonzero(~tight[:, :m].all(axis=1))
