@@ -238,7 +238,7 @@ class _Search:
 
 def _payoff_matrices(
     game: NormalFormGame,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+) -> tuple[np.ndarray, np.ndarray, list[list[Fraction]] | None, list[list[Fraction]] | None]:
     """Both players' payoffs shifted onto ``[1, 2]``: floats ``A``, ``B`` and, for rational
     games, the same in Fractions (``B`` transposed: ``[column][row]``)."""
     a_raw, b_raw = game.bimatrix()
