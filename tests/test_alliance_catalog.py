@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from alliance_games import load, solve
+from alliance_games.interpretation.families import family_predictions
 from alliance_games.report.json import result_to_dict
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -77,7 +78,7 @@ def test_volunteers_dilemma_catalog():
     vd = result.extra["symmetric"]["volunteers_dilemma"]
     assert vd["probability_no_one_acts"] == pytest.approx(0.125)
     assert any("no ally acts is (c/b)^(n/(n-1)) = 0.125" in p
-               for p in result.extra["predictions"])
+               for p in family_predictions(result))
     assert len(solve(load("alliance/volunteers_dilemma", {"n_allies": "4"})).equilibria) == 15
     big = solve(load("alliance/volunteers_dilemma", {"n_allies": "10"}), "symmetric")
     assert big.extra["volunteers_dilemma"]["probability_no_one_acts"] == pytest.approx(

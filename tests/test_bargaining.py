@@ -13,6 +13,7 @@ import pytest
 
 from alliance_games.errors import GameError, SolverError
 from alliance_games.games.bargaining import BargainingGame
+from alliance_games.interpretation.families import family_predictions
 from alliance_games.solvers.bargaining.solutions import (
     frequent_offers_limit,
     nash_bargaining_payoffs,
@@ -77,7 +78,7 @@ def test_burden_shares_rubinstein():
     # if Japan proposed, US would get 1 - (1 - 9/10)/(1 - 18/25) = 1 - 5/14 = 9/14
     assert result.extra["proposer_share_if_other_proposes"] == F(9, 14)
     assert result.extra["first_mover_advantage"] == F(5, 7) - F(9, 14)
-    text = " ".join(result.extra["predictions"])
+    text = " ".join(family_predictions(result))
     assert "Japan pays 2.429 (60.7%)" in text
 
 

@@ -23,6 +23,7 @@ from alliance_games.games.binary import (
     volunteers_dilemma,
 )
 from alliance_games.games.normal import NormalFormGame
+from alliance_games.interpretation.families import family_predictions
 from alliance_games.solvers.nplayer.supports import (
     conditionally_dominated,
     nplayer_support_enumeration,
@@ -80,7 +81,7 @@ def test_arms_race_symmetric_closed_form_is_golden_ratio():
     assert sympy.simplify(values[1] - (sympy.sqrt(5) - 1) / 2) == 0
     result = solve_symmetric(arms_race_3())
     assert len(result.equilibria) == 3
-    assert "sqrt(5)" in result.extra["predictions"][0]
+    assert "sqrt(5)" in family_predictions(result)[0]
 
 
 def test_volunteers_dilemma_closed_form():

@@ -15,6 +15,7 @@ import pytest
 
 from alliance_games.errors import GameError, SolverError
 from alliance_games.games.public_goods import PublicGoodsGame
+from alliance_games.interpretation.families import family_predictions
 from alliance_games.solvers.public_goods.equilibria import (
     best_response,
     contribution_regret,
@@ -183,7 +184,7 @@ def test_predictions_name_free_riders_and_gap():
     its income); the gap is 60 - 30 = 30; A1 has 100/240 = 42% of income, pays 100%.
     """
     result = solve_public_goods(ql([100, 80, 60], [30, 20, 10]))
-    text = "\n".join(result.extra["predictions"])
+    text = "\n".join(family_predictions(result))
     assert "A2 free-rides: it contributes nothing" in text
     assert "i.e. 20 (25.0% of its income)" in text
     assert "the free-riding gap is 30" in text

@@ -15,6 +15,7 @@ import pytest
 from alliance_games.errors import SolverError
 from alliance_games.games.binary import linear_public_good
 from alliance_games.games.normal import NormalFormGame
+from alliance_games.interpretation.families import family_predictions
 from alliance_games.solvers.repeated.strategies import (
     critical_discount_factors,
     feasible_individually_rational_set,
@@ -84,7 +85,7 @@ def test_solve_repeated_pd_lists_equilibria_by_discount_factor():
     assert grim.payoffs == {"A": 3, "B": 3} and grim.regret == 0
     assert grim.outcomes == {"mutual restraint": 1}
     assert not result.complete
-    text = " ".join(result.extra["predictions"])
+    text = " ".join(family_predictions(result))
     assert "δ* = (T-R)/(T-P) = 1/2" in text and "sustainable" in text
 
 
@@ -107,7 +108,7 @@ def test_chicken_punishes_with_worst_stage_equilibrium():
 def test_harmony_needs_no_patience():
     result = solve_repeated(symmetric_2x2(2, 3, 0, 1), exact=True)
     assert result.extra["critical_discount_factor"] == 0
-    assert "already a stage equilibrium" in result.extra["predictions"][0]
+    assert "already a stage equilibrium" in family_predictions(result)[0]
 
 
 def test_punishment_must_be_a_stage_equilibrium():

@@ -29,14 +29,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import sympy
 
 from ..errors import GameError
+from ..numbers import binary_fraction
 from .normal import NormalFormGame
 
-__all__ = ["binary_symmetric_game", "volunteers_dilemma", "linear_public_good"]
+__all__ = [
+    "binary_symmetric_game",
+    "volunteers_dilemma",
+    "linear_public_good",
+    "binary_payoff_sequences",
+    "symmetric_mixed_probabilities",
+]
 
 
 def binary_symmetric_game(
@@ -192,3 +201,82 @@ def linear_public_good(
         n, act, abstain, players=players, actions=actions, outcome=label, name=name,
         parameters=parameters, info=meta,
     )
+
+
+def binary_payoff_sequences(
+    game: NormalFormGame, tol: float = 1e-12
+) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """``(a_k, b_k)`` if the game is a symmetric two-action game, else ``None``.
+
+    Checks every profile: each player's payoff must depend only on its own action and on
+    how many others choose action 0, identically for all players (exactly when payoffs
+    are rational).
+    """
+    n = game.n_players
+    if n < 2 or any(m != 2 for m in game.shape):
+        return None
+    if len(set(game.strategies)) != 1:
+        return None
+    source = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
+    act: list[Any] = [None] * n
+    abstain: list[Any] = [None] * n
+    for profile in game.profiles_gen():
+        acting = sum(1 for a in profile if a == 0)
+        for i, a in enumerate(profile):
+            k = acting - (1 if a == 0 else 0)
+            table = act if a == 0 else abstain
+            value = source[(i, *profile)]
+            if table[k] is None:
+                table[k] = value
+            elif not _equal(table[k], value, tol):
+                return None
+    return tuple(act), tuple(abstain)
+
+
+def _equal(a: Any, b: Any, tol: float) -> bool:
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a == b
+    return abs(float(a) - float(b)) <= tol * max(1.0, abs(float(a)))
+
+
+def symmetric_mixed_probabilities(
+    act: Sequence[Any], abstain: Sequence[Any]
+) -> tuple[list[sympy.Expr], bool]:
+    """Exact symmetric equilibrium probabilities of acting, and whether ``D ≡ 0``.
+
+    Returns the values of ``p`` in ``[0, 1]`` (sympy numbers: rationals or algebraic
+    numbers) satisfying the conditions in the module docstring.
+
+    Examples
+    --------
+    >>> symmetric_mixed_probabilities([3, 3, 3], [0, 4, 4])[0]  # volunteer's dilemma
+    [1/2]
+    >>> symmetric_mixed_probabilities([0, 1, 4], [2, 2, 2])[0]  # assurance arms race
+    [0, -1/2 + sqrt(5)/2, 1]
+    """
+    n = len(act)
+    p = sympy.Symbol("p")
+    diff = [_rational(a) - _rational(b) for a, b in zip(act, abstain, strict=True)]
+    gain = sympy.expand(
+        sum(sympy.binomial(n - 1, k) * p**k * (1 - p) ** (n - 1 - k) * diff[k] for k in range(n))
+    )
+    if gain == 0:
+        return [], True
+    values: list[sympy.Expr] = []
+    if gain.subs(p, 0) <= 0:
+        values.append(sympy.Integer(0))
+    poly = sympy.Poly(gain, p)
+    for root in poly.real_roots():
+        if 0 < root < 1 and root not in values:
+            values.append(root)
+    if gain.subs(p, 1) >= 0:
+        values.append(sympy.Integer(1))
+    return values, False
+
+
+def _rational(value: Any) -> sympy.Rational:
+    """A payoff as a sympy Rational (a float by its exact binary value)."""
+    frac = binary_fraction(value) if not isinstance(value, sympy.Basic) else None
+    if frac is None:
+        return sympy.Rational(value)
+    return sympy.Rational(frac.numerator, frac.denominator)

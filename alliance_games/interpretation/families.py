@@ -19,7 +19,12 @@ from ..equilibrium import SolveResult
 __all__ = ["FAMILIES", "family_predictions"]
 
 #: modules with a ``predictions(result)`` function, asked in this order
-FAMILIES: tuple[str, ...] = ()
+FAMILIES: tuple[str, ...] = (
+    "alliance_games.interpretation.public_goods",
+    "alliance_games.interpretation.repeated",
+    "alliance_games.interpretation.bargaining",
+    "alliance_games.interpretation.nplayer",
+)
 
 
 def family_predictions(result: SolveResult) -> list[str]:

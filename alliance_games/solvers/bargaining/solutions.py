@@ -47,7 +47,6 @@ from ...equilibrium import Equilibrium, SolveResult
 from ...errors import SolverError
 from ...games.bargaining import BargainingGame
 from ...games.public_goods import Number
-from ...numbers import format_float, format_percent
 
 __all__ = [
     "solve_bargaining",
@@ -304,14 +303,9 @@ def _no_agreement(game: BargainingGame, method: str, exact: bool) -> SolveResult
         outcomes={"no alliance": Fraction(1) if exact else 1.0},
         concept="nash bargaining solution" if method == "nash-bargaining" else "subgame perfect",
     )
-    text = (
-        f"No alliance: the surplus {_fmt(game.surplus)} is smaller than the allies' combined "
-        f"no-alliance payoffs {_fmt(sum(game.disagreement))}, so no division makes every ally "
-        "better off."
-    )
     return SolveResult(
         game=game, method=method, complete=True, equilibria=(eq,), exact=exact,
-        extra={"gains_from_alliance": game.gains, "predictions": (text,)},
+        extra={"gains_from_alliance": game.gains},
         requested_method=method,
     )
 
@@ -329,80 +323,36 @@ def _analysis(
         "gains_from_alliance": game.gains,
         "nash_bargaining_payoffs": dict(zip(players, nash, strict=True)),
     }
-    lines: list[str] = []
-    if method == "nash-bargaining":
-        weights = game.weights or (1,) * game.n_players
-        total = sum(weights)
-        parts = ", ".join(
-            f"{p} {_pct(w / total)}" for p, w in zip(players, weights, strict=True)
-        )
-        lines.append(
-            f"Nash bargaining: each ally keeps its no-alliance payoff and the gains from "
-            f"alliance ({_fmt(game.gains)}) are split {parts}."
-        )
-    else:
-        assert game.discount_factors is not None
-        first, second = game.proposer, 1 - game.proposer
-        d1, d2 = game.discount_factors[first], game.discount_factors[second]
-        x_first = shares[first]
-        x_if_second_proposes = 1 - rubinstein_shares(d2, d1)[0]
-        limit = frequent_offers_limit(float(d1), float(d2))
-        horizons = {t: rubinstein_finite_horizon(t, d1, d2) for t in (1, 2, 3, 10, 50)}
-        extra.update(
-            {
-                "proposer_share": x_first,
-                "proposer_share_if_other_proposes": x_if_second_proposes,
-                "first_mover_advantage": x_first - x_if_second_proposes,
-                "frequent_offers_limit_share": limit,
-                # floats, as always: the 50-round share has a 100-digit denominator that
-                # text reports should not print; its exact string is in ``exact``
-                "finite_horizon_shares": {t: float(v) for t, v in horizons.items()},
-            }
-        )
-        if isinstance(d1, Fraction) and isinstance(d2, Fraction):
-            # the shares are Fractions (backward induction in rationals) and the limit a
-            # ratio of logarithms: strings for the JSON ``exact`` mirror
-            extra["exact"] = {
-                "frequent_offers_limit_share": str(frequent_offers_limit_exact(d1, d2)),
-                "finite_horizon_shares": {t: str(v) for t, v in horizons.items()},
-            }
-        lines.append(
-            f"Rubinstein bargaining: {players[first]} proposes first and the allies agree at "
-            f"once; {players[first]} gets {_pct(x_first)} of the gains from alliance, "
-            f"{players[second]} {_pct(1 - x_first)}."
-        )
-        lines.append(
-            "First-mover advantage: proposing first is worth "
-            f"{_pct(x_first - x_if_second_proposes)} of the gains to {players[first]} "
-            f"(it would get {_pct(x_if_second_proposes)} if {players[second]} proposed)."
-        )
-        patient = players[first] if d1 > d2 else players[second] if d2 > d1 else None
-        if patient is not None:
-            lines.append(
-                f"The more patient ally ({patient}) gets the larger share as offers become "
-                f"frequent: {players[first]}'s limit share is {_pct(limit)}."
-            )
+    if method != "nash-bargaining":
+        extra.update(_rubinstein_analysis(game, shares))
     if game.benefits is not None and game.cost:
         costs = [b - u for b, u in zip(game.benefits, payoffs, strict=True)]
-        parts = "; ".join(
-            f"{p} pays {_fmt(c)} ({_pct(c / game.cost)})" for p, c in zip(players, costs,
-                                                                         strict=True)
-        )
-        lines.append(f"Burden shares of the alliance's cost {_fmt(game.cost)}: {parts}.")
-        for p, c in zip(players, costs, strict=True):
-            if c < 0:
-                lines.append(
-                    f"{p}'s cost share is negative: it pays nothing and receives a side "
-                    f"payment of {_fmt(-c)} from its partner."
-                )
         extra["cost_shares"] = dict(zip(players, costs, strict=True))
-    extra["predictions"] = tuple(lines)
     return extra
 
 
-def _pct(value: Any) -> str:
-    return format_percent(value, trim=False)
-
-
-def _fmt(value: Any) -> str:
-    return format_float(value)
+def _rubinstein_analysis(game: BargainingGame, shares: Sequence[Number]) -> dict[str, Any]:
+    """First-mover advantage, the frequent-offers limit and finite-horizon shares."""
+    assert game.discount_factors is not None
+    first, second = game.proposer, 1 - game.proposer
+    d1, d2 = game.discount_factors[first], game.discount_factors[second]
+    x_first = shares[first]
+    x_if_second_proposes = 1 - rubinstein_shares(d2, d1)[0]
+    horizons = {t: rubinstein_finite_horizon(t, d1, d2) for t in (1, 2, 3, 10, 50)}
+    extra: dict[str, Any] = {
+        "proposer_share": x_first,
+        "proposer_share_if_other_proposes": x_if_second_proposes,
+        "first_mover_advantage": x_first - x_if_second_proposes,
+        "frequent_offers_limit_share": frequent_offers_limit(float(d1), float(d2)),
+        # floats, as always: the 50-round share has a 100-digit denominator that
+        # text reports should not print; its exact string is in ``exact``
+        "finite_horizon_shares": {t: float(v) for t, v in horizons.items()},
+    }
+    if isinstance(d1, Fraction) and isinstance(d2, Fraction):
+        # the shares are Fractions (backward induction in rationals) and the limit a
+        # ratio of logarithms: strings for the JSON ``exact`` mirror
+        extra["exact"] = {
+            "frequent_offers_limit_share": str(frequent_offers_limit_exact(d1, d2)),
+            "finite_horizon_shares": {t: str(v) for t, v in horizons.items()},
+        }
+    return extra

@@ -74,7 +74,6 @@ False
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -87,202 +86,21 @@ from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
-from ..kernels.rational import normalized_payoffs_float, solve_integer
+from ..kernels.rational import normalized_payoffs_float
+from .lh_certify import _certify
+from .lh_tableaux import (
+    _Cycling,
+    _exact_tableaux,
+    _float_tableaux,
+    _integer_matrix,
+)
 
 __all__ = ["lemke_howson", "lemke_howson_path", "LemkeHowsonPath"]
 
 METHOD = "lemke-howson"
-_TOL = 1e-9
 #: exact re-pivoting is tried only up to this many tableau entries (rows x columns, both
 #: tableaux): Python integers are ~100x slower than floats per entry and per pivot
 _EXACT_ENTRIES = 40_000
-
-
-class _Cycling(Exception):
-    """Float pivoting revisited a basis (rounding broke the lexicographic rule)."""
-
-
-# ============================================================================ tableaux
-class _FloatTableau:
-    """A condensed float tableau: one row per basic variable, one column per nonbasic one.
-
-    Row ``r`` reads ``basic_r + Σ_c T[r, c] nonbasic_c = T[r, -1]`` (the columns of the
-    basic variables, an identity, are not stored: half the work per pivot of a full
-    tableau). ``basis[r]`` and ``nonbasis[c]`` are labels. ``lex`` are the labels of the
-    initial slack basis: their columns in the full tableau hold the basis inverse, which
-    the lexicographic ratio test compares (a unit vector while the slack is basic).
-    """
-
-    def __init__(self, table: np.ndarray, basis: list[int], nonbasis: list[int],
-                 lex: np.ndarray, zobrist: np.ndarray) -> None:
-        self.table = table
-        self.basis = basis
-        self.nonbasis = nonbasis
-        self.lex = lex
-        self.row_of = {label: r for r, label in enumerate(basis)}
-        self.col_of = {label: c for c, label in enumerate(nonbasis)}
-        self._buffer = np.empty_like(table)
-        # Zobrist hash of the basis (XOR of one random word per basic label), updated in
-        # O(1) per pivot: cycle detection without hashing the whole basis every pivot
-        self.zobrist = zobrist
-        self.key = 0
-        for label in basis:
-            self.key ^= int(zobrist[label])
-
-    def copy(self) -> _FloatTableau:
-        return _FloatTableau(self.table.copy(), list(self.basis), list(self.nonbasis),
-                             self.lex, self.zobrist)
-
-    def is_basic(self, label: int) -> bool:
-        return label in self.row_of
-
-    def _lex_column(self, label: int, rows: np.ndarray) -> np.ndarray:
-        c = self.col_of.get(label)
-        if c is not None:
-            return self.table[rows, c]
-        return (rows == self.row_of[label]).astype(float)
-
-    def enter(self, label: int) -> int:
-        """Pivot ``label`` into the basis (lexicographic minimum ratio); return the leaver."""
-        t = self.table
-        c = self.col_of[label]
-        col = t[:, c].copy()
-        rows = np.flatnonzero(col > _TOL)
-        if rows.size == 0:
-            raise _Cycling("unbounded edge: only possible through rounding")
-        ratio = t[rows, -1] / col[rows]
-        best = ratio.min()
-        rows = rows[ratio <= best + _TOL * max(1.0, abs(best))]
-        k = 0
-        while rows.size > 1 and k < self.lex.size:
-            values = self._lex_column(int(self.lex[k]), rows) / col[rows]
-            rows = rows[values <= values.min() + _TOL]
-            k += 1
-        r = int(rows[0])
-        p = col[r]
-        pivot_row = t[r] / p
-        pivot_row[c] = 1.0 / p
-        np.multiply(col[:, None], pivot_row, out=self._buffer)
-        t -= self._buffer
-        t[:, c] = col / -p
-        t[r] = pivot_row
-        leaving = self.basis[r]
-        self.basis[r] = label
-        self.nonbasis[c] = leaving
-        del self.row_of[leaving]
-        self.row_of[label] = r
-        del self.col_of[label]
-        self.col_of[leaving] = c
-        self.key ^= int(self.zobrist[leaving]) ^ int(self.zobrist[label])
-        return leaving
-
-    def values(self) -> dict[int, float]:
-        """Basic label -> value of its variable."""
-        return {label: float(self.table[r, -1]) for r, label in enumerate(self.basis)}
-
-
-class _ExactTableau:
-    """The same tableau in integers: ``T / det`` with a common positive ``det``.
-
-    Pivoting is fraction-free (``T'_ij = (T_ij T_pe - T_ie T_pj) / det``, an exact
-    division; Edmonds 1967, as in lrs), so every ratio comparison is exact.
-    """
-
-    def __init__(self, rows: list[list[int]], det: int, basis: list[int], lex: list[int]
-                 ) -> None:
-        self.rows = rows
-        self.det = det
-        self.basis = basis
-        self.lex = lex
-        self.row_of = {label: r for r, label in enumerate(basis)}
-
-    def copy(self) -> _ExactTableau:
-        return _ExactTableau([list(r) for r in self.rows], self.det, list(self.basis),
-                             self.lex)
-
-    def is_basic(self, label: int) -> bool:
-        return label in self.row_of
-
-    def _less(self, a: int, b: int, e: int) -> bool:
-        """Row ``a`` lexicographically below row ``b``, both divided by their column ``e``."""
-        ra, rb = self.rows[a], self.rows[b]
-        pa, pb = ra[e], rb[e]
-        for c in (-1, *self.lex):
-            lhs, rhs = ra[c] * pb, rb[c] * pa
-            if lhs != rhs:
-                return lhs < rhs
-        return False
-
-    def enter(self, label: int) -> int:
-        best = -1
-        for i, row in enumerate(self.rows):
-            if row[label] > 0 and (best < 0 or self._less(i, best, label)):
-                best = i
-        if best < 0:  # pragma: no cover - the polytopes are bounded
-            raise SolverError("Lemke–Howson met an unbounded edge (a bug)")
-        prow = self.rows[best]
-        piv = prow[label]
-        det = self.det
-        for i, row in enumerate(self.rows):
-            if i != best:
-                f = row[label]
-                if f:
-                    self.rows[i] = [(a * piv - f * b) // det for a, b in zip(row, prow,
-                                                                          strict=True)]
-                else:
-                    self.rows[i] = [a * piv // det for a in row]
-        self.det = piv
-        leaving = self.basis[best]
-        self.basis[best] = label
-        del self.row_of[leaving]
-        self.row_of[label] = best
-        return leaving
-
-    def values(self) -> dict[int, Fraction]:
-        return {label: Fraction(self.rows[r][-1], self.det) for r, label in enumerate(self.basis)}
-
-
-def _float_tableaux(a: np.ndarray, b: np.ndarray) -> tuple[_FloatTableau, _FloatTableau]:
-    """``P`` (``n`` rows ``s_j``, columns ``x_i``: ``[B^T | 1]``) and ``Q`` (``m`` rows
-    ``r_i``, columns ``y_j``: ``[A | 1]``), condensed, at the artificial equilibrium."""
-    m, n = a.shape
-    tp = np.empty((n, m + 1))
-    tp[:, :m] = b.T
-    tp[:, -1] = 1.0
-    tq = np.empty((m, n + 1))
-    tq[:, :n] = a
-    tq[:, -1] = 1.0
-    words = np.random.default_rng(0).integers(1, 2**63, size=(2, m + n))
-    return (_FloatTableau(tp, list(range(m, m + n)), list(range(m)), np.arange(m, m + n),
-                          words[0]),
-            _FloatTableau(tq, list(range(m)), list(range(m, m + n)), np.arange(m),
-                          words[1]))
-
-
-def _exact_tableaux(ints_a: list[list[int]], span_a: int, ints_b: list[list[int]],
-                    span_b: int) -> tuple[_ExactTableau, _ExactTableau]:
-    """Integer twins of :func:`_float_tableaux`.
-
-    Row ``j`` of ``P`` is ``B[:, j]^T x = 1`` times ``span`` with the slack scaled to
-    ``s'_j = span s_j``: ``Σ_i ints[i][j] x_i + s'_j = span``, an integer tableau whose
-    slack columns are the identity, so fraction-free pivoting starts from ``det = 1``
-    (every later entry is then a minor, and every division exact). Scaling a variable or
-    the right-hand side by a positive constant changes neither the basic solutions' signs
-    nor the lexicographic order of the rows.
-    """
-    m, n = len(ints_a), len(ints_a[0])
-    rows_p = []
-    for j in range(n):
-        row = [ints_b[i][j] for i in range(m)] + [0] * n + [span_b]
-        row[m + j] = 1
-        rows_p.append(row)
-    rows_q = []
-    for i in range(m):
-        row = [0] * m + list(ints_a[i]) + [span_a]
-        row[i] = 1
-        rows_q.append(row)
-    return (_ExactTableau(rows_p, 1, list(range(m, m + n)), list(range(m, m + n))),
-            _ExactTableau(rows_q, 1, list(range(m)), list(range(m))))
 
 
 # ============================================================================ paths
@@ -362,97 +180,6 @@ def _start(game: NormalFormGame, budget: Budget, exact_arithmetic: bool) -> tupl
     budget.require(3 * (m + n) * (m + n + 1) * 8, "Lemke–Howson tableaux")
     a, b = game.bimatrix()
     return _float_tableaux(normalized_payoffs_float(a), normalized_payoffs_float(b))
-
-
-# ============================================================================ certification
-def _integer_matrix(game: NormalFormGame, player: int) -> tuple[list[list[int]], int]:
-    """Player's payoffs mapped onto ``[1, 2]`` as ``ints / span`` (the float tableau's map).
-
-    ``ints[i][j] = L a_ij - lo + span`` with ``L`` the lcm of the denominators and ``lo``,
-    ``hi`` the extremes of ``L a``, ``span = hi - lo`` (1 and all ones for a constant
-    matrix), exactly :func:`~._rational.normalized_integer_rows` without its row layout.
-    """
-    src = game.exact_payoffs[player]  # type: ignore[index]
-    scale = math.lcm(*{int(v.denominator) for v in src.flat})
-    ints = [[int(v.numerator) * (scale // int(v.denominator)) for v in row] for row in src]
-    lo = min(min(row) for row in ints)
-    hi = max(max(row) for row in ints)
-    if hi == lo:
-        return [[1] * len(row) for row in ints], 1
-    span = hi - lo
-    return [[v - lo + span for v in row] for row in ints], span
-
-
-def _integer_block(src: np.ndarray, rows: list[int], cols: list[int] | None
-                   ) -> tuple[list[list[int]], int]:
-    """``src[rows, cols]`` (Fractions; all columns when ``cols`` is None) as integers over
-    the lcm of their denominators: ``(ints, L)`` with ``src = ints / L``."""
-    block = src[rows] if cols is None else src[np.ix_(rows, cols)]
-    scale = math.lcm(*{int(v.denominator) for v in block.flat}) if block.size else 1
-    return [[int(v.numerator) * (scale // int(v.denominator)) for v in row]
-            for row in block], scale
-
-
-def _exact_strategy(
-    payoff: np.ndarray, support: list[int], tight: list[int]
-) -> tuple[Fraction, ...] | None:
-    """The mix on ``support`` that makes the opponent's ``tight`` strategies indifferent.
-
-    ``payoff[s, t]`` is the *opponent's* payoff when this player plays ``s`` and the
-    opponent ``t`` (exact Fractions). Solves the indifference system
-    ``Σ_{s ∈ support} payoff[s, t] p_s = w`` (``t ∈ tight``), ``Σ p_s = 1`` in integers,
-    then checks exactly that ``p >= 0`` and that no strategy of the opponent earns more
-    than ``w`` (so every tight strategy is a best response). ``None`` when the system is
-    not square, is singular or any check fails.
-    """
-    k = len(support)
-    if k == 0 or len(tight) != k:
-        return None
-    ints, _ = _integer_block(payoff, support, None)  # (k, n_opponent) over one lcm
-    matrix = [[ints[a][t] for a in range(k)] + [-1] for t in tight]
-    matrix.append([1] * k + [0])
-    solved = solve_integer(matrix, [0] * k + [1])
-    if solved is None:
-        return None
-    numerators, det = solved
-    p, w = numerators[:k], numerators[k]
-    if any(v < 0 for v in p):
-        return None
-    for t in range(len(ints[0])):
-        if sum(ints[a][t] * p[a] for a in range(k) if p[a]) > w:
-            return None
-    out = [Fraction(0)] * payoff.shape[0]
-    for s, v in zip(support, p, strict=True):
-        out[s] = Fraction(v, det)
-    return tuple(out)
-
-
-def _certify(
-    game: NormalFormGame, basis_p: tuple[int, ...], basis_q: tuple[int, ...]
-) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
-    """The exact equilibrium of a completely labelled basis pair, or ``None``.
-
-    ``x`` lives on ``I`` (the basic ``x_i`` in ``P``) and makes the column player
-    indifferent over the tight columns (``s_j`` nonbasic); ``y`` likewise. Both systems
-    are solved exactly and every best-response condition is checked exactly. As the pair
-    is completely labelled, ``I`` is inside the row player's tight (best-response) rows and
-    ``y``'s support inside the tight columns, so the checks prove a Nash equilibrium: the
-    exact regret is 0 without evaluating the whole game.
-    """
-    m, n = game.shape
-    in_p, in_q = set(basis_p), set(basis_q)
-    if any(label in in_p and label in in_q for label in range(m + n)):
-        return None  # not completely labelled
-    a, b = game.bimatrix(exact=True)
-    x = _exact_strategy(b, sorted(v for v in in_p if v < m),
-                        [j for j in range(n) if m + j not in in_p])
-    if x is None:
-        return None
-    y = _exact_strategy(a.T, sorted(v - m for v in in_q if v >= m),
-                        [i for i in range(m) if i not in in_q])
-    if y is None:
-        return None
-    return x, y
 
 
 # ============================================================================ entry point

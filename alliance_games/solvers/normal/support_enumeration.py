@@ -47,6 +47,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -180,6 +181,64 @@ def support_enumeration(
     budget = budget or Budget.start(timeout, memory)
     m, n = game.shape
     budget.require(m * n * 8 * 8, f"support enumeration's {m}x{n} matrices")
+    largest = min(m, n) if max_support is None else max(0, min(m, n, max_support))
+    total = sum(math.comb(m, k) * math.comb(n, k) for k in range(1, min(m, n) + 1))
+    search = _search(game, largest, total, tol, budget, progress)
+    try:
+        vertices = best_response_vertices(game, tol=tol, budget=budget)
+        degenerate = vertices.degenerate
+        degeneracy_known = vertices.complete
+    except BudgetExceeded:
+        vertices, degenerate, degeneracy_known = None, None, False
+    profiles = sorted(search.found.values(), key=_order_key)
+    equilibria = []
+    for profile in profiles:
+        if exact:
+            equilibria.append(make_equilibrium(game, profile, exact=True))
+        else:
+            floats = tuple(tuple(float(v) for v in s) for s in profile)
+            equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9)))
+    if not degeneracy_known:
+        degenerate = None
+    complete, diagnostics = _completeness(
+        search, total, largest < min(m, n), largest, degeneracy_known, bool(degenerate),
+        game.is_exact, tol,
+    )
+    return SolveResult(
+        game=game,
+        method=METHOD,
+        complete=complete,
+        equilibria=tuple(equilibria),
+        exact=exact,
+        diagnostics=tuple(diagnostics),
+        components=nash_components(_vertex_pairs(profiles)),
+        extra={
+            "degenerate": degenerate,
+            "support_pairs": (search.done, total),
+            "rejected_candidates": search.rejected,
+            **({"stopped": search.stopped} if search.stopped else {}),
+        },
+    )
+
+
+@dataclass
+class _Search:
+    """What the support search found and how it went (the state of :func:`_search`)."""
+
+    found: dict[tuple, tuple] = field(default_factory=dict)
+    done: int = 0
+    timed_out: bool = False
+    stopped: str | None = None
+    delicate: bool = False
+    rejected: int = 0
+    unresolved: int = 0
+
+
+def _payoff_matrices(
+    game: NormalFormGame,
+) -> tuple[np.ndarray, np.ndarray, list[list[Fraction]] | None, list[list[Fraction]] | None]:
+    """Both players' payoffs shifted onto ``[1, 2]``: floats ``A``, ``B`` and, for rational
+    games, the same in Fractions (``B`` transposed: ``[column][row]``)."""
     a_raw, b_raw = game.bimatrix()
     a = normalized_payoffs_float(a_raw)
     b = normalized_payoffs_float(b_raw)
@@ -188,116 +247,147 @@ def support_enumeration(
         ea, eb = game.bimatrix(exact=True)
         a_exact = normalized_payoffs(np.asarray(ea, dtype=object))
         b_exact = normalized_payoffs(np.asarray(eb, dtype=object).T)  # [column][row]
-    largest = min(m, n) if max_support is None else max(0, min(m, n, max_support))
-    total = sum(math.comb(m, k) * math.comb(n, k) for k in range(1, min(m, n) + 1))
-    done = 0
-    timed_out = False
-    delicate = False
-    rejected = 0
-    unresolved = 0
-    found: dict[tuple, tuple] = {}
+    return a, b, a_exact, b_exact
+
+
+def _search(
+    game: NormalFormGame,
+    largest: int,
+    total: int,
+    tol: float,
+    budget: Budget,
+    progress: Callable[[int, int], None] | None,
+) -> _Search:
+    """Try every support pair of equal size ``k <= largest``, a batch at a time.
+
+    Float candidates of a rational game, and its nearly singular systems (up to
+    ``_MAX_EXACT_SINGULAR``), are re-solved and verified in Fractions; the floats of an
+    irrational game are accepted within ``tol``, and undecidable ones mark the search
+    ``delicate``.
+    """
+    m, n = game.shape
+    a, b, a_exact, b_exact = _payoff_matrices(game)
+    state = _Search()
 
     def certify(rows: tuple[int, ...], cols: tuple[int, ...]) -> None:
-        nonlocal rejected
         y = _exact_strategy(a_exact, rows, cols, n)  # type: ignore[arg-type]
         x = _exact_strategy(b_exact, cols, rows, m)  # type: ignore[arg-type]
         if x is None or y is None:
-            rejected += 1
+            state.rejected += 1
             return
         try:
             verify_profile(game, (x, y), exact=True)
         except SolverError:
-            rejected += 1
+            state.rejected += 1
             return
-        found.setdefault((x, y), (x, y))
+        state.found.setdefault((x, y), (x, y))
 
-    stopped = None
     for k in range(1, largest + 1):
         for rows, cols in _support_batches(m, n, k):
             if budget.expired():
-                timed_out = True
-                stopped = "support enumeration stopped at the time limit"
+                state.timed_out = True
+                state.stopped = "support enumeration stopped at the time limit"
                 break
-            index = np.arange(len(rows))
-            # the column player's mix y first: most support pairs fail there already
-            sys_y = _indifference_systems(a[rows[:, :, None], cols[:, None, :]])
-            det_y = np.abs(np.linalg.det(sys_y))
-            regular = det_y > _SINGULAR
-            doubtful = [np.flatnonzero(~regular & (det_y > 0.0))]
-            ok = np.flatnonzero(regular)
-            rhs = np.zeros((ok.size, k + 1, 1))
-            rhs[:, k] = 1.0
-            sol_y = np.linalg.solve(sys_y[ok], rhs)[:, :, 0]
-            y = np.zeros((ok.size, n))
-            np.put_along_axis(y, cols[ok], sol_y[:, :k], axis=1)
-            slack_y = sol_y[:, k] - (y @ a.T).max(axis=1)  # v - best row payoff
-            worst_y = np.minimum(sol_y[:, :k].min(axis=1), slack_y)
-            alive = worst_y > -_MARGIN
-            ok, sol_y, y, worst_y = ok[alive], sol_y[alive], y[alive], worst_y[alive]
-            # then the row player's mix x, for the survivors only
-            sys_x = _indifference_systems(
-                b[rows[ok][:, :, None], cols[ok][:, None, :]].transpose(0, 2, 1)
-            )
-            det_x = np.abs(np.linalg.det(sys_x))
-            regular = det_x > _SINGULAR
-            doubtful.append(ok[~regular & (det_x > 0.0)])
-            ok, sol_y, y, worst_y = ok[regular], sol_y[regular], y[regular], worst_y[regular]
-            rhs = np.zeros((ok.size, k + 1, 1))
-            rhs[:, k] = 1.0
-            sol_x = np.linalg.solve(sys_x[regular], rhs)[:, :, 0]
-            x = np.zeros((ok.size, m))
-            np.put_along_axis(x, rows[ok], sol_x[:, :k], axis=1)
-            slack_x = sol_x[:, k] - (x @ b).max(axis=1)
-            worst = np.minimum.reduce([worst_y, sol_x[:, :k].min(axis=1), slack_x])
-            positive = np.minimum(sol_y[:, :k].min(axis=1), sol_x[:, :k].min(axis=1))
-            passing = (positive > tol) & (worst >= -tol)
-            near_singular = np.concatenate(doubtful)
+            ok, x, y, worst, passing, near_singular = _solve_batch(a, b, rows, cols, k, tol)
             if game.is_exact and near_singular.size:
-                if near_singular.size + unresolved > _MAX_EXACT_SINGULAR:
-                    unresolved += near_singular.size
+                if near_singular.size + state.unresolved > _MAX_EXACT_SINGULAR:
+                    state.unresolved += near_singular.size
                 else:
                     for p in near_singular:
                         certify(tuple(rows[p].tolist()), tuple(cols[p].tolist()))
             elif near_singular.size:
-                delicate = True
+                state.delicate = True
             for p in np.flatnonzero(worst > -_MARGIN):
                 if game.is_exact:
                     certify(tuple(rows[ok[p]].tolist()), tuple(cols[ok[p]].tolist()))
                 elif passing[p]:
                     profile = (tuple(x[p].tolist()), tuple(y[p].tolist()))
-                    found.setdefault(tuple(np.round(np.concatenate([x[p], y[p]]), 9)), profile)
+                    state.found.setdefault(
+                        tuple(np.round(np.concatenate([x[p], y[p]]), 9)), profile
+                    )
                 else:
-                    delicate = True
-            done += index.size
+                    state.delicate = True
+            state.done += len(rows)
             if progress is not None:
-                progress(done, total)
-        if timed_out:
+                progress(state.done, total)
+        if state.timed_out:
             break
+    return state
 
-    try:
-        vertices = best_response_vertices(game, tol=tol, budget=budget)
-        degenerate = vertices.degenerate
-        degeneracy_known = vertices.complete
-    except BudgetExceeded:
-        vertices, degenerate, degeneracy_known = None, None, False
-    profiles = sorted(found.values(), key=_order_key)
-    equilibria = []
-    for profile in profiles:
-        if exact:
-            equilibria.append(make_equilibrium(game, profile, exact=True))
-        else:
-            floats = tuple(tuple(float(v) for v in s) for s in profile)
-            equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9)))
 
+def _solve_batch(
+    a: np.ndarray, b: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int, tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Solve the indifference systems of a batch of ``k x k`` support pairs in floats.
+
+    For support pair ``p`` the column mix ``y`` makes every row in ``rows[p]`` indifferent
+    (``A_{rows, cols} y = v``, ``Σ y = 1``), then the row mix ``x`` every column in
+    ``cols[p]``. Returns ``ok`` (indices into the batch of the pairs solved), ``x`` and
+    ``y`` (full-length mixes), ``worst`` (the most negative of the probabilities and of
+    ``v`` minus the best pure payoff), ``passing`` (all positive beyond ``tol`` and
+    ``worst >= -tol``), and ``near_singular`` (pairs whose systems were too close to
+    singular to solve in floats).
+    """
+    m, n = a.shape
+    # the column player's mix y first: most support pairs fail there already
+    sys_y = _indifference_systems(a[rows[:, :, None], cols[:, None, :]])
+    det_y = np.abs(np.linalg.det(sys_y))
+    regular = det_y > _SINGULAR
+    doubtful = [np.flatnonzero(~regular & (det_y > 0.0))]
+    ok = np.flatnonzero(regular)
+    rhs = np.zeros((ok.size, k + 1, 1))
+    rhs[:, k] = 1.0
+    sol_y = np.linalg.solve(sys_y[ok], rhs)[:, :, 0]
+    y = np.zeros((ok.size, n))
+    np.put_along_axis(y, cols[ok], sol_y[:, :k], axis=1)
+    slack_y = sol_y[:, k] - (y @ a.T).max(axis=1)  # v - best row payoff
+    worst_y = np.minimum(sol_y[:, :k].min(axis=1), slack_y)
+    alive = worst_y > -_MARGIN
+    ok, sol_y, y, worst_y = ok[alive], sol_y[alive], y[alive], worst_y[alive]
+    # then the row player's mix x, for the survivors only
+    sys_x = _indifference_systems(
+        b[rows[ok][:, :, None], cols[ok][:, None, :]].transpose(0, 2, 1)
+    )
+    det_x = np.abs(np.linalg.det(sys_x))
+    regular = det_x > _SINGULAR
+    doubtful.append(ok[~regular & (det_x > 0.0)])
+    ok, sol_y, y, worst_y = ok[regular], sol_y[regular], y[regular], worst_y[regular]
+    rhs = np.zeros((ok.size, k + 1, 1))
+    rhs[:, k] = 1.0
+    sol_x = np.linalg.solve(sys_x[regular], rhs)[:, :, 0]
+    x = np.zeros((ok.size, m))
+    np.put_along_axis(x, rows[ok], sol_x[:, :k], axis=1)
+    slack_x = sol_x[:, k] - (x @ b).max(axis=1)
+    worst = np.minimum.reduce([worst_y, sol_x[:, :k].min(axis=1), slack_x])
+    positive = np.minimum(sol_y[:, :k].min(axis=1), sol_x[:, :k].min(axis=1))
+    passing = (positive > tol) & (worst >= -tol)
+    return ok, x, y, worst, passing, np.concatenate(doubtful)
+
+
+def _completeness(
+    search: _Search,
+    total: int,
+    capped: bool,
+    largest: int,
+    degeneracy_known: bool,
+    degenerate: bool,
+    is_exact: bool,
+    tol: float,
+) -> tuple[bool, list[str]]:
+    """Whether the list is complete, and the diagnostics saying why not.
+
+    Complete only when every support pair was tried (no time limit, no ``max_support``
+    cap), the game is known to be nondegenerate, and no decision was left open.
+    """
     diagnostics: list[str] = []
     complete = True
-    if timed_out:
+    if search.timed_out:
         complete = False
         diagnostics.append(
-            f"Stopped at the time limit after {done} of {total} support pairs: the list of "
-            "equilibria may be incomplete."
+            f"Stopped at the time limit after {search.done} of {total} support pairs: the "
+            "list of equilibria may be incomplete."
         )
-    elif largest < min(m, n):
+    elif capped:
         complete = False
         diagnostics.append(
             f"Only supports of up to {largest} strategies were tried (max_support): "
@@ -305,7 +395,6 @@ def support_enumeration(
         )
     if not degeneracy_known:
         complete = False
-        degenerate = None
         diagnostics.append(
             "Could not check within the time or memory budget whether the game is "
             "degenerate, so completeness is not guaranteed."
@@ -318,36 +407,22 @@ def support_enumeration(
             "form continua, which support enumeration does not list. Use "
             "vertex-enumeration for every extreme equilibrium and the components."
         )
-    if unresolved:
+    if search.unresolved:
         complete = False
         diagnostics.append(
-            f"{unresolved} nearly singular support systems were not decided: the list may "
-            "be incomplete."
+            f"{search.unresolved} nearly singular support systems were not decided: the list "
+            "may be incomplete."
         )
-    if delicate:
+    if search.delicate:
         complete = False
         diagnostics.append(
             "Some floating-point checks were too close to the tolerance to decide (payoffs "
             "are irrational, so they could not be redone exactly): the list may be "
             "incomplete."
         )
-    if not game.is_exact:
+    if not is_exact:
         diagnostics.append(
             "Some payoffs are irrational: equilibria were computed in floating point and "
             f"verified to tolerance {tol:g}, not exactly."
         )
-    return SolveResult(
-        game=game,
-        method=METHOD,
-        complete=complete,
-        equilibria=tuple(equilibria),
-        exact=exact,
-        diagnostics=tuple(diagnostics),
-        components=nash_components(_vertex_pairs(profiles)),
-        extra={
-            "degenerate": degenerate,
-            "support_pairs": (done, total),
-            "rejected_candidates": rejected,
-            **({"stopped": stopped} if stopped else {}),
-        },
-    )
+    return complete, diagnostics

@@ -47,32 +47,36 @@ algebra. *Economic Theory* 42(1), 55-96.
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import sympy
-from sympy import QQ
-from sympy.polys.rings import PolyElement, ring
 
 from ...budget import Budget, BudgetExceeded
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
-from ...numbers import as_sympy, exact_needs_rational, rational_guess
+from ...numbers import exact_needs_rational
 from ..kernels.algebraic import (
     AlgebraicPoint,
     NotInShapePosition,
     PositiveDimensional,
     real_solutions,
 )
+from .polish import _rational_approximation, _search_continuum, polish_profile
+from .support_profiles import (
+    Supports,
+    conditionally_dominated,
+    count_support_profiles,
+    support_profiles,
+)
+from .support_systems import SupportSystem, support_system
 
 __all__ = [
     "nplayer_support_enumeration",
+    "count_support_profiles",
     "support_profiles",
     "conditionally_dominated",
     "SupportSystem",
@@ -80,162 +84,6 @@ __all__ = [
     "polish_profile",
     "equilibria_on_support",
 ]
-
-Supports = tuple[tuple[int, ...], ...]
-
-
-# ============================================================================ supports
-def support_profiles(shape: Sequence[int], max_support: int | None = None) -> Iterator[Supports]:
-    """Every support profile, by increasing total size, then lexicographically.
-
-    ``max_support`` caps the size of each player's support.
-
-    Examples
-    --------
-    >>> list(support_profiles((2, 2)))[:5]
-    [((0,), (0,)), ((0,), (1,)), ((1,), (0,)), ((1,), (1,)), ((0,), (0, 1))]
-    """
-    caps = [m if max_support is None else min(m, max_support) for m in shape]
-    # generated lazily in the sorted order (a 4-player 6x6x6x6 game has 15.7 M profiles,
-    # a 16-player two-strategy game 43 M: never built or sorted in memory)
-    for total in range(len(shape), sum(caps) + 1):
-        for sizes in _compositions(total, caps):
-            yield from itertools.product(
-                *(itertools.combinations(range(m), k) for m, k in zip(shape, sizes,
-                                                                         strict=True))
-            )
-
-
-def _compositions(total: int, caps: Sequence[int]) -> Iterator[tuple[int, ...]]:
-    """Tuples ``(k_1, ..., k_n)`` with ``1 <= k_i <= caps[i]`` summing to ``total``, in
-    lexicographic order."""
-    if not caps:
-        if total == 0:
-            yield ()
-        return
-    rest_min = len(caps) - 1
-    rest_max = sum(caps[1:])
-    for k in range(max(1, total - rest_max), min(caps[0], total - rest_min) + 1):
-        for tail in _compositions(total - k, caps[1:]):
-            yield (k, *tail)
-
-
-def count_support_profiles(shape: Sequence[int], max_support: int | None = None) -> int:
-    """How many support profiles :func:`support_profiles` yields (without listing them)."""
-    count = 1
-    for m in shape:
-        cap = m if max_support is None else min(m, max_support)
-        count *= sum(math.comb(m, k) for k in range(1, cap + 1))
-    return count
-
-
-def conditionally_dominated(payoffs: np.ndarray, supports: Supports) -> bool:
-    """True if some ``s ∈ S_i`` is strictly worse than another strategy of ``i`` against
-    every pure profile of the other players' supports (so it cannot be a best response)."""
-    n = len(supports)
-    for i in range(n):
-        index = [list(s) for s in supports]
-        index[i] = list(range(payoffs.shape[i + 1]))
-        table = payoffs[i][np.ix_(*index)]  # strategies of i on axis i, others restricted
-        table = np.moveaxis(table, i, 0).reshape(table.shape[i], -1)
-        for s in supports[i]:
-            for t in range(table.shape[0]):
-                if t != s and all(table[t, k] > table[s, k] for k in range(table.shape[1])):
-                    return True
-    return False
-
-
-# ============================================================================ systems
-@dataclass(frozen=True)
-class SupportSystem:
-    """The polynomial conditions of one support profile.
-
-    ``variables`` are the free probabilities (the generators of ``ring``, polynomials
-    over ``Q``); ``sigma[i][s]`` is ``σ_i(s)`` as a polynomial in them; ``equations``
-    are the indifference conditions; ``slacks`` are ``(player, strategy,
-    u_i(s', σ_{-i}) - u_i(s_i^0, σ_{-i}))`` for strategies outside the support (each must
-    be ``<= 0``). A pure support profile has no variables and ``ring`` is ``None``;
-    its ``sigma``, ``equations`` and ``slacks`` are then rational constants.
-    """
-
-    supports: Supports
-    variables: tuple[sympy.Symbol, ...]
-    sigma: tuple[tuple[Any, ...], ...]
-    equations: tuple[Any, ...]
-    slacks: tuple[tuple[int, int, Any], ...]
-    ring: Any = None
-
-    def as_exprs(self, polys: Sequence[Any]) -> list[sympy.Expr]:
-        """Polynomials of the system as sympy expressions."""
-        return [p.as_expr() if isinstance(p, PolyElement) else as_sympy(p) for p in polys]
-
-
-def support_system(payoffs: np.ndarray, supports: Supports) -> SupportSystem:
-    """Build the indifference system of ``supports`` over exact (Fraction) payoffs."""
-    n = len(supports)
-    shape = payoffs.shape[1:]
-    names = [f"p{i}_{s}" for i, support in enumerate(supports) for s in support[1:]]
-    if names:
-        poly_ring, *gens = ring(",".join(names), QQ)
-        zero, one = poly_ring.zero, poly_ring.one
-    else:
-        poly_ring, gens = None, []
-        zero, one = Fraction(0), Fraction(1)
-    sigma: list[tuple[Any, ...]] = []
-    k = 0
-    for i, support in enumerate(supports):
-        probs: list[Any] = [zero] * shape[i]
-        free = gens[k:k + len(support) - 1]
-        k += len(support) - 1
-        for s, v in zip(support[1:], free, strict=True):
-            probs[s] = v
-        rest = one
-        for v in free:
-            rest = rest - v
-        probs[support[0]] = rest
-        sigma.append(tuple(probs))
-    equations: list[Any] = []
-    slacks: list[tuple[int, int, Any]] = []
-    for i in range(n):
-        values = [_pure_value(payoffs, sigma, supports, i, s, zero) for s in range(shape[i])]
-        base = values[supports[i][0]]
-        for s in range(shape[i]):
-            if s == supports[i][0]:
-                continue
-            diff = values[s] - base
-            if s in supports[i]:
-                equations.append(diff)
-            else:
-                slacks.append((i, s, diff))
-    variables = tuple(poly_ring.symbols) if poly_ring is not None else ()
-    return SupportSystem(supports, variables, tuple(sigma), tuple(equations),
-                         tuple(slacks), poly_ring)
-
-
-def _pure_value(
-    payoffs: np.ndarray,
-    sigma: Sequence[Sequence[Any]],
-    supports: Supports,
-    i: int,
-    s: int,
-    zero: Any,
-) -> Any:
-    """``u_i(s, σ_{-i})`` as a polynomial in the free probabilities."""
-    others = [range(1) if j == i else supports[j] for j in range(len(supports))]
-    total = zero
-    for rest in itertools.product(*others):
-        profile = tuple(s if j == i else rest[j] for j in range(len(supports)))
-        coeff = payoffs[(i, *profile)]
-        if coeff == 0:
-            continue
-        term = QQ(coeff.numerator, coeff.denominator) if not isinstance(zero, Fraction) else (
-            Fraction(coeff)
-        )
-        for j in range(len(supports)):
-            if j != i:
-                term = term * sigma[j][profile[j]]
-        total = total + term
-    return total
 
 
 # ============================================================================ solve
@@ -339,6 +187,29 @@ def nplayer_support_enumeration(
             break
         if progress is not None and (done % 256 == 0 or done == total):
             progress(done, total)
+    _closing_notes(tally, approximated)
+    exact_all = exact and all(eq.exact for eq in tally.found)
+    extra: dict[str, Any] = {"support_profiles": total}
+    if stopped is not None:
+        extra["stopped"] = stopped
+    if game.info.get("symmetric_binary") is not None:
+        extra.update(_symmetric_summary(game))
+    return SolveResult(
+        game=game,
+        method="support-enumeration",
+        complete=tally.complete,
+        equilibria=tuple(tally.found),
+        exact=exact_all,
+        diagnostics=tuple(tally.diagnostics),
+        extra=extra,
+        requested_method="support-enumeration",
+    )
+
+
+def _closing_notes(tally: _Tally, approximated: bool) -> None:
+    """Add the search-wide notes to ``tally``: the first continua found (degeneracy), the
+    rational approximation of irrational payoffs (which makes the list incomplete) and
+    the count of equilibria with irrational probabilities."""
     tally.diagnostics.extend(tally.continua[:3])
     if len(tally.continua) > 3:
         tally.diagnostics.append(
@@ -358,22 +229,6 @@ def nplayer_support_enumeration(
             "irrational probabilities: certified exactly as algebraic numbers, shown in "
             "floating point; exact forms under analysis['algebraic']"
         )
-    exact_all = exact and all(eq.exact for eq in tally.found)
-    extra: dict[str, Any] = {"support_profiles": total}
-    if stopped is not None:
-        extra["stopped"] = stopped
-    if game.info.get("symmetric_binary") is not None:
-        extra.update(_symmetric_summary(game))
-    return SolveResult(
-        game=game,
-        method="support-enumeration",
-        complete=tally.complete,
-        equilibria=tuple(tally.found),
-        exact=exact_all,
-        diagnostics=tuple(tally.diagnostics),
-        extra=extra,
-        requested_method="support-enumeration",
-    )
 
 
 def _symmetric_summary(game: NormalFormGame) -> dict[str, Any]:
@@ -384,8 +239,7 @@ def _symmetric_summary(game: NormalFormGame) -> dict[str, Any]:
         symmetric = solve_symmetric(game)
     except SolverError:
         return {}
-    summary = {k: v for k, v in symmetric.extra.items() if k != "predictions"}
-    return {"symmetric": summary, "predictions": tuple(symmetric.extra["predictions"])}
+    return {"symmetric": dict(symmetric.extra)}
 
 
 def _solve_support(
@@ -397,6 +251,11 @@ def _solve_support(
     approximated: bool,
     tally: _Tally,
 ) -> None:
+    """Solve one support profile's indifference system and add what it yields to
+    ``tally``: a pure profile, isolated (rational or algebraic) equilibria, or a note on a
+    continuum of solutions."""
+    # A little over 60 lines: one case analysis (pure, isolated solutions, continuum)
+    # over the same system; each case is a few lines.
     system = support_system(payoffs, supports)
     if not system.variables:
         profile = _pure_profile(game.shape, supports)
@@ -523,96 +382,4 @@ def _describe(game: NormalFormGame, supports: Supports) -> str:
     ]
     return "(" + "; ".join(parts) + ")"
 
-
-def _search_continuum(system: SupportSystem) -> list[list[float]] | None:
-    """A point of a positive-dimensional support system satisfying its inequalities.
-
-    Bounded least squares on the equations, the violated slacks and the probabilities
-    (kept at least ``1e-6`` inside the support) from a few seeded starts; ``None`` when
-    no start reaches a feasible point. Used only to show one representative of a
-    continuum of equilibria, which :func:`make_equilibrium` then verifies.
-    """
-    from scipy.optimize import least_squares
-
-    variables = system.variables
-    equations = sympy.lambdify(variables, system.as_exprs(system.equations) or [0], "math")
-    slacks = sympy.lambdify(
-        variables, system.as_exprs([d for _, _, d in system.slacks]) or [0], "math"
-    )
-    inside = system.as_exprs(
-        [system.sigma[i][s] for i, support in enumerate(system.supports) for s in support]
-    )
-    probabilities = sympy.lambdify(variables, inside, "math")
-    margin = 1e-6
-
-    def residual(z: np.ndarray) -> np.ndarray:
-        eqs = np.asarray(equations(*z), dtype=float)
-        sl = np.maximum(np.asarray(slacks(*z), dtype=float), 0.0)
-        pr = np.maximum(margin - np.asarray(probabilities(*z), dtype=float), 0.0)
-        return np.concatenate([eqs, sl, pr])
-
-    rng = np.random.default_rng(0)
-    for _ in range(8):
-        z0 = rng.uniform(0.05, 0.95, len(variables)) / max(
-            1, max(len(s) for s in system.supports) - 1
-        )
-        sol = least_squares(residual, z0, bounds=(0.0, 1.0), xtol=1e-15, ftol=1e-15,
-                            gtol=1e-15)
-        if np.max(np.abs(residual(sol.x))) < 1e-12:
-            subs = dict(zip(variables, sol.x, strict=True))
-            return [[float(p.subs(subs)) for p in system.as_exprs(row)]
-                    for row in system.sigma]
-    return None
-
-
-# ============================================================================ irrational payoffs
-def _rational_approximation(payoffs: np.ndarray) -> np.ndarray:
-    out = np.empty(payoffs.shape, dtype=object)
-    scale = max(1.0, float(np.max(np.abs(payoffs))))
-    for idx, v in np.ndenumerate(payoffs):
-        out[idx] = rational_guess(v, int(1e9 / scale) + 1)
-    return out
-
-
-def polish_profile(
-    game: NormalFormGame, profile: Sequence[Sequence[Any]]
-) -> tuple[tuple[float, ...], ...]:
-    """Newton's method on the (float) indifference equations of the profile's support.
-
-    The support is read off the profile (probabilities ``> 0``); the result is clipped to
-    non-negative probabilities. Used to refine approximate equilibria (rational
-    approximations of irrational payoffs, logit path end points) before verification.
-    """
-    from scipy.optimize import root
-
-    from ...equilibrium import deviation_payoffs
-
-    start = [np.asarray([float(p) for p in row]) for row in profile]
-    supports = [tuple(np.flatnonzero(row > 0)) for row in start]
-
-    def unpack(z: np.ndarray) -> list[np.ndarray]:
-        out, k = [], 0
-        for i, support in enumerate(supports):
-            row = np.zeros(len(start[i]))
-            free = z[k:k + len(support) - 1]
-            k += len(support) - 1
-            row[list(support[1:])] = free
-            row[support[0]] = 1 - free.sum()
-            out.append(row)
-        return out
-
-    def residual(z: np.ndarray) -> np.ndarray:
-        devs = deviation_payoffs(game, unpack(z))
-        return np.concatenate(
-            [devs[i][list(support[1:])] - devs[i][support[0]] for i, support in enumerate(supports)]
-        ) if len(z) else np.zeros(0)
-
-    z0 = np.concatenate([row[list(support[1:])] for row, support in zip(start, supports,
-                                                                            strict=True)])
-    if len(z0) == 0:
-        return tuple(tuple(row) for row in start)
-    sol = root(residual, z0, method="hybr", tol=1e-14)
-    better = np.max(np.abs(residual(sol.x))) < np.max(np.abs(residual(z0)))
-    final = unpack(sol.x if better else z0)
-    return tuple(tuple(float(max(p, 0.0)) for p in row) for row in final)
 

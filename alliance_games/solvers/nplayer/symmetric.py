@@ -31,7 +31,6 @@ Nash, J. (1951). Non-cooperative games. *Annals of Mathematics* 54(2), 286-295
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
@@ -40,8 +39,8 @@ import sympy
 
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
+from ...games.binary import binary_payoff_sequences, symmetric_mixed_probabilities
 from ...games.normal import NormalFormGame
-from ...numbers import binary_fraction
 
 __all__ = [
     "solve_symmetric",
@@ -83,85 +82,6 @@ def volunteers_dilemma_mixed(n: int, benefit: float, cost: float) -> VolunteersD
     q = ratio ** (1.0 / (n - 1))
     return VolunteersDilemmaMix(n, q, 1.0 - q, ratio ** (n / (n - 1)),
                                 float(benefit) - float(cost))
-
-
-def binary_payoff_sequences(
-    game: NormalFormGame, tol: float = 1e-12
-) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
-    """``(a_k, b_k)`` if the game is a symmetric two-action game, else ``None``.
-
-    Checks every profile: each player's payoff must depend only on its own action and on
-    how many others choose action 0, identically for all players (exactly when payoffs
-    are rational).
-    """
-    n = game.n_players
-    if n < 2 or any(m != 2 for m in game.shape):
-        return None
-    if len(set(game.strategies)) != 1:
-        return None
-    source = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
-    act: list[Any] = [None] * n
-    abstain: list[Any] = [None] * n
-    for profile in game.profiles_gen():
-        acting = sum(1 for a in profile if a == 0)
-        for i, a in enumerate(profile):
-            k = acting - (1 if a == 0 else 0)
-            table = act if a == 0 else abstain
-            value = source[(i, *profile)]
-            if table[k] is None:
-                table[k] = value
-            elif not _equal(table[k], value, tol):
-                return None
-    return tuple(act), tuple(abstain)
-
-
-def _equal(a: Any, b: Any, tol: float) -> bool:
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return a == b
-    return abs(float(a) - float(b)) <= tol * max(1.0, abs(float(a)))
-
-
-def symmetric_mixed_probabilities(
-    act: Sequence[Any], abstain: Sequence[Any]
-) -> tuple[list[sympy.Expr], bool]:
-    """Exact symmetric equilibrium probabilities of acting, and whether ``D ≡ 0``.
-
-    Returns the values of ``p`` in ``[0, 1]`` (sympy numbers: rationals or algebraic
-    numbers) satisfying the conditions in the module docstring.
-
-    Examples
-    --------
-    >>> symmetric_mixed_probabilities([3, 3, 3], [0, 4, 4])[0]  # volunteer's dilemma
-    [1/2]
-    >>> symmetric_mixed_probabilities([0, 1, 4], [2, 2, 2])[0]  # assurance arms race
-    [0, -1/2 + sqrt(5)/2, 1]
-    """
-    n = len(act)
-    p = sympy.Symbol("p")
-    diff = [_rational(a) - _rational(b) for a, b in zip(act, abstain, strict=True)]
-    gain = sympy.expand(
-        sum(sympy.binomial(n - 1, k) * p**k * (1 - p) ** (n - 1 - k) * diff[k] for k in range(n))
-    )
-    if gain == 0:
-        return [], True
-    values: list[sympy.Expr] = []
-    if gain.subs(p, 0) <= 0:
-        values.append(sympy.Integer(0))
-    poly = sympy.Poly(gain, p)
-    for root in poly.real_roots():
-        if 0 < root < 1 and root not in values:
-            values.append(root)
-    if gain.subs(p, 1) >= 0:
-        values.append(sympy.Integer(1))
-    return values, False
-
-
-def _rational(value: Any) -> sympy.Rational:
-    """A payoff as a sympy Rational (a float by its exact binary value)."""
-    frac = binary_fraction(value) if not isinstance(value, sympy.Basic) else None
-    if frac is None:
-        return sympy.Rational(value)
-    return sympy.Rational(frac.numerator, frac.denominator)
 
 
 def solve_symmetric(
@@ -209,20 +129,9 @@ def solve_symmetric(
             "abstain_payoffs": tuple(float(b) for b in abstain),
         },
     }
-    predictions = []
     vd = game.info.get("volunteers_dilemma")
     if vd is not None:
         extra.update(_volunteer_analysis(game, vd))
-        predictions.extend(extra.pop("predictions"))
-    else:
-        for v in values:
-            if 0 < v < 1:
-                predictions.append(
-                    f"In the symmetric mixed equilibrium each player chooses "
-                    f"{game.strategies[0][0]} with probability {float(v):.4g}"
-                    + (f" (= {v})" if not v.is_Rational else "") + "."
-                )
-    extra["predictions"] = tuple(predictions)
     return SolveResult(
         game=game,
         method="symmetric",
@@ -261,17 +170,6 @@ def _volunteer_analysis(game: NormalFormGame, vd: Any) -> dict[str, Any]:
     mix = volunteers_dilemma_mixed(n, b, c)
     sizes = list(range(2, max(n + 4, 8)))
     by_size = {m: volunteers_dilemma_mixed(m, b, c).nobody for m in sizes}
-    act = game.strategies[0][0]
-    predictions = [
-        f"In the symmetric mixed equilibrium each of the {n} allies chooses {act} with "
-        f"probability {mix.volunteer:.4g} (abstains with probability (c/b)^(1/(n-1)) = "
-        f"{mix.abstain:.4g}).",
-        f"The probability that no ally acts is (c/b)^(n/(n-1)) = {mix.nobody:.4g}; it rises "
-        f"with the size of the alliance (n=2: {by_size[2]:.3g}, n={sizes[-1]}: "
-        f"{by_size[sizes[-1]]:.3g}, limit c/b = {c / b:.3g}) - diffusion of responsibility.",
-        f"There are also {n} pure equilibria in which exactly one ally acts and the others "
-        "free-ride.",
-    ]
     return {
         "volunteers_dilemma": {
             "benefit": b,
@@ -283,6 +181,5 @@ def _volunteer_analysis(game: NormalFormGame, vd: Any) -> dict[str, Any]:
             "limit_as_n_grows": c / b,
             "expected_payoff": mix.payoff,
         },
-        "predictions": predictions,
     }
 

@@ -46,19 +46,35 @@ Jervis, R. (1978). Cooperation under the security dilemma. *World Politics* 30(2
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
-
-import numpy as np
 
 from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame, Profile
-from ...numbers import format_float, format_number, rational_guess
+from .thresholds import (
+    Number,
+    Threshold,
+    _source,
+    critical_discount_factors,
+    grim_trigger_threshold,
+    linear_public_good_threshold,
+    pure_stage_equilibria,
+    tit_for_tat_threshold,
+)
+from .values import (
+    MinmaxValue,
+    feasible_individually_rational_set,
+    minmax_value,
+    pure_minmax_value,
+)
 
 __all__ = [
     "solve_repeated",
+    "stage_game_thresholds",
+    "folk_theorem_values",
+    "stage_equilibria_forever",
     "grim_trigger_threshold",
     "tit_for_tat_threshold",
     "linear_public_good_threshold",
@@ -70,271 +86,6 @@ __all__ = [
     "MinmaxValue",
     "Threshold",
 ]
-
-Number = Fraction | float
-
-
-def grim_trigger_threshold(T: Number, R: Number, P: Number) -> Number:
-    """``(T-R)/(T-P)``: the least ``δ`` at which grim trigger sustains cooperation.
-
-    Examples
-    --------
-    >>> grim_trigger_threshold(Fraction(5), Fraction(3), Fraction(1))
-    Fraction(1, 2)
-    """
-    if T <= R:
-        return 0 * T
-    if T <= P:
-        raise SolverError("grim trigger needs T > P (the punishment must hurt)")
-    return (T - R) / (T - P)
-
-
-def tit_for_tat_threshold(T: Number, R: Number, P: Number, S: Number) -> Number:
-    """``max{(T-R)/(T-P), (T-R)/(R-S)}`` (Axelrod 1984, Proposition 2).
-
-    Examples
-    --------
-    >>> tit_for_tat_threshold(Fraction(5), Fraction(3), Fraction(1), Fraction(0))
-    Fraction(2, 3)
-    """
-    if not (R > S and R > P):
-        raise SolverError("the tit-for-tat condition needs R > S and R > P")
-    if T <= R:
-        return 0 * T
-    return max((T - R) / (T - P), (T - R) / (R - S))
-
-
-def linear_public_good_threshold(n: int, multiplier: Number) -> Number:
-    """``δ*(n, r) = (n - r)/(r (n - 1))`` for the n-player linear public good.
-
-    Examples
-    --------
-    >>> linear_public_good_threshold(4, Fraction(2))
-    Fraction(1, 3)
-    """
-    if not 1 < multiplier < n:
-        raise SolverError(f"the linear public good is a dilemma only for 1 < r < n = {n}")
-    return (n - multiplier) / (multiplier * (n - 1))
-
-
-# ============================================================================ stage game
-def _source(game: NormalFormGame, exact: bool) -> np.ndarray:
-    if exact and game.exact_payoffs is not None:
-        return game.exact_payoffs
-    return game.payoffs
-
-
-def pure_stage_equilibria(game: NormalFormGame, exact: bool = True) -> list[Profile]:
-    """All pure Nash equilibria of the stage game (brute force; small games)."""
-    u = _source(game, exact)
-    out = []
-    for profile in game.profiles_gen():
-        stable = True
-        for i in range(game.n_players):
-            current = u[(i, *profile)]
-            for s in range(game.shape[i]):
-                alt = profile[:i] + (s,) + profile[i + 1:]
-                if u[(i, *alt)] > current:
-                    stable = False
-                    break
-            if not stable:
-                break
-        if stable:
-            out.append(profile)
-    return out
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """Player ``i``'s grim-trigger condition: ``δ ≥ delta``.
-
-    ``cooperate`` = ``u_i(c)``, ``deviation`` = ``D_i``, ``punishment`` = ``u_i(p^i)``;
-    ``delta`` is ``None`` when Nash reversion cannot deter ``i`` (``u_i(p^i) ≥ u_i(c)``).
-    """
-
-    player: str
-    cooperate: Number
-    deviation: Number
-    punishment: Number
-    punishment_profile: Profile
-    delta: Number | None
-
-
-def critical_discount_factors(
-    game: NormalFormGame,
-    cooperate: Profile,
-    punishment: Profile | None = None,
-    exact: bool = True,
-) -> tuple[Threshold, ...]:
-    """Each player's grim-trigger threshold ``δ_i*`` (see the module docstring).
-
-    ``punishment`` must be a pure stage equilibrium; by default each deviator is punished
-    with the pure stage equilibrium it likes least.
-    """
-    u = _source(game, exact)
-    equilibria = pure_stage_equilibria(game, exact)
-    if punishment is not None and punishment not in equilibria:
-        raise SolverError(
-            f"the punishment profile {game.profile_name(punishment)} is not a stage Nash "
-            "equilibrium, so reverting to it is not credible"
-        )
-    if not equilibria:
-        raise SolverError("the stage game has no pure Nash equilibrium to revert to")
-    out = []
-    for i, player in enumerate(game.players):
-        value = u[(i, *cooperate)]
-        deviation = max(
-            u[(i, *(cooperate[:i] + (s,) + cooperate[i + 1:]))] for s in range(game.shape[i])
-        )
-        chosen = punishment or min(equilibria, key=lambda p, i=i: u[(i, *p)])
-        punish = u[(i, *chosen)]
-        if deviation <= value:
-            delta: Number | None = 0 * value
-        elif punish >= value:
-            delta = None
-        else:
-            delta = (deviation - value) / (deviation - punish)
-        out.append(Threshold(player, value, deviation, punish, chosen, delta))
-    return tuple(out)
-
-
-# ============================================================================ minmax
-@dataclass(frozen=True)
-class MinmaxValue:
-    """Player's minmax value ``value``; ``punisher`` is the opponent's minimising mix and
-    ``guarantee`` the player's own maximin mix; ``exact`` when certified in rationals."""
-
-    player: str
-    value: Number
-    punisher: tuple[Number, ...]
-    guarantee: tuple[Number, ...]
-    exact: bool
-
-
-def pure_minmax_value(game: NormalFormGame, player: int, exact: bool = True) -> Number:
-    """``min_{s_{-i}} max_{s_i} u_i`` over pure strategies of the others (any n)."""
-    u = np.moveaxis(_source(game, exact)[player], player, 0)
-    flat = u.reshape(u.shape[0], -1)
-    return min(max(flat[:, k]) for k in range(flat.shape[1]))
-
-
-def minmax_value(game: NormalFormGame, player: int, exact: bool = True) -> MinmaxValue:
-    """Mixed minmax value of ``player`` in a two-player stage game (LP, certified)."""
-    from scipy.optimize import linprog
-
-    if game.n_players != 2:
-        raise SolverError("mixed minmax values are computed for two-player stage games")
-    matrix = _source(game, exact)[player]
-    if player == 1:
-        matrix = matrix.T  # rows: the player's strategies, columns: the opponent's
-    a = np.asarray(matrix, dtype=float)
-    m, k = a.shape
-    # primal: min v  s.t.  a @ sigma <= v, sum sigma = 1, sigma >= 0
-    primal = linprog(
-        c=np.r_[np.zeros(k), 1.0],
-        A_ub=np.c_[a, -np.ones(m)],
-        b_ub=np.zeros(m),
-        A_eq=np.r_[np.ones(k), 0.0].reshape(1, -1),
-        b_eq=[1.0],
-        bounds=[(0, None)] * k + [(None, None)],
-        method="highs",
-    )
-    # dual: max w  s.t.  tau @ a >= w, sum tau = 1, tau >= 0
-    dual = linprog(
-        c=np.r_[np.zeros(m), -1.0],
-        A_ub=np.c_[-a.T, np.ones(k)],
-        b_ub=np.zeros(k),
-        A_eq=np.r_[np.ones(m), 0.0].reshape(1, -1),
-        b_eq=[1.0],
-        bounds=[(0, None)] * m + [(None, None)],
-        method="highs",
-    )
-    if not (primal.success and dual.success):  # pragma: no cover - bounded feasible LPs
-        raise SolverError("minmax linear program failed")
-    sigma, tau = primal.x[:k], dual.x[:m]
-    name = game.players[player]
-    if exact and game.exact_payoffs is not None:
-        s_r, t_r = _rational_simplex(sigma), _rational_simplex(tau)
-        upper = max(sum((matrix[r, c] * s_r[c] for c in range(k)), Fraction(0))
-                    for r in range(m))
-        lower = min(sum((matrix[r, c] * t_r[r] for r in range(m)), Fraction(0))
-                    for c in range(k))
-        if upper == lower:
-            return MinmaxValue(name, upper, s_r, t_r, True)
-    return MinmaxValue(name, float(primal.fun), tuple(sigma), tuple(tau), False)
-
-
-def _rational_simplex(x: np.ndarray) -> tuple[Fraction, ...]:
-    approx = [rational_guess(max(v, 0.0), 10**6) for v in x]
-    total = sum(approx, Fraction(0))
-    if total == 0:  # pragma: no cover
-        return tuple(Fraction(1, len(x)) for _ in x)
-    return tuple(v / total for v in approx)
-
-
-# ============================================================================ folk theorem set
-def feasible_individually_rational_set(
-    game: NormalFormGame, minmax: Sequence[Number], exact: bool = True
-) -> list[tuple[Number, Number]]:
-    """Vertices (counter-clockwise) of ``conv{u(s)} ∩ {u_1 ≥ v_1, u_2 ≥ v_2}``.
-
-    Exact in Fractions for rational payoffs: Andrew's monotone-chain hull, then
-    Sutherland-Hodgman clipping by the two half-planes.
-    """
-    if game.n_players != 2:
-        raise SolverError("the feasible individually rational set is drawn for two players")
-    u = _source(game, exact)
-    points = sorted({(u[(0, *p)], u[(1, *p)]) for p in game.profiles_gen()})
-    polygon = _convex_hull(points)
-    for axis in (0, 1):
-        polygon = _clip(polygon, axis, minmax[axis])
-    return polygon
-
-
-def _cross(o: Sequence[Number], a: Sequence[Number], b: Sequence[Number]) -> Number:
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-
-def _convex_hull(points: list[tuple[Number, Number]]) -> list[tuple[Number, Number]]:
-    if len(points) <= 2:
-        return list(points)
-    lower: list[tuple[Number, Number]] = []
-    for p in points:
-        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[tuple[Number, Number]] = []
-    for p in reversed(points):
-        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
-
-
-def _clip(
-    polygon: list[tuple[Number, Number]], axis: int, bound: Number
-) -> list[tuple[Number, Number]]:
-    """Keep the part of ``polygon`` with ``coordinate[axis] >= bound``."""
-    if not polygon:
-        return []
-    out: list[tuple[Number, Number]] = []
-    n = len(polygon)
-    for k in range(n):
-        cur, nxt = polygon[k], polygon[(k + 1) % n]
-        cur_in, nxt_in = cur[axis] >= bound, nxt[axis] >= bound
-        if cur_in:
-            out.append(cur)
-        if cur_in != nxt_in and n > 1:
-            t = (bound - cur[axis]) / (nxt[axis] - cur[axis])
-            point = tuple(cur[j] + t * (nxt[j] - cur[j]) for j in range(2))
-            out.append(point)  # type: ignore[arg-type]
-    unique: list[tuple[Number, Number]] = []
-    for p in out:
-        if not unique or p != unique[-1]:
-            unique.append(p)
-    if len(unique) > 1 and unique[0] == unique[-1]:
-        unique.pop()
-    return unique
 
 
 # ============================================================================ entry point
@@ -366,7 +117,8 @@ def solve_repeated(
         ``δ ≥ δ*``, tit-for-tat (two-player prisoner's dilemmas) when its condition holds,
         and every pure stage equilibrium played forever. ``complete=False``: by the folk
         theorem there are many more. ``extra`` holds the thresholds, minmax values, the
-        feasible individually rational set and ``predictions``.
+        feasible individually rational set (read in words by
+        :mod:`alliance_games.interpretation.repeated`).
 
     Examples
     --------
@@ -406,6 +158,36 @@ def solve_repeated(
             for t in thresholds
         },
     }
+    extra.update(stage_game_thresholds(game, coop))
+    diagnostics = [
+        "by the folk theorem a repeated game has many equilibria: listed are the "
+        "cooperative grim-trigger (and tit-for-tat) equilibria when the discount factor "
+        "sustains them, and the stage game's pure equilibria played forever"
+    ]
+    extra.update(folk_theorem_values(game, use_exact))
+    equilibria = _equilibria(game, coop, thresholds, delta, critical, extra, use_exact)
+    if delta is None:
+        diagnostics.append(
+            "no discount factor given: thresholds are reported; set the spec's "
+            "discount_factor to list the cooperative equilibrium"
+        )
+    return SolveResult(
+        game=game,
+        method="repeated",
+        complete=False,
+        equilibria=tuple(equilibria),
+        exact=use_exact and exact,
+        diagnostics=tuple(diagnostics),
+        extra=extra,
+        requested_method="repeated",
+    )
+
+
+def stage_game_thresholds(game: NormalFormGame, coop: Profile) -> dict[str, Any]:
+    """``stage_payoffs`` and tit-for-tat's threshold of a symmetric 2x2 prisoner's
+    dilemma (``T > R > P > S``), and the linear public good's ``δ*(n, r)`` by group size
+    when ``game.info["linear_public_good"]`` gives ``n`` and ``1 < r < n``."""
+    extra: dict[str, Any] = {}
     trps = _trps(game, coop)
     if trps is not None:
         T, R, P, S = trps
@@ -427,39 +209,27 @@ def solve_repeated(
                     if m > r
                 },
             }
-    diagnostics = [
-        "by the folk theorem a repeated game has many equilibria: listed are the "
-        "cooperative grim-trigger (and tit-for-tat) equilibria when the discount factor "
-        "sustains them, and the stage game's pure equilibria played forever"
-    ]
+    return extra
+
+
+def folk_theorem_values(game: NormalFormGame, exact: bool) -> dict[str, Any]:
+    """Two players: mixed minmax values and the feasible individually rational set;
+    more players: pure minmax values."""
     if game.n_players == 2:
-        values = [minmax_value(game, i, exact=use_exact) for i in range(2)]
-        extra["minmax"] = {v.player: v.value for v in values}
-        extra["minmax_exact"] = all(v.exact for v in values)
-        extra["feasible_individually_rational_set"] = feasible_individually_rational_set(
-            game, [v.value for v in values], exact=use_exact and extra["minmax_exact"]
-        )
-    else:
-        extra["pure_minmax"] = {
-            p: pure_minmax_value(game, i, exact=use_exact) for i, p in enumerate(game.players)
+        values = [minmax_value(game, i, exact=exact) for i in range(2)]
+        minmax_exact = all(v.exact for v in values)
+        return {
+            "minmax": {v.player: v.value for v in values},
+            "minmax_exact": minmax_exact,
+            "feasible_individually_rational_set": feasible_individually_rational_set(
+                game, [v.value for v in values], exact=exact and minmax_exact
+            ),
         }
-    equilibria = _equilibria(game, coop, thresholds, delta, critical, extra, use_exact)
-    extra["predictions"] = tuple(_predictions(game, coop, thresholds, delta, critical, extra))
-    if delta is None:
-        diagnostics.append(
-            "no discount factor given: thresholds are reported; set the spec's "
-            "discount_factor to list the cooperative equilibrium"
-        )
-    return SolveResult(
-        game=game,
-        method="repeated",
-        complete=False,
-        equilibria=tuple(equilibria),
-        exact=use_exact and exact,
-        diagnostics=tuple(diagnostics),
-        extra=extra,
-        requested_method="repeated",
-    )
+    return {
+        "pure_minmax": {
+            p: pure_minmax_value(game, i, exact=exact) for i, p in enumerate(game.players)
+        }
+    }
 
 
 def _as_number(value: Any) -> Number | None:
@@ -573,6 +343,13 @@ def _equilibria(
                 extra={"discount_factor": delta},
             )
         )
+    out.extend(stage_equilibria_forever(game, exact))
+    return out
+
+
+def stage_equilibria_forever(game: NormalFormGame, exact: bool) -> list[Equilibrium]:
+    """Each pure stage equilibrium played in every period (subgame perfect for any δ)."""
+    out = []
     for profile in pure_stage_equilibria(game, exact):
         values = [Fraction(1) if s == profile[i] else Fraction(0)
                   for i in range(game.n_players) for s in range(game.shape[i])]
@@ -584,68 +361,3 @@ def _equilibria(
         out.append(replace(eq, concept="subgame perfect (stage equilibrium repeated)",
                            notes=("the stage equilibrium is played in every period",)))
     return out
-
-
-def _predictions(
-    game: NormalFormGame,
-    coop: Profile,
-    thresholds: Sequence[Threshold],
-    delta: Number | None,
-    critical: Number | None,
-    extra: Mapping[str, Any],
-) -> list[str]:
-    lines = []
-    label = game.outcomes.get(coop) or "cooperation (" + ", ".join(game.profile_name(coop)) + ")"
-    if critical is None:
-        stuck = [t.player for t in thresholds if t.delta is None]
-        lines.append(
-            f"Nash reversion cannot sustain {label}: {', '.join(stuck)} would do no worse in "
-            "the stage equilibrium used as punishment."
-        )
-    elif critical == 0:
-        lines.append(f"{label} is already a stage equilibrium: no patience is needed.")
-    else:
-        formula = " = (T-R)/(T-P)" if "stage_payoffs" in extra else ""
-        lines.append(
-            f"Grim trigger sustains {label} if and only if the discount factor is at least "
-            f"δ*{formula} = {_fmt(critical)}."
-        )
-        if delta is not None:
-            if delta >= critical:
-                lines.append(
-                    f"With δ = {_fmt(delta)} ≥ δ*, {label} is sustainable: the long-run loss "
-                    "from punishment outweighs the one-period gain from defecting."
-                )
-            else:
-                lines.append(
-                    f"With δ = {_fmt(delta)} < δ*, {label} is not sustainable by grim "
-                    "trigger: the states are too impatient and defect."
-                )
-    tft = extra.get("tit_for_tat_threshold")
-    if tft is not None and critical is not None and critical > 0:
-        stricter = " (stricter than grim trigger)" if tft > critical else ""
-        lines.append(
-            "Tit-for-tat against itself is a Nash equilibrium iff δ ≥ max{(T-R)/(T-P), "
-            f"(T-R)/(R-S)}} = {_fmt(tft)}{stricter}."
-        )
-    lpg = extra.get("linear_public_good")
-    if lpg is not None:
-        sizes = lpg["threshold_by_group_size"]
-        shown = ", ".join(f"n={m}: {_fmt(v)}" for m, v in list(sizes.items())[:5])
-        lines.append(
-            f"With {lpg['n']} states and return r = {_fmt(lpg['multiplier'])}, "
-            f"δ*(n, r) = (n-r)/(r(n-1)) = {_fmt(lpg['threshold'])}; it rises with the number "
-            f"of states ({shown}): cooperation is harder in larger groups."
-        )
-    if "minmax" in extra:
-        mm = ", ".join(f"{p} {_fmt(v)}" for p, v in extra["minmax"].items())
-        lines.append(
-            f"Minmax values: {mm}. Any feasible payoff pair above them is sustainable as a "
-            "subgame-perfect equilibrium for δ close enough to 1 (folk theorem)."
-        )
-    return lines
-
-
-def _fmt(value: Any) -> str:
-    return format_number(value) if isinstance(value, Fraction) else format_float(value)
-

@@ -1,0 +1,245 @@
+"""Matching the vertices of the two best-response polytopes into equilibria.
+
+A vertex ``x`` of ``P`` and ``y`` of ``Q`` form a Nash equilibrium iff their label sets
+together cover every pure strategy (complementarity; Avis, Rosenberg, Savani & von
+Stengel 2010): :func:`_complementary_pairs` looks the pairs up by label set, and
+:func:`_match_by_solving` finds the partners of a polytope's vertices by solving instead
+of enumerating the second polytope when it is large. :func:`_exact_vertex` recomputes a
+vertex in rationals from its basis and checks it against the float decision; the
+remaining helpers normalize, order and describe the equilibria found.
+
+References
+----------
+Avis, D., Rosenberg, G., Savani, R. & von Stengel, B. (2010). Enumeration of Nash
+equilibria for two-player games. *Economic Theory* 42(1), 9-37.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from ...budget import Budget, BudgetExceeded
+from ..kernels.polytope import PolytopeVertices
+from ..kernels.rational import solve_integer
+from .components import maximal_nash_subsets, subset_equilibria
+
+_MARGIN = 1e-7
+
+
+def _nbytes(poly: PolytopeVertices) -> float:
+    """Bytes held by a polytope's vertex arrays (counted against the budget of the next)."""
+    return float(poly.coordinates.nbytes + poly.tight.nbytes + poly.bases.nbytes)
+
+
+def _empty(d: int, r: int, stopped: str | None) -> PolytopeVertices:
+    """No vertices: the second polytope when the first one was already cut short."""
+    return PolytopeVertices(
+        coordinates=np.zeros((0, d)), tight=np.zeros((0, d + r), dtype=bool),
+        bases=np.zeros((0, r), dtype=int), exact_coordinates=None, n_bases=0,
+        complete=False, delicate=False, stopped=stopped,
+    )
+
+
+def _q_labels(tight: np.ndarray, n: int) -> np.ndarray:
+    """Reorder ``Q``'s tight columns into game labels ``0 .. m+n-1``."""
+    return np.concatenate([tight[:, n:], tight[:, :n]], axis=1)
+
+
+def _complementary_pairs(
+    labels_p: np.ndarray,
+    labels_q: np.ndarray,
+    nonzero_p: np.ndarray,
+    nonzero_q: np.ndarray,
+    m: int,
+    n: int,
+) -> list[tuple[int, int]]:
+    """All ``(i, j)`` with ``labels_p[i] | labels_q[j]`` everything, both vertices nonzero.
+
+    Vertices with exactly ``m`` (resp. ``n``) labels can only pair with the vertex whose
+    label set is their complement: a dictionary look-up. Vertices with surplus labels
+    (degenerate) are tested against every vertex of the other polytope.
+    """
+    pairs: set[tuple[int, int]] = set()
+    q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1)) if nonzero_q[j]}
+    for i, row in enumerate(np.packbits(~labels_p, axis=1)):
+        if nonzero_p[i]:
+            j = q_keys.get(bytes(row))
+            if j is not None:
+                pairs.add((i, j))
+    surplus_p = np.flatnonzero(nonzero_p & (labels_p.sum(axis=1) > m))
+    surplus_q = np.flatnonzero(nonzero_q & (labels_q.sum(axis=1) > n))
+    all_p = np.flatnonzero(nonzero_p)
+    all_q = np.flatnonzero(nonzero_q)
+    for rows, cols in ((surplus_p, all_q), (all_p, surplus_q)):
+        for start in range(0, rows.size, 64):
+            block = rows[start : start + 64]
+            full = (labels_p[block][:, None, :] | labels_q[cols][None, :, :]).all(axis=2)
+            for a, c in zip(*np.nonzero(full), strict=True):
+                pairs.add((int(block[a]), int(cols[c])))
+    return sorted(pairs)
+
+
+def _match_by_solving(
+    p: PolytopeVertices, a: np.ndarray, tol: float, budget: Budget | None = None
+) -> tuple[PolytopeVertices, list[tuple[int, int]]] | None:
+    """Find the partner ``y`` of every vertex ``x`` of a simple ``P`` by one linear solve.
+
+    A vertex ``x != 0`` with exactly ``m`` labels needs a partner with all the other
+    ``n`` labels: ``y_j = 0`` off the best responses ``J`` to ``x`` and ``(A y)_i = 1`` on
+    the support ``I`` of ``x``, where ``|I| = |J|``. So ``y_J = A[I, J]^{-1} 1`` if that is
+    feasible (``y >= 0``, ``A y <= 1``), and no partner otherwise (Avis et al. 2010,
+    sec. 5: this is how lrsNash avoids enumerating the second polytope). Systems are
+    solved in batches by support size.
+
+    Returns the partners as a :class:`PolytopeVertices` (one row per pair, with a basis so
+    that they can be recomputed exactly) and the pairs, or ``None`` when this shortcut
+    does not apply (a degenerate ``x``, a nearly singular system, a delicate decision):
+    then ``Q`` is enumerated in full.
+    """
+    # A little over 60 lines: the batched solve, its feasibility test and the budget
+    # check share the per-size arrays, and the loop over support sizes stays one piece.
+    m, n = a.shape
+    tight = p.tight
+    nonzero = np.flatnonzero(~tight[:, :m].all(axis=1))
+    if np.any(tight[nonzero].sum(axis=1) != m):
+        return None
+    support = ~tight[nonzero, :m]
+    best = tight[nonzero, m:]
+    sizes = support.sum(axis=1)
+    found_x, found_y, found_bases = [], [], []
+    for size in np.unique(sizes):
+        group = nonzero[sizes == size]
+        mask = sizes == size
+        if budget is not None:
+            try:
+                budget.require(_nbytes(p) + 8 * group.size * (3 * size * size + 4 * n + 2 * m),
+                               "partner systems of vertex enumeration")
+            except BudgetExceeded:
+                return None
+        rows = np.nonzero(support[mask])[1].reshape(-1, size)
+        cols = np.nonzero(best[mask])[1].reshape(-1, size)
+        block = a[rows[:, :, None], cols[:, None, :]]
+        if np.any(np.abs(np.linalg.det(block)) < 1e-9):
+            return None
+        values = np.linalg.solve(block, np.ones((group.size, size, 1)))[:, :, 0]
+        y = np.zeros((group.size, n))
+        np.put_along_axis(y, cols, values, axis=1)
+        slack = 1.0 - y @ a.T
+        worst = np.minimum(values.min(axis=1), slack.min(axis=1))
+        if np.any((worst < -tol) & (worst > -_MARGIN)):
+            return None
+        keep = worst >= -tol
+        small = np.concatenate([values[keep].ravel(), slack[keep].ravel()])
+        if np.any((np.abs(small) > tol) & (np.abs(small) < _MARGIN)):
+            return None
+        found_x.append(group[keep])
+        found_y.append(np.concatenate([np.maximum(y[keep], 0.0), slack[keep]], axis=1))
+        outside = np.ones((group.size, m), dtype=bool)
+        np.put_along_axis(outside, rows, False, axis=1)
+        basic = np.concatenate([cols, n + np.nonzero(outside)[1].reshape(group.size, -1)], axis=1)
+        found_bases.append(np.sort(basic[keep], axis=1))
+    if not found_x:
+        found_x, found_y, found_bases = (
+            [np.zeros(0, int)],
+            [np.zeros((0, n + m))],
+            [np.zeros((0, m), int)],
+        )
+    xs = np.concatenate(found_x)
+    full = np.concatenate(found_y)
+    tight_q = np.abs(full) <= tol
+    # several x may share one partner y (then y has surplus labels): one node per vertex
+    _, first, which = np.unique(
+        np.packbits(tight_q, axis=1), axis=0, return_index=True, return_inverse=True
+    )
+    partners = PolytopeVertices(
+        coordinates=full[first, :n],
+        tight=tight_q[first],
+        bases=np.concatenate(found_bases)[first],
+        exact_coordinates=None,
+        n_bases=len(xs),
+        complete=True,
+        delicate=False,
+    )
+    return partners, sorted((int(i), int(k)) for i, k in zip(xs, which.ravel(), strict=True))
+
+
+class _Disagreement(Exception):
+    """An exact re-check contradicted a float decision: redo the enumeration exactly."""
+
+
+def _exact_vertex(
+    poly: PolytopeVertices, index: int, rows: tuple[list[list[int]], list[int]]
+) -> tuple[Fraction, ...]:
+    """The exact coordinates of a vertex, recomputed from its basis and checked.
+
+    ``rows`` is ``M`` scaled to integers row by row (``M_j = ints_j / mult_j``). With basic
+    ``z``-variables ``S`` and tight rows ``J`` (the nonbasic slacks), solve
+    ``ints[J, S] z_S = mult[J]`` fraction-free. Raises :class:`_Disagreement` unless the
+    exact point is feasible and its tight set is the one the floats found.
+    """
+    if poly.exact_coordinates is not None:
+        return poly.exact_coordinates[index]
+    ints, mults = rows
+    d = poly.coordinates.shape[1]
+    basis = {int(v) for v in poly.bases[index]}
+    support = [v for v in range(d) if v in basis]
+    tight_rows = [j for j in range(len(ints)) if d + j not in basis]
+    solved = solve_integer(
+        [[ints[j][s] for s in support] for j in tight_rows], [mults[j] for j in tight_rows]
+    )
+    if solved is None:
+        raise _Disagreement("singular basis")
+    numerators, det = solved
+    z = [0] * d
+    for s, v in zip(support, numerators, strict=True):
+        z[s] = v
+    # slack of row j, times det (> 0): same sign and zero pattern as the slack itself
+    slack = [
+        mult * det - sum(row[s] * z[s] for s in support)
+        for row, mult in zip(ints, mults, strict=True)
+    ]
+    if any(v < 0 for v in z) or any(v < 0 for v in slack):
+        raise _Disagreement("infeasible vertex")
+    tight = [v == 0 for v in z] + [v == 0 for v in slack]
+    if tight != poly.tight[index].tolist():
+        raise _Disagreement("label sets differ")
+    return tuple(Fraction(v, det) for v in z)
+
+
+def _normalize(z: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+    total = sum(z, Fraction(0))
+    return tuple(v / total for v in z)
+
+
+def _float_profile(poly: PolytopeVertices, index: int) -> tuple[float, ...]:
+    z = poly.coordinates[index]
+    return tuple(float(v) for v in z / z.sum())
+
+
+def _order_key(profile: tuple[tuple[float, ...], ...]) -> tuple:
+    size = sum(1 for s in profile for p in s if p > 0)
+    return (size, tuple(-float(p) for s in profile for p in s))
+
+
+def _continuum_diagnostics(
+    pairs: list[tuple[int, int]], components: tuple[tuple[int, ...], ...]
+) -> tuple[list[str], list[tuple[int, ...]]]:
+    """Plain-language notes on components with more than one extreme equilibrium."""
+    notes: list[str] = []
+    subsets = [subset_equilibria(pairs, s) for s in maximal_nash_subsets(pairs)]
+    for number, component in enumerate(components, start=1):
+        if len(component) < 2:
+            continue
+        members = set(component)
+        mine = [s for s in subsets if set(s) <= members]
+        names = ", ".join(f"#{e + 1}" for e in component)
+        described = "; ".join("{" + ", ".join(f"#{e + 1}" for e in s) + "}" for s in mine)
+        notes.append(
+            f"Component {number} (extreme equilibria {names}) is a continuum: the convex "
+            f"hulls of these extreme equilibria are all equilibria, within each maximal Nash "
+            f"subset ({described}): every mix of a subset's row strategies against every mix "
+            f"of its column strategies is an equilibrium."
+        )
+    return notes, subsets
