@@ -113,3 +113,16 @@ def test_vertex_enumeration_on_wide_polytopes_agrees_with_gambit():
     result = vertex_enumeration(g, exact=True)
     assert result.complete
     assert exact_profile_set(result) == enummixed_set(g)
+
+
+def test_polishing_stops_at_its_deadline():
+    """Past its deadline, polish_profile hands back the profile it was given: on a
+    16-player game each residual is a pass over a million profiles and the root finder
+    took half a minute past --timeout. Without a deadline the same call runs the root
+    finder (here it moves the profile, which is not an equilibrium)."""
+    from alliance_games.solvers.nplayer.polish import polish_profile
+
+    g = random_game(np.random.default_rng(3), (3, 3, 3), low=0, high=9)
+    start = ((0.2, 0.3, 0.5),) * 3
+    assert polish_profile(g, start, deadline=0.0) == start
+    assert polish_profile(g, start) != start

@@ -38,6 +38,7 @@ Allgower, E. L. & Georg, K. (1990). *Numerical Continuation Methods*. Springer.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,11 @@ def _split(x: np.ndarray, shape: Sequence[int]) -> list[np.ndarray]:
 
 
 def _residual(u: np.ndarray, shape: Sequence[int], x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _residual_kernel(u, shape, x)
+
+
+def _residual_kernel(u: np.ndarray, shape: Sequence[int], x: np.ndarray) -> np.ndarray:
     lam = x[-1]
     logs = _split(x[:-1], shape)
     sigma = [np.exp(y) for y in logs]
@@ -106,6 +112,13 @@ def _residual(u: np.ndarray, shape: Sequence[int], x: np.ndarray) -> np.ndarray:
 
 
 def _jacobian(u: np.ndarray, shape: Sequence[int], x: np.ndarray) -> np.ndarray:
+    # a step whose exponentials overflow is refused by trace_logit_path's finiteness
+    # check; the warnings would only reach the user's terminal
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _jacobian_kernel(u, shape, x)
+
+
+def _jacobian_kernel(u: np.ndarray, shape: Sequence[int], x: np.ndarray) -> np.ndarray:
     lam = x[-1]
     logs = _split(x[:-1], shape)
     sigma = [np.exp(y) for y in logs]
@@ -229,6 +242,11 @@ def _profile(x: np.ndarray, shape: Sequence[int]) -> tuple[tuple[float, ...], ..
     return tuple(tuple(float(p) for p in np.exp(y)) for y in _split(x[:-1], shape))
 
 
+#: seconds the end point of a path may still be polished when the path itself used up
+#: the time limit (polishing a 16-player game's end point can otherwise take half a minute)
+POLISH_GRACE = 0.5
+
+
 # ============================================================================ entry point
 def logit_solve(
     game: NormalFormGame,
@@ -291,7 +309,9 @@ def logit_solve(
             f"the path was followed to λ = {path.lam:.3g} only (of {max_lambda:g}); the end "
             "point may be far from an equilibrium"
         )
-    equilibrium = _certify(game, path.end, exact, tol, diagnostics)
+    polish_deadline = None if budget.deadline is None else max(
+        budget.deadline, time.monotonic() + POLISH_GRACE)
+    equilibrium = _certify(game, path.end, exact, tol, diagnostics, polish_deadline)
     extra: dict[str, Any] = {
         "final_lambda": path.lam,
         "steps": path.steps,
@@ -319,8 +339,12 @@ def _certify(
     exact: bool,
     tol: float,
     diagnostics: list[str],
+    deadline: float | None = None,
 ) -> Equilibrium | None:
     for threshold in (1e-6, 1e-4, 1e-3):
+        if deadline is not None and time.monotonic() > deadline:
+            diagnostics.append("polishing the end point of the path stopped at the time limit")
+            return None
         support_profile = [
             [p if p > threshold * max(row) else 0.0 for p in row] for row in end
         ]
@@ -329,7 +353,7 @@ def _certify(
             found = _exact_on_support(game, support_profile)
             if found is not None:
                 return found
-        polished = polish_profile(game, support_profile)
+        polished = polish_profile(game, support_profile, deadline)
         try:
             return make_equilibrium(game, polished, tol=tol)
         except SolverError:

@@ -9,6 +9,7 @@ exact solver; its answers are then polished and verified on the true payoffs).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -72,14 +73,20 @@ def _rational_approximation(payoffs: np.ndarray) -> np.ndarray:
     return out
 
 
+class _PolishTimeUp(Exception):
+    """The polishing deadline passed inside the root finder."""
+
+
 def polish_profile(
-    game: NormalFormGame, profile: Sequence[Sequence[Any]]
+    game: NormalFormGame, profile: Sequence[Sequence[Any]], deadline: float | None = None
 ) -> tuple[tuple[float, ...], ...]:
     """Newton's method on the (float) indifference equations of the profile's support.
 
     The support is read off the profile (probabilities ``> 0``); the result is clipped to
     non-negative probabilities. Used to refine approximate equilibria (rational
     approximations of irrational payoffs, logit path end points) before verification.
+    Past ``deadline`` (``time.monotonic()``; each residual of a 16-player game costs a
+    deviation-payoff pass over a million profiles) the profile comes back unpolished.
     """
     from scipy.optimize import root
 
@@ -100,6 +107,8 @@ def polish_profile(
         return out
 
     def residual(z: np.ndarray) -> np.ndarray:
+        if deadline is not None and time.monotonic() > deadline:
+            raise _PolishTimeUp
         devs = deviation_payoffs(game, unpack(z))
         return np.concatenate(
             [devs[i][list(support[1:])] - devs[i][support[0]] for i, support in enumerate(supports)]
@@ -109,7 +118,10 @@ def polish_profile(
                                                                             strict=True)])
     if len(z0) == 0:
         return tuple(tuple(row) for row in start)
-    sol = root(residual, z0, method="hybr", tol=1e-14)
-    better = np.max(np.abs(residual(sol.x))) < np.max(np.abs(residual(z0)))
+    try:
+        sol = root(residual, z0, method="hybr", tol=1e-14)
+        better = np.max(np.abs(residual(sol.x))) < np.max(np.abs(residual(z0)))
+    except _PolishTimeUp:
+        better = False
     final = unpack(sol.x if better else z0)
     return tuple(tuple(float(max(p, 0.0)) for p in row) for row in final)
