@@ -47,8 +47,9 @@ from fractions import Fraction
 from typing import Any
 
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ..tree.behavior import node_values
+from .assessment import Assessment
 from .beliefs import simplex_polytope_vertices
-from .pbe import Assessment, node_values
 
 __all__ = [
     "SignalingStructure",

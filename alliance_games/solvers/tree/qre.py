@@ -53,7 +53,7 @@ import numpy as np
 from ...equilibrium import SolveResult
 from ...errors import SolverError
 from ...games.extensive import ExtensiveFormGame
-from ..signaling.pbe import node_values, verify_assessment
+from ..signaling.assessment import node_values, verify_assessment
 from .behavior import make_behavior_equilibrium
 
 __all__ = ["solve_qre", "trace_agent_qre", "AgentQREPath"]
@@ -408,7 +408,7 @@ def solve_qre(
 
 
 def _ranges(game: ExtensiveFormGame, assessment: Any, exact: bool) -> dict:
-    from ..signaling.pbe import off_path_ranges
+    from ..signaling.assessment import off_path_ranges
 
     rational = all(isinstance(p, Fraction) for t in assessment.table for p in t)
     return off_path_ranges(game, [assessment], exact and rational)
