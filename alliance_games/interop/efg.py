@@ -180,7 +180,22 @@ def read_efg(text: str, *, filename: str | None = None,
 
 
 def _read(text: str, filename: str | None, allow_imperfect_recall: bool) -> ExtensiveFormGame:
+    """Parse an ``.efg`` file: the header, then the nodes in preorder, then the game."""
     reader = _Reader(_tokenize(text, filename), filename)
+    title, players, comment = _read_header(reader)
+    tree = _TreeReader(reader, len(players))
+    while True:
+        tok = reader.next()
+        if tok.kind == "eof":
+            break
+        tree.read_node(tok)
+    tree.finish(filename)
+    return _build(tree.recs, tree.infosets, tree.outcomes, players, title, comment, filename,
+                  allow_imperfect_recall)
+
+
+def _read_header(reader: _Reader) -> tuple[str, list[str], str]:
+    """``EFG 2 R "title" { "player" ... } "comment"``: the title, players and comment."""
     magic = reader.next()
     if magic.kind != "word" or magic.text != "EFG":
         hint = " (an .nfg file holds a normal-form game)" if magic.text == "NFG" else ""
@@ -202,30 +217,111 @@ def _read(text: str, filename: str | None, allow_imperfect_recall: bool) -> Exte
     if not players:
         raise reader.error(reader.peek(), "the game needs at least one player")
     players = _player_names(players)
-    n = len(players)
     comment = reader.next().text if reader.peek().kind == "text" else ""
+    return title, players, comment
 
-    recs: list[_Rec] = []
-    infosets: dict[tuple[int, int], _InfosetDef] = {}  # (player or 0, number) -> def
-    outcomes: dict[int, tuple[str, list[Fraction]]] = {}
-    open_nodes: list[int] = []  # nodes still waiting for children
 
-    def attach(me: int) -> None:
-        if open_nodes:
-            parent = open_nodes[-1]
-            recs[me].parent = parent
-            recs[me].action = len(recs[parent].children)
-            recs[parent].children.append(me)
-            expected = _n_actions(recs[parent])
-            if len(recs[parent].children) == expected:
-                open_nodes.pop()
+class _TreeReader:
+    """The node list of an ``.efg`` file, read one node at a time (preorder).
 
-    def _n_actions(rec: _Rec) -> int:
-        key = (rec.player or 0, rec.infoset)  # type: ignore[arg-type]
-        actions = infosets[key].actions  # type: ignore[index]
-        return len(actions or [])
+    ``open_nodes`` is the stack of nodes still waiting for children: each new node is
+    the next child of the top one, which is popped once it has one child per action.
+    """
 
-    def read_outcome(rec: _Rec) -> None:
+    def __init__(self, reader: _Reader, n: int) -> None:
+        self.reader = reader
+        self.n = n
+        self.recs: list[_Rec] = []
+        self.infosets: dict[tuple[int, int], _InfosetDef] = {}  # (player or 0, number)
+        self.outcomes: dict[int, tuple[str, list[Fraction]]] = {}
+        self.open_nodes: list[int] = []
+
+    def read_node(self, tok: Any) -> None:
+        """One node after its type token ``p``, ``c`` or ``t``."""
+        reader, recs = self.reader, self.recs
+        if len(recs) >= _MAX_NODES:
+            raise reader.error(tok, f"more than {_MAX_NODES} nodes")
+        if recs and not self.open_nodes:
+            raise reader.error(tok, f"unexpected {tok.shown()} after the last node of the tree")
+        if tok.kind != "word" or tok.text not in ("p", "c", "t"):
+            raise reader.error(tok, f"expected a node type ('p' personal, 'c' chance, 't' "
+                                    f"terminal), found {tok.shown()}")
+        label = reader.text("the node's label in double quotes")
+        me = len(recs)
+        if tok.text == "t":
+            rec = _Rec(TERMINAL, label, tok.line, tok.column)
+            recs.append(rec)
+            self.read_outcome(rec)
+            self.attach(me)
+            return
+        if tok.text == "p":
+            player, ptok = reader.integer("the player number")
+            if not 1 <= player <= self.n:
+                raise reader.error(ptok, f"player number {player} is out of range "
+                                         f"1..{self.n}")
+            rec = _Rec(DECISION, label, tok.line, tok.column, player=player)
+        else:
+            rec = _Rec(CHANCE, label, tok.line, tok.column, player=None)
+        self.read_infoset(rec)
+        recs.append(rec)
+        self.read_outcome(rec)
+        self.attach(me)
+        self.open_nodes.append(me)
+
+    def read_infoset(self, rec: _Rec) -> None:
+        """The information set of a move: its number, optional label and actions (given
+        at its first node; repeated ones must agree)."""
+        reader = self.reader
+        number, itok = reader.integer("the information set number")
+        if number < 1:
+            raise reader.error(itok, "information set numbers start at 1")
+        rec.infoset = number
+        key = (rec.player or 0, number)
+        iset_label = reader.next().text if reader.peek().kind == "text" else None
+        actions, probs = self.read_actions(rec)
+        existing = self.infosets.get(key)
+        if existing is None:
+            if actions is None:
+                raise reader.error(itok, f"information set {number} is used before its "
+                                         "actions are given")
+            self.infosets[key] = _InfosetDef(iset_label or "", actions, probs, itok.line,
+                                             itok.column)
+            return
+        if actions is not None and len(actions) != len(existing.actions or []):
+            raise reader.error(itok, f"information set {number} has "
+                                     f"{len(existing.actions or [])} actions where it was "
+                                     f"defined (line {existing.line}), here {len(actions)}")
+        if probs is not None and existing.probs is not None and probs != existing.probs:
+            raise reader.error(itok, f"chance set {number} is given different "
+                                     f"probabilities here and at line {existing.line}")
+
+    def read_actions(self, rec: _Rec) -> tuple[list[str] | None, list[Fraction] | None]:
+        """``{ "a" "b" }`` (with a probability after each label at a chance move), or
+        ``(None, None)`` when the set's actions were given at an earlier node."""
+        reader = self.reader
+        if reader.peek().kind != "{":
+            return None, None
+        open_tok = reader.next()
+        actions: list[str] = []
+        probs: list[Fraction] | None = [] if rec.kind == CHANCE else None
+        while reader.peek().kind != "}":
+            t = reader.peek()
+            if t.kind == "eof":
+                raise reader.error(t, "expected '}' closing the actions, found end of file")
+            if t.kind == ",":
+                reader.next()
+                continue
+            actions.append(reader.text("an action label in double quotes"))
+            if probs is not None:
+                probs.append(reader.number("the action's probability"))
+        reader.next()
+        if not actions:
+            raise reader.error(open_tok, "a move needs at least one action")
+        return actions, probs
+
+    def read_outcome(self, rec: _Rec) -> None:
+        """The outcome number, with its label and payoffs at its first use."""
+        reader, outcomes = self.reader, self.outcomes
         number, tok = reader.integer("an outcome number (0 for none)")
         rec.outcome = number
         if number == 0:
@@ -233,7 +329,7 @@ def _read(text: str, filename: str | None, allow_imperfect_recall: bool) -> Exte
         if reader.peek().kind == "text":
             label = reader.next().text
             if reader.peek().kind == "{":
-                pays = _payoff_list(reader, n)
+                pays = _payoff_list(reader, self.n)
                 if number in outcomes and outcomes[number][1] != pays:
                     raise reader.error(tok, f"outcome {number} is defined twice with "
                                             "different payoffs")
@@ -245,84 +341,28 @@ def _read(text: str, filename: str | None, allow_imperfect_recall: bool) -> Exte
             raise reader.error(tok, f"outcome {number} is used before its label and payoffs "
                                     "are given")
 
-    while True:
-        tok = reader.next()
-        if tok.kind == "eof":
-            break
-        if len(recs) >= _MAX_NODES:
-            raise reader.error(tok, f"more than {_MAX_NODES} nodes")
-        if recs and not open_nodes:
-            raise reader.error(tok, f"unexpected {tok.shown()} after the last node of the tree")
-        if tok.kind != "word" or tok.text not in ("p", "c", "t"):
-            raise reader.error(tok, f"expected a node type ('p' personal, 'c' chance, 't' "
-                                    f"terminal), found {tok.shown()}")
-        label = reader.text("the node's label in double quotes")
-        me = len(recs)
-        if tok.text == "t":
-            rec = _Rec(TERMINAL, label, tok.line, tok.column)
-            recs.append(rec)
-            read_outcome(rec)
-            attach(me)
-            continue
-        if tok.text == "p":
-            player, ptok = reader.integer("the player number")
-            if not 1 <= player <= n:
-                raise reader.error(ptok, f"player number {player} is out of range 1..{n}")
-            rec = _Rec(DECISION, label, tok.line, tok.column, player=player)
-        else:
-            rec = _Rec(CHANCE, label, tok.line, tok.column, player=None)
-        number, itok = reader.integer("the information set number")
-        if number < 1:
-            raise reader.error(itok, "information set numbers start at 1")
-        rec.infoset = number
-        key = (rec.player or 0, number)
-        iset_label = reader.next().text if reader.peek().kind == "text" else None
-        actions: list[str] | None = None
-        probs: list[Fraction] | None = None
-        if reader.peek().kind == "{":
-            open_tok = reader.next()
-            actions = []
-            probs = [] if rec.kind == CHANCE else None
-            while reader.peek().kind != "}":
-                t = reader.peek()
-                if t.kind == "eof":
-                    raise reader.error(t, "expected '}' closing the actions, found end of file")
-                if t.kind == ",":
-                    reader.next()
-                    continue
-                actions.append(reader.text("an action label in double quotes"))
-                if probs is not None:
-                    probs.append(reader.number("the action's probability"))
-            reader.next()
-            if not actions:
-                raise reader.error(open_tok, "a move needs at least one action")
-        existing = infosets.get(key)
-        if existing is None:
-            if actions is None:
-                raise reader.error(itok, f"information set {number} is used before its "
-                                         "actions are given")
-            infosets[key] = _InfosetDef(iset_label or "", actions, probs, itok.line, itok.column)
-        else:
-            if actions is not None and len(actions) != len(existing.actions or []):
-                raise reader.error(itok, f"information set {number} has "
-                                         f"{len(existing.actions or [])} actions where it was "
-                                         f"defined (line {existing.line}), here {len(actions)}")
-            if probs is not None and existing.probs is not None and probs != existing.probs:
-                raise reader.error(itok, f"chance set {number} is given different "
-                                         f"probabilities here and at line {existing.line}")
-        recs.append(rec)
-        read_outcome(rec)
-        attach(me)
-        open_nodes.append(me)
-    if not recs:
-        raise reader.error(reader.peek(), "the file has no nodes")
-    if open_nodes:
-        rec = recs[open_nodes[-1]]
-        raise SpecError(f"the tree is incomplete: the node at line {rec.line} is missing "
-                        "children (end of file reached)", file=filename, line=rec.line,
-                        column=rec.column)
-    return _build(recs, infosets, outcomes, players, title, comment, filename,
-                  allow_imperfect_recall)
+    def attach(self, me: int) -> None:
+        """Make node ``me`` the next child of the innermost open node."""
+        if not self.open_nodes:
+            return
+        recs = self.recs
+        parent = self.open_nodes[-1]
+        recs[me].parent = parent
+        recs[me].action = len(recs[parent].children)
+        recs[parent].children.append(me)
+        key = (recs[parent].player or 0, recs[parent].infoset)
+        if len(recs[parent].children) == len(self.infosets[key].actions or []):  # type: ignore[index]
+            self.open_nodes.pop()
+
+    def finish(self, filename: str | None) -> None:
+        """Raise unless the file gave a nonempty, complete tree."""
+        if not self.recs:
+            raise self.reader.error(self.reader.peek(), "the file has no nodes")
+        if self.open_nodes:
+            rec = self.recs[self.open_nodes[-1]]
+            raise SpecError(f"the tree is incomplete: the node at line {rec.line} is missing "
+                            "children (end of file reached)", file=filename, line=rec.line,
+                            column=rec.column)
 
 
 def _player_names(names: list[str]) -> list[str]:
