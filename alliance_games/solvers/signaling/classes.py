@@ -20,7 +20,8 @@ from ...equilibrium import Equilibrium
 from ...games.extensive import ExtensiveFormGame
 from ..tree.behavior import make_behavior_equilibrium
 from .assessment import Assessment, _key, _off_path_ranges, _support
-from .signals import classify, event_probabilities, refinement_verdicts
+from .labels import classify, event_probabilities
+from .refinements import refinement_verdicts
 
 __all__: list[str] = []
 

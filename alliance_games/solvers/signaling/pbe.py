@@ -83,7 +83,7 @@ from .classes import (
     _family_equilibrium,
     _group,
 )
-from .signals import detect_signaling
+from .structure import detect_signaling
 
 __all__ = [
     "solve_pbe",
