@@ -35,7 +35,7 @@ from ...errors import GameError, SolverError
 from ...games.extensive import ExtensiveFormGame
 from ..normal.components import nash_components
 from ..tree.behavior import mixed_to_behavior, node_values
-from ..tree.methods import normal_form_equilibria
+from ..tree.normal_form import normal_form_equilibria
 from .assessment import (
     Assessment,
     _action_values,

@@ -19,7 +19,7 @@ Algorithm
 ---------
 1. Enumerate the Nash equilibria of the reduced normal form (all extreme equilibria of a
    2-player game by vertex enumeration, all equilibria of an n-player game by support
-   enumeration: :func:`alliance_games.solvers.tree.methods.normal_form_equilibria`).
+   enumeration: :func:`alliance_games.solvers.tree.normal_form.normal_form_equilibria`).
 2. Translate each into behavior (Kuhn 1953). Information sets it reaches keep their
    behavior; the *unreached* sets ``U`` (not reached because of another player, or
    excluded by the player's own earlier moves) are re-chosen: every pure action, and
