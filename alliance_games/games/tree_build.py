@@ -55,52 +55,57 @@ def flatten_tree(root: TreeNode, players: tuple[str, ...]) -> list[dict[str, Any
             "given": tnode.name if not isinstance(tnode, dict) else None,
             "path": path, "parent": parent, "action": action, "children": [],
         }
-        if isinstance(tnode, Decision):
-            if tnode.player not in index:
-                raise GameError(
-                    f"node {_where(tnode.name, path)}: unknown player {tnode.player!r}; "
-                    f"players are {', '.join(players)}"
-                )
-            labels = tuple(tnode.actions)
-            rec.update(kind=DECISION, player=index[tnode.player], actions=labels,
-                       infoset_name=tnode.infoset)
-            children = [tnode.actions[a] for a in labels]
-        elif isinstance(tnode, Chance):
-            labels = tuple(tnode.branches)
-            probs, children = [], []
-            for a in labels:
-                try:
-                    p, child = tnode.branches[a]
-                except (TypeError, ValueError):
-                    raise GameError(
-                        f"chance node {_where(tnode.name, path)}: branch {a!r} must be "
-                        "(probability, child)"
-                    ) from None
-                probs.append(p)
-                children.append(child)
-            rec.update(kind=CHANCE, actions=labels, raw_probabilities=probs)
-        elif isinstance(tnode, Terminal):
-            raw = tnode.payoffs
-            if isinstance(raw, Mapping):
-                missing = [p for p in players if p not in raw]
-                extra = [k for k in raw if k not in index]
-                if missing or extra:
-                    raise GameError(
-                        f"terminal {_where(tnode.name, path)}: payoffs must name every "
-                        f"player exactly ({', '.join(players)})"
-                    )
-                raw = [raw[p] for p in players]
-            rec.update(kind=TERMINAL, raw_payoffs=list(raw), outcome=tnode.outcome)
-            children = []
-        else:
-            raise GameError(
-                f"node at {path.name() or 'root'}: expected Decision, Chance or "
-                f"Terminal, found {type(tnode).__name__}"
-            )
+        fields, labels, children = _node_fields(tnode, path, players, index)
+        rec.update(fields)
         flat.append(rec)
         for k in reversed(range(len(children))):
             stack.append((children[k], me, k, path.child(str(labels[k]))))
     return flat
+
+
+def _node_fields(tnode: Any, path: ActionPath, players: tuple[str, ...],
+                 index: Mapping[str, int]) -> tuple[dict[str, Any], tuple[str, ...], list[Any]]:
+    """``(record fields, action labels, children)`` of one nested node (checked)."""
+    if isinstance(tnode, Decision):
+        if tnode.player not in index:
+            raise GameError(
+                f"node {_where(tnode.name, path)}: unknown player {tnode.player!r}; "
+                f"players are {', '.join(players)}"
+            )
+        labels = tuple(tnode.actions)
+        return (dict(kind=DECISION, player=index[tnode.player], actions=labels,
+                     infoset_name=tnode.infoset),
+                labels, [tnode.actions[a] for a in labels])
+    if isinstance(tnode, Chance):
+        labels = tuple(tnode.branches)
+        probs, children = [], []
+        for a in labels:
+            try:
+                p, child = tnode.branches[a]
+            except (TypeError, ValueError):
+                raise GameError(
+                    f"chance node {_where(tnode.name, path)}: branch {a!r} must be "
+                    "(probability, child)"
+                ) from None
+            probs.append(p)
+            children.append(child)
+        return dict(kind=CHANCE, actions=labels, raw_probabilities=probs), labels, children
+    if isinstance(tnode, Terminal):
+        raw = tnode.payoffs
+        if isinstance(raw, Mapping):
+            missing = [p for p in players if p not in raw]
+            extra = [k for k in raw if k not in index]
+            if missing or extra:
+                raise GameError(
+                    f"terminal {_where(tnode.name, path)}: payoffs must name every "
+                    f"player exactly ({', '.join(players)})"
+                )
+            raw = [raw[p] for p in players]
+        return dict(kind=TERMINAL, raw_payoffs=list(raw), outcome=tnode.outcome), (), []
+    raise GameError(
+        f"node at {path.name() or 'root'}: expected Decision, Chance or "
+        f"Terminal, found {type(tnode).__name__}"
+    )
 
 
 def assemble_nodes(
@@ -108,10 +113,7 @@ def assemble_nodes(
 ) -> tuple[tuple[Node, ...], tuple[Infoset, ...]]:
     """The :class:`Node` records and information sets of the flat records ``flat``."""
     names = _node_names(flat)
-    n = len(players)
-    infoset_keys: dict[tuple[int, str], int] = {}
-    infoset_members: list[list[int]] = []
-    infoset_actions: list[tuple[str, ...]] = []
+    sets = _InfosetTable()
     nodes: list[Node] = []
     for i, rec in enumerate(flat):
         kind = rec["kind"]
@@ -128,54 +130,78 @@ def assemble_nodes(
                 )
         if kind == DECISION:
             key = (rec["player"], rec["infoset_name"] or names[i])
-            h = infoset_keys.get(key)
-            if h is None:
-                h = infoset_keys[key] = len(infoset_members)
-                infoset_members.append([])
-                infoset_actions.append(labels)
-            elif set(infoset_actions[h]) != set(labels) or len(labels) != len(
-                infoset_actions[h]
-            ):
-                first = names[infoset_members[h][0]]
-                raise GameError(
-                    f"information set {key[1]!r} of {players[key[0]]}: nodes {first!r} "
-                    f"and {names[i]!r} have different actions "
-                    f"({', '.join(infoset_actions[h])} vs {', '.join(labels)})"
-                )
-            elif tuple(labels) != infoset_actions[h]:
-                # same labels in another order: reorder the children to the set's order
-                order = [labels.index(a) for a in infoset_actions[h]]
-                common["children"] = tuple(common["children"][k] for k in order)
-                for pos, child in enumerate(common["children"]):
-                    flat[child]["action"] = pos
-                labels = infoset_actions[h]
-            infoset_members[h].append(i)
+            h, labels = sets.join(key, i, labels, common, flat, names, players)
             nodes.append(Node(**common, player=rec["player"], infoset=h, actions=labels))
         elif kind == CHANCE:
             exact, floats = _probabilities(rec["raw_probabilities"], names[i])
             nodes.append(Node(**common, actions=labels, probabilities=floats,
                               exact_probabilities=exact))
         else:
-            raw = rec["raw_payoffs"]
-            if len(raw) != n:
-                raise GameError(
-                    f"terminal {names[i]!r}: {len(raw)} payoffs given, {n} players"
-                )
-            exact, floats = _payoffs(raw, names[i])
-            outcome = rec.get("outcome")
-            nodes.append(Node(**common, payoffs=floats, exact_payoffs=exact,
-                              outcome=str(outcome) if outcome is not None else None))
+            nodes.append(_terminal_node(common, rec, names[i], len(players)))
     # reordering children within an infoset changes their "action" field: rebuild
     nodes = [
         n if n.parent is None else _replace_action(n, flat[i]["action"])
         for i, n in enumerate(nodes)
     ]
-    infosets = tuple(
-        Infoset(player=key[0], name=key[1], actions=infoset_actions[h],
-                members=tuple(infoset_members[h]))
-        for key, h in sorted(infoset_keys.items(), key=lambda kv: kv[1])
-    )
-    return tuple(nodes), infosets
+    return tuple(nodes), sets.infosets()
+
+
+class _InfosetTable:
+    """Information sets met so far: key ``(player, name)`` -> index, members, actions."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[int, str], int] = {}
+        self.members: list[list[int]] = []
+        self.actions: list[tuple[str, ...]] = []
+
+    def join(self, key: tuple[int, str], i: int, labels: tuple[str, ...],
+             common: dict[str, Any], flat: list[dict[str, Any]], names: list[str],
+             players: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+        """Add decision node ``i`` to the set ``key``; its index and action labels.
+
+        A node listing the set's actions in another order has its children reordered
+        (in ``common`` and in the children's ``action`` fields of ``flat``).
+        """
+        h = self.keys.get(key)
+        if h is None:
+            h = self.keys[key] = len(self.members)
+            self.members.append([])
+            self.actions.append(labels)
+        elif set(self.actions[h]) != set(labels) or len(labels) != len(self.actions[h]):
+            first = names[self.members[h][0]]
+            raise GameError(
+                f"information set {key[1]!r} of {players[key[0]]}: nodes {first!r} "
+                f"and {names[i]!r} have different actions "
+                f"({', '.join(self.actions[h])} vs {', '.join(labels)})"
+            )
+        elif tuple(labels) != self.actions[h]:
+            # same labels in another order: reorder the children to the set's order
+            order = [labels.index(a) for a in self.actions[h]]
+            common["children"] = tuple(common["children"][k] for k in order)
+            for pos, child in enumerate(common["children"]):
+                flat[child]["action"] = pos
+            labels = self.actions[h]
+        self.members[h].append(i)
+        return h, labels
+
+    def infosets(self) -> tuple[Infoset, ...]:
+        return tuple(
+            Infoset(player=key[0], name=key[1], actions=self.actions[h],
+                    members=tuple(self.members[h]))
+            for key, h in sorted(self.keys.items(), key=lambda kv: kv[1])
+        )
+
+
+def _terminal_node(common: dict[str, Any], rec: dict[str, Any], name: str, n: int) -> Node:
+    raw = rec["raw_payoffs"]
+    if len(raw) != n:
+        raise GameError(
+            f"terminal {name!r}: {len(raw)} payoffs given, {n} players"
+        )
+    exact, floats = _payoffs(raw, name)
+    outcome = rec.get("outcome")
+    return Node(**common, payoffs=floats, exact_payoffs=exact,
+                outcome=str(outcome) if outcome is not None else None)
 
 
 def check_structure(nodes: Sequence[Node]) -> None:
