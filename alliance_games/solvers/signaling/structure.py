@@ -130,14 +130,37 @@ def detect_signaling(game: ExtensiveFormGame) -> SignalingStructure | None:
     first_set = set(first)
     if any(v not in first_set for h in types for v in game.infosets[h].members):
         return None
+    names = _type_names(game, types)
+    receiver, receivers, node_types = _receivers(game, sender, types)
+    return SignalingStructure(
+        sender=sender,
+        type_infosets=tuple(types),
+        type_names=names,
+        receiver=receiver,
+        receiver_infosets=receivers,
+        node_types=node_types,
+    )
+
+
+def _type_names(game: ExtensiveFormGame, types: list[int]) -> tuple[str, ...]:
+    """A name per type: ``info["signaling"]["types"]`` or the information set's name."""
     declared = (game.info.get("signaling") or {}) if isinstance(game.info, Mapping) else {}
     names_map = declared.get("types") if isinstance(declared, Mapping) else None
-    names = tuple(
+    return tuple(
         str(names_map.get(game.infosets[h].name, game.infosets[h].name))
         if isinstance(names_map, Mapping)
         else game.infosets[h].name
         for h in types
     )
+
+
+def _receivers(game: ExtensiveFormGame, sender: int, types: list[int]
+               ) -> tuple[int | None, dict[str, tuple[int, ...]], dict[int, tuple[int, ...]]]:
+    """``(receiver, message -> its information sets, set -> type of each node)``.
+
+    The receiver is the one other player whose sets come first after the messages, each
+    set after one message only; otherwise ``(None, {}, {})``.
+    """
     type_of_node = {v: k for k, h in enumerate(types) for v in game.infosets[h].members}
     # receiver information set after each message
     after: dict[str, set[int]] = {}
@@ -153,33 +176,22 @@ def detect_signaling(game: ExtensiveFormGame) -> SignalingStructure | None:
     receivers: dict[str, tuple[int, ...]] = {}
     receiver_players = set()
     owners: dict[int, str] = {}
-    ok = True
     for label, sets in after.items():
         if any(g in owners for g in sets):
-            ok = False
-            break
+            return None, {}, {}
         for g in sets:
             owners[g] = label
             receiver_players.add(game.infosets[g].player)
         receivers[label] = tuple(sorted(sets))
+    if len(receiver_players) != 1:
+        return None, {}, {}
     node_types: dict[int, tuple[int, ...]] = {}
-    if ok and len(receiver_players) == 1:
-        receiver = receiver_players.pop()
-        for g in owners:
-            kinds = []
-            for w in game.infosets[g].members:
-                u = w
-                while u not in type_of_node:
-                    u = game.nodes[u].parent  # type: ignore[assignment]
-                kinds.append(type_of_node[u])
-            node_types[g] = tuple(kinds)
-    else:
-        receiver, receivers = None, {}
-    return SignalingStructure(
-        sender=sender,
-        type_infosets=tuple(types),
-        type_names=names,
-        receiver=receiver,
-        receiver_infosets=receivers,
-        node_types=node_types,
-    )
+    for g in owners:
+        kinds = []
+        for w in game.infosets[g].members:
+            u = w
+            while u not in type_of_node:
+                u = game.nodes[u].parent  # type: ignore[assignment]
+            kinds.append(type_of_node[u])
+        node_types[g] = tuple(kinds)
+    return receiver_players.pop(), receivers, node_types
