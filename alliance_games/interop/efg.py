@@ -39,7 +39,15 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import AllianceGamesError, SpecError
-from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ..games.extensive import (
+    CHANCE,
+    DECISION,
+    TERMINAL,
+    Chance,
+    Decision,
+    ExtensiveFormGame,
+    Terminal,
+)
 from ._gambit_text import Token as _Token
 from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import quote_label as _quote
@@ -397,8 +405,8 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
            outcomes: dict[int, tuple[str, list[Fraction]]], players: list[str], title: str,
            comment: str, filename: str | None, allow_imperfect_recall: bool,
            ) -> ExtensiveFormGame:
-    from ..games.extensive import Chance, Decision, Terminal
-
+    # one pass from the parsed records to the game; the label fallbacks, outcomes and
+    # chance checks share the same per-node state
     n = len(players)
     # information-set names per player, by the rule of the module docstring
     names: dict[tuple[int, int], str] = {}

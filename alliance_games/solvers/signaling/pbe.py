@@ -163,6 +163,8 @@ def solve_pbe(
     >>> [dict(e.behavior["Challenger"]["c"]) for e in r.equilibria]
     [{'Attack': Fraction(1, 1), 'Refrain': Fraction(0, 1)}]
     """
+    # long because it is the one place that validates the options, runs the search and
+    # assembles the result record in order; each step is a named function
     if not isinstance(game, ExtensiveFormGame):
         raise SolverError(f"solve_pbe needs an ExtensiveFormGame, got {type(game).__name__}")
     if refine is not None:

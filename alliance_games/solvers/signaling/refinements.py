@@ -56,6 +56,8 @@ class _Deviation:
 def _deviations(
     game: ExtensiveFormGame, st: SignalingStructure, a: Assessment, exact: bool
 ) -> list[_Deviation]:
+    # one pass per off-path message that builds the whole deviation record; its tables
+    # (types, sets, responses, payoffs) are filled together
     table = [tuple(t) for t in a.table]
     creach = chance_reach(game, exact)
     zero: Any = Fraction(0) if exact else 0.0

@@ -116,6 +116,8 @@ def solve_extensive(
     >>> [dict(eq.outcomes) for eq in result.equilibria]
     [{'accommodation': 1.0}]
     """
+    # long because it is the dispatcher of the tree methods (option checks, auto choice,
+    # budget and fallback): a flat sequence of cases, each calling a named solver
     del max_support
     if not isinstance(game, ExtensiveFormGame):
         raise SolverError(f"solve_extensive needs an ExtensiveFormGame, got {type(game).__name__}")
@@ -312,6 +314,8 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
 
 def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None,
                      progress: Progress | None, budget: Budget | None = None) -> SolveResult:
+    # long because the budget, timeout and fallback handling wrap one decomposition
+    # call; splitting would pass the same six values through every piece
     try:
         rnf = game.reduced_normal_form(budget)
     except GameError as exc:
