@@ -17,7 +17,7 @@ from alliance_games.games.normal import NormalFormGame
 from alliance_games.games.tree_build import assemble_nodes, check_structure, flatten_tree
 from alliance_games.games.tree_nodes import ActionPath, Node
 from alliance_games.interop._gambit_text import tokenize
-from alliance_games.interop.efg import _read_header, _Reader, _TreeReader
+from alliance_games.interop.efg_parse import _read_header, _Reader, _TreeReader
 from alliance_games.solvers.signaling.assessment import (
     _dependencies,
     _innermost_subgames,
