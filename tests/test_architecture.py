@@ -56,18 +56,11 @@ LAYERS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
 #: sequence_form.py, the other cycle the trees branch owns, is a cycle only through
 #: ``if TYPE_CHECKING:`` imports, which never run; the layer test still reads them.)
 ALLOWED_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset({
-    # solvers/signaling/pbe.py <-> solvers/signaling/signals.py
-    ("solvers.signaling.pbe", "solvers.signaling.signals"),
-    ("solvers.signaling.signals", "solvers.signaling.pbe"),
-    # solvers/signaling/pbe.py -> solvers/tree/methods.py -> solvers/tree/qre.py -> pbe.py
-    # (qre imports pbe's node_values / verify_assessment; the same split frees them)
-    ("solvers.tree.qre", "solvers.signaling.pbe"),
-    # solvers/dispatch.py names every runner ("alliance_games.solvers.tree.methods", ...)
-    # and tree/methods.py solves the reduced normal form of a subgame through
-    # dispatch.solve(sub, "auto") (lazy import, line ~479): the runner calls back into
-    # the dispatcher. The registry branch (or a normal-form "auto" below the registry)
-    # removes it.
-    ("solvers.tree.methods", "solvers.dispatch"),
+    # solvers/dispatch.py names every runner by its module ("alliance_games.solvers.tree
+    # .methods", ...), and tree/normal_form.py solves the reduced normal form of a subgame
+    # through dispatch.solve(sub, "auto") (a lazy import): the runner calls back into the
+    # dispatcher.
+    ("solvers.tree.normal_form", "solvers.dispatch"),
 })
 
 

@@ -14,6 +14,7 @@ drawn from ``rng``, so a seed reproduces the game.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -58,6 +59,28 @@ def random_extensive_game(
     """
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(rng)
+    # the three steps draw from ``rng`` in this order (the same games for the same seed)
+    tree = _grow(rng, leaves, players, chance, branching, chance_root)
+    infoset_of, members, set_player = _group_infosets(rng, tree, players, max_infoset)
+    return _emit(rng, tree, infoset_of, members, set_player, players, payoff_range, name)
+
+
+class _Tree(NamedTuple):
+    """The grown tree: per node (numbered by depth) its kind, owner, children, parent,
+    depth, and the preorder numbering."""
+
+    kinds: list[str]
+    owner: list[int | None]
+    children: list[list[int]]
+    parent: list[int | None]
+    depth: list[int]
+    order: list[int]
+    pos: dict[int, int]
+
+
+def _grow(rng: np.random.Generator, leaves: int, players: int, chance: float,
+          branching: tuple[int, ...], chance_root: bool) -> _Tree:
+    """Expand the frontier breadth-first until there are ``leaves`` terminal nodes."""
     # grow: kinds[v], children[v], parent[v], depth[v]
     kinds: list[str] = [TERMINAL]
     owner: list[int | None] = [None]
@@ -97,6 +120,15 @@ def random_extensive_game(
         order.append(v)
         stack.extend(reversed(children[v]))
     pos = {v: i for i, v in enumerate(order)}
+    return _Tree(kinds, owner, children, parent, depth, order, pos)
+
+
+def _group_infosets(rng: np.random.Generator, tree: _Tree, players: int, max_infoset: int
+                    ) -> tuple[dict[int, int], list[list[int]], list[int]]:
+    """Group same-depth decision nodes with the same owner, action count and own last
+    sequence (so perfect recall holds) into random sets of at most ``max_infoset``."""
+    kinds, owner, children, parent, depth = (tree.kinds, tree.owner, tree.children,
+                                             tree.parent, tree.depth)
     # information sets level by level (BFS order = original numbering by depth)
     own_seq: dict[tuple[int, int], tuple[int, int] | None] = {}  # (node, player) -> (set, a)
     infoset_of: dict[int, int] = {}
@@ -135,6 +167,15 @@ def random_extensive_game(
                 set_player.append(key[0])
                 for v in group:
                     infoset_of[v] = h
+    return infoset_of, members, set_player
+
+
+def _emit(rng: np.random.Generator, tree: _Tree, infoset_of: dict[int, int],
+          members: list[list[int]], set_player: list[int], players: int, payoff_range: int,
+          name: str | None) -> ExtensiveFormGame:
+    """The game: nodes in preorder with random payoffs and chance probabilities."""
+    kinds, owner, children, parent = tree.kinds, tree.owner, tree.children, tree.parent
+    order, pos = tree.order, tree.pos
     # renumber information sets by first member in preorder
     first = sorted(range(len(members)), key=lambda h: min(pos[v] for v in members[h]))
     new_h = {h: k for k, h in enumerate(first)}

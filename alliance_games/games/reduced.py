@@ -226,47 +226,9 @@ def reduced_normal_form(game: ExtensiveFormGame, budget: Budget | None = None
     shape = tuple(len(p) for p in plans)
     exact = game.is_exact
     zero: Any = Fraction(0) if exact else 0.0
-    # plays[i][k][seq]: does player i's strategy k play sequence seq?
-    plays = []
-    for i in range(n):
-        seqs = game.sequences[i]
-        table = np.zeros((shape[i], len(seqs)), dtype=bool)
-        for k, plan in enumerate(plans[i]):
-            table[k, 0] = True
-            for s, pair in enumerate(seqs[1:], start=1):
-                h, a = pair  # type: ignore[misc]
-                if plan.get(h) == a and table[k, game.parent_sequence[h]]:
-                    table[k, s] = True
-        plays.append(table)
-    # group terminal nodes by (sequence of each player): chance-weighted payoffs and labels
-    groups: dict[tuple[int, ...], list[Any]] = {}
-    chance_reach = _chance_reach(game, exact)
-    labels: dict[tuple[int, ...], dict[str, Any]] = {}
-    for z in game.terminals:
-        node = game.nodes[z]
-        c = chance_reach[z]
-        if c == 0:
-            continue
-        key = tuple(game.node_sequences[i][z] for i in range(n))
-        pay = node.exact_payoffs if exact else node.payoffs
-        acc = groups.setdefault(key, [zero] * n)
-        for i in range(n):
-            acc[i] += c * pay[i]  # type: ignore[index]
-        if node.outcome is not None:
-            lab = labels.setdefault(key, {})
-            lab[node.outcome] = lab.get(node.outcome, zero) + c
-    payoffs = np.full((n, *shape), zero, dtype=object)
-    dists: dict[tuple[int, ...], dict[str, Any]] = {}
-    for key, acc in groups.items():
-        reached = [np.nonzero(plays[i][:, key[i]])[0] for i in range(n)]
-        index = np.ix_(*reached)
-        for i in range(n):
-            payoffs[i][index] = payoffs[i][index] + acc[i]
-        if key in labels:
-            for prof in itertools.product(*reached):
-                d = dists.setdefault(tuple(int(s) for s in prof), {})
-                for label, p in labels[key].items():
-                    d[label] = d.get(label, zero) + p
+    plays = [_plays(game, i, plans[i]) for i in range(n)]
+    groups, labels = _terminal_groups(game, exact)
+    payoffs, dists = _fill_payoffs(n, shape, zero, plays, groups, labels)
     outcomes = {}
     for prof, d in dists.items():
         if len(d) == 1:
@@ -292,6 +254,66 @@ def reduced_normal_form(game: ExtensiveFormGame, budget: Budget | None = None
             {k: MappingProxyType(v) for k, v in dists.items()}
         ),
     )
+
+
+def _plays(game: ExtensiveFormGame, i: int, plans: list[dict[int, int]]) -> np.ndarray:
+    """``table[k, seq]``: does player ``i``'s reduced strategy ``k`` play sequence ``seq``?"""
+    seqs = game.sequences[i]
+    table = np.zeros((len(plans), len(seqs)), dtype=bool)
+    for k, plan in enumerate(plans):
+        table[k, 0] = True
+        for s, pair in enumerate(seqs[1:], start=1):
+            h, a = pair  # type: ignore[misc]
+            if plan.get(h) == a and table[k, game.parent_sequence[h]]:
+                table[k, s] = True
+    return table
+
+
+def _terminal_groups(game: ExtensiveFormGame, exact: bool
+                     ) -> tuple[dict[tuple[int, ...], list[Any]],
+                                dict[tuple[int, ...], dict[str, Any]]]:
+    """Terminal nodes grouped by each player's last sequence: chance-weighted payoff
+    sums and outcome-label weights per group (unreachable-by-chance leaves skipped)."""
+    n = game.n_players
+    zero: Any = Fraction(0) if exact else 0.0
+    groups: dict[tuple[int, ...], list[Any]] = {}
+    chance_reach = _chance_reach(game, exact)
+    labels: dict[tuple[int, ...], dict[str, Any]] = {}
+    for z in game.terminals:
+        node = game.nodes[z]
+        c = chance_reach[z]
+        if c == 0:
+            continue
+        key = tuple(game.node_sequences[i][z] for i in range(n))
+        pay = node.exact_payoffs if exact else node.payoffs
+        acc = groups.setdefault(key, [zero] * n)
+        for i in range(n):
+            acc[i] += c * pay[i]  # type: ignore[index]
+        if node.outcome is not None:
+            lab = labels.setdefault(key, {})
+            lab[node.outcome] = lab.get(node.outcome, zero) + c
+    return groups, labels
+
+
+def _fill_payoffs(n: int, shape: tuple[int, ...], zero: Any, plays: list[np.ndarray],
+                  groups: dict[tuple[int, ...], list[Any]],
+                  labels: dict[tuple[int, ...], dict[str, Any]]
+                  ) -> tuple[np.ndarray, dict[tuple[int, ...], dict[str, Any]]]:
+    """The payoff arrays (each group added to every profile whose plans reach it) and
+    the outcome distribution of each profile."""
+    payoffs = np.full((n, *shape), zero, dtype=object)
+    dists: dict[tuple[int, ...], dict[str, Any]] = {}
+    for key, acc in groups.items():
+        reached = [np.nonzero(plays[i][:, key[i]])[0] for i in range(n)]
+        index = np.ix_(*reached)
+        for i in range(n):
+            payoffs[i][index] = payoffs[i][index] + acc[i]
+        if key in labels:
+            for prof in itertools.product(*reached):
+                d = dists.setdefault(tuple(int(s) for s in prof), {})
+                for label, p in labels[key].items():
+                    d[label] = d.get(label, zero) + p
+    return payoffs, dists
 
 
 def _chance_reach(game: ExtensiveFormGame, exact: bool) -> list[Any]:

@@ -33,122 +33,25 @@ violation named.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from ..errors import AllianceGamesError, SpecError
-from ..games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ..games.extensive import (
+    CHANCE,
+    DECISION,
+    TERMINAL,
+    Chance,
+    Decision,
+    ExtensiveFormGame,
+    Terminal,
+)
 from ..numbers import machine_text
-from ._gambit_text import Token as _Token
-from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import quote_label as _quote
-from ._gambit_text import shorten as _shorten
 from ._gambit_text import tokenize as _tokenize
+from .efg_parse import _InfosetDef, _read_header, _Reader, _Rec, _TreeReader
 
 __all__ = ["read_efg", "write_efg"]
-
-_INTEGER = re.compile(r"\+?\d+")
-_MAX_NODES = 2_000_000
-
-
-
-class _Reader:
-    def __init__(self, tokens: list[_Token], filename: str | None) -> None:
-        self.tokens = tokens
-        self.pos = 0
-        self.filename = filename
-
-    def peek(self) -> _Token:
-        return self.tokens[self.pos]
-
-    def next(self) -> _Token:
-        tok = self.tokens[self.pos]
-        if tok.kind != "eof":
-            self.pos += 1
-        return tok
-
-    def error(self, tok: _Token, message: str) -> SpecError:
-        return SpecError(message, file=self.filename, line=tok.line, column=tok.column)
-
-    def expect(self, kind: str, what: str) -> _Token:
-        tok = self.next()
-        if tok.kind != kind:
-            raise self.error(tok, f"expected {what}, found {tok.shown()}")
-        return tok
-
-    def text(self, what: str) -> str:
-        return self.expect("text", what).text
-
-    def integer(self, what: str) -> tuple[int, _Token]:
-        tok = self.next()
-        if tok.kind != "word" or not _INTEGER.fullmatch(tok.text):
-            raise self.error(tok, f"expected {what} (a whole number), found {tok.shown()}")
-        if len(tok.text) > 12:  # no file has 10**12 players, sets or outcomes
-            raise self.error(tok, f"{what} {tok.shown()} is too large")
-        return int(tok.text), tok
-
-    def number(self, what: str) -> Fraction:
-        tok = self.next()
-        if tok.kind != "word":
-            raise self.error(tok, f"expected {what} (a number), found {tok.shown()}")
-        return _parse_number(tok, self, what)
-
-
-def _parse_number(tok: _Token, reader: _Reader, what: str) -> Fraction:
-    try:
-        value = _gambit_number(tok.text)
-    except ValueError as exc:
-        raise reader.error(tok, f"expected {what}, found '{_shorten(tok.text)}', "
-                                f"which {exc}") from None
-    if value is None:
-        raise reader.error(tok, f"expected a number, found {tok.shown()}")
-    return value
-
-
-# ---------------------------------------------------------------------- parser
-@dataclass
-class _Rec:
-    kind: str
-    label: str
-    line: int
-    column: int
-    player: int | None = None  # 1-based; None for chance/terminal
-    infoset: int | None = None  # number within player (or chance)
-    outcome: int = 0
-    children: list[int] = field(default_factory=list)
-    parent: int | None = None
-    action: int | None = None
-
-
-@dataclass
-class _InfosetDef:
-    label: str
-    actions: list[str] | None
-    probs: list[Fraction] | None
-    line: int
-    column: int
-
-
-def _payoff_list(reader: _Reader, n: int) -> list[Fraction]:
-    open_tok = reader.expect("{", "'{' opening the outcome's payoffs")
-    values: list[Fraction] = []
-    while True:
-        tok = reader.peek()
-        if tok.kind == "}":
-            reader.next()
-            break
-        if tok.kind == ",":
-            reader.next()
-            continue
-        if tok.kind == "eof":
-            raise reader.error(tok, "expected '}' closing the payoffs, found end of file")
-        values.append(reader.number("a payoff"))
-    if len(values) != n:
-        raise reader.error(open_tok, f"an outcome needs {n} payoffs (one per player), "
-                                     f"found {len(values)}")
-    return values
 
 
 def read_efg(text: str, *, filename: str | None = None,
@@ -181,159 +84,18 @@ def read_efg(text: str, *, filename: str | None = None,
 
 
 def _read(text: str, filename: str | None, allow_imperfect_recall: bool) -> ExtensiveFormGame:
+    """Parse an ``.efg`` file: the header, then the nodes in preorder, then the game."""
     reader = _Reader(_tokenize(text, filename), filename)
-    magic = reader.next()
-    if magic.kind != "word" or magic.text != "EFG":
-        hint = " (an .nfg file holds a normal-form game)" if magic.text == "NFG" else ""
-        raise reader.error(magic, f"expected 'EFG' at the start of an .efg file, found "
-                                  f"{magic.shown()}{hint}")
-    version = reader.next()
-    if version.text != "2":
-        raise reader.error(version, f"expected format version 2 ('EFG 2 R'), found "
-                                    f"{version.shown()}")
-    rep = reader.next()
-    if rep.text not in ("R", "D"):
-        raise reader.error(rep, f"expected 'R' or 'D' after 'EFG 2', found {rep.shown()}")
-    title = reader.text("the game's title in double quotes")
-    reader.expect("{", "'{' opening the list of player names")
-    players: list[str] = []
-    while reader.peek().kind == "text":
-        players.append(reader.next().text)
-    reader.expect("}", "'}' closing the list of player names (names are double-quoted)")
-    if not players:
-        raise reader.error(reader.peek(), "the game needs at least one player")
-    players = _player_names(players)
-    n = len(players)
-    comment = reader.next().text if reader.peek().kind == "text" else ""
-
-    recs: list[_Rec] = []
-    infosets: dict[tuple[int, int], _InfosetDef] = {}  # (player or 0, number) -> def
-    outcomes: dict[int, tuple[str, list[Fraction]]] = {}
-    open_nodes: list[int] = []  # nodes still waiting for children
-
-    def attach(me: int) -> None:
-        if open_nodes:
-            parent = open_nodes[-1]
-            recs[me].parent = parent
-            recs[me].action = len(recs[parent].children)
-            recs[parent].children.append(me)
-            expected = _n_actions(recs[parent])
-            if len(recs[parent].children) == expected:
-                open_nodes.pop()
-
-    def _n_actions(rec: _Rec) -> int:
-        key = (rec.player or 0, rec.infoset)  # type: ignore[arg-type]
-        actions = infosets[key].actions  # type: ignore[index]
-        return len(actions or [])
-
-    def read_outcome(rec: _Rec) -> None:
-        number, tok = reader.integer("an outcome number (0 for none)")
-        rec.outcome = number
-        if number == 0:
-            return
-        if reader.peek().kind == "text":
-            label = reader.next().text
-            if reader.peek().kind == "{":
-                pays = _payoff_list(reader, n)
-                if number in outcomes and outcomes[number][1] != pays:
-                    raise reader.error(tok, f"outcome {number} is defined twice with "
-                                            "different payoffs")
-                outcomes[number] = (label, pays)
-            elif number not in outcomes:
-                raise reader.error(reader.peek(), f"expected '{{' with the payoffs of outcome "
-                                                  f"{number}, found {reader.peek().shown()}")
-        elif number not in outcomes:
-            raise reader.error(tok, f"outcome {number} is used before its label and payoffs "
-                                    "are given")
-
+    title, players, comment = _read_header(reader)
+    tree = _TreeReader(reader, len(players))
     while True:
         tok = reader.next()
         if tok.kind == "eof":
             break
-        if len(recs) >= _MAX_NODES:
-            raise reader.error(tok, f"more than {_MAX_NODES} nodes")
-        if recs and not open_nodes:
-            raise reader.error(tok, f"unexpected {tok.shown()} after the last node of the tree")
-        if tok.kind != "word" or tok.text not in ("p", "c", "t"):
-            raise reader.error(tok, f"expected a node type ('p' personal, 'c' chance, 't' "
-                                    f"terminal), found {tok.shown()}")
-        label = reader.text("the node's label in double quotes")
-        me = len(recs)
-        if tok.text == "t":
-            rec = _Rec(TERMINAL, label, tok.line, tok.column)
-            recs.append(rec)
-            read_outcome(rec)
-            attach(me)
-            continue
-        if tok.text == "p":
-            player, ptok = reader.integer("the player number")
-            if not 1 <= player <= n:
-                raise reader.error(ptok, f"player number {player} is out of range 1..{n}")
-            rec = _Rec(DECISION, label, tok.line, tok.column, player=player)
-        else:
-            rec = _Rec(CHANCE, label, tok.line, tok.column, player=None)
-        number, itok = reader.integer("the information set number")
-        if number < 1:
-            raise reader.error(itok, "information set numbers start at 1")
-        rec.infoset = number
-        key = (rec.player or 0, number)
-        iset_label = reader.next().text if reader.peek().kind == "text" else None
-        actions: list[str] | None = None
-        probs: list[Fraction] | None = None
-        if reader.peek().kind == "{":
-            open_tok = reader.next()
-            actions = []
-            probs = [] if rec.kind == CHANCE else None
-            while reader.peek().kind != "}":
-                t = reader.peek()
-                if t.kind == "eof":
-                    raise reader.error(t, "expected '}' closing the actions, found end of file")
-                if t.kind == ",":
-                    reader.next()
-                    continue
-                actions.append(reader.text("an action label in double quotes"))
-                if probs is not None:
-                    probs.append(reader.number("the action's probability"))
-            reader.next()
-            if not actions:
-                raise reader.error(open_tok, "a move needs at least one action")
-        existing = infosets.get(key)
-        if existing is None:
-            if actions is None:
-                raise reader.error(itok, f"information set {number} is used before its "
-                                         "actions are given")
-            infosets[key] = _InfosetDef(iset_label or "", actions, probs, itok.line, itok.column)
-        else:
-            if actions is not None and len(actions) != len(existing.actions or []):
-                raise reader.error(itok, f"information set {number} has "
-                                         f"{len(existing.actions or [])} actions where it was "
-                                         f"defined (line {existing.line}), here {len(actions)}")
-            if probs is not None and existing.probs is not None and probs != existing.probs:
-                raise reader.error(itok, f"chance set {number} is given different "
-                                         f"probabilities here and at line {existing.line}")
-        recs.append(rec)
-        read_outcome(rec)
-        attach(me)
-        open_nodes.append(me)
-    if not recs:
-        raise reader.error(reader.peek(), "the file has no nodes")
-    if open_nodes:
-        rec = recs[open_nodes[-1]]
-        raise SpecError(f"the tree is incomplete: the node at line {rec.line} is missing "
-                        "children (end of file reached)", file=filename, line=rec.line,
-                        column=rec.column)
-    return _build(recs, infosets, outcomes, players, title, comment, filename,
+        tree.read_node(tok)
+    tree.finish(filename)
+    return _build(tree.recs, tree.infosets, tree.outcomes, players, title, comment, filename,
                   allow_imperfect_recall)
-
-
-def _player_names(names: list[str]) -> list[str]:
-    out = []
-    for k, name in enumerate(names, start=1):
-        name = name.strip() or f"Player {k}"
-        while name in out:
-            name = f"{name} ({k})"
-        out.append(name)
-    return out
 
 
 def _unique_labels(labels: list[str], fallback: list[str]) -> list[str]:
@@ -358,8 +120,8 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
            outcomes: dict[int, tuple[str, list[Fraction]]], players: list[str], title: str,
            comment: str, filename: str | None, allow_imperfect_recall: bool,
            ) -> ExtensiveFormGame:
-    from ..games.extensive import Chance, Decision, Terminal
-
+    # one pass from the parsed records to the game; the label fallbacks, outcomes and
+    # chance checks share the same per-node state
     n = len(players)
     # information-set names per player, by the rule of the module docstring
     names: dict[tuple[int, int], str] = {}

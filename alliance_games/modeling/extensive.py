@@ -161,20 +161,7 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
     ]
     while stack:
         path, given, parent, trail = stack.pop()
-        value = ctx.get(path)
-        if isinstance(value, str):
-            if value not in named:
-                known = ", ".join(sorted(map(str, named))[:10]) or "none"
-                raise ctx.error(path, f"unknown node {quote(value)}: a node is a mapping, or "
-                                      f"the name of a node under 'nodes' (named nodes: "
-                                      f"{quote(known, 120)[1:-1]})")
-            if value in used:
-                raise ctx.error(path, f"node {quote(value)} is used twice (first at "
-                                      f"{_fmt(used[value])}); a tree node has one parent")
-            used[value] = path
-            given = value
-            path = ("nodes", value)
-            value = named[value]
+        path, given, value = _resolve_named(ctx, path, given, named, used)
         me = len(recs)
         rec: dict[str, Any] = {"path": path, "parent": parent, "trail": trail,
                                "children": [], "name": given}
@@ -186,102 +173,17 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
                        outcome=None)
             rec["symbolic"] = {"payoffs": _symbolic_payoffs(ctx, path, value, players)}
             continue
-        if not isinstance(value, dict):
-            raise ctx.error(path, "expected a node: a mapping with 'player' and 'actions', "
-                                  "'chance' and 'actions', or 'payoffs'")
-        ctx.check_keys(path, NODE_KEYS, "a node")
-        if "name" in value:
-            if given is not None and path[0] == "nodes":
-                raise ctx.error(path + ("name",), "a node under 'nodes' is named by its key; "
-                                                  "remove 'name'")
-            rec["name"] = _text(ctx, path + ("name",), "a node name")
-        kinds = [k for k in ("player", "chance", "payoffs") if k in value]
-        if len(kinds) != 1:
-            found = ", ".join(kinds) if kinds else "none of them"
-            raise ctx.error(path, "a node is a decision node ('player'), a chance node "
-                                  f"('chance') or a terminal node ('payoffs'); found {found}")
-        if kinds[0] == "payoffs":
-            for key in ("actions", "infoset"):
-                if key in value:
-                    raise ctx.error(path + (key,), f"a terminal node has no {key!r}")
-            rec.update(kind="terminal",
-                       payoffs=_payoffs(ctx, path + ("payoffs",), value["payoffs"], players))
-            rec["symbolic"] = {"payoffs": _symbolic_payoffs(ctx, path + ("payoffs",),
-                                                            value["payoffs"], players)}
-            outcome = ctx.label(path + ("outcome",), "an outcome label")
-            if outcome is not None:
-                if labels is not None and outcome not in labels:
-                    raise ctx.error(path + ("outcome",),
-                                    f"unknown outcome label {quote(outcome)}; the spec's "
-                                    f"outcomes are {', '.join(labels)}")
-            rec["outcome"] = outcome
+        kind = _node_kind(ctx, path, value, given, rec)
+        if kind == "payoffs":
+            _terminal_record(ctx, path, value, players, labels, rec)
             continue
-        if "outcome" in value:
-            raise ctx.error(path + ("outcome",), "only terminal nodes carry an outcome label")
-        actions = value.get("actions")
-        if not isinstance(actions, dict) or not actions:
-            raise ctx.error(path + ("actions",) if "actions" in value else path,
-                            "expected 'actions': a mapping 'action label: next node'")
-        action_labels = [_label(ctx, path + ("actions", k), k) for k in actions]
-        ctx.distinct([(path + ("actions", k), lab) for k, lab in
-                      zip(actions, action_labels, strict=True)], "actions of one node")
-        node_name = rec["name"] or trail.name() or "root"
-        if kinds[0] == "player":
-            player = ctx.name(path + ("player",), "a player name")
-            if player not in players:
-                raise ctx.error(path + ("player",), f"unknown player {quote(player)}; players "
-                                                    f"are {', '.join(players)}")
-            iset = ctx.label(path + ("infoset",), "an information set name")
-            if iset is not None:
-                spelled = iset_spelling.setdefault((player, name_key(iset)), (path, iset))
-                if spelled[1] != iset:
-                    raise ctx.error(path + ("infoset",),
-                                    f"near-duplicate information set name {quote(iset)}: "
-                                    f"{quote(spelled[1])} ({_fmt(spelled[0])}) differs only "
-                                    "in case or Unicode form; use one spelling")
-            rec.update(kind="decision", player=player, infoset=iset, actions=action_labels)
-            if iset is not None:
-                key = (player, iset)
-                if key in infosets:
-                    first_path, first_labels, first_name = infosets[key]
-                    if sorted(first_labels) != sorted(action_labels):
-                        raise ctx.error(
-                            path + ("actions",),
-                            f"information set {quote(iset)} of {player}: nodes "
-                            f"{quote(first_name)} ({_fmt(first_path)}) and {quote(node_name)} "
-                            "have different actions "
-                            f"({', '.join(first_labels)} vs {', '.join(action_labels)}); "
-                            "nodes a player cannot tell apart must offer the same actions")
-                else:
-                    infosets[key] = (path, action_labels, node_name)
+        actions, action_labels = _node_actions(ctx, path, value)
+        if kind == "player":
+            node_name = rec["name"] or trail.name() or "root"
+            _decision_record(ctx, path, players, rec, action_labels, node_name, infosets,
+                             iset_spelling)
         else:
-            chance = value["chance"]
-            if not isinstance(chance, dict):
-                raise ctx.error(path + ("chance",), "expected 'chance': a mapping 'action "
-                                                    "label: probability'")
-            chance_labels = [_label(ctx, path + ("chance", k), k) for k in chance]
-            if sorted(chance_labels) != sorted(action_labels):
-                raise ctx.error(path + ("chance",),
-                                f"the chance labels ({', '.join(chance_labels)}) must be the "
-                                f"actions' labels ({', '.join(action_labels)})")
-            probs = {}
-            symbolic = []
-            for k, lab in zip(chance, chance_labels, strict=True):
-                p = ctx.number_or_record(path + ("chance", k))
-                symbolic.append(_symbolic(ctx, path + ("chance", k)))
-                if p.is_real is False or (p.is_number and p < 0):
-                    raise ctx.error(path + ("chance", k),
-                                    f"probability of {quote(lab)} is {p}, which is negative")
-                probs[lab] = p
-            total = sum(probs.values(), sympy.Integer(0))
-            exact = to_fraction(total)
-            if (exact is not None and exact != 1) or (exact is None and
-                                                      abs(float(total) - 1) > 1e-9):
-                raise ctx.error(path + ("chance",),
-                                f"chance probabilities sum to {total}, not 1")
-            rec.update(kind="chance", actions=action_labels,
-                       probabilities=[probs[a] for a in action_labels])
-            rec["symbolic"] = {"probabilities": symbolic}
+            _chance_record(ctx, path, value, rec, action_labels)
         keys = list(actions)
         for k, lab in reversed(list(zip(keys, action_labels, strict=True))):
             stack.append((path + ("actions", k), None, me, trail.child(lab)))
@@ -290,6 +192,148 @@ def _walk(ctx: SpecContext, players: list[str], labels: dict[str, str] | None,
         raise ctx.error(("nodes", unused[0]),
                         f"node {quote(unused[0])} is never used in the tree")
     return recs
+
+
+def _resolve_named(ctx: SpecContext, path: Path, given: Any, named: dict[str, Any],
+                   used: dict[str, Path]) -> tuple[Path, Any, Any]:
+    """``(path, given name, node value)``: a node given by name is looked up in
+    ``nodes`` (used once only); a node written in place is returned as it is."""
+    value = ctx.get(path)
+    if not isinstance(value, str):
+        return path, given, value
+    if value not in named:
+        known = ", ".join(sorted(map(str, named))[:10]) or "none"
+        raise ctx.error(path, f"unknown node {quote(value)}: a node is a mapping, or "
+                              f"the name of a node under 'nodes' (named nodes: "
+                              f"{quote(known, 120)[1:-1]})")
+    if value in used:
+        raise ctx.error(path, f"node {quote(value)} is used twice (first at "
+                              f"{_fmt(used[value])}); a tree node has one parent")
+    used[value] = path
+    return ("nodes", value), value, named[value]
+
+
+def _node_kind(ctx: SpecContext, path: Path, value: Any, given: Any,
+               rec: dict[str, Any]) -> str:
+    """Check a node mapping's keys and name; its kind: ``player``, ``chance`` or
+    ``payoffs``."""
+    if not isinstance(value, dict):
+        raise ctx.error(path, "expected a node: a mapping with 'player' and 'actions', "
+                              "'chance' and 'actions', or 'payoffs'")
+    ctx.check_keys(path, NODE_KEYS, "a node")
+    if "name" in value:
+        if given is not None and path[0] == "nodes":
+            raise ctx.error(path + ("name",), "a node under 'nodes' is named by its key; "
+                                              "remove 'name'")
+        rec["name"] = _text(ctx, path + ("name",), "a node name")
+    kinds = [k for k in ("player", "chance", "payoffs") if k in value]
+    if len(kinds) != 1:
+        found = ", ".join(kinds) if kinds else "none of them"
+        raise ctx.error(path, "a node is a decision node ('player'), a chance node "
+                              f"('chance') or a terminal node ('payoffs'); found {found}")
+    if kinds[0] != "payoffs" and "outcome" in value:
+        raise ctx.error(path + ("outcome",), "only terminal nodes carry an outcome label")
+    return kinds[0]
+
+
+def _terminal_record(ctx: SpecContext, path: Path, value: dict[str, Any], players: list[str],
+                     labels: dict[str, str] | None, rec: dict[str, Any]) -> None:
+    """Fill ``rec`` for a terminal node written as a mapping (payoffs, outcome label)."""
+    for key in ("actions", "infoset"):
+        if key in value:
+            raise ctx.error(path + (key,), f"a terminal node has no {key!r}")
+    rec.update(kind="terminal",
+               payoffs=_payoffs(ctx, path + ("payoffs",), value["payoffs"], players))
+    rec["symbolic"] = {"payoffs": _symbolic_payoffs(ctx, path + ("payoffs",),
+                                                    value["payoffs"], players)}
+    outcome = ctx.label(path + ("outcome",), "an outcome label")
+    if outcome is not None:
+        if labels is not None and outcome not in labels:
+            raise ctx.error(path + ("outcome",),
+                            f"unknown outcome label {quote(outcome)}; the spec's "
+                            f"outcomes are {', '.join(labels)}")
+    rec["outcome"] = outcome
+
+
+def _node_actions(ctx: SpecContext, path: Path, value: dict[str, Any]
+                  ) -> tuple[dict[str, Any], list[str]]:
+    """The ``actions`` mapping of a decision or chance node and its distinct labels."""
+    actions = value.get("actions")
+    if not isinstance(actions, dict) or not actions:
+        raise ctx.error(path + ("actions",) if "actions" in value else path,
+                        "expected 'actions': a mapping 'action label: next node'")
+    action_labels = [_label(ctx, path + ("actions", k), k) for k in actions]
+    ctx.distinct([(path + ("actions", k), lab) for k, lab in
+                  zip(actions, action_labels, strict=True)], "actions of one node")
+    return actions, action_labels
+
+
+def _decision_record(ctx: SpecContext, path: Path, players: list[str], rec: dict[str, Any],
+                     action_labels: list[str], node_name: str,
+                     infosets: dict[tuple[str, str], tuple[Path, list[str], str]],
+                     iset_spelling: dict[tuple[str, str], tuple[Path, str]]) -> None:
+    """Fill ``rec`` for a decision node; nodes of one information set must offer the same
+    actions, and a set is spelled one way (case and Unicode form included)."""
+    player = ctx.name(path + ("player",), "a player name")
+    if player not in players:
+        raise ctx.error(path + ("player",), f"unknown player {quote(player)}; players "
+                                            f"are {', '.join(players)}")
+    iset = ctx.label(path + ("infoset",), "an information set name")
+    if iset is not None:
+        spelled = iset_spelling.setdefault((player, name_key(iset)), (path, iset))
+        if spelled[1] != iset:
+            raise ctx.error(path + ("infoset",),
+                            f"near-duplicate information set name {quote(iset)}: "
+                            f"{quote(spelled[1])} ({_fmt(spelled[0])}) differs only "
+                            "in case or Unicode form; use one spelling")
+    rec.update(kind="decision", player=player, infoset=iset, actions=action_labels)
+    if iset is None:
+        return
+    key = (player, iset)
+    if key not in infosets:
+        infosets[key] = (path, action_labels, node_name)
+        return
+    first_path, first_labels, first_name = infosets[key]
+    if sorted(first_labels) != sorted(action_labels):
+        raise ctx.error(
+            path + ("actions",),
+            f"information set {quote(iset)} of {player}: nodes "
+            f"{quote(first_name)} ({_fmt(first_path)}) and {quote(node_name)} "
+            "have different actions "
+            f"({', '.join(first_labels)} vs {', '.join(action_labels)}); "
+            "nodes a player cannot tell apart must offer the same actions")
+
+
+def _chance_record(ctx: SpecContext, path: Path, value: dict[str, Any], rec: dict[str, Any],
+                   action_labels: list[str]) -> None:
+    """Fill ``rec`` for a chance node: one nonnegative probability per action, sum 1."""
+    chance = value["chance"]
+    if not isinstance(chance, dict):
+        raise ctx.error(path + ("chance",), "expected 'chance': a mapping 'action "
+                                            "label: probability'")
+    chance_labels = [_label(ctx, path + ("chance", k), k) for k in chance]
+    if sorted(chance_labels) != sorted(action_labels):
+        raise ctx.error(path + ("chance",),
+                        f"the chance labels ({', '.join(chance_labels)}) must be the "
+                        f"actions' labels ({', '.join(action_labels)})")
+    probs = {}
+    symbolic = []
+    for k, lab in zip(chance, chance_labels, strict=True):
+        p = ctx.number_or_record(path + ("chance", k))
+        symbolic.append(_symbolic(ctx, path + ("chance", k)))
+        if p.is_real is False or (p.is_number and p < 0):
+            raise ctx.error(path + ("chance", k),
+                            f"probability of {quote(lab)} is {p}, which is negative")
+        probs[lab] = p
+    total = sum(probs.values(), sympy.Integer(0))
+    exact = to_fraction(total)
+    if (exact is not None and exact != 1) or (exact is None and
+                                              abs(float(total) - 1) > 1e-9):
+        raise ctx.error(path + ("chance",),
+                        f"chance probabilities sum to {total}, not 1")
+    rec.update(kind="chance", actions=action_labels,
+               probabilities=[probs[a] for a in action_labels])
+    rec["symbolic"] = {"probabilities": symbolic}
 
 
 def _assemble(recs: list[dict[str, Any]]) -> Any:

@@ -96,6 +96,8 @@ def backward_induction(
     SolverError
         If the game has an information set with more than one node.
     """
+    # one bottom-up pass over the preorder indices; its state (values, ties, choices) is
+    # shared by every step of the loop
     if not game.is_perfect_information:
         big = next(s for s in game.infosets if len(s.members) > 1)
         raise SolverError(

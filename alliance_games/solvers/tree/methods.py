@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 from ...budget import Budget, BudgetExceeded
-from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult
+from ...equilibrium import Equilibrium, SolveResult
 from ...errors import GameError, SolverError
 from ...games.extensive import ExtensiveFormGame
-from ...games.normal import NormalFormGame
 from ...games.reduced import count_plans
 from ...numbers import exact_needs_rational
 from .backward_induction import backward_induction
@@ -44,6 +42,7 @@ from .behavior import (
     make_behavior_equilibrium,
     mixed_to_behavior,
 )
+from .normal_form import _normal_form_solve, _pure, normal_form_equilibria
 from .subgame import subgame_perfect
 
 __all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_equilibria",
@@ -118,6 +117,8 @@ def solve_extensive(
     >>> [dict(eq.outcomes) for eq in result.equilibria]
     [{'accommodation': 1.0}]
     """
+    # long because it is the dispatcher of the tree methods (option checks, auto choice,
+    # budget and fallback): a flat sequence of cases, each calling a named solver
     del max_support
     if not isinstance(game, ExtensiveFormGame):
         raise SolverError(f"solve_extensive needs an ExtensiveFormGame, got {type(game).__name__}")
@@ -311,6 +312,8 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
 
 def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None,
                      progress: Progress | None, budget: Budget | None = None) -> SolveResult:
+    # long because the budget, timeout and fallback handling wrap one decomposition
+    # call; splitting would pass the same six values through every piece
     try:
         rnf = game.reduced_normal_form(budget)
     except GameError as exc:
@@ -405,12 +408,6 @@ def _solve_sequence_lcp(game: ExtensiveFormGame, exact: bool, timeout: float | N
 
 
 # ---------------------------------------------------------------------- helpers
-def _pure(k: int, a: int, exact: bool) -> tuple[Any, ...]:
-    one: Any = Fraction(1) if exact else 1.0
-    zero: Any = Fraction(0) if exact else 0.0
-    return tuple(one if j == a else zero for j in range(k))
-
-
 def _verified(game: ExtensiveFormGame, tables: Any, exact: bool, concept: str
               ) -> tuple[list[Equilibrium], int]:
     out, seen, dropped = [], set(), 0
@@ -424,80 +421,6 @@ def _verified(game: ExtensiveFormGame, tables: Any, exact: bool, concept: str
         except SolverError:
             dropped += 1
     return out, dropped
-
-
-def normal_form_equilibria(
-    nf: NormalFormGame, *, exact: bool = False, timeout: float | None = None,
-    progress: Progress | None = None, memory: int | str | None = None,
-) -> tuple[list[tuple[tuple[Any, ...], ...]], bool, list[str]]:
-    """All (extreme) Nash equilibria of a normal form as mixed profiles.
-
-    Players with a single strategy are dropped before solving (they do not move), so a
-    3-player tree whose subgame has two movers is solved as a bimatrix game; a single
-    mover gets every optimal pure strategy.
-
-    Returns ``(profiles, complete, notes)``.
-    """
-    profiles, complete, notes, _ = _normal_form_solve(nf, exact=exact, timeout=timeout,
-                                                      progress=progress, memory=memory)
-    return profiles, complete, notes
-
-
-def _normal_form_solve(
-    nf: NormalFormGame, *, exact: bool = False, timeout: float | None = None,
-    progress: Progress | None = None, memory: int | str | None = None,
-) -> tuple[list[tuple[tuple[Any, ...], ...]], bool, list[str], tuple[tuple[int, ...], ...]]:
-    """:func:`normal_form_equilibria` plus the solver's components (index groups)."""
-    components: tuple[tuple[int, ...], ...] = ()
-    active = [i for i in range(nf.n_players) if nf.shape[i] > 1]
-    if len(active) == 0:
-        return [tuple((Fraction(1) if exact else 1.0,) for _ in nf.players)], True, [], ()
-    index = tuple(slice(None) if i in active else 0 for i in range(nf.n_players))
-    src = nf.exact_payoffs if (exact or nf.exact_payoffs is not None) else nf.payoffs
-    sub = NormalFormGame.from_payoff_array(
-        [src[i][index] for i in active],
-        players=[nf.players[i] for i in active],
-        strategies=[nf.strategies[i] for i in active],
-    )
-    notes: list[str] = []
-    if len(active) == 1:
-        i = active[0]
-        col = sub.exact_payoffs[0] if sub.exact_payoffs is not None else sub.payoffs[0]
-        best = max(col)
-        tol = 0 if sub.exact_payoffs is not None else DEFAULT_TOL * max(1.0, abs(float(best)))
-        winners = [k for k, v in enumerate(col) if v >= best - tol]
-        if len(winners) > 1:
-            notes.append(f"{nf.players[i]} is indifferent between {len(winners)} plans: "
-                         "mixtures of them are equilibria too")
-        sub_profiles = [((_pure(len(col), k, exact)),) for k in winners]
-        complete = True
-    else:
-        import inspect
-
-        from ..dispatch import solve
-
-        limits: dict[str, Any] = {}
-        if memory is not None and "memory" in inspect.signature(solve).parameters:
-            limits["memory"] = memory  # the normal-form solvers' own memory budget
-        result = solve(sub, "auto", exact=exact, timeout=timeout, progress=progress,
-                       **limits)
-        sub_profiles = [eq.profile() for eq in result.equilibria]
-        complete = result.complete
-        notes.extend(result.diagnostics)
-        components = tuple(tuple(c) for c in result.components)
-    profiles = []
-    one: Any = Fraction(1) if exact else 1.0
-    for sp_ in sub_profiles:
-        full: list[tuple[Any, ...]] = []
-        k = 0
-        for i in range(nf.n_players):
-            if i in active:
-                full.append(tuple(Fraction(p) if exact else float(p) for p in sp_[k]))
-                k += 1
-            else:
-                full.append((one,))
-        profiles.append(tuple(full))
-    return profiles, complete, notes, components
 
 
 def _local_solver(exact: bool, timeout: float | None, budget: Budget | None = None

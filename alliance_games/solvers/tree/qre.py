@@ -54,7 +54,8 @@ from ...equilibrium import SolveResult
 from ...errors import SolverError
 from ...games.extensive import ExtensiveFormGame
 from ...numbers import exact_needs_rational, rational_guess
-from ..signaling.pbe import node_values, verify_assessment
+from ..signaling.assessment import node_values, off_path_ranges, verify_assessment
+from ..signaling.signals import classify, detect_signaling, event_probabilities
 from .behavior import make_behavior_equilibrium
 
 __all__ = ["solve_qre", "trace_agent_qre", "AgentQREPath"]
@@ -329,8 +330,9 @@ def solve_qre(
         ``concept="sequential (logit QRE limit)"``, limit beliefs at every information set
         in ``extra["limit_beliefs"]`` and the PBE labels of :func:`solve_pbe`.
     """
-    from ..signaling.signals import classify, detect_signaling, event_probabilities
-
+    # long because it validates the options, follows the path, polishes, verifies and
+    # assembles the result in one visible sequence; the numerical steps are named
+    # functions
     if not isinstance(game, ExtensiveFormGame):
         raise SolverError(f"solve_qre needs an ExtensiveFormGame, got {type(game).__name__}")
     problems = game.perfect_recall_violations()
@@ -409,7 +411,5 @@ def solve_qre(
 
 
 def _ranges(game: ExtensiveFormGame, assessment: Any, exact: bool) -> dict:
-    from ..signaling.pbe import off_path_ranges
-
     rational = all(isinstance(p, Fraction) for t in assessment.table for p in t)
     return off_path_ranges(game, [assessment], exact and rational)

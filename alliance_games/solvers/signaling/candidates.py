@@ -1,0 +1,353 @@
+"""Candidate PBE profiles: extreme Nash equilibria of the reduced normal form, extended
+off the path, solved subgame by subgame.
+
+Steps (the search of :func:`alliance_games.solvers.signaling.pbe.solve_pbe`):
+
+1. :func:`pbe_assessments` prunes never-optimal last moves (:mod:`.prune`), then
+2. :func:`_decomposed` solves every maximal proper subgame first, replaces it by its
+   equilibrium payoffs and solves the truncated game (a PBE restricted to a subgame is a
+   PBE of it), recombining the pieces;
+3. :func:`_flat` enumerates, in a game without proper subgames, the extreme Nash
+   equilibria of the reduced normal form and translates each into behavior (Kuhn 1953);
+4. :func:`_extensions` re-chooses the behavior at the unreached information sets by a
+   depth-first search that prunes choices no belief makes optimal, and tests each
+   complete profile with :func:`.assessment._check_assessment`.
+
+References
+----------
+H. W. Kuhn, "Extensive games and the problem of information", 1953.
+D. Avis, G. D. Rosenberg, R. Savani & B. von Stengel, "Enumeration of Nash equilibria for
+two-player games", *Economic Theory* 42, 2010, pp. 9-37.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from ...budget import Budget
+from ...equilibrium import DEFAULT_TOL
+from ...errors import GameError, SolverError
+from ...games.extensive import ExtensiveFormGame
+from ..normal.components import nash_components
+from ..tree.behavior import mixed_to_behavior, node_values
+from ..tree.normal_form import normal_form_equilibria
+from .assessment import (
+    Assessment,
+    _action_values,
+    _check_assessment,
+    _Context,
+    _dependencies,
+    _innermost_subgames,
+    _is_zero,
+    _key,
+    _require_tables,
+    _scale,
+    _snap,
+    _support,
+)
+from .beliefs import belief_region
+from .prune import _prune_never_optimal, _truncate, _unprune
+
+__all__ = ["pbe_assessments"]
+
+_MAX_EXTENSIONS = 200_000
+_MAX_COMBINATIONS = 512
+
+Progress = Callable[[int, int], None]
+
+
+def _candidates(
+    game: ExtensiveFormGame, h: int, own: tuple[Any, ...] | None, exact: bool, tol: float
+) -> list[tuple[Any, ...]]:
+    k = len(game.infosets[h].actions)
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    pure = [tuple(one if j == a else zero for j in range(k)) for a in range(k)]
+    if own is not None and len(_support(own, tol)) > 1:
+        return [own, *pure]
+    if own is not None:
+        a = _support(own, tol)[0]
+        return [pure[a]] + [p for j, p in enumerate(pure) if j != a]
+    return pure
+
+
+def _extensions(ctx: _Context, table: list[Any], unreached: list[int]) -> list[Assessment]:
+    """All assessments that keep ``table`` on the path and re-choose the unreached sets."""
+    game, exact, tol = ctx.game, ctx.exact, ctx.tol
+    order = sorted(unreached, key=lambda h: -min(game.infosets[h].members))
+    options = {h: _candidates(game, h, table[h], exact, tol) for h in order}
+    work = list(table)
+    placeholder = {h: options[h][0] for h in order}
+    for h in order:
+        work[h] = placeholder[h]
+    found: list[Assessment] = []
+    pending = set(order)
+
+    def ready(h: int) -> bool:
+        return not (ctx.deps[h] & pending)
+
+    # depth-first search over the unreached sets with an explicit stack (``k[d]``: the
+    # next option to try at depth ``d``), so a deep tree cannot hit the recursion limit
+    n = len(order)
+    k = [0] * n
+    depth = 0
+    if n:
+        pending.discard(order[0])
+    while depth >= 0:
+        if ctx.truncated:
+            break
+        if ctx.deadline is not None and time.monotonic() > ctx.deadline:
+            ctx.truncated = True
+            break
+        if depth == n:
+            ctx.checked += 1
+            if ctx.checked > _MAX_EXTENSIONS:
+                ctx.truncated = True
+                break
+            a = _check_assessment(ctx, work)
+            if a is not None:
+                found.append(a)
+            depth -= 1
+            continue
+        h = order[depth]
+        opts = options[h]
+        advanced = False
+        while k[depth] < len(opts):
+            choice = opts[k[depth]]
+            k[depth] += 1
+            work[h] = choice
+            if ready(h):
+                values = node_values(game, work, exact)
+                av = _action_values(game, values, h)
+                if not belief_region(av, _support(choice, tol), tol=tol):
+                    continue
+            advanced = True
+            break
+        if advanced:
+            depth += 1
+            if depth < n:
+                k[depth] = 0
+                pending.discard(order[depth])
+        else:
+            pending.add(h)
+            work[h] = placeholder[h]
+            depth -= 1
+    return found
+
+
+def pbe_assessments(
+    game: ExtensiveFormGame,
+    *,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    budget: Budget | None = None,
+) -> tuple[list[Assessment], bool, list[str]]:
+    """Every verified PBE assessment reachable from an extreme Nash equilibrium.
+
+    Proper subgames are solved first (bottom-up) and replaced by their equilibrium
+    payoffs, because a PBE restricted to a subgame is a PBE of it; the truncated game is
+    then solved and the pieces are recombined and re-verified on the whole tree. This
+    keeps the reduced normal forms small (the moves inside subgames no longer multiply
+    the plans) and far less degenerate. Arithmetic is exact (Fractions) when the game's
+    numbers are rational.
+
+    Returns
+    -------
+    (assessments, complete, notes)
+        ``complete`` is False when the Nash enumeration was incomplete or a limit struck.
+
+    Raises
+    ------
+    BudgetExceeded
+        When a reduced normal form does not fit ``budget`` (checked before it is built).
+    """
+    problems = game.perfect_recall_violations()
+    if problems:
+        raise SolverError("perfect Bayesian equilibria need perfect recall: " + problems[0])
+    exact = game.is_exact
+    tol = 0.0 if exact else DEFAULT_TOL * _scale(game)
+    start = time.monotonic()
+    deadline = None if timeout is None else start + timeout
+    if budget is None:
+        budget = Budget.start(timeout)
+    _require_tables(game, budget)
+    ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
+                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+    notes: list[str] = []
+    pruned, kept = _prune_never_optimal(game, exact, tol)
+    if pruned is game:
+        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget)
+    else:
+        removed = sum(len(s.actions) - len(kept[h]) for h, s in enumerate(game.infosets))
+        notes.append(f"{removed} action{'s' if removed != 1 else ''} that no belief makes "
+                     "optimal at the last move (never part of a PBE) were set aside before "
+                     "solving")
+        sub_tables, complete = _decomposed(pruned, exact, tol, deadline, progress, notes,
+                                           budget)
+        tables = [(_unprune(game, pruned, kept, t, exact), c) for t, c in sub_tables]
+    out: list[Assessment] = []
+    seen: set[tuple] = set()
+    for table, component in tables:
+        key = _key(table, tol)
+        if key in seen:
+            continue
+        seen.add(key)
+        a = _check_assessment(ctx, list(table))
+        if a is not None:
+            out.append(dataclasses.replace(a, component=component))
+    if deadline is not None and time.monotonic() > deadline:
+        complete = False
+    return out, complete, _unique(notes)
+
+
+def _unique(notes: list[str]) -> list[str]:
+    return list(dict.fromkeys(notes))
+
+
+def _maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
+    roots = [r for r in game.subgame_roots if r != 0]
+    size = game.subtree_size
+    return [r for r in roots
+            if not any(q != r and q < r < q + size[q] for q in roots)]
+
+
+def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
+                progress: Progress | None, notes: list[str], budget: Budget
+                ) -> tuple[list, bool]:
+    """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index)."""
+    if budget.expired():
+        notes.append("perfect Bayesian enumeration stopped at the time limit: some PBE "
+                     "classes may be missing")
+        return [], False  # what earlier pieces found is kept by the caller
+    roots = _maximal_proper_subgames(game)
+    if not roots:
+        return _flat(game, exact, tol, deadline, progress, notes, budget)
+    complete = True
+    pieces = []
+    for r in roots:
+        sub = game.subgame(r)
+        sub_tables, ok = _decomposed(sub, exact, tol, deadline, None, notes, budget)
+        complete = complete and ok
+        by_value: dict[tuple, list] = {}
+        for table, _ in sub_tables:
+            values = sub.expected_payoffs(list(table), exact=exact)
+            key = tuple(v if tol == 0 else round(float(v), 9) for v in values)
+            by_value.setdefault(key, [values, []])[1].append(table)
+        if not by_value:
+            return [], False
+        pieces.append((r, sub, list(by_value.values())))
+    out = []
+    combos = list(itertools.product(*(range(len(p[2])) for p in pieces)))
+    if len(combos) > _MAX_COMBINATIONS:
+        notes.append(f"only the first {_MAX_COMBINATIONS} of {len(combos)} combinations of "
+                     "subgame equilibria were examined")
+        combos = combos[:_MAX_COMBINATIONS]
+        complete = False
+    for c, combo in enumerate(combos):
+        replace = {r: pieces[k][2][combo[k]][0] for k, (r, _, _) in enumerate(pieces)}
+        truncated = _truncate(game, replace)
+        top_tables, ok = _decomposed(truncated, exact, tol, deadline, progress, notes, budget)
+        complete = complete and ok
+        for top, component in top_tables:
+            parts = [pieces[k][2][combo[k]][1] for k in range(len(pieces))]
+            for chosen in itertools.product(*parts):
+                table: list[Any] = [None] * len(game.infosets)
+                _copy_behavior(truncated, top, game, table)
+                for (_, sub, _), sub_table in zip(pieces, chosen, strict=True):
+                    _copy_behavior(sub, sub_table, game, table)
+                out.append((tuple(table), (c, component)))
+    return out, complete
+
+
+def _copy_behavior(src: ExtensiveFormGame, table: Sequence[Any], dst: ExtensiveFormGame,
+                   out: list[Any]) -> None:
+    for h, s in enumerate(src.infosets):
+        out[dst.infoset_index[src.players[s.player], s.name]] = table[h]
+
+
+def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
+          progress: Progress | None, notes: list[str], budget: Budget) -> tuple[list, bool]:
+    """Candidates of a game without proper subgames: its extreme Nash equilibria, each
+    extended off the path in every sequentially rational way."""
+    if not game.infosets:
+        return [((), 0)], True
+    try:
+        rnf = game.reduced_normal_form(budget)
+    except GameError as exc:
+        raise SolverError(str(exc)) from None
+    timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+    profiles, complete, nf_notes = normal_form_equilibria(
+        rnf.game, exact=exact, timeout=timeout, progress=progress, memory=budget.memory
+    )
+    for n in nf_notes:
+        if n.startswith("Component ") or n.startswith("The game is degenerate"):
+            notes.append("the reduced normal form is degenerate (it has continua of Nash "
+                         "equilibria); PBE classes were extracted from all its extreme "
+                         "equilibria")
+        else:
+            notes.append(n)
+    ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
+                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+    out: list = []
+    done_keys: set[tuple] = set()
+    component_of = _profile_components(profiles)
+    for done, prof in enumerate(profiles, start=1):
+        table = mixed_to_behavior(game, rnf.plans, prof, exact=exact)
+        if not exact:
+            table = [None if t is None else _snap(t, tol) for t in table]
+        reach = game.reach_table(table, exact=exact)
+        unreached = [
+            h for h, s in enumerate(game.infosets)
+            if table[h] is None or _is_zero(sum((reach[v] for v in s.members), 0), tol)
+        ]
+        # the search depends only on the on-path behavior and on the mixtures the
+        # equilibrium itself uses off the path (pure choices are all tried anyway)
+        key = (tuple(sorted(set(range(len(table))) - set(unreached))),
+               _key(table, tol, frozenset(set(range(len(table))) - set(unreached))),
+               tuple((h, tuple(table[h])) for h in unreached
+                     if table[h] is not None and len(_support(table[h], tol)) > 1))
+        if key not in done_keys:
+            done_keys.add(key)
+            for a in _extensions(ctx, table, unreached):
+                out.append((a.table, component_of[done - 1]))
+        if progress is not None:
+            progress(done, len(profiles))
+        if ctx.truncated:
+            break
+    if ctx.truncated:
+        complete = False
+        notes.append("the search over off-path behavior stopped at a limit "
+                     f"({'time' if deadline and time.monotonic() > deadline else 'size'}): "
+                     "some PBE classes may be missing")
+    return out, complete
+
+
+def _profile_components(profiles: Sequence[Sequence[Sequence[Any]]]) -> list[int]:
+    """Connected component of each extreme equilibrium (2 movers), else its own index.
+
+    Two extreme equilibria of a bimatrix game are adjacent when they share one player's
+    strategy; connected ones lie in one connected set of equilibria (Avis et al. 2010).
+    """
+    if not profiles:
+        return []
+    movers = [i for i in range(len(profiles[0])) if len(profiles[0][i]) > 1]
+    if len(movers) != 2:
+        return list(range(len(profiles)))
+    ids: list[dict[tuple, int]] = [{}, {}]
+    pairs = []
+    for prof in profiles:
+        pair = []
+        for k, i in enumerate(movers):
+            key = tuple(prof[i])
+            pair.append(ids[k].setdefault(key, len(ids[k])))
+        pairs.append((pair[0], pair[1]))
+    comp = [0] * len(profiles)
+    for c, members in enumerate(nash_components(pairs)):
+        for e in members:
+            comp[e] = c
+    return comp
