@@ -113,7 +113,7 @@ def cli() -> None:
 
 
 def _methods_epilog() -> str:
-    from .solvers.registry import solve_help_text
+    from .solvers.listing import solve_help_text
 
     return solve_help_text()
 
@@ -173,7 +173,7 @@ def solve(spec: str, sets: tuple[str, ...], method: str, method_options: tuple[s
 def methods(spec: str | None, sets: tuple[str, ...]) -> None:
     """List the solution methods (those for SPEC's game when given), with the games
     they take, whether their list is complete, and their options."""
-    from .solvers.registry import methods_text
+    from .solvers.listing import methods_text
 
     if spec is None:
         if sets:

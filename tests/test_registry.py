@@ -22,6 +22,7 @@ import alliance_games
 from alliance_games import SolverError, load, methods_for, solve
 from alliance_games.games.extensive import Decision, ExtensiveFormGame, Terminal
 from alliance_games.solvers import registry
+from alliance_games.solvers.listing import methods_markdown
 from alliance_games.solvers.registry import (
     COMMON_OPTIONS,
     REGISTRY,
@@ -29,7 +30,6 @@ from alliance_games.solvers.registry import (
     find,
     kinds_of,
     method_names,
-    methods_markdown,
     parse_option_texts,
     records_for,
 )
