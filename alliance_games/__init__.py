@@ -9,9 +9,12 @@ compute its equilibria — every one verified — and read what they predict.
 
 Public API
 ----------
-load, solve, validate, catalog
+load, solve, validate, catalog, methods_for
     Specs in, results out (:mod:`alliance_games.modeling.loader`,
     :mod:`alliance_games.solvers.dispatch`).
+REGISTRY, Method, Option
+    The method registry: one frozen record per solution method, its game kinds and
+    typed options (:mod:`alliance_games.solvers.registry`).
 NormalFormGame, ExtensiveFormGame, Decision, Chance, Terminal
     Immutable strategic-form games and game trees (build trees in Python with
     ``ExtensiveFormGame.from_tree(Decision(...), players=[...])``).
@@ -37,6 +40,7 @@ from .interop.nfg import read_nfg, write_nfg
 from .interpretation.outcomes import predictions
 from .modeling.loader import catalog, load, validate
 from .solvers.dispatch import methods_for, solve
+from .solvers.registry import REGISTRY, Method, Option
 
 __all__ = [
     "load",
@@ -44,6 +48,9 @@ __all__ = [
     "validate",
     "catalog",
     "methods_for",
+    "REGISTRY",
+    "Method",
+    "Option",
     "NormalFormGame",
     "ExtensiveFormGame",
     "Decision",

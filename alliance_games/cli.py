@@ -112,13 +112,21 @@ def cli() -> None:
     """Deterrence and alliance games: solve YAML specs, verify equilibria, explain them."""
 
 
-@cli.command()
+def _methods_epilog() -> str:
+    from .solvers.listing import solve_help_text
+
+    return solve_help_text()
+
+
+@cli.command(epilog=_methods_epilog())
 @click.argument("spec")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
               help="Override a parameter (repeatable).")
 @click.option("--method", "-m", default="auto", show_default=True,
-              help="auto, pure, iesds, vertex-enumeration, support-enumeration, spe, "
-                   "sequence-lcp, enumerate, pbe, ...")
+              help="A solution method (listed below).")
+@click.option("--option", "method_options", multiple=True, metavar="NAME=VALUE",
+              help="An option of the method, e.g. label=2 for lemke-howson or refine=d1 "
+                   "for pbe (repeatable; 'alliance-games methods' lists them).")
 @click.option("--exact", is_flag=True, help="Certify every equilibrium in rational arithmetic.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
               help="Default: from the -o suffix (.json, .md/.markdown, .txt), else text.")
@@ -133,25 +141,48 @@ def cli() -> None:
               help="Memory budget of exponential solvers, e.g. 2G or 512M (default: a "
                    "quarter of this machine's memory, at most 8G, or $ALLIANCE_GAMES_MEMORY).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def solve(spec: str, sets: tuple[str, ...], method: str, exact: bool, fmt: str | None,
-          output: str | None, force: bool, timeout: float | None, max_support: int | None,
-          memory: str | None, quiet: bool) -> None:
+def solve(spec: str, sets: tuple[str, ...], method: str, method_options: tuple[str, ...],
+          exact: bool, fmt: str | None, output: str | None, force: bool,
+          timeout: float | None, max_support: int | None, memory: str | None,
+          quiet: bool) -> None:
     """Compute the equilibria of SPEC (YAML file, catalog name, .nfg or .efg)."""
     from . import load
     from . import solve as solve_game
     from .budget import parse_memory
+    from .solvers.registry import parse_option_texts
 
     fmt = _format_for(output, fmt, _SUFFIX_FORMATS, "--format") or "text"
     _check_output(output, force)
     budget_bytes = None if memory is None else parse_memory(memory)
     game = load(spec, _parse_sets(sets))
+    extra = parse_option_texts(method, game, method_options)
     bar = _Bar(quiet, "solving")
     try:
         result = solve_game(game, method, exact=exact, timeout=timeout,
-                            max_support=max_support, memory=budget_bytes, progress=bar)
+                            max_support=max_support, memory=budget_bytes, progress=bar,
+                            **extra)
     finally:
         bar.close()
     _emit(_render(result, fmt, exact), output, force)
+
+
+@cli.command()
+@click.argument("spec", required=False)
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="Override a parameter of SPEC (repeatable).")
+def methods(spec: str | None, sets: tuple[str, ...]) -> None:
+    """List the solution methods (those for SPEC's game when given), with the games
+    they take, whether their list is complete, and their options."""
+    from .solvers.listing import methods_text
+
+    if spec is None:
+        if sets:
+            raise click.UsageError("--set needs a SPEC")
+        click.echo(methods_text(), nl=False)
+        return
+    from . import load
+
+    click.echo(methods_text(load(spec, _parse_sets(sets))), nl=False)
 
 
 def _render(result: Any, fmt: str, exact: bool) -> str:

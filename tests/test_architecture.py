@@ -61,6 +61,10 @@ ALLOWED_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset({
     # through dispatch.solve(sub, "auto") (a lazy import): the runner calls back into the
     # dispatcher.
     ("solvers.tree.normal_form", "solvers.dispatch"),
+    # the registry names auto's runners by string ("alliance_games.solvers.auto:...",
+    # imported when auto runs) and auto looks the methods it falls back to up in the
+    # registry: a runner that consults the table that names it.
+    ("solvers.auto", "solvers.registry"),
 })
 
 
