@@ -342,7 +342,7 @@ def verify_profile(
         for i, sigma in enumerate(profile):
             if sum((Fraction(p) for p in sigma), Fraction(0)) != 1:
                 raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
-        r = exact_regret(game, profile)
+        r: Fraction | float = exact_regret(game, profile)
         if r != 0:
             raise SolverError(f"profile is not an equilibrium: exact regret {r}")
         return 0.0

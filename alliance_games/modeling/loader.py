@@ -203,7 +203,9 @@ def load_spec(
     context = SpecContext(doc=doc, parameters=params, errors=errors)
     for key in ("name", "description", "notes"):
         # human text: a list or a mapping here would be printed as Python syntax
-        context.attempt(lambda key=key: context.text((key,), f"the spec's {key}"), "")
+        # (mypy cannot infer a lambda whose default argument binds the loop variable)
+        context.attempt(lambda key=key: context.text((key,), f"the spec's {key}"),  # type: ignore[misc]
+                        "")
     return LoadedSpec(context, kind)
 
 
