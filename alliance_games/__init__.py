@@ -32,6 +32,7 @@ from .errors import AllianceGamesError, GameError, OutputError, SolverError, Spe
 from .games.classify import classify_2x2
 from .games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from .games.normal import NormalFormGame
+from .games.protocol import Game
 from .interop.efg import read_efg, write_efg
 from .interop.nfg import read_nfg, write_nfg
 from .interpretation.outcomes import predictions
@@ -44,6 +45,7 @@ __all__ = [
     "validate",
     "catalog",
     "methods_for",
+    "Game",
     "NormalFormGame",
     "ExtensiveFormGame",
     "Decision",

@@ -33,6 +33,7 @@ import numpy as np
 
 from .errors import SolverError
 from .games.normal import NormalFormGame
+from .games.protocol import Game
 
 __all__ = [
     "Equilibrium",
@@ -171,7 +172,7 @@ class SolveResult:
         Method-specific data (elimination order, critical discount factor ...).
     """
 
-    game: Any
+    game: Game
     method: str
     complete: bool
     equilibria: tuple[Equilibrium, ...]
