@@ -302,7 +302,7 @@ def test_every_equilibrium_has_exact_regret_zero(ab):
 def test_exact_arithmetic_path_agrees(a, b):
     """The all-rational path (taken when a float decision is too close to call) finds the
     same extreme equilibria and components as the float path."""
-    from alliance_games.solvers import vertex_enumeration as module
+    from alliance_games.solvers.normal import vertex_enumeration as module
 
     g = game(a, b)
     fast = vertex_enumeration(g, exact=True)
@@ -317,7 +317,7 @@ def test_delicate_float_pass_is_redone_exactly(monkeypatch):
     again in rationals and the diagnostics say so; the answer is unchanged."""
     import dataclasses
 
-    from alliance_games.solvers import vertex_enumeration as module
+    from alliance_games.solvers.normal import vertex_enumeration as module
 
     real = module.vertices_float
     monkeypatch.setattr(

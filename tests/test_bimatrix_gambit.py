@@ -18,7 +18,7 @@ import pytest
 from oracles import enummixed_set, exact_profile_set
 
 from alliance_games.games.normal import NormalFormGame
-from alliance_games.solvers import vertex_enumeration as vertex_module
+from alliance_games.solvers.normal import vertex_enumeration as vertex_module
 from alliance_games.solvers.normal.support_enumeration import support_enumeration
 from alliance_games.solvers.normal.vertex_enumeration import (
     best_response_vertices,

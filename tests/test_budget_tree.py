@@ -74,7 +74,8 @@ def test_float_vertex_enumeration_falls_back_on_a_singular_basis(monkeypatch):
 
     import numpy as np
 
-    from alliance_games.solvers import _polytope, vertex_enumeration
+    from alliance_games.solvers.kernels import polytope as _polytope
+    from alliance_games.solvers.normal import vertex_enumeration
 
     seen = []
     real = vertex_enumeration.vertices_float

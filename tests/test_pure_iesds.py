@@ -19,7 +19,7 @@ from oracles import enumpure_set, gambit_nfg, iterated_strict_dominance
 
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.interop.nfg import read_nfg
-from alliance_games.solvers import iesds as iesds_module
+from alliance_games.solvers.normal import iesds as iesds_module
 from alliance_games.solvers.normal.iesds import iterated_elimination, solve_iesds
 from alliance_games.solvers.normal.pure import pure_equilibria, pure_equilibrium_profiles
 
