@@ -35,6 +35,7 @@ from .errors import AllianceGamesError, GameError, OutputError, SolverError, Spe
 from .games.classify import classify_2x2
 from .games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from .games.normal import NormalFormGame
+from .games.protocol import Game
 from .interop.efg import read_efg, write_efg
 from .interop.nfg import read_nfg, write_nfg
 from .interpretation.outcomes import predictions
@@ -51,6 +52,7 @@ __all__ = [
     "REGISTRY",
     "Method",
     "Option",
+    "Game",
     "NormalFormGame",
     "ExtensiveFormGame",
     "Decision",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -381,7 +381,7 @@ def _signals_stop() -> Iterator[None]:
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
-def _run(entry: Callable[..., Any], args: list[str] | None) -> int:
+def _run(entry: click.Command, args: list[str] | None) -> int:
     try:
         with _signals_stop():
             entry.main(args=args, standalone_mode=False, prog_name="alliance-games")

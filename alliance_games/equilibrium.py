@@ -40,6 +40,7 @@ import numpy as np
 
 from .errors import SolverError
 from .games.normal import NormalFormGame
+from .games.protocol import Game
 from .numbers import exact_needs_rational, format_sig
 
 __all__ = [
@@ -180,7 +181,7 @@ class SolveResult:
         Method-specific data (elimination order, critical discount factor ...).
     """
 
-    game: Any
+    game: Game
     method: str
     complete: bool
     equilibria: tuple[Equilibrium, ...]
@@ -379,7 +380,7 @@ def verify_profile(
         for i, sigma in enumerate(profile):
             if sum((Fraction(p) for p in sigma), Fraction(0)) != 1:
                 raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
-        r = exact_regret(game, profile)
+        r: Fraction | float = exact_regret(game, profile)
         if r != 0:
             raise SolverError(f"profile is not an equilibrium: exact regret {r}")
         return 0.0

@@ -166,7 +166,7 @@ class SpecError(AllianceGamesError):
 
     def located(self, **where: object) -> SpecError:
         """A copy with missing location fields filled in from ``where``."""
-        fields = {
+        fields: dict[str, object] = {
             "file": self.file,
             "line": self.line,
             "column": self.column,

@@ -100,6 +100,8 @@ def test_wheel_carries_every_model_and_module(installed: dict[str, Path]) -> Non
     # the package list in pyproject.toml is explicit: no module of the checkout is left out
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "alliance_games").rglob("*.py")}
     assert modules <= names, sorted(modules - names)
+    # PEP 561: the marker that lets type checkers use the package's annotations
+    assert "alliance_games/py.typed" in names
 
 
 def test_installed_package_lists_loads_and_solves_every_model(

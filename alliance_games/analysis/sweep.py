@@ -383,7 +383,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         deadline = time.monotonic() + _STOP_GRACE_SECONDS
         while pending and time.monotonic() < deadline:
             for ready in wait(list(pending), timeout=deadline - time.monotonic()):
-                pending.pop(ready, None)  # type: ignore[call-overload]
+                pending.pop(ready, None)
         for proc in pending.values():
             proc.kill()
     pool.shutdown(wait=True)

@@ -112,7 +112,7 @@ class BargainingGame:
                 raise GameError("give either benefits and cost or the surplus, not both")
             if c < 0:  # type: ignore[operator]
                 raise GameError(f"the alliance's cost must be non-negative, found {c}")
-            total: Number = sum(b) - c  # type: ignore[operator, arg-type]
+            total: Number = sum(b) - c  # type: ignore[operator]
         else:
             total = as_number(surplus if surplus is not None else 1, "surplus")
         d = numbers(disagreement, "disagreement payoff") or tuple(0 * total for _ in players)
@@ -149,7 +149,7 @@ class BargainingGame:
     @property
     def gains(self) -> Number:
         """``S - Σ d_i``: what agreement adds over no alliance (the bargaining range)."""
-        return self.surplus - sum(self.disagreement)  # type: ignore[operator, return-value]
+        return self.surplus - sum(self.disagreement)
 
     def __repr__(self) -> str:
         return f"<BargainingGame {self.name!r}: {', '.join(self.players)}, surplus {self.surplus}>"

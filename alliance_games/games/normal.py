@@ -17,17 +17,57 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
 from ..errors import GameError
 from ..numbers import payoff_float, payoff_fraction
 
-__all__ = ["NormalFormGame", "Profile"]
+__all__ = [
+    "NormalFormGame",
+    "Profile",
+    "RepeatedSettings",
+    "SymmetricBinary",
+    "VolunteersDilemmaFacts",
+    "LinearPublicGoodFacts",
+]
 
 Profile = tuple[int, ...]
 """A pure strategy profile: one strategy index per player."""
+
+
+class RepeatedSettings(TypedDict, total=False):
+    """``info["repeated"]``: the stage game is played repeatedly with discounting."""
+
+    discount_factor: Any
+    cooperate: str
+    punishment: Any
+
+
+class SymmetricBinary(TypedDict):
+    """``info["symmetric_binary"]``: a symmetric two-action game whose payoff depends only
+    on one's own action and on how many others act (``act_payoffs[k]``,
+    ``abstain_payoffs[k]`` with ``k`` others acting)."""
+
+    act_payoffs: tuple[Any, ...]
+    abstain_payoffs: tuple[Any, ...]
+    actions: tuple[str, ...]
+
+
+class VolunteersDilemmaFacts(TypedDict):
+    """``info["volunteers_dilemma"]``: benefit ``b``, cost ``c`` and ``n`` players."""
+
+    benefit: Any
+    cost: Any
+    n: int
+
+
+class LinearPublicGoodFacts(TypedDict):
+    """``info["linear_public_good"]``: ``n`` players and the multiplier ``r``."""
+
+    n: int
+    multiplier: Any
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -63,6 +103,22 @@ class NormalFormGame:
     parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     info: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """Human facts carried to reports: description, references, source, family facts."""
+    # The family facts that solvers branch on, as typed fields. They are read from
+    # ``info`` (which keeps them for reports and JSON), so the two can never disagree and
+    # ``dataclasses.replace`` recomputes them.
+    repeated: RepeatedSettings | None = field(init=False, default=None)
+    """Settings of the repeated game when the spec is ``kind: repeated`` (else None)."""
+    symmetric_binary: SymmetricBinary | None = field(init=False, default=None)
+    """Per-count payoffs of a symmetric binary-action game (else None)."""
+    volunteers_dilemma: VolunteersDilemmaFacts | None = field(init=False, default=None)
+    """Benefit, cost and size of a volunteer's dilemma (else None)."""
+    linear_public_good: LinearPublicGoodFacts | None = field(init=False, default=None)
+    """Size and multiplier of a linear public-good game (else None)."""
+
+    def __post_init__(self) -> None:
+        for flag in ("repeated", "symmetric_binary", "volunteers_dilemma",
+                     "linear_public_good"):
+            object.__setattr__(self, flag, self.info.get(flag))
 
     # ------------------------------------------------------------------ constructors
     @classmethod

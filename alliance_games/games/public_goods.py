@@ -183,7 +183,7 @@ class PublicGoodsGame:
         return UTILITY_FORMS[self.utility]
 
     # ------------------------------------------------------------------ utilities
-    def utility_of(self, i: int, contribution: float, total: float) -> float:
+    def utility_of(self, i: int, contribution: Number, total: Number) -> float:
         """``u_i`` when ally ``i`` contributes ``contribution`` and the total is ``total``."""
         y = float(self.incomes[i]) - float(contribution)
         a = float(self.valuations[i])
@@ -200,7 +200,7 @@ class PublicGoodsGame:
         eta = float(self.exponent)  # type: ignore[arg-type]
         return y ** (1 - eta) / (1 - eta) + a * math.log(x)
 
-    def marginal_benefit(self, i: int, total: float) -> float:
+    def marginal_benefit(self, i: int, total: Number) -> float:
         """``∂u_i/∂X`` at total ``X`` (private consumption held fixed)."""
         a = float(self.valuations[i])
         x = float(total)
@@ -208,7 +208,7 @@ class PublicGoodsGame:
             return a * x ** (float(self.exponent) - 1)  # type: ignore[arg-type]
         return a / x
 
-    def marginal_private(self, i: int, private: float) -> float:
+    def marginal_private(self, i: int, private: Number) -> float:
         """``∂u_i/∂y_i`` at private consumption ``y_i``."""
         y = float(private)
         if self.utility in ("quasi_linear_log", "quasi_linear_power"):

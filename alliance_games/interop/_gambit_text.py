@@ -81,7 +81,8 @@ def tokenize(source: str, filename: str | None) -> list[Token]:
     line, line_start, counted = 1, 0, 0
     for match in _TOKEN.finditer(source):
         kind = match.lastgroup
-        start = match.start(kind)
+        # every alternative of _TOKEN is a named group, so lastgroup is never None here
+        start = match.start(kind)  # type: ignore[arg-type]
         if start > counted:
             newlines = source.count("\n", counted, start)
             if newlines:

@@ -163,8 +163,8 @@ def _normal_predictions(game: NormalFormGame, result: SolveResult) -> list[str]:
     if trps is not None:
         c = classify_2x2(trps["T"], trps["R"], trps["P"], trps["S"])
         lines.append(f"The game is {_article(c.name)} {c.name} ({c.ordering}): {c.reading}.")
-    pure = [(k, _pure_profile(game, eq)) for k, eq in enumerate(eqs, 1)]
-    pure = [(k, p) for k, p in pure if p is not None]
+    candidates = [(k, _pure_profile(game, eq)) for k, eq in enumerate(eqs, 1)]
+    pure = [(k, p) for k, p in candidates if p is not None]
     for k, eq in enumerate(eqs, 1):
         profile = _pure_profile(game, eq)
         if profile is not None:
@@ -218,7 +218,7 @@ def _tree_sentence(k: int, eq: Equilibrium) -> str:
     sentence = f"Equilibrium {k} ({eq.concept}, {description})"
     if eq.outcomes:
         sentence += f": {_outcome_phrase(eq.outcomes)}"
-    probabilities = eq.extra.get("probabilities")
+    probabilities: Any = eq.extra.get("probabilities")
     if hasattr(probabilities, "items"):
         shown = [f"{name} {_percent(p)}" for name, p in probabilities.items()
                  if "|" not in name and float(p) > 0]

@@ -397,7 +397,7 @@ def _parameter(doc: SourceDoc, name: str, spec: Any) -> Parameter:
         raise doc.error(value_path, f"default {number} of {quote(name)} lies outside its "
                                     f"declared range [{prange[0]}, {prange[1]}]")
     return Parameter(name=name, value=number, description=description,
-                     range=prange)  # type: ignore[arg-type]
+                     range=prange)
 
 
 def _is_real(value: Any) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError, SpecErrors, quote
+from ..games.protocol import Game
 from .bargaining import compile_bargaining
 from .context import SpecContext, apply_overrides, parse_parameters
 from .extensive import compile_extensive
@@ -44,7 +45,7 @@ __all__ = [
     "check",
 ]
 
-COMPILERS: dict[str, Callable[[SpecContext], Any]] = {
+COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "normal": compile_normal,
     "security_dilemma": compile_security_dilemma,
     "public_goods": compile_public_goods,
@@ -203,7 +204,9 @@ def load_spec(
     context = SpecContext(doc=doc, parameters=params, errors=errors)
     for key in ("name", "description", "notes"):
         # human text: a list or a mapping here would be printed as Python syntax
-        context.attempt(lambda key=key: context.text((key,), f"the spec's {key}"), "")
+        # (mypy cannot infer a lambda whose default argument binds the loop variable)
+        context.attempt(lambda key=key: context.text((key,), f"the spec's {key}"),  # type: ignore[misc]
+                        "")
     return LoadedSpec(context, kind)
 
 
@@ -237,7 +240,7 @@ def _check_looks_like_a_spec(doc: SourceDoc) -> None:
         )
 
 
-def compile_spec(loaded: LoadedSpec) -> Any:
+def compile_spec(loaded: LoadedSpec) -> Game:
     """Run the kind's compiler; raise every collected error at once."""
     ctx = loaded.context
     try:
@@ -269,7 +272,7 @@ def _combine(errors: list[SpecError]) -> SpecError:
     return flat[0] if len(flat) == 1 else SpecErrors(flat)
 
 
-def load(ref: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None) -> Any:
+def load(ref: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None) -> Game:
     """Load a spec (path, catalog name, ``.nfg`` or ``.efg``) and compile it into a game.
 
     Parameters

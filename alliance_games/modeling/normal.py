@@ -40,7 +40,8 @@ def compile_normal(ctx: SpecContext) -> NormalFormGame:
     players, strategies = read_players(ctx)
     shape = tuple(len(s) for s in strategies)
     # payoffs and outcomes are checked independently, so that validate reports both
-    blank = (np.zeros((len(players), *shape), dtype=object), {})
+    blank: tuple[np.ndarray, dict[Profile, str]] = (
+        np.zeros((len(players), *shape), dtype=object), {})
     payoffs, table_outcomes = ctx.attempt(
         lambda: _read_payoffs(ctx, players, strategies, shape), blank)
     outcomes = ctx.attempt(lambda: read_outcomes(ctx, players, strategies), {})

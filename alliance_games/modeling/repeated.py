@@ -92,8 +92,9 @@ def _two_by_two(ctx: SpecContext, delta: object, labels: dict[str, str]) -> Norm
     payoffs = np.empty((2, 2, 2), dtype=object)
     payoffs[0] = [[R, S], [T, P]]
     payoffs[1] = [[R, T], [S, P]]
-    outcomes = {(0, 0): labels["mutual cooperation"], (1, 1): labels["mutual defection"],
-                (0, 1): labels["exploitation"], (1, 0): labels["exploitation"]}
+    outcomes: dict[tuple[int, ...], str] = {
+        (0, 0): labels["mutual cooperation"], (1, 1): labels["mutual defection"],
+        (0, 1): labels["exploitation"], (1, 0): labels["exploitation"]}
     exact = [to_fraction(v) for v in (T, R, P, S)]
     numbers = exact if all(e is not None for e in exact) else [float(v) for v in (T, R, P, S)]
     return build_game(

@@ -63,7 +63,7 @@ def compile_security_dilemma(ctx: SpecContext) -> NormalFormGame:
     payoffs = np.empty((2, 2, 2), dtype=object)
     payoffs[0] = [[R, S], [T, P]]
     payoffs[1] = [[R, T], [S, P]]
-    outcomes = {
+    outcomes: dict[tuple[int, ...], str] = {
         (0, 0): labels["mutual cooperation"],
         (1, 1): labels["mutual defection"],
         (0, 1): labels["exploitation"],

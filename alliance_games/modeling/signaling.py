@@ -183,7 +183,7 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
     types = ctx.attempt(lambda: _sender_types(ctx), [])
     messages = ctx.attempt(lambda: _messages(ctx), [])
     actions = _names(ctx, ("receiver", "actions"), "receiver actions")
-    rtypes = []
+    rtypes: list[dict[str, Any]] = []
     if ctx.get(("receiver", "types")) is not None:
         for name, body in _entries(ctx, ("receiver", "types"), "receiver types",
                                    {"prior", "values", "plays"}, "prior"):
@@ -222,7 +222,7 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
             if a not in actions:
                 raise ctx.error(("interlude", "after", i),
                                 f"{quote(a)} is not a receiver action")
-        branches = []
+        branches: list[dict[str, Any]] = []
         for name, body in _entries(ctx, ("interlude", "branches"), "interlude branches",
                                    {"prob", "values"}, "prob"):
             if "prob" not in body:
@@ -249,7 +249,7 @@ def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
 
 
 def _sender_types(ctx: SpecContext) -> list[dict[str, Any]]:
-    types = []
+    types: list[dict[str, Any]] = []
     for name, body in _entries(ctx, ("sender", "types"), "sender types", {"prior", "values"},
                                "prior"):
         if "prior" not in body:
@@ -264,7 +264,7 @@ def _sender_types(ctx: SpecContext) -> list[dict[str, Any]]:
 
 
 def _messages(ctx: SpecContext) -> list[dict[str, Any]]:
-    messages = []
+    messages: list[dict[str, Any]] = []
     for name, body in _entries(ctx, ("messages",), "messages", {"signal", "ends", "values"},
                                None):
         messages.append({"name": name,
@@ -430,7 +430,7 @@ def build_signaling_tree(model: Mapping[str, Any], evaluate: Evaluate) -> tuple[
         return Decision(sender, {m["name"]: after_message(t, rt, m, f"{path}/{m['name']}")
                                  for m in model["messages"]}, infoset=t["name"], name=path)
 
-    branches = {}
+    branches: dict[str, tuple[Any, Decision | Chance]] = {}
     for t in model["types"]:
         prior = evaluate(t["prior"], {}, (*t["_path"], "prior"))
         if model["receiver_types"]:

@@ -65,7 +65,7 @@ def render_markdown(result: SolveResult) -> str:
         beliefs = [(k, eq) for k, eq in enumerate(result.equilibria, 1) if eq.beliefs]
         for k, eq in beliefs:
             out.append(f"Beliefs in equilibrium {k}: " + "; ".join(
-                f"{_md(p)} at {_md(i)}: {_md(_dist(d))}" for p, infos in eq.beliefs.items()
+                f"{_md(p)} at {_md(i)}: {_md(_dist(d))}" for p, infos in (eq.beliefs or {}).items()
                 for i, d in infos.items()))
         if beliefs:
             out.append("")

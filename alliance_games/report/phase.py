@@ -13,7 +13,7 @@ from ..errors import AllianceGamesError
 __all__ = ["phase_diagram_png"]
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot():
     try:
         import matplotlib
 
