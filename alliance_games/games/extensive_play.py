@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ..errors import GameError
 from .tree_nodes import CHANCE, DECISION, TERMINAL, Behavior, Infoset, Node, Number
@@ -32,10 +33,17 @@ class BehaviorPlay:
     players: tuple[str, ...]
     nodes: tuple[Node, ...]
     infosets: tuple[Infoset, ...]
-    n_players: int
-    terminals: tuple[int, ...]
-    subtree_size: tuple[int, ...]
-    infoset_index: Mapping[tuple[str, str], int]
+
+    if TYPE_CHECKING:
+        # Read-only (cached) properties of the game class this mixin is part of.
+        @property
+        def n_players(self) -> int: ...
+        @property
+        def terminals(self) -> tuple[int, ...]: ...
+        @property
+        def subtree_size(self) -> tuple[int, ...]: ...
+        @property
+        def infoset_index(self) -> Mapping[tuple[str, str], int]: ...
 
     # ------------------------------------------------------------------ profiles
     def behavior_table(

@@ -21,9 +21,9 @@ R. Selten, "Spieltheoretische Behandlung eines Oligopolmodells mit Nachfrageträ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import GameError
 from .tree_nodes import DECISION, TERMINAL, Infoset, Node, _replace
@@ -40,10 +40,17 @@ class TreeStructure:
     infosets: tuple[Infoset, ...]
     parameters: Mapping[str, Any]
     info: Mapping[str, Any]
-    n_players: int
-    node_index: Mapping[str, int]
-    subtree_size: tuple[int, ...]
-    player_infosets: tuple[tuple[int, ...], ...]
+
+    if TYPE_CHECKING:
+        # Read-only (cached) properties of the game class this mixin is part of.
+        @property
+        def n_players(self) -> int: ...
+        @property
+        def node_index(self) -> Mapping[str, int]: ...
+        @property
+        def subtree_size(self) -> tuple[int, ...]: ...
+        @property
+        def player_infosets(self) -> tuple[tuple[int, ...], ...]: ...
 
     # ------------------------------------------------------------------ sequences
     @cached_property
@@ -88,7 +95,9 @@ class TreeStructure:
             for i in range(n):
                 seq[i][v] = seq[i][node.parent]
             if parent.kind == DECISION:
-                seq[parent.player][v] = self.sequence_number(parent.infoset, node.action)
+                # a decision node has a player and an infoset; a non-root node an action
+                seq[cast(int, parent.player)][v] = self.sequence_number(
+                    cast(int, parent.infoset), cast(int, node.action))
         return tuple(tuple(s) for s in seq)
 
     @cached_property
@@ -196,15 +205,20 @@ class TreeStructure:
                 "action": None if i == v else node.action,
             }
             if node.kind == DECISION:
-                changes["infoset"] = keep_sets.setdefault(node.infoset, len(keep_sets))
+                # every decision node has an infoset
+                changes["infoset"] = keep_sets.setdefault(cast(int, node.infoset),
+                                                          len(keep_sets))
             nodes.append(_replace(node, **changes))
-        infosets = [None] * len(keep_sets)
+        infosets: list[Infoset | None] = [None] * len(keep_sets)
         for old, new in keep_sets.items():
             s = self.infosets[old]
             infosets[new] = Infoset(s.player, s.name, s.actions,
                                     tuple(m - shift for m in s.members))
-        return type(self)(
+        # the concrete game class (a dataclass) takes its fields as keywords; every
+        # ``infosets`` slot is filled above
+        game_class = cast("Callable[..., Any]", type(self))
+        return game_class(
             name=f"{self.name} (subgame at {self.nodes[v].name})", players=self.players,
-            nodes=tuple(nodes), infosets=tuple(infosets),  # type: ignore[arg-type]
+            nodes=tuple(nodes), infosets=tuple(infosets),
             parameters=self.parameters, info=self.info,
         )

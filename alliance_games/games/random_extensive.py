@@ -99,9 +99,10 @@ def _grow(rng: np.random.Generator, leaves: int, players: int, chance: float,
             k = int(rng.choice(branching))
         else:
             kinds[v] = DECISION
-            owner[v] = int(rng.integers(players))
+            player = int(rng.integers(players))
+            owner[v] = player
             # one action count per (depth, player) makes same-depth nodes groupable
-            k = widths.setdefault((depth[v], owner[v]), int(rng.choice(branching)))
+            k = widths.setdefault((depth[v], player), int(rng.choice(branching)))
         for _ in range(k):
             c = len(kinds)
             kinds.append(TERMINAL)
@@ -149,10 +150,13 @@ def _group_infosets(rng: np.random.Generator, tree: _Tree, players: int, max_inf
                     own_seq[(v, i)] = seq(p, i)
                 if kinds[p] == DECISION:
                     own_seq[(v, owner[p])] = (infoset_of[p], children[p].index(v))  # type: ignore[index]
-        buckets: dict[tuple, list[int]] = {}
+        # (owner, action count, owner's last sequence) -> decision nodes
+        buckets: dict[tuple[int, int, tuple[int, int] | None], list[int]] = {}
         for v in by_depth[d]:
             if kinds[v] == DECISION:
-                key = (owner[v], len(children[v]), seq(v, owner[v]))  # type: ignore[arg-type]
+                who = owner[v]
+                assert who is not None  # _grow gives every decision node an owner
+                key = (who, len(children[v]), seq(v, who))
                 buckets.setdefault(key, []).append(v)
         for key, nodes in buckets.items():
             nodes = list(nodes)

@@ -171,7 +171,8 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
             built[k] = Terminal(zeros if pays_k is None else tuple(pays_k),
                                 outcome=label or None, name=given)
             continue
-        key = (r.player or 0, r.infoset)  # type: ignore[arg-type]
+        assert r.infoset is not None  # the parser numbers the set of every move
+        key = (r.player or 0, r.infoset)
         acts = actions[key]
         kids = [built[c] for c in r.children]
         if r.kind == CHANCE:

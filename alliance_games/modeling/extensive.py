@@ -112,7 +112,7 @@ def _players(ctx: SpecContext) -> tuple[list[str], dict[str, str]]:
         raise ctx.error(("players",), "expected a non-empty list of player names")
     names: list[str] = []
     descriptions: dict[str, str] = {}
-    paths = []
+    paths: list[tuple[str | int, ...]] = []
     for i, item in enumerate(raw):
         if isinstance(item, dict):
             ctx.check_keys(("players", i), {"name", "description"}, "a player")
