@@ -196,15 +196,16 @@ def verify_assessment(
 
     Returns the :class:`Assessment` (with the sustaining belief sets) or ``None``.
     """
+    rows: list[tuple[Any, ...]]
     if exact:
-        table = [tuple(Fraction(p) for p in t) for t in table]
+        rows = [tuple(Fraction(p) for p in t) for t in table]
         tol = 0.0
     else:
-        table = [tuple(float(p) for p in t) for t in table]
+        rows = [tuple(float(p) for p in t) for t in table]
         tol = DEFAULT_TOL * _scale(game)
     ctx = _Context(game=game, exact=exact, tol=tol, deadline=None,
                    innermost=_innermost_subgames(game), deps=_dependencies(game))
-    return _check_assessment(ctx, list(table))
+    return _check_assessment(ctx, list(rows))
 
 
 def off_path_ranges(

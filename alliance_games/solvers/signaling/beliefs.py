@@ -165,7 +165,7 @@ def simplex_polytope_vertices(
     return vertices
 
 
-def _feasible(x: list[Number], eq_rows, eq_rhs, ineq, tol: float) -> bool:  # type: ignore[no-untyped-def]
+def _feasible(x: list[Number], eq_rows, eq_rhs, ineq, tol: float) -> bool:
     for r, b in zip(eq_rows, eq_rhs, strict=True):
         s = sum((a * v for a, v in zip(r, x, strict=True)), 0)
         if not _is_zero(s - b, tol * 10 if tol else 0):

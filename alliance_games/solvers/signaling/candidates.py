@@ -234,10 +234,10 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
         sub_tables, ok = _decomposed(sub, exact, tol, deadline, None, notes, budget)
         complete = complete and ok
         by_value: dict[tuple, list] = {}
-        for table, _ in sub_tables:
-            values = sub.expected_payoffs(list(table), exact=exact)
+        for sub_t, _ in sub_tables:
+            values = sub.expected_payoffs(list(sub_t), exact=exact)
             key = tuple(v if tol == 0 else round(float(v), 9) for v in values)
-            by_value.setdefault(key, [values, []])[1].append(table)
+            by_value.setdefault(key, [values, []])[1].append(sub_t)
         if not by_value:
             return [], False
         pieces.append((r, sub, list(by_value.values())))

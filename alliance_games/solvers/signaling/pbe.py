@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any
+from typing import Any, cast
 
 from ...budget import Budget, BudgetExceeded
 from ...equilibrium import DEFAULT_TOL, SolveResult
@@ -281,7 +281,9 @@ def _over_budget(game: ExtensiveFormGame, message: str, exact: bool, timeout: fl
                                   start=start)
     checks = []
     for k, eq in enumerate(result.equilibria, start=1):
-        table = game.behavior_table(eq.behavior, exact=exact)
+        assert eq.behavior is not None  # the tree fallbacks always give behavior strategies
+        # not partial: behavior_table raises rather than leave an information set None
+        table = cast(list[tuple[Any, ...]], game.behavior_table(eq.behavior, exact=exact))
         is_pbe = verify_assessment(game, table, exact=exact) is not None
         checks.append(f"equilibrium {k} is {'' if is_pbe else 'not '}a perfect Bayesian "
                       "equilibrium (beliefs chosen where Bayes' rule is silent)")

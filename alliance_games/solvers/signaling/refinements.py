@@ -18,7 +18,7 @@ J. S. Banks & J. Sobel, "Equilibrium selection in signaling games", *Econometric
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -128,10 +128,11 @@ def _deviations(
 
 
 def _belief_rows(
-    dev: _Deviation, types: Sequence[int], choice: dict[int, Sequence[int]]
-) -> tuple[list, list]:
+    dev: _Deviation, types: Sequence[int], choice: Mapping[int, Sequence[int]]
+) -> tuple[list[tuple[list[Any], int]], list[tuple[list[Any], int]]]:
     """Constraints on a common belief over ``types`` making ``choice[g]`` optimal at each g."""
-    eqs, ineqs = [], []
+    eqs: list[tuple[list[Any], int]] = []
+    ineqs: list[tuple[list[Any], int]] = []
     for g, support in choice.items():
         vals = dev.receiver[g]
         k = len(dev.actions[g])
@@ -145,7 +146,7 @@ def _belief_rows(
 
 
 def _is_best_response(
-    dev: _Deviation, types: Sequence[int], choice: dict[int, Sequence[int]], tol: float
+    dev: _Deviation, types: Sequence[int], choice: Mapping[int, Sequence[int]], tol: float
 ) -> bool:
     eqs, ineqs = _belief_rows(dev, types, choice)
     return bool(simplex_polytope_vertices(len(types), eqs, ineqs, tol=tol))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 
@@ -120,6 +120,7 @@ def detect_signaling(game: ExtensiveFormGame) -> SignalingStructure | None:
     if len(players) != 1:
         return None
     sender = players.pop()
+    assert sender is not None  # the first decisions are decision nodes, which have a player
     types: list[int] = []
     for v in first:
         h = game.nodes[v].infoset
@@ -169,9 +170,10 @@ def _receivers(game: ExtensiveFormGame, sender: int, types: list[int]
         for a, label in enumerate(s.actions):
             for v in s.members:
                 found = _first_decisions(game, game.nodes[v].children[a], skip_player=sender)
+                # found holds decision nodes, whose information set is never None
                 after.setdefault(label, set()).update(
-                    game.nodes[w].infoset
-                    for w in found or []  # type: ignore[misc]
+                    cast(int, game.nodes[w].infoset)
+                    for w in found or []
                 )
     receivers: dict[str, tuple[int, ...]] = {}
     receiver_players = set()

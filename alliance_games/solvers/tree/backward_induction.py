@@ -111,12 +111,17 @@ def backward_induction(
     complete = True
     ties: set[int] = set()
     sols: list[list[_Solution] | None] = [None] * len(game.nodes)
+    value: tuple[Any, ...]
     for v in reversed(range(len(game.nodes))):
         if deadline is not None and v % 1000 == 0 and time.monotonic() > deadline:
             raise TimeoutError
         node = game.nodes[v]
         if node.kind == TERMINAL:
-            value = tuple(node.exact_payoffs) if exact else tuple(node.payoffs)
+            if exact:
+                assert node.exact_payoffs is not None  # game.is_exact: every terminal has them
+                value = tuple(node.exact_payoffs)
+            else:
+                value = tuple(node.payoffs)
             sols[v] = [_Solution(value, v, None, ())]
             continue
         child_lists = [sols[c] for c in node.children]
@@ -130,6 +135,7 @@ def backward_induction(
                 out.append(_Solution(value, v, None, combo))
             else:
                 i = node.player
+                assert i is not None  # decision nodes always have a player
                 best = max(s.value[i] for s in combo)
                 optimal = [a for a, s in enumerate(combo) if s.value[i] >= best - eps]
                 if len(optimal) > 1:
@@ -149,7 +155,9 @@ def backward_induction(
             s = stack.pop()
             node = game.nodes[s.node]
             if node.kind == DECISION:
-                table[node.infoset] = s.action  # type: ignore[index,call-overload]
+                # decision nodes have an information set, and their solutions an action
+                assert node.infoset is not None and s.action is not None
+                table[node.infoset] = s.action
             stack.extend(s.children)
         choices.append(tuple(table))
         values.append(sol.value)

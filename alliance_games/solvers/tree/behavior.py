@@ -219,6 +219,7 @@ def node_values(game: ExtensiveFormGame, table: Table, exact: bool) -> list[Any]
         if node.kind == CHANCE:
             probs = node.exact_probabilities if exact else node.probabilities
         else:
+            assert node.infoset is not None  # decision nodes always have an information set
             probs = table[node.infoset]
         acc = [zero] * n
         for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]

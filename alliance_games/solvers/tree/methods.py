@@ -321,7 +321,7 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
     deadline = None if timeout is None else time.monotonic() + timeout
     profiles, complete, notes, nf_components = _normal_form_solve(
         rnf.game, exact=exact, timeout=timeout, progress=progress)
-    tables = []
+    tables: list[list[Any]] = []
     seen: dict[tuple, int] = {}
     where: list[int] = []  # normal-form equilibrium -> behavior equilibrium
     merged = 0
@@ -354,7 +354,7 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
             shown = ", ".join(f"#{k + 1}" for k in group)
             notes.append(f"Component {c} (equilibria {shown}) is a continuum: mixtures "
                          "of these equilibria in the reduced normal form are equilibria too")
-    equilibria = []
+    equilibria: list[Equilibrium] = []
     spe_count = 0
     for table in tables:
         if deadline is not None and time.monotonic() > deadline:

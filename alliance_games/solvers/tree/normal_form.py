@@ -61,12 +61,14 @@ def _normal_form_solve(
         return [tuple((Fraction(1) if exact else 1.0,) for _ in nf.players)], True, [], ()
     index = tuple(slice(None) if i in active else 0 for i in range(nf.n_players))
     src = nf.exact_payoffs if (exact or nf.exact_payoffs is not None) else nf.payoffs
+    assert src is not None  # exact solving is only asked of rational games (solve() checks)
     sub = NormalFormGame.from_payoff_array(
         [src[i][index] for i in active],
         players=[nf.players[i] for i in active],
         strategies=[nf.strategies[i] for i in active],
     )
     notes: list[str] = []
+    sub_profiles: list[tuple[tuple[Any, ...], ...]]
     if len(active) == 1:
         i = active[0]
         col = sub.exact_payoffs[0] if sub.exact_payoffs is not None else sub.payoffs[0]

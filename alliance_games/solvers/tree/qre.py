@@ -367,7 +367,7 @@ def solve_qre(
         structure = detect_signaling(game)
         tol = 0.0 if is_exact else 1e-9
         label = classify(game, structure, table, tol)
-        limit = {}
+        limit: dict[str, dict[str, dict[str, float]]] = {}
         for h, s in enumerate(game.infosets):
             if len(s.members) > 1:
                 limit.setdefault(game.players[s.player], {})[s.name] = {

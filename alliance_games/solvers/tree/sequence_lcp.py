@@ -109,8 +109,8 @@ def _payoff_normalisation(game: ExtensiveFormGame) -> tuple[list[Fraction], list
     """
     shifts, scales = [], []
     for i in range(2):
-        vals = [game.nodes[z].exact_payoffs[i] if game.nodes[z].exact_payoffs is not None
-                else Fraction(game.nodes[z].payoffs[i]) for z in game.terminals]
+        vals = [node.exact_payoffs[i] if node.exact_payoffs is not None
+                else Fraction(node.payoffs[i]) for node in (game.nodes[z] for z in game.terminals)]
         hi, lo = max(vals), min(vals)
         scale = (hi - lo) or Fraction(1)
         shifts.append(hi + scale)
