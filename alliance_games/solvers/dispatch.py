@@ -22,6 +22,7 @@ from typing import Any
 
 from ..budget import Budget, parse_memory
 from ..equilibrium import SolveResult
+from ..games.protocol import Game
 from ..numbers import exact_needs_rational
 from .registry import find, methods_for, where
 
@@ -31,7 +32,7 @@ Progress = Callable[[int, int], None]
 
 
 def solve(
-    game: Any,
+    game: Game,
     method: str = "auto",
     *,
     exact: bool = False,

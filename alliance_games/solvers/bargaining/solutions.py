@@ -255,7 +255,7 @@ def _rubinstein(game: BargainingGame) -> tuple[tuple[Number, ...], tuple[Number,
         abs(x_first - (1 - d_second * x_second_as_proposer)),
         abs(x_second_as_proposer - (1 - d_first * x_first)),
     )
-    shares = [0 * x_first, 0 * x_first]
+    shares: list[Number] = [0 * x_first, 0 * x_first]
     shares[first] = x_first
     shares[second] = 1 - x_first
     gains = game.gains

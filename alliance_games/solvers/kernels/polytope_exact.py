@@ -166,11 +166,11 @@ def vertices_exact(
         for v in range(k):
             tight[a, v] = bool(mask >> v & 1)
     exact = tuple(tuple(found[mask][0]) for mask in masks)
-    coords = np.array([[float(v) for v in c] for c in exact], dtype=float).reshape(n, d)
+    coord_array = np.array([[float(v) for v in c] for c in exact], dtype=float).reshape(n, d)
     bases = np.array([found[mask][1] for mask in masks], dtype=int).reshape(n, r)
     del basis_of
     return PolytopeVertices(
-        coordinates=coords,
+        coordinates=coord_array,
         tight=tight,
         bases=bases,
         exact_coordinates=exact,

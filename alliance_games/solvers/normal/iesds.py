@@ -174,12 +174,11 @@ def _find_dominator(
     The second value is True when the LP found domination but exact mode could not
     certify it with a rational σ.
     """
-    exact = exact_matrix is not None
     rows = float_matrix.shape[0]
     for t in range(rows):  # pure domination first
         if t == s:
             continue
-        if exact:
+        if exact_matrix is not None:
             if _margin(exact_matrix, s, {t: Fraction(1)}) > 0:
                 return {t: Fraction(1)}, False
         elif _margin(float_matrix, s, {t: 1.0}) > threshold:
@@ -190,7 +189,7 @@ def _find_dominator(
     if solved is None:
         return None, False
     epsilon, sigma = solved
-    if not exact:
+    if exact_matrix is None:
         if epsilon > threshold and _margin(float_matrix, s, sigma) > threshold:
             return dict(sigma), False
         return None, False
@@ -246,6 +245,7 @@ def iterated_elimination(
     steps: list[Elimination] = []
     notes: list[str] = []
     uncertified: set[tuple[int, int]] = set()
+    exact_payoffs = game.exact_payoffs if exact else None
     round_number = 0
     changed = True
     while changed:
@@ -257,7 +257,8 @@ def iterated_elimination(
                 index = np.ix_(*kept)
                 float_matrix = _against_rest(game.payoffs[i][index], i)
                 exact_matrix = (
-                    _against_rest(game.exact_payoffs[i][index], i) if exact else None
+                    _against_rest(exact_payoffs[i][index], i)
+                    if exact_payoffs is not None else None
                 )
                 sigma, missed = _find_dominator(
                     exact_matrix, float_matrix, position, mixed=mixed, threshold=threshold

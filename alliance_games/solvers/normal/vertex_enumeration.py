@@ -63,6 +63,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 
@@ -355,8 +356,9 @@ def _solve(
         (first, second) if first_is_p else (second, first)
     )
     if shortcut is None:
-        nonzero_p = ~p.tight[:, :m].all(axis=1)
-        nonzero_q = ~q.tight[:, :n].all(axis=1)
+        # tight is 2-d, so all(axis=1) is a 1-d bool array (never a scalar)
+        nonzero_p = cast(np.ndarray, ~p.tight[:, :m].all(axis=1))
+        nonzero_q = cast(np.ndarray, ~q.tight[:, :n].all(axis=1))
         pairs = _complementary_pairs(p.tight, _q_labels(q.tight, n), nonzero_p, nonzero_q, m, n)
     vertices = BestResponseVertices(
         p=p,

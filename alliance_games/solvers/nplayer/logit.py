@@ -198,7 +198,7 @@ def trace_logit_path(
             # reject steps whose correction is large or whose direction turns sharply:
             # both signal a step across a fold, where the path could jump branches
             accepted = (
-                np.linalg.norm(x_new - predicted) <= 0.2 * h
+                float(np.linalg.norm(x_new - predicted)) <= 0.2 * h
                 and float(np.dot(new_tangent, tangent)) >= 0.98
             )
         if not accepted:

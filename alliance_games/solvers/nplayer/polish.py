@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import sympy
@@ -109,7 +109,8 @@ def polish_profile(
     def residual(z: np.ndarray) -> np.ndarray:
         if deadline is not None and time.monotonic() > deadline:
             raise _PolishTimeUp
-        devs = deviation_payoffs(game, unpack(z))
+        # each float row of unpack() is read as a sequence of probabilities
+        devs = deviation_payoffs(game, cast(list[Sequence[float]], unpack(z)))
         return np.concatenate(
             [devs[i][list(support[1:])] - devs[i][support[0]] for i, support in enumerate(supports)]
         ) if len(z) else np.zeros(0)

@@ -55,7 +55,13 @@ from typing import Any
 import numpy as np
 
 from ...budget import Budget, BudgetExceeded
-from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
+from ...equilibrium import (
+    DEFAULT_TOL,
+    Equilibrium,
+    MixedProfile,
+    SolveResult,
+    make_equilibrium,
+)
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
@@ -155,6 +161,7 @@ def nplayer_support_enumeration(
         payoffs = _rational_approximation(game.payoffs)
         exact = False
     else:
+        assert game.exact_payoffs is not None  # approximated is False
         payoffs = game.exact_payoffs
     shape = game.shape
     profiles = support_profiles(shape, max_support)
@@ -258,7 +265,7 @@ def _solve_support(
     # over the same system; each case is a few lines.
     system = support_system(payoffs, supports)
     if not system.variables:
-        profile = _pure_profile(game.shape, supports)
+        profile: MixedProfile = _pure_profile(game.shape, supports)
         if all(d <= 0 for _, _, d in system.slacks):
             tally.found.append(_wrap(game, profile, exact, tol, approximated, None, None))
         return
@@ -266,11 +273,11 @@ def _solve_support(
         points = real_solutions(system.as_exprs(system.equations), system.variables)
     except PositiveDimensional:
         tally.complete = False
-        point = _search_continuum(system)
+        continuum_point = _search_continuum(system)
         eq = None
-        if point is not None:
+        if continuum_point is not None:
             try:
-                eq = make_equilibrium(game, point, tol=tol)
+                eq = make_equilibrium(game, continuum_point, tol=tol)
             except SolverError:
                 eq = None
         if eq is None:

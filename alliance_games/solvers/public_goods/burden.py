@@ -184,7 +184,7 @@ def _spearman_exact(a: Sequence[float], b: Sequence[float]) -> Any:
     n = len(a)
     if n < 2:
         return None
-    ma, mb = sum(ra) / n, sum(rb) / n
+    ma, mb = sum(ra, Fraction(0)) / n, sum(rb, Fraction(0)) / n
     cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
     va = sum((x - ma) ** 2 for x in ra)
     vb = sum((y - mb) ** 2 for y in rb)

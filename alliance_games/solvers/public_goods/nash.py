@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 from scipy.optimize import brentq
 
@@ -103,7 +104,8 @@ def bliss_levels(game: PublicGoodsGame, exact: bool = False) -> tuple[Number, ..
     if game.utility == "quasi_linear_power":
         if exact:
             e = 1 / (1 - Fraction(game.exponent))  # type: ignore[arg-type]
-            return tuple(_power(a, e) for a in game.valuations)
+            # exact mode is for rational data: the valuations are Fractions
+            return tuple(_power(cast(Fraction, a), e) for a in game.valuations)
         beta = float(game.exponent)  # type: ignore[arg-type]
         return tuple(float(a) ** (1.0 / (1.0 - beta)) for a in game.valuations)
     raise SolverError(f"bliss levels are defined for quasi-linear forms, not {game.utility}")

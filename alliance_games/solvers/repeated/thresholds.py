@@ -147,7 +147,7 @@ def critical_discount_factors(
         deviation = max(
             u[(i, *(cooperate[:i] + (s,) + cooperate[i + 1:]))] for s in range(game.shape[i])
         )
-        chosen = punishment or min(equilibria, key=lambda p, i=i: u[(i, *p)])
+        chosen = punishment or min(equilibria, key=lambda p: u[(i, *p)])
         punish = u[(i, *chosen)]
         if deviation <= value:
             delta: Number | None = 0 * value
