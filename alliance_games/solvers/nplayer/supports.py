@@ -200,7 +200,7 @@ def nplayer_support_enumeration(
     if stopped is not None:
         extra["stopped"] = stopped
     if game.info.get("symmetric_binary") is not None:
-        extra.update(_symmetric_summary(game))
+        extra.update(_symmetric_summary(game, exact))
     return SolveResult(
         game=game,
         method="support-enumeration",
@@ -238,12 +238,13 @@ def _closing_notes(tally: _Tally, approximated: bool) -> None:
         )
 
 
-def _symmetric_summary(game: NormalFormGame) -> dict[str, Any]:
-    """The symmetric closed form (e.g. the volunteer's dilemma) of a symmetric binary game."""
+def _symmetric_summary(game: NormalFormGame, exact: bool = False) -> dict[str, Any]:
+    """The symmetric closed form (e.g. the volunteer's dilemma) of a symmetric binary game
+    (with ``exact``, its exact strings under ``extra["symmetric"]["exact"]``)."""
     from .symmetric import solve_symmetric
 
     try:
-        symmetric = solve_symmetric(game)
+        symmetric = solve_symmetric(game, exact=exact)
     except SolverError:
         return {}
     return {"symmetric": dict(symmetric.extra)}

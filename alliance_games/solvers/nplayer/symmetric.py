@@ -103,7 +103,9 @@ def solve_symmetric(
         ``method="symmetric"``; ``complete=True`` for *symmetric* equilibria (the
         diagnostics say that asymmetric ones are not listed). For a volunteer's dilemma
         ``extra`` holds the closed form and the probability that no ally acts by group
-        size.
+        size. With ``exact`` and rational payoffs, ``extra["exact"]`` mirrors these
+        figures as exact strings (rationals ``"p/q"``, algebraic numbers in sympy's text,
+        e.g. ``"1 - sqrt(10)/5"``) for the JSON ``analysis.exact`` map.
     """
     sequences = binary_payoff_sequences(game)
     if sequences is None:
@@ -132,6 +134,10 @@ def solve_symmetric(
     vd = game.info.get("volunteers_dilemma")
     if vd is not None:
         extra.update(_volunteer_analysis(game, vd))
+    if exact and game.exact_payoffs is not None:
+        exact_figures = _exact_figures(values, act, abstain, vd, n=game.n_players)
+        if exact_figures:
+            extra["exact"] = exact_figures
     return SolveResult(
         game=game,
         method="symmetric",
@@ -183,3 +189,91 @@ def _volunteer_analysis(game: NormalFormGame, vd: Any) -> dict[str, Any]:
         },
     }
 
+
+
+def _algebraic_text(value: Any) -> str | None:
+    """The exact string of a rational or real algebraic number (``None`` otherwise):
+    ``"p/q"`` for rationals, sympy's text (radicals simplified) for the others."""
+    value = sympy.sympify(value) if isinstance(value, int | Fraction) else value
+    if not isinstance(value, sympy.Basic) or not value.is_number or value.has(sympy.Float):
+        return None
+    if value.is_Rational:
+        return str(Fraction(int(value.p), int(value.q)))
+    if not value.is_real:
+        return None
+    return str(value) if isinstance(value, sympy.CRootOf) else str(sympy.radsimp(value))
+
+
+def _texts(values: Any) -> dict[Any, Any] | list[Any] | str | None:
+    """``values`` (a number, a sequence or a mapping of numbers) as exact strings."""
+    if isinstance(values, dict):
+        return {k: _texts(v) for k, v in values.items()}
+    if isinstance(values, list | tuple):
+        return [_texts(v) for v in values]
+    return _algebraic_text(values)
+
+
+def _exact_figures(
+    values: list[sympy.Expr], act: tuple[Any, ...], abstain: tuple[Any, ...], vd: Any,
+    n: int,
+) -> dict[str, Any]:
+    """The exact strings of the symmetric analysis, in the shape of ``extra`` (rational
+    payoffs only: the roots of ``D`` are then rational or algebraic)."""
+    closed = _volunteer_closed_form(vd, n)
+    if closed is not None:
+        # the root of D in (0, 1) as sympy isolated it (CRootOf from n = 4 on) is the
+        # closed form 1 - (c/b)^(1/(n-1)): state it in radicals
+        values = [closed if _is_root(v, closed) else v for v in values]
+    out: dict[str, Any] = {
+        "symmetric_act_probabilities": _texts(list(values)),
+        "gain_from_acting": {
+            "act_payoffs": _texts(list(act)),
+            "abstain_payoffs": _texts(list(abstain)),
+        },
+    }
+    if vd is not None:
+        b, c = sympy.sympify(vd["benefit"]), sympy.sympify(vd["cost"])
+        if b.is_Rational and c.is_Rational:
+            ratio = c / b
+
+            def nobody(m: int) -> sympy.Expr:
+                return ratio ** sympy.Rational(m, m - 1)
+
+            q = ratio ** sympy.Rational(1, n - 1)
+            sizes = list(range(2, max(n + 4, 8)))
+            out["volunteers_dilemma"] = _texts({
+                "benefit": b,
+                "cost": c,
+                "act_probability": 1 - q,
+                "abstain_probability": q,
+                "probability_no_one_acts": nobody(n),
+                "probability_no_one_acts_by_group_size": {m: nobody(m) for m in sizes},
+                "limit_as_n_grows": ratio,
+                "expected_payoff": b - c,
+            })
+    return out
+
+
+def _volunteer_closed_form(vd: Any, n: int) -> sympy.Expr | None:
+    """``1 - (c/b)^(1/(n-1))`` for rational ``b``, ``c`` (else ``None``)."""
+    if vd is None:
+        return None
+    b, c = sympy.sympify(vd["benefit"]), sympy.sympify(vd["cost"])
+    if not (b.is_Rational and c.is_Rational) or n < 2:
+        return None
+    return 1 - (c / b) ** sympy.Rational(1, n - 1)
+
+
+def _is_root(root: sympy.Expr, candidate: sympy.Expr) -> bool:
+    """Whether ``candidate`` is the real root ``root`` (a CRootOf), decided exactly: it
+    annihilates the root's polynomial and lies in its isolating interval."""
+    if not isinstance(root, sympy.CRootOf):
+        return False
+    try:
+        poly = root.poly
+        if sympy.expand(poly.as_expr().subs(poly.gens[0], candidate)) != 0:
+            return False
+        interval = root._get_interval()
+        return bool(interval.a <= candidate <= interval.b)
+    except (AttributeError, TypeError, ValueError):
+        return False
