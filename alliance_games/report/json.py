@@ -36,8 +36,10 @@ rounds; text, Markdown and HTML may.
   - ``analysis.exact`` (the result's ``analysis`` and each equilibrium's) mirrors the
     analysis figures the solver holds exactly (Fractions, sympy rationals and algebraic
     numbers, Decimals): bargaining shares, discount-factor thresholds, minmax values,
-    the public-goods burden table ... A number known exactly but not algebraic (the
-    frequent-offers limit, a ratio of logarithms) is sympy's text too.
+    the public-goods burden table, PBE event probabilities and belief ranges, the
+    symmetric (volunteer's dilemma) probabilities in radicals ... A number known exactly
+    but not algebraic (the frequent-offers limit, a ratio of logarithms) is sympy's text
+    too.
     Plain integers (counts, pivots) are exact as JSON integers and are not repeated.
     Entries a solver puts in its own ``exact`` map are kept.
   - ``game.exact.parameters`` mirrors the parameter values (``0.1`` in a spec is
