@@ -114,7 +114,7 @@ SYMMETRIC_CHECK_PLAYERS = 12
 def _symmetric_binary(game: Any) -> bool:
     if not isinstance(game, NormalFormGame):
         return False
-    if _info(game).get("symmetric_binary") is not None:
+    if game.symmetric_binary is not None:
         return True
     if not 2 <= game.n_players <= SYMMETRIC_CHECK_PLAYERS or any(m != 2 for m in game.shape):
         return False
@@ -136,7 +136,7 @@ class GameKind:
 GAME_KINDS: tuple[GameKind, ...] = (
     GameKind("repeated", "repeated game (a stage game with a discount factor)",
              lambda g: isinstance(g, NormalFormGame)
-             and _info(g).get("repeated") is not None),
+             and g.repeated is not None),
     GameKind("symmetric-binary", "symmetric game with two actions per player",
              _symmetric_binary),
     GameKind("normal-2", "two-player normal-form game",
