@@ -101,10 +101,6 @@ __all__ = [
 
 
 # ------------------------------------------------------------------------ game kinds
-def _info(game: Any) -> Mapping[str, Any]:
-    return getattr(game, "info", None) or {}
-
-
 #: symmetric two-action games are recognised by their payoffs up to this many players
 #: (2^n profiles are read); games built as symmetric (``info["symmetric_binary"]``, the
 #: volunteer's dilemma family) are recognised at any size
@@ -145,7 +141,7 @@ GAME_KINDS: tuple[GameKind, ...] = (
              lambda g: isinstance(g, NormalFormGame) and g.n_players != 2),
     GameKind("signaling", "signaling game (a tree with private types and signals)",
              lambda g: isinstance(g, ExtensiveFormGame)
-             and _info(g).get("kind") == "signaling"),
+             and g.signaling is not None),
     GameKind("extensive-2", "two-player game tree",
              lambda g: isinstance(g, ExtensiveFormGame) and g.n_players == 2),
     GameKind("extensive-n", "game tree with three or more players",
