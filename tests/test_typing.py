@@ -84,6 +84,30 @@ def test_flag_fields_follow_info_through_replace_and_restrict() -> None:
     assert sub.repeated == {"discount_factor": Fraction(1, 2)}
 
 
+def test_signaling_facts_are_a_typed_field() -> None:
+    """Sinking costs (Fearon 1997): a Resolute or Irresolute defender mobilises or stays
+    put; the field holds the spec's types, messages, events and model as ``info`` has
+    them, and follows ``info`` through ``dataclasses.replace``."""
+    game = load("extended_deterrence/sinking_costs")
+    assert isinstance(game, ExtensiveFormGame)
+    facts = game.signaling
+    assert facts is not None
+    assert dict(facts.types) == {"Resolute": "Resolute", "Irresolute": "Irresolute"}
+    assert dict(facts.types) == dict(game.info["signaling"]["types"])
+    assert facts.messages == ("Mobilize", "Stay put")
+    assert dict(facts.events) == dict(game.info["events"])
+    assert "P(challenge)" in facts.events
+    assert facts.model is game.info["signaling_model"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        facts.messages = ()  # type: ignore[misc]
+    renamed = dataclasses.replace(game, name="renamed")
+    assert renamed.signaling == facts
+    plain = dataclasses.replace(game, info={"kind": "extensive"})
+    assert plain.signaling is None
+    tree = load("extended_deterrence/unilateral_deterrence")
+    assert isinstance(tree, ExtensiveFormGame) and tree.signaling is None
+
+
 def test_py_typed_marker_ships() -> None:
     assert (ROOT / "alliance_games" / "py.typed").is_file()
     text = (ROOT / "pyproject.toml").read_text()

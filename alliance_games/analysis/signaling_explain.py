@@ -1,7 +1,8 @@
 """``explain`` for the ``signaling`` family: when does each kind of PBE exist?
 
 The conditions are sympy inequalities in the spec's parameters (priors, costs, values),
-derived from the template's model (``game.info["signaling_model"]``):
+derived from the template's model (``game.signaling.model``, kept in
+``game.info["signaling_model"]`` too):
 
 *Pure equilibria.* For every pure message profile ``σ`` (a message per sender type)
 and every pure receiver strategy ``ρ`` (an action per receiver information set) the
@@ -48,6 +49,7 @@ from typing import Any
 import sympy
 
 from ..errors import SolverError
+from ..games.extensive import ExtensiveFormGame
 from ..modeling.expr import parse_expression
 from ..numbers import as_sympy
 
@@ -86,11 +88,17 @@ class Condition:
     seen: bool = True
 
 
+def _signaling_model(game: Any) -> Mapping[str, Any] | None:
+    """The template's model of a game compiled from a ``signaling`` spec (else None)."""
+    facts = game.signaling if isinstance(game, ExtensiveFormGame) else None
+    return facts.model if facts is not None else None
+
+
 class _Model:
     """The template's model with every expression parsed (parameters as symbols)."""
 
     def __init__(self, game: Any) -> None:
-        model = game.info.get("signaling_model")
+        model = _signaling_model(game)
         if not model:
             raise SolverError("explain needs a game compiled from a 'signaling' spec")
         self.game = game
@@ -429,7 +437,8 @@ def bounded_simplify(expr: Any) -> Any:
 def explain_signaling(game: Any) -> str:
     """The text of ``alliance-games explain`` for a signaling game."""
     conditions, responses = signaling_conditions(game)
-    model = game.info["signaling_model"]
+    model = _signaling_model(game)
+    assert model is not None  # signaling_conditions raised otherwise
     lines = [f"{game.name}: conditions for each kind of perfect Bayesian equilibrium "
              "(signaling family)", ""]
     lines.append(f"Sender {model['sender']}: types " + ", ".join(

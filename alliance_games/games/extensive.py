@@ -83,7 +83,47 @@ __all__ = [
     "TERMINAL",
     "product_count",
     "register_conversions",
+    "SignalingFacts",
 ]
+
+
+# ---------------------------------------------------------------------- family facts
+@dataclass(frozen=True)
+class SignalingFacts:
+    """What a ``kind: signaling`` spec declares about its tree, as the compiler put it in
+    ``info`` (``info["signaling"]``, ``info["events"]``, ``info["signaling_model"]``).
+
+    ``types`` maps a type's information-set name to the type's name, ``messages`` are the
+    sender's message names in the model's order, ``events`` maps an event label to the
+    terminal node names (or actions) it counts, and ``model`` is the template's model
+    with expressions as text (``None`` when the game was not compiled from a template).
+    """
+
+    types: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    messages: tuple[str, ...] = ()
+    events: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    model: Mapping[str, Any] | None = None
+
+    @classmethod
+    def from_info(cls, info: Mapping[str, Any]) -> SignalingFacts | None:
+        """The facts of a game whose ``info["kind"]`` is ``"signaling"`` (else None)."""
+        if not isinstance(info, Mapping) or info.get("kind") != "signaling":
+            return None
+        declared = info.get("signaling") or {}
+        types = declared.get("types") if isinstance(declared, Mapping) else None
+        events = info.get("events")
+        model = info.get("signaling_model") or None
+        messages = model.get("messages") if isinstance(model, Mapping) else None
+        return cls(
+            types=MappingProxyType(dict(types)) if isinstance(types, Mapping)
+            else MappingProxyType({}),
+            messages=tuple(str(m["name"]) for m in messages or ()
+                           if isinstance(m, Mapping) and "name" in m),
+            events=MappingProxyType(dict(events)) if isinstance(events, Mapping)
+            else MappingProxyType({}),
+            model=model if isinstance(model, Mapping) else None,
+        )
+
 
 # ---------------------------------------------------------------------- the game
 @dataclass(frozen=True, eq=False)
@@ -114,6 +154,15 @@ class ExtensiveFormGame(TreeStructure, BehaviorPlay):
     infosets: tuple[Infoset, ...]
     parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     info: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # The facts solvers branch on, as a typed field read from ``info`` (which keeps them
+    # for reports and JSON), so the two never disagree and ``dataclasses.replace``
+    # recomputes it.
+    signaling: SignalingFacts | None = field(init=False, default=None)
+    """Types, messages, events and model of a ``kind: signaling`` game (else None)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "signaling", SignalingFacts.from_info(self.info))
+
     # ------------------------------------------------------------------ constructors
     @classmethod
     def from_tree(

@@ -104,7 +104,7 @@ def auto_normal_form(
     budget = Budget.start(timeout, memory)
     if game.n_players == 2:
         return _auto_bimatrix(game, exact, limits, budget)
-    if (game.info.get("symmetric_binary") is not None
+    if (game.symmetric_binary is not None
             and game.n_players >= SYMMETRIC_AUTO_PLAYERS):
         result = _runner("symmetric", game)(game, exact=exact)
         return dataclasses.replace(

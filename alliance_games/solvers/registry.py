@@ -101,10 +101,6 @@ __all__ = [
 
 
 # ------------------------------------------------------------------------ game kinds
-def _info(game: Any) -> Mapping[str, Any]:
-    return getattr(game, "info", None) or {}
-
-
 #: symmetric two-action games are recognised by their payoffs up to this many players
 #: (2^n profiles are read); games built as symmetric (``info["symmetric_binary"]``, the
 #: volunteer's dilemma family) are recognised at any size
@@ -114,7 +110,7 @@ SYMMETRIC_CHECK_PLAYERS = 12
 def _symmetric_binary(game: Any) -> bool:
     if not isinstance(game, NormalFormGame):
         return False
-    if _info(game).get("symmetric_binary") is not None:
+    if game.symmetric_binary is not None:
         return True
     if not 2 <= game.n_players <= SYMMETRIC_CHECK_PLAYERS or any(m != 2 for m in game.shape):
         return False
@@ -136,7 +132,7 @@ class GameKind:
 GAME_KINDS: tuple[GameKind, ...] = (
     GameKind("repeated", "repeated game (a stage game with a discount factor)",
              lambda g: isinstance(g, NormalFormGame)
-             and _info(g).get("repeated") is not None),
+             and g.repeated is not None),
     GameKind("symmetric-binary", "symmetric game with two actions per player",
              _symmetric_binary),
     GameKind("normal-2", "two-player normal-form game",
@@ -145,7 +141,7 @@ GAME_KINDS: tuple[GameKind, ...] = (
              lambda g: isinstance(g, NormalFormGame) and g.n_players != 2),
     GameKind("signaling", "signaling game (a tree with private types and signals)",
              lambda g: isinstance(g, ExtensiveFormGame)
-             and _info(g).get("kind") == "signaling"),
+             and g.signaling is not None),
     GameKind("extensive-2", "two-player game tree",
              lambda g: isinstance(g, ExtensiveFormGame) and g.n_players == 2),
     GameKind("extensive-n", "game tree with three or more players",

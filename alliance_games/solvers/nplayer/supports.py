@@ -199,7 +199,7 @@ def nplayer_support_enumeration(
     extra: dict[str, Any] = {"support_profiles": total}
     if stopped is not None:
         extra["stopped"] = stopped
-    if game.info.get("symmetric_binary") is not None:
+    if game.symmetric_binary is not None:
         extra.update(_symmetric_summary(game, exact))
     return SolveResult(
         game=game,

@@ -130,7 +130,7 @@ def solve_repeated(
     """
     if not isinstance(game, NormalFormGame):
         raise SolverError("repeated-game analysis needs a normal-form stage game")
-    settings: Mapping[str, Any] = game.info.get("repeated") or {}
+    settings: Mapping[str, Any] = game.repeated or {}
     exact_ok = game.exact_payoffs is not None
     use_exact = exact_ok  # thresholds are exact whenever payoffs are rational
     delta = _as_number(discount_factor if discount_factor is not None
@@ -194,7 +194,7 @@ def stage_game_thresholds(game: NormalFormGame, coop: Profile) -> dict[str, Any]
         extra["stage_payoffs"] = {"T": T, "R": R, "P": P, "S": S}
         if T > R > P > S:
             extra["tit_for_tat_threshold"] = tit_for_tat_threshold(T, R, P, S)
-    lpg = game.info.get("linear_public_good")
+    lpg = game.linear_public_good
     if lpg is not None:
         n, r = int(lpg["n"]), _as_number(lpg["multiplier"])
         if r is not None and 1 < r < n:

@@ -39,7 +39,7 @@ class SignalingStructure:
     type_infosets
         The sender's first information sets, one per type (tree order).
     type_names
-        A name per type (``info["signaling"]["types"]`` or the information set's name).
+        A name per type (``game.signaling.types`` or the information set's name).
     receiver
         Player index of the receiver, or ``None`` when the first decisions after the
         messages are not all one other player's.
@@ -144,14 +144,11 @@ def detect_signaling(game: ExtensiveFormGame) -> SignalingStructure | None:
 
 
 def _type_names(game: ExtensiveFormGame, types: list[int]) -> tuple[str, ...]:
-    """A name per type: ``info["signaling"]["types"]`` or the information set's name."""
-    declared = (game.info.get("signaling") or {}) if isinstance(game.info, Mapping) else {}
-    names_map = declared.get("types") if isinstance(declared, Mapping) else None
+    """A name per type: the declared one (``game.signaling.types``, from
+    ``info["signaling"]["types"]``) or the information set's name."""
+    names_map = game.signaling.types if game.signaling is not None else {}
     return tuple(
-        str(names_map.get(game.infosets[h].name, game.infosets[h].name))
-        if isinstance(names_map, Mapping)
-        else game.infosets[h].name
-        for h in types
+        str(names_map.get(game.infosets[h].name, game.infosets[h].name)) for h in types
     )
 
 
