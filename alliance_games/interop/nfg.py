@@ -123,6 +123,16 @@ class _Header:
 
 
 def _parse_header(p: _Parser) -> _Header:
+    """The prologue: ``NFG 1 R "title" { players } { strategies } ["comment"]``."""
+    title = _parse_magic(p)
+    players = _parse_players(p)
+    counts, labels = _parse_strategies(p, players)
+    comment = p.take() if p.peek().kind == "text" else None
+    return _Header(title, players, counts, labels, comment)
+
+
+def _parse_magic(p: _Parser) -> str:
+    """``NFG 1 R`` (or ``D``) and the quoted game title, which it returns."""
     magic = p.take()
     if magic.kind != "word" or magic.text != "NFG":
         hint = " (an .efg file holds an extensive-form game)" if magic.text == "EFG" else ""
@@ -134,8 +144,11 @@ def _parse_header(p: _Parser) -> _Header:
     kind = p.take()
     if kind.kind != "word" or kind.text not in ("R", "D"):
         raise p.error(f"expected the data type 'R' after 'NFG 1', found {kind.shown()}", kind)
-    title = p.expect("text", "the game title as a quoted label").text
+    return p.expect("text", "the game title as a quoted label").text
 
+
+def _parse_players(p: _Parser) -> list[str]:
+    """The braced list of quoted player names."""
     p.expect("{", "'{' opening the list of player names")
     player_tokens = []
     while p.peek().kind == "text":
@@ -146,36 +159,21 @@ def _parse_header(p: _Parser) -> _Header:
     if len(player_tokens) > _MAX_PLAYERS:
         raise p.error(f"expected at most {_MAX_PLAYERS} players (one array axis each), "
                       f"found {len(player_tokens)}", player_tokens[_MAX_PLAYERS])
-    players = [token.text for token in player_tokens]
+    return [token.text for token in player_tokens]
 
+
+def _parse_strategies(p: _Parser, players: list[str]
+                      ) -> tuple[list[int], list[list[str]] | None]:
+    """The braced strategies: one list of labels per player, or one count per player.
+
+    Returns the counts and the labels (``None`` when the file gives counts)."""
     open_brace = p.expect("{", "'{' opening the list of strategies (labels or counts)")
     labels: list[list[str]] | None = None
-    counts: list[int] = []
     if p.peek().kind == "{":
-        labels = []
-        while p.peek().kind == "{":
-            p.take()
-            names = []
-            while p.peek().kind == "text":
-                names.append(p.take().text)
-            p.expect("}", "a quoted strategy label or '}' closing a player's strategies")
-            if not names:
-                raise p.error(f"player {len(labels) + 1} needs at least one strategy label")
-            labels.append(names)
+        labels = _parse_strategy_labels(p)
         counts = [len(names) for names in labels]
-        p.expect("}", "'{' opening the next player's strategies or '}' closing the list")
     else:
-        while p.peek().kind == "word":
-            token = p.take()
-            if _COUNT.fullmatch(token.text) is None or len(token.text) > 12:
-                raise p.error(f"expected a positive integer number of strategies, "
-                              f"found {token.shown()}", token)
-            count = int(token.text)
-            if count < 1:
-                raise p.error("expected a positive integer number of strategies, found 0",
-                              token)
-            counts.append(count)
-        p.expect("}", "a number of strategies or '}' closing the list of strategy counts")
+        counts = _parse_strategy_counts(p)
     if len(counts) != len(players):
         raise p.error(
             f"expected {len(players)} strategy "
@@ -183,8 +181,40 @@ def _parse_header(p: _Parser) -> _Header:
             f"found {len(counts)}",
             open_brace,
         )
-    comment = p.take() if p.peek().kind == "text" else None
-    return _Header(title, players, counts, labels, comment)
+    return counts, labels
+
+
+def _parse_strategy_labels(p: _Parser) -> list[list[str]]:
+    """``{ "a" "b" } { "c" "d" } }``: each player's quoted strategy labels."""
+    labels: list[list[str]] = []
+    while p.peek().kind == "{":
+        p.take()
+        names = []
+        while p.peek().kind == "text":
+            names.append(p.take().text)
+        p.expect("}", "a quoted strategy label or '}' closing a player's strategies")
+        if not names:
+            raise p.error(f"player {len(labels) + 1} needs at least one strategy label")
+        labels.append(names)
+    p.expect("}", "'{' opening the next player's strategies or '}' closing the list")
+    return labels
+
+
+def _parse_strategy_counts(p: _Parser) -> list[int]:
+    """``2 3 }``: each player's number of strategies."""
+    counts: list[int] = []
+    while p.peek().kind == "word":
+        token = p.take()
+        if _COUNT.fullmatch(token.text) is None or len(token.text) > 12:
+            raise p.error(f"expected a positive integer number of strategies, "
+                          f"found {token.shown()}", token)
+        count = int(token.text)
+        if count < 1:
+            raise p.error("expected a positive integer number of strategies, found 0",
+                          token)
+        counts.append(count)
+    p.expect("}", "a number of strategies or '}' closing the list of strategy counts")
+    return counts
 
 
 def _dims(counts: Sequence[int]) -> str:
@@ -225,6 +255,24 @@ def _parse_outcome_body(
 ) -> tuple[list[Fraction], dict[int, str]]:
     """Flat payoff list in Gambit order and ``{flat profile index -> outcome name}``."""
     n = len(header.players)
+    outcomes = _parse_outcomes(p, n)
+    indices = _parse_outcome_indices(p, header, len(outcomes))
+    zero = [Fraction(0)] * n
+    values: list[Fraction] = []
+    names: dict[int, str] = {}
+    for flat, index in enumerate(indices):
+        if index == 0:
+            values.extend(zero)
+            continue
+        name, payoffs = outcomes[index - 1]
+        values.extend(payoffs)
+        if name:
+            names[flat] = name
+    return values, names
+
+
+def _parse_outcomes(p: _Parser, n: int) -> list[tuple[str, list[Fraction]]]:
+    """The braced list of outcomes ``{ "name" payoff ... }``, ``n`` payoffs each."""
     p.expect("{", "'{' opening the list of outcomes")
     outcomes: list[tuple[str, list[Fraction]]] = []
     while p.peek().kind == "{":
@@ -247,7 +295,11 @@ def _parse_outcome_body(
             )
         outcomes.append((name, payoffs))
     p.expect("}", "'{' opening an outcome or '}' closing the list of outcomes")
+    return outcomes
 
+
+def _parse_outcome_indices(p: _Parser, header: _Header, n_outcomes: int) -> list[int]:
+    """One outcome number per profile (0 the null outcome, else 1 to ``n_outcomes``)."""
     n_profiles = math.prod(header.counts)
     indices: list[int] = []
     while p.peek().kind != "eof":
@@ -261,13 +313,13 @@ def _parse_outcome_body(
                 token,
             )
         if token.kind != "word" or _COUNT.fullmatch(token.text) is None:
-            raise p.error(f"expected an outcome number (0 to {len(outcomes)}), "
+            raise p.error(f"expected an outcome number (0 to {n_outcomes}), "
                           f"found {token.shown()}", token)
-        index = int(token.text) if len(token.text) <= 12 else len(outcomes) + 1
-        if index > len(outcomes):
+        index = int(token.text) if len(token.text) <= 12 else n_outcomes + 1
+        if index > n_outcomes:
             raise p.error(
                 f"outcome number {_shorten(token.text)} is out of range: the file defines "
-                f"{len(outcomes)} outcomes (0 is the null outcome)",
+                f"{n_outcomes} outcomes (0 is the null outcome)",
                 token,
             )
         indices.append(index)
@@ -276,18 +328,7 @@ def _parse_outcome_body(
             f"expected {n_profiles} outcome indices (one per profile of the "
             f"{_dims(header.counts)} game), found {len(indices)}"
         )
-    zero = [Fraction(0)] * n
-    values: list[Fraction] = []
-    names: dict[int, str] = {}
-    for flat, index in enumerate(indices):
-        if index == 0:
-            values.extend(zero)
-            continue
-        name, payoffs = outcomes[index - 1]
-        values.extend(payoffs)
-        if name:
-            names[flat] = name
-    return values, names
+    return indices
 
 
 def _unique(labels: Sequence[str], default: Callable[[int], str]) -> list[str]:
