@@ -86,96 +86,111 @@ def build_signaling_tree(model: Mapping[str, Any], evaluate: Evaluate) -> tuple[
 
     Returns ``(root, events)``, ``events`` mapping event labels to terminal node names.
     """
-    # whole: one closure per tree level (sender_node > after_message > after_action >
-    # terminal) over model, evaluate and events; apart, each would take all three
-    sender, receiver = model["sender"], model["receiver"]
-    players = (sender, receiver)
-    response, interlude = model["response"], model["interlude"]
-    events: dict[str, list[str]] = {"P(challenge)": [], "P(bluff called)": [],
-                                    "P(ally honors)": []}
-
-    def scope_of(*items: Any) -> dict[str, Any]:
-        scope: dict[str, Any] = {}
-        for item in items:
-            if item is None:
-                continue
-            for k, text in item["values"].items():
-                scope[k] = evaluate(text, {}, (*item["_path"], "values", k))
-        return scope
-
+    interlude = model["interlude"]
     for group, base in ((model["types"], ("sender", "types")),
                         (model["receiver_types"], ("receiver", "types")),
                         (model["messages"], ("messages",)),
                         (interlude["branches"] if interlude else [], ("interlude", "branches"))):
         for item in group:
             item.setdefault("_path", (*base, item["name"]))
-
-    def terminal(state: str, scope: dict[str, Any], name: str, flags: dict) -> Terminal:
-        es = model["end_states"][state]
-        pays = []
-        for p in players:
-            if p not in es["payoffs"]:
-                raise SpecError(f"end state {quote(state)}: no payoff for {p}")
-            pays.append(evaluate(es["payoffs"][p], scope,
-                                 ("end_states", es["key"], "payoffs", p)))
-        extra = set(es["payoffs"]) - set(players)
-        if extra:
-            raise SpecError(f"end state {quote(state)}: payoff for unknown player "
-                            f"{quote(sorted(extra)[0])}; players are {sender}, {receiver}")
-        if flags.get("challenge"):
-            events["P(challenge)"].append(name)
-        if es["backs_down"] and flags.get("signal"):
-            events["P(bluff called)"].append(name)
-        if es["honors"]:
-            events["P(ally honors)"].append(name)
-        return Terminal(tuple(pays), es["outcome"], name=name)
-
-    def after_action(t: dict, rt: dict | None, m: dict, a: str, path: str) -> Any:
-        flags = {"challenge": a == model["challenge"], "signal": m["signal"]}
-
-        def finish(branch: dict | None, bpath: str) -> Any:
-            scope = scope_of(t, rt, m, branch)
-            if response and a in response["after"]:
-                iset = f"{t['name']} after {m['name']}, {a}"
-                if branch is not None:
-                    iset += f", {branch['name']}"
-                return Decision(sender, {
-                    r: terminal(f"{a}/{r}", scope, f"{bpath}/{r}", flags)
-                    for r in response["actions"]}, infoset=iset, name=bpath)
-            return terminal(a, scope, bpath, flags)
-
-        if interlude and a in interlude["after"]:
-            return Chance({
-                b["name"]: (evaluate(b["prob"], {}, (*b["_path"], "prob")),
-                            finish(b, f"{path}/{b['name']}"))
-                for b in interlude["branches"]}, name=path)
-        return finish(None, path)
-
-    def after_message(t: dict, rt: dict | None, m: dict, path: str) -> Any:
-        if m["ends"]:
-            return terminal(m["name"], scope_of(t, rt, m), path, {"signal": m["signal"]})
-        if rt is not None and rt["plays"] is not None:
-            a = rt["plays"]
-            return after_action(t, rt, m, a, f"{path}/{a}")
-        iset = f"after {m['name']}" if rt is None else f"{rt['name']} after {m['name']}"
-        return Decision(receiver, {a: after_action(t, rt, m, a, f"{path}/{a}")
-                                   for a in model["actions"]}, infoset=iset, name=path)
-
-    def sender_node(t: dict, rt: dict | None, path: str) -> Decision:
-        return Decision(sender, {m["name"]: after_message(t, rt, m, f"{path}/{m['name']}")
-                                 for m in model["messages"]}, infoset=t["name"], name=path)
-
+    builder = _TreeBuilder(model, evaluate)
     branches: dict[str, tuple[Any, Decision | Chance]] = {}
     for t in model["types"]:
         prior = evaluate(t["prior"], {}, (*t["_path"], "prior"))
         if model["receiver_types"]:
             inner = {rt["name"]: (evaluate(rt["prior"], {}, (*rt["_path"], "prior")),
-                                  sender_node(t, rt, f"{t['name']}/{rt['name']}"))
+                                  builder.sender_node(t, rt, f"{t['name']}/{rt['name']}"))
                      for rt in model["receiver_types"]}
             branches[t["name"]] = (prior, Chance(inner, name=t["name"]))
         else:
-            branches[t["name"]] = (prior, sender_node(t, None, t["name"]))
-    return Chance(branches, name="nature"), events
+            branches[t["name"]] = (prior, builder.sender_node(t, None, t["name"]))
+    return Chance(branches, name="nature"), builder.events
+
+
+class _TreeBuilder:
+    """The subtree below nature's draw of the types, one method per level (sender node,
+    after a message, after a receiver action, end state); collects the event nodes."""
+
+    def __init__(self, model: Mapping[str, Any], evaluate: Evaluate) -> None:
+        self.model = model
+        self.evaluate = evaluate
+        self.sender, self.receiver = model["sender"], model["receiver"]
+        self.response, self.interlude = model["response"], model["interlude"]
+        self.events: dict[str, list[str]] = {"P(challenge)": [], "P(bluff called)": [],
+                                             "P(ally honors)": []}
+
+    def scope_of(self, *items: Any) -> dict[str, Any]:
+        """The values the items (types, message, interlude branch) attach, evaluated."""
+        scope: dict[str, Any] = {}
+        for item in items:
+            if item is None:
+                continue
+            for k, text in item["values"].items():
+                scope[k] = self.evaluate(text, {}, (*item["_path"], "values", k))
+        return scope
+
+    def sender_node(self, t: dict, rt: dict | None, path: str) -> Decision:
+        return Decision(self.sender, {
+            m["name"]: self.after_message(t, rt, m, f"{path}/{m['name']}")
+            for m in self.model["messages"]}, infoset=t["name"], name=path)
+
+    def after_message(self, t: dict, rt: dict | None, m: dict, path: str) -> Any:
+        if m["ends"]:
+            return self.terminal(m["name"], self.scope_of(t, rt, m), path,
+                                 {"signal": m["signal"]})
+        if rt is not None and rt["plays"] is not None:
+            a = rt["plays"]
+            return self.after_action(t, rt, m, a, f"{path}/{a}")
+        iset = f"after {m['name']}" if rt is None else f"{rt['name']} after {m['name']}"
+        return Decision(self.receiver, {a: self.after_action(t, rt, m, a, f"{path}/{a}")
+                                        for a in self.model["actions"]}, infoset=iset,
+                        name=path)
+
+    def after_action(self, t: dict, rt: dict | None, m: dict, a: str, path: str) -> Any:
+        flags = {"challenge": a == self.model["challenge"], "signal": m["signal"]}
+        interlude = self.interlude
+        if interlude and a in interlude["after"]:
+            return Chance({
+                b["name"]: (self.evaluate(b["prob"], {}, (*b["_path"], "prob")),
+                            self.finish(t, rt, m, a, flags, b, f"{path}/{b['name']}"))
+                for b in interlude["branches"]}, name=path)
+        return self.finish(t, rt, m, a, flags, None, path)
+
+    def finish(self, t: dict, rt: dict | None, m: dict, a: str, flags: dict,
+               branch: dict | None, bpath: str) -> Any:
+        """After the action (and the interlude branch): the sender's response, or the end."""
+        scope = self.scope_of(t, rt, m, branch)
+        response = self.response
+        if response and a in response["after"]:
+            iset = f"{t['name']} after {m['name']}, {a}"
+            if branch is not None:
+                iset += f", {branch['name']}"
+            return Decision(self.sender, {
+                r: self.terminal(f"{a}/{r}", scope, f"{bpath}/{r}", flags)
+                for r in response["actions"]}, infoset=iset, name=bpath)
+        return self.terminal(a, scope, bpath, flags)
+
+    def terminal(self, state: str, scope: dict[str, Any], name: str, flags: dict) -> Terminal:
+        es = self.model["end_states"][state]
+        players = (self.sender, self.receiver)
+        pays = []
+        for p in players:
+            if p not in es["payoffs"]:
+                raise SpecError(f"end state {quote(state)}: no payoff for {p}")
+            pays.append(self.evaluate(es["payoffs"][p], scope,
+                                      ("end_states", es["key"], "payoffs", p)))
+        extra = set(es["payoffs"]) - set(players)
+        if extra:
+            raise SpecError(f"end state {quote(state)}: payoff for unknown player "
+                            f"{quote(sorted(extra)[0])}; players are {self.sender}, "
+                            f"{self.receiver}")
+        if flags.get("challenge"):
+            self.events["P(challenge)"].append(name)
+        if es["backs_down"] and flags.get("signal"):
+            self.events["P(bluff called)"].append(name)
+        if es["honors"]:
+            self.events["P(ally honors)"].append(name)
+        return Terminal(tuple(pays), es["outcome"], name=name)
 
 
 def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
