@@ -38,6 +38,23 @@ def tree_svg(game: Any, behavior: Mapping[str, Any] | None = None) -> str | None
     if not leaves or len(leaves) > MAX_LEAVES:
         return None
     dx, dy, margin = 92, 92, 60
+    x, y, depth = _layout(nodes, dx, dy, margin)
+    width = int(margin * 2 + (len(leaves) - 1) * dx + 40)
+    height = int(margin + max(depth) * dy + 90)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">']
+    # edges first, so that nodes are drawn over them
+    out += _edges(game, behavior, x, y)
+    out += _infoset_lines(game, x, y)
+    out += _nodes(game, x, y)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _layout(nodes: Any, dx: int, dy: int, margin: int
+            ) -> tuple[list[float], list[int], list[int]]:
+    """Node positions ``(x, y)`` and depths: leaves ``dx`` apart in preorder, each
+    internal node centred over its children, rows ``dy`` apart."""
     depth = [0] * len(nodes)
     for i, node in enumerate(nodes):  # preorder: parents come first
         if node.parent is not None:
@@ -58,24 +75,27 @@ def tree_svg(game: Any, behavior: Mapping[str, Any] | None = None) -> str | None
 
     place(0)
     y = [margin + d * dy for d in depth]
-    width = int(margin * 2 + (len(leaves) - 1) * dx + 40)
-    height = int(margin + max(depth) * dy + 90)
+    return x, y, depth
+
+
+def _played(game: Any, behavior: Mapping[str, Any] | None, i: int, k: int) -> Any:
+    """The probability ``behavior`` gives action ``k`` at decision node ``i`` (or None)."""
+    node = game.nodes[i]
+    if behavior is None or node.kind != "decision":
+        return None
+    player = game.players[node.player]
+    infoset = game.infosets[node.infoset].name
+    return behavior.get(player, {}).get(infoset, {}).get(node.actions[k])
+
+
+def _edges(game: Any, behavior: Mapping[str, Any] | None, x: list[float], y: list[int]
+           ) -> list[str]:
+    """Each edge as a line (thick where played) and its action label."""
+    out = []
     esc = html.escape
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">']
-
-    def played(i: int, k: int) -> Any:
-        node = nodes[i]
-        if behavior is None or node.kind != "decision":
-            return None
-        player = game.players[node.player]
-        infoset = game.infosets[node.infoset].name
-        return behavior.get(player, {}).get(infoset, {}).get(node.actions[k])
-
-    # edges first, so that nodes are drawn over them
-    for i, node in enumerate(nodes):
+    for i, node in enumerate(game.nodes):
         for k, child in enumerate(node.children):
-            p = played(i, k)
+            p = _played(game, behavior, i, k)
             thick = p is not None and float(p) > 0
             stroke = _THICK if thick else _THIN
             out.append(f'<line x1="{x[i]:.1f}" y1="{y[i]:.1f}" x2="{x[child]:.1f}" '
@@ -91,14 +111,26 @@ def tree_svg(game: Any, behavior: Mapping[str, Any] | None = None) -> str | None
             shift = -6 if anchor == "end" else 6 if anchor == "start" else 0
             out.append(f'<text x="{mx + shift:.1f}" y="{my:.1f}" text-anchor="{anchor}" '
                        f'fill="#333">{esc(label)}</text>')
-    # information sets with several members
+    return out
+
+
+def _infoset_lines(game: Any, x: list[float], y: list[int]) -> list[str]:
+    """A dashed line through the members of each information set with several."""
+    out = []
     for infoset in game.infosets:
         members = sorted(infoset.members, key=lambda m: x[m])
         if len(members) > 1:
             points = " ".join(f"{x[m]:.1f},{y[m]:.1f}" for m in members)
             out.append(f'<polyline points="{points}" fill="none" stroke="#555" '
                        'stroke-width="1.5" stroke-dasharray="5,4"/>')
-    for i, node in enumerate(nodes):
+    return out
+
+
+def _nodes(game: Any, x: list[float], y: list[int]) -> list[str]:
+    """Decision nodes (player colour and name), chance nodes, terminals with payoffs."""
+    out = []
+    esc = html.escape
+    for i, node in enumerate(game.nodes):
         if node.kind == "decision":
             color = _COLORS[node.player % len(_COLORS)]
             out.append(f'<circle cx="{x[i]:.1f}" cy="{y[i]:.1f}" r="9" fill="{color}"/>')
@@ -119,5 +151,4 @@ def tree_svg(game: Any, behavior: Mapping[str, Any] | None = None) -> str | None
             if node.outcome:
                 out.append(f'<text x="{x[i]:.1f}" y="{y[i] + 35:.1f}" text-anchor="middle" '
                            f'font-size="10" fill="#555">{esc(node.outcome)}</text>')
-    out.append("</svg>")
-    return "".join(out)
+    return out

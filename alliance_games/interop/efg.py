@@ -120,15 +120,42 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
            outcomes: dict[int, tuple[str, list[Fraction]]], players: list[str], title: str,
            comment: str, filename: str | None, allow_imperfect_recall: bool,
            ) -> ExtensiveFormGame:
-    # one pass from the parsed records to the game; the label fallbacks, outcomes and
-    # chance checks share the same per-node state
-    n = len(players)
-    # information-set names per player, by the rule of the module docstring
+    """The game of the parsed records: labels by the rule of the module docstring, chance
+    probabilities checked (rescaled when they miss 1 by rounding), perfect recall checked."""
+    names = _infoset_names(infosets, len(players))
+    actions, notes = _actions_and_chance(infosets, filename)
+    root = _tree(recs, infosets, outcomes, players, names, actions)
+    info = {"description": comment, "source": filename, "kind": "extensive",
+            "format": "efg", "notes": " ".join(notes)}
+    game = ExtensiveFormGame.from_tree(root, players=players, name=title, info=info)
+    problems = game.perfect_recall_violations()
+    if problems and not allow_imperfect_recall:
+        # located at the first line of the information set the violation names
+        where = next((d for key, d in infosets.items() if key[0] and
+                      f"information set '{names[key]}' of {players[key[0] - 1]}:"
+                      in problems[0]), None)
+        raise SpecError(
+            "the game does not have perfect recall, which alliance_games' solvers need: "
+            + problems[0], file=filename, line=where.line if where else None,
+            column=where.column if where else None)
+    return game
+
+
+def _infoset_names(infosets: dict[tuple[int, int], _InfosetDef], n: int
+                   ) -> dict[tuple[int, int], str]:
+    """Information-set names per player (0: chance), by the rule of the module docstring."""
     names: dict[tuple[int, int], str] = {}
     for p in range(n + 1):
         keys = sorted(k for k in infosets if k[0] == p)
         labels = _unique_labels([infosets[k].label for k in keys], [str(k[1]) for k in keys])
         names.update(zip(keys, labels, strict=True))
+    return names
+
+
+def _actions_and_chance(infosets: dict[tuple[int, int], _InfosetDef], filename: str | None
+                        ) -> tuple[dict[tuple[int, int], list[str]], list[str]]:
+    """Each set's action labels; chance probabilities checked, and rescaled to sum to 1
+    (in place, with a note) when they miss it by at most 1e-6."""
     actions: dict[tuple[int, int], list[str]] = {}
     notes: list[str] = []
     for key, d in infosets.items():
@@ -146,12 +173,14 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
                 d.probs = [p / total for p in d.probs]
                 notes.append(f"probabilities of chance set {key[1]} summed to {total}; "
                              "they were rescaled to sum to 1")
-    label_count: dict[str, int] = {}
-    for r in recs:
-        if r.label:
-            label_count[r.label] = label_count.get(r.label, 0) + 1
-    # payoffs accumulate the outcomes on the path (preorder: parents first); None until
-    # the path meets an outcome, and a node without an outcome shares its parent's list
+    return actions, notes
+
+
+def _path_payoffs(recs: list[_Rec], outcomes: dict[int, tuple[str, list[Fraction]]]
+                  ) -> list[list[Fraction] | None]:
+    """Per record, the sum of the outcomes on its path (preorder: parents first); None
+    until the path meets an outcome, and a node without an outcome shares its parent's
+    list."""
     acc: list[list[Fraction] | None] = []
     for r in recs:
         base = acc[r.parent] if r.parent is not None else None
@@ -160,7 +189,21 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
             base = list(pays) if base is None else [a + b for a, b in
                                                     zip(base, pays, strict=True)]
         acc.append(base)
-    zeros = (Fraction(0),) * n
+    return acc
+
+
+def _tree(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
+          outcomes: dict[int, tuple[str, list[Fraction]]], players: list[str],
+          names: dict[tuple[int, int], str], actions: dict[tuple[int, int], list[str]],
+          ) -> Any:
+    """The nested tree, built bottom-up (records in reverse preorder); a node keeps its
+    label as its name only when no other node has the same label."""
+    label_count: dict[str, int] = {}
+    for r in recs:
+        if r.label:
+            label_count[r.label] = label_count.get(r.label, 0) + 1
+    acc = _path_payoffs(recs, outcomes)
+    zeros = (Fraction(0),) * len(players)
     built: list[Any] = [None] * len(recs)
     for k in reversed(range(len(recs))):
         r = recs[k]
@@ -185,20 +228,7 @@ def _build(recs: list[_Rec], infosets: dict[tuple[int, int], _InfosetDef],
                                 infoset=names[key], name=given)
         for c in r.children:
             built[c] = None
-    info = {"description": comment, "source": filename, "kind": "extensive",
-            "format": "efg", "notes": " ".join(notes)}
-    game = ExtensiveFormGame.from_tree(built[0], players=players, name=title, info=info)
-    problems = game.perfect_recall_violations()
-    if problems and not allow_imperfect_recall:
-        # located at the first line of the information set the violation names
-        where = next((d for key, d in infosets.items() if key[0] and
-                      f"information set '{names[key]}' of {players[key[0] - 1]}:"
-                      in problems[0]), None)
-        raise SpecError(
-            "the game does not have perfect recall, which alliance_games' solvers need: "
-            + problems[0], file=filename, line=where.line if where else None,
-            column=where.column if where else None)
-    return game
+    return built[0]
 
 
 # ---------------------------------------------------------------------- writer

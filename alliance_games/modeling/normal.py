@@ -229,6 +229,8 @@ def _read_payoffs(
     strategies: list[list[str]],
     shape: tuple[int, ...],
 ) -> tuple[np.ndarray, dict[Profile, str]]:
+    """The payoff array ``(player, *profile)`` and the outcome labels, read from either
+    form of ``payoffs``: per-player matrices, or a table of profile rows."""
     raw = ctx.get(("payoffs",))
     n = len(players)
     array = np.empty((n, *shape), dtype=object)
@@ -236,68 +238,101 @@ def _read_payoffs(
     if raw is None:
         raise ctx.error((), "missing key 'payoffs': per-player matrices or a profile table")
     if isinstance(raw, dict):
-        for key in raw:
-            if key not in players:
-                raise ctx.error(
-                    ("payoffs", key),
-                    f"unknown player {quote(key)}; payoff matrices are keyed by player "
-                    f"({', '.join(players)})",
-                )
-        for i, player in enumerate(players):
-            if player not in raw:
-                raise ctx.error(("payoffs",), f"missing payoff matrix for player {quote(player)}")
-            _read_matrix(ctx, ("payoffs", player), raw[player], shape, array, i, players,
-                         strategies)
+        _read_matrices(ctx, raw, players, strategies, shape, array)
     elif isinstance(raw, list):
-        seen: dict[Profile, int] = {}
-        for r, row in enumerate(raw):
-            path: tuple[str | int, ...] = ("payoffs", r)
-            if not isinstance(row, dict):
-                raise ctx.error(
-                    path, "expected {profile: [...], payoffs: [...]} (optionally outcome: label)"
-                )
-            ctx.check_keys(path, {"profile", "payoffs", "payoff", "outcome"}, "a payoff row")
-            key = "payoffs" if "payoffs" in row else "payoff"
-            if "profile" not in row or key not in row:
-                raise ctx.error(path, "each payoff row needs 'profile' and 'payoffs'")
-            (profile,) = _parse_profile(ctx, path + ("profile",), row["profile"], players,
-                                        strategies)
-            if profile in seen:
-                raise ctx.error(
-                    path + ("profile",),
-                    f"profile listed twice (also in payoffs[{seen[profile]}])",
-                )
-            seen[profile] = r
-            vector = row[key]
-            vpath = path + (key,)
-            if isinstance(vector, dict):
-                for k in vector:
-                    if k not in players:
-                        raise ctx.error(vpath + (k,), f"unknown player {quote(k)}")
-                vector = [vector.get(p) for p in players]
-                paths = [vpath + (p,) for p in players]
-            elif isinstance(vector, list):
-                paths = [vpath + (i,) for i in range(len(vector))]
-            else:
-                raise ctx.error(vpath, f"expected {n} payoffs, one per player")
-            if len(vector) != n or any(v is None for v in vector):
-                raise ctx.error(vpath, f"expected {n} payoffs, one per player, found "
-                                f"{sum(v is not None for v in vector)}")
-            for i, (v, p) in enumerate(zip(vector, paths, strict=True)):
-                array[(i, *profile)] = ctx.number_or_record(p, v)
-            label = ctx.label(path + ("outcome",), "an outcome label")
-            if label is not None:
-                outcomes[profile] = label
-        missing = [p for p in itertools.product(*(range(m) for m in shape)) if p not in seen]
-        if missing:
-            names = ", ".join(strategies[i][s] for i, s in enumerate(missing[0]))
-            raise ctx.error(
-                ("payoffs",),
-                f"{len(missing)} profile(s) have no payoffs, e.g. ({names}); list every profile",
-            )
+        _read_profile_table(ctx, raw, players, strategies, shape, array, outcomes)
     else:
         raise ctx.error(("payoffs",), "expected per-player matrices or a list of profile rows")
     return array, outcomes
+
+
+def _read_matrices(
+    ctx: SpecContext,
+    raw: dict[Any, Any],
+    players: list[str],
+    strategies: list[list[str]],
+    shape: tuple[int, ...],
+    array: np.ndarray,
+) -> None:
+    """``payoffs: {player: matrix}``: one matrix per player, into ``array``."""
+    for key in raw:
+        if key not in players:
+            raise ctx.error(
+                ("payoffs", key),
+                f"unknown player {quote(key)}; payoff matrices are keyed by player "
+                f"({', '.join(players)})",
+            )
+    for i, player in enumerate(players):
+        if player not in raw:
+            raise ctx.error(("payoffs",), f"missing payoff matrix for player {quote(player)}")
+        _read_matrix(ctx, ("payoffs", player), raw[player], shape, array, i, players,
+                     strategies)
+
+
+def _read_profile_table(
+    ctx: SpecContext,
+    raw: list[Any],
+    players: list[str],
+    strategies: list[list[str]],
+    shape: tuple[int, ...],
+    array: np.ndarray,
+    outcomes: dict[Profile, str],
+) -> None:
+    """``payoffs: [{profile, payoffs, outcome}, ...]``: one row per profile, every
+    profile exactly once, into ``array`` and ``outcomes``."""
+    seen: dict[Profile, int] = {}
+    for r, row in enumerate(raw):
+        path: tuple[str | int, ...] = ("payoffs", r)
+        if not isinstance(row, dict):
+            raise ctx.error(
+                path, "expected {profile: [...], payoffs: [...]} (optionally outcome: label)"
+            )
+        ctx.check_keys(path, {"profile", "payoffs", "payoff", "outcome"}, "a payoff row")
+        key = "payoffs" if "payoffs" in row else "payoff"
+        if "profile" not in row or key not in row:
+            raise ctx.error(path, "each payoff row needs 'profile' and 'payoffs'")
+        (profile,) = _parse_profile(ctx, path + ("profile",), row["profile"], players,
+                                    strategies)
+        if profile in seen:
+            raise ctx.error(
+                path + ("profile",),
+                f"profile listed twice (also in payoffs[{seen[profile]}])",
+            )
+        seen[profile] = r
+        vector, paths = _row_payoffs(ctx, row[key], path + (key,), players)
+        for i, (v, p) in enumerate(zip(vector, paths, strict=True)):
+            array[(i, *profile)] = ctx.number_or_record(p, v)
+        label = ctx.label(path + ("outcome",), "an outcome label")
+        if label is not None:
+            outcomes[profile] = label
+    missing = [p for p in itertools.product(*(range(m) for m in shape)) if p not in seen]
+    if missing:
+        names = ", ".join(strategies[i][s] for i, s in enumerate(missing[0]))
+        raise ctx.error(
+            ("payoffs",),
+            f"{len(missing)} profile(s) have no payoffs, e.g. ({names}); list every profile",
+        )
+
+
+def _row_payoffs(
+    ctx: SpecContext, vector: Any, vpath: tuple[str | int, ...], players: list[str]
+) -> tuple[list[Any], list[tuple[str | int, ...]]]:
+    """A row's payoffs (a list, or a mapping by player) in player order, with their paths."""
+    n = len(players)
+    if isinstance(vector, dict):
+        for k in vector:
+            if k not in players:
+                raise ctx.error(vpath + (k,), f"unknown player {quote(k)}")
+        vector = [vector.get(p) for p in players]
+        paths = [vpath + (p,) for p in players]
+    elif isinstance(vector, list):
+        paths = [vpath + (i,) for i in range(len(vector))]
+    else:
+        raise ctx.error(vpath, f"expected {n} payoffs, one per player")
+    if len(vector) != n or any(v is None for v in vector):
+        raise ctx.error(vpath, f"expected {n} payoffs, one per player, found "
+                        f"{sum(v is not None for v in vector)}")
+    return vector, paths
 
 
 def _read_matrix(

@@ -119,6 +119,39 @@ def count_parameter(
 def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
     """Build the :class:`~alliance_games.games.public_goods.PublicGoodsGame` of a spec."""
     ctx.check_keys((), KEYS, "a public_goods spec")
+    utility, exponent = _utility(ctx)
+    named, count, generate = _ally_sources(ctx)
+    names, incomes, valuations = [], [], []
+    for k in range(count):
+        i = sympy.Integer(k + 1)
+        if k < len(named):
+            name, income, valuation = _listed_ally(ctx, named[k], k, i)
+        else:
+            assert generate is not None
+            name, income, valuation = _generated_ally(ctx, generate, k, i)
+        names.append(name)
+        incomes.append(python_number(income))
+        valuations.append(python_number(valuation))
+    ctx.distinct([(("allies", k) if k < len(named) else ("generate", "name"), n)
+                  for k, n in enumerate(names)], "allies")
+    try:
+        return PublicGoodsGame.build(
+            names,
+            incomes=incomes,
+            valuations=valuations,
+            utility=utility,
+            exponent=exponent,
+            name=str(ctx.data.get("name", "") or (ctx.filename or "public goods game")),
+            parameters={n: p.python_value for n, p in ctx.parameters.items()},
+            info=family_info(ctx, utility=UTILITY_FORMS[utility]),
+        )
+    except GameError as exc:
+        raise ctx.error((), str(exc)) from None
+
+
+def _utility(ctx: SpecContext) -> tuple[Any, Any]:
+    """The utility form (``utility``, checked against :data:`UTILITY_FORMS`) and its
+    ``exponent`` (``None`` when the spec gives none)."""
     utility = ctx.get(("utility",), "quasi_linear_log")
     if utility not in UTILITY_FORMS:
         raise ctx.error(("utility",), f"unknown utility form {quote(utility)}; expected one of "
@@ -126,6 +159,12 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
     exponent = None
     if "exponent" in ctx.data:
         exponent = python_number(ctx.number(("exponent",)))
+    return utility, exponent
+
+
+def _ally_sources(ctx: SpecContext) -> tuple[list[Any], int, dict[str, Any] | None]:
+    """The listed allies, how many allies there are (``n_allies`` or the list's length)
+    and the ``generate`` rule for those beyond the list (``None`` when absent)."""
     named = ctx.get(("allies",), [])
     if not isinstance(named, list):
         raise ctx.error(("allies",), "expected a list of allies {name, income, valuation}")
@@ -145,54 +184,41 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
             f"{count} allies wanted but only {len(named)} listed; add a 'generate' rule "
             "(income and valuation as expressions in i) for the others",
         )
-    names, incomes, valuations = [], [], []
-    for k in range(count):
-        i = sympy.Integer(k + 1)
-        if k < len(named):
-            base: tuple[str | int, ...] = ("allies", k)
-            entry = named[k]
-            if not isinstance(entry, dict):
-                raise ctx.error(base, "expected a mapping {name, income, valuation}")
-            ctx.check_keys(base, ALLY_KEYS, "an ally")
-            name = ctx.label((*base, "name"), "an ally's name") or f"Ally {k + 1}"
-            if "income" not in entry:
-                raise ctx.error(base, f"ally {quote(name)} needs an income")
-            income = number_with(ctx, (*base, "income"), {"i": i})
-            if "valuation" in entry:
-                valuation = number_with(ctx, (*base, "valuation"),
-                                        {"i": i, "income": income})
-            else:
-                valuation = _default_valuation(ctx, i, income, name)
-        else:
-            assert generate is not None
-            pattern = ctx.label(("generate", "name"), "a name pattern") or "Ally {i}"
-            name = pattern.replace("{i}", str(k + 1))
-            if "income" not in generate:
-                raise ctx.error(("generate",), "the generate rule needs an income expression")
-            income = number_with(ctx, ("generate", "income"), {"i": i})
-            if "valuation" in generate:
-                valuation = number_with(ctx, ("generate", "valuation"),
-                                        {"i": i, "income": income})
-            else:
-                valuation = _default_valuation(ctx, i, income, name)
-        names.append(name)
-        incomes.append(python_number(income))
-        valuations.append(python_number(valuation))
-    ctx.distinct([(("allies", k) if k < len(named) else ("generate", "name"), n)
-                  for k, n in enumerate(names)], "allies")
-    try:
-        return PublicGoodsGame.build(
-            names,
-            incomes=incomes,
-            valuations=valuations,
-            utility=utility,
-            exponent=exponent,
-            name=str(ctx.data.get("name", "") or (ctx.filename or "public goods game")),
-            parameters={n: p.python_value for n, p in ctx.parameters.items()},
-            info=family_info(ctx, utility=UTILITY_FORMS[utility]),
-        )
-    except GameError as exc:
-        raise ctx.error((), str(exc)) from None
+    return named, count, generate
+
+
+def _listed_ally(ctx: SpecContext, entry: Any, k: int, i: Any) -> tuple[str, Any, Any]:
+    """Name, income and valuation of ``allies[k]`` (``i`` = k + 1 in its expressions)."""
+    base: tuple[str | int, ...] = ("allies", k)
+    if not isinstance(entry, dict):
+        raise ctx.error(base, "expected a mapping {name, income, valuation}")
+    ctx.check_keys(base, ALLY_KEYS, "an ally")
+    name = ctx.label((*base, "name"), "an ally's name") or f"Ally {k + 1}"
+    if "income" not in entry:
+        raise ctx.error(base, f"ally {quote(name)} needs an income")
+    income = number_with(ctx, (*base, "income"), {"i": i})
+    if "valuation" in entry:
+        valuation = number_with(ctx, (*base, "valuation"),
+                                {"i": i, "income": income})
+    else:
+        valuation = _default_valuation(ctx, i, income, name)
+    return name, income, valuation
+
+
+def _generated_ally(ctx: SpecContext, generate: dict[str, Any], k: int, i: Any
+                    ) -> tuple[str, Any, Any]:
+    """Name, income and valuation of ally k + 1 by the ``generate`` rule (``i`` = k + 1)."""
+    pattern = ctx.label(("generate", "name"), "a name pattern") or "Ally {i}"
+    name = pattern.replace("{i}", str(k + 1))
+    if "income" not in generate:
+        raise ctx.error(("generate",), "the generate rule needs an income expression")
+    income = number_with(ctx, ("generate", "income"), {"i": i})
+    if "valuation" in generate:
+        valuation = number_with(ctx, ("generate", "valuation"),
+                                {"i": i, "income": income})
+    else:
+        valuation = _default_valuation(ctx, i, income, name)
+    return name, income, valuation
 
 
 def _default_valuation(ctx: SpecContext, i: Any, income: Any, name: str) -> Any:

@@ -61,7 +61,6 @@ J. D. Fearon, "Signaling foreign policy interests: tying hands versus sinking co
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -70,277 +69,11 @@ import sympy
 
 from ..errors import GameError, SpecError, quote
 from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
-from .context import SpecContext, name_key, parse_checked
+from .context import SpecContext, parse_checked
 from .expr import substitute, to_fraction
+from .signaling_normalise import KEYS, Path, normalise_signaling
 
 __all__ = ["compile_signaling", "normalise_signaling", "build_signaling_tree", "KEYS"]
-
-KEYS = {"name", "description", "references", "kind", "parameters", "notes", "sender",
-        "receiver", "messages", "interlude", "response", "end_states"}
-Path = tuple[str | int, ...]
-
-
-# ---------------------------------------------------------------------- reading
-def _name(ctx: SpecContext, path: Path, what: str, value: Any = None) -> str:
-    text = ctx.name(path, what) if value is None else ctx.name(path, what, value)
-    if "/" in text:
-        # end states are named by paths such as "Challenge/Fight"
-        raise ctx.error(path, f"{what} {quote(text)} must not contain '/'")
-    return text
-
-
-def _names(ctx: SpecContext, path: Path, what: str) -> list[str]:
-    value = ctx.get(path)
-    if not isinstance(value, list) or not value:
-        raise ctx.error(path, f"expected a non-empty list of {what}")
-    out = [_name(ctx, (*path, i), what) for i in range(len(value))]
-    ctx.distinct([((*path, i), n) for i, n in enumerate(out)], what)
-    return out
-
-
-def _flag(ctx: SpecContext, path: Path, body: Mapping[str, Any]) -> bool:
-    """A yes/no switch (``signal: true``): a boolean or absent, nothing else."""
-    value = body.get(str(path[-1]), False)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise ctx.error(path, f"expected true or false, found {quote(value)}")
-    return value
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else str(value)
-
-
-def _entries(ctx: SpecContext, path: Path, what: str, allowed: set[str],
-             shorthand: str | None) -> list[tuple[str, dict[str, Any]]]:
-    """A mapping ``name -> {...}`` (or ``name -> <shorthand value>``), order kept."""
-    raw = ctx.get(path)
-    if not isinstance(raw, dict) or not raw:
-        raise ctx.error(path, f"expected a mapping of {what}")
-    out = []
-    ctx.distinct([((*path, name), _name(ctx, (*path, name), f"a name of {what}", name))
-                  for name in raw], what)
-    for name, body in raw.items():
-        if isinstance(body, dict):
-            ctx.check_keys((*path, name), allowed, f"{what} {quote(name)}")
-            out.append((name, dict(body)))
-        elif shorthand is not None and body is not None:
-            out.append((name, {shorthand: body}))
-        elif body is None and shorthand is None:
-            out.append((name, {}))
-        else:
-            raise ctx.error((*path, name), f"expected a mapping for {what} {quote(name)}")
-    return out
-
-
-def _values(ctx: SpecContext, path: Path, body: dict[str, Any], where: str) -> dict[str, str]:
-    raw = body.get("values", {}) or {}
-    if not isinstance(raw, dict):
-        raise ctx.error((*path, "values"), f"{where}: values must be a mapping name: expression")
-    for key in raw:
-        if not isinstance(key, str) or not key.isidentifier():
-            raise ctx.error((*path, "values", key),
-                            f"value name {quote(key)} is not an identifier")
-        if unicodedata.normalize("NFKC", key) != key:
-            raise ctx.error((*path, "values", key),
-                            f"value name {quote(key)} is read as "
-                            f"{quote(unicodedata.normalize('NFKC', key))} in expressions; "
-                            "write it that way")
-        if key in ctx.names:
-            raise ctx.error((*path, "values", key),
-                            f"value name {quote(key)} clashes with a parameter of the same "
-                            "name")
-    return {k: _text(v) for k, v in raw.items()}
-
-
-def _same_keys(ctx: SpecContext, path: Path, group: list[tuple[str, dict[str, str]]],
-               what: str) -> None:
-    if not group:
-        return
-    first_name, first = group[0]
-    for name, vals in group[1:]:
-        if set(vals) != set(first):
-            raise ctx.error((*path, name, "values"),
-                            f"every {what} must define the same values: {quote(first_name)} "
-                            f"has {quote(sorted(first), 80)[1:-1]}, {quote(name)} has "
-                            f"{quote(sorted(vals), 80)[1:-1]}")
-
-
-def normalise_signaling(ctx: SpecContext) -> dict[str, Any]:
-    """Validate a ``signaling`` spec and return its model as plain data (texts)."""
-    ctx.check_keys((), KEYS, "a signaling spec")
-    ctx.check_keys(("sender",), {"name", "types"}, "sender")
-    ctx.check_keys(("receiver",), {"name", "actions", "types", "challenge"}, "receiver")
-    # independent sections are read with ctx.attempt, so that validate reports the
-    # errors of each in one run; the model is built only when all of them are sound
-    sender = ctx.attempt(lambda: _name(ctx, ("sender", "name"), "the sender's name"), None)
-    receiver = ctx.attempt(lambda: _name(ctx, ("receiver", "name"), "the receiver's name"),
-                           None)
-    if sender is not None and receiver is not None and name_key(sender) == name_key(receiver):
-        ctx.record(ctx.error(("receiver", "name"),
-                             "sender and receiver must be different players"))
-    types = ctx.attempt(lambda: _sender_types(ctx), [])
-    messages = ctx.attempt(lambda: _messages(ctx), [])
-    actions = _names(ctx, ("receiver", "actions"), "receiver actions")
-    rtypes: list[dict[str, Any]] = []
-    if ctx.get(("receiver", "types")) is not None:
-        for name, body in _entries(ctx, ("receiver", "types"), "receiver types",
-                                   {"prior", "values", "plays"}, "prior"):
-            if "prior" not in body:
-                raise ctx.error(("receiver", "types", name),
-                                f"type {quote(name)} needs a 'prior'")
-            plays = ctx.label(("receiver", "types", name, "plays"), "a receiver action",
-                              body.get("plays"))
-            if plays is not None and plays not in actions:
-                raise ctx.error(("receiver", "types", name, "plays"),
-                                f"'plays' must be one of the receiver's actions {actions}")
-            rtypes.append({"name": name, "prior": _text(body["prior"]), "plays": plays,
-                           "values": _values(ctx, ("receiver", "types", name), body,
-                                             f"receiver type {name}")})
-        _same_keys(ctx, ("receiver", "types"), [(t["name"], t["values"]) for t in rtypes],
-                   "receiver type")
-    challenge = ctx.label(("receiver", "challenge"), "a receiver action")
-    if challenge is not None and challenge not in actions:
-        raise ctx.error(("receiver", "challenge"),
-                        f"'challenge' must be one of the receiver's actions {actions}")
-    response = None
-    if ctx.get(("response",)) is not None:
-        ctx.check_keys(("response",), {"after", "actions"}, "response")
-        after = _names(ctx, ("response", "after"), "receiver actions")
-        for i, a in enumerate(after):
-            if a not in actions:
-                raise ctx.error(("response", "after", i),
-                                f"{quote(a)} is not a receiver action")
-        response = {"after": after, "actions": _names(ctx, ("response", "actions"),
-                                                       "response actions")}
-    interlude = None
-    if ctx.get(("interlude",)) is not None:
-        ctx.check_keys(("interlude",), {"after", "branches"}, "interlude")
-        after = _names(ctx, ("interlude", "after"), "receiver actions")
-        for i, a in enumerate(after):
-            if a not in actions:
-                raise ctx.error(("interlude", "after", i),
-                                f"{quote(a)} is not a receiver action")
-        branches: list[dict[str, Any]] = []
-        for name, body in _entries(ctx, ("interlude", "branches"), "interlude branches",
-                                   {"prob", "values"}, "prob"):
-            if "prob" not in body:
-                raise ctx.error(("interlude", "branches", name),
-                                f"branch {quote(name)} needs 'prob'")
-            branches.append({"name": name, "prob": _text(body["prob"]),
-                             "values": _values(ctx, ("interlude", "branches", name), body,
-                                               f"branch {name}")})
-        _same_keys(ctx, ("interlude", "branches"), [(b["name"], b["values"]) for b in branches],
-                   "interlude branch")
-        interlude = {"after": after, "branches": branches}
-    if sender is None or receiver is None or not types or not messages:
-        raise ctx.errors[-1]  # a section failed; the loader reports every recorded error
-    try:
-        value_names = _value_names(types, rtypes, messages, interlude)
-    except SpecError as exc:
-        raise ctx.error(("messages",), exc.message) from None
-    end_states = _end_states(ctx, actions, messages, response, value_names)
-    return {
-        "sender": sender, "receiver": receiver, "types": types, "receiver_types": rtypes,
-        "actions": actions, "challenge": challenge, "messages": messages,
-        "response": response, "interlude": interlude, "end_states": end_states,
-    }
-
-
-def _sender_types(ctx: SpecContext) -> list[dict[str, Any]]:
-    types: list[dict[str, Any]] = []
-    for name, body in _entries(ctx, ("sender", "types"), "sender types", {"prior", "values"},
-                               "prior"):
-        if "prior" not in body:
-            raise ctx.error(("sender", "types", name), f"type {quote(name)} needs a 'prior'")
-        types.append({"name": name, "prior": _text(body["prior"]),
-                      "values": _values(ctx, ("sender", "types", name), body, f"type {name}")})
-    if len(types) < 2:
-        raise ctx.error(("sender", "types"), "a signaling game needs at least two sender types")
-    _same_keys(ctx, ("sender", "types"), [(t["name"], t["values"]) for t in types],
-               "sender type")
-    return types
-
-
-def _messages(ctx: SpecContext) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = []
-    for name, body in _entries(ctx, ("messages",), "messages", {"signal", "ends", "values"},
-                               None):
-        messages.append({"name": name,
-                         "signal": _flag(ctx, ("messages", name, "signal"), body),
-                         "ends": _flag(ctx, ("messages", name, "ends"), body),
-                         "values": _values(ctx, ("messages", name), body, f"message {name}")})
-    if len(messages) < 2:
-        raise ctx.error(("messages",), "a signaling game needs at least two messages")
-    _same_keys(ctx, ("messages",), [(m["name"], m["values"]) for m in messages], "message")
-    return messages
-
-
-def _value_names(types: list, rtypes: list, messages: list, interlude: Any) -> dict[str, str]:
-    """Value name -> where it is defined (sender type, message ...), checking clashes."""
-    out: dict[str, str] = {}
-    groups = [("sender types", types), ("receiver types", rtypes), ("messages", messages),
-              ("interlude branches", interlude["branches"] if interlude else [])]
-    for where, group in groups:
-        for key in (group[0]["values"] if group else {}):
-            if key in out:
-                raise SpecError(f"value name {quote(key)} is defined by both {out[key]} and "
-                                f"{where}")
-            out[key] = where
-    return out
-
-
-def _expected_states(actions: list[str], messages: list, response: Any) -> list[str]:
-    states = []
-    for m in messages:
-        if m["ends"]:
-            states.append(m["name"])
-    if any(not m["ends"] for m in messages):
-        for a in actions:
-            if response and a in response["after"]:
-                states.extend(f"{a}/{r}" for r in response["actions"])
-            else:
-                states.append(a)
-    return states
-
-
-def _end_states(ctx: SpecContext, actions: list[str], messages: list, response: Any,
-                value_names: Mapping[str, str]) -> dict[str, Any]:
-    expected = _expected_states(actions, messages, response)
-    raw = ctx.get(("end_states",))
-    if not isinstance(raw, dict):
-        raise ctx.error(("end_states",), f"expected a mapping of end states: {expected}")
-    norm = {str(k).replace(" / ", "/"): k for k in raw}
-    missing = [s for s in expected if s not in norm]
-    extra = [norm[k] for k in norm if k not in expected]
-    if missing:
-        raise ctx.error(("end_states",), f"missing end state(s) {quote(missing, 80)[1:-1]}; "
-                                         f"expected {quote(expected, 120)[1:-1]}")
-    if extra:
-        raise ctx.error(("end_states", extra[0]),
-                        f"unknown end state {quote(extra[0])}; expected "
-                        f"{quote(expected, 120)[1:-1]}")
-    out = {}
-    for state in expected:
-        key = norm[state]
-        path: Path = ("end_states", key)
-        ctx.check_keys(path, {"outcome", "payoffs", "backs_down", "honors"},
-                       f"end state {quote(state)}")
-        body = ctx.get(path)
-        if not isinstance(body, dict) or "payoffs" not in body:
-            raise ctx.error(path, f"end state {quote(state)} needs 'payoffs'")
-        pays = body["payoffs"]
-        if not isinstance(pays, dict):
-            raise ctx.error((*path, "payoffs"), "expected payoffs as {player: expression}")
-        out[state] = {
-            "key": key,
-            "outcome": ctx.label((*path, "outcome"), "an outcome label"),
-            "payoffs": {str(p): _text(v) for p, v in pays.items()},
-            "backs_down": _flag(ctx, (*path, "backs_down"), body),
-            "honors": _flag(ctx, (*path, "honors"), body),
-        }
-    return out
 
 
 # ---------------------------------------------------------------------- building
@@ -353,94 +86,111 @@ def build_signaling_tree(model: Mapping[str, Any], evaluate: Evaluate) -> tuple[
 
     Returns ``(root, events)``, ``events`` mapping event labels to terminal node names.
     """
-    sender, receiver = model["sender"], model["receiver"]
-    players = (sender, receiver)
-    response, interlude = model["response"], model["interlude"]
-    events: dict[str, list[str]] = {"P(challenge)": [], "P(bluff called)": [],
-                                    "P(ally honors)": []}
-
-    def scope_of(*items: Any) -> dict[str, Any]:
-        scope: dict[str, Any] = {}
-        for item in items:
-            if item is None:
-                continue
-            for k, text in item["values"].items():
-                scope[k] = evaluate(text, {}, (*item["_path"], "values", k))
-        return scope
-
+    interlude = model["interlude"]
     for group, base in ((model["types"], ("sender", "types")),
                         (model["receiver_types"], ("receiver", "types")),
                         (model["messages"], ("messages",)),
                         (interlude["branches"] if interlude else [], ("interlude", "branches"))):
         for item in group:
             item.setdefault("_path", (*base, item["name"]))
-
-    def terminal(state: str, scope: dict[str, Any], name: str, flags: dict) -> Terminal:
-        es = model["end_states"][state]
-        pays = []
-        for p in players:
-            if p not in es["payoffs"]:
-                raise SpecError(f"end state {quote(state)}: no payoff for {p}")
-            pays.append(evaluate(es["payoffs"][p], scope,
-                                 ("end_states", es["key"], "payoffs", p)))
-        extra = set(es["payoffs"]) - set(players)
-        if extra:
-            raise SpecError(f"end state {quote(state)}: payoff for unknown player "
-                            f"{quote(sorted(extra)[0])}; players are {sender}, {receiver}")
-        if flags.get("challenge"):
-            events["P(challenge)"].append(name)
-        if es["backs_down"] and flags.get("signal"):
-            events["P(bluff called)"].append(name)
-        if es["honors"]:
-            events["P(ally honors)"].append(name)
-        return Terminal(tuple(pays), es["outcome"], name=name)
-
-    def after_action(t: dict, rt: dict | None, m: dict, a: str, path: str) -> Any:
-        flags = {"challenge": a == model["challenge"], "signal": m["signal"]}
-
-        def finish(branch: dict | None, bpath: str) -> Any:
-            scope = scope_of(t, rt, m, branch)
-            if response and a in response["after"]:
-                iset = f"{t['name']} after {m['name']}, {a}"
-                if branch is not None:
-                    iset += f", {branch['name']}"
-                return Decision(sender, {
-                    r: terminal(f"{a}/{r}", scope, f"{bpath}/{r}", flags)
-                    for r in response["actions"]}, infoset=iset, name=bpath)
-            return terminal(a, scope, bpath, flags)
-
-        if interlude and a in interlude["after"]:
-            return Chance({
-                b["name"]: (evaluate(b["prob"], {}, (*b["_path"], "prob")),
-                            finish(b, f"{path}/{b['name']}"))
-                for b in interlude["branches"]}, name=path)
-        return finish(None, path)
-
-    def after_message(t: dict, rt: dict | None, m: dict, path: str) -> Any:
-        if m["ends"]:
-            return terminal(m["name"], scope_of(t, rt, m), path, {"signal": m["signal"]})
-        if rt is not None and rt["plays"] is not None:
-            a = rt["plays"]
-            return after_action(t, rt, m, a, f"{path}/{a}")
-        iset = f"after {m['name']}" if rt is None else f"{rt['name']} after {m['name']}"
-        return Decision(receiver, {a: after_action(t, rt, m, a, f"{path}/{a}")
-                                   for a in model["actions"]}, infoset=iset, name=path)
-
-    def sender_node(t: dict, rt: dict | None, path: str) -> Decision:
-        return Decision(sender, {m["name"]: after_message(t, rt, m, f"{path}/{m['name']}")
-                                 for m in model["messages"]}, infoset=t["name"], name=path)
-
+    builder = _TreeBuilder(model, evaluate)
     branches: dict[str, tuple[Any, Decision | Chance]] = {}
     for t in model["types"]:
         prior = evaluate(t["prior"], {}, (*t["_path"], "prior"))
         if model["receiver_types"]:
             inner = {rt["name"]: (evaluate(rt["prior"], {}, (*rt["_path"], "prior")),
-                                  sender_node(t, rt, f"{t['name']}/{rt['name']}"))
+                                  builder.sender_node(t, rt, f"{t['name']}/{rt['name']}"))
                      for rt in model["receiver_types"]}
             branches[t["name"]] = (prior, Chance(inner, name=t["name"]))
         else:
-            branches[t["name"]] = (prior, sender_node(t, None, t["name"]))
-    return Chance(branches, name="nature"), events
+            branches[t["name"]] = (prior, builder.sender_node(t, None, t["name"]))
+    return Chance(branches, name="nature"), builder.events
+
+
+class _TreeBuilder:
+    """The subtree below nature's draw of the types, one method per level (sender node,
+    after a message, after a receiver action, end state); collects the event nodes."""
+
+    def __init__(self, model: Mapping[str, Any], evaluate: Evaluate) -> None:
+        self.model = model
+        self.evaluate = evaluate
+        self.sender, self.receiver = model["sender"], model["receiver"]
+        self.response, self.interlude = model["response"], model["interlude"]
+        self.events: dict[str, list[str]] = {"P(challenge)": [], "P(bluff called)": [],
+                                             "P(ally honors)": []}
+
+    def scope_of(self, *items: Any) -> dict[str, Any]:
+        """The values the items (types, message, interlude branch) attach, evaluated."""
+        scope: dict[str, Any] = {}
+        for item in items:
+            if item is None:
+                continue
+            for k, text in item["values"].items():
+                scope[k] = self.evaluate(text, {}, (*item["_path"], "values", k))
+        return scope
+
+    def sender_node(self, t: dict, rt: dict | None, path: str) -> Decision:
+        return Decision(self.sender, {
+            m["name"]: self.after_message(t, rt, m, f"{path}/{m['name']}")
+            for m in self.model["messages"]}, infoset=t["name"], name=path)
+
+    def after_message(self, t: dict, rt: dict | None, m: dict, path: str) -> Any:
+        if m["ends"]:
+            return self.terminal(m["name"], self.scope_of(t, rt, m), path,
+                                 {"signal": m["signal"]})
+        if rt is not None and rt["plays"] is not None:
+            a = rt["plays"]
+            return self.after_action(t, rt, m, a, f"{path}/{a}")
+        iset = f"after {m['name']}" if rt is None else f"{rt['name']} after {m['name']}"
+        return Decision(self.receiver, {a: self.after_action(t, rt, m, a, f"{path}/{a}")
+                                        for a in self.model["actions"]}, infoset=iset,
+                        name=path)
+
+    def after_action(self, t: dict, rt: dict | None, m: dict, a: str, path: str) -> Any:
+        flags = {"challenge": a == self.model["challenge"], "signal": m["signal"]}
+        interlude = self.interlude
+        if interlude and a in interlude["after"]:
+            return Chance({
+                b["name"]: (self.evaluate(b["prob"], {}, (*b["_path"], "prob")),
+                            self.finish(t, rt, m, a, flags, b, f"{path}/{b['name']}"))
+                for b in interlude["branches"]}, name=path)
+        return self.finish(t, rt, m, a, flags, None, path)
+
+    def finish(self, t: dict, rt: dict | None, m: dict, a: str, flags: dict,
+               branch: dict | None, bpath: str) -> Any:
+        """After the action (and the interlude branch): the sender's response, or the end."""
+        scope = self.scope_of(t, rt, m, branch)
+        response = self.response
+        if response and a in response["after"]:
+            iset = f"{t['name']} after {m['name']}, {a}"
+            if branch is not None:
+                iset += f", {branch['name']}"
+            return Decision(self.sender, {
+                r: self.terminal(f"{a}/{r}", scope, f"{bpath}/{r}", flags)
+                for r in response["actions"]}, infoset=iset, name=bpath)
+        return self.terminal(a, scope, bpath, flags)
+
+    def terminal(self, state: str, scope: dict[str, Any], name: str, flags: dict) -> Terminal:
+        es = self.model["end_states"][state]
+        players = (self.sender, self.receiver)
+        pays = []
+        for p in players:
+            if p not in es["payoffs"]:
+                raise SpecError(f"end state {quote(state)}: no payoff for {p}")
+            pays.append(self.evaluate(es["payoffs"][p], scope,
+                                      ("end_states", es["key"], "payoffs", p)))
+        extra = set(es["payoffs"]) - set(players)
+        if extra:
+            raise SpecError(f"end state {quote(state)}: payoff for unknown player "
+                            f"{quote(sorted(extra)[0])}; players are {self.sender}, "
+                            f"{self.receiver}")
+        if flags.get("challenge"):
+            self.events["P(challenge)"].append(name)
+        if es["backs_down"] and flags.get("signal"):
+            self.events["P(bluff called)"].append(name)
+        if es["honors"]:
+            self.events["P(ally honors)"].append(name)
+        return Terminal(tuple(pays), es["outcome"], name=name)
 
 
 def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
