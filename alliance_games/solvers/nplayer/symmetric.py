@@ -41,6 +41,7 @@ from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibri
 from ...errors import SolverError
 from ...games.binary import binary_payoff_sequences, symmetric_mixed_probabilities
 from ...games.normal import NormalFormGame
+from ...numbers import as_sympy
 
 __all__ = [
     "solve_symmetric",
@@ -191,10 +192,20 @@ def _volunteer_analysis(game: NormalFormGame, vd: Any) -> dict[str, Any]:
 
 
 
+def _exact_number(value: Any) -> Any:
+    """A rational ``value`` (int, Fraction or sympy Rational) as a sympy Rational, else
+    ``None`` (floats are not exact)."""
+    if isinstance(value, int | Fraction) and not isinstance(value, bool):
+        return as_sympy(value)
+    if isinstance(value, sympy.Basic) and value.is_Rational:
+        return value
+    return None
+
+
 def _algebraic_text(value: Any) -> str | None:
     """The exact string of a rational or real algebraic number (``None`` otherwise):
     ``"p/q"`` for rationals, sympy's text (radicals simplified) for the others."""
-    value = sympy.sympify(value) if isinstance(value, int | Fraction) else value
+    value = as_sympy(value) if isinstance(value, int | Fraction) else value
     if not isinstance(value, sympy.Basic) or not value.is_number or value.has(sympy.Float):
         return None
     if value.is_Rational:
@@ -232,8 +243,8 @@ def _exact_figures(
         },
     }
     if vd is not None:
-        b, c = sympy.sympify(vd["benefit"]), sympy.sympify(vd["cost"])
-        if b.is_Rational and c.is_Rational:
+        b, c = _exact_number(vd["benefit"]), _exact_number(vd["cost"])
+        if b is not None and c is not None:
             ratio = c / b
 
             def nobody(m: int) -> sympy.Expr:
@@ -258,8 +269,8 @@ def _volunteer_closed_form(vd: Any, n: int) -> sympy.Expr | None:
     """``1 - (c/b)^(1/(n-1))`` for rational ``b``, ``c`` (else ``None``)."""
     if vd is None:
         return None
-    b, c = sympy.sympify(vd["benefit"]), sympy.sympify(vd["cost"])
-    if not (b.is_Rational and c.is_Rational) or n < 2:
+    b, c = _exact_number(vd["benefit"]), _exact_number(vd["cost"])
+    if b is None or c is None or n < 2:
         return None
     return 1 - (c / b) ** sympy.Rational(1, n - 1)
 
