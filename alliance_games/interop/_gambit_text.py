@@ -20,8 +20,8 @@ from typing import NamedTuple
 from ..errors import GameError, SpecError
 from ..modeling.expr import magnitude_problem
 
-__all__ = ["Token", "tokenize", "quote_label", "shorten", "parse_number", "WHITESPACE",
-           "DELIMITERS"]
+__all__ = ["Token", "TokenCursor", "tokenize", "quote_label", "shorten", "parse_number",
+           "WHITESPACE", "DELIMITERS"]
 
 WHITESPACE = " \t\n\r\v\f"
 DELIMITERS = WHITESPACE + '{},"'
@@ -109,6 +109,27 @@ def tokenize(source: str, filename: str | None) -> list[Token]:
             append(Token("eof", "", line, column))
             return tokens
     raise AssertionError("unreachable: the pattern always matches the end")  # pragma: no cover
+
+
+class TokenCursor:
+    """A cursor over a token list: ``peek`` at the next token, ``take`` it (``eof`` stays).
+
+    The ``.nfg`` and ``.efg`` readers extend it with their own located errors.
+    """
+
+    def __init__(self, tokens: list[Token], filename: str | None) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.filename = filename
+
+    def peek(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        token = self.tokens[self.pos]
+        if token.kind != "eof":
+            self.pos += 1
+        return token
 
 
 def quote_label(label: str) -> str:

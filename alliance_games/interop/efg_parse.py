@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import SpecError
 from ..games.extensive import CHANCE, DECISION, TERMINAL
 from ._gambit_text import Token as _Token
+from ._gambit_text import TokenCursor
 from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import shorten as _shorten
 
@@ -33,20 +34,11 @@ _INTEGER = re.compile(r"\+?\d+")
 _MAX_NODES = 2_000_000
 
 
-class _Reader:
-    def __init__(self, tokens: list[_Token], filename: str | None) -> None:
-        self.tokens = tokens
-        self.pos = 0
-        self.filename = filename
-
-    def peek(self) -> _Token:
-        return self.tokens[self.pos]
+class _Reader(TokenCursor):
+    """The ``.efg`` reader's cursor: errors located at a token."""
 
     def next(self) -> _Token:
-        tok = self.tokens[self.pos]
-        if tok.kind != "eof":
-            self.pos += 1
-        return tok
+        return self.take()
 
     def error(self, tok: _Token, message: str) -> SpecError:
         return SpecError(message, file=self.filename, line=tok.line, column=tok.column)

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from ..errors import SpecError
 from ._gambit_text import Token as _Token
+from ._gambit_text import TokenCursor
 from ._gambit_text import parse_number as _gambit_number
 from ._gambit_text import shorten as _shorten
 
@@ -36,22 +37,8 @@ def _parse_number(text: str) -> Fraction | None:
 
 
 # ---------------------------------------------------------------------- parser
-class _Parser:
-    """A cursor over the token list with located errors."""
-
-    def __init__(self, tokens: list[_Token], filename: str | None) -> None:
-        self.tokens = tokens
-        self.pos = 0
-        self.filename = filename
-
-    def peek(self) -> _Token:
-        return self.tokens[self.pos]
-
-    def take(self) -> _Token:
-        token = self.tokens[self.pos]
-        if token.kind != "eof":
-            self.pos += 1
-        return token
+class _Parser(TokenCursor):
+    """The ``.nfg`` parser's cursor over the token list, with located errors."""
 
     def error(self, message: str, token: _Token | None = None) -> SpecError:
         token = token or self.peek()
