@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .extensive import ExtensiveFormGame
 
 __all__ = ["ReducedNormalForm", "reduced_normal_form", "reduced_plans", "count_plans",
-           "reduced_shape", "estimate_bytes", "check_size", "MAX_PROFILES"]
+           "reduced_shape", "estimate_bytes", "check_size", "chance_reach", "MAX_PROFILES"]
 
 MAX_PROFILES = 2_000_000
 """Largest number of pure profiles :func:`reduced_normal_form` builds."""
@@ -277,11 +277,11 @@ def _terminal_groups(game: ExtensiveFormGame, exact: bool
     n = game.n_players
     zero: Any = Fraction(0) if exact else 0.0
     groups: dict[tuple[int, ...], list[Any]] = {}
-    chance_reach = _chance_reach(game, exact)
+    reach_by_chance = chance_reach(game, exact)
     labels: dict[tuple[int, ...], dict[str, Any]] = {}
     for z in game.terminals:
         node = game.nodes[z]
-        c = chance_reach[z]
+        c = reach_by_chance[z]
         if c == 0:
             continue
         key = tuple(game.node_sequences[i][z] for i in range(n))
@@ -316,8 +316,10 @@ def _fill_payoffs(n: int, shape: tuple[int, ...], zero: Any, plays: list[np.ndar
     return payoffs, dists
 
 
-def _chance_reach(game: ExtensiveFormGame, exact: bool) -> list[Any]:
-    """Product of chance probabilities on the path to every node."""
+def chance_reach(game: ExtensiveFormGame, exact: bool) -> list[Any]:
+    """Product of the chance probabilities on the path to every node (Fractions when
+    ``exact``); the reduced normal form, the sequence form and the signaling solvers
+    all weigh outcomes by it."""
     one: Any = Fraction(1) if exact else 1.0
     reach = [one] * len(game.nodes)
     for v, node in enumerate(game.nodes):

@@ -40,7 +40,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import GameError
-from .reduced import _chance_reach
+from .reduced import chance_reach
 
 if TYPE_CHECKING:
     from .extensive import ExtensiveFormGame
@@ -131,7 +131,7 @@ class SequenceForm:
 
 def _weights(game: ExtensiveFormGame, exact: bool) -> dict[tuple[int, ...], Any]:
     """Sum of chance probabilities of the terminal nodes per sequence tuple."""
-    reach = _chance_reach(game, exact)
+    reach = chance_reach(game, exact)
     out: dict[tuple[int, ...], Any] = {}
     for z in game.terminals:
         key = tuple(game.node_sequences[i][z] for i in range(game.n_players))
@@ -159,7 +159,7 @@ def sequence_form(game: ExtensiveFormGame) -> SequenceForm:
     """Compute the sequence form of a perfect-recall game (linear in the tree size)."""
     game.check_perfect_recall()
     exact = game.is_exact
-    reach = _chance_reach(game, exact)
+    reach = chance_reach(game, exact)
     n = game.n_players
     entries: dict[tuple[int, ...], list[Any]] = {}
     zero: Any = Fraction(0) if exact else 0.0

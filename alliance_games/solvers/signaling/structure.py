@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, cast
 
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
+from ...games.reduced import chance_reach
 
 __all__ = ["SignalingStructure", "detect_signaling", "chance_reach", "CHALLENGE_ACTIONS"]
 
@@ -67,22 +67,6 @@ class SignalingStructure:
                 m: [game.infosets[h].name for h in hs] for m, hs in self.receiver_infosets.items()
             },
         }
-
-
-def chance_reach(game: ExtensiveFormGame, exact: bool) -> list[Any]:
-    """Product of the chance probabilities on the path to every node."""
-    one: Any = Fraction(1) if exact else 1.0
-    reach = [one] * len(game.nodes)
-    for v, node in enumerate(game.nodes):
-        if node.parent is None:
-            continue
-        parent = game.nodes[node.parent]
-        r = reach[node.parent]
-        if parent.kind == CHANCE:
-            probs = parent.exact_probabilities if exact else parent.probabilities
-            r = r * probs[node.action]  # type: ignore[index]
-        reach[v] = r
-    return reach
 
 
 def _first_decisions(
