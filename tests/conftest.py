@@ -19,6 +19,12 @@ Fixtures:
     with this checkout first on ``PYTHONPATH``: no dependence on ``PATH`` or on which
     checkout ``pip install -e`` pointed at. Returns the ``CompletedProcess``.
 
+``browser`` / ``page``
+    Real headless Chromium (Debian's, through Playwright; see ``tests/browser.py``):
+    one browser per session, a fresh page per test with ``page.errors`` (a
+    :class:`~browser.PageErrors`) recording console errors, uncaught exceptions and any
+    network request.
+
 Hypothesis strategies for games live in ``tests/strategies.py`` (importable, unlike a
 conftest); the pygambit oracle in ``tests/oracles.py``.
 """
@@ -28,8 +34,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +105,28 @@ def run_cli_subprocess(
 def cli_subprocess() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the CLI in a subprocess (see :func:`run_cli_subprocess`)."""
     return run_cli_subprocess
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the session (fails, never skips, when missing)."""
+    from browser import launch
+
+    with launch() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page, 1280x800, with ``page.errors`` recording console errors."""
+    from browser import PageErrors
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    errors = PageErrors()
+    errors.attach(tab)
+    tab.errors = errors
+    try:
+        yield tab
+    finally:
+        context.close()
