@@ -89,6 +89,12 @@ def _symbolic(ctx: SpecContext, paths: dict[str, tuple[str | int, ...]]) -> dict
     return {key: ctx.expr(path) for key, path in paths.items()}
 
 
+def _ranges(ctx: SpecContext) -> dict[str, tuple[Any, Any]]:
+    """The declared ``range`` of each parameter (``explain`` maps the regions over it)."""
+    return {name: (python_number(p.range[0]), python_number(p.range[1]))
+            for name, p in ctx.parameters.items() if p.range is not None}
+
+
 def _risk_return(ctx: SpecContext, players: list[str], name: str,
                  parameters: dict[str, Any]) -> RiskReturnGame:
     power = python_number(_required(ctx, ("power",), "P(the proposer wins a war)"))
@@ -104,7 +110,8 @@ def _risk_return(ctx: SpecContext, players: list[str], name: str,
         return RiskReturnGame.build(
             players, power=power, proposer_cost=cost, responder_cost=dist, name=name,
             parameters=parameters, info=family_info(ctx, model="risk_return",
-                                                    symbolic=symbolic))
+                                                    symbolic=symbolic,
+                                                    parameter_ranges=_ranges(ctx)))
     except GameError as exc:
         raise ctx.error((), str(exc)) from None
 
@@ -188,6 +195,7 @@ def _commitment(ctx: SpecContext, players: list[str], name: str,
         return CommitmentGame.build(
             players, power=power, power_shift=shift, costs=costs, discount_factor=delta,
             horizon=horizon, name=name, parameters=parameters,
-            info=family_info(ctx, model="commitment_problem", symbolic=symbolic))
+            info=family_info(ctx, model="commitment_problem", symbolic=symbolic,
+                             parameter_ranges=_ranges(ctx)))
     except GameError as exc:
         raise ctx.error((), str(exc)) from None
