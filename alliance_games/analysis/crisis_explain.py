@@ -64,6 +64,12 @@ def _values(game: Any) -> dict[Any, Any]:
     return {sympy.Symbol(k): as_sympy(v) for k, v in game.parameters.items()}
 
 
+def _sym(value: Any) -> Any:
+    """A compiled expression (already sympy) or a plain number, as a sympy object; spec
+    text never comes here (the compiler parsed it with the restricted parser)."""
+    return value if isinstance(value, sympy.Basic) else as_sympy(value)
+
+
 def _in_parameters(expr: Any) -> str:
     return str(sympy.factor(sympy.expand(expr)))
 
@@ -153,12 +159,12 @@ def _span(game: Any, name: str) -> tuple[Any, Any]:
 def _region_lines(game: Any, boundaries: Sequence[Any], regime_at: Callable[..., str],
                   words: Mapping[str, str], letters: Mapping[str, Any]) -> list[str]:
     current = dict(game.parameters)
-    used = sorted({str(s) for e in letters.values() for s in sympy.sympify(e).free_symbols},
+    used = sorted({str(s) for e in letters.values() for s in _sym(e).free_symbols},
                   key=list(current).index)
     lines = ["Regions as one parameter varies (the others at their current values):"]
     for name in used:
         at_now = {sympy.Symbol(k): as_sympy(v) for k, v in current.items() if k != name}
-        bounds = [sympy.sympify(b).xreplace(at_now) for b in boundaries]
+        bounds = [_sym(b).xreplace(at_now) for b in boundaries]
         segs = regions(name, _span(game, name), bounds, regime_at, current)
         lines.append(f"  {name}: " + "; ".join(_interval_text(s, words) for s in segs))
     return lines
@@ -202,7 +208,7 @@ def _explain_risk_return(game: RiskReturnGame) -> str:
         lines += ["", f"Now: {REGIMES[sol.regime]}; demand {_num(sol.demand)}, "
                       f"P(war) {_num(sol.p_war)}."]
         return "\n".join(lines) + "\n"
-    p, c_a, lo, hi = (sympy.sympify(sym[k]) for k in ("power", "proposer_cost", "low", "high"))
+    p, c_a, lo, hi = (_sym(sym[k]) for k in ("power", "proposer_cost", "low", "high"))
     lines.append(f"  p = {p}, c_A = {c_a}, c_B ~ uniform on [lo, hi] with lo = {lo}, "
                  f"hi = {hi}")
     lines += [
@@ -263,7 +269,7 @@ def _explain_commitment(game: CommitmentGame) -> str:
     a, b = game.players
     sol = commitment_problem(game)
     sym = _symbols(game)
-    p1, s, ca, cb, d = (sympy.sympify(sym[k]) for k in
+    p1, s, ca, cb, d = (_sym(sym[k]) for k in
                         ("power", "power_shift", "cost_declining", "cost_rising",
                          "discount_factor"))
     two = game.horizon == 2
