@@ -49,6 +49,8 @@ GAMES = {
     "burden sharing (public goods)": "alliance/burden_sharing",
     "burden bargaining (alternating offers)": "alliance/burden_bargaining",
     "Anglo-Japanese alliance (bargaining, no discounting)": "cases/anglo_japanese_1902",
+    "risk-return (crisis bargaining)": "crisis/risk_return",
+    "commitment problem (crisis bargaining)": "crisis/commitment_problem",
 }
 
 #: what ``SolveResult.method`` says when it is not the name that was asked for

@@ -17,6 +17,13 @@ appended after ``error`` (so the positions of the existing columns do not move):
 ``<parameter> exact`` column per swept parameter (``1/3``) and ``P(<label>) min exact``
 / ``P(<label>) max exact`` per outcome label, filled where every equilibrium of the
 point was certified in rational arithmetic and empty otherwise.
+
+A family whose results are figures rather than strategy profiles (crisis bargaining,
+bargaining, public goods ...) puts them under the result's ``analysis`` (``extra``);
+each scalar figure there (and each scalar one level down, as ``key.sub``) becomes a
+column ``analysis.<key>`` after the exact columns, with its exact string in
+``analysis.<key> exact`` where the figure is held exactly: e.g. ``analysis.demand``,
+``analysis.p_war`` for ``crisis/risk_return``.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import AllianceGamesError, SpecError
+from ..numbers import exact_text
 
 __all__ = ["GridAxis", "SweepPoint", "SweepResult", "parse_grid", "sweep", "solve_point"]
 
@@ -83,6 +91,10 @@ class SweepPoint:
     error: str = ""
     exact_outcomes: Mapping[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
     """The same ranges in rationals, for labels whose probabilities are all exact."""
+    analysis: Mapping[str, float | str] = field(default_factory=dict)
+    """The result's scalar ``analysis`` figures (numbers as floats, words as text)."""
+    exact_analysis: Mapping[str, str] = field(default_factory=dict)
+    """The exact strings of the figures held exactly."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,14 @@ class SweepResult:
                 labels.setdefault(label, None)
         return list(labels)
 
+    def analysis_keys(self) -> list[str]:
+        """The ``analysis`` figures of any point, in order of first appearance."""
+        keys: dict[str, None] = {}
+        for p in self.points:
+            for key in p.analysis:
+                keys.setdefault(key, None)
+        return list(keys)
+
     def to_csv(self) -> str:
         """One row per grid point: parameters, regime, counts, outcome probability ranges.
 
@@ -123,7 +143,10 @@ class SweepResult:
         for label in labels:
             header += [f"P({label}) min", f"P({label}) max"]
             exact_header += [f"P({label}) min exact", f"P({label}) max exact"]
-        writer.writerow(header + ["error"] + exact_header)
+        keys = self.analysis_keys()
+        exact_keys = [k for k in keys if any(k in p.exact_analysis for p in self.points)]
+        writer.writerow(header + ["error"] + exact_header + [f"analysis.{k}" for k in keys]
+                        + [f"analysis.{k} exact" for k in exact_keys])
         for p in self.points:
             row: list[Any] = [_csv_float(p.parameters[a.name]) for a in self.axes]
             row += [p.n_equilibria, p.complete, p.game_type, p.regime]
@@ -139,7 +162,9 @@ class SweepResult:
                     exact_row += ["0", "0"]  # no equilibrium reaches it: exactly 0
                 else:
                     exact_row += ["", ""]
-            writer.writerow(row + [p.error] + exact_row)
+            figures = [_csv_figure(p.analysis.get(k, "")) for k in keys]
+            figures += [p.exact_analysis.get(k, "") for k in exact_keys]
+            writer.writerow(row + [p.error] + exact_row + figures)
         return out.getvalue()
 
 
@@ -150,6 +175,42 @@ def _csv_float(value: Any) -> float | str:
         return float(value)
     except OverflowError:
         return "Infinity" if value > 0 else "-Infinity"
+
+
+def _csv_figure(value: Any) -> Any:
+    return value if isinstance(value, str) else _csv_float(value)
+
+
+def _flat_analysis(extra: Mapping[str, Any]) -> tuple[dict[str, float | str], dict[str, str]]:
+    """Scalar ``analysis`` figures (one level of nesting as ``key.sub``) and their exact
+    strings; the ``exact`` mirror and the predictions are not figures."""
+    figures: dict[str, float | str] = {}
+    exact: dict[str, str] = {}
+
+    def add(key: str, value: Any) -> None:
+        if isinstance(value, bool) or value is None:
+            return
+        if isinstance(value, str):
+            figures[key] = value
+            return
+        try:
+            figures[key] = float(value)
+        except (TypeError, ValueError, OverflowError):
+            return
+        text = exact_text(value, with_ints=True)
+        if text is not None:
+            exact[key] = text
+
+    for key, value in extra.items():
+        if key in ("exact", "predictions"):
+            continue
+        if isinstance(value, Mapping):
+            for sub, inner in value.items():
+                if not isinstance(inner, Mapping | list | tuple):
+                    add(f"{key}.{sub}", inner)
+        elif not isinstance(value, list | tuple):
+            add(str(key), value)
+    return figures, exact
 
 
 def _signature(eq: Any) -> str:
@@ -191,8 +252,10 @@ def solve_point(spec: str, overrides: Mapping[str, str], method: str = "auto",
             exact = [Fraction(v) for v in values]
             exact_outcomes[label] = (min(exact), max(exact))
     game_type = str((getattr(game, "info", {}) or {}).get("classification", {}).get("name", ""))
+    figures, exact_figures = _flat_analysis(result.extra)
     return SweepPoint(params, len(result.equilibria), result.complete, regime or "none",
-                      game_type, outcomes, exact_outcomes=exact_outcomes)
+                      game_type, outcomes, exact_outcomes=exact_outcomes,
+                      analysis=figures, exact_analysis=exact_figures)
 
 
 def _grid(axes: Sequence[GridAxis]) -> list[dict[str, str]]:

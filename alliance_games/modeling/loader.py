@@ -22,6 +22,7 @@ from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
 from .bargaining import compile_bargaining
 from .context import SpecContext, apply_overrides, parse_parameters
+from .crisis import compile_crisis_bargaining
 from .extensive import compile_extensive
 from .normal import compile_normal
 from .public_goods import compile_public_goods
@@ -53,6 +54,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "bargaining": compile_bargaining,
     "repeated": compile_repeated,
     "signaling": compile_signaling,
+    "crisis_bargaining": compile_crisis_bargaining,
     "extensive": compile_extensive,
 }
 

@@ -57,6 +57,7 @@ from typing import Any
 
 from ..errors import SolverError, quote
 from ..games.bargaining import BargainingGame
+from ..games.crisis import CommitmentGame, RiskReturnGame
 from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
 from ..games.public_goods import PublicGoodsGame
@@ -153,6 +154,8 @@ GAME_KINDS: tuple[GameKind, ...] = (
              and g.discount_factors is not None),
     GameKind("bargaining", "bargaining game over an alliance surplus",
              lambda g: isinstance(g, BargainingGame)),
+    GameKind("crisis_bargaining", "crisis bargaining game (war as a bargaining failure)",
+             lambda g: isinstance(g, RiskReturnGame | CommitmentGame)),
 )
 _KIND = {k.name: k for k in GAME_KINDS}
 
@@ -270,6 +273,7 @@ _TREE = ("extensive-2", "extensive-n")
 _TREES = "alliance_games.solvers.tree.methods:solve_extensive"
 _PUBLIC_GOODS = "alliance_games.solvers.public_goods.equilibria:solve_public_goods"
 _BARGAINING = "alliance_games.solvers.bargaining.solutions:solve_bargaining"
+_CRISIS = "alliance_games.solvers.crisis.solve:solve_crisis"
 _AUTO_NORMAL = "alliance_games.solvers.auto:auto_normal_form"
 
 #: every method, in the order listings show them
@@ -303,6 +307,9 @@ REGISTRY: tuple[Method, ...] = (
     Method("auto", ("bargaining",), (EXACT, TIMEOUT, MEMORY), True,
            "Rubinstein alternating offers when discount factors are given, else the Nash "
            "bargaining solution", _BARGAINING, fixed=(("method", "auto"),),
+           no_op=("timeout", "memory")),
+    Method("auto", ("crisis_bargaining",), (EXACT, TIMEOUT, MEMORY), True,
+           "the crisis-bargaining solution (same as crisis-bargaining)", _CRISIS,
            no_op=("timeout", "memory")),
     # ----------------------------------------------------------------- normal form
     Method("pure", _NORMAL, (EXACT, TOL), True,
@@ -386,6 +393,10 @@ REGISTRY: tuple[Method, ...] = (
     Method("rubinstein", ("alternating-offers",), (EXACT,), True,
            "the subgame perfect equilibrium of Rubinstein's alternating offers",
            _BARGAINING, fixed=(("method", "rubinstein"),)),
+    Method("crisis-bargaining", ("crisis_bargaining",), (EXACT,), True,
+           "the risk-return optimum (closed form for uniform costs, exact enumeration for "
+           "finitely many types) or the commitment problem by backward induction",
+           _CRISIS),
 )
 
 
