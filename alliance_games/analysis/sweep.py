@@ -83,6 +83,9 @@ class SweepPoint:
     error: str = ""
     exact_outcomes: Mapping[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
     """The same ranges in rationals, for labels whose probabilities are all exact."""
+    figures: Mapping[str, Any] = field(default_factory=dict)
+    """The family's own figures (``result.extra["figures"]``: entry and fight
+    probabilities, posteriors ...), one CSV column each after the exact columns."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,11 @@ class SweepResult:
         for label in labels:
             header += [f"P({label}) min", f"P({label}) max"]
             exact_header += [f"P({label}) min exact", f"P({label}) max exact"]
-        writer.writerow(header + ["error"] + exact_header)
+        figure_names: dict[str, None] = {}
+        for p in self.points:
+            for name in p.figures:
+                figure_names.setdefault(name, None)
+        writer.writerow(header + ["error"] + exact_header + list(figure_names))
         for p in self.points:
             row: list[Any] = [_csv_float(p.parameters[a.name]) for a in self.axes]
             row += [p.n_equilibria, p.complete, p.game_type, p.regime]
@@ -139,7 +146,9 @@ class SweepResult:
                     exact_row += ["0", "0"]  # no equilibrium reaches it: exactly 0
                 else:
                     exact_row += ["", ""]
-            writer.writerow(row + [p.error] + exact_row)
+            figure_row = [_csv_float(p.figures[n]) if n in p.figures else ""
+                          for n in figure_names]
+            writer.writerow(row + [p.error] + exact_row + figure_row)
         return out.getvalue()
 
 
@@ -191,8 +200,10 @@ def solve_point(spec: str, overrides: Mapping[str, str], method: str = "auto",
             exact = [Fraction(v) for v in values]
             exact_outcomes[label] = (min(exact), max(exact))
     game_type = str((getattr(game, "info", {}) or {}).get("classification", {}).get("name", ""))
+    figures = {str(k): v for k, v in (result.extra.get("figures") or {}).items()
+               if isinstance(v, (int, float, Fraction)) and not isinstance(v, bool)}
     return SweepPoint(params, len(result.equilibria), result.complete, regime or "none",
-                      game_type, outcomes, exact_outcomes=exact_outcomes)
+                      game_type, outcomes, exact_outcomes=exact_outcomes, figures=figures)
 
 
 def _grid(axes: Sequence[GridAxis]) -> list[dict[str, str]]:
