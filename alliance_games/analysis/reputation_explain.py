@@ -84,11 +84,11 @@ def explain_reputation(game: ReputationGame) -> str:
         if here:
             current = what
     if current is None:
-        k = next((k for k in range(1, n + 1) if delta == b ** k), None)
+        at = next((j for j in range(1, n + 1) if delta == b ** j), None)
         if delta == 1:
             current = "the incumbent is known to be tough: no entrant enters"
-        elif k is not None:
-            current = (f"δ equals the threshold b^{k}: the entrant of market {n - k + 1} "
+        elif at is not None:
+            current = (f"δ equals the threshold b^{at}: the entrant of market {n - at + 1} "
                        f"stays out with probability 1/a = {format_number(1 / a)}")
         lines.append(f"  now: {current}")
     return "\n".join(lines) + "\n"
