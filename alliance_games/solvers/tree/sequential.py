@@ -380,7 +380,8 @@ def sequential_test(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], *,
             s = game.infosets[sd.h]
             return SequentialVerdict(
                 False,
-                f"at {game.players[s.player]}'s information set {s.name!r} no consistent "
+                f"weak PBE only: at {game.players[s.player]}'s information set {s.name!r} "
+                "no consistent "
                 "belief sustains the play: limits of Bayes beliefs keep the odds that chance "
                 "and the other players' strategies give to nodes reached by the same "
                 "deviation, and under those odds the prescribed action is not optimal")
