@@ -25,6 +25,7 @@ from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..numbers import as_sympy
 from .crisis_explain import explain_crisis
+from .reputation_explain import explain_reputation
 from .signaling_explain import bounded_simplify, explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
@@ -102,6 +103,8 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "security_dilemma": _explain_security_dilemma,
     "signaling": explain_signaling,
     "crisis_bargaining": explain_crisis,
+    "reputation": explain_reputation,
+    "chain_store": explain_reputation,
 }
 
 

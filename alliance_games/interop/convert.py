@@ -31,6 +31,8 @@ def convert_game(game: Any, target: str) -> str:
             )
         from .efg import write_efg
 
+        if hasattr(game, "as_extensive"):  # a family game with a tree (the chain store)
+            game = game.as_extensive()
         return write_efg(game)
     if target == "yaml":
         from .yaml_spec import game_to_yaml

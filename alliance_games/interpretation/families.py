@@ -25,6 +25,7 @@ FAMILIES: tuple[str, ...] = (
     "alliance_games.interpretation.bargaining",
     "alliance_games.interpretation.nplayer",
     "alliance_games.interpretation.crisis",
+    "alliance_games.interpretation.reputation",
 )
 
 

@@ -27,6 +27,7 @@ from .extensive import compile_extensive
 from .normal import compile_normal
 from .public_goods import compile_public_goods
 from .repeated import compile_repeated
+from .reputation import compile_reputation
 from .security_dilemma import compile_security_dilemma
 from .signaling import compile_signaling
 from .source import SourceDoc, decode_source, load_source
@@ -56,6 +57,8 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "signaling": compile_signaling,
     "crisis_bargaining": compile_crisis_bargaining,
     "extensive": compile_extensive,
+    "reputation": compile_reputation,
+    "chain_store": compile_reputation,
 }
 
 _MAX_BYTES = 5_000_000

@@ -179,8 +179,9 @@ DISCOUNT_FACTOR = Option("discount_factor", Fraction, None, "The discount factor
 COOPERATE = Option("cooperate", tuple, None, "The cooperative strategy: one name for "
                    "every player or one per player (overrides the spec's).")
 REFINE = Option("refine", str, None, "Keep only the equilibrium classes that pass a "
-                "refinement: the Intuitive Criterion (Cho & Kreps 1987) or D1.",
-                choices=("intuitive", "d1"))
+                "refinement: the Intuitive Criterion (Cho & Kreps 1987), D1, or "
+                "sequential (Kreps & Wilson 1982 consistency).",
+                choices=("intuitive", "d1", "sequential"))
 FALLBACK = Option("fallback", bool, False, "Past the budget, return one equilibrium by "
                   "a method that fits (sequence-form Lemke or logit QRE), tested for "
                   "being a PBE and marked incomplete.")

@@ -61,6 +61,7 @@ from ..games.crisis import CommitmentGame, RiskReturnGame
 from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
 from ..games.public_goods import PublicGoodsGame
+from ..games.reputation import ReputationGame
 from .options import (
     ALL_FROM_ARTIFICIAL,
     COMMON_OPTIONS,
@@ -156,6 +157,8 @@ GAME_KINDS: tuple[GameKind, ...] = (
              lambda g: isinstance(g, BargainingGame)),
     GameKind("crisis_bargaining", "crisis bargaining game (war as a bargaining failure)",
              lambda g: isinstance(g, RiskReturnGame | CommitmentGame)),
+    GameKind("reputation", "chain store (reputation) game",
+             lambda g: isinstance(g, ReputationGame)),
 )
 _KIND = {k.name: k for k in GAME_KINDS}
 
@@ -275,6 +278,7 @@ _PUBLIC_GOODS = "alliance_games.solvers.public_goods.equilibria:solve_public_goo
 _BARGAINING = "alliance_games.solvers.bargaining.solutions:solve_bargaining"
 _CRISIS = "alliance_games.solvers.crisis.solve:solve_crisis"
 _AUTO_NORMAL = "alliance_games.solvers.auto:auto_normal_form"
+_REPUTATION = "alliance_games.solvers.reputation.kreps_wilson:solve_chain_store"
 
 #: every method, in the order listings show them
 REGISTRY: tuple[Method, ...] = (
@@ -304,6 +308,9 @@ REGISTRY: tuple[Method, ...] = (
            "the Nash contributions (unique) in closed form where the utility has one, "
            "numerically otherwise", _PUBLIC_GOODS, fixed=(("method", "auto"),),
            no_op=("timeout", "memory")),
+    Method("auto", ("reputation",), (EXACT, TIMEOUT, MEMORY), False,
+           "the Kreps-Wilson sequential equilibrium in closed form (entry, fighting and "
+           "beliefs market by market)", _REPUTATION, no_op=("timeout", "memory")),
     Method("auto", ("bargaining",), (EXACT, TIMEOUT, MEMORY), True,
            "Rubinstein alternating offers when discount factors are given, else the Nash "
            "bargaining solution", _BARGAINING, fixed=(("method", "auto"),),
@@ -378,6 +385,13 @@ REGISTRY: tuple[Method, ...] = (
            "one sequential-equilibrium candidate: the limit of the agent logit QRE",
            "alliance_games.solvers.tree.qre:solve_qre"),
     # ----------------------------------------------------------------- alliance families
+    Method("kreps-wilson", ("reputation",), (EXACT,), False,
+           "the Kreps-Wilson sequential equilibrium of the chain store (same as auto)",
+           _REPUTATION),
+    Method("pbe", ("reputation",), (EXACT, TIMEOUT, MEMORY, PROGRESS, REFINE), True,
+           "every perfect Bayesian equilibrium class of the chain store's tree (a few "
+           "markets), each tested for being sequential",
+           "alliance_games.solvers.reputation.tree:solve_tree_pbe"),
     Method("public-goods", ("public_goods",), (EXACT,), True,
            "the Nash contributions (same as auto)", _PUBLIC_GOODS,
            fixed=(("method", "public-goods"),)),

@@ -29,9 +29,14 @@ __all__: list[str] = []
 @dataclass
 class _Class:
     members: list[Assessment]
+    preferred: Assessment | None = None   # a sequential member, when one was found
+    sequential: Any = None                # its SequentialVerdict (or the class's failure)
 
     @property
     def representative(self) -> Assessment:
+        if self.preferred is not None:
+            return self.preferred
+
         def rank(a: Assessment) -> tuple[int, float]:
             mixed_off = sum(
                 1
@@ -83,6 +88,10 @@ def _describe_class(
     table = [tuple(t) for t in rep.table]
     label = classify(game, structure, table, tol)
     verdicts = refinement_verdicts(game, structure, rep, tol)
+    if cls.sequential is not None:
+        seq = cls.sequential.sequential
+        verdicts["sequential"] = ("passes" if seq else "undecided" if seq is None
+                                  else f"fails ({cls.sequential.reason})")
     probabilities = event_probabilities(game, table, arith_exact)
     dist = game.outcome_distribution(table, exact=arith_exact)
     pays = game.expected_payoffs(table, exact=arith_exact)
@@ -131,6 +140,11 @@ def _family_equilibrium(
         "d1": head.verdicts["d1"],
         "probabilities": {k: num(v) for k, v in head.probabilities.items()},
     }
+    verdict = head.cls.sequential
+    if verdict is not None:
+        extra.update(verdict.as_dict(game))
+        if verdict.sequential is False:
+            extra["description"] = f"{head.label.description}; weak PBE only, not sequential"
     if head.label.signals:
         extra["signals"] = {
             t: {m: num(p) for m, p in d.items()} for t, d in head.label.signals.items()
@@ -195,6 +209,10 @@ def _eliminated_summary(entry: dict[str, Any]) -> dict[str, Any]:
 def _fails(refine: str | None, verdicts: dict[str, str]) -> str | None:
     if refine is None:
         return None
+    if refine == "sequential":
+        verdict = verdicts.get("sequential", "undecided")
+        return verdict[len("fails"):].strip(" ()") or verdict if verdict.startswith(
+            "fails") else None
     verdict = verdicts["intuitive_criterion" if refine == "intuitive" else "d1"]
     if verdict.startswith("fails"):
         return verdict[len("fails") :].strip(" ()") or verdict

@@ -74,6 +74,7 @@ from ...games.extensive import ExtensiveFormGame
 from ...numbers import exact_needs_rational
 from ..tree.behavior import node_values
 from ..tree.methods import over_budget_fallback
+from ..tree.sequential import SequentialVerdict, sequential_test
 from .assessment import Assessment, _scale, off_path_ranges, verify_assessment
 from .candidates import Progress, pbe_assessments
 from .classes import (
@@ -97,7 +98,9 @@ __all__ = [
 ]
 
 METHOD = "pbe"
-REFINEMENTS = (None, "intuitive", "d1")
+REFINEMENTS = (None, "intuitive", "d1", "sequential")
+#: at most this many assessments of one class are tested for consistency
+SEQUENTIAL_MEMBERS = 60
 
 
 def solve_pbe(
@@ -137,8 +140,12 @@ def solve_pbe(
         Lemke for two players, logit QRE otherwise), tested for being a PBE and marked
         ``complete=False``. ``auto`` sets it.
     refine
-        ``None`` (all classes), ``"intuitive"`` (Cho & Kreps 1987) or ``"d1"``: keep the
-        classes that pass; ``result.extra["eliminated"]`` names the others.
+        ``None`` (all classes), ``"intuitive"`` (Cho & Kreps 1987), ``"d1"`` or
+        ``"sequential"`` (Kreps & Wilson 1982): keep the classes that pass;
+        ``result.extra["eliminated"]`` names the others. Every class says in its
+        ``extra["sequential"]`` (True, False, or None when undecided) whether it is a
+        sequential equilibrium, with ``extra["reason"]``; a class that is not is
+        described as "weak PBE only".
 
     Returns
     -------
@@ -172,7 +179,8 @@ def solve_pbe(
         refine = str(refine).lower().replace("-", "_")
         refine = {"ic": "intuitive", "intuitive_criterion": "intuitive"}.get(refine, refine)
     if refine not in REFINEMENTS:
-        raise SolverError(f"unknown refinement {refine!r}; use 'intuitive' or 'd1'")
+        raise SolverError(f"unknown refinement {refine!r}; use 'intuitive', 'd1' or "
+                          "'sequential'")
     if exact and not game.is_exact:
         exact_needs_rational()
     start = time.monotonic()
@@ -191,6 +199,8 @@ def solve_pbe(
     arith_exact = game.is_exact
     tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
     classes = _group(assessments, tol)
+    for cls in classes:
+        _mark_sequential(game, cls, arith_exact)
     structure = detect_signaling(game)
     infos = [_describe_class(game, structure, cls, arith_exact, tol) for cls in classes]
     kept = [c for c in infos if not _fails(refine, c.verdicts)]
@@ -257,12 +267,39 @@ def _diagnostics(notes: list[str], n_classes: int, n_assessments: int, n_equilib
             "informed first mover): equilibria are not labelled separating/"
             "pooling and refinements do not apply"
         )
+    name = {"intuitive": "Intuitive Criterion", "d1": "D1 criterion",
+            "sequential": "sequential-equilibrium test (Kreps & Wilson 1982)"}.get(
+                refine or "", "")
     for e in eliminated:
         diagnostics.append(
-            f"the {'Intuitive Criterion' if refine == 'intuitive' else 'D1 criterion'} "
-            f"eliminates the {e['description']} equilibrium: {e['reason']}"
+            f"the {name} eliminates the {e['description']} equilibrium: {e['reason']}"
         )
     return diagnostics
+
+
+def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool) -> None:
+    """Test the class's assessments for Kreps-Wilson consistency (the representative
+    first) and keep the first sequential one as the class's representative.
+
+    A class is sequential when one of its verified assessments is: its off-path beliefs
+    can be chosen as limits of Bayes beliefs under trembles
+    (:func:`alliance_games.solvers.tree.sequential.sequential_test`).
+    """
+    first = cls.representative
+    members = [first] + [a for a in cls.members if a is not first]
+    verdicts = []
+    for a in members[:SEQUENTIAL_MEMBERS]:
+        verdict = sequential_test(game, a.table, exact=exact)
+        if verdict.sequential:
+            cls.preferred = a
+            cls.sequential = verdict
+            return
+        verdicts.append(verdict)
+    undecided = next((v for v in verdicts if v.sequential is None), None)
+    if undecided is None and len(members) > SEQUENTIAL_MEMBERS:
+        undecided = SequentialVerdict(None, f"undecided: only {SEQUENTIAL_MEMBERS} of the "
+                                      f"class's {len(members)} assessments were tested")
+    cls.sequential = undecided or verdicts[0]
 
 
 def _over_budget(game: ExtensiveFormGame, message: str, exact: bool, timeout: float | None,

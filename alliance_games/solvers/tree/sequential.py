@@ -1,0 +1,444 @@
+"""Kreps-Wilson consistency: is a perfect Bayesian assessment a sequential equilibrium?
+
+An assessment ``(b, μ)`` is *consistent* (Kreps & Wilson 1982) when there are totally
+mixed behavior profiles ``b^n -> b`` whose Bayes beliefs ``μ^n -> μ``; a consistent
+assessment that is sequentially rational is a *sequential equilibrium*. The test here
+decides whether a behavior profile ``b`` that passed the PBE test
+(:func:`alliance_games.solvers.signaling.assessment.verify_assessment`) has consistent
+beliefs that keep its off-path actions optimal.
+
+The trembles
+------------
+Every sequence of totally mixed profiles has a subsequence along which each action
+that ``b`` does not play has the asymptotic form ``b^n(a) ≈ c_a ε_n^{κ_a}`` with a rank
+``κ_a > 0`` and a weight ``c_a > 0`` (curve selection; Kreps & Wilson 1982, Lemma A1,
+the "basis" of an assessment). A node ``v`` is then reached with probability
+``≈ B_v c_v ε^{K_v}``, where ``B_v`` is the product of the chance probabilities and of the
+probabilities ``b`` gives to the played actions on the path to ``v``, ``K_v = Σ κ_a`` and
+``c_v = Π c_a`` over the unplayed actions ``a`` on that path. At an off-path information
+set ``h`` the limit belief therefore puts weight only on the nodes of least ``K``, in
+proportion to ``B_v c_v``. Consequences:
+
+- nodes of ``h`` reached through the *same* unplayed actions (the same deviation)
+  keep the ratio of their ``B_v``: off the path, a deviation by one player does not
+  change what the chance moves and the other players' strategies say (a *group*);
+- different groups can be weighted freely, provided one choice of ranks ``κ`` (a
+  linear program) and of weights ``log c`` (a linear system) serves every information
+  set at once.
+
+Algorithm
+---------
+1. Off-path information sets ``h`` (reach 0 from the root, two or more possible nodes)
+   are split into groups of nodes with the same unplayed actions on their paths; the
+   mover's value of each action is averaged over a group with weights ``B_v``.
+2. The beliefs over the groups that keep ``b``'s actions optimal form a polytope
+   (:func:`alliance_games.solvers.signaling.beliefs.belief_region`); its faces with
+   support ``S`` (the groups of least ``K``) are listed. A set whose polytope is the
+   whole simplex constrains nothing and is skipped; an empty polytope means no
+   consistent belief sustains ``b`` there.
+3. A depth-first search picks one support per constrained set; the ranks are a linear
+   program: ``κ_a ≥ 1``, ``K`` equal on the support and at least 1 larger off it.
+4. The weights: the barycentre of each face gives beliefs ``g_G``; ``log c`` solves
+   ``Y_G - Y_{G'} = log(g_G/B_G) - log(g_{G'}/B_{G'})`` (least squares). When the
+   system has no exact solution (the same deviations reach two sets, so their odds are
+   tied) a numerical search over ``log c`` looks for beliefs inside the faces.
+
+A witness (ranks, weights and the limit beliefs) comes with every positive verdict, so
+that a test can rebuild the tremble sequence and take the limit on its own.
+
+References
+----------
+D. M. Kreps & R. Wilson, "Sequential equilibria", *Econometrica* 50(4), 1982,
+pp. 863-894 (the definition; Lemma A1 on the bases of consistent assessments).
+D. Fudenberg & J. Tirole, *Game Theory*, MIT Press, 1991, sec. 8.3.
+A. Perea y Monsuwé, M. Jansen & H. Peters, "Characterization of consistent assessments
+in extensive form games", *Games and Economic Behavior* 21, 1997, pp. 238-252.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ...equilibrium import DEFAULT_TOL
+from ...games.extensive import CHANCE, DECISION, ExtensiveFormGame
+from ..signaling.beliefs import belief_region
+from .behavior import node_values
+
+__all__ = ["SequentialVerdict", "sequential_test", "MAX_COMBINATIONS"]
+
+#: Upper bound on the supports tried in the depth-first search (past it: undecided).
+MAX_COMBINATIONS = 20000
+
+
+@dataclass(frozen=True)
+class SequentialVerdict:
+    """Whether a PBE profile is part of a sequential equilibrium, and the witness.
+
+    Attributes
+    ----------
+    sequential
+        ``True`` (a consistent assessment sustains the profile), ``False`` (none does)
+        or ``None`` (the search could not decide within its bounds).
+    reason
+        One sentence saying why.
+    beliefs
+        Off-path information set index -> limit belief over its nodes (members order).
+    ranks, weights
+        ``(infoset, action) -> κ_a, c_a`` for the unplayed actions on paths to off-path
+        sets: the trembles ``b^ε(a) = c_a ε^{κ_a}`` whose Bayes beliefs tend to
+        ``beliefs``.
+    """
+
+    sequential: bool | None
+    reason: str
+    beliefs: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    ranks: dict[tuple[int, int], float] = field(default_factory=dict)
+    weights: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    def as_dict(self, game: ExtensiveFormGame) -> dict[str, Any]:
+        """JSON-ready: ``sequential``, ``sequential_reason`` and the witness (limit beliefs
+        ``consistent_beliefs`` by player and set, ``trembles``: rank and weight of each
+        unplayed action)."""
+        out: dict[str, Any] = {"sequential": self.sequential,
+                               "sequential_reason": self.reason}
+        if self.beliefs:
+            named: dict[str, dict[str, dict[str, float]]] = {}
+            for h, mu in self.beliefs.items():
+                s = game.infosets[h]
+                named.setdefault(game.players[s.player], {})[s.name] = {
+                    game.nodes[v].name: float(p) for v, p in zip(s.members, mu, strict=True)
+                }
+            out["consistent_beliefs"] = named
+        if self.ranks:
+            out["trembles"] = [
+                {"player": game.players[game.infosets[h].player],
+                 "infoset": game.infosets[h].name,
+                 "action": game.infosets[h].actions[a],
+                 "rank": float(self.ranks[(h, a)]),
+                 "weight": float(self.weights.get((h, a), 1.0))}
+                for (h, a) in sorted(self.ranks)
+            ]
+        return out
+
+
+@dataclass
+class _Group:
+    nodes: list[int]            # positions within the information set's members
+    signature: frozenset[tuple[int, int]]
+    weight: Any                 # B_G: sum of B_v over the group
+
+
+@dataclass
+class _SetData:
+    h: int
+    groups: list[_Group]
+    faces: list[tuple[tuple[int, ...], tuple[Any, ...]]]  # (support groups, barycentre)
+    full: bool                  # every belief sustains the play here
+    node_weights: dict[int, Any]  # member position -> B_v
+    values: list[list[Any]]     # group -> action -> the mover's averaged value
+    support: list[int]          # the actions b plays at the set
+
+
+def _is_zero(x: Any, tol: float) -> bool:
+    return x == 0 if tol == 0 else abs(x) <= tol
+
+
+def _scale(game: ExtensiveFormGame) -> float:
+    return max([1.0] + [abs(x) for z in game.terminals for x in game.nodes[z].payoffs])
+
+
+def _path_data(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], v: int, exact: bool,
+               tol: float) -> tuple[Any, frozenset[tuple[int, int]]] | None:
+    """``(B_v, unplayed actions on the path to v)``; ``None`` if chance excludes ``v``."""
+    weight: Any = Fraction(1) if exact else 1.0
+    off: set[tuple[int, int]] = set()
+    node = game.nodes[v]
+    while node.parent is not None:
+        parent = game.nodes[node.parent]
+        a = node.action
+        assert a is not None
+        if parent.kind == CHANCE:
+            p = (parent.exact_probabilities if exact else parent.probabilities)[a]  # type: ignore[index]
+            if _is_zero(p, tol):
+                return None
+            weight *= p
+        elif parent.kind == DECISION:
+            h = parent.infoset
+            assert h is not None
+            p = table[h][a]
+            if _is_zero(p, tol):
+                off.add((h, a))
+            else:
+                weight *= p
+        node = parent
+    return weight, frozenset(off)
+
+
+def _set_data(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], values: list[Any],
+              h: int, exact: bool, tol: float) -> _SetData | None:
+    """Groups, aggregated action values and the faces of the sustaining polytope."""
+    s = game.infosets[h]
+    groups: dict[frozenset[tuple[int, int]], _Group] = {}
+    node_weight: dict[int, Any] = {}
+    for k, v in enumerate(s.members):
+        data = _path_data(game, table, v, exact, tol)
+        if data is None:
+            continue
+        w, sig = data
+        node_weight[k] = w
+        g = groups.setdefault(sig, _Group([], sig, 0))
+        g.nodes.append(k)
+        g.weight += w
+    glist = list(groups.values())
+    if not glist:
+        return None
+    support = [a for a, p in enumerate(table[h]) if not _is_zero(p, tol)]
+    gvals = []
+    for g in glist:
+        row = []
+        for a in range(len(s.actions)):
+            total = sum((node_weight[k] * values[game.nodes[s.members[k]].children[a]][s.player]
+                         for k in g.nodes), 0)
+            row.append(total / g.weight)
+        gvals.append(row)
+    verts = belief_region(gvals, support, tol=tol)
+    n = len(glist)
+    full = bool(verts) and all(
+        any(_is_zero(vtx[j] - 1, tol) for vtx in verts) for j in range(n))
+    faces: list[tuple[tuple[int, ...], tuple[Any, ...]]] = []
+    for size in range(1, n + 1):
+        for S in itertools.combinations(range(n), size):
+            inside = [vtx for vtx in verts
+                      if all(_is_zero(vtx[j], tol) for j in range(n) if j not in S)]
+            if not inside:
+                continue
+            bary = tuple(sum((vtx[j] for vtx in inside), 0) / len(inside) for j in range(n))
+            if all(not _is_zero(bary[j], tol) for j in S):
+                faces.append((S, bary))
+    return _SetData(h, glist, faces, full, node_weight, gvals, support)
+
+
+def _rank_lp(sets: list[_SetData], choice: list[tuple[int, ...]],
+             actions: list[tuple[int, int]]) -> np.ndarray | None:
+    """Ranks ``κ ≥ 1`` with ``K`` equal on each chosen support and ≥ 1 larger off it."""
+    from scipy.optimize import linprog
+
+    col = {a: i for i, a in enumerate(actions)}
+    n = len(actions)
+    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+
+    def k_row(g: _Group) -> np.ndarray:
+        row = np.zeros(n)
+        for a in g.signature:
+            row[col[a]] += 1
+        return row
+
+    for sd, S in zip(sets, choice, strict=True):
+        base = k_row(sd.groups[S[0]])
+        for j in S[1:]:
+            a_eq.append(k_row(sd.groups[j]) - base)
+            b_eq.append(0.0)
+        for j in range(len(sd.groups)):
+            if j not in S:
+                a_ub.append(base - k_row(sd.groups[j]))   # K_S - K_U <= -1
+                b_ub.append(-1.0)
+    if n == 0:
+        return np.zeros(0)
+    res = linprog(np.ones(n), A_ub=np.array(a_ub) if a_ub else None,
+                  b_ub=np.array(b_ub) if b_ub else None,
+                  A_eq=np.array(a_eq) if a_eq else None,
+                  b_eq=np.array(b_eq) if b_eq else None,
+                  bounds=[(1, None)] * n, method="highs")
+    return res.x if res.status == 0 else None
+
+
+def _weights(sets: list[_SetData], choice: list[tuple[int, ...]],
+             actions: list[tuple[int, int]], tol: float) -> np.ndarray | None:
+    """``log c`` making each chosen face's beliefs the limit beliefs, or ``None``."""
+    col = {a: i for i, a in enumerate(actions)}
+    n = len(actions)
+    rows, rhs = [], []
+    for sd, S in zip(sets, choice, strict=True):
+        bary = dict(zip(range(len(sd.groups)), _face_point(sd, S), strict=False))
+        g0 = sd.groups[S[0]]
+        for j in S[1:]:
+            g = sd.groups[j]
+            row = np.zeros(n)
+            for a in g.signature:
+                row[col[a]] += 1
+            for a in g0.signature:
+                row[col[a]] -= 1
+            rows.append(row)
+            rhs.append(math.log(float(bary[j]) / float(g.weight))
+                       - math.log(float(bary[S[0]]) / float(g0.weight)))
+    if not rows:
+        return np.zeros(n)
+    A, r = np.array(rows), np.array(rhs)
+    y, *_ = np.linalg.lstsq(A, r, rcond=None)
+    if np.max(np.abs(A @ y - r)) <= 1e-9:
+        return y
+    return _search_weights(sets, choice, actions, A, y, tol)
+
+
+def _face_point(sd: _SetData, S: tuple[int, ...]) -> tuple[Any, ...]:
+    for face, bary in sd.faces:
+        if face == S:
+            return bary
+    raise AssertionError("face not listed")  # pragma: no cover - choice comes from faces
+
+
+def _search_weights(sets: list[_SetData], choice: list[tuple[int, ...]],
+                    actions: list[tuple[int, int]], A: np.ndarray, start: np.ndarray,
+                    tol: float) -> np.ndarray | None:
+    """Numerical search over ``log c`` when the odds of several sets are tied."""
+    from scipy.optimize import minimize
+
+    col = {a: i for i, a in enumerate(actions)}
+
+    def beliefs(y: np.ndarray, sd: _SetData, S: tuple[int, ...]) -> np.ndarray:
+        logs = np.array([math.log(float(sd.groups[j].weight))
+                         + sum(y[col[a]] for a in sd.groups[j].signature) for j in S])
+        w = np.exp(logs - logs.max())
+        return w / w.sum()
+
+    def violation(y: np.ndarray) -> float:
+        total = 0.0
+        for sd, S in zip(sets, choice, strict=True):
+            mu = np.zeros(len(sd.groups))
+            mu[list(S)] = beliefs(y, sd, S)
+            s0 = sd.support[0]
+            for a in range(len(sd.values[0])):
+                gain = sum(mu[j] * float(sd.values[j][a] - sd.values[j][s0])
+                           for j in range(len(sd.groups)))
+                total += gain ** 2 if a in sd.support else max(gain, 0.0) ** 2
+        return total
+
+    best = minimize(violation, start, method="Nelder-Mead",
+                    options={"xatol": 1e-12, "fatol": 1e-16, "maxiter": 4000})
+    return best.x if best.fun <= 1e-12 else None
+
+
+def sequential_test(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], *,
+                    exact: bool = False) -> SequentialVerdict:
+    """Decide whether a PBE profile ``table`` is part of a sequential equilibrium.
+
+    Parameters
+    ----------
+    game
+        A perfect-recall tree.
+    table
+        Behavior, one probability tuple per information set, that passed the PBE test
+        (Nash in every subgame, optimal on the path under Bayes' rule).
+    exact
+        Fractions (rational games) or floats.
+
+    Returns
+    -------
+    SequentialVerdict
+        ``sequential`` True/False/None, a reason, and for True the witness trembles
+        ``b^ε(a) = c_a ε^{κ_a}`` and the consistent limit beliefs at off-path sets.
+
+    Examples
+    --------
+    The entrant's deviation (staying out) must not change the belief about the
+    incumbent's type: with prior 1/2 on "tough", only beliefs 1/2 are consistent.
+
+    >>> from alliance_games.games.extensive import Chance, Decision, Terminal
+    >>> def branch(t):
+    ...     return Decision("E", {"out": Decision("F", {
+    ...         "l": Terminal((1, 0)), "r": Terminal((0, 1) if t == "a" else (0, -2))},
+    ...         infoset="f"), "in": Terminal((0, 0))}, infoset="e")
+    >>> g = ExtensiveFormGame.from_tree(Chance({"a": ("1/2", branch("a")),
+    ...     "b": ("1/2", branch("b"))}), players=("E", "F"))
+    >>> sequential_test(g, [(0, 1), (1, 0)], exact=True).sequential   # l is right at 1/2
+    True
+    >>> sequential_test(g, [(0, 1), (0, 1)], exact=True).sequential   # r needs μ(a) ≥ 2/3
+    False
+    """
+    if exact:
+        rows: list[tuple[Any, ...]] = [tuple(Fraction(p) for p in t) for t in table]
+        tol = 0.0
+    else:
+        rows = [tuple(float(p) for p in t) for t in table]
+        tol = DEFAULT_TOL * _scale(game)
+    reach = game.reach_table(list(rows), exact=exact, root=0)
+    values = node_values(game, rows, exact)
+    off_sets = [h for h, s in enumerate(game.infosets)
+                if len(s.members) > 1
+                and _is_zero(sum((reach[v] for v in s.members), 0), tol)]
+    data = [sd for h in off_sets
+            if (sd := _set_data(game, rows, values, h, exact, tol)) is not None]
+    for sd in data:
+        if not sd.faces:
+            s = game.infosets[sd.h]
+            return SequentialVerdict(
+                False,
+                f"weak PBE only: at {game.players[s.player]}'s information set {s.name!r} "
+                "no consistent "
+                "belief sustains the play: limits of Bayes beliefs keep the odds that chance "
+                "and the other players' strategies give to nodes reached by the same "
+                "deviation, and under those odds the prescribed action is not optimal")
+    constrained = [sd for sd in data if not sd.full]
+    actions = sorted({a for sd in data for g in sd.groups for a in g.signature})
+    tried = 0
+    for choice in itertools.product(*[[f for f, _ in sd.faces] for sd in constrained]):
+        tried += 1
+        if tried > MAX_COMBINATIONS:
+            return SequentialVerdict(
+                None, f"undecided: more than {MAX_COMBINATIONS} supports of the off-path "
+                "beliefs to try")
+        ranks = _rank_lp(constrained, list(choice), actions)
+        if ranks is None:
+            continue
+        logc = _weights(constrained, list(choice), actions, tol)
+        if logc is None:
+            continue
+        return _witness(game, data, actions, ranks, logc)
+    names = ", ".join(f"{game.players[game.infosets[sd.h].player]}'s {game.infosets[sd.h].name!r}"
+                      for sd in constrained)
+    return SequentialVerdict(
+        False,
+        "weak PBE only: no tremble sequence makes the off-path beliefs that sustain the "
+        f"play (at {names}) limits of Bayes beliefs: they contradict the chance moves or "
+        "the other players' strategies after a deviation")
+
+
+def _witness(game: ExtensiveFormGame, data: list[_SetData], actions: list[tuple[int, int]],
+             ranks: np.ndarray, logc: np.ndarray) -> SequentialVerdict:
+    """The verdict with the trembles and the limit beliefs they give at each off-path set."""
+    col = {a: i for i, a in enumerate(actions)}
+    beliefs: dict[int, tuple[float, ...]] = {}
+    for sd in data:
+        K = [sum(ranks[col[a]] for a in g.signature) for g in sd.groups]
+        low = min(K)
+        least = [j for j, k in enumerate(K) if k <= low + 1e-7]
+        logs = {j: math.log(float(sd.groups[j].weight))
+                + sum(logc[col[a]] for a in sd.groups[j].signature) for j in least}
+        top = max(logs.values())
+        total = sum(math.exp(x - top) for x in logs.values())
+        members = game.infosets[sd.h].members
+        mu = [0.0] * len(members)
+        for j in least:
+            g = sd.groups[j]
+            share = math.exp(logs[j] - top) / total
+            for k in g.nodes:
+                mu[k] = share * float(sd.node_weights[k]) / float(g.weight)
+        beliefs[sd.h] = tuple(mu)
+    n_off = len(data)
+    return SequentialVerdict(
+        True,
+        "sequential: the off-path beliefs are limits of Bayes beliefs under trembles "
+        f"c·ε^κ ({n_off} off-path information set{'s' if n_off != 1 else ''} checked)"
+        if n_off else "sequential: every information set with several nodes is on the "
+        "path, where Bayes' rule fixes the beliefs",
+        beliefs,
+        {a: float(ranks[col[a]]) for a in actions},
+        {a: float(math.exp(logc[col[a]])) for a in actions},
+    )
