@@ -24,6 +24,7 @@ import sympy
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..numbers import as_sympy
+from .repeated_explain import explain_repeated
 from .signaling_explain import bounded_simplify, explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
@@ -100,6 +101,7 @@ def _explain_security_dilemma(game: NormalFormGame) -> str:
 EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "security_dilemma": _explain_security_dilemma,
     "signaling": explain_signaling,
+    "repeated": explain_repeated,
 }
 
 
