@@ -37,6 +37,8 @@ __all__ = [
     "regions_text",
     "spec_expr",
     "spec_context",
+    "symbolic_context",
+    "tidy",
 ]
 
 
@@ -74,6 +76,44 @@ def _sides(expr: Any) -> tuple[Any, Any]:
         coeff = term.as_coeff_Mul()[0]
         (neg if coeff < 0 else pos).append(term)
     return sympy.Add(*pos), -sympy.Add(*neg)
+
+
+def _terms(expr: Any) -> str:
+    pos, neg = _sides(expr)
+    text = str(pos) if pos != 0 else ""
+    for term in sympy.Add.make_args(neg):
+        if term == 0:
+            continue
+        piece = str(term)
+        if isinstance(term, sympy.Add):
+            piece = f"({piece})"
+        text = f"{text} - {piece}" if text else f"-{piece}"
+    return text or "0"
+
+
+def tidy(expr: Any) -> str:
+    """An expression as a scholar writes it: over one denominator, positive terms first
+    (``(patron_benefit + client_benefit - alliance_cost)/2``)."""
+    if not isinstance(expr, sympy.Basic):
+        return str(expr)
+    try:
+        num, den = sympy.fraction(sympy.together(sympy.expand(expr)))
+        den = sympy.expand(den)
+        constant = den.as_coeff_Add()[0] if isinstance(den, sympy.Add) else den
+    except (TypeError, ValueError, sympy.PolynomialError):
+        return str(expr)
+    if constant.is_number and constant < 0:
+        num, den = -num, -den
+    top = _terms(sympy.expand(num))
+    if den == 1:
+        return top
+    bottom = _terms(sympy.expand(den)) if isinstance(sympy.expand(den), sympy.Add) \
+        else str(den)
+    if isinstance(sympy.expand(num), sympy.Add):
+        top = f"({top})"
+    if isinstance(sympy.expand(den), sympy.Add | sympy.Mul):
+        bottom = f"({bottom})"
+    return f"{top}/{bottom}"
 
 
 def show(cond: Any) -> str:
@@ -272,10 +312,16 @@ def regions_text(cond: Any, values: Mapping[Any, Any], indent: str = "    ",
         return []
     names = sorted(str(s) for s in cond.free_symbols)
     lines = []
+    unreachable = 0
     for name in names[:limit]:
         text = interval_of(cond, name, values)
-        if text is not None:
+        if text == "never":
+            unreachable += 1
+        elif text is not None:
             lines.append(f"{indent}as {name} varies (others now): {text}")
+    if unreachable and not lines:
+        return [f"{indent}(no change of one parameter alone from the current values "
+                "makes it hold)"]
     return lines
 
 
@@ -297,6 +343,21 @@ def spec_context(game: Any) -> Any:
         return _context(str(source))
     except (AllianceGamesError, OSError):
         return None
+
+
+def symbolic_context(ctx: Any) -> Any:
+    """A copy of the spec context whose ``number`` leaves the parameters as symbols, so
+    that a compiler's reading step returns expressions instead of values."""
+    from ..modeling.context import _MISSING_SENTINEL, SpecContext
+
+    class _Symbolic(SpecContext):
+        def number(self, path: Any, value: Any = _MISSING_SENTINEL) -> Any:
+            return self.expr(path, value)
+
+        def number_or_record(self, path: Any, value: Any = _MISSING_SENTINEL) -> Any:
+            return self.expr(path, value)
+
+    return _Symbolic(doc=ctx.doc, parameters=ctx.parameters, errors=[])
 
 
 def spec_expr(game: Any, path: Sequence[str | int]) -> Any:

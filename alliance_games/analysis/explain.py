@@ -24,6 +24,9 @@ import sympy
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..numbers import as_sympy
+from .bargaining_explain import explain_bargaining
+from .extensive_explain import explain_extensive
+from .normal_explain import explain_normal
 from .repeated_explain import explain_repeated
 from .signaling_explain import bounded_simplify, explain_signaling
 
@@ -102,6 +105,9 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "security_dilemma": _explain_security_dilemma,
     "signaling": explain_signaling,
     "repeated": explain_repeated,
+    "normal": explain_normal,
+    "extensive": explain_extensive,
+    "bargaining": explain_bargaining,
 }
 
 
