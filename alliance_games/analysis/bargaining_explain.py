@@ -106,8 +106,8 @@ def explain_bargaining(game: Any) -> str:
                  "disagreement payoffs " + ", ".join(
                      f"{n}: {e}" for n, e in zip(names, f["disagreement"], strict=True)))
     agree = atom(f["gains"])
-    lines.append(f"Gains from agreement G = S - sum d = {tidy(f['gains'])}; an agreement exists iff "
-                 f"{show(agree)}   [{holds(agree, values)} now]")
+    lines.append(f"Gains from agreement G = S - sum d = {tidy(f['gains'])}; an agreement "
+                 f"exists iff {show(agree)}   [{holds(agree, values)} now]")
     lines.extend(regions_text(agree, values))
     lines.append("")
     lines.append("Nash bargaining solution (Nash 1950): u_i = d_i + w_i/sum(w) * G")
@@ -124,7 +124,8 @@ def explain_bargaining(game: Any) -> str:
                      "first; shares of the gains G:")
         lines.append(f"  proposer {names[p]}: (1 - d_q)/(1 - d_p d_q) with d_p = "
                      f"{f['deltas'][p]}, d_q = {f['deltas'][1 - p]}: "
-                     f"{tidy(f['rubinstein_shares'][p])}   [now {_v(f['rubinstein_shares'][p], values)}]")
+                     f"{tidy(f['rubinstein_shares'][p])}   "
+                     f"[now {_v(f['rubinstein_shares'][p], values)}]")
         lines.append(f"  responder {names[1 - p]}: d_q (1 - d_p)/(1 - d_p d_q) = "
                      f"{tidy(f['rubinstein_shares'][1 - p])}   "
                      f"[now {_v(f['rubinstein_shares'][1 - p], values)}]")

@@ -39,6 +39,7 @@ __all__ = [
     "spec_context",
     "symbolic_context",
     "tidy",
+    "cheap_simplify",
 ]
 
 
@@ -70,8 +71,49 @@ def atom(lhs: Any, strict: bool = False) -> Any:
     return e > 0 if strict else e >= 0
 
 
+def _normal_atom(rel: Any) -> Any:
+    op = rel.rel_op
+    if op not in (">=", ">", "<=", "<"):
+        return rel
+    diff = sympy.expand(rel.lhs - rel.rhs)
+    if op in ("<=", "<"):
+        diff, op = -diff, {"<=": ">=", "<": ">"}[op]
+    if diff.is_number:
+        return sympy.true if (diff >= 0 if op == ">=" else diff > 0) else sympy.false
+    if isinstance(diff, sympy.Add):
+        content, prim = diff.primitive()
+        if content.is_number and content > 0:
+            diff = prim
+    elif isinstance(diff, sympy.Mul):
+        coeff, rest = diff.as_coeff_Mul()
+        if coeff.is_number and coeff > 0:
+            diff = rest
+    return sympy.Ge(diff, 0) if op == ">=" else sympy.Gt(diff, 0)
+
+
+def cheap_simplify(cond: Any) -> Any:
+    """Tidy a condition in bounded time: atoms expanded and divided by the positive
+    content of their coefficients, decided atoms and duplicates dropped (no
+    ``sympy.simplify``, whose boolean minimisation takes seconds on these conjunctions)."""
+    if not isinstance(cond, sympy.Basic):
+        return cond
+    if isinstance(cond, sympy.And | sympy.Or):
+        args = []
+        for a in cond.args:
+            t = cheap_simplify(a)
+            if t not in args:
+                args.append(t)
+        return type(cond)(*args)
+    if isinstance(cond, sympy.Not):
+        return sympy.Not(cheap_simplify(cond.args[0]))
+    if isinstance(cond, sympy.core.relational.Relational):
+        return _normal_atom(cond)
+    return cond
+
+
 def _sides(expr: Any) -> tuple[Any, Any]:
-    pos, neg = [], []
+    pos: list[Any] = []
+    neg: list[Any] = []
     for term in sympy.Add.make_args(sympy.expand(expr)):
         coeff = term.as_coeff_Mul()[0]
         (neg if coeff < 0 else pos).append(term)

@@ -27,6 +27,7 @@ from ..numbers import as_sympy
 from .bargaining_explain import explain_bargaining
 from .extensive_explain import explain_extensive
 from .normal_explain import explain_normal
+from .public_goods_explain import explain_public_goods, explain_volunteers_dilemma
 from .repeated_explain import explain_repeated
 from .signaling_explain import bounded_simplify, explain_signaling
 
@@ -108,6 +109,8 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "normal": explain_normal,
     "extensive": explain_extensive,
     "bargaining": explain_bargaining,
+    "public_goods": explain_public_goods,
+    "volunteers_dilemma": explain_volunteers_dilemma,
 }
 
 
