@@ -53,6 +53,7 @@ from typing import Any
 from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame, Profile
+from .margins import finite_horizon, grim_trigger_values, tit_for_tat_best_reply
 from .thresholds import (
     Number,
     Threshold,
@@ -63,7 +64,6 @@ from .thresholds import (
     pure_stage_equilibria,
     tit_for_tat_threshold,
 )
-from .margins import finite_horizon, grim_trigger_values, tit_for_tat_best_reply
 from .values import (
     MinmaxValue,
     feasible_individually_rational_set,
