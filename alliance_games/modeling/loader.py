@@ -29,6 +29,7 @@ from .repeated import compile_repeated
 from .security_dilemma import compile_security_dilemma
 from .signaling import compile_signaling
 from .source import SourceDoc, decode_source, load_source
+from .trust import compile_trust
 from .volunteers_dilemma import compile_volunteers_dilemma
 
 __all__ = [
@@ -54,6 +55,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "repeated": compile_repeated,
     "signaling": compile_signaling,
     "extensive": compile_extensive,
+    "trust": compile_trust,
 }
 
 _MAX_BYTES = 5_000_000
@@ -219,12 +221,13 @@ def _spec_keys() -> set[str]:
         repeated,
         security_dilemma,
         signaling,
+        trust,
         volunteers_dilemma,
     )
 
     return (normal.NORMAL_KEYS | extensive.EXTENSIVE_KEYS | signaling.KEYS
             | security_dilemma.KEYS | public_goods.KEYS | bargaining.KEYS | repeated.KEYS
-            | volunteers_dilemma.KEYS)
+            | volunteers_dilemma.KEYS | trust.KEYS)
 
 
 def _check_looks_like_a_spec(doc: SourceDoc) -> None:
