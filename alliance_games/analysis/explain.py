@@ -30,6 +30,7 @@ from .normal_explain import explain_normal
 from .public_goods_explain import explain_public_goods, explain_volunteers_dilemma
 from .repeated_explain import explain_repeated
 from .signaling_explain import bounded_simplify, explain_signaling
+from .trust_explain import explain_trust
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
 
@@ -111,6 +112,7 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "bargaining": explain_bargaining,
     "public_goods": explain_public_goods,
     "volunteers_dilemma": explain_volunteers_dilemma,
+    "trust": explain_trust,
 }
 
 
