@@ -166,6 +166,11 @@ def explain_repeated(game: Any) -> str:
     if region:
         lines.append(f"    as {d} varies: {region} (and {d} < 1)")
     lines.append("")
+    horizon = (game.info.get("repeated") or {}).get("horizon")
+    if horizon:
+        lines.append(f"Horizon now: {horizon} periods with a known last one. The thresholds "
+                     "above are for an open-ended rivalry; with this horizon they do not "
+                     "apply:")
     lines.append("Finite horizon: with a known last period the stage game's unique "
                  "equilibrium unravels cooperation by backward induction: mutual defection "
                  "in every period is the only subgame-perfect equilibrium of the finitely "
