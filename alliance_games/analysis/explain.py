@@ -26,7 +26,13 @@ from ..games.normal import NormalFormGame
 from ..numbers import as_sympy
 from .crisis_explain import explain_crisis
 from .reputation_explain import explain_reputation
+from .bargaining_explain import explain_bargaining
+from .extensive_explain import explain_extensive
+from .normal_explain import explain_normal
+from .public_goods_explain import explain_public_goods, explain_volunteers_dilemma
+from .repeated_explain import explain_repeated
 from .signaling_explain import bounded_simplify, explain_signaling
+from .trust_explain import explain_trust
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
 
@@ -105,6 +111,13 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "crisis_bargaining": explain_crisis,
     "reputation": explain_reputation,
     "chain_store": explain_reputation,
+    "repeated": explain_repeated,
+    "normal": explain_normal,
+    "extensive": explain_extensive,
+    "bargaining": explain_bargaining,
+    "public_goods": explain_public_goods,
+    "volunteers_dilemma": explain_volunteers_dilemma,
+    "trust": explain_trust,
 }
 
 

@@ -52,6 +52,7 @@ from ..errors import SolverError
 from ..games.extensive import ExtensiveFormGame
 from ..modeling.expr import parse_expression
 from ..numbers import as_sympy
+from .conditions_explain import cheap_simplify, show
 
 __all__ = ["signaling_conditions", "explain_signaling", "Condition", "bounded_simplify"]
 
@@ -180,7 +181,7 @@ class _Model:
                 }
                 best = max(self.responses, key=lambda x: float(self.now(value[x])))
                 self.response_plan[(t, m, a, b[0] if b else None)] = best
-                others = [bounded_simplify(value[best] - value[x]) >= 0
+                others = [_atom(value[best] - value[x])
                           for x in self.responses if x != best]
                 where = f"{t} after {m}, {a}" + (f", {b[0]}" if b else "")
                 self.response_conditions.append((f"{self.sender} ({where}): {best}",
@@ -231,7 +232,9 @@ def _label(model: _Model, sigma: Mapping[str, str]) -> tuple[str, str]:
 
 def _holds(model: _Model, condition: Any) -> str:
     try:
-        truth = sympy.simplify(condition.xreplace(model.values))
+        truth = condition.xreplace(model.values)
+        if truth not in (sympy.true, sympy.false):
+            truth = sympy.simplify(truth)
     except (TypeError, ValueError):
         return "?"
     if truth in (sympy.true, True):
@@ -295,6 +298,13 @@ def _semi_separating(model: _Model) -> list[Condition]:
     return out
 
 
+def _rational(expr: Any) -> Any:
+    """A ratio in lowest terms (``cancel``; ``simplify`` took seconds per case)."""
+    if expr.has(*_PIECEWISE):
+        return sympy.expand(expr)
+    return sympy.cancel(expr)
+
+
 def _semi_case(model: _Model, rt: Any, t_mix: str, t_pure: str, m_s: str, m_x: str,
                a1: str, a2: str, a_x: str | None) -> Condition | None:
     sig, q = sympy.symbols("sigma q", positive=True)
@@ -304,7 +314,7 @@ def _semi_case(model: _Model, rt: Any, t_mix: str, t_pure: str, m_s: str, m_x: s
     denom = sympy.expand(model.prior[t_mix] * g_mix)
     if denom == 0:
         return None
-    sigma_val = bounded_simplify(-model.prior[t_pure] * g_pure / denom)
+    sigma_val = _rational(-model.prior[t_pure] * g_pure / denom)
     others = [m for m in model.messages if m not in (m_s, m_x) and not model.ends[m]]
     base = {(rt, m): model.actions[0] for m in others}
     if a_x is not None:
@@ -316,9 +326,9 @@ def _semi_case(model: _Model, rt: Any, t_mix: str, t_pure: str, m_s: str, m_x: s
     mix_s = q * value(t_mix, m_s, a1) + (1 - q) * value(t_mix, m_s, a2)
     equation = sympy.expand(mix_s - value(t_mix, m_x, a1 if a_x is None else a1))
     coeff = equation.coeff(q)
-    if bounded_simplify(coeff) == 0:
+    if sympy.expand(coeff) == 0:
         return None
-    q_val = bounded_simplify(-(equation - coeff * q) / coeff)
+    q_val = _rational(-(equation - coeff * q) / coeff)
     atoms = [_atom(sigma_val, True), _atom(1 - sigma_val, True), _atom(q_val, True),
              _atom(1 - q_val, True)]
     pure_s = (q * value(t_pure, m_s, a1) + (1 - q) * value(t_pure, m_s, a2)).subs(q, q_val)
@@ -375,8 +385,9 @@ def signaling_conditions(
     points = [_sample(model, rng) for _ in range(samples)]
     rows = [[float(pt[sym]) for sym in symbols] for pt in points]
     out = []
+    cache: dict[Any, Any] = {}
     for c in conditions:
-        seen = c.holds == "holds" or _true_somewhere(c.condition, symbols, rows)
+        seen = c.holds == "holds" or _true_somewhere(c.condition, symbols, rows, cache)
         out.append(Condition(c.kind, c.description, c.receiver, c.condition, c.formulas,
                              c.holds, seen))
     return out, model.response_conditions
@@ -395,26 +406,86 @@ def _sample(model: _Model, rng: Any) -> dict[Any, Any]:
     return point
 
 
-def _true_somewhere(condition: Any, symbols: list[Any], rows: list[list[float]]) -> bool:
-    """Whether ``condition`` holds at one of the sample rows (floats, compiled once)."""
-    import numpy as np
+def _true_somewhere(condition: Any, symbols: list[Any], rows: list[list[float]],
+                    cache: dict[Any, Any] | None = None) -> bool:
+    """Whether ``condition`` holds at one of the sample rows (floats).
 
+    Each atom ``lhs >= 0`` is a polynomial in the parameters; it is evaluated on all
+    rows at once from its monomials (numpy), and cached, since the conditions share
+    most of their atoms (lambdify per condition took seconds on the catalog)."""
     if condition in (sympy.true, sympy.false):
         return condition is sympy.true
-    func = sympy.lambdify(symbols, condition, modules="numpy")
+    truth = _truth_rows(condition, symbols, rows, {} if cache is None else cache)
+    return bool(truth is not None and truth.any())
+
+
+def _truth_rows(cond: Any, symbols: list[Any], rows: list[list[float]],
+                cache: dict[Any, Any]) -> Any:
+    import numpy as np
+
+    n = len(rows)
+    if cond is sympy.true:
+        return np.ones(n, dtype=bool)
+    if cond is sympy.false:
+        return np.zeros(n, dtype=bool)
+    if isinstance(cond, sympy.And | sympy.Or):
+        parts = [_truth_rows(a, symbols, rows, cache) for a in cond.args]
+        if any(p is None for p in parts):
+            return None
+        return np.logical_and.reduce(parts) if isinstance(cond, sympy.And) \
+            else np.logical_or.reduce(parts)
+    if isinstance(cond, sympy.Not):
+        inner = _truth_rows(cond.args[0], symbols, rows, cache)
+        return None if inner is None else ~inner
+    if isinstance(cond, sympy.core.relational.Relational):
+        key = cond
+        if key not in cache:
+            cache[key] = _atom_rows(cond, symbols, rows)
+        return cache[key]
+    return None
+
+
+def _atom_rows(rel: Any, symbols: list[Any], rows: list[list[float]]) -> Any:
+    import numpy as np
+
+    diff = sympy.expand(rel.lhs - rel.rhs)
+    cols = np.array(rows, dtype=float).T if rows else np.zeros((len(symbols), 0))
+    try:
+        poly = sympy.Poly(diff, *symbols)
+        if poly.domain.is_Composite or not poly.domain.is_Numerical:
+            raise sympy.PolynomialError("coefficients with symbols")
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        # a rational function (semi-separating mixing probabilities): numpy per atom
+        try:
+            func = sympy.lambdify(symbols, diff, modules="numpy")
+            with np.errstate(all="ignore"):
+                total = np.broadcast_to(np.asarray(func(*cols), dtype=float), cols.shape[1:])
+        except (TypeError, ValueError, ZeroDivisionError, NameError):
+            return None
+        finite = np.isfinite(total)
+        op = rel.rel_op
+        with np.errstate(all="ignore"):
+            truth = {">=": total >= 0, ">": total > 0, "<=": total <= 0,
+                     "<": total < 0}.get(op)
+        return None if truth is None else truth & finite
+    total = np.zeros(cols.shape[1])
     with np.errstate(all="ignore"):
-        for row in rows:
-            try:
-                if bool(func(*row)):
-                    return True
-            except (ZeroDivisionError, TypeError, ValueError):
-                continue
-    return False
+        for monom, coeff in poly.terms():
+            term = np.full(cols.shape[1], float(coeff))
+            for k, e in enumerate(monom):
+                if e:
+                    term = term * cols[k] ** e
+            total = total + term
+    op = rel.rel_op
+    return {">=": total >= 0, ">": total > 0, "<=": total <= 0, "<": total < 0}.get(op)
 
 
 def _simplified(condition: Any) -> Any:
+    """A condition tidied in bounded time: each atom ``lhs >= 0`` expanded and divided by
+    the positive content of its coefficients, duplicates and decided atoms dropped.
+    (``sympy.simplify`` on these conjunctions took up to 25 s per model.)"""
     try:
-        return bounded_simplify(condition)
+        return cheap_simplify(condition)
     except (TypeError, ValueError, RecursionError):
         return condition
 
@@ -450,7 +521,7 @@ def explain_signaling(game: Any) -> str:
         lines.append("")
         lines.append("The sender's last moves are held at their current choices, valid while:")
         for text, cond in responses:
-            lines.append(f"  {text}: {_simplified(cond)}")
+            lines.append(f"  {text}: {show(_simplified(cond))}")
     lines.append("")
     lines.append("Off-path beliefs are free: a receiver action after an unsent message needs "
                  "only some belief that makes it a best reply.")
@@ -469,7 +540,7 @@ def explain_signaling(game: Any) -> str:
         lines.append(f"{kind.capitalize()} equilibria:")
         for c in shown:
             lines.append(f"- {c.description}; {model['receiver']}: {c.receiver}")
-            lines.append(f"    exists iff {_simplified(c.condition)}   [{c.holds} now]")
+            lines.append(f"    exists iff {show(_simplified(c.condition))}   [{c.holds} now]")
             for name, formula in c.formulas.items():
                 lines.append(f"    {name} = {formula}")
         if hidden:

@@ -26,6 +26,7 @@ FAMILIES: tuple[str, ...] = (
     "alliance_games.interpretation.nplayer",
     "alliance_games.interpretation.crisis",
     "alliance_games.interpretation.reputation",
+    "alliance_games.interpretation.trust",
 )
 
 

@@ -23,7 +23,8 @@ from ..equilibrium import SolveResult
 from ..games.normal import NormalFormGame
 from ..numbers import format_float, format_number
 
-__all__ = ["predictions", "grim_trigger_lines", "folk_theorem_lines"]
+__all__ = ["predictions", "grim_trigger_lines", "folk_theorem_lines", "value_lines",
+           "finite_horizon_lines"]
 
 
 def predictions(result: SolveResult) -> list[str] | None:
@@ -37,11 +38,80 @@ def predictions(result: SolveResult) -> list[str] | None:
     label = game.outcomes.get(coop) or "cooperation (" + ", ".join(game.profile_name(coop)) + ")"
     stuck = [p for p, t in extra["thresholds"].items() if t["critical_discount_factor"] is None]
     critical = extra["critical_discount_factor"]
+    if "finite_horizon" in extra:
+        return finite_horizon_lines(label, extra["finite_horizon"], critical)
     return [
         *grim_trigger_lines(label, stuck, critical, extra["discount_factor"],
                             "stage_payoffs" in extra),
+        *value_lines(extra),
         *folk_theorem_lines(critical, extra),
     ]
+
+
+def _pair(block: Mapping[str, Any]) -> str:
+    return (f"{_fmt(block['discounted_total'])} in discounted total, "
+            f"{_fmt(block['per_period_average'])} per period")
+
+
+def value_lines(extra: Mapping[str, Any]) -> list[str]:
+    """The values behind the threshold: complying, the best one-shot deviation, the
+    (unclipped) margin, and the best reply to tit-for-tat (see
+    :mod:`alliance_games.solvers.repeated.margins`)."""
+    lines = []
+    values = extra.get("grim_trigger_values") or {}
+    keys = {p: tuple(v[k]["discounted_total"] for k in ("comply", "deviate"))
+            for p, v in values.items()}
+    same = len(set(keys.values())) == 1
+    for player, v in values.items():
+        if same and player != next(iter(values)):
+            break
+        who = "Each player" if same else player
+        margin = v["margin"]
+        reading = ("cooperation holds with this much to spare" if v["sustained"]
+                   else "defecting pays by this much")
+        lines.append(
+            f"{who}: complying with grim trigger is worth {_pair(v['comply'])}; the best "
+            f"one-shot deviation (then punishment forever) {_pair(v['deviate'])}. Margin "
+            f"{_pair(margin)}: {reading}."
+        )
+    tft = extra.get("tit_for_tat_best_reply")
+    if tft is not None:
+        verdict = ("so tit-for-tat is a best reply to itself" if tft["tit_for_tat_is_best_reply"]
+                   else "so tit-for-tat is not an equilibrium at this discount factor")
+        lines.append(
+            f"Against tit-for-tat the best reply is to {tft['best_reply']}, worth "
+            f"{_pair(tft['value'])} ({verdict})."
+        )
+    return lines
+
+
+def finite_horizon_lines(label: str, facts: Mapping[str, Any], critical: Any) -> list[str]:
+    """The unravelling result of a finitely repeated game (Luce & Raiffa 1957)."""
+    n = facts["horizon"]
+    if not facts["unravelling"]:
+        return [
+            f"With {n} periods and several stage equilibria, backward induction does not "
+            f"pin down play: {label} may be sustained early on by the threat of switching "
+            "to a worse stage equilibrium at the end (Benoit & Krishna 1985)."
+        ]
+    stage = ", ".join(facts["stage_equilibrium"].values())
+    lines = [
+        f"With a known last period ({n} periods) cooperation unravels: in the last period "
+        f"the stage equilibrium ({stage}) is played whatever happened before, so nothing "
+        "can reward restraint in the period before, and so on back to the first. The "
+        f"unique subgame-perfect equilibrium plays ({stage}) in every period; {label} is "
+        "never reached."
+    ]
+    values = facts["values"]
+    first = next(iter(values.values()))
+    if all(v == first for v in values.values()):
+        lines.append(f"Each player gets {_fmt(first['per_period_average'])} per period, "
+                     f"{_fmt(first['discounted_total'])} in discounted total over {n} periods.")
+    if critical is not None and critical > 0:
+        lines.append(f"With no known end, grim trigger would sustain {label} for δ ≥ "
+                     f"{_fmt(critical)}: it is the open horizon, not patience alone, that "
+                     "makes cooperation possible.")
+    return lines
 
 
 def grim_trigger_lines(

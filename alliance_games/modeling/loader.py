@@ -31,6 +31,7 @@ from .reputation import compile_reputation
 from .security_dilemma import compile_security_dilemma
 from .signaling import compile_signaling
 from .source import SourceDoc, decode_source, load_source
+from .trust import compile_trust
 from .volunteers_dilemma import compile_volunteers_dilemma
 
 __all__ = [
@@ -59,6 +60,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "extensive": compile_extensive,
     "reputation": compile_reputation,
     "chain_store": compile_reputation,
+    "trust": compile_trust,
 }
 
 _MAX_BYTES = 5_000_000
@@ -224,12 +226,13 @@ def _spec_keys() -> set[str]:
         repeated,
         security_dilemma,
         signaling,
+        trust,
         volunteers_dilemma,
     )
 
     return (normal.NORMAL_KEYS | extensive.EXTENSIVE_KEYS | signaling.KEYS
             | security_dilemma.KEYS | public_goods.KEYS | bargaining.KEYS | repeated.KEYS
-            | volunteers_dilemma.KEYS)
+            | volunteers_dilemma.KEYS | trust.KEYS)
 
 
 def _check_looks_like_a_spec(doc: SourceDoc) -> None:

@@ -8,6 +8,7 @@ Two stage games (see ``docs/spec_alliance.md``)::
     strategies: [Restrain, Arm]        # optional: cooperate / defect names
     payoffs: {T: temptation, R: reward, P: punishment, S: sucker}
     discount_factor: delta             # optional: lists the cooperative equilibrium
+    horizon: 10                        # optional: N periods, last one known (0: none)
 
     kind: repeated
     stage: linear_public_good          # u_i = -x_i + r * sum(x) / n, x_i in {0, 1}
@@ -41,7 +42,7 @@ __all__ = ["compile_repeated"]
 
 KEYS = {"name", "description", "references", "kind", "parameters", "stage", "players",
         "strategies", "payoffs", "outcomes", "discount_factor", "n_players", "multiplier",
-        "notes"}
+        "notes", "horizon"}
 LABELS = {"mutual cooperation": "mutual cooperation", "mutual defection": "mutual defection",
           "exploitation": "exploitation", "partial cooperation": "partial cooperation"}
 MAX_PLAYERS = 12
@@ -56,6 +57,14 @@ def compile_repeated(ctx: SpecContext) -> NormalFormGame:
         delta = python_number(ctx.number(("discount_factor",)))
         if not 0 <= delta < 1:
             raise ctx.error(("discount_factor",), f"must lie in [0, 1), found {delta}")
+    horizon = None
+    if "horizon" in ctx.data:
+        value = python_number(ctx.number(("horizon",)))
+        if value != int(value) or int(value) < 0:
+            raise ctx.error(("horizon",), f"expected a whole number of periods >= 1 (the "
+                                          "last period known to all), or 0 for no known "
+                                          f"last period; found {value}")
+        horizon = int(value) or None
     labels = dict(LABELS)
     custom = ctx.get(("outcomes",))
     if custom is not None:
@@ -64,9 +73,9 @@ def compile_repeated(ctx: SpecContext) -> NormalFormGame:
         ctx.check_keys(("outcomes",), set(LABELS), "repeated outcomes")
         labels.update({k: ctx.name(("outcomes", k), "an outcome label") for k in custom})
     if stage == "two_by_two":
-        return _two_by_two(ctx, delta, labels)
+        return _two_by_two(ctx, delta, labels, horizon)
     if stage == "linear_public_good":
-        return _linear_public_good(ctx, delta, labels)
+        return _linear_public_good(ctx, delta, labels, horizon)
     raise ctx.error(("stage",), f"unknown stage game {quote(stage)}; use two_by_two or "
                                 "linear_public_good")
 
@@ -76,7 +85,8 @@ def _names(ctx: SpecContext, key: str, default: list[str], count: int | None) ->
                          count=count, default=default)
 
 
-def _two_by_two(ctx: SpecContext, delta: object, labels: dict[str, str]) -> NormalFormGame:
+def _two_by_two(ctx: SpecContext, delta: object, labels: dict[str, str],
+                horizon: int | None = None) -> NormalFormGame:
     players = _names(ctx, "players", ["A", "B"], 2)
     actions = _names(ctx, "strategies", ["Cooperate", "Defect"], 2)
     raw = ctx.get(("payoffs",))
@@ -104,13 +114,14 @@ def _two_by_two(ctx: SpecContext, delta: object, labels: dict[str, str]) -> Norm
             "TRPS": dict(zip("TRPS", numbers, strict=True)),
             "cooperate": actions[0],
             "defect": actions[1],
-            "repeated": {"discount_factor": delta, "cooperate": actions[0]},
+            "repeated": {"discount_factor": delta, "cooperate": actions[0],
+                         "horizon": horizon},
         },
     )
 
 
 def _linear_public_good(
-    ctx: SpecContext, delta: object, labels: dict[str, str]
+    ctx: SpecContext, delta: object, labels: dict[str, str], horizon: int | None = None
 ) -> NormalFormGame:
     n = count_parameter(ctx, "n_players", "the number of players", 2, MAX_PLAYERS)
     if n is None:
@@ -128,7 +139,8 @@ def _linear_public_good(
             parameters={k: p.python_value for k, p in ctx.parameters.items()},
             info=family_info(
                 ctx, cooperate=actions[0], defect=actions[1],
-                repeated={"discount_factor": delta, "cooperate": actions[0]},
+                repeated={"discount_factor": delta, "cooperate": actions[0],
+                          "horizon": horizon},
             ),
         )
     except GameError as exc:

@@ -53,6 +53,7 @@ from typing import Any
 from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame, Profile
+from .margins import finite_horizon, grim_trigger_values, tit_for_tat_best_reply
 from .thresholds import (
     Number,
     Threshold,
@@ -103,8 +104,8 @@ def solve_repeated(
     game
         The stage game. ``game.info["repeated"]`` may give ``discount_factor``,
         ``cooperate`` (a strategy name per player, or one name for all) and
-        ``punishment``; otherwise the cooperative action is ``info["cooperate"]`` or each
-        player's first strategy.
+        ``punishment`` and ``horizon`` (a finite number of periods); otherwise the
+        cooperative action is ``info["cooperate"]`` or each player's first strategy.
     exact
         Thresholds and minmax values in Fractions (rational payoffs).
     discount_factor, cooperate
@@ -118,7 +119,15 @@ def solve_repeated(
         and every pure stage equilibrium played forever. ``complete=False``: by the folk
         theorem there are many more. ``extra`` holds the thresholds, minmax values, the
         feasible individually rational set (read in words by
-        :mod:`alliance_games.interpretation.repeated`).
+        :mod:`alliance_games.interpretation.repeated`), and with a discount factor
+        ``grim_trigger_values`` (per player: ``comply``, ``deviate``, ``margin``, each a
+        ``discounted_total`` and a ``per_period_average``; the margin unclipped;
+        ``sustained``) and ``tit_for_tat_best_reply`` (``best_reply``, its ``value``,
+        the three candidate ``replies``, ``tit_for_tat_is_best_reply``); see
+        :mod:`.margins`. With a ``horizon`` the equilibria are the stage equilibria
+        played in every period and ``finite_horizon`` holds ``horizon``,
+        ``unique_stage_equilibrium``, ``unravelling``, ``stage_equilibrium`` and the
+        ``values`` (totals and per-period averages).
 
     Examples
     --------
@@ -159,14 +168,32 @@ def solve_repeated(
         },
     }
     extra.update(stage_game_thresholds(game, coop))
+    if delta is not None:
+        extra["grim_trigger_values"] = grim_trigger_values(thresholds, delta)
+        if "stage_payoffs" in extra:
+            T, R, P, S = (extra["stage_payoffs"][k] for k in "TRPS")
+            extra["tit_for_tat_best_reply"] = tit_for_tat_best_reply(T, R, P, S, delta)
+    horizon = _horizon(settings.get("horizon"))
     diagnostics = [
         "by the folk theorem a repeated game has many equilibria: listed are the "
         "cooperative grim-trigger (and tit-for-tat) equilibria when the discount factor "
         "sustains them, and the stage game's pure equilibria played forever"
+    ] if horizon is None else [
+        f"finite horizon of {horizon} periods: solved by backward induction from the "
+        "last period"
     ]
     extra.update(folk_theorem_values(game, use_exact))
-    equilibria = _equilibria(game, coop, thresholds, delta, critical, extra, use_exact)
-    if delta is None:
+    if horizon is not None:
+        extra["finite_horizon"] = finite_horizon(game, horizon, delta, use_exact)
+        equilibria = stage_equilibria_forever(game, use_exact)
+        if not extra["finite_horizon"]["unravelling"]:
+            diagnostics.append(
+                "the stage game has several equilibria: the unravelling argument does not "
+                "apply and cooperation may be sustained early on (Benoit & Krishna 1985); "
+                "listed are only the stage equilibria repeated")
+    else:
+        equilibria = _equilibria(game, coop, thresholds, delta, critical, extra, use_exact)
+    if delta is None and horizon is None:
         diagnostics.append(
             "no discount factor given: thresholds are reported; set the spec's "
             "discount_factor to list the cooperative equilibrium"
@@ -174,7 +201,8 @@ def solve_repeated(
     return SolveResult(
         game=game,
         method="repeated",
-        complete=False,
+        # a finite horizon with a unique stage equilibrium has a unique SPE (unravelling)
+        complete=bool(horizon is not None and extra["finite_horizon"]["unravelling"]),
         equilibria=tuple(equilibria),
         exact=use_exact and exact,
         diagnostics=tuple(diagnostics),
@@ -230,6 +258,15 @@ def folk_theorem_values(game: NormalFormGame, exact: bool) -> dict[str, Any]:
             p: pure_minmax_value(game, i, exact=exact) for i, p in enumerate(game.players)
         }
     }
+
+
+def _horizon(value: Any) -> int | None:
+    if value is None:
+        return None
+    number = _as_number(value)
+    if number is None or number != int(number) or int(number) < 1:
+        raise SolverError(f"the horizon must be a whole number of periods >= 1, found {value}")
+    return int(number)
 
 
 def _as_number(value: Any) -> Number | None:
