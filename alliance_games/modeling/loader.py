@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
 from .bargaining import compile_bargaining
+from .coalitional import compile_coalitional
 from .context import SpecContext, apply_overrides, parse_parameters
 from .extensive import compile_extensive
 from .normal import compile_normal
@@ -54,6 +55,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "repeated": compile_repeated,
     "signaling": compile_signaling,
     "extensive": compile_extensive,
+    "coalitional": compile_coalitional,
 }
 
 _MAX_BYTES = 5_000_000

@@ -57,6 +57,7 @@ from typing import Any
 
 from ..errors import SolverError, quote
 from ..games.bargaining import BargainingGame
+from ..games.coalitional import CoalitionalGame
 from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
 from ..games.public_goods import PublicGoodsGame
@@ -153,6 +154,8 @@ GAME_KINDS: tuple[GameKind, ...] = (
              and g.discount_factors is not None),
     GameKind("bargaining", "bargaining game over an alliance surplus",
              lambda g: isinstance(g, BargainingGame)),
+    GameKind("coalitional", "coalitional game (weighted voting or characteristic function)",
+             lambda g: isinstance(g, CoalitionalGame)),
 )
 _KIND = {k.name: k for k in GAME_KINDS}
 
@@ -271,6 +274,7 @@ _TREES = "alliance_games.solvers.tree.methods:solve_extensive"
 _PUBLIC_GOODS = "alliance_games.solvers.public_goods.equilibria:solve_public_goods"
 _BARGAINING = "alliance_games.solvers.bargaining.solutions:solve_bargaining"
 _AUTO_NORMAL = "alliance_games.solvers.auto:auto_normal_form"
+_COALITIONAL = "alliance_games.solvers.coalitional.solve:solve_coalitional"
 
 #: every method, in the order listings show them
 REGISTRY: tuple[Method, ...] = (
@@ -300,6 +304,10 @@ REGISTRY: tuple[Method, ...] = (
            "the Nash contributions (unique) in closed form where the utility has one, "
            "numerically otherwise", _PUBLIC_GOODS, fixed=(("method", "auto"),),
            no_op=("timeout", "memory")),
+    Method("auto", ("coalitional",), (EXACT, TIMEOUT, MEMORY), True,
+           "power indices (Shapley-Shubik, Banzhaf), winning and minimal winning "
+           "coalitions, veto and dummy players, the core with an LP certificate checked "
+           "in rationals, the nucleolus", _COALITIONAL, budget=True),
     Method("auto", ("bargaining",), (EXACT, TIMEOUT, MEMORY), True,
            "Rubinstein alternating offers when discount factors are given, else the Nash "
            "bargaining solution", _BARGAINING, fixed=(("method", "auto"),),
@@ -386,6 +394,8 @@ REGISTRY: tuple[Method, ...] = (
     Method("rubinstein", ("alternating-offers",), (EXACT,), True,
            "the subgame perfect equilibrium of Rubinstein's alternating offers",
            _BARGAINING, fixed=(("method", "rubinstein"),)),
+    Method("coalitional", ("coalitional",), (EXACT, TIMEOUT, MEMORY), True,
+           "the coalitional analysis (same as auto)", _COALITIONAL, budget=True),
 )
 
 
