@@ -51,6 +51,7 @@ GAMES = {
     "Anglo-Japanese alliance (bargaining, no discounting)": str(
         ROOT / "tests/data/nash_bargaining_two_allies.yaml"),
     "UN Security Council (coalitional)": "coalitions/weighted_majority",
+    "Richardson arms race (dynamics)": "dynamics/richardson",
 }
 
 #: kinds whose results are analyses, not strategy profiles (no equilibria listed)
@@ -151,7 +152,8 @@ def test_methods_for_agrees_with_the_old_lists_and_adds_what_works() -> None:
     """Two-player games now list logit, symmetric (when symmetric) and repeated too."""
     assert methods_for(game("stag hunt (2-player, symmetric)")) == [
         "auto", "pure", "iesds", "vertex-enumeration", "support-enumeration",
-        "lemke-howson", "logit", "symmetric", "repeated", "nplayer-support-enumeration"]
+        "lemke-howson", "logit", "symmetric", "repeated", "nplayer-support-enumeration",
+        "replicator", "asymmetric-replicator", "fictitious-play"]
     assert methods_for(game("unilateral deterrence (tree)")) == [
         "auto", "spe", "sequence-lcp", "enumerate", "pbe", "qre"]
     assert methods_for(game("3-player tree")) == ["auto", "spe", "enumerate", "pbe", "qre"]

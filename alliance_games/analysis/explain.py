@@ -24,6 +24,8 @@ import sympy
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..numbers import as_sympy
+from .coalitional_explain import explain_coalitional
+from .dynamics_explain import explain_dynamics
 from .signaling_explain import bounded_simplify, explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
@@ -100,6 +102,8 @@ def _explain_security_dilemma(game: NormalFormGame) -> str:
 EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "security_dilemma": _explain_security_dilemma,
     "signaling": explain_signaling,
+    "coalitional": explain_coalitional,
+    "dynamics": explain_dynamics,
 }
 
 

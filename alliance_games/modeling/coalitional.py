@@ -63,7 +63,11 @@ def compile_coalitional(ctx: SpecContext) -> CoalitionalGame:
     if against is not None and against in players:
         raise ctx.error(("against",), f"{quote(against)} is a player; 'against' names the "
                                       "threatening state outside the coalition game")
-    info = family_info(ctx, against=against)
+    symbolic: dict[str, Any] = {}
+    if isinstance(ctx.get(("weights",)), list) and "quota" in ctx.data:
+        symbolic = {"weights": [ctx.expr(("weights", i)) for i in range(len(players))],
+                    "quota": ctx.expr(("quota",))}
+    info = family_info(ctx, against=against, symbolic=symbolic)
     common: dict[str, Any] = {
         "name": str(ctx.data.get("name", "") or (ctx.filename or "coalitional game")),
         "parameters": {k: p.python_value for k, p in ctx.parameters.items()},
@@ -188,11 +192,15 @@ def _classify(game: CoalitionalGame) -> dict[str, str]:
     """How a weighted game reads (its name shows as the report's Type and sweep's
     game_type): veto players mean a non-empty core (for simple games, exactly)."""
     if not game.is_simple:
-        return {"name": "weighted voting game (not simple)", "ordering": ""}
+        return {"name": "weighted voting game (not simple)", "ordering": "",
+                "reading": "a weighted game whose grand coalition loses"}
     grand = game.grand
     veto = [p for i, p in enumerate(game.players) if not game.table[grand & ~(1 << i)]]
     if veto:
         return {"name": "weighted majority game with veto players",
-                "ordering": "veto: " + ", ".join(veto)}
+                "ordering": "veto: " + ", ".join(veto),
+                "reading": "no coalition wins without the veto players, so the core "
+                           "(divisions among them) is non-empty"}
     return {"name": "weighted majority game without veto players (empty core)",
-            "ordering": "no player is in every winning coalition"}
+            "ordering": "no player is in every winning coalition",
+            "reading": "every division of the spoils is blocked by some winning coalition"}

@@ -23,6 +23,7 @@ from ..games.protocol import Game
 from .bargaining import compile_bargaining
 from .coalitional import compile_coalitional
 from .context import SpecContext, apply_overrides, parse_parameters
+from .dynamics import compile_dynamics
 from .extensive import compile_extensive
 from .normal import compile_normal
 from .public_goods import compile_public_goods
@@ -56,6 +57,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "signaling": compile_signaling,
     "extensive": compile_extensive,
     "coalitional": compile_coalitional,
+    "dynamics": compile_dynamics,
 }
 
 _MAX_BYTES = 5_000_000
