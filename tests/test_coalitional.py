@@ -237,3 +237,45 @@ def _lines(result: object) -> list[str]:
     from alliance_games.interpretation.outcomes import predictions
 
     return predictions(result)  # type: ignore[arg-type]
+
+
+def test_balance_of_threat_regimes() -> None:
+    """Weights power x proximity: near great 6·0.9 = 27/5, near small 3, distant great
+    8·0.3 = 12/5, distant small 2·0.4 = 4/5 (total 58/5); quota threat·offense·intentions.
+    Default 10·1·0.8 = 8: {NG, NS} = 42/5 wins, NG + DG + DS = 43/5 wins, the others
+    without NG reach at most 31/5 < 8, so NG is a veto player and Riker's smallest
+    coalition is {NG, NS} (42/5 < 43/5). Offense 1.2 (quota 48/5): only {NG, NS, DG} =
+    54/5 is minimal winning and DS (4/5) is a null player (NG + NS + DS = 46/5 < 48/5).
+    Threat 20 (quota 16 > 58/5): nobody can balance."""
+    a = solve(load("coalitions/balance_of_threat")).extra
+    assert a["smallest_winning_coalitions"] == [["Near Great Power", "Near Small State"]]
+    assert a["smallest_winning_weight"] == F(42, 5)
+    assert a["veto_players"] == ["Near Great Power"]
+    b = solve(load("coalitions/balance_of_threat", {"offense": "1.2"})).extra
+    assert b["minimal_winning_coalitions"] == [
+        ["Near Great Power", "Near Small State", "Distant Great Power"]]
+    assert b["dummy_players"] == ["Distant Small State"]
+    c = solve(load("coalitions/balance_of_threat", {"threat_power": "20"}))
+    assert c.extra["grand_coalition_value"] == 0
+    assert "bandwagon" in " ".join(_lines(c))
+
+
+def test_anglo_japanese_case_from_kennedy_table_20() -> None:
+    """Kennedy (1988) Table 20, 1900 (thousand tons): Britain 1065, Japan 187, Germany
+    285, US 333, Russia 383, France 499. Weights tonnage x East-Asia share x threat
+    perception: Britain 1065·0.15 = 159.75, Japan 187, Germany 285·0.1·0.1 = 2.85, US
+    333·0.15·0.2 = 9.99. Quota 383·0.4 + 499·0.1 = 203.1. Britain and Japan each fall
+    short alone; together 346.75. Japan + Germany + US = 199.84 < 203.1 and Britain +
+    Germany + US = 172.59: so {Britain, Japan} is the only minimal winning coalition,
+    both are veto players (Shapley-Shubik 1/2 each), Germany and the US are null."""
+    a = solve(load("cases/anglo_japanese_1902")).extra
+    assert a["quota"] == F(2031, 10)
+    assert a["minimal_winning_coalitions"] == [["Britain", "Japan"]]
+    assert a["veto_players"] == ["Britain", "Japan"]
+    assert a["shapley_value"] == {"Britain": F(1, 2), "Japan": F(1, 2), "Germany": 0,
+                                  "United States": 0}
+    assert a["dummy_players"] == ["Germany", "United States"]
+    # the notes' threshold: above 13.25/49.95 ≈ 0.265 Japan, Germany and the US balance
+    b = solve(load("cases/anglo_japanese_1902", {"us_threat_perception": "0.27"})).extra
+    assert ["Japan", "Germany", "United States"] in b["minimal_winning_coalitions"]
+    assert b["veto_players"] == ["Japan"]

@@ -250,3 +250,13 @@ def test_cli_norm_diffusion_replicator_json() -> None:
     assert analysis["exact"]["basin_boundary"]["threshold"] == "1/3"
     assert analysis["exact"]["basins"]["all Comply"] == "7/10"
     assert any("tipping point" in line for line in doc["predictions"])
+
+
+def test_figures_are_png() -> None:
+    """The phase portrait and time path are PNG files (matplotlib is a test dependency)."""
+    from alliance_games.analysis.dynamics_plot import richardson_phase_png, time_path_png
+
+    race_result = solve(load("dynamics/richardson"))
+    assert richardson_phase_png(race_result).startswith(b"\x89PNG")
+    norm = solve(load("dynamics/norm_diffusion"), "replicator")
+    assert time_path_png(norm).startswith(b"\x89PNG")

@@ -42,6 +42,8 @@ def predictions(result: SolveResult) -> list[str] | None:
     if not isinstance(game, CoalitionalGame):
         return None
     extra = result.extra
+    if game.weights is not None and extra.get("grand_coalition_value") == 0:
+        return [_no_winner(game)]
     lines: list[str] = []
     lines += coalition_lines(game, extra)
     lines += power_lines(game, extra)
@@ -60,6 +62,16 @@ def _coalition(members: Sequence[str]) -> str:
     return "{" + ", ".join(members) + "}"
 
 
+def _no_winner(game: CoalitionalGame) -> str:
+    against = game.info.get("against")
+    if against:
+        return (f"No coalition of these states can balance {against}: even all of them "
+                "together fall short of the threat. Walt (1987) expects balancing when "
+                "allies are available; without them weak states bandwagon with the "
+                "threatening power.")
+    return "No coalition wins: the quota exceeds the total weight."
+
+
 def coalition_lines(game: CoalitionalGame, extra: Mapping[str, Any]) -> list[str]:
     """Winning coalitions, Riker's prediction, veto players; balancing language when the
     spec names the threat."""
@@ -70,12 +82,7 @@ def coalition_lines(game: CoalitionalGame, extra: Mapping[str, Any]) -> list[str
     smallest = extra.get("smallest_winning_coalitions") or []
     count = extra.get("minimal_winning_count", 0)
     if extra.get("winning_coalitions", 0) == 0:
-        if against:
-            return [f"No coalition of these states can balance {against}: even all of them "
-                    "together fall short of the threat. Walt (1987) expects balancing when "
-                    "allies are available; without them weak states bandwagon with the "
-                    "threatening power."]
-        return ["No coalition wins: the quota exceeds the total weight."]
+        return [_no_winner(game)]
     weight = extra.get("smallest_winning_weight")
     weight_text = f" (weight {format_number(weight)})" if weight is not None else ""
     n_smallest = extra.get("smallest_winning_count", len(smallest))
@@ -91,6 +98,10 @@ def coalition_lines(game: CoalitionalGame, extra: Mapping[str, Any]) -> list[str
             f"{extra.get('winning_coalitions')} winning coalitions, {count} of them minimal; "
             f"Riker's size principle predicts a minimal winning coalition of smallest "
             f"weight{weight_text}: {predicted}{more}.")
+    alone = [c[0] for c in extra.get("minimal_winning_coalitions") or [] if len(c) == 1]
+    if against and alone:
+        lines.append(f"{_names(alone)} can balance {against} alone (internal balancing): "
+                     "an alliance is not needed for it.")
     veto = extra.get("veto_players") or []
     if veto:
         role = f"every coalition that balances {against}" if against else \
