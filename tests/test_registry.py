@@ -48,10 +48,16 @@ GAMES = {
     "3-player tree": "three-player-tree",
     "burden sharing (public goods)": "alliance/burden_sharing",
     "burden bargaining (alternating offers)": "alliance/burden_bargaining",
-    "Anglo-Japanese alliance (bargaining, no discounting)": "cases/anglo_japanese_1902",
+    "Anglo-Japanese alliance (bargaining, no discounting)": str(
+        ROOT / "tests/data/nash_bargaining_two_allies.yaml"),
     "risk-return (crisis bargaining)": "crisis/risk_return",
     "commitment problem (crisis bargaining)": "crisis/commitment_problem",
+    "UN Security Council (coalitional)": "coalitions/weighted_majority",
+    "Richardson arms race (dynamics)": "dynamics/richardson",
 }
+
+#: kinds whose results are analyses, not strategy profiles (no equilibria listed)
+NO_PROFILES = ("coalitional", "dynamics")
 
 #: what ``SolveResult.method`` says when it is not the name that was asked for
 RESULT_METHOD = {"nplayer-support-enumeration": "support-enumeration"}
@@ -140,14 +146,16 @@ def test_methods_for_lists_exactly_what_runs(label: str) -> None:
         assert result.requested_method == name
         if name != "auto":
             assert result.method == RESULT_METHOD.get(name, name)
-        assert len(result.equilibria) >= 1, (label, name)
+        if kinds_of(g)[0] not in NO_PROFILES:
+            assert len(result.equilibria) >= 1, (label, name)
 
 
 def test_methods_for_agrees_with_the_old_lists_and_adds_what_works() -> None:
     """Two-player games now list logit, symmetric (when symmetric) and repeated too."""
     assert methods_for(game("stag hunt (2-player, symmetric)")) == [
         "auto", "pure", "iesds", "vertex-enumeration", "support-enumeration",
-        "lemke-howson", "logit", "symmetric", "repeated", "nplayer-support-enumeration"]
+        "lemke-howson", "logit", "symmetric", "repeated", "nplayer-support-enumeration",
+        "replicator", "asymmetric-replicator", "fictitious-play"]
     assert methods_for(game("unilateral deterrence (tree)")) == [
         "auto", "spe", "sequence-lcp", "enumerate", "pbe", "qre"]
     assert methods_for(game("3-player tree")) == ["auto", "spe", "enumerate", "pbe", "qre"]

@@ -31,6 +31,8 @@ from .extensive_explain import explain_extensive
 from .normal_explain import explain_normal
 from .public_goods_explain import explain_public_goods, explain_volunteers_dilemma
 from .repeated_explain import explain_repeated
+from .coalitional_explain import explain_coalitional
+from .dynamics_explain import explain_dynamics
 from .signaling_explain import bounded_simplify, explain_signaling
 from .trust_explain import explain_trust
 
@@ -118,6 +120,8 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "public_goods": explain_public_goods,
     "volunteers_dilemma": explain_volunteers_dilemma,
     "trust": explain_trust,
+    "coalitional": explain_coalitional,
+    "dynamics": explain_dynamics,
 }
 
 

@@ -27,6 +27,8 @@ FAMILIES: tuple[str, ...] = (
     "alliance_games.interpretation.crisis",
     "alliance_games.interpretation.reputation",
     "alliance_games.interpretation.trust",
+    "alliance_games.interpretation.coalitional",
+    "alliance_games.interpretation.dynamics",
 )
 
 

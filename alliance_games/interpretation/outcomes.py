@@ -132,6 +132,8 @@ def predictions(result: SolveResult) -> list[str]:
     game = result.game
     eqs = result.equilibria
     lines.extend(family_predictions(result))
+    if not eqs and lines and result.complete:
+        return lines  # a family without strategy profiles (coalitional, dynamics)
     if not eqs:
         lines.append(
             "No equilibrium was found"

@@ -21,8 +21,10 @@ from typing import Any
 from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
 from .bargaining import compile_bargaining
+from .coalitional import compile_coalitional
 from .context import SpecContext, apply_overrides, parse_parameters
 from .crisis import compile_crisis_bargaining
+from .dynamics import compile_dynamics
 from .extensive import compile_extensive
 from .normal import compile_normal
 from .public_goods import compile_public_goods
@@ -61,6 +63,8 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "reputation": compile_reputation,
     "chain_store": compile_reputation,
     "trust": compile_trust,
+    "coalitional": compile_coalitional,
+    "dynamics": compile_dynamics,
 }
 
 _MAX_BYTES = 5_000_000

@@ -58,6 +58,8 @@ from typing import Any
 from ..errors import SolverError, quote
 from ..games.bargaining import BargainingGame
 from ..games.crisis import CommitmentGame, RiskReturnGame
+from ..games.coalitional import CoalitionalGame
+from ..games.dynamics import RichardsonGame
 from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
 from ..games.public_goods import PublicGoodsGame
@@ -159,6 +161,10 @@ GAME_KINDS: tuple[GameKind, ...] = (
              lambda g: isinstance(g, RiskReturnGame | CommitmentGame)),
     GameKind("reputation", "chain store (reputation) game",
              lambda g: isinstance(g, ReputationGame)),
+    GameKind("coalitional", "coalitional game (weighted voting or characteristic function)",
+             lambda g: isinstance(g, CoalitionalGame)),
+    GameKind("dynamics", "Richardson arms race (a linear differential system)",
+             lambda g: isinstance(g, RichardsonGame)),
 )
 _KIND = {k.name: k for k in GAME_KINDS}
 
@@ -279,6 +285,15 @@ _BARGAINING = "alliance_games.solvers.bargaining.solutions:solve_bargaining"
 _CRISIS = "alliance_games.solvers.crisis.solve:solve_crisis"
 _AUTO_NORMAL = "alliance_games.solvers.auto:auto_normal_form"
 _REPUTATION = "alliance_games.solvers.reputation.kreps_wilson:solve_chain_store"
+_COALITIONAL = "alliance_games.solvers.coalitional.solve:solve_coalitional"
+_EVOLUTION = "alliance_games.solvers.dynamics.evolution:solve_dynamics"
+_GRID = Option("grid", int, None, "Starting points: each population's shares are multiples "
+               "of 1/(grid+1) inside the simplex (two populations: their product); default "
+               "10 on 2x2 games, coarser on larger ones (at most 100 starts).")
+_HORIZON = Option("horizon", float, 100.0, "Time the replicator dynamics run from each "
+                  "starting point.")
+_ITERATIONS = Option("iterations", int, 1000, "Rounds of fictitious play from each "
+                     "starting point.")
 
 #: every method, in the order listings show them
 REGISTRY: tuple[Method, ...] = (
@@ -311,6 +326,14 @@ REGISTRY: tuple[Method, ...] = (
     Method("auto", ("reputation",), (EXACT, TIMEOUT, MEMORY), False,
            "the Kreps-Wilson sequential equilibrium in closed form (entry, fighting and "
            "beliefs market by market)", _REPUTATION, no_op=("timeout", "memory")),
+    Method("auto", ("coalitional",), (EXACT, TIMEOUT, MEMORY), True,
+           "power indices (Shapley-Shubik, Banzhaf), winning and minimal winning "
+           "coalitions, veto and dummy players, the core with an LP certificate checked "
+           "in rationals, the nucleolus", _COALITIONAL, budget=True),
+    Method("auto", ("dynamics",), (EXACT, TIMEOUT, MEMORY), True,
+           "Richardson's arms race: rest point, eigenvalues, stability (ab > kl), time path",
+           "alliance_games.solvers.dynamics.richardson:solve_richardson",
+           no_op=("timeout", "memory")),
     Method("auto", ("bargaining",), (EXACT, TIMEOUT, MEMORY), True,
            "Rubinstein alternating offers when discount factors are given, else the Nash "
            "bargaining solution", _BARGAINING, fixed=(("method", "auto"),),
@@ -411,6 +434,24 @@ REGISTRY: tuple[Method, ...] = (
            "the risk-return optimum (closed form for uniform costs, exact enumeration for "
            "finitely many types) or the commitment problem by backward induction",
            _CRISIS),
+    Method("coalitional", ("coalitional",), (EXACT, TIMEOUT, MEMORY), True,
+           "the coalitional analysis (same as auto)", _COALITIONAL, budget=True),
+    Method("richardson", ("dynamics",), (EXACT,), True,
+           "Richardson's arms race (same as auto)",
+           "alliance_games.solvers.dynamics.richardson:solve_richardson"),
+    # ----------------------------------------------------------------- dynamics
+    Method("replicator", ("normal-2",), (EXACT, TIMEOUT, MEMORY, _GRID, _HORIZON), False,
+           "replicator dynamics (one population on a symmetric game, else two) from a grid "
+           "of starts: the equilibria reached and their basins of attraction", _EVOLUTION,
+           fixed=(("method", "replicator"),), budget=True, no_op=("memory",)),
+    Method("asymmetric-replicator", ("normal-2",), (EXACT, TIMEOUT, MEMORY, _GRID, _HORIZON),
+           False, "two-population replicator dynamics from a grid of starts: the "
+           "equilibria reached and their basins", _EVOLUTION,
+           fixed=(("method", "asymmetric-replicator"),), budget=True, no_op=("memory",)),
+    Method("fictitious-play", ("normal-2",), (EXACT, TIMEOUT, MEMORY, _GRID, _ITERATIONS),
+           False, "fictitious play (best responses to the other's empirical play) from a "
+           "grid of prior beliefs: the equilibria its frequencies reach", _EVOLUTION,
+           fixed=(("method", "fictitious-play"),), budget=True, no_op=("memory",)),
 )
 
 

@@ -1,0 +1,1 @@
+"""Coalitional games: power indices, the core and the nucleolus."""

@@ -1,0 +1,1 @@
+"""Dynamics: Richardson arms races; evolutionary and learning dynamics on normal forms."""

@@ -1,0 +1,354 @@
+"""Evolutionary and learning dynamics over two-player normal-form games (with nashpy).
+
+Three dynamics, each run from a grid of starting points, each end point checked
+against the game's own equilibria (vertex enumeration, verified by regret):
+
+- **replicator** (Taylor & Jonker 1978): one population playing a symmetric game,
+  ``ẋ_i = x_i ((A x)_i - x·A x)``: a strategy's share grows with its payoff advantage
+  over the population average (``nashpy.Game.replicator_dynamics``). On a game that is
+  not symmetric (``B ≠ Aᵀ``) it runs the two-population form below.
+- **asymmetric-replicator** (two populations, one per player): ``ẋ_i = x_i ((A y)_i -
+  x·A y)``, ``ẏ_j = y_j ((xB)_j - x·B y)`` (``asymmetric_replicator_dynamics``).
+- **fictitious-play** (Brown 1951; Robinson 1951): each player best-responds to the
+  empirical frequency of the other's past play (``fictitious_play``); the frequencies
+  converge to a Nash equilibrium in every 2x2 game (Miyasawa 1961), not in general
+  (Shapley 1964).
+
+A stable rest point of the replicator dynamics is a Nash equilibrium, and an
+evolutionarily stable strategy is an asymptotically stable rest point (Hofbauer &
+Sigmund 1998, Thms 7.2.1 and 7.3.1). In hawk-dove with prize ``V < C`` (cost of a
+fight) the population converges to hawks at ``V/C`` from every interior start.
+
+Basins of attraction
+--------------------
+Each starting point is classified by the equilibrium its path ends at (the nearest of
+the game's equilibria within :data:`MATCH_DISTANCE`, whose regret is then verified);
+paths that end near no equilibrium (cycles, slow drift) are counted as not converged.
+For a symmetric 2x2 game with row payoffs ``[[a, b], [c, d]]`` the single-population
+basin boundary is exact: the payoff advantage of strategy 1 at share ``x`` is
+``x (a - c) + (1 - x)(b - d)``, zero at ``p* = (d - b)/((a - c) + (d - b))``; when
+``a > c`` and ``d > b`` (coordination, stag hunt) ``p*`` divides the two basins (above
+it strategy 1 takes over); when ``a < c`` and ``d < b`` (hawk-dove) ``p*`` attracts every
+interior start; otherwise one strategy dominates and takes over.
+
+References
+----------
+Taylor, P. D. & Jonker, L. B. (1978). Evolutionarily stable strategies and game
+dynamics. *Mathematical Biosciences* 40(1-2), 145-156.
+Brown, G. W. (1951). Iterative solution of games by fictitious play. In Koopmans (ed.),
+*Activity Analysis of Production and Allocation*, 374-376. Wiley.
+Miyasawa, K. (1961). On the convergence of the learning process in a 2x2 non-zero-sum
+two-person game. Princeton Econometric Research Program, Research Memorandum 33.
+Hofbauer, J. & Sigmund, K. (1998). *Evolutionary Games and Population Dynamics*.
+Cambridge University Press.
+Knight, V. & Campbell, J. (2018). Nashpy: a Python library for the computation of Nash
+equilibria. *Journal of Open Source Software* 3(30), 904.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ...budget import Budget
+from ...equilibrium import Equilibrium, SolveResult, regret
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
+from ..normal.vertex_enumeration import vertex_enumeration
+
+__all__ = ["solve_dynamics", "starting_points", "symmetric_basin_boundary",
+           "MATCH_DISTANCE", "MAX_STARTS", "METHODS"]
+
+METHODS = ("replicator", "asymmetric-replicator", "fictitious-play")
+#: an end point within this max-norm distance of an equilibrium has reached it
+MATCH_DISTANCE = 0.02
+#: starting points at most (``grid`` is refused beyond)
+MAX_STARTS = 2_000
+#: starting points at most when ``grid`` is not given
+DEFAULT_STARTS = 100
+_PATH_POINTS = 41
+_STEPS = 400
+
+
+def starting_points(m: int, grid: int) -> list[tuple[Fraction, ...]]:
+    """Interior points of the ``m``-strategy simplex on a lattice of step ``1/(grid+1)``.
+
+    Examples
+    --------
+    >>> [tuple(str(v) for v in p) for p in starting_points(2, 3)]
+    [('1/4', '3/4'), ('1/2', '1/2'), ('3/4', '1/4')]
+    """
+    total = grid + 1
+    out = []
+    for cuts in itertools.combinations(range(1, total), m - 1):
+        parts = [b - a for a, b in zip((0, *cuts), (*cuts, total), strict=True)]
+        out.append(tuple(Fraction(p, total) for p in parts))
+    return out
+
+
+def symmetric_basin_boundary(a: Any, b: Any, c: Any, d: Any) -> dict[str, Any]:
+    """The exact single-population basins of a symmetric 2x2 game ``[[a, b], [c, d]]``.
+
+    Examples
+    --------
+    Stag hunt (stag-stag 4, stag-hare 0, hare-stag 3, hare-hare 3): stag takes over
+    above ``p* = (3 - 0)/((4 - 3) + (3 - 0)) = 3/4``.
+
+    >>> symmetric_basin_boundary(4, 0, 3, 3)["threshold"]
+    Fraction(3, 4)
+    """
+    up, down = a - c, d - b
+    if up > 0 and down > 0:
+        p = Fraction(down) / (up + down) if all(
+            isinstance(v, int | Fraction) for v in (a, b, c, d)) else down / (up + down)
+        return {"kind": "coordination", "threshold": p,
+                "reading": "above the threshold share strategy 1 takes over, below it "
+                           "strategy 2 does"}
+    if up < 0 and down < 0:
+        p = Fraction(down) / (up + down) if all(
+            isinstance(v, int | Fraction) for v in (a, b, c, d)) else down / (up + down)
+        return {"kind": "anti-coordination", "threshold": p,
+                "reading": "every interior start converges to the mixed state with this "
+                           "share of strategy 1 (the evolutionarily stable state)"}
+    if up >= 0 and down <= 0 and (up, down) != (0, 0):
+        return {"kind": "dominance", "threshold": None,
+                "reading": "strategy 1 is never worse: it takes over from every start"}
+    if up <= 0 and down >= 0 and (up, down) != (0, 0):
+        return {"kind": "dominance", "threshold": None,
+                "reading": "strategy 2 is never worse: it takes over from every start"}
+    return {"kind": "neutral", "threshold": None,
+            "reading": "payoffs do not depend on the share: every state is at rest"}
+
+
+def solve_dynamics(game: NormalFormGame, method: str = "replicator", *,
+                   grid: int | None = None,
+                   horizon: float = 100.0, iterations: int = 1000, exact: bool = False,
+                   timeout: float | None = None, budget: Budget | None = None
+                   ) -> SolveResult:
+    """Run ``method`` from a grid of starts; report the equilibria reached and their basins.
+
+    Parameters
+    ----------
+    game
+        A two-player :class:`~alliance_games.games.normal.NormalFormGame`.
+    method
+        ``"replicator"``, ``"asymmetric-replicator"`` or ``"fictitious-play"``.
+    grid
+        Lattice resolution: a population's shares are multiples of ``1/(grid+1)``,
+        strictly inside the simplex (two populations: the product of the lattices).
+        Default (``None``): 10, lowered until there are at most
+        :data:`DEFAULT_STARTS` starting points (a 2x2 game keeps 10).
+    horizon
+        Time the replicator dynamics run from each start.
+    iterations
+        Rounds of fictitious play from each start (the start is the prior count).
+    exact
+        Compute the game's equilibria in rational arithmetic (the reached ones are then
+        certified exactly).
+    timeout
+        Seconds, when no budget is given.
+    budget
+        Time budget (checked between starting points).
+
+    Returns
+    -------
+    SolveResult
+        The equilibria reached (each a verified equilibrium of the game, its basin share
+        in ``extra``), ``complete=False`` (unreached equilibria are not listed), and the
+        analysis: ``dynamics``, ``starting_points``, ``basins``, ``not_converged``,
+        ``max_end_regret``, ``basin_boundary`` (symmetric 2x2), ``time_path``.
+    """
+    if method not in METHODS:
+        raise SolverError(f"unknown dynamics {method!r}; use one of {', '.join(METHODS)}")
+    if not isinstance(game, NormalFormGame) or game.n_players != 2:
+        raise SolverError("evolutionary and learning dynamics need a two-player normal-form "
+                          "game")
+    if grid is not None and grid < 1:
+        raise SolverError(f"grid must be at least 1, found {grid}")
+    if horizon <= 0 or iterations < 1:
+        raise SolverError("horizon must be positive and iterations at least 1")
+    budget = budget or Budget.start(timeout)
+    import nashpy  # type: ignore[import-untyped]
+
+    A, B = (np.asarray(m, dtype=float) for m in game.bimatrix())
+    symmetric = A.shape[0] == A.shape[1] and np.allclose(A, B.T)
+    single = method == "replicator" and symmetric
+    m, n = A.shape
+    if grid is None:
+        grid = _default_grid(m, n, single)
+    own = starting_points(m, grid)
+    starts: list[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]
+    if single:
+        starts = [(s, s) for s in own]
+    else:
+        starts = list(itertools.product(own, starting_points(n, grid)))
+    if len(starts) > MAX_STARTS:
+        raise SolverError(f"grid={grid} gives {len(starts):,} starting points, more than "
+                          f"{MAX_STARTS:,}; lower --option grid")
+    equilibria = vertex_enumeration(game, exact=exact, budget=budget).equilibria
+    nash = nashpy.Game(A, B)
+    times = np.linspace(0.0, float(horizon), _STEPS)
+    hits = [0] * len(equilibria)
+    ends: list[dict[str, Any]] = []
+    not_converged = 0
+    worst = 0.0
+    path: dict[str, list[float]] | None = None
+    centre = len(starts) // 2
+    stopped = False
+    for index, (x0, y0) in enumerate(starts):
+        if budget.expired():
+            stopped = True
+            break
+        xs, ys = _run(nash, method, single, x0, y0, times, iterations)
+        end = (tuple(float(v) for v in xs[-1]), tuple(float(v) for v in ys[-1]))
+        r = regret(game, end)
+        match = _nearest(equilibria, end)
+        if match is None:
+            not_converged += 1
+            worst = max(worst, r)
+        else:
+            hits[match] += 1
+        ends.append({"start": [float(v) for v in (*x0, *([] if single else y0))],
+                     "end": [float(v) for v in (*end[0], *([] if single else end[1]))],
+                     "equilibrium": None if match is None else match + 1,
+                     "regret": r})
+        if index == centre:
+            path = _path(game, xs, ys, single, times if method != "fictitious-play"
+                         else np.arange(len(xs), dtype=float))
+    total = len(ends)
+    reached = []
+    basins: dict[str, Any] = {}
+    for k, eq in enumerate(equilibria):
+        if hits[k] == 0:
+            continue
+        share = Fraction(hits[k], total)
+        label = _population_label(eq) if single else _label(eq)
+        basins[label] = share
+        reached.append(dataclasses.replace(
+            eq, notes=(*eq.notes, f"reached by {method} from {hits[k]} of {total} starting "
+                                  f"points"),
+            extra={**dict(eq.extra), "basin_share": share}))
+    extra: dict[str, Any] = {
+        "dynamics": ("replicator (one population)" if single else
+                     "replicator (two populations)" if "replicator" in method else
+                     "fictitious play"),
+        "starting_points": total,
+        "basins": basins,
+        "not_converged": not_converged,
+        "equilibria_of_the_game": len(equilibria),
+        "unreached_equilibria": sum(1 for h in hits if h == 0),
+    }
+    if not_converged:
+        extra["max_end_regret"] = worst
+    if single and A.shape == (2, 2):
+        a, b, c, d = _entries(game)
+        boundary = symmetric_basin_boundary(a, b, c, d)
+        boundary["strategy_1"] = game.strategies[0][0]
+        extra["basin_boundary"] = boundary
+    extra["end_points"] = ends
+    if path is not None:
+        extra["time_path"] = path
+    diagnostics = [f"{extra['dynamics']} from {total} starting points (grid {grid}); the "
+                   "equilibria listed are those reached, each checked against the game's "
+                   "own equilibria by regret"]
+    if stopped:
+        diagnostics.append(f"the time limit stopped the run after {total} of {len(starts)} "
+                           "starting points: basins are shares of those")
+    if not_converged:
+        diagnostics.append(f"{not_converged} of {total} paths ended near no equilibrium "
+                           f"(largest regret {worst:.3g}): cycling or slow convergence")
+    return SolveResult(game=game, method=method, complete=False, equilibria=tuple(reached),
+                       exact=bool(exact and all(e.exact for e in reached)),
+                       diagnostics=tuple(diagnostics), extra=extra, requested_method=method)
+
+
+def _default_grid(m: int, n: int, single: bool) -> int:
+    """The finest grid (at most 10) with at most :data:`DEFAULT_STARTS` starts."""
+    for grid in range(10, 0, -1):
+        count = math.comb(grid, m - 1) * (1 if single else math.comb(grid, n - 1))
+        if count <= DEFAULT_STARTS:
+            return grid
+    return 1
+
+
+def _run(nash: Any, method: str, single: bool, x0: Sequence[Fraction],
+         y0: Sequence[Fraction], times: np.ndarray, iterations: int
+         ) -> tuple[np.ndarray, np.ndarray]:
+    """The path of each population's shares (rows: time points / rounds)."""
+    x_start = np.array([float(v) for v in x0])
+    y_start = np.array([float(v) for v in y0])
+    if single:
+        xs = np.asarray(nash.replicator_dynamics(y0=x_start, timepoints=times))
+        return xs, xs
+    if method in ("replicator", "asymmetric-replicator"):
+        xs, ys = nash.asymmetric_replicator_dynamics(x0=x_start, y0=y_start,
+                                                     timepoints=times)
+        return np.asarray(xs), np.asarray(ys)
+    prior = [x_start.copy(), y_start.copy()]
+    rows_x, rows_y = [x_start], [y_start]
+    step = max(1, iterations // (_PATH_POINTS - 1))
+    for k, counts in enumerate(nash.fictitious_play(iterations=iterations,
+                                                    play_counts=prior), 0):
+        if k % step == 0 or k == iterations:
+            rows_x.append(np.asarray(counts[0], dtype=float) / np.sum(counts[0]))
+            rows_y.append(np.asarray(counts[1], dtype=float) / np.sum(counts[1]))
+    return np.array(rows_x), np.array(rows_y)
+
+
+def _nearest(equilibria: Sequence[Equilibrium], end: tuple[tuple[float, ...], ...]
+             ) -> int | None:
+    best, best_d = None, MATCH_DISTANCE
+    for k, eq in enumerate(equilibria):
+        profile = eq.profile()
+        d = max(abs(float(p) - e) for s, t in zip(profile, end, strict=True)
+                for p, e in zip(s, t, strict=True))
+        if d <= best_d:
+            best, best_d = k, d
+    return best
+
+
+def _label(eq: Equilibrium) -> str:
+    assert eq.strategies is not None
+    parts = []
+    for player, dist in eq.strategies.items():
+        used = [(s, p) for s, p in dist.items() if p != 0]
+        if len(used) == 1:
+            parts.append(f"{player}: {used[0][0]}")
+        else:
+            parts.append(f"{player}: " + ", ".join(f"{s} {float(p):.4g}" for s, p in used))
+    return "; ".join(parts)
+
+
+def _population_label(eq: Equilibrium) -> str:
+    """A one-population state: ``all Comply`` or ``Comply 1/3, Violate 2/3``."""
+    assert eq.strategies is not None
+    dist = next(iter(eq.strategies.values()))
+    used = [(s, p) for s, p in dist.items() if p != 0]
+    if len(used) == 1:
+        return f"all {used[0][0]}"
+    return ", ".join(f"{s} {float(p):.4g}" for s, p in used)
+
+
+def _entries(game: NormalFormGame) -> tuple[Any, Any, Any, Any]:
+    table = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
+    row = table[0]
+    return row[0, 0], row[0, 1], row[1, 0], row[1, 1]
+
+
+def _path(game: NormalFormGame, xs: np.ndarray, ys: np.ndarray, single: bool,
+          times: np.ndarray) -> dict[str, list[float]]:
+    pick = np.linspace(0, len(xs) - 1, min(_PATH_POINTS, len(xs))).round().astype(int)
+    out: dict[str, list[float]] = {"t": [float(times[i]) for i in pick]}
+    p1, p2 = game.players
+    for j, s in enumerate(game.strategies[0]):
+        out[f"{p1}: {s}" if not single else s] = [float(xs[i, j]) for i in pick]
+    if not single:
+        for j, s in enumerate(game.strategies[1]):
+            out[f"{p2}: {s}"] = [float(ys[i, j]) for i in pick]
+    return out

@@ -1,0 +1,281 @@
+"""Coalitional games: power indices, winning coalitions, the core and its certificates.
+
+Each oracle is derived by hand in its docstring or taken from the literature (the UN
+Security Council's indices: Straffin 1994; Felsenthal & Machover 1998).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from alliance_games import load, solve
+from alliance_games.budget import Budget, BudgetExceeded
+from alliance_games.errors import GameError, SpecError
+from alliance_games.games.coalitional import CoalitionalGame
+from alliance_games.solvers.coalitional.core import (
+    check_allocation,
+    check_balanced,
+    least_core,
+    nucleolus,
+)
+from alliance_games.solvers.coalitional.indices import (
+    banzhaf_counts,
+    banzhaf_indices,
+    minimal_winning_masks,
+    shapley_value,
+    veto_players,
+)
+from alliance_games.solvers.coalitional.solve import solve_coalitional
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_text(tmp_path: Path, text: str) -> object:
+    """Write ``text`` to a spec file and load it (specs are files, not strings)."""
+    path = tmp_path / f"spec{len(list(tmp_path.iterdir()))}.yaml"
+    path.write_text(text)
+    return load(str(path))
+
+
+def weighted(weights: list[int], quota: int) -> CoalitionalGame:
+    names = [chr(ord("A") + i) for i in range(len(weights))]
+    return CoalitionalGame.weighted_voting(names, weights, quota)
+
+
+def test_power_indices_of_3_2_1_1() -> None:
+    """[3; 2, 1, 1]. Orders of A, B, C (6): A is pivotal unless it comes first (B, C
+    alone weigh 2 < 3), i.e. in 4 orders; B is pivotal only in A-B-C, C only in A-C-B.
+    Shapley-Shubik (4/6, 1/6, 1/6) = (2/3, 1/6, 1/6).
+    Swings: A turns {B}, {C}, {B, C} (weights 1, 1, 2) into winners: 3; B turns {A}
+    (2 -> 3): 1; C likewise 1. Normalised Banzhaf (3/5, 1/5, 1/5); raw η/2^(n-1) =
+    (3/4, 1/4, 1/4). A is in every winning coalition ({A,B}, {A,C}, {A,B,C}): a veto
+    player; the minimal winning coalitions are {A,B} and {A,C}."""
+    g = weighted([2, 1, 1], 3)
+    assert shapley_value(g) == (F(2, 3), F(1, 6), F(1, 6))
+    assert banzhaf_counts(g) == (3, 1, 1)
+    raw, norm = banzhaf_indices(g)
+    assert raw == (F(3, 4), F(1, 4), F(1, 4))
+    assert norm == (F(3, 5), F(1, 5), F(1, 5))
+    assert veto_players(g) == ("A",)
+    assert sorted(g.members(int(m)) for m in minimal_winning_masks(g)) == [
+        ("A", "B"), ("A", "C")]
+
+
+def test_un_security_council_published_indices() -> None:
+    """[39; 7x5, 1x10]. A permanent member is pivotal when it comes last of the five
+    permanent members among the first nine with exactly four elected before it... the
+    closed form: Shapley-Shubik of an elected member is C(9,3)·8!·6!/15! = 4/2145
+    (Straffin 1994, 0.001865), of a permanent member (1 - 10·4/2145)/5 = 421/2145
+    (0.19627). Banzhaf swings: an elected member swings when the coalition holds all
+    five permanent and exactly three of the other nine elected: C(9,3) = 84; a permanent
+    member swings in every coalition of the other four permanent and at least four
+    elected: Σ_{k>=4} C(10,k) = 1024 - 1 - 10 - 45 - 120 = 848 (Felsenthal & Machover
+    1998: normalised 0.1669 and 0.0165)."""
+    result = solve(load("coalitions/weighted_majority"))
+    a = result.extra
+    assert a["shapley_value"]["China"] == F(421, 2145)
+    assert a["shapley_value"]["Elected 7"] == F(4, 2145)
+    assert a["banzhaf_swings"]["United States"] == 848
+    assert a["banzhaf_swings"]["Elected 1"] == 84
+    assert a["banzhaf_index"]["France"] == F(848, 5080)
+    assert a["veto_players"] == ["China", "France", "Russia", "United Kingdom",
+                                 "United States"]
+    assert a["core_empty"] is False and a["core_certificate_verified"] is True
+    assert a["minimal_winning_count"] == 210  # C(10, 4): the five permanent + four elected
+    assert a["nucleolus"]["China"] == pytest.approx(0.2)
+    assert a["nucleolus"]["Elected 3"] == pytest.approx(0.0)
+    assert result.equilibria == ()
+
+
+def test_three_player_majority_core_is_empty_with_a_balanced_certificate() -> None:
+    """Any two of three win. A core allocation would need x_i + x_j >= 1 for all three
+    pairs; adding them, 2(x_1 + x_2 + x_3) >= 3 > 2 = 2 v(N): impossible. The balanced
+    collection {12, 13, 23} with weights 1/2 each (each player is in two of them) gives
+    Σ λ_S v(S) = 3/2 > 1 = v(N): the Bondareva-Shapley certificate. The least core
+    relaxes each pair by ε: 3 - 3ε <= 2 gives ε* = 1/3 at (1/3, 1/3, 1/3), which is also
+    the nucleolus (symmetry)."""
+    g = weighted([1, 1, 1], 2)
+    cert = least_core(g)
+    assert cert.verified and cert.core_empty
+    assert cert.epsilon == F(1, 3)
+    assert cert.allocation == (F(1, 3), F(1, 3), F(1, 3))
+    balanced = {m: lam / cert.balance_level for m, lam in cert.balanced.items()}
+    assert balanced == {0b011: F(1, 2), 0b101: F(1, 2), 0b110: F(1, 2)}
+    assert check_balanced(g, dict(cert.balanced)) == F(1, 3)
+    assert nucleolus(g)[0] == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    result = solve_coalitional(g)
+    assert result.extra["core_empty"] is True
+    assert "core is empty" in " ".join(_lines(result))
+
+
+def test_a_core_that_is_not_empty_and_the_shapley_value_by_hand() -> None:
+    """v(AB) = 60, v(AC) = 80, v(BC) = 100, v(ABC) = 120, singletons 0. The three pair
+    constraints sum to 2 x(N) >= 240 = 2 v(N), so all hold with equality: the core is
+    the single point x_A = 120 - 100 = 20, x_B = 40, x_C = 60, and ε* = 0.
+    Shapley: φ_A = (2·0 + 60 + 80 + 2·(120 - 100)) / 6 = 30; φ_B = (60 + 100 + 2·40)/6
+    = 40; φ_C = 120 - 70 = 50. The Shapley value (30, 40, 50) lies outside the core."""
+    g = CoalitionalGame.from_values(
+        ["A", "B", "C"], {("A", "B"): 60, ("A", "C"): 80, ("B", "C"): 100,
+                          ("A", "B", "C"): 120})
+    assert shapley_value(g) == (30, 40, 50)
+    cert = least_core(g)
+    assert cert.verified and not cert.core_empty
+    assert cert.epsilon == 0 and cert.allocation == (20, 40, 60)
+    assert check_allocation(g, (F(20), F(40), F(60)), F(0))
+    assert not check_allocation(g, (F(30), F(40), F(50)), F(0))
+    assert nucleolus(g)[0] == pytest.approx((20, 40, 60))
+
+
+def test_veto_player_gives_a_core_and_no_veto_player_none() -> None:
+    """For a simple game the core is non-empty iff there is a veto player (domain.md
+    §3.5): [3; 2, 1, 1] has veto A and core {(1, 0, 0)}; [3; 1, 1, 1, 1] (any three of
+    four) has none: the four triples with weight 1/3 each are balanced (each player is
+    in three) with value 4/3 > 1. In the least core's dual form (λ = 1/4 per triple,
+    Σ λ = 1, c = 3/4) the value is Σ λ v(S) - c v(N) = 1 - 3/4 = 1/4 = ε*: x_i = 1/4
+    leaves each triple 3/4, short of 1 by 1/4."""
+    with_veto = least_core(weighted([2, 1, 1], 3))
+    assert not with_veto.core_empty and with_veto.allocation == (1, 0, 0)
+    without = least_core(weighted([1, 1, 1, 1], 3))
+    assert without.core_empty and without.verified
+    assert check_balanced(weighted([1, 1, 1, 1], 3),
+                          {0b0111: F(1, 4), 0b1011: F(1, 4), 0b1101: F(1, 4),
+                           0b1110: F(1, 4)}) == F(1, 4)
+    assert without.epsilon == F(1, 4)
+
+
+def test_dummy_players_and_riker_smallest_coalition() -> None:
+    """[4; 2, 2, 1]: {A, B} wins (4); {A, C} = 3 and {B, C} = 3 lose, and {A, B, C}
+    wins without C. So C never swings: a dummy (null player) with zero power; A and B
+    are each in every winning coalition (veto players), and Riker's smallest winning
+    coalition is {A, B} (weight 4, against {A, B, C} at 5)."""
+    result = solve_coalitional(weighted([2, 2, 1], 4))
+    a = result.extra
+    assert a["dummy_players"] == ["C"]
+    assert a["shapley_value"]["C"] == 0
+    assert a["smallest_winning_coalitions"] == [["A", "B"]]
+    assert a["veto_players"] == ["A", "B"]
+
+
+def test_value_formula_gives_the_weighted_game(tmp_path: Path) -> None:
+    """A 'value' formula "1 if weight >= quota else 0" over the weights [2, 1, 1] with
+    quota 3 is the weighted game [3; 2, 1, 1] (same Shapley-Shubik index)."""
+    text = """
+name: formula
+kind: coalitional
+players: [A, B, C]
+weights: [2, 1, 1]
+quota: 3
+value: "1 if weight >= quota else 0"
+"""
+    g = load_text(tmp_path, text)
+    assert isinstance(g, CoalitionalGame)
+    assert shapley_value(g) == (F(2, 3), F(1, 6), F(1, 6))
+    superadditive = load_text(tmp_path, text.replace('"1 if weight >= quota else 0"', '"size**2"'))
+    assert isinstance(superadditive, CoalitionalGame)
+    assert superadditive.value(["A", "B", "C"]) == 9
+    assert shapley_value(superadditive) == (3, 3, 3)  # symmetric: 9/3 each
+
+
+@pytest.mark.parametrize("body, where, says", [
+    ("players: [A, B]\nweights: [1, 1, 1]\nquota: 2\n", "weights", "one per player"),
+    ("players: [A, B]\nweights: [1, 1]\nquota: -1\n", "quota", "positive"),
+    ("players: [A, B]\nvalues:\n  - {coalition: [A, Z], value: 1}\n", "values[0].coalition[1]",
+     "unknown player"),
+    ("players: [A, B]\nweights: [1, 1]\nquota: 2\nvalue: size + bogus\n", "value", "bogus"),
+    ("players: [A, B]\n", "", "weights and a quota"),
+])
+def test_bad_input_is_located(tmp_path: Path, body: str, where: str, says: str) -> None:
+    text = "name: bad\nkind: coalitional\n" + body
+    with pytest.raises(SpecError) as info:
+        load_text(tmp_path, text)
+    assert says in str(info.value)
+    if where:
+        assert where in str(info.value)
+    assert info.value.line is not None
+
+
+def test_too_many_players_is_refused_at_the_players_key(tmp_path: Path) -> None:
+    """25 players would mean 2^25 = 33,554,432 coalitions: refused (the limit is 20),
+    located at players, before any table is built."""
+    names = ", ".join(f"P{i}" for i in range(25))
+    text = (f"name: huge\nkind: coalitional\nplayers: [{names}]\nweights: ["
+            + ", ".join("1" for _ in range(25)) + "]\nquota: 13\n")
+    with pytest.raises(SpecError, match=r"2\^25 = 33,554,432 coalitions") as info:
+        load_text(tmp_path, text)
+    assert info.value.path == "players"
+    with pytest.raises(GameError, match="at most 20 players"):
+        CoalitionalGame.weighted_voting([f"P{i}" for i in range(21)], [1] * 21, 11)
+
+
+def test_budget_refuses_a_large_game_before_computing() -> None:
+    """An 18-player game needs 2^18 · 18 cells of work; a 1 MiB budget refuses it with a
+    message naming the coalitions (never a MemoryError)."""
+    g = weighted([1] * 18, 10)
+    with pytest.raises(BudgetExceeded, match="262,144 coalitions of 18 players"):
+        solve_coalitional(g, budget=Budget.start(memory="1M"))
+
+
+def test_cli_json_has_the_analysis_with_an_exact_mirror() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "alliance_games.cli", "solve", "coalitions/weighted_majority",
+         "--format", "json"], capture_output=True, text=True, cwd=ROOT, check=True)
+    doc = json.loads(out.stdout)
+    assert doc["equilibria"] == []
+    assert doc["analysis"]["exact"]["shapley_value"]["China"] == "421/2145"
+    assert doc["analysis"]["shapley_value"]["China"] == 421 / 2145
+    assert any("Veto players" in line for line in doc["predictions"])
+    assert not any("No equilibrium" in line for line in doc["predictions"])
+
+
+def _lines(result: object) -> list[str]:
+    from alliance_games.interpretation.outcomes import predictions
+
+    return predictions(result)  # type: ignore[arg-type]
+
+
+def test_balance_of_threat_regimes() -> None:
+    """Weights power x proximity: near great 6·0.9 = 27/5, near small 3, distant great
+    8·0.3 = 12/5, distant small 2·0.4 = 4/5 (total 58/5); quota threat·offense·intentions.
+    Default 10·1·0.8 = 8: {NG, NS} = 42/5 wins, NG + DG + DS = 43/5 wins, the others
+    without NG reach at most 31/5 < 8, so NG is a veto player and Riker's smallest
+    coalition is {NG, NS} (42/5 < 43/5). Offense 1.2 (quota 48/5): only {NG, NS, DG} =
+    54/5 is minimal winning and DS (4/5) is a null player (NG + NS + DS = 46/5 < 48/5).
+    Threat 20 (quota 16 > 58/5): nobody can balance."""
+    a = solve(load("coalitions/balance_of_threat")).extra
+    assert a["smallest_winning_coalitions"] == [["Near Great Power", "Near Small State"]]
+    assert a["smallest_winning_weight"] == F(42, 5)
+    assert a["veto_players"] == ["Near Great Power"]
+    b = solve(load("coalitions/balance_of_threat", {"offense": "1.2"})).extra
+    assert b["minimal_winning_coalitions"] == [
+        ["Near Great Power", "Near Small State", "Distant Great Power"]]
+    assert b["dummy_players"] == ["Distant Small State"]
+    c = solve(load("coalitions/balance_of_threat", {"threat_power": "20"}))
+    assert c.extra["grand_coalition_value"] == 0
+    assert "bandwagon" in " ".join(_lines(c))
+
+
+def test_anglo_japanese_case_from_kennedy_table_20() -> None:
+    """Kennedy (1988) Table 20, 1900 (thousand tons): Britain 1065, Japan 187, Germany
+    285, US 333, Russia 383, France 499. Weights tonnage x East-Asia share x threat
+    perception: Britain 1065·0.15 = 159.75, Japan 187, Germany 285·0.1·0.1 = 2.85, US
+    333·0.15·0.2 = 9.99. Quota 383·0.4 + 499·0.1 = 203.1. Britain and Japan each fall
+    short alone; together 346.75. Japan + Germany + US = 199.84 < 203.1 and Britain +
+    Germany + US = 172.59: so {Britain, Japan} is the only minimal winning coalition,
+    both are veto players (Shapley-Shubik 1/2 each), Germany and the US are null."""
+    a = solve(load("cases/anglo_japanese_1902")).extra
+    assert a["quota"] == F(2031, 10)
+    assert a["minimal_winning_coalitions"] == [["Britain", "Japan"]]
+    assert a["veto_players"] == ["Britain", "Japan"]
+    assert a["shapley_value"] == {"Britain": F(1, 2), "Japan": F(1, 2), "Germany": 0,
+                                  "United States": 0}
+    assert a["dummy_players"] == ["Germany", "United States"]
+    # the notes' threshold: above 13.25/49.95 ≈ 0.265 Japan, Germany and the US balance
+    b = solve(load("cases/anglo_japanese_1902", {"us_threat_perception": "0.27"})).extra
+    assert ["Japan", "Germany", "United States"] in b["minimal_winning_coalitions"]
+    assert b["veto_players"] == ["Japan"]
