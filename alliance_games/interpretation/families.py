@@ -24,6 +24,7 @@ FAMILIES: tuple[str, ...] = (
     "alliance_games.interpretation.repeated",
     "alliance_games.interpretation.bargaining",
     "alliance_games.interpretation.nplayer",
+    "alliance_games.interpretation.joint_products",
 )
 
 

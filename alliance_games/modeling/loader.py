@@ -23,6 +23,7 @@ from ..games.protocol import Game
 from .bargaining import compile_bargaining
 from .context import SpecContext, apply_overrides, parse_parameters
 from .extensive import compile_extensive
+from .joint_products import compile_joint_products
 from .normal import compile_normal
 from .public_goods import compile_public_goods
 from .repeated import compile_repeated
@@ -54,6 +55,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "repeated": compile_repeated,
     "signaling": compile_signaling,
     "extensive": compile_extensive,
+    "joint_products": compile_joint_products,
 }
 
 _MAX_BYTES = 5_000_000

@@ -59,7 +59,7 @@ from ..errors import SolverError, quote
 from ..games.bargaining import BargainingGame
 from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
-from ..games.public_goods import PublicGoodsGame
+from ..games.public_goods import JointProductsGame, PublicGoodsGame
 from .options import (
     ALL_FROM_ARTIFICIAL,
     COMMON_OPTIONS,
@@ -153,6 +153,8 @@ GAME_KINDS: tuple[GameKind, ...] = (
              and g.discount_factors is not None),
     GameKind("bargaining", "bargaining game over an alliance surplus",
              lambda g: isinstance(g, BargainingGame)),
+    GameKind("joint_products", "joint-products defence-spending game",
+             lambda g: isinstance(g, JointProductsGame)),
 )
 _KIND = {k.name: k for k in GAME_KINDS}
 
@@ -386,6 +388,14 @@ REGISTRY: tuple[Method, ...] = (
     Method("rubinstein", ("alternating-offers",), (EXACT,), True,
            "the subgame perfect equilibrium of Rubinstein's alternating offers",
            _BARGAINING, fixed=(("method", "rubinstein"),)),
+    Method("auto", ("joint_products",), (EXACT, TIMEOUT, MEMORY), True,
+           "the Nash spending (unique) and the efficient benchmark of the joint-products "
+           "model", "alliance_games.solvers.public_goods.joint_products:solve_joint_products",
+           fixed=(("method", "auto"),), no_op=("timeout", "memory")),
+    Method("joint-products", ("joint_products",), (EXACT,), True,
+           "the Nash spending and efficient benchmark (same as auto)",
+           "alliance_games.solvers.public_goods.joint_products:solve_joint_products",
+           fixed=(("method", "joint-products"),)),
 )
 
 
