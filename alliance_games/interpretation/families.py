@@ -23,8 +23,10 @@ FAMILIES: tuple[str, ...] = (
     "alliance_games.interpretation.public_goods",
     "alliance_games.interpretation.repeated",
     "alliance_games.interpretation.bargaining",
+    "alliance_games.interpretation.chain_ganging",
     "alliance_games.interpretation.nplayer",
     "alliance_games.interpretation.joint_products",
+    "alliance_games.interpretation.autonomy_security",
 )
 
 

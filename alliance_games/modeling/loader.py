@@ -20,7 +20,9 @@ from typing import Any
 
 from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
+from .autonomy_security import compile_autonomy_security
 from .bargaining import compile_bargaining
+from .chain_ganging import compile_chain_ganging
 from .context import SpecContext, apply_overrides, parse_parameters
 from .extensive import compile_extensive
 from .joint_products import compile_joint_products
@@ -56,6 +58,8 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "signaling": compile_signaling,
     "extensive": compile_extensive,
     "joint_products": compile_joint_products,
+    "autonomy_security": compile_autonomy_security,
+    "chain_ganging": compile_chain_ganging,
 }
 
 _MAX_BYTES = 5_000_000
