@@ -88,3 +88,12 @@ def test_catalog_model_equilibria_and_predictions() -> None:
     near = solve(load("alliance/autonomy_security", overrides={"weaker_capability": "9"}))
     assert any(eq.outcomes.get("symmetric alliance (security for security)", 0) == 1
                for eq in near.equilibria)
+
+
+def test_explain_states_the_conditions() -> None:
+    """explain gives the stronger state's symmetric gain -0.02509 (fails) and the
+    asymmetric range 1 <= 1.8925 (holds), as derived above."""
+    from alliance_games.analysis.explain import explain
+
+    text = explain(load("alliance/autonomy_security"))
+    assert "-0.02509   [fails now]" in text and "1 <= 1.8925   [holds now]" in text

@@ -71,3 +71,11 @@ def test_mixed_equilibrium_between_thresholds() -> None:
     ps = [float(eq.strategies["France"]["Commit"]) for eq in r.equilibria  # type: ignore[index]
           if all(0 < float(s["Commit"]) < 1 for s in eq.strategies.values())]  # type: ignore[union-attr]
     assert any(abs(p - (1 - 3 ** -0.5)) < 1e-9 for p in ps)
+
+
+def test_explain_states_the_thresholds() -> None:
+    """explain prints θ_chain = 6/11 = 0.54545 and θ_pass = 3/8 = 0.375 and which holds."""
+    from alliance_games.analysis.explain import explain
+
+    text = explain(load("alliance/chain_ganging"))
+    assert "0.54545   [holds now]" in text and "0.375   [fails now]" in text

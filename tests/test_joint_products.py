@@ -106,3 +106,14 @@ def test_catalog_model_and_override() -> None:
     assert r.extra["provision_ratio"] > r.extra["pure_public_good_provision_ratio"]
     r0 = solve(load("alliance/joint_products", overrides={"private_share": "0"}))
     assert r0.extra["free_riders"] == ("Middle ally", "Front-line ally")
+
+
+def test_explain_gives_the_comparative_static() -> None:
+    """explain states the identical-ally ratio (1 + (n - 1) s)/n and, for three identical
+    allies at s = 0.4, evaluates it to 0.6000."""
+    from alliance_games.analysis.explain import explain
+
+    g = JointProductsGame.build(["A", "B", "C"], incomes=[100] * 3, valuations=[1] * 3,
+                                private_share=0.4, info={"kind": "joint_products"})
+    text = explain(g)
+    assert "(1 + (n - 1) s) / n" in text and "n = 3: 0.6000" in text

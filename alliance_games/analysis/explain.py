@@ -24,6 +24,11 @@ import sympy
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..numbers import as_sympy
+from .alliance_explain import (
+    explain_autonomy_security,
+    explain_chain_ganging,
+    explain_joint_products,
+)
 from .signaling_explain import bounded_simplify, explain_signaling
 
 __all__ = ["explain", "security_dilemma_conditions", "EXPLAINERS"]
@@ -100,6 +105,9 @@ def _explain_security_dilemma(game: NormalFormGame) -> str:
 EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "security_dilemma": _explain_security_dilemma,
     "signaling": explain_signaling,
+    "joint_products": explain_joint_products,
+    "autonomy_security": explain_autonomy_security,
+    "chain_ganging": explain_chain_ganging,
 }
 
 
