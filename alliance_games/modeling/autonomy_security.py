@@ -82,7 +82,7 @@ def symmetric_gain(c_i: float, c_j: float, w_i: float, k_i: float, e: float) -> 
     """``G_i = w_i ln(1 + e c_j / c_i) + (1 - w_i) ln(1 - k_i / c_i)``.
 
     >>> round(symmetric_gain(10, 10, 0.5, 1, 0.5), 6)  # 0.5 ln 1.5 + 0.5 ln 0.9
-    0.150053
+    0.150052
     """
     return w_i * math.log1p(e * c_j / c_i) + (1 - w_i) * math.log1p(-k_i / c_i)
 
