@@ -32,7 +32,10 @@ def predictions(result: SolveResult) -> list[str] | None:
         return None
     formed = {label for eq in result.equilibria for label, p in eq.outcomes.items()
               if float(p) > 0.5}
-    return morrow_lines(game.info["autonomy_security"], formed)
+    lines = morrow_lines(game.info["autonomy_security"], formed)
+    if game.info.get("history"):
+        lines.append(f"Historical record: {game.info['history']}")
+    return lines
 
 
 def morrow_lines(a: Mapping[str, Any], formed: set[str]) -> list[str]:
@@ -58,13 +61,13 @@ def morrow_lines(a: Mapping[str, Any], formed: set[str]) -> list[str]:
         lo, hi = asym["terms_range"]
         lines.append(
             f"An asymmetric alliance (autonomy for security) benefits both: {strong} "
-            f"commits to {weak}'s defence and {weak} concedes autonomy {tau:.3g} "
+            f"commits to {_pos(weak)} defence and {weak} concedes autonomy {tau:.3g} "
             f"({share:.0%} of its capability; bases, policy alignment), the middle of the "
             f"acceptable range [{lo:.3g}, {hi:.3g}]; gains {_gains(asym['gains'])}.")
     else:
         lines.append(
             f"No asymmetric alliance: the most autonomy {weak} would concede for "
-            f"{strong}'s protection does not cover {strong}'s cost of committing.")
+            f"{_pos(strong)} protection does not cover {_pos(strong)} cost of committing.")
     if formed - {"no alliance"}:
         lines.append("In equilibrium the states form: " + "; ".join(
             sorted(formed - {"no alliance"})) + " (staying out is also an equilibrium, as "
@@ -83,8 +86,8 @@ def morrow_lines(a: Mapping[str, Any], formed: set[str]) -> list[str]:
         margin = asym["margins"][weak]
         dur.append(
             f"the asymmetric alliance rests on one capability-dependent condition: "
-            f"{strong}'s autonomy gain is fixed by the terms, whatever either state's "
-            f"capability; {weak} stays unless {strong}'s capability falls by more than "
+            f"{_pos(strong)} autonomy gain is fixed by the terms, whatever either state's "
+            f"capability; {weak} stays unless {_pos(strong)} capability falls by more than "
             f"{margin:.0%}")
     if sym["forms"]:
         m = sym["margins"]
@@ -103,3 +106,8 @@ def morrow_lines(a: Mapping[str, Any], formed: set[str]) -> list[str]:
 
 def _gains(gains: Mapping[str, float]) -> str:
     return ", ".join(f"{p} {g:+.3g}" for p, g in gains.items())
+
+
+def _pos(name: str) -> str:
+    """The possessive of a state's name (``Japan's``, ``the United States'``)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

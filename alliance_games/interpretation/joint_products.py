@@ -76,6 +76,8 @@ def predictions(result: SolveResult) -> list[str] | None:
         lines.append(
             f"Rank correlation between income and burden: {rho:.2f} (Olson and Zeckhauser's "
             "test; the joint-products model predicts it weakens as the private share rises).")
+    if game.info.get("history"):
+        lines.append(f"Historical record: {game.info['history']}")
     return lines
 
 

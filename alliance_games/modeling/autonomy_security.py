@@ -71,8 +71,8 @@ __all__ = ["compile_autonomy_security", "symmetric_gain", "asymmetric_range", "s
            "weak_gain", "symmetric_partner_floor", "weak_partner_floor", "contract_analysis",
            "STRATEGIES"]
 
-KEYS = {"name", "description", "references", "kind", "parameters", "notes", "players",
-        "capabilities", "security_weights", "commitment_costs", "efficiency"}
+KEYS = {"name", "description", "references", "kind", "parameters", "notes", "history",
+        "players", "capabilities", "security_weights", "commitment_costs", "efficiency"}
 STRATEGIES = ("Stay out", "Symmetric alliance", "Asymmetric alliance")
 OUTCOMES = {1: "symmetric alliance (security for security)",
             2: "asymmetric alliance (autonomy for security)"}

@@ -40,8 +40,8 @@ from .public_goods import count_parameter, family_info, number_with, python_numb
 
 __all__ = ["compile_joint_products"]
 
-KEYS = {"name", "description", "references", "kind", "parameters", "notes", "private_share",
-        "valuation", "threat", "allies", "generate", "n_allies"}
+KEYS = {"name", "description", "references", "kind", "parameters", "notes", "history",
+        "private_share", "valuation", "threat", "allies", "generate", "n_allies"}
 ALLY_KEYS = {"name", "income", "valuation", "threat"}
 MAX_ALLIES = 200
 
