@@ -108,6 +108,7 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "joint_products": explain_joint_products,
     "autonomy_security": explain_autonomy_security,
     "chain_ganging": explain_chain_ganging,
+    "alliance_dilemma": _explain_security_dilemma,
 }
 
 

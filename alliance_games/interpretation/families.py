@@ -27,6 +27,7 @@ FAMILIES: tuple[str, ...] = (
     "alliance_games.interpretation.nplayer",
     "alliance_games.interpretation.joint_products",
     "alliance_games.interpretation.autonomy_security",
+    "alliance_games.interpretation.selection_effect",
 )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
+from .alliance_dilemma import compile_alliance_dilemma
 from .autonomy_security import compile_autonomy_security
 from .bargaining import compile_bargaining
 from .chain_ganging import compile_chain_ganging
@@ -60,6 +61,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "joint_products": compile_joint_products,
     "autonomy_security": compile_autonomy_security,
     "chain_ganging": compile_chain_ganging,
+    "alliance_dilemma": compile_alliance_dilemma,
 }
 
 _MAX_BYTES = 5_000_000
