@@ -9,6 +9,7 @@ indifferent: p R + (1-p) S = p T + (1-p) P, i.e. p = (P - S) / ((R - T) + (P - S
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -101,9 +102,11 @@ def test_harmony_mutual_restraint() -> None:
 )
 def test_offense_defense_balance(advantage: str, distinguishability: str, name: str,
                                  p_coop: Fraction | None) -> None:
-    """Jervis's worlds: offense advantage turns the assurance game into a prisoner's
-    dilemma; distinguishability (a factor 1 - d on the advantage) turns it back."""
-    game = load("security_dilemma/offense_defense",
+    """The 2x2 fixture (tests/data/offense_defense_2x2.yaml; the catalog model is now
+    Jervis's information model, tested in test_offense_defense_worlds.py): offense
+    advantage turns the assurance game into a prisoner's dilemma; a factor 1 - d on the
+    advantage turns it back."""
+    game = load(str(Path(__file__).resolve().parent / "data" / "offense_defense_2x2.yaml"),
                 {"offense_advantage": advantage, "distinguishability": distinguishability})
     assert game.info["classification"]["name"] == name
     result = solve(game, exact=True)

@@ -218,9 +218,10 @@ def test_number_policy_non_finite_big_and_sympy() -> None:
 
 
 def test_sweep_csv_is_not_rounded() -> None:
-    """offense_defense (test_sweep): P(exploitation) = (1 + e)(1 - e) / 2 in the stag-hunt
-    regime, 4/9 = 0.444444444... at e = 1/3, which 6 decimals wrote as 0.444444."""
-    result = sweep("security_dilemma/offense_defense", [parse_grid("offense_advantage=0:1:4")])
+    """The 2x2 offense-defense fixture (test_sweep): P(exploitation) = (1 + e)(1 - e) / 2
+    in the stag-hunt regime, 4/9 = 0.444444444... at e = 1/3, which 6 decimals wrote as 0.444444."""
+    result = sweep(str(ROOT / "tests/data/offense_defense_2x2.yaml"),
+                   [parse_grid("offense_advantage=0:1:4")])
     rows = list(csv.DictReader(io.StringIO(result.to_csv())))
     row = rows[1]
     assert row["offense_advantage"] == "0.3333333333333333"

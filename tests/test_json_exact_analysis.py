@@ -12,6 +12,7 @@ import json
 import math
 import re
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import sympy
@@ -117,10 +118,13 @@ def test_two_contributors_cobb_douglas_exact() -> None:
 
 def test_float_solve_keeps_its_floats_and_claims_nothing_exact() -> None:
     """Without --exact the public-goods solve is in floats: no exact strings at all, the
-    analysis keys are unchanged; nato_1949's gap 20.7 then carries float round-off
-    (20.700000000000003), which the exact solve removes."""
-    float_doc = _doc(solve(load("cases/nato_1949")))
-    exact_doc = _doc(solve(load("cases/nato_1949"), exact=True))
+    analysis keys are unchanged; the pure-public-good NATO fixture's gap 20.7 then carries
+    float round-off (20.700000000000003), which the exact solve removes. (The fixture is
+    cases/nato_1949 as it was before that case became a joint-products model with 1964
+    data, which has no exact solve: tests/data/nato_1949_pure_public_good.yaml.)"""
+    nato = str(Path(__file__).resolve().parent / "data" / "nato_1949_pure_public_good.yaml")
+    float_doc = _doc(solve(load(nato)))
+    exact_doc = _doc(solve(load(nato), exact=True))
     assert "exact" not in float_doc["analysis"]
     assert float_doc["analysis"].keys() == exact_doc["analysis"].keys() - {"exact"}
     assert exact_doc["analysis"]["free_riding_gap"] == 20.7

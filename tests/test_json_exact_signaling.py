@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import sympy
@@ -29,6 +30,10 @@ from alliance_games.solvers.signaling.pbe import solve_pbe
 F = Fraction
 RATIONAL = re.compile(r"-?\d+(/\d+)?")
 
+
+
+#: cases/anzus as it was (a volunteer's dilemma), kept for its irrational probability
+ANZUS_VD = str(Path(__file__).resolve().parent / "data" / "anzus_volunteers_dilemma.yaml")
 
 def _doc(result: Any, exact: bool = True) -> dict:
     def refuse(token: str) -> None:
@@ -175,7 +180,7 @@ def test_catalog_signaling_models_mirror_every_figure() -> None:
     in floats the document has the very same floats and no ``exact`` map."""
     names = ["extended_deterrence/sinking_costs", "extended_deterrence/tying_hands",
              "extended_deterrence/audience_costs", "extended_deterrence/perfect_deterrence",
-             "alliance/alliance_reliability"]
+             "alliance/leadership_change"]  # alliance_reliability is now an extensive tree
     for name in names:
         game = load(name)
         exact_doc = _doc(solve(game, exact=True))
@@ -230,10 +235,11 @@ def test_volunteers_dilemma_three_allies_rational() -> None:
 
 
 def test_anzus_irrational_symmetric_probability() -> None:
-    """cases/anzus: b = 5, c = 2, n = 3: q^2 = c/b = 2/5, p* = 1 - sqrt(2/5) =
-    1 - sqrt(10)/5 ≈ 0.3675; no one acts w.p. (2/5)^(3/2) = 2 sqrt(10)/25; with two
-    allies (2/5)^2 = 4/25."""
-    doc = _doc(solve(load("cases/anzus"), exact=True))
+    """The volunteer's-dilemma ANZUS fixture (cases/anzus before it became Morrow's
+    asymmetric alliance: tests/data/anzus_volunteers_dilemma.yaml): b = 5, c = 2, n = 3:
+    q^2 = c/b = 2/5, p* = 1 - sqrt(2/5) = 1 - sqrt(10)/5 ≈ 0.3675; no one acts w.p.
+    (2/5)^(3/2) = 2 sqrt(10)/25; with two allies (2/5)^2 = 4/25."""
+    doc = _doc(solve(load(ANZUS_VD), exact=True))
     sym = _symmetric(doc)
     p_star = 1 - sympy.sqrt(sympy.Rational(2, 5))
     text = sym["exact"]["symmetric_act_probabilities"][0]
@@ -265,7 +271,7 @@ def test_four_allies_root_in_radicals() -> None:
 def test_volunteers_dilemma_without_exact_is_unchanged() -> None:
     """Solved in floats the symmetric analysis has no ``exact`` map and the same floats
     as the exact solve (both from the same closed form)."""
-    for spec, overrides in [("alliance/volunteers_dilemma", {}), ("cases/anzus", {}),
+    for spec, overrides in [("alliance/volunteers_dilemma", {}), (ANZUS_VD, {}),
                             ("alliance/volunteers_dilemma", {"n_allies": 9})]:
         exact_sym = _symmetric(_doc(solve(load(spec, overrides), exact=True)))
         float_sym = _symmetric(_doc(solve(load(spec, overrides)), exact=False))

@@ -54,6 +54,7 @@ GAMES = {
     "commitment problem (crisis bargaining)": "crisis/commitment_problem",
     "UN Security Council (coalitional)": "coalitions/weighted_majority",
     "Richardson arms race (dynamics)": "dynamics/richardson",
+    "joint products (burden sharing)": "alliance/joint_products",
 }
 
 #: kinds whose results are analyses, not strategy profiles (no equilibria listed)

@@ -161,19 +161,21 @@ def test_perfect_deterrence_catalog():
 
 
 def test_alliance_reliability_selection_effect():
-    """Defaults: v_R = 4, v_U = 1, cost of war 2, peacetime cost 3/2, p_reliable = 2/5,
-    aggressor gain 1 = cost of war, so it attacks iff P(reliable) < 1/2. Separating: the
-    reliable ally forms the alliance (4 - 3/2 = 5/2 > 4 - 2 = 2, honoring an attack when
-    aloof), the unreliable stays aloof (1 - 3/2 < 0 = abandoning). Aloof proteges are
-    attacked and abandoned: P(attack) = 3/5 and P(ally honors | attack) = 0, below the
-    prior reliability 2/5: the alliances tested in war are the unreliable ones (Smith
-    1995)."""
-    result = solve("alliance/alliance_reliability")
-    sep = descriptions(result)["separating (Reliable: Form alliance; Unreliable: Stay aloof)"]
-    probs = sep.extra["probabilities"]
-    assert probs["P(challenge)"] == F(3, 5)
-    assert probs["P(ally honors | challenge)"] == 0
-    assert sep.outcomes == {"deterrence success": F(2, 5), "abandonment": F(3, 5)}
+    """alliance/alliance_reliability is now an extensive tree in which the aggressor has
+    its own intelligence about the ally (the old signaling version claimed a selection
+    effect it did not produce: its attacked proteges were unallied). Defaults: p = 2/5,
+    intelligence 4/5, peacetime cost 1/10; the aggressor attacks iff P(unreliable) > 1/2.
+    Pooling on Form alliance: after "looks unreliable" P(U) = (3/5)(4/5)/((3/5)(4/5) +
+    (2/5)(1/5)) = 6/7 > 1/2 (attack), after "looks reliable" 3/11 (refrain). Reliability
+    of alliances in general 2/5; of attacked alliances (2/5)(1/5)/((2/5)(1/5) + (3/5)(4/5))
+    = 1/7: the selection effect (Smith 1995). Full derivation: test_alliance_language.py."""
+    from alliance_games.interpretation.selection_effect import selection_figures
+
+    game = load("alliance/alliance_reliability")
+    result = solve_pbe(game)
+    figures = [selection_figures(game, eq.behavior) for eq in result.equilibria]
+    assert any(f is not None and abs(f[0] - 2 / 5) < 1e-9 and abs(f[1] - 1 / 7) < 1e-9
+               for f in figures)
 
 
 @pytest.mark.parametrize(("p_change", "challenged"), [("0.2", False), ("0.6", True)])

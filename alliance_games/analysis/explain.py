@@ -33,6 +33,11 @@ from .public_goods_explain import explain_public_goods, explain_volunteers_dilem
 from .repeated_explain import explain_repeated
 from .coalitional_explain import explain_coalitional
 from .dynamics_explain import explain_dynamics
+from .alliance_explain import (
+    explain_autonomy_security,
+    explain_chain_ganging,
+    explain_joint_products,
+)
 from .signaling_explain import bounded_simplify, explain_signaling
 from .trust_explain import explain_trust
 
@@ -122,6 +127,10 @@ EXPLAINERS: dict[str, Callable[[Any], str]] = {
     "trust": explain_trust,
     "coalitional": explain_coalitional,
     "dynamics": explain_dynamics,
+    "joint_products": explain_joint_products,
+    "autonomy_security": explain_autonomy_security,
+    "chain_ganging": explain_chain_ganging,
+    "alliance_dilemma": _explain_security_dilemma,
 }
 
 

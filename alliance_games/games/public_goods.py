@@ -39,7 +39,7 @@ from typing import Any
 from ..errors import GameError
 from ..numbers import as_number, format_sig
 
-__all__ = ["PublicGoodsGame", "UTILITY_FORMS", "Number"]
+__all__ = ["PublicGoodsGame", "JointProductsGame", "UTILITY_FORMS", "Number"]
 
 Number = Fraction | float
 
@@ -235,3 +235,136 @@ class PublicGoodsGame:
 
 def _show(value: Number) -> str:
     return format_sig(value, 6)
+
+
+@dataclass(frozen=True, eq=False)
+class JointProductsGame:
+    """An alliance whose defence spending yields joint products (Sandler 1977).
+
+    Ally ``i`` with income ``w_i`` spends ``x_i`` on defence. Each unit of spending
+    produces, jointly, a share ``1 - s`` of *deterrence* that protects every ally (a pure
+    public good, the total ``X = Σ x_j``) and a share ``s`` of *ally-specific* benefits
+    (protection of its own coasts and colonies, internal order, disaster relief) that
+    only ally ``i`` enjoys. ``s`` is the ``private_share``. With quasi-linear
+    utility and a threat weight ``t_i`` (how exposed ally ``i`` is)::
+
+        u_i = (w_i - x_i) + v_i [ (1 - s) ln X + s ln x_i ],    v_i = a_i t_i .
+
+    At ``s = 0`` this is the pure public good of Olson & Zeckhauser (1966) (the
+    ``quasi_linear_log`` form of :class:`PublicGoodsGame` with valuations ``v_i``); at
+    ``s = 1`` defence is a private good and there is nothing to free-ride on.
+
+    Attributes
+    ----------
+    name, players, incomes
+        As in :class:`PublicGoodsGame`.
+    valuations
+        ``a_i > 0``: weight of defence in ally ``i``'s utility.
+    threats
+        ``t_i > 0``: the threat ally ``i`` faces (1 = the reference level).
+    private_share
+        ``s`` in ``[0, 1]``.
+
+    References
+    ----------
+    Sandler, T. (1977). Impurity of defense: an application to the economics of
+    alliances. *Kyklos* 30(3), 443-460.
+    Murdoch, J. C. & Sandler, T. (1984). Complementarity, free riding, and the military
+    expenditures of NATO allies. *Journal of Public Economics* 25(1-2), 83-101.
+    Sandler, T. & Hartley, K. (1995). *The Economics of Defense*. Cambridge University
+    Press, ch. 2.
+
+    Examples
+    --------
+    >>> g = JointProductsGame.build(["A", "B"], incomes=[10, 10], valuations=[2, 1],
+    ...                             threats=[1, 1], private_share=0.5)
+    >>> [float(v) for v in g.effective_valuations]
+    [2.0, 1.0]
+    """
+
+    name: str
+    players: tuple[str, ...]
+    incomes: tuple[Number, ...]
+    valuations: tuple[Number, ...]
+    threats: tuple[Number, ...]
+    private_share: Number
+    parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    info: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+        object.__setattr__(self, "info", MappingProxyType(dict(self.info)))
+
+    @classmethod
+    def build(
+        cls,
+        players: Sequence[str],
+        *,
+        incomes: Sequence[Any],
+        valuations: Sequence[Any],
+        threats: Sequence[Any] | None = None,
+        private_share: Any = 0,
+        name: str = "",
+        parameters: Mapping[str, Any] | None = None,
+        info: Mapping[str, Any] | None = None,
+    ) -> JointProductsGame:
+        """Validate the data and build the game (rational inputs stay exact)."""
+        players = tuple(str(p) for p in players)
+        n = len(players)
+        if n < 1:
+            raise GameError("a joint-products game needs at least one ally")
+        if len(set(players)) != n:
+            raise GameError("duplicate ally names")
+        threats = [1] * n if threats is None else list(threats)
+        if not len(incomes) == len(valuations) == len(threats) == n:
+            raise GameError(f"{n} allies need {n} incomes, valuations and threat weights")
+        w = tuple(as_number(v, f"income of {p}") for v, p in zip(incomes, players, strict=True))
+        a = tuple(as_number(v, f"valuation of {p}")
+                  for v, p in zip(valuations, players, strict=True))
+        t = tuple(as_number(v, f"threat weight of {p}")
+                  for v, p in zip(threats, players, strict=True))
+        for what, values in (("income", w), ("valuation", a), ("threat weight", t)):
+            for p, value in zip(players, values, strict=True):
+                if value <= 0:
+                    raise GameError(f"{what} of {p} must be positive, found {value}")
+        s = as_number(private_share, "private_share")
+        if not 0 <= s <= 1:
+            raise GameError(f"private_share must lie in [0, 1], found {s}")
+        return cls(name=name, players=players, incomes=w, valuations=a, threats=t,
+                   private_share=s, parameters=dict(parameters or {}), info=dict(info or {}))
+
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def effective_valuations(self) -> tuple[Number, ...]:
+        """``v_i = a_i t_i``: the valuation scaled by the threat the ally faces."""
+        return tuple(a * t for a, t in zip(self.valuations, self.threats, strict=True))
+
+    @property
+    def formula(self) -> str:
+        return "u_i = (w_i - x_i) + a_i t_i [(1 - s) ln X + s ln x_i]"
+
+    def utility_of(self, i: int, contribution: Number, total: Number) -> float:
+        """``u_i`` when ally ``i`` spends ``contribution`` and the alliance ``total``."""
+        s = float(self.private_share)
+        x, big = float(contribution), float(total)
+        y = float(self.incomes[i]) - x
+        v = float(self.effective_valuations[i])
+        if y < 0 or big <= 0 or (s > 0 and x <= 0):
+            return -math.inf
+        private = s * math.log(x) if s > 0 else 0.0
+        return y + v * ((1 - s) * math.log(big) + private)
+
+    def __repr__(self) -> str:
+        return (f"<JointProductsGame {self.name!r}: {self.n_players} allies, "
+                f"private_share {_show(self.private_share)}>")
+
+    def __str__(self) -> str:
+        lines = [f"{self.name or 'joint-products game'}: {self.formula}, "
+                 f"s = {_show(self.private_share)}"]
+        for p, w, a, t in zip(self.players, self.incomes, self.valuations, self.threats,
+                              strict=True):
+            lines.append(f"  {p}: income {_show(w)}, valuation {_show(a)}, threat {_show(t)}")
+        return "\n".join(lines)

@@ -23,12 +23,16 @@ FAMILIES: tuple[str, ...] = (
     "alliance_games.interpretation.public_goods",
     "alliance_games.interpretation.repeated",
     "alliance_games.interpretation.bargaining",
+    "alliance_games.interpretation.chain_ganging",
     "alliance_games.interpretation.nplayer",
     "alliance_games.interpretation.crisis",
     "alliance_games.interpretation.reputation",
     "alliance_games.interpretation.trust",
     "alliance_games.interpretation.coalitional",
     "alliance_games.interpretation.dynamics",
+    "alliance_games.interpretation.joint_products",
+    "alliance_games.interpretation.autonomy_security",
+    "alliance_games.interpretation.selection_effect",
 )
 
 

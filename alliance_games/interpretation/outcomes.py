@@ -148,7 +148,11 @@ def predictions(result: SolveResult) -> list[str]:
     kind = "equilibrium" if len(eqs) == 1 else "equilibria"
     if result.method == "pure":
         kind = "pure-strategy " + kind
-    if result.complete:
+    if all(eq.concept == "nash bargaining solution" for eq in eqs):
+        lines.append("This is the Nash bargaining solution (Nash 1950): the unique division "
+                     "satisfying Nash's axioms, not an equilibrium of a bargaining game "
+                     "(for that, see the Rubinstein alternating-offers method).")
+    elif result.complete:
         lines.append(
             f"{'This is the only' if len(eqs) == 1 else f'These {len(eqs)} are all the'} "
             f"{kind} ({result.method})."
@@ -164,7 +168,10 @@ def _normal_predictions(game: NormalFormGame, result: SolveResult) -> list[str]:
     trps = symmetric_2x2_payoffs(game)
     if trps is not None:
         c = classify_2x2(trps["T"], trps["R"], trps["P"], trps["S"])
-        lines.append(f"The game is {_article(c.name)} {c.name} ({c.ordering}): {c.reading}.")
+        # a family may word the reading for its own relation (allies, not rivals)
+        own = game.info.get("classification") or {}
+        reading = own.get("reading", c.reading) if own.get("name") == c.name else c.reading
+        lines.append(f"The game is {_article(c.name)} {c.name} ({c.ordering}): {reading}.")
     candidates = [(k, _pure_profile(game, eq)) for k, eq in enumerate(eqs, 1)]
     pure = [(k, p) for k, p in candidates if p is not None]
     for k, eq in enumerate(eqs, 1):
@@ -199,7 +206,8 @@ def _normal_predictions(game: NormalFormGame, result: SolveResult) -> list[str]:
             if name == "stag hunt":
                 lines.append(
                     f"Trust threshold: {coop} is a best response only if a state believes "
-                    f"its rival chooses {coop} with probability at least {format_number(p_coop)}."
+                    f"{game.info.get('counterpart', 'its rival')} chooses {coop} with "
+                    f"probability at least {format_number(p_coop)}."
                 )
             if name == "chicken":
                 worst = game.outcomes.get((1, 1), "mutual defection")
@@ -215,6 +223,8 @@ def _normal_predictions(game: NormalFormGame, result: SolveResult) -> list[str]:
 def _tree_sentence(k: int, eq: Equilibrium) -> str:
     """A sentence for an extensive-form equilibrium: its class and what it leads to."""
     description = eq.extra.get("description")
+    if eq.concept == "nash bargaining solution":
+        return f"The Nash bargaining solution: {describe_equilibrium(eq)}."
     if not description:
         return f"Equilibrium {k} ({eq.concept}): {describe_equilibrium(eq)}."
     sentence = f"Equilibrium {k} ({eq.concept}, {description})"
@@ -226,11 +236,37 @@ def _tree_sentence(k: int, eq: Equilibrium) -> str:
                  if "|" not in name and float(p) > 0]
         if shown:
             sentence += " (" + ", ".join(shown) + ")"
-    verdict = eq.extra.get("intuitive_criterion")
-    if isinstance(verdict, str):
-        sentence += "; it " + ("passes" if verdict.startswith("passes") else "fails")
-        sentence += " the Intuitive Criterion"
-    return sentence + "."
+    return sentence + _refinement_clause(eq) + "."
+
+
+def _refinement_clause(eq: Equilibrium) -> str:
+    """``; it passes the Intuitive Criterion and D1`` and the like.
+
+    A verdict is ``passes ...``, ``fails (reason)``, ``not applicable (...)`` or ``not
+    computed (...)``; only a failure is called one: a refinement that does not apply, or
+    was not computed, is said so.
+    """
+    groups: dict[str, list[str]] = {"passes": [], "fails": [], "na": [], "nc": []}
+    for key, name in (("intuitive_criterion", "the Intuitive Criterion"), ("d1", "D1")):
+        verdict = eq.extra.get(key)
+        if not isinstance(verdict, str):
+            continue
+        kind = ("passes" if verdict.startswith("passes") else
+                "fails" if verdict.startswith("fails") else
+                "na" if verdict.startswith("not applicable") else "nc")
+        groups[kind].append(name)
+    parts = []
+    if groups["passes"]:
+        parts.append("it passes " + " and ".join(groups["passes"]))
+    if groups["fails"]:
+        parts.append("it fails " + " and ".join(groups["fails"]))
+    if groups["na"]:
+        verb = " do not apply" if len(groups["na"]) > 1 else " does not apply"
+        parts.append(" and ".join(groups["na"]) + verb + " (no sender-receiver structure)")
+    if groups["nc"]:
+        verb = " were not computed" if len(groups["nc"]) > 1 else " was not computed"
+        parts.append(" and ".join(groups["nc"]) + verb)
+    return ("; " + "; ".join(parts)) if parts else ""
 
 
 def _article(word: str) -> str:

@@ -30,7 +30,10 @@ def predictions(result: SolveResult) -> list[str] | None:
     game = result.game
     if not isinstance(game, PublicGoodsGame):
         return None
-    return _lines(game.players, result.extra, largest_ally(game.incomes, result.exact))
+    lines = _lines(game.players, result.extra, largest_ally(game.incomes, result.exact))
+    if game.info.get("history"):
+        lines.append(f"Historical record: {game.info['history']}")
+    return lines
 
 
 def largest_ally(incomes: Sequence[Any], exact: bool) -> int:

@@ -20,12 +20,16 @@ from typing import Any
 
 from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
+from .alliance_dilemma import compile_alliance_dilemma
+from .autonomy_security import compile_autonomy_security
 from .bargaining import compile_bargaining
 from .coalitional import compile_coalitional
+from .chain_ganging import compile_chain_ganging
 from .context import SpecContext, apply_overrides, parse_parameters
 from .crisis import compile_crisis_bargaining
 from .dynamics import compile_dynamics
 from .extensive import compile_extensive
+from .joint_products import compile_joint_products
 from .normal import compile_normal
 from .public_goods import compile_public_goods
 from .repeated import compile_repeated
@@ -65,6 +69,10 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "trust": compile_trust,
     "coalitional": compile_coalitional,
     "dynamics": compile_dynamics,
+    "joint_products": compile_joint_products,
+    "autonomy_security": compile_autonomy_security,
+    "chain_ganging": compile_chain_ganging,
+    "alliance_dilemma": compile_alliance_dilemma,
 }
 
 _MAX_BYTES = 5_000_000

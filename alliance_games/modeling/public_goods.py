@@ -42,7 +42,7 @@ from .source import format_path
 __all__ = ["compile_public_goods", "family_info", "count_parameter", "number_with"]
 
 KEYS = {"name", "description", "references", "kind", "parameters", "utility", "exponent",
-        "valuation", "allies", "generate", "n_allies", "notes"}
+        "valuation", "allies", "generate", "n_allies", "notes", "history"}
 ALLY_KEYS = {"name", "income", "valuation"}
 GENERATE_KEYS = {"name", "income", "valuation"}
 MAX_ALLIES = 200
@@ -64,6 +64,8 @@ def family_info(ctx: SpecContext, **extra: Any) -> dict[str, Any]:
         "source": ctx.filename,
         "kind": data.get("kind"),
         "notes": str(data.get("notes", "") or "").strip(),
+        # a case model's record: what happened and whether the model gets it right
+        **({"history": " ".join(str(data["history"]).split())} if data.get("history") else {}),
         "parameter_descriptions": {n: p.description for n, p in ctx.parameters.items()},
     }
     info.update(extra)

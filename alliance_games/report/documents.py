@@ -75,7 +75,8 @@ def _rows(result: SolveResult) -> list[list[str]]:
                 cells.append("")
         cells.append(", ".join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
         cells.append(", ".join(f"{o} {format_number(v)}" for o, v in eq.outcomes.items()))
-        cells.append(format_number(eq.regret))
+        cells.append("n/a (axiomatic solution)" if eq.concept == "nash bargaining solution"
+                     else format_number(eq.regret))
         rows.append(cells)
     return rows
 

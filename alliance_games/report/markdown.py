@@ -59,7 +59,8 @@ def render_markdown(result: SolveResult) -> str:
                     cells.append("")
             cells.append(", ".join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
             cells.append(", ".join(f"{o} {format_number(v)}" for o, v in eq.outcomes.items()))
-            cells.append(format_number(eq.regret))
+            cells.append("n/a (axiomatic solution)" if eq.concept == "nash bargaining solution"
+                         else format_number(eq.regret))
             out.append("| " + " | ".join(_md(c) for c in cells) + " |")
         out.append("")
         beliefs = [(k, eq) for k, eq in enumerate(result.equilibria, 1) if eq.beliefs]

@@ -23,7 +23,11 @@ def _dist(dist: Any) -> str:
 def equilibrium_lines(eq: Equilibrium, index: int) -> list[str]:
     """The lines describing one equilibrium."""
     kind = "pure" if eq.pure else "mixed"
-    lines = [f"Equilibrium {index} ({eq.concept}, {kind})"]
+    # an axiomatic solution (Nash 1950) is no equilibrium: no one deviates from anything
+    axiomatic = eq.concept == "nash bargaining solution"
+    lines = [f"Solution {index} (Nash bargaining solution: an axiomatic division, not an "
+             "equilibrium of a game)" if axiomatic
+             else f"Equilibrium {index} ({eq.concept}, {kind})"]
     if eq.strategies is not None:
         for player, dist in eq.strategies.items():
             lines.append(f"  {player}: {_dist(dist)}")
@@ -40,8 +44,9 @@ def equilibrium_lines(eq: Equilibrium, index: int) -> list[str]:
     if eq.outcomes:
         lines.append("  outcomes: " + ", ".join(
             f"{label} {format_number(p)}" for label, p in eq.outcomes.items()))
-    lines.append(f"  regret: {format_number(eq.regret)}" + ("  (verified exactly)" if eq.exact
-                                                             else ""))
+    if not axiomatic:
+        lines.append(f"  regret: {format_number(eq.regret)}"
+                     + ("  (verified exactly)" if eq.exact else ""))
     for note in eq.notes:
         lines.append(f"  note: {note}")
     for key, value in eq.extra.items():
@@ -116,8 +121,10 @@ def render_text(result: SolveResult) -> str:
         out += ["", payoff_table_text(game)]
     flag = "complete" if result.complete else "possibly incomplete"
     exact = ", exact" if result.exact else ""
-    out += ["", f"Method: {result.method} ({flag}{exact}); {len(result.equilibria)} "
-            f"equilibri{'um' if len(result.equilibria) == 1 else 'a'}", ""]
+    noun = ("solution" if all(eq.concept == "nash bargaining solution"
+                              for eq in result.equilibria) and result.equilibria
+            else "equilibrium" if len(result.equilibria) == 1 else "equilibria")
+    out += ["", f"Method: {result.method} ({flag}{exact}); {len(result.equilibria)} {noun}", ""]
     for k, eq in enumerate(result.equilibria, 1):
         out += equilibrium_lines(eq, k)
     if result.components:

@@ -64,6 +64,7 @@ from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
 from ..games.public_goods import PublicGoodsGame
 from ..games.reputation import ReputationGame
+from ..games.public_goods import JointProductsGame, PublicGoodsGame
 from .options import (
     ALL_FROM_ARTIFICIAL,
     COMMON_OPTIONS,
@@ -165,6 +166,8 @@ GAME_KINDS: tuple[GameKind, ...] = (
              lambda g: isinstance(g, CoalitionalGame)),
     GameKind("dynamics", "Richardson arms race (a linear differential system)",
              lambda g: isinstance(g, RichardsonGame)),
+    GameKind("joint_products", "joint-products defence-spending game",
+             lambda g: isinstance(g, JointProductsGame)),
 )
 _KIND = {k.name: k for k in GAME_KINDS}
 
@@ -452,6 +455,14 @@ REGISTRY: tuple[Method, ...] = (
            False, "fictitious play (best responses to the other's empirical play) from a "
            "grid of prior beliefs: the equilibria its frequencies reach", _EVOLUTION,
            fixed=(("method", "fictitious-play"),), budget=True, no_op=("memory",)),
+    Method("auto", ("joint_products",), (EXACT, TIMEOUT, MEMORY), True,
+           "the Nash spending (unique) and the efficient benchmark of the joint-products "
+           "model", "alliance_games.solvers.public_goods.joint_products:solve_joint_products",
+           fixed=(("method", "auto"),), no_op=("timeout", "memory")),
+    Method("joint-products", ("joint_products",), (EXACT,), True,
+           "the Nash spending and efficient benchmark (same as auto)",
+           "alliance_games.solvers.public_goods.joint_products:solve_joint_products",
+           fixed=(("method", "joint-products"),)),
 )
 
 

@@ -1,0 +1,99 @@
+"""Morrow (1991): alliances as trades of autonomy for security.
+
+Utility u_i = w_i ln S_i + (1 - w_i) ln A_i, alone S_i = A_i = c_i. Symmetric contract:
+G_i = w_i ln(1 + e c_j/c_i) + (1 - w_i) ln(1 - k_i/c_i). Asymmetric contract (stronger s
+commits, weaker m concedes autonomy τ): G_s = (1 - w_s) ln(1 + (τ - k_s)/c_s),
+G_m = w_m ln(1 + e c_s/c_m) + (1 - w_m) ln(1 - τ/c_m).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from alliance_games import load, solve
+from alliance_games.interpretation.outcomes import predictions
+from alliance_games.modeling.autonomy_security import (
+    asymmetric_range,
+    contract_analysis,
+    symmetric_gain,
+)
+
+
+def test_symmetric_pair_trades_security_for_security() -> None:
+    """Equal states c = 10, w = 1/2, k = 1, e = 1/2: G = ½ ln 1.5 + ½ ln 0.9 = ½ ln 1.35
+    > 0 for both, so the symmetric alliance forms (security for security)."""
+    a = contract_analysis(("A", "B"), (10, 10), (0.5, 0.5), (1, 1), 0.5)
+    assert a["symmetric"]["gains"]["A"] == pytest.approx(0.5 * math.log(1.35))
+    assert a["symmetric"]["forms"]
+
+
+def test_unequal_pair_symmetric_fails_for_the_stronger() -> None:
+    """Catalog defaults c = (10, 2), w = (0.4, 0.7), k = (1, 0.3), e = 1/2.
+    Stronger's symmetric gain 0.4 ln(1 + 0.5*2/10) + 0.6 ln(1 - 1/10)
+    = 0.4 ln 1.1 + 0.6 ln 0.9 = 0.03812 - 0.06322 = -0.02510 < 0: no symmetric alliance.
+    Asymmetric: τ_min = k_s = 1; τ_max = 2 [1 - (1 + 0.5*10/2)^(-0.7/0.3)]
+    = 2 [1 - 3.5^(-7/3)] = 2 (1 - 0.05376) = 1.89247; τ* = (1 + 1.89247)/2 = 1.44623.
+    G_s = 0.6 ln(1 + 0.44623/10) > 0 and G_m = 0.7 ln 3.5 + 0.3 ln(1 - 1.44623/2) > 0."""
+    a = contract_analysis(("S", "M"), (10, 2), (0.4, 0.7), (1, 0.3), 0.5)
+    assert a["symmetric"]["gains"]["S"] == pytest.approx(0.4 * math.log(1.1)
+                                                         + 0.6 * math.log(0.9))
+    assert not a["symmetric"]["forms"]
+    lo, hi = a["asymmetric"]["terms_range"]
+    assert (lo, hi) == pytest.approx((1, 2 * (1 - 3.5 ** (-7 / 3))))
+    tau = (1 + hi) / 2
+    assert a["asymmetric"]["autonomy_transfer"] == pytest.approx(tau)
+    assert a["asymmetric"]["gains"]["S"] == pytest.approx(0.6 * math.log1p((tau - 1) / 10))
+    assert a["asymmetric"]["gains"]["M"] == pytest.approx(
+        0.7 * math.log(3.5) + 0.3 * math.log(1 - tau / 2))
+    assert a["asymmetric"]["forms"]
+
+
+def test_asymmetric_range_closed_form() -> None:
+    """τ_max solves G_m = 0: (1 - τ/c_m)^(1-w_m) = (1 + e c_s/c_m)^(-w_m)."""
+    lo, hi = asymmetric_range(10, 2, 0.7, 1, 0.5)
+    assert 0.7 * math.log(3.5) + 0.3 * math.log(1 - hi / 2) == pytest.approx(0, abs=1e-12)
+
+
+def test_durability_asymmetric_has_one_capability_sensitive_condition() -> None:
+    """The stronger state's asymmetric gain (1 - w_s) ln(1 + (τ* - k_s)/c_s) is positive for
+    every c_s > 0 because τ* > k_s: rescaling either capability never breaks it. The
+    symmetric gains each fall to 0 when the partner's capability falls to
+    c_i [(1 - k_i/c_i)^(-(1-w_i)/w_i) - 1]/e: for c = 10, w = 1/2, k = 1, e = 1/2 that is
+    10 (0.9^-1 - 1)/0.5 = 20/9, a 77.8% fall from 10."""
+    a = contract_analysis(("A", "B"), (10, 10), (0.5, 0.5), (1, 1), 0.5)
+    assert a["symmetric"]["partner_capability_floor"]["A"] == pytest.approx(20 / 9)
+    assert a["symmetric"]["margins"]["A"] == pytest.approx(1 - 2 / 9)
+    assert a["symmetric"]["capability_sensitive_conditions"] == 2
+    assert a["asymmetric"]["capability_sensitive_conditions"] == 1
+    tau = a["asymmetric"]["autonomy_transfer"]
+    for scale in (0.1, 0.5, 2, 100):  # the stronger's gain keeps its sign
+        assert (1 - 0.5) * math.log1p((tau - 1) / (10 * scale)) > 0
+    assert symmetric_gain(10, 20 / 9 * 0.99, 0.5, 1, 0.5) < 0 < symmetric_gain(
+        10, 20 / 9 * 1.01, 0.5, 1, 0.5)
+
+
+def test_catalog_model_equilibria_and_predictions() -> None:
+    """The formation game: (Asymmetric, Asymmetric) is a strict equilibrium; no profile
+    forms a symmetric alliance; predictions name the trade and the durability argument."""
+    r = solve(load("alliance/autonomy_security"))
+    formed = [eq for eq in r.equilibria
+              if eq.outcomes.get("asymmetric alliance (autonomy for security)", 0) == 1]
+    assert len(formed) == 1
+    assert all("symmetric alliance (security for security)" not in eq.outcomes
+               for eq in r.equilibria)
+    text = " ".join(predictions(r))
+    assert "autonomy for security" in text and "Durability (Morrow 1991)" in text
+    near = solve(load("alliance/autonomy_security", overrides={"weaker_capability": "9"}))
+    assert any(eq.outcomes.get("symmetric alliance (security for security)", 0) == 1
+               for eq in near.equilibria)
+
+
+def test_explain_states_the_conditions() -> None:
+    """explain gives the stronger state's symmetric gain -0.02509 (fails) and the
+    asymmetric range 1 <= 1.8925 (holds), as derived above."""
+    from alliance_games.analysis.explain import explain
+
+    text = explain(load("alliance/autonomy_security"))
+    assert "-0.02509   [fails now]" in text and "1 <= 1.8925   [holds now]" in text
