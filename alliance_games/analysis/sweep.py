@@ -38,7 +38,8 @@ from typing import Any
 
 from ..errors import AllianceGamesError, SpecError
 
-__all__ = ["GridAxis", "SweepPoint", "SweepResult", "parse_grid", "sweep", "solve_point"]
+__all__ = ["GridAxis", "SweepPoint", "SweepResult", "parse_grid", "sweep", "solve_point",
+           "CompiledSpec"]
 
 
 @dataclass(frozen=True)
@@ -167,11 +168,88 @@ def solve_point(spec: str, overrides: Mapping[str, str], method: str = "auto",
                 timeout: float | None = None) -> SweepPoint:
     """Load, solve and summarise one grid point (runs in a worker process)."""
     from ..modeling.loader import load
+
+    return _solve_game(lambda: load(spec, dict(overrides)), overrides, method, timeout)
+
+
+class CompiledSpec:
+    """A YAML spec read, parsed and located once; a grid point only applies its
+    parameter values (``--set``) to the parsed document and runs the family's compiler.
+
+    Re-reading and re-parsing the YAML at every point was half of a sweep's time. The
+    parsed document is shared by the points (compilers only read it); each point gets
+    its own :class:`~alliance_games.modeling.context.SpecContext` (its parameters, its
+    error list). The game is the one :func:`~alliance_games.modeling.loader.load`
+    returns for the same overrides: the same parameters pass through the same
+    ``apply_overrides`` and the same compiler. A spec whose defaults already carry
+    errors (or a Gambit file) goes through ``load`` at every point, as before.
+    """
+
+    def __init__(self, spec: str, text: str, filename: str) -> None:
+        from ..modeling.loader import load_spec
+
+        self.spec = spec
+        self.loaded = load_spec(text, filename)
+        self.parameters = dict(self.loaded.context.parameters)
+        self.reusable = not self.loaded.context.errors
+
+    @classmethod
+    def read(cls, spec: str) -> CompiledSpec | None:
+        """The compiled spec of a YAML file or catalog name (None for a Gambit file)."""
+        from ..modeling.loader import _read_text, resolve
+
+        path = resolve(spec)
+        if path.suffix.lower() in (".nfg", ".efg"):
+            return None
+        return _compiled(spec, _read_text(path), str(path))
+
+    def game(self, overrides: Mapping[str, str]) -> Any:
+        """The game at one grid point (parameter values as text, as ``--set`` takes)."""
+        from dataclasses import replace
+
+        from ..modeling.context import apply_overrides
+        from ..modeling.loader import LoadedSpec, compile_spec, load
+
+        if not self.reusable:
+            return load(self.spec, dict(overrides))
+        ctx = self.loaded.context
+        parameters = apply_overrides(ctx.doc, self.parameters, dict(overrides))
+        point = replace(ctx, parameters=parameters, errors=[])
+        return compile_spec(LoadedSpec(point, self.loaded.kind))
+
+
+_COMPILED: dict[tuple[str, str, str], CompiledSpec] = {}
+
+
+def _compiled(spec: str, text: str, filename: str) -> CompiledSpec:
+    """One :class:`CompiledSpec` per spec text in this process (workers keep theirs
+    across the chunks they are sent; keyed by the text, so an edited file is re-read)."""
+    key = (spec, filename, text)
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= 8:
+            _COMPILED.clear()
+        found = _COMPILED[key] = CompiledSpec(spec, text, filename)
+    return found
+
+
+def _solve_compiled(spec: str, text: str | None, filename: str, overrides: Mapping[str, str],
+                    method: str, timeout: float | None) -> SweepPoint:
+    """One grid point of a spec compiled once (``text`` None: a Gambit file, loaded)."""
+    if text is None:
+        return solve_point(spec, overrides, method, timeout)
+    compiled = _compiled(spec, text, filename)
+    return _solve_game(lambda: compiled.game(overrides), overrides, method, timeout)
+
+
+def _solve_game(make_game: Callable[[], Any], overrides: Mapping[str, str], method: str,
+                timeout: float | None) -> SweepPoint:
+    """Build the game of one grid point, solve it and summarise the result."""
     from ..solvers.dispatch import solve
 
     params = {k: Fraction(v) for k, v in overrides.items()}
     try:
-        game = load(spec, dict(overrides))
+        game = make_game()
         result = solve(game, method, timeout=timeout)
     except AllianceGamesError as exc:
         return SweepPoint(params, 0, False, "error", error=str(exc).splitlines()[0])
@@ -235,6 +313,12 @@ def sweep(
     if len(set(names)) != len(names):
         raise SpecError("a parameter is swept twice")
     load(spec, {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}})  # fail fast
+    from ..modeling.loader import _read_text, resolve
+
+    path = resolve(spec)
+    # read once here; parsed once per process (see CompiledSpec)
+    text = None if path.suffix.lower() in (".nfg", ".efg") else _read_text(path)
+    filename = str(path)
     points_in = [{**(overrides or {}), **p} for p in _grid(axes)]
     total = len(points_in)
     results: list[SweepPoint] = []
@@ -249,8 +333,9 @@ def sweep(
             # iterator cancels its futures, and the executor (Python 3.11) then fails
             # with InvalidStateError in its thread while stopping, printing a traceback
             with _signals_blocked():
-                futures = [pool.submit(_solve_chunk, spec, points_in[k:k + size], method,
-                                       timeout) for k in range(0, total, size)]
+                futures = [pool.submit(_solve_chunk, spec, text, filename,
+                                       points_in[k:k + size], method, timeout)
+                           for k in range(0, total, size)]
             for future in futures:
                 results.extend(future.result())
                 if progress:
@@ -263,16 +348,18 @@ def sweep(
         pool.shutdown()
     else:
         for k, p in enumerate(points_in, 1):
-            results.append(solve_point(spec, p, method, timeout))
+            results.append(_solve_compiled(spec, text, filename, p, method, timeout))
             if progress:
                 progress(k, total)
     return SweepResult(spec, tuple(axes), tuple(results), method)
 
 
-def _solve_chunk(spec: str, points: Sequence[Mapping[str, str]], method: str,
+def _solve_chunk(spec: str, text: str | None, filename: str,
+                 points: Sequence[Mapping[str, str]], method: str,
                  timeout: float | None) -> list[SweepPoint]:
-    """Several grid points in one task (fewer round trips to the workers)."""
-    return [solve_point(spec, p, method, timeout) for p in points]
+    """Several grid points in one task (fewer round trips to the workers); the spec is
+    parsed once per worker process."""
+    return [_solve_compiled(spec, text, filename, p, method, timeout) for p in points]
 
 
 # prctl(2) option: the signal the kernel sends this process when its parent dies
