@@ -319,9 +319,23 @@ def sweep(
     # read once here; parsed once per process (see CompiledSpec)
     text = None if path.suffix.lower() in (".nfg", ".efg") else _read_text(path)
     filename = str(path)
-    points_in = [{**(overrides or {}), **p} for p in _grid(axes)]
-    total = len(points_in)
+    total = 1
+    for axis in axes:
+        total *= len(axis.values)
     results: list[SweepPoint] = []
+    fast = None
+    if not scheduler and text is not None and method in ("auto", "vertex-enumeration"):
+        first = {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}}
+        fast = _vectorised(_compiled(spec, text, filename), axes, overrides or {}, first)
+    if fast is not None:
+        # the points the vectorised pass left (ties, errors) are solved one by one
+        for k, point in enumerate(fast):
+            results.append(point if point is not None else _solve_compiled(
+                spec, text, filename, _point_at(axes, overrides or {}, k), method, timeout))
+        if progress:
+            progress(total, total)
+        return SweepResult(spec, tuple(axes), tuple(results), method)
+    points_in = [{**(overrides or {}), **p} for p in _grid(axes)]
     if scheduler:
         results = _dask_map(scheduler, spec, points_in, method, timeout, progress)
     elif workers > 1:
@@ -352,6 +366,48 @@ def sweep(
             if progress:
                 progress(k, total)
     return SweepResult(spec, tuple(axes), tuple(results), method)
+
+
+def _point_at(axes: Sequence[GridAxis], overrides: Mapping[str, str], k: int
+              ) -> dict[str, str]:
+    """The ``k``-th point of the grid (in :func:`_grid`'s order) with the overrides."""
+    values: list[Fraction] = []
+    for axis in reversed(axes):
+        k, i = divmod(k, len(axis.values))
+        values.append(axis.values[i])
+    point = dict(overrides)
+    point.update({a.name: str(v) for a, v in zip(axes, reversed(values), strict=True)})
+    return point
+
+
+def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
+                overrides: Mapping[str, str], first: Mapping[str, str]
+                ) -> list[SweepPoint | None] | None:
+    """The grid classified at once (:mod:`.sweep_2x2`) for the symmetric 2x2 family;
+    None when the spec does not qualify (then every point is solved)."""
+    if not compiled.reusable or compiled.loaded.kind != "security_dilemma":
+        return None
+    from ..modeling.context import apply_overrides
+    from .sweep_2x2 import vectorised_points
+
+    doc = compiled.loaded.context.doc
+    try:
+        fixed = apply_overrides(doc, compiled.parameters, dict(overrides))
+        game = compiled.game(first)
+    except SpecError:
+        return None
+    bad: list[set[Fraction]] = []
+    for axis in axes:
+        out = set()
+        for value in axis.values:
+            try:
+                apply_overrides(doc, fixed, {axis.name: str(value)})
+            except SpecError:
+                out.add(value)
+        bad.append(out)
+    values = {name: p.value for name, p in fixed.items()}
+    exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
+    return vectorised_points(game, values, axes, bad, exact_fixed, SweepPoint)
 
 
 def _solve_chunk(spec: str, text: str | None, filename: str,
