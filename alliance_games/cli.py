@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from . import __version__
 from .errors import AllianceGamesError, OutputError, SpecError, SpecErrors
 
 __all__ = ["main", "cli"]
@@ -107,7 +108,9 @@ def _check_output(output: str | None, force: bool) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="alliance_games")
+# the running package's own version (pyproject.toml's): reading the installed metadata
+# instead would cost importlib.metadata, a tenth of the start-up
+@click.version_option(__version__, package_name="alliance_games")
 def cli() -> None:
     """Deterrence and alliance games: solve YAML specs, verify equilibria, explain them."""
 
@@ -118,7 +121,17 @@ def _methods_epilog() -> str:
     return solve_help_text()
 
 
-@cli.command(epilog=_methods_epilog())
+class _MethodsEpilogCommand(click.Command):
+    """A command whose help ends with the list of methods, built when the help is shown
+    (it reads the whole method registry: ``--version`` and other verbs need not)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.epilog is None:
+            self.epilog = _methods_epilog()
+        super().format_epilog(ctx, formatter)
+
+
+@cli.command(cls=_MethodsEpilogCommand)
 @click.argument("spec")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
               help="Override a parameter (repeatable).")

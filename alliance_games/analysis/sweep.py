@@ -46,7 +46,8 @@ from typing import Any
 from ..errors import AllianceGamesError, SpecError
 from ..numbers import exact_text
 
-__all__ = ["GridAxis", "SweepPoint", "SweepResult", "parse_grid", "sweep", "solve_point"]
+__all__ = ["GridAxis", "SweepPoint", "SweepResult", "parse_grid", "sweep", "solve_point",
+           "CompiledSpec"]
 
 
 @dataclass(frozen=True)
@@ -228,11 +229,88 @@ def solve_point(spec: str, overrides: Mapping[str, str], method: str = "auto",
                 timeout: float | None = None) -> SweepPoint:
     """Load, solve and summarise one grid point (runs in a worker process)."""
     from ..modeling.loader import load
+
+    return _solve_game(lambda: load(spec, dict(overrides)), overrides, method, timeout)
+
+
+class CompiledSpec:
+    """A YAML spec read, parsed and located once; a grid point only applies its
+    parameter values (``--set``) to the parsed document and runs the family's compiler.
+
+    Re-reading and re-parsing the YAML at every point was half of a sweep's time. The
+    parsed document is shared by the points (compilers only read it); each point gets
+    its own :class:`~alliance_games.modeling.context.SpecContext` (its parameters, its
+    error list). The game is the one :func:`~alliance_games.modeling.loader.load`
+    returns for the same overrides: the same parameters pass through the same
+    ``apply_overrides`` and the same compiler. A spec whose defaults already carry
+    errors (or a Gambit file) goes through ``load`` at every point, as before.
+    """
+
+    def __init__(self, spec: str, text: str, filename: str) -> None:
+        from ..modeling.loader import load_spec
+
+        self.spec = spec
+        self.loaded = load_spec(text, filename)
+        self.parameters = dict(self.loaded.context.parameters)
+        self.reusable = not self.loaded.context.errors
+
+    @classmethod
+    def read(cls, spec: str) -> CompiledSpec | None:
+        """The compiled spec of a YAML file or catalog name (None for a Gambit file)."""
+        from ..modeling.loader import _read_text, resolve
+
+        path = resolve(spec)
+        if path.suffix.lower() in (".nfg", ".efg"):
+            return None
+        return _compiled(spec, _read_text(path), str(path))
+
+    def game(self, overrides: Mapping[str, str]) -> Any:
+        """The game at one grid point (parameter values as text, as ``--set`` takes)."""
+        from dataclasses import replace
+
+        from ..modeling.context import apply_overrides
+        from ..modeling.loader import LoadedSpec, compile_spec, load
+
+        if not self.reusable:
+            return load(self.spec, dict(overrides))
+        ctx = self.loaded.context
+        parameters = apply_overrides(ctx.doc, self.parameters, dict(overrides))
+        point = replace(ctx, parameters=parameters, errors=[])
+        return compile_spec(LoadedSpec(point, self.loaded.kind))
+
+
+_COMPILED: dict[tuple[str, str, str], CompiledSpec] = {}
+
+
+def _compiled(spec: str, text: str, filename: str) -> CompiledSpec:
+    """One :class:`CompiledSpec` per spec text in this process (workers keep theirs
+    across the chunks they are sent; keyed by the text, so an edited file is re-read)."""
+    key = (spec, filename, text)
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= 8:
+            _COMPILED.clear()
+        found = _COMPILED[key] = CompiledSpec(spec, text, filename)
+    return found
+
+
+def _solve_compiled(spec: str, text: str | None, filename: str, overrides: Mapping[str, str],
+                    method: str, timeout: float | None) -> SweepPoint:
+    """One grid point of a spec compiled once (``text`` None: a Gambit file, loaded)."""
+    if text is None:
+        return solve_point(spec, overrides, method, timeout)
+    compiled = _compiled(spec, text, filename)
+    return _solve_game(lambda: compiled.game(overrides), overrides, method, timeout)
+
+
+def _solve_game(make_game: Callable[[], Any], overrides: Mapping[str, str], method: str,
+                timeout: float | None) -> SweepPoint:
+    """Build the game of one grid point, solve it and summarise the result."""
     from ..solvers.dispatch import solve
 
     params = {k: Fraction(v) for k, v in overrides.items()}
     try:
-        game = load(spec, dict(overrides))
+        game = make_game()
         result = solve(game, method, timeout=timeout)
     except AllianceGamesError as exc:
         return SweepPoint(params, 0, False, "error", error=str(exc).splitlines()[0])
@@ -298,9 +376,29 @@ def sweep(
     if len(set(names)) != len(names):
         raise SpecError("a parameter is swept twice")
     load(spec, {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}})  # fail fast
-    points_in = [{**(overrides or {}), **p} for p in _grid(axes)]
-    total = len(points_in)
+    from ..modeling.loader import _read_text, resolve
+
+    path = resolve(spec)
+    # read once here; parsed once per process (see CompiledSpec)
+    text = None if path.suffix.lower() in (".nfg", ".efg") else _read_text(path)
+    filename = str(path)
+    total = 1
+    for axis in axes:
+        total *= len(axis.values)
     results: list[SweepPoint] = []
+    fast = None
+    if not scheduler and text is not None and method in ("auto", "vertex-enumeration"):
+        first = {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}}
+        fast = _vectorised(_compiled(spec, text, filename), axes, overrides or {}, first)
+    if fast is not None:
+        # the points the vectorised pass left (ties, errors) are solved one by one
+        for k, point in enumerate(fast):
+            results.append(point if point is not None else _solve_compiled(
+                spec, text, filename, _point_at(axes, overrides or {}, k), method, timeout))
+        if progress:
+            progress(total, total)
+        return SweepResult(spec, tuple(axes), tuple(results), method)
+    points_in = [{**(overrides or {}), **p} for p in _grid(axes)]
     if scheduler:
         results = _dask_map(scheduler, spec, points_in, method, timeout, progress)
     elif workers > 1:
@@ -312,8 +410,9 @@ def sweep(
             # iterator cancels its futures, and the executor (Python 3.11) then fails
             # with InvalidStateError in its thread while stopping, printing a traceback
             with _signals_blocked():
-                futures = [pool.submit(_solve_chunk, spec, points_in[k:k + size], method,
-                                       timeout) for k in range(0, total, size)]
+                futures = [pool.submit(_solve_chunk, spec, text, filename,
+                                       points_in[k:k + size], method, timeout)
+                           for k in range(0, total, size)]
             for future in futures:
                 results.extend(future.result())
                 if progress:
@@ -326,16 +425,60 @@ def sweep(
         pool.shutdown()
     else:
         for k, p in enumerate(points_in, 1):
-            results.append(solve_point(spec, p, method, timeout))
+            results.append(_solve_compiled(spec, text, filename, p, method, timeout))
             if progress:
                 progress(k, total)
     return SweepResult(spec, tuple(axes), tuple(results), method)
 
 
-def _solve_chunk(spec: str, points: Sequence[Mapping[str, str]], method: str,
+def _point_at(axes: Sequence[GridAxis], overrides: Mapping[str, str], k: int
+              ) -> dict[str, str]:
+    """The ``k``-th point of the grid (in :func:`_grid`'s order) with the overrides."""
+    values: list[Fraction] = []
+    for axis in reversed(axes):
+        k, i = divmod(k, len(axis.values))
+        values.append(axis.values[i])
+    point = dict(overrides)
+    point.update({a.name: str(v) for a, v in zip(axes, reversed(values), strict=True)})
+    return point
+
+
+def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
+                overrides: Mapping[str, str], first: Mapping[str, str]
+                ) -> list[SweepPoint | None] | None:
+    """The grid classified at once (:mod:`.sweep_2x2`) for the symmetric 2x2 family;
+    None when the spec does not qualify (then every point is solved)."""
+    if not compiled.reusable or compiled.loaded.kind != "security_dilemma":
+        return None
+    from ..modeling.context import apply_overrides
+    from .sweep_2x2 import vectorised_points
+
+    doc = compiled.loaded.context.doc
+    try:
+        fixed = apply_overrides(doc, compiled.parameters, dict(overrides))
+        game = compiled.game(first)
+    except SpecError:
+        return None
+    bad: list[set[Fraction]] = []
+    for axis in axes:
+        out = set()
+        for value in axis.values:
+            try:
+                apply_overrides(doc, fixed, {axis.name: str(value)})
+            except SpecError:
+                out.add(value)
+        bad.append(out)
+    values = {name: p.value for name, p in fixed.items()}
+    exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
+    return vectorised_points(game, values, axes, bad, exact_fixed, SweepPoint)
+
+
+def _solve_chunk(spec: str, text: str | None, filename: str,
+                 points: Sequence[Mapping[str, str]], method: str,
                  timeout: float | None) -> list[SweepPoint]:
-    """Several grid points in one task (fewer round trips to the workers)."""
-    return [solve_point(spec, p, method, timeout) for p in points]
+    """Several grid points in one task (fewer round trips to the workers); the spec is
+    parsed once per worker process."""
+    return [_solve_compiled(spec, text, filename, p, method, timeout) for p in points]
 
 
 # prctl(2) option: the signal the kernel sends this process when its parent dies

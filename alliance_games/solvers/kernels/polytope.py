@@ -48,6 +48,7 @@ import numpy as np
 from ...budget import Budget, BudgetExceeded
 from ...numbers import binary_fraction
 from .polytope_exact import vertices_exact
+from .polytope_small import small_enough, vertices_small
 from .polytope_vertices import PolytopeVertices
 
 __all__ = ["PolytopeVertices", "vertices_float", "vertices_exact"]
@@ -233,7 +234,9 @@ def vertices_float(
     Each BFS level is one batch: the tableau of every basis is one matrix product with
     ``[M | I]``, the ratio tests are array operations, and the inverse of each new basis
     is an eta update of its parent's (refined by a Newton step every few levels to stop
-    rounding errors from accumulating).
+    rounding errors from accumulating). Small polytopes (at most
+    :data:`~.polytope_small.SMALL_BASES` bases) go to
+    :func:`~.polytope_small.vertices_small` instead, which solves every basis directly.
 
     Parameters
     ----------
@@ -254,9 +257,15 @@ def vertices_float(
         the deadline (checked per chunk of bases), the search stops with
         ``complete=False`` and ``stopped`` set, keeping the vertices found.
     """
-    budget = budget or Budget.start()
     m = np.asarray(matrix, dtype=float)
     r, d = m.shape
+    if small_enough(r, d):
+        # a few dozen bases: solving each is cheaper than one BFS level's numpy calls
+        small = vertices_small(m, tol=tol)
+        if progress is not None:
+            progress(small.n_bases, small.n_bases)
+        return small
+    budget = budget or Budget.start()
     k = d + r
     columns = np.hstack([m, np.eye(r)])
     frontier = np.arange(d, k)[None, :]
