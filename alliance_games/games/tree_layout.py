@@ -422,7 +422,7 @@ def _route(a: PlacedNode, b: PlacedNode, boxes: list[tuple[float, float, float, 
     best_score = None
     y = top
     while y <= max(bottom, top):
-        clash = any(abs(y - uy) < 4 and min(upper.x, lane) < ux1 and max(upper.x, lane) > ux0
+        clash = any(abs(y - uy) < 8 and min(upper.x, lane) < ux1 and max(upper.x, lane) > ux0
                     for uy, ux0, ux1 in used)
         path = [(upper.x, upper.y + RADIUS), (upper.x, y), (lane, y), *end]
         score = _hits(path, boxes) * 10 + int(clash)

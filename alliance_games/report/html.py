@@ -45,7 +45,7 @@ def _table(table: Table) -> str:
     out = [f'<div class="scroll"><table class="{cls}">']
     if table.caption:
         out.append(f"<caption>{esc(table.caption)}</caption>")
-    if table.kind != "keyvalue" or any(table.header):
+    if table.kind != "keyvalue":
         out.append("<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>'
                                            for h in table.header) + "</tr></thead>")
     out.append("<tbody>")
@@ -55,7 +55,7 @@ def _table(table: Table) -> str:
             classes = []
             if c.mark:
                 classes.append("eq")
-            if c.numeric:
+            if c.numeric and table.kind != "keyvalue":
                 classes.append("num")
             attr = f' class="{" ".join(classes)}"' if classes else ""
             title = f' title="exact: {esc(c.exact)}"' if c.exact and c.exact != c.text else ""

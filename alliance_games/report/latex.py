@@ -173,7 +173,7 @@ def _one_table(table: Table) -> list[str]:
     out.append(rf"\begin{{longtable}}{{{spec}}}")
     out.append(r"\toprule")
     header = " & ".join(tex_escape(h) for h in table.header) + r" \\"
-    if any(table.header):
+    if table.kind != "keyvalue":
         out += [header, r"\midrule", r"\endhead"]
     for row in table.rows:
         cells = [_cell_tex(c.text, c.mark) for c in row]

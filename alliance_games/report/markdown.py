@@ -21,8 +21,6 @@ def _table(table: Table) -> list[str]:
     if table.caption:
         out += [f"**{md_cell(table.caption)}**", ""]
     header = list(table.header)
-    if not any(header):
-        header = ["", "value"][: len(header)] if len(header) == 2 else header
     out.append("| " + " | ".join(md_cell(h) for h in header) + " |")
     out.append("|" + "---|" * len(header))
     for row in table.rows:

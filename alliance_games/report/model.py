@@ -120,9 +120,21 @@ class Report:
 # ---------------------------------------------------------------- cells
 
 
+#: fractions with a larger denominator are shown as decimals (the exact value stays in
+#: the cell's ``exact`` and in the JSON)
+MAX_DENOMINATOR = 10_000
+
+
 def number_text(value: Any) -> str:
     """The one rule for numbers in reports: :func:`~alliance_games.numbers.format_number`
-    (``2/3``, ``0.6667``, ``1``)."""
+    (``2/3``, ``0.6667``, ``1``), except that a fraction whose denominator exceeds
+    :data:`MAX_DENOMINATOR` is written as a decimal to four significant digits.
+
+    >>> number_text(Fraction(2, 3)), number_text(0.75), number_text(Fraction(1, 70001))
+    ('2/3', '0.75', '1.429e-05')
+    """
+    if isinstance(value, Fraction) and value.denominator > MAX_DENOMINATOR:
+        return format_number(float(value))
     return format_number(value)
 
 
@@ -553,10 +565,15 @@ def _verdict(text: Any) -> tuple[str, str]:
     if text is None:
         return "not applicable", "no message is off the equilibrium path"
     s = str(text).strip()
+    head, reason = s, ""
     if "(" in s and s.endswith(")"):
         head, _, rest = s.partition("(")
-        return head.strip(), rest[:-1].strip()
-    return s, ""
+        head, reason = head.strip(), rest[:-1].strip()
+    if head == "passes" and "every message is sent on the path" in reason:
+        # nothing is off the path, so there is no belief for the refinement to test
+        return "not applicable", (f"{reason}: no off-path message to test, so the "
+                                  "equilibrium stands")
+    return head, reason
 
 
 def _refinement_table(result: SolveResult) -> list[Block]:
