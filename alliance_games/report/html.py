@@ -24,7 +24,7 @@ h2 { border-bottom: 2px solid #dde; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { margin-top: 1.4rem; } h4 { margin: 1rem 0 .3rem; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .95rem; }
-caption { caption-side: top; text-align: left; font-weight: 600; padding: .2rem 0; }
+p.caption { font-weight: 600; margin: 1rem 0 0; }
 th, td { border: 1px solid #bbc; padding: .3rem .6rem; vertical-align: top;
          overflow-wrap: break-word; }
 th { background: #eef0fa; text-align: left; }
@@ -42,9 +42,8 @@ li { margin: .25rem 0; }
 def _table(table: Table) -> str:
     esc = html.escape
     cls = {"keyvalue": "keyvalue", "payoffs": "payoffs"}.get(table.kind, "data")
-    out = [f'<div class="scroll"><table class="{cls}">']
-    if table.caption:
-        out.append(f"<caption>{esc(table.caption)}</caption>")
+    out = [f'<p class="caption">{esc(table.caption)}</p>'] if table.caption else []
+    out.append(f'<div class="scroll"><table class="{cls}">')
     if table.kind != "keyvalue":
         out.append("<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>'
                                            for h in table.header) + "</tr></thead>")

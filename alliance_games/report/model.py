@@ -356,6 +356,9 @@ def _game_section(result: SolveResult) -> Section:
     flag = "complete list" if result.complete else "possibly incomplete list"
     facts.append(("Method", Cell(f"{result.method} ({flag}"
                                  f"{', certified exactly' if result.exact else ''})")))
+    concepts = list(dict.fromkeys(str(eq.concept) for eq in result.equilibria))
+    if concepts:
+        facts.append(("Solution concept", Cell(", ".join(concepts))))
     facts.append(("Equilibria", Cell(str(len(result.equilibria)), numeric=True)))
     blocks.append(Table(("", "value"), tuple((Cell(k), v) for k, v in facts),
                         kind="keyvalue"))
@@ -457,7 +460,7 @@ def _summary(result: SolveResult, players: list[str]) -> list[Block]:
     header += ["outcomes", "regret"]
     rows = []
     for k, eq in enumerate(eqs, 1):
-        cells = [Cell(str(k)), Cell(_kind(eq) + (f" ({eq.concept})" if k == 1 else ""))]
+        cells = [Cell(str(k)), Cell(_kind(eq))]
         if not wide:
             cells += [cell(eq.payoffs.get(p)) for p in players]
         cells.append(Cell(", ".join(f"{o} {number_text(v)}" for o, v in eq.outcomes.items())))
