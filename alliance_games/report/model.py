@@ -299,7 +299,7 @@ def analysis_blocks(mapping: Mapping[str, Any], players: Sequence[str] = (), *,
             if inner:
                 blocks.append(Section(label, tuple(inner), level=min(3 + depth, 4)))
         else:
-            scalars.append((label, Cell(str(value))))
+            scalars.append((label, cell(value)))
     out: list[Block] = []
     if scalars:
         out.append(Table(("", "value"), tuple((Cell(k), v) for k, v in scalars),
