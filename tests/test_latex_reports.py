@@ -144,3 +144,16 @@ def test_missing_tex_engine_says_what_to_install(tmp_path: Path, capsys: Any,
     assert "pdflatex" in err and "bash .ci/system-deps" in err
     assert all(p in err for p in TEX_PACKAGES)
     assert not target.exists()
+
+
+def test_phase_diagram_is_included_when_given(tmp_path: Path) -> None:
+    """A sweep's phase diagram (a PNG) is placed after the analysis and compiles."""
+    from PIL import Image
+
+    png = tmp_path / "phase.png"
+    Image.new("RGB", (320, 200), "white").save(png)
+    tex = render_latex(solve(load("security_dilemma/iterated_arms_race")), phase_png=str(png))
+    assert r"\section*{Phase diagram}" in tex and r"\includegraphics" in tex
+    assert tex.index("Phase diagram") > tex.index(r"\section*{Analysis}")
+    code, log = compile_tex(tex, tmp_path)
+    assert code == 0, [ln for ln in log.splitlines() if ln.startswith("!")][:3]
