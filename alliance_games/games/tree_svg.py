@@ -7,9 +7,11 @@ beliefs (``μ``) are written beside their members. When an equilibrium's behavio
 given, the edges on its path (reached with positive probability) are drawn thick, the
 actions it plays off the path medium, mixed probabilities in brackets.
 
-The SVG is responsive: ``viewBox`` with ``width="100%"`` and a ``max-width`` of its
-natural size, so it shrinks to its container (a page column, a printed page) and never
-grows beyond it. Self-contained: no scripts, no external assets.
+The SVG is responsive: ``viewBox`` with ``width="100%"``, a ``max-width`` of its natural
+size and a ``min-width`` of :data:`MIN_SCALE` of it, so it shrinks to its container (a
+page column, a printed page) while its labels stay readable, and never grows beyond its
+natural size; a report puts it in a horizontal scroll box for narrower columns.
+Self-contained: no scripts, no external assets.
 
 Written by hand because no maintained library draws game trees with information sets
 and equilibrium paths as standalone SVG or TikZ.
@@ -27,6 +29,8 @@ from .tree_layout import RADIUS, Label, TreeLayout, tree_layout
 __all__ = ["tree_svg", "tree_tikz", "MAX_LEAVES", "COLORS"]
 
 MAX_LEAVES = 400
+#: the smallest scale at which a responsive tree is shown (12 px labels stay >= 7 px)
+MIN_SCALE = 0.6
 _ON_PATH = 'stroke="#111" stroke-width="3.5"'
 _PLAYED = 'stroke="#444" stroke-width="2"'
 _THIN = 'stroke="#999" stroke-width="1.2"'
@@ -57,8 +61,11 @@ def layout_svg(layout: TreeLayout, title: str = "game tree") -> str:
     """The SVG of a computed layout."""
     esc = html.escape
     w, h = layout.width, layout.height
+    # shrinks with its container down to MIN_SCALE of its natural size (labels stay
+    # readable); below that a report's scroll box takes over
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:g} {h:g}" width="100%" '
-           f'style="max-width:{w:g}px;height:auto;display:block" role="img" '
+           f'style="max-width:{w:g}px;min-width:{w * MIN_SCALE:.0f}px;height:auto;'
+           f'display:block" role="img" '
            f'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12">'
            f"<title>{esc(title)}</title>"]
     pos = {n.index: n for n in layout.nodes}

@@ -35,7 +35,8 @@ td.eq, tr.eq td { background: #ffe9a8; font-weight: bold; }
 td { max-width: 28rem; }
 figure { margin: 1rem 0; } figcaption, .meta { color: #555; font-size: .92rem; }
 li { margin: .25rem 0; }
-@media print { .scroll { overflow: visible; } body { max-width: none; } }
+@media print { .scroll { overflow: visible; } body { max-width: none; }
+               figure svg { min-width: 0 !important; } }
 """
 
 
@@ -77,7 +78,8 @@ def _block(block: Block) -> str:
         return "".join(f"<p{cls}>{esc(line)}</p>" for line in block.lines)
     if isinstance(block, Figure):
         body = block.svg or ""
-        return f'<figure>{body}<figcaption>{esc(block.caption)}</figcaption></figure>'
+        return (f'<figure><div class="scroll">{body}</div>'
+                f"<figcaption>{esc(block.caption)}</figcaption></figure>")
     return html_section(block)
 
 
