@@ -33,6 +33,7 @@ table.keyvalue td:first-child { font-weight: 600; }
 table.payoffs td { text-align: center; }
 td.eq, tr.eq td { background: #ffe9a8; font-weight: bold; }
 td { max-width: 28rem; }
+table.wide { font-size: .82rem; } table.wide th, table.wide td { padding: .25rem .4rem; }
 figure { margin: 1rem 0; } figcaption, .meta { color: #555; font-size: .92rem; }
 li { margin: .25rem 0; }
 @media print { .scroll { overflow: visible; } body { max-width: none; }
@@ -43,6 +44,8 @@ li { margin: .25rem 0; }
 def _table(table: Table) -> str:
     esc = html.escape
     cls = {"keyvalue": "keyvalue", "payoffs": "payoffs"}.get(table.kind, "data")
+    if table.n_columns > 8:
+        cls += " wide"
     out = [f'<p class="caption">{esc(table.caption)}</p>'] if table.caption else []
     out.append(f'<div class="scroll"><table class="{cls}">')
     if table.kind != "keyvalue":
