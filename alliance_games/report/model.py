@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from ..equilibrium import Equilibrium, SolveResult
@@ -351,8 +352,8 @@ def _game_section(result: SolveResult) -> Section:
         blocks.append(Prose((f"Type: {c['name']} ({c['ordering']}): {c['reading']}.",)))
     players = _players(result)
     facts: list[tuple[str, Cell]] = [("Players", Cell(", ".join(players)))]
-    if info.get("source"):
-        facts.append(("Source", Cell(str(info["source"]))))
+    if info.get("source"):  # the file name: a mailed report does not show local folders
+        facts.append(("Spec file", Cell(Path(str(info["source"])).name)))
     flag = "complete list" if result.complete else "possibly incomplete list"
     facts.append(("Method", Cell(f"{result.method} ({flag}"
                                  f"{', certified exactly' if result.exact else ''})")))
