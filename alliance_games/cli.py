@@ -215,14 +215,14 @@ def _render(result: Any, fmt: str, exact: bool) -> str:
 @cli.command()
 @click.argument("spec")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
-              help="report.md, report.html or report.tex")
+              help="report.md, report.html, report.tex or report.pdf (needs pdflatex)")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
 @click.option("--method", "-m", default="auto", show_default=True)
 @click.option("--exact", is_flag=True)
 @click.option("--force", is_flag=True, help="Overwrite the report if it exists.")
 def report(spec: str, output: str, sets: tuple[str, ...], method: str, exact: bool,
            force: bool) -> None:
-    """Write an equilibrium report of SPEC (Markdown, HTML or LaTeX by file suffix)."""
+    """Write an equilibrium report of SPEC (Markdown, HTML, LaTeX or PDF by file suffix)."""
     from . import load
     from . import solve as solve_game
     from .report.documents import render_document

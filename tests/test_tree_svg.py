@@ -29,7 +29,32 @@ def test_entry_game_tree_marks_the_subgame_perfect_path() -> None:
     assert len(lines) == 4
     assert sum(1 for e in lines if e.get("stroke-width") == "3.5") == 2
     texts = [t.text for t in root.findall(f"{SVG}text")]
-    assert "(1, 1)" in texts and "accommodation" in texts and "Incumbent" in texts
+    assert "accommodation" in texts and "Incumbent" in texts
+    # payoffs are stacked one per player under each terminal: (0, 2), (-1, -1), (1, 1)
+    payoffs = [t.text for t in root.findall(f"{SVG}text") if t.get("fill") in
+               ("#1f77b4", "#d62728") and t.text not in ("Entrant", "Incumbent")]
+    assert payoffs == ["0", "2", "-1", "-1", "1", "1"]
+    # responsive: scales down to its container, never beyond its natural width
+    assert root.get("width") == "100%" and root.get("viewBox", "").startswith("0 0 ")
+    assert "max-width" in root.get("style", "")
+
+
+def test_tikz_draws_the_same_layout() -> None:
+    """The TikZ picture has one \\draw per edge (4) and the same labels, escaped."""
+    from alliance_games.games.tree_svg import tree_tikz
+
+    game = ExtensiveFormGame.from_tree(
+        Decision("A & B", {
+            "Out": Terminal((0, 2), "50% <peace>"),
+            "In": Decision("C_1", {"Fight": Terminal((-1, -1), "war"),
+                                   "Yield": Terminal((1, 1), "deal")})}),
+        players=("A & B", "C_1"), name="entry")
+    tikz = tree_tikz(game, solve(game).equilibria[0].behavior)
+    assert tikz is not None
+    assert tikz.count(r"\draw[line width") == 4
+    assert r"{A \& B}" in tikz and r"{C\_1}" in tikz
+    assert r"50\% \textless{}peace\textgreater{}" in tikz
+    assert "<" not in tikz and ">" not in tikz.replace("->", "")
 
 
 def test_information_sets_are_dashed_in_the_html_report() -> None:

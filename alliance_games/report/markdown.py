@@ -1,102 +1,84 @@
-"""Markdown (and a small HTML fragment for notebooks) of a solve result."""
+"""Markdown (and a compact HTML view for notebooks) of a solve result.
+
+Both render the report model (:func:`.model.build_report`), like the HTML and LaTeX
+documents. Markdown has no drawing: the tree's section says where to find it.
+"""
 
 from __future__ import annotations
 
 import html
 
 from ..equilibrium import SolveResult
-from ..games.normal import NormalFormGame
-from ..games.payoff_table import payoff_table_html, payoff_table_markdown
-from ..interpretation.outcomes import predictions
-from ..numbers import format_number
 from .escape import md_cell, md_prose, terminal_safe
-from .text import _dist, analysis_lines
+from .html import html_section
+from .model import Block, Figure, Prose, Report, Section, Table, build_report
 
-__all__ = ["render_markdown", "render_html_fragment"]
+__all__ = ["render_markdown", "report_markdown", "render_html_fragment"]
 
 
-def _md(text: object) -> str:
-    return md_cell(text)
+def _table(table: Table) -> list[str]:
+    out = []
+    if table.caption:
+        out += [f"**{md_cell(table.caption)}**", ""]
+    header = list(table.header)
+    out.append("| " + " | ".join(md_cell(h) for h in header) + " |")
+    out.append("|" + "---|" * len(header))
+    for row in table.rows:
+        cells = [md_cell(c.text) for c in row]
+        cells = [f"**{t}**" if c.mark and t else t for t, c in zip(cells, row, strict=True)]
+        cells += [""] * (len(header) - len(cells))
+        out.append("| " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def _block(block: Block, out: list[str]) -> None:
+    if isinstance(block, Table):
+        out += _table(block)
+    elif isinstance(block, Prose):
+        if block.bullets:
+            out += [f"- {md_prose(line)}" for line in block.lines]
+        else:
+            out += [("*" + md_prose(line) + "*") if block.note else md_prose(line)
+                    for line in block.lines]
+        out.append("")
+    elif isinstance(block, Figure):
+        out += ["(The tree is drawn in the HTML and LaTeX reports.) " + md_prose(block.caption),
+                ""]
+    else:
+        _section(block, out)
+
+
+def _section(section: Section, out: list[str]) -> None:
+    out += ["#" * max(2, min(section.level, 6)) + " " + md_cell(section.heading), ""]
+    for block in section.blocks:
+        _block(block, out)
+
+
+def report_markdown(report: Report) -> str:
+    """Markdown of a report model."""
+    out = [f"# {md_cell(report.title)}", ""]
+    out += [md_prose(p) + "\n" for p in report.lead]
+    for section in report.sections:
+        _section(section, out)
+    return terminal_safe("\n".join(out).rstrip("\n") + "\n")
 
 
 def render_markdown(result: SolveResult) -> str:
-    """A Markdown report: game, payoff table, equilibria table, predictions, notes."""
-    game = result.game
-    info = getattr(game, "info", {}) or {}
-    out = [f"# {_md(getattr(game, 'name', 'Game'))}", ""]
-    if info.get("description"):
-        out += [md_prose(str(info["description"]).strip()), ""]
-    if info.get("classification"):
-        c = info["classification"]
-        out += [f"**Type:** {_md(c['name'])} ({_md(c['ordering'])}): "
-                f"{md_prose(c['reading'])}.", ""]
-    params = getattr(game, "parameters", {}) or {}
-    if params:
-        out += ["| parameter | value | meaning |", "|---|---|---|"]
-        descriptions = info.get("parameter_descriptions", {}) or {}
-        out += [f"| `{k}` | {format_number(v)} | {_md(descriptions.get(k, ''))} |"
-                for k, v in params.items()]
-        out.append("")
-    if isinstance(game, NormalFormGame):
-        out += ["## Payoffs", "", payoff_table_markdown(game), ""]
-    flag = "complete" if result.complete else "possibly incomplete"
-    out += ["## Equilibria", "",
-            f"Method `{result.method}` ({flag}{', certified exactly' if result.exact else ''}).",
-            ""]
-    players = list(getattr(game, "players", ()))
-    if result.equilibria:
-        header = ["#", *players, "payoffs", "outcomes", "regret"]
-        out += ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
-        for k, eq in enumerate(result.equilibria, 1):
-            cells = [str(k)]
-            for p in players:
-                if eq.strategies is not None:
-                    cells.append(_dist(eq.strategies[p]))
-                elif eq.behavior is not None:
-                    cells.append("; ".join(f"{i}: {_dist(d)}"
-                                           for i, d in eq.behavior.get(p, {}).items()))
-                else:
-                    cells.append("")
-            cells.append(", ".join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
-            cells.append(", ".join(f"{o} {format_number(v)}" for o, v in eq.outcomes.items()))
-            cells.append("n/a (axiomatic solution)" if eq.concept == "nash bargaining solution"
-                         else format_number(eq.regret))
-            out.append("| " + " | ".join(_md(c) for c in cells) + " |")
-        out.append("")
-        beliefs = [(k, eq) for k, eq in enumerate(result.equilibria, 1) if eq.beliefs]
-        for k, eq in beliefs:
-            out.append(f"Beliefs in equilibrium {k}: " + "; ".join(
-                f"{_md(p)} at {_md(i)}: {_md(_dist(d))}" for p, infos in (eq.beliefs or {}).items()
-                for i, d in infos.items()))
-        if beliefs:
-            out.append("")
-    extra = analysis_lines(result)
-    if extra:
-        out += ["## Analysis", ""] + [f"- {md_prose(line.strip())}" for line in extra] + [""]
-    out += ["## What the equilibria predict", ""] + [f"- {md_prose(p)}"
-                                                     for p in predictions(result)]
-    if result.diagnostics:
-        out += ["", "## Diagnostics", ""] + [f"- {md_prose(d)}" for d in result.diagnostics]
-    refs = info.get("references") or []
-    if refs:
-        out += ["", "## References", ""] + [f"- {md_prose(r)}" for r in refs]
-    return terminal_safe("\n".join(out) + "\n")
+    """A Markdown report: game, parameters, payoff table, equilibria tables, analysis,
+    predictions, notes, references."""
+    return report_markdown(build_report(result))
 
 
 def render_html_fragment(result: SolveResult) -> str:
-    """A compact HTML view for notebooks (``_repr_html_``)."""
-    game = result.game
+    """A compact HTML view for notebooks (``_repr_html_``): the table or tree, the
+    equilibria tables and the predictions."""
+    report = build_report(result)
     esc = html.escape
-    parts = [f"<h4>{esc(getattr(game, 'name', ''))}</h4>"]
-    if isinstance(game, NormalFormGame):
-        parts.append(payoff_table_html(game))
-    elif hasattr(game, "nodes") and hasattr(game, "infosets"):
-        from ..games.tree_svg import tree_svg
-
-        svg = tree_svg(game, result.equilibria[0].behavior if result.equilibria else None)
-        if svg is not None:
-            parts.append(svg)
+    n = len(result.equilibria)
     flag = "complete" if result.complete else "possibly incomplete"
-    parts.append(f"<p>{esc(result.method)} ({flag}): {len(result.equilibria)} equilibria</p>")
-    parts.append("<ul>" + "".join(f"<li>{esc(p)}</li>" for p in predictions(result)) + "</ul>")
+    parts = [f"<h4>{esc(report.title)}</h4>",
+             f"<p>{esc(result.method)} ({flag}): {n} equilibri{'um' if n == 1 else 'a'}</p>"]
+    for section in report.sections:
+        if section.key in ("payoffs", "tree", "equilibria", "predictions"):
+            parts.append(html_section(section))
     return "".join(parts)

@@ -105,6 +105,42 @@ def analysis_lines(result: SolveResult) -> list[str]:
     return lines
 
 
+def _table_lines(table: Any, indent: str = "  ") -> list[str]:
+    header = list(table.header)
+    rows = [[c.text for c in r] for r in table.rows]
+    widths = [max(len(str(x[i])) if i < len(x) else 0 for x in [header, *rows])
+              for i in range(len(header))]
+    line = lambda r: indent + "  ".join(  # noqa: E731
+        str(c).rjust(w) if i and getattr(table.rows[0][i], "numeric", False) else
+        str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))).rstrip()
+    out = [f"{indent}{table.caption}:"] if table.caption else []
+    if table.kind != "keyvalue":
+        out += [line(header), indent + "  ".join("-" * w for w in widths)]
+    return out + [line(r) for r in rows]
+
+
+def nested_analysis_text(result: SolveResult) -> list[str]:
+    """The nested analysis entries that :func:`analysis_lines` leaves out (per-ally
+    tables, maps of maps), as aligned text tables from the report model."""
+    from .model import Section, Table, analysis_blocks
+
+    nested = {k: v for k, v in result.extra.items()
+              if k not in TECHNICAL_KEYS and not _is_flat(v)}
+    if not nested:
+        return []
+    out: list[str] = []
+    stack: list[Any] = list(reversed(analysis_blocks(
+        nested, [str(p) for p in getattr(result.game, "players", ())])))
+    while stack:
+        block = stack.pop()
+        if isinstance(block, Table):
+            out += [""] + _table_lines(block)
+        elif isinstance(block, Section):
+            out += ["", f"  {block.heading}:"]
+            stack.extend(reversed(block.blocks))
+    return out
+
+
 def render_text(result: SolveResult) -> str:
     """The full text report of a solve result."""
     game = result.game
@@ -134,8 +170,9 @@ def render_text(result: SolveResult) -> str:
                 out.append(f"Component {c}: equilibria {', '.join(str(m + 1) for m in members)}"
                            " and the segments between them")
     extra = analysis_lines(result)
-    if extra:
-        out += ["", "Analysis:"] + extra
+    tables = nested_analysis_text(result)
+    if extra or tables:
+        out += ["", "Analysis:"] + extra + tables
     out += ["", "Predictions:"] + [f"  - {line}" for line in predictions(result)]
     if result.diagnostics:
         out += ["", "Diagnostics:"] + [f"  - {d}" for d in result.diagnostics]
