@@ -24,6 +24,9 @@ Equilibrium, SolveResult
     Verified equilibria and the frozen record of a solve.
 predictions
     Plain-language reading of a result.
+explore
+    The notebook explorer: a slider per parameter, the equilibria re-solved as they move
+    (:mod:`alliance_games.report.widget`; the ``notebook`` extra).
 AllianceGamesError, SpecError, SolverError, GameError, OutputError
     The error hierarchy (:mod:`alliance_games.errors`).
 """
@@ -40,6 +43,7 @@ from .interop.efg import read_efg, write_efg
 from .interop.nfg import read_nfg, write_nfg
 from .interpretation.outcomes import predictions
 from .modeling.loader import catalog, load, validate
+from .report.widget import explore
 from .solvers.dispatch import methods_for, solve
 from .solvers.registry import REGISTRY, Method, Option
 
@@ -73,6 +77,7 @@ __all__ = [
     "SolverError",
     "GameError",
     "OutputError",
+    "explore",
 ]
 
 __version__ = "0.1.0"
