@@ -259,7 +259,7 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
     if plot:
         from .report.phase import phase_diagram_png
 
-        _emit(phase_diagram_png(result), plot, force)
+        _emit(phase_diagram_png(result, overrides=_parse_sets(sets)), plot, force)
     _emit(result.to_csv(), output, force)
 
 

@@ -6,13 +6,17 @@ time paths of the dynamics work (:func:`plot_time_path`).
 
 The palette is categorical and opaque: one colour per regime, never a translucent band
 over another. Its first eight colours are Okabe & Ito's (distinguishable with the common
-colour-vision deficiencies); the next twelve are the remaining Tableau 20 hues. Regimes
+colour-vision deficiencies); the next twelve are from Kelly's 22 colours of maximum
+contrast. Regimes
 beyond twenty reuse colours, and the figures then label each region by its short name.
 
 References
 ----------
 Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): how to make figures and
 presentations that are friendly to colorblind people. https://jfly.uni-koeln.de/color/
+
+Kelly, K. L. (1965). Twenty-two colors for maximum contrast. Color Engineering 3(6),
+26-27.
 """
 
 from __future__ import annotations
@@ -34,11 +38,12 @@ __all__ = [
     "plot_time_path",
 ]
 
-#: Okabe-Ito (without black), then Tableau 20 hues not already close to them.
+#: Okabe-Ito (without black), then Kelly's colours of maximum contrast not already
+#: close to them.
 CATEGORICAL: tuple[str, ...] = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-    "#999999", "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B",
-    "#E377C2", "#BCBD22", "#17BECF", "#AEC7E8", "#FFBB78", "#98DF8A",
+    "#999999", "#875692", "#BE0032", "#C2B280", "#882D17", "#8DB600", "#F99379",
+    "#2B3D26", "#A1CAF1", "#B3446C", "#654522", "#DCD300", "#604E97",
 )
 #: the colour of grid points whose solve failed
 ERROR_COLOUR = "#FFFFFF"
