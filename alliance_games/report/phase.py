@@ -196,11 +196,11 @@ def phase_figure(result: SweepResult, overrides: Mapping[str, str] | None = None
         strip.tick_params(labelbottom=False)
         for label_k, label in enumerate(result.outcome_labels()):
             colour = CATEGORICAL[(label_k + 8) % len(CATEGORICAL)]
-            lo = [p.outcomes.get(label, (0.0, 0.0))[0] for p in result.points]
-            hi = [p.outcomes.get(label, (0.0, 0.0))[1] for p in result.points]
-            ax.plot(xs, hi, lw=2, color=colour, label=f"{label} (max)")
-            if any(abs(a - b) > 1e-12 for a, b in zip(lo, hi, strict=True)):
-                ax.plot(xs, lo, lw=1.5, ls="--", color=colour, label=f"{label} (min)")
+            low = [p.outcomes.get(label, (0.0, 0.0))[0] for p in result.points]
+            high = [p.outcomes.get(label, (0.0, 0.0))[1] for p in result.points]
+            ax.plot(xs, high, lw=2, color=colour, label=f"{label} (max)")
+            if any(abs(a - b) > 1e-12 for a, b in zip(low, high, strict=True)):
+                ax.plot(xs, low, lw=1.5, ls="--", color=colour, label=f"{label} (min)")
         for b in lines or []:
             if isinstance(b, float):
                 for target in (strip, ax):
@@ -243,7 +243,7 @@ def phase_figure(result: SweepResult, overrides: Mapping[str, str] | None = None
         ax.set_ylabel(ax_y.name)
         title_ax = ax
     title_ax.set_title(wrap_title(f"{result.spec}: equilibrium regimes", 70), fontsize=11)
-    handles = [mpatches.Patch(facecolor=colours[r], edgecolor="#555",
+    handles: list[Any] = [mpatches.Patch(facecolor=colours[r], edgecolor="#555",
                               label=_key_label(names[r], r)) for r in regimes]
     if lines:
         from matplotlib.lines import Line2D
