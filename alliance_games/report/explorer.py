@@ -182,8 +182,9 @@ def _dist(dist: Mapping[str, Any]) -> str:
 def equilibrium_rows(result: SolveResult) -> tuple[list[str], list[list[str]]]:
     """The equilibria as a table: header and one row of strings per equilibrium.
 
-    Columns: ``#``, one per player (its mixed strategy, or its behaviour strategy by
-    information set), ``payoffs``, ``outcomes``. Numbers are written by
+    Columns: ``#``, one per player (its mixed strategy, its behaviour strategy by
+    information set, or its per-player values such as a public good's contribution),
+    ``payoffs``, ``outcomes``. Numbers are written by
     :func:`~alliance_games.numbers.format_number` (exact fractions as ``2/3``).
     """
     players = [str(p) for p in getattr(result.game, "players", ())]
@@ -197,7 +198,12 @@ def equilibrium_rows(result: SolveResult) -> tuple[list[str], list[list[str]]]:
                 cells.append("; ".join(f"{i}: {_dist(d)}"
                                        for i, d in eq.behavior.get(p, {}).items()))
             else:
-                cells.append("")
+                # families whose equilibria are not strategy profiles (public goods,
+                # bargaining) keep per-player values in ``extra``: contributions, shares
+                cells.append("; ".join(
+                    f"{key} {format_number(m[p])}" for key, m in (eq.extra or {}).items()
+                    if isinstance(m, Mapping) and p in m
+                    and isinstance(m[p], (int, float, Fraction))))
         cells.append(", ".join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
         cells.append(", ".join(f"{o} {format_number(v)}" for o, v in eq.outcomes.items()))
         rows.append(cells)
