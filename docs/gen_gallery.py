@@ -27,7 +27,7 @@ _PAGES: dict[str, str | bytes] = {}
 
 
 def _cell(text: object) -> str:
-    return html.escape(str(text)).replace("|", "&#124;").replace("\n", " ")
+    return html.escape(str(text)).replace("|", "&#124;").replace("\n", "<br>")
 
 
 def _raw_html(fragment: str) -> str:

@@ -195,8 +195,9 @@ def equilibrium_rows(result: SolveResult) -> tuple[list[str], list[list[str]]]:
             if eq.strategies is not None and p in eq.strategies:
                 cells.append(_dist(eq.strategies[p]))
             elif eq.behavior is not None:
-                cells.append("; ".join(f"{i}: {_dist(d)}"
-                                       for i, d in eq.behavior.get(p, {}).items()))
+                # one information set per line (a cell of prose is unreadable)
+                cells.append("\n".join(f"{i}: {_dist(d)}"
+                                        for i, d in eq.behavior.get(p, {}).items()))
             else:
                 # families whose equilibria are not strategy profiles (public goods,
                 # bargaining) keep per-player values in ``extra``: contributions, shares
@@ -388,11 +389,13 @@ h2 { font-size: 1.15rem; margin: 1.2rem 0 .4rem; }
             border-radius: 6px; }
 .controls input[type=range] { width: 100%; }
 .controls output { font-family: ui-monospace, monospace; font-weight: bold; }
-.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5rem; }
+.columns { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem; }
 @media (max-width: 900px) { .columns { grid-template-columns: minmax(0, 1fr); } }
 .panel { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #aaa; padding: .3rem .6rem; text-align: center; vertical-align: top; }
+#equilibria td { white-space: pre-line; }
+#equilibria td:nth-child(n+2) { text-align: left; }
 th { background: #eef; }
 table.legend td, table.legend th { border: none; text-align: left; padding: .15rem .4rem; }
 table.legend tr.current { outline: 2px solid #000; }
@@ -512,9 +515,9 @@ between those points.</p>
 <h2>Parameters</h2>
 <div class="controls">{''.join(controls)}</div>
 {f'<p class="meta">Held fixed:</p><ul>{fixed}</ul>' if fixed else ''}
+<h2>Game</h2><div class="panel" id="game"></div>
 <div class="columns">
 <div>
-<h2>Game</h2><div class="panel" id="game"></div>
 <h2>Equilibria</h2><p class="meta" id="count"></p><p class="error" id="error"></p>
 <div class="panel"><table id="equilibria"></table></div>
 <h2>What the equilibria predict</h2><ul id="predictions"></ul>

@@ -251,7 +251,8 @@ def equilibria_html(result: Any) -> str:
     n = len(rows)
     flag = "complete" if result.complete else "possibly incomplete"
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+    body = "".join("<tr>" + "".join(f'<td style="white-space:pre-line">{esc(c)}</td>'
+                                    for c in r) + "</tr>" for r in rows)
     return (f"<p>{n} {'equilibrium' if n == 1 else 'equilibria'} (method "
             f"{esc(result.method)}, {flag})</p>"
             f'<table class="equilibria"><tr>{head}</tr>{body}</table>')
