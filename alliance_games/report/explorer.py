@@ -45,6 +45,7 @@ __all__ = [
     "declared_parameters",
     "default_axes",
     "equilibrium_rows",
+    "equilibria_html",
     "phase_svg",
     "explorer_data",
     "explorer_html",
@@ -209,6 +210,21 @@ def equilibrium_rows(result: SolveResult) -> tuple[list[str], list[list[str]]]:
         cells.append(", ".join(f"{o} {format_number(v)}" for o, v in eq.outcomes.items()))
         rows.append(cells)
     return ["#", *players, "payoffs", "outcomes"], rows
+
+
+def equilibria_html(result: SolveResult) -> str:
+    """The equilibria of ``result`` as an HTML table, with their count ("1 equilibrium",
+    "3 equilibria") and method: the notebook views' equilibrium table."""
+    esc = html.escape
+    header, rows = equilibrium_rows(result)
+    n = len(rows)
+    flag = "complete" if result.complete else "possibly incomplete"
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f'<td style="white-space:pre-line">{esc(c)}</td>'
+                                    for c in r) + "</tr>" for r in rows)
+    return (f"<p>{n} {'equilibrium' if n == 1 else 'equilibria'} (method "
+            f"{esc(result.method)}, {flag})</p>"
+            f'<table class="equilibria"><tr>{head}</tr>{body}</table>')
 
 
 def _tick_labels(values: Sequence[str], most: int = 8) -> list[tuple[int, str]]:

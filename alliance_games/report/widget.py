@@ -30,10 +30,15 @@ from typing import Any
 from ..analysis.sweep import GridAxis, SweepResult, sweep
 from ..errors import AllianceGamesError, SpecError, quote
 from ..numbers import format_number
-from .explorer import DeclaredParameter, declared_parameters, equilibrium_rows, phase_svg
+from .explorer import (
+    DeclaredParameter,
+    declared_parameters,
+    equilibria_html,
+    phase_svg,
+)
 from .plot_style import regime_colours, short_names
 
-__all__ = ["explore", "NotebookExplorer", "CACHE_SIZE"]
+__all__ = ["explore", "NotebookExplorer", "CACHE_SIZE", "equilibria_html"]
 
 #: solves kept per explorer (a slider moved back and forth is not solved again)
 CACHE_SIZE = 256
@@ -242,20 +247,6 @@ class NotebookExplorer:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
-
-
-def equilibria_html(result: Any) -> str:
-    """The equilibria of ``result`` as an HTML table, with their count and method."""
-    esc = html.escape
-    header, rows = equilibrium_rows(result)
-    n = len(rows)
-    flag = "complete" if result.complete else "possibly incomplete"
-    head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f'<td style="white-space:pre-line">{esc(c)}</td>'
-                                    for c in r) + "</tr>" for r in rows)
-    return (f"<p>{n} {'equilibrium' if n == 1 else 'equilibria'} (method "
-            f"{esc(result.method)}, {flag})</p>"
-            f'<table class="equilibria"><tr>{head}</tr>{body}</table>')
 
 
 def explore(spec: str, *, phase: Sequence[str] | None = None, phase_points: int = 6,
