@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..analysis.sweep import GridAxis, SweepResult, parse_grid, sweep
+from ..analysis.sweep import GridAxis, SweepResult, parse_grid, solve_point, sweep
 from ..equilibrium import SolveResult
 from ..errors import AllianceGamesError, SpecError, quote
 from ..numbers import format_number
@@ -73,14 +73,14 @@ class DeclaredParameter:
 
     def window(self) -> tuple[float, float]:
         """The interval a slider spans: the declared range clipped to
-        ``[v - 2s, v + 2s]`` with ``s = max(|v|, 1)`` (the whole interval when no
-        range is declared)."""
+        ``[v - 2s, v + 2s]`` with ``s = max(|v|, 1)``; without a declared range,
+        ``[v/4, 7v/4]`` (a value keeps its sign: a valuation stays positive), or
+        ``[-1, 1]`` around a default of 0."""
         v = float(self.value)
+        if self.range is None:
+            return (min(v / 4, 7 * v / 4), max(v / 4, 7 * v / 4)) if v else (-1.0, 1.0)
         s = max(abs(v), 1.0)
-        lo, hi = v - 2 * s, v + 2 * s
-        if self.range is not None:
-            lo, hi = max(lo, float(self.range[0])), min(hi, float(self.range[1]))
-        return lo, hi
+        return max(v - 2 * s, float(self.range[0])), min(v + 2 * s, float(self.range[1]))
 
 
 def _number(value: Any) -> Fraction | float:
@@ -151,7 +151,7 @@ def _default_axis(p: DeclaredParameter, n: int) -> GridAxis:
     integral = (p.range is not None and v.denominator == 1
                 and all(_exact(b).denominator == 1 for b in p.range)
                 and tuple(p.range) != (0, 1))  # [0, 1]: a probability
-    if integral and p.range is not None and p.range[1] - p.range[0] + 1 <= n + 3:
+    if integral and p.range is not None and p.range[1] - p.range[0] + 1 <= n:
         # a count (allies): every value in its range
         return GridAxis(p.name, tuple(Fraction(k) for k in
                                       range(int(p.range[0]), int(p.range[1]) + 1)))
@@ -159,6 +159,15 @@ def _default_axis(p: DeclaredParameter, n: int) -> GridAxis:
         # a narrow declared range (a probability): all of it
         lo, hi = _exact(p.range[0]), _exact(p.range[1])
         step = (hi - lo) / (n - 1)
+        return GridAxis(p.name, tuple(lo + k * step for k in range(n)))
+    if p.range is None:
+        lo, hi = (_exact(x) for x in p.window())
+        step = (hi - lo) / (n - 1)
+        if v.denominator == 1:  # an integer default: integer values
+            lo, hi = Fraction(math.ceil(lo)), Fraction(math.floor(hi))
+            step = Fraction(max(1, math.ceil((hi - lo) / (n - 1))))
+            return GridAxis(p.name, tuple(lo + k * step for k in range(n)
+                                          if lo + k * step <= hi))
         return GridAxis(p.name, tuple(lo + k * step for k in range(n)))
     step = 4 * s / (n - 1)
     if integral:
@@ -309,6 +318,14 @@ def _game_html(game: Any) -> str:
         return ""
 
 
+def _grid_points(axes: Sequence[GridAxis]) -> list[dict[str, str]]:
+    """The grid's points in :func:`itertools.product` order (the last axis fastest)."""
+    import itertools
+
+    return [{a.name: str(v) for a, v in zip(axes, combo, strict=True)}
+            for combo in itertools.product(*(a.values for a in axes))]
+
+
 def explorer_data(
     spec: str,
     axes: Sequence[GridAxis],
@@ -334,8 +351,17 @@ def explorer_data(
     from ..solvers.dispatch import solve
 
     overrides = dict(overrides or {})
-    regimes_result: SweepResult = sweep(spec, axes, overrides=overrides, method=method,
-                                        workers=workers, timeout=timeout)
+    regimes_result: SweepResult | None = None
+    if workers > 1:
+        try:
+            regimes_result = sweep(spec, axes, overrides=overrides, method=method,
+                                   workers=workers, timeout=timeout)
+        except AllianceGamesError:
+            regimes_result = None  # a failing corner: each point reports its own error
+    if regimes_result is None:
+        regimes_result = SweepResult(spec, tuple(axes), tuple(
+            solve_point(spec, {**overrides, **values}, method, timeout)
+            for values in _grid_points(axes)), method)
     regimes = regimes_result.regimes()
     regime_index = {r: k for k, r in enumerate(regimes)}
     pool: dict[str, int] = {}
@@ -363,7 +389,7 @@ def explorer_data(
         points.append(entry)
         if progress:
             progress(k, total)
-    first = load(spec, {**overrides, **{a.name: str(a.values[0]) for a in axes}})
+    first = load(spec, overrides)
     info = getattr(first, "info", {}) or {}
     axes_out = []
     for a in axes:
