@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:  # the hook runs from a checkout, not an install
     sys.path.insert(0, str(ROOT))
 
 #: points of each gallery phase diagram (one swept parameter)
-PHASE_POINTS = 9
+PHASE_POINTS = 13
 
 _PAGES: dict[str, str | bytes] = {}
 
@@ -39,7 +39,7 @@ def _raw_html(fragment: str) -> str:
 def model_page(slug: str) -> dict[str, str | bytes]:
     """The gallery page of one model (Markdown) and its phase diagram (PNG), by path."""
     from alliance_games import load, predictions, solve
-    from alliance_games.analysis.sweep import GridAxis, sweep
+    from alliance_games.analysis.sweep import sweep
     from alliance_games.numbers import format_number
     from alliance_games.report.explorer import declared_parameters, equilibrium_rows
     from alliance_games.report.phase import phase_diagram_png
@@ -87,12 +87,9 @@ def model_page(slug: str) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     ranged = [p for p in params if p.range is not None and p.range[0] < p.range[1]]
     if ranged:
-        from alliance_games.report.explorer import default_axes
+        from alliance_games.report.explorer import default_axis
 
-        axes, _ = default_axes(slug, max_points=PHASE_POINTS)
-        axis = next((a for a in axes if a.name == ranged[0].name), axes[0])
-        if len(axis.values) > PHASE_POINTS:
-            axis = GridAxis(axis.name, axis.values[:PHASE_POINTS])
+        axis = default_axis(ranged[0], PHASE_POINTS)
         png = phase_diagram_png(sweep(slug, [axis]))
         files[f"gallery/{slug}_phase.png"] = png
         out += ["## Phase diagram", "",

@@ -44,6 +44,7 @@ __all__ = [
     "DeclaredParameter",
     "declared_parameters",
     "default_axes",
+    "default_axis",
     "equilibrium_rows",
     "equilibria_html",
     "phase_svg",
@@ -140,10 +141,10 @@ def default_axes(spec: str, max_points: int = MAX_POINTS,
     if n < DEFAULT_POINTS:
         notices.append(f"the grid is coarsened to {n} points per parameter "
                        f"(at most {max_points} points in all; raise --max-points for more)")
-    return [_default_axis(p, n) for p in params], notices
+    return [default_axis(p, n) for p in params], notices
 
 
-def _default_axis(p: DeclaredParameter, n: int) -> GridAxis:
+def default_axis(p: DeclaredParameter, n: int) -> GridAxis:
     """``n`` evenly spaced values over the parameter's window, the default among them
     where the window allows (a slider then starts exactly at the spec's model)."""
     v = _exact(p.value)
