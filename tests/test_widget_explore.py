@@ -102,3 +102,13 @@ def test_bad_corner_shows_a_message_not_a_traceback() -> None:
     assert "color:#a00" in _state(ex.panels["equilibria"])
     ex.sliders["p_resolute"].value = 0.25
     assert ex.result is not None
+
+
+def test_displays_as_a_widget_in_jupyter() -> None:
+    """Jupyter shows the object through the widget's MIME bundle (a widget view whose
+    model id is the VBox's)."""
+    ex = explore("security_dilemma/chicken", phase_points=2)
+    bundle = ex._repr_mimebundle_()
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == ex.widget.model_id
+    assert set(ex.widget.children[1:3]) == {ex.sliders["prize"], ex.sliders["compromise"]}
