@@ -24,6 +24,9 @@ Equilibrium, SolveResult
     Verified equilibria and the frozen record of a solve.
 predictions
     Plain-language reading of a result.
+explore
+    The notebook explorer: a slider per parameter, the equilibria re-solved as they move
+    (:mod:`alliance_games.report.widget`; the ``notebook`` extra).
 AllianceGamesError, SpecError, SolverError, GameError, OutputError
     The error hierarchy (:mod:`alliance_games.errors`).
 """
@@ -46,6 +49,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, _EXPORTS belo
     from .interop.nfg import read_nfg, write_nfg
     from .interpretation.outcomes import predictions
     from .modeling.loader import catalog, load, validate
+    from .report.widget import explore
     from .solvers.dispatch import methods_for, solve
     from .solvers.registry import REGISTRY, Method, Option
 
@@ -82,6 +86,7 @@ _EXPORTS: dict[str, str] = {
     "catalog": ".modeling.loader",
     "load": ".modeling.loader",
     "validate": ".modeling.loader",
+    "explore": ".report.widget",
     "methods_for": ".solvers.dispatch",
     "solve": ".solvers.dispatch",
     "REGISTRY": ".solvers.registry",
@@ -134,6 +139,7 @@ __all__ = [
     "SolverError",
     "GameError",
     "OutputError",
+    "explore",
 ]
 
 __version__ = "0.1.0"

@@ -272,8 +272,44 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
     if plot:
         from .report.phase import phase_diagram_png
 
-        _emit(phase_diagram_png(result), plot, force)
+        _emit(phase_diagram_png(result, overrides=_parse_sets(sets)), plot, force)
     _emit(result.to_csv(), output, force)
+
+
+@cli.command()
+@click.argument("spec")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="The explorer, one self-contained HTML file.")
+@click.option("--grid", "grids", multiple=True, metavar="NAME=START:STOP:N",
+              help="A slider's grid (repeatable). Default: every parameter with a declared "
+                   "range, around its default value.")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="Hold a parameter at a value.")
+@click.option("--method", "-m", default="auto", show_default=True)
+@click.option("--max-points", type=click.IntRange(min=1), default=400, show_default=True,
+              help="Budget of grid points: a larger --grid is refused, the default grid "
+                   "coarsened.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Per-point limit for exponential solvers.")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def explore(spec: str, output: str, grids: tuple[str, ...], sets: tuple[str, ...],
+            method: str, max_points: int, workers: int, timeout: float | None, force: bool,
+            quiet: bool) -> None:
+    """Write an offline explorer of SPEC: sliders over a solved grid (one HTML file)."""
+    from .report.explorer import build_explorer
+
+    _check_output(output, force)
+    bar = _Bar(quiet, "explore")
+    try:
+        page = build_explorer(spec, grids, _parse_sets(sets), method=method,
+                              max_points=max_points, workers=workers, timeout=timeout,
+                              progress=bar,
+                              notice=lambda line: click.echo(f"note: {line}", err=True))
+    finally:
+        bar.close()
+    _emit(page, output, force)
 
 
 _MAX_SHOWN = 100  # errors printed by validate: a broken file must not flood the terminal

@@ -208,7 +208,8 @@ class SolveResult:
     def __repr__(self) -> str:
         flag = "complete" if self.complete else "possibly incomplete"
         return (
-            f"<SolveResult {self.method}: {len(self.equilibria)} equilibria ({flag}) "
+            f"<SolveResult {self.method}: {len(self.equilibria)} "
+            f"{'equilibrium' if len(self.equilibria) == 1 else 'equilibria'} ({flag}) "
             f"of {getattr(self.game, 'name', '')!r}>"
         )
 
