@@ -203,7 +203,7 @@ def _flat_analysis(extra: Mapping[str, Any]) -> tuple[dict[str, float | str], di
             exact[key] = text
 
     for key, value in extra.items():
-        if key in ("exact", "predictions"):
+        if key in ("exact", "predictions", "seconds"):  # timings are not figures
             continue
         if isinstance(value, Mapping):
             for sub, inner in value.items():
