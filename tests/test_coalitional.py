@@ -279,3 +279,14 @@ def test_anglo_japanese_case_from_kennedy_table_20() -> None:
     b = solve(load("cases/anglo_japanese_1902", {"us_threat_perception": "0.27"})).extra
     assert ["Japan", "Germany", "United States"] in b["minimal_winning_coalitions"]
     assert b["veto_players"] == ["Japan"]
+
+
+def test_explain_gives_the_veto_condition_in_the_parameters() -> None:
+    """China is a veto player iff the other fourteen fall short of the quota:
+    4·permanent_weight + 10·elected_weight < quota, i.e. 28 + 10 = 38 < 39 now; an
+    elected member is not (5·7 + 9·1 = 44 >= 39)."""
+    from alliance_games.analysis.explain import explain
+
+    text = explain(load("coalitions/weighted_majority"))
+    assert "10*elected_weight + 4*permanent_weight < quota   [holds now: 38 < 39]" in text
+    assert "9*elected_weight + 5*permanent_weight < quota   [fails now: 44 < 39]" in text
