@@ -68,9 +68,10 @@ def test_power_indices_of_3_2_1_1() -> None:
 
 
 def test_un_security_council_published_indices() -> None:
-    """[39; 7x5, 1x10]. A permanent member is pivotal when it comes last of the five
-    permanent members among the first nine with exactly four elected before it... the
-    closed form: Shapley-Shubik of an elected member is C(9,3)·8!·6!/15! = 4/2145
+    """[39; 7x5, 1x10]. An elected member is pivotal in an order when the members before
+    it are the five permanent ones and exactly three of the other nine elected: choose
+    the three (C(9,3) = 84), order the eight before it (8!) and the six after (6!), so
+    its Shapley-Shubik index is 84·8!·6!/15! = 4/2145
     (Straffin 1994, 0.001865), of a permanent member (1 - 10·4/2145)/5 = 421/2145
     (0.19627). Banzhaf swings: an elected member swings when the coalition holds all
     five permanent and exactly three of the other nine elected: C(9,3) = 84; a permanent
