@@ -190,6 +190,8 @@ value: "1 if weight >= quota else 0"
      "unknown player"),
     ("players: [A, B]\nweights: [1, 1]\nquota: 2\nvalue: size + bogus\n", "value", "bogus"),
     ("players: [A, B]\n", "", "weights and a quota"),
+    ("players: [A, B]\nweights: [1, 1]\nquota: 2\nhistorical_outcome: {coalition: [A, Q], "
+     "text: x}\n", "historical_outcome.coalition[1]", "unknown player"),
 ])
 def test_bad_input_is_located(tmp_path: Path, body: str, where: str, says: str) -> None:
     text = "name: bad\nkind: coalitional\n" + body
@@ -280,6 +282,18 @@ def test_anglo_japanese_case_from_kennedy_table_20() -> None:
     b = solve(load("cases/anglo_japanese_1902", {"us_threat_perception": "0.27"})).extra
     assert ["Japan", "Germany", "United States"] in b["minimal_winning_coalitions"]
     assert b["veto_players"] == ["Japan"]
+
+
+def test_case_prediction_names_what_happened_and_the_verdict() -> None:
+    """The case's historical_outcome is {Britain, Japan}: with the defaults it is the only
+    smallest winning coalition (right); with us_threat_perception = 0.4 Japan + US =
+    187 + 19.98 = 206.98 >= 203.1 is smaller (weight 206.98 < 346.75), so {Britain,
+    Japan} is minimal winning but not the smallest (partly right)."""
+    lines = _lines(solve(load("cases/anglo_japanese_1902")))
+    assert any(line.startswith("What happened: Britain and Japan signed") and
+               "Verdict: the model gets it right" in line for line in lines)
+    lines = _lines(solve(load("cases/anglo_japanese_1902", {"us_threat_perception": "0.4"})))
+    assert any("Verdict: the model gets it partly right" in line for line in lines)
 
 
 def test_explain_gives_the_veto_condition_in_the_parameters() -> None:
