@@ -68,9 +68,10 @@ def test_power_indices_of_3_2_1_1() -> None:
 
 
 def test_un_security_council_published_indices() -> None:
-    """[39; 7x5, 1x10]. A permanent member is pivotal when it comes last of the five
-    permanent members among the first nine with exactly four elected before it... the
-    closed form: Shapley-Shubik of an elected member is C(9,3)·8!·6!/15! = 4/2145
+    """[39; 7x5, 1x10]. An elected member is pivotal in an order when the members before
+    it are the five permanent ones and exactly three of the other nine elected: choose
+    the three (C(9,3) = 84), order the eight before it (8!) and the six after (6!), so
+    its Shapley-Shubik index is 84·8!·6!/15! = 4/2145
     (Straffin 1994, 0.001865), of a permanent member (1 - 10·4/2145)/5 = 421/2145
     (0.19627). Banzhaf swings: an elected member swings when the coalition holds all
     five permanent and exactly three of the other nine elected: C(9,3) = 84; a permanent
@@ -189,6 +190,8 @@ value: "1 if weight >= quota else 0"
      "unknown player"),
     ("players: [A, B]\nweights: [1, 1]\nquota: 2\nvalue: size + bogus\n", "value", "bogus"),
     ("players: [A, B]\n", "", "weights and a quota"),
+    ("players: [A, B]\nweights: [1, 1]\nquota: 2\nhistorical_outcome: {coalition: [A, Q], "
+     "text: x}\n", "historical_outcome.coalition[1]", "unknown player"),
 ])
 def test_bad_input_is_located(tmp_path: Path, body: str, where: str, says: str) -> None:
     text = "name: bad\nkind: coalitional\n" + body
@@ -279,3 +282,26 @@ def test_anglo_japanese_case_from_kennedy_table_20() -> None:
     b = solve(load("cases/anglo_japanese_1902", {"us_threat_perception": "0.27"})).extra
     assert ["Japan", "Germany", "United States"] in b["minimal_winning_coalitions"]
     assert b["veto_players"] == ["Japan"]
+
+
+def test_case_prediction_names_what_happened_and_the_verdict() -> None:
+    """The case's historical_outcome is {Britain, Japan}: with the defaults it is the only
+    smallest winning coalition (right); with us_threat_perception = 0.4 Japan + US =
+    187 + 19.98 = 206.98 >= 203.1 is smaller (weight 206.98 < 346.75), so {Britain,
+    Japan} is minimal winning but not the smallest (partly right)."""
+    lines = _lines(solve(load("cases/anglo_japanese_1902")))
+    assert any(line.startswith("What happened: Britain and Japan signed") and
+               "Verdict: the model gets it right" in line for line in lines)
+    lines = _lines(solve(load("cases/anglo_japanese_1902", {"us_threat_perception": "0.4"})))
+    assert any("Verdict: the model gets it partly right" in line for line in lines)
+
+
+def test_explain_gives_the_veto_condition_in_the_parameters() -> None:
+    """China is a veto player iff the other fourteen fall short of the quota:
+    4·permanent_weight + 10·elected_weight < quota, i.e. 28 + 10 = 38 < 39 now; an
+    elected member is not (5·7 + 9·1 = 44 >= 39)."""
+    from alliance_games.analysis.explain import explain
+
+    text = explain(load("coalitions/weighted_majority"))
+    assert "10*elected_weight + 4*permanent_weight < quota   [holds now: 38 < 39]" in text
+    assert "9*elected_weight + 5*permanent_weight < quota   [fails now: 44 < 39]" in text

@@ -260,3 +260,16 @@ def test_figures_are_png() -> None:
     assert richardson_phase_png(race_result).startswith(b"\x89PNG")
     norm = solve(load("dynamics/norm_diffusion"), "replicator")
     assert time_path_png(norm).startswith(b"\x89PNG")
+
+
+def test_time_limit_returns_what_was_run() -> None:
+    """A budget already past its deadline stops before the first path: nothing is
+    reached, the result says why, and nothing raises."""
+    from alliance_games.budget import Budget
+    from alliance_games.interpretation.outcomes import predictions
+
+    expired = Budget(deadline=0.0)
+    result = solve_dynamics(load("security_dilemma/stag_hunt"), "replicator", budget=expired)
+    assert result.equilibria == () and result.extra["starting_points"] == 0
+    assert any("time limit" in d for d in result.diagnostics)
+    assert "time limit" in predictions(result)[0]

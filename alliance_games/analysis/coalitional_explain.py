@@ -50,11 +50,13 @@ def veto_conditions(game: CoalitionalGame) -> list[tuple[str, Any, Any]]:
 
 def _now(relation: Any, values: dict[Any, Any]) -> str:
     truth = relation.xreplace(values)
-    if truth in (sympy.true, True):
-        return "holds"
-    if truth in (sympy.false, False):
-        return "fails"
-    return "?"
+    verdict = "holds" if truth in (sympy.true, True) else \
+        "fails" if truth in (sympy.false, False) else "?"
+    if isinstance(relation, sympy.core.relational.Relational):
+        lhs, rhs = relation.lhs.xreplace(values), relation.rhs.xreplace(values)
+        if lhs.is_number and rhs.is_number:
+            return f"{verdict} now: {lhs} {relation.rel_op} {rhs}"
+    return f"{verdict} now"
 
 
 def explain_coalitional(game: Any) -> str:
@@ -80,11 +82,11 @@ def explain_coalitional(game: Any) -> str:
         if key in seen and len(game.players) > 6:
             continue  # players with the same weight expression read once
         seen.add(key)
-        lines.append(f"- {p} is a veto player iff {veto}   [{_now(veto, values)} now]; "
-                     f"a dictator iff {dictator}   [{_now(dictator, values)} now]")
+        lines.append(f"- {p} is a veto player iff {veto}   [{_now(veto, values)}]; "
+                     f"a dictator iff {dictator}   [{_now(dictator, values)}]")
     proper = sympy.Gt(quota, total / 2)
     lines += ["", f"- proper (no two disjoint winning coalitions) iff {proper}   "
-                  f"[{_now(proper, values)} now]",
+                  f"[{_now(proper, values)}]",
               "- the core is non-empty iff some player is a veto player (Peleg & "
               "Sudhölter 2007); then it holds the divisions among the veto players.",
               "- dummies and power indices depend on the whole weight vector: see solve."]

@@ -186,7 +186,7 @@ def richardson_regime(game: RichardsonGame) -> str:
     lam = (-(aa + ba) + sympy.sqrt((aa - ba) ** 2 + 4 * ka * la)) / 2
     side = (la * (as_sympy(game.initial[0]) - as_sympy(rest[0]))
             + (lam + aa) * (as_sympy(game.initial[1]) - as_sympy(rest[1])))
-    sign = sympy.sign(sympy.nsimplify(side) if side.is_Float else side)
+    sign = sympy.sign(side)
     if sign > 0:
         return "runaway arms race"
     if sign < 0:

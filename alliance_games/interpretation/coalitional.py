@@ -48,7 +48,33 @@ def predictions(result: SolveResult) -> list[str] | None:
     lines += coalition_lines(game, extra)
     lines += power_lines(game, extra)
     lines += core_lines(game, extra)
+    lines += history_lines(game, extra)
     return lines
+
+
+def history_lines(game: CoalitionalGame, extra: Mapping[str, Any]) -> list[str]:
+    """What happened (the spec's ``historical_outcome``) and whether the size principle's
+    coalition is the one that formed."""
+    history = game.info.get("historical_outcome")
+    if not history:
+        return []
+    line = f"What happened: {history['text'].strip()}"
+    formed = history.get("coalition")
+    if formed and extra.get("simple"):
+        predicted = [set(c) for c in extra.get("smallest_winning_coalitions") or []]
+        minimal = [set(c) for c in extra.get("minimal_winning_coalitions") or []]
+        if set(formed) in predicted:
+            verdict = (f"the model gets it right: {_coalition(formed)} is the "
+                       f"{'only ' if len(predicted) == 1 else ''}coalition the size "
+                       "principle predicts")
+        elif set(formed) in minimal:
+            verdict = (f"the model gets it partly right: {_coalition(formed)} is a minimal "
+                       "balancing coalition, but not the smallest one")
+        else:
+            verdict = (f"the model gets it wrong: {_coalition(formed)} is not a minimal "
+                       "winning coalition of this game")
+        line += f" Verdict: {verdict}."
+    return [line]
 
 
 def _names(items: Sequence[str]) -> str:
@@ -176,12 +202,14 @@ def core_lines(game: CoalitionalGame, extra: Mapping[str, Any]) -> list[str]:
                 "defection. Certificate (Bondareva-Shapley balanced collection): "
                 f"{shown}; least-core epsilon {format_number(eps)}{verified}."]
     alloc = extra.get("core_allocation") or {}
-    paid = [p for p, v in alloc.items() if v != 0]
     veto = extra.get("veto_players") or []
     if extra.get("simple") and veto:
         text = (f"The core is non-empty: it holds exactly the divisions that give everything "
-                f"to the veto player{'s' if len(veto) > 1 else ''} ({_names(veto)}); e.g. "
-                + ", ".join(f"{p} {format_number(alloc[p])}" for p in paid) + verified + ".")
+                f"to the veto player{'s' if len(veto) > 1 else ''} ({_names(veto)})"
+                + (", in any split among them" if len(veto) > 1 else "") + verified
+                + ": no coalition without "
+                + ("them" if len(veto) > 1 else "it") + " can win, so no outsider can "
+                "claim a share.")
     else:
         text = ("The core is non-empty: a stable division exists, e.g. "
                 + ", ".join(f"{p} {format_number(v)}" for p, v in alloc.items())

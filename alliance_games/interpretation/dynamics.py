@@ -84,6 +84,8 @@ def evolution_lines(result: SolveResult) -> list[str]:
     lines = []
     basins = extra["basins"]
     total = extra["starting_points"]
+    if total == 0:
+        return ["The time limit stopped the dynamics before any path was run."]
     parts = [f"{label} from {format_percent(share)} of starts"
              for label, share in sorted(basins.items(), key=lambda kv: -float(kv[1]))]
     lines.append(f"{extra['dynamics'].capitalize()} from {total} starting points reaches: "

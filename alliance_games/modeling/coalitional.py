@@ -44,7 +44,7 @@ from .public_goods import family_info, python_number
 __all__ = ["compile_coalitional", "FORMULA_NAMES"]
 
 KEYS = {"name", "description", "references", "kind", "parameters", "players", "weights",
-        "quota", "values", "value", "against", "notes"}
+        "quota", "values", "value", "against", "notes", "historical_outcome"}
 #: the names a ``value`` formula may use besides the parameters
 FORMULA_NAMES = ("size", "n", "weight", "total_weight", "quota")
 _MAX_FORMULA_POINTS = 50_000
@@ -67,7 +67,8 @@ def compile_coalitional(ctx: SpecContext) -> CoalitionalGame:
     if isinstance(ctx.get(("weights",)), list) and "quota" in ctx.data:
         symbolic = {"weights": [ctx.expr(("weights", i)) for i in range(len(players))],
                     "quota": ctx.expr(("quota",))}
-    info = family_info(ctx, against=against, symbolic=symbolic)
+    info = family_info(ctx, against=against, symbolic=symbolic,
+                       historical_outcome=_history(ctx, players))
     common: dict[str, Any] = {
         "name": str(ctx.data.get("name", "") or (ctx.filename or "coalitional game")),
         "parameters": {k: p.python_value for k, p in ctx.parameters.items()},
@@ -88,6 +89,29 @@ def compile_coalitional(ctx: SpecContext) -> CoalitionalGame:
     total = sum(weights, Fraction(0))
     return replace(game, info={**game.info, "proper": bool(quota > total / 2),
                                "classification": _classify(game)})
+
+
+def _history(ctx: SpecContext, players: list[str]) -> dict[str, Any] | None:
+    """``historical_outcome: {coalition: [names], text: ...}``: what happened, so that the
+    predictions can say whether the model gets it right."""
+    raw = ctx.get(("historical_outcome",))
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"coalition", "text"} or "text" not in raw:
+        raise ctx.error(("historical_outcome",), "expected {coalition: [player names], "
+                                                 "text: what happened}")
+    text = ctx.text(("historical_outcome", "text"), "what happened")
+    members = raw.get("coalition")
+    if members is None:
+        return {"text": text}
+    if not isinstance(members, list) or not members:
+        raise ctx.error(("historical_outcome", "coalition"), "expected a list of players")
+    for j, name in enumerate(members):
+        if str(name) not in players:
+            raise ctx.error(("historical_outcome", "coalition", j),
+                            f"unknown player {quote(str(name))}; players are "
+                            f"{', '.join(players)}")
+    return {"text": text, "coalition": [str(m) for m in members]}
 
 
 def _players(ctx: SpecContext) -> list[str]:

@@ -71,7 +71,7 @@ def solve_coalitional(game: CoalitionalGame, exact: bool = False,
     >>> g = CoalitionalGame.weighted_voting(["A", "B", "C"], [2, 1, 1], 3)
     >>> r = solve_coalitional(g)
     >>> r.extra["shapley_value"]["A"], r.extra["veto_players"], r.extra["core_empty"]
-    (Fraction(2, 3), ('A',), False)
+    (Fraction(2, 3), ['A'], False)
     """
     if not isinstance(game, CoalitionalGame):
         raise SolverError("solve_coalitional needs a coalitional game")

@@ -219,8 +219,10 @@ def solve_dynamics(game: NormalFormGame, method: str = "replicator", *,
                      "equilibrium": None if match is None else match + 1,
                      "regret": r})
         if index == centre:
+            rounds = np.minimum(np.arange(len(xs)) * _fp_step(iterations),
+                                iterations).astype(float)
             path = _path(game, xs, ys, single, times if method != "fictitious-play"
-                         else np.arange(len(xs), dtype=float))
+                         else rounds)
     total = len(ends)
     reached = []
     basins: dict[str, Any] = {}
@@ -268,6 +270,11 @@ def solve_dynamics(game: NormalFormGame, method: str = "replicator", *,
                        diagnostics=tuple(diagnostics), extra=extra, requested_method=method)
 
 
+def _fp_step(iterations: int) -> int:
+    """Rounds between the recorded points of a fictitious-play path."""
+    return max(1, iterations // (_PATH_POINTS - 1))
+
+
 def _default_grid(m: int, n: int, single: bool) -> int:
     """The finest grid (at most 10) with at most :data:`DEFAULT_STARTS` starts."""
     for grid in range(10, 0, -1):
@@ -291,10 +298,11 @@ def _run(nash: Any, method: str, single: bool, x0: Sequence[Fraction],
                                                      timepoints=times)
         return np.asarray(xs), np.asarray(ys)
     prior = [x_start.copy(), y_start.copy()]
-    rows_x, rows_y = [x_start], [y_start]
-    step = max(1, iterations // (_PATH_POINTS - 1))
+    rows_x, rows_y = [], []
+    step = _fp_step(iterations)
+    # the generator yields the prior first, then the counts after each round
     for k, counts in enumerate(nash.fictitious_play(iterations=iterations,
-                                                    play_counts=prior), 0):
+                                                    play_counts=prior)):
         if k % step == 0 or k == iterations:
             rows_x.append(np.asarray(counts[0], dtype=float) / np.sum(counts[0]))
             rows_y.append(np.asarray(counts[1], dtype=float) / np.sum(counts[1]))

@@ -54,10 +54,10 @@ def richardson_eigenvalues(game: RichardsonGame) -> tuple[Any, Any]:
     (k, el), (a, b) = game.reaction, game.fatigue
     ka, la, aa, ba = (as_sympy(v) for v in (k, el, a, b))
     root = sympy.sqrt((aa - ba) ** 2 + 4 * ka * la)
-    return (sympy.nsimplify((-(aa + ba) + root) / 2) if root.is_Float else
-            sympy.simplify((-(aa + ba) + root) / 2),
-            sympy.nsimplify((-(aa + ba) - root) / 2) if root.is_Float else
-            sympy.simplify((-(aa + ba) - root) / 2))
+    plus, minus = (-(aa + ba) + root) / 2, (-(aa + ba) - root) / 2
+    if root.is_Float:  # float coefficients: float eigenvalues, nothing to simplify
+        return plus, minus
+    return sympy.simplify(plus), sympy.simplify(minus)
 
 
 def richardson_path(game: RichardsonGame, points: int = PATH_POINTS
