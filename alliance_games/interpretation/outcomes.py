@@ -65,7 +65,8 @@ def describe_equilibrium(eq: Equilibrium) -> str:
                 break
     text = "; ".join(parts)
     if eq.outcomes:
-        text += " -> " + _outcome_phrase(eq.outcomes)
+        outcome = _outcome_phrase(eq.outcomes)
+        text = f"{text} -> {outcome}" if text else f"outcomes: {outcome}"
     return text
 
 

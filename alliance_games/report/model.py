@@ -588,6 +588,9 @@ def _refinement_table(result: SolveResult) -> list[Block]:
     if not any(e.concept and "bayes" in e.concept.lower() for e in eqs) and not any(
             "intuitive_criterion" in e.extra for e in eqs):
         return []
+    if all(e.extra.get("intuitive_criterion") is None and e.extra.get("d1") is None
+           for e in eqs) and "signaling" not in result.extra:
+        return []  # not a signaling game: the refinements do not apply, so none is reported
     rows = []
     for k, eq in enumerate(eqs, 1):
         ic = eq.extra.get("intuitive_criterion")
