@@ -77,6 +77,9 @@ def render_markdown(result: SolveResult) -> str:
                                                      for p in predictions(result)]
     if result.diagnostics:
         out += ["", "## Diagnostics", ""] + [f"- {md_prose(d)}" for d in result.diagnostics]
+    notes = " ".join(str(info.get("notes") or "").split())
+    if notes:
+        out += ["", "## Notes and caveats", "", md_prose(notes)]
     refs = info.get("references") or []
     if refs:
         out += ["", "## References", ""] + [f"- {md_prose(r)}" for r in refs]
