@@ -50,6 +50,7 @@ GAMES = {
     "burden bargaining (alternating offers)": "alliance/burden_bargaining",
     "Anglo-Japanese alliance (bargaining, no discounting)": "cases/anglo_japanese_1902",
     "joint products (burden sharing)": "alliance/joint_products",
+    "autonomy-security (alliance family)": "alliance/autonomy_security",
 }
 
 #: what ``SolveResult.method`` says when it is not the name that was asked for
