@@ -30,7 +30,7 @@ _HTML = """<!DOCTYPE html>
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.45;
        font-size: 1.1rem; color: #222; }
 table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #999; padding: .35rem .7rem; text-align: center; }
+th, td { border: 1px solid #999; padding: .35rem .7rem; text-align: center; white-space: pre-line; }
 th { background: #eef; }
 td.eq, tr.eq td { background: #ffe9a8; font-weight: bold; }
 .meta { color: #555; }
@@ -72,9 +72,14 @@ def _rows(result: SolveResult) -> list[list[str]]:
                 cells.append(_dist(eq.strategies[p]))
             elif eq.behavior is not None:
                 cells.append("; ".join(f"{i}: {_dist(d)}" for i, d in eq.behavior.get(p, {}).items()))
+            elif hasattr(eq.extra.get("contributions"), "get"):
+                # public-goods families: the ally's equilibrium contribution
+                cells.append(format_number(eq.extra["contributions"].get(p, "")))
             else:
                 cells.append("")
-        cells.append(", ".join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
+        # many players: one payoff per line (td keeps line breaks), not one long line
+        sep = "\n" if len(players) > 4 else ", "
+        cells.append(sep.join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
         cells.append(", ".join(f"{o} {format_number(v)}" for o, v in eq.outcomes.items()))
         cells.append("n/a (axiomatic solution)" if eq.concept == "nash bargaining solution"
                      else format_number(eq.regret))

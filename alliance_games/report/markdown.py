@@ -55,6 +55,8 @@ def render_markdown(result: SolveResult) -> str:
                 elif eq.behavior is not None:
                     cells.append("; ".join(f"{i}: {_dist(d)}"
                                            for i, d in eq.behavior.get(p, {}).items()))
+                elif hasattr(eq.extra.get("contributions"), "get"):
+                    cells.append(format_number(eq.extra["contributions"].get(p, "")))
                 else:
                     cells.append("")
             cells.append(", ".join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items()))
