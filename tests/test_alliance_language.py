@@ -77,3 +77,13 @@ def test_refinements_d1_shown_and_not_applicable_never_fails() -> None:
     assert "the Intuitive Criterion and D1" in th
     od = " ".join(predictions(solve(load("security_dilemma/offense_defense"), "pbe")))
     assert "do not apply" in od and "fails" not in od
+
+
+def test_p_ally_honors_only_where_there_is_an_ally() -> None:
+    """audience_costs is a crisis between two adversaries (no protege, no ally): its
+    results carry no P(ally honors); tying_hands (a defender and its protege) does."""
+    ac = solve(load("extended_deterrence/audience_costs"))
+    assert all("P(ally honors)" not in eq.extra.get("probabilities", {})
+               for eq in ac.equilibria)
+    th = solve(load("extended_deterrence/tying_hands"))
+    assert any("P(ally honors)" in eq.extra.get("probabilities", {}) for eq in th.equilibria)

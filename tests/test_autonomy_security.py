@@ -97,3 +97,15 @@ def test_explain_states_the_conditions() -> None:
 
     text = explain(load("alliance/autonomy_security"))
     assert "-0.02509   [fails now]" in text and "1 <= 1.8925   [holds now]" in text
+
+
+def test_json_analysis_carries_the_contracts() -> None:
+    """`solve --format json`: analysis.autonomy_security holds both contracts' gains and
+    the durability figures (the stronger's symmetric gain -0.02509, as derived above)."""
+    from alliance_games.report.json import result_to_dict
+
+    doc = result_to_dict(solve(load("alliance/autonomy_security")))
+    a = doc["analysis"]["autonomy_security"]
+    assert a["symmetric"]["gains"]["Stronger state"] == pytest.approx(
+        0.4 * math.log(1.1) + 0.6 * math.log(0.9))
+    assert a["asymmetric"]["capability_sensitive_conditions"] == 1

@@ -105,3 +105,14 @@ def test_anzus_new_zealand_variant_breaks() -> None:
     assert not a["asymmetric"]["forms"] and not a["symmetric"]["forms"]
     r = solve(game)
     assert all(eq.outcomes.get("no alliance", 0) == 1 for eq in r.equilibria)
+
+
+def test_case_report_shows_history_and_caveats(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`report cases/nato_1949 -o nato.html`: the report carries the historical record
+    (in the predictions) and the model's notes (its caveats: data source, calibration,
+    what it leaves out)."""
+    from alliance_games.report.documents import render_html
+
+    html = render_html(solve(load("cases/nato_1949")))
+    assert "Historical record:" in html and "Notes and caveats" in html
+    assert "Table 1" in html and "illustrative, not estimated" in html

@@ -79,3 +79,14 @@ def test_explain_states_the_thresholds() -> None:
 
     text = explain(load("alliance/chain_ganging"))
     assert "0.54545   [holds now]" in text and "0.375   [fails now]" in text
+
+
+def test_json_analysis_carries_the_thresholds() -> None:
+    """`solve --format json`: analysis.chain_ganging holds θ_pass = 3/8, θ_chain = 6/11 and
+    the regime (chain-ganging at θ = 0.8)."""
+    from alliance_games.report.json import result_to_dict
+
+    doc = result_to_dict(solve(load("alliance/chain_ganging")))
+    cg = doc["analysis"]["chain_ganging"]
+    assert cg["buck_passing_below"] == 0.375 and cg["regime"] == "chain-ganging"
+    assert abs(cg["chain_ganging_above"] - 6 / 11) < 1e-15

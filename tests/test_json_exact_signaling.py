@@ -194,10 +194,12 @@ def test_catalog_signaling_models_mirror_every_figure() -> None:
             assert _strip_exact(analysis) == feq["analysis"], name
 
 
-def test_audience_costs_conditional_honor_probability() -> None:
+def test_conditional_honor_probability() -> None:
     """``P(ally honors | challenge)`` is the ratio of two exact probabilities, so it is a
-    fraction too: its string is P(ally honors)/P(challenge) computed from the strings."""
-    doc = _doc(solve(load("extended_deterrence/audience_costs"), exact=True))
+    fraction too: its string is P(ally honors)/P(challenge) computed from the strings.
+    (On tying_hands, where the defender protects a protege; audience_costs, a crisis
+    between two adversaries with no ally, no longer reports P(ally honors).)"""
+    doc = _doc(solve(load("extended_deterrence/tying_hands"), exact=True))
     for eq in doc["equilibria"]:
         probs = eq["analysis"]["exact"]["probabilities"]
         if F(probs["P(challenge)"]):

@@ -55,6 +55,7 @@ GAMES = {
     "UN Security Council (coalitional)": "coalitions/weighted_majority",
     "Richardson arms race (dynamics)": "dynamics/richardson",
     "joint products (burden sharing)": "alliance/joint_products",
+    "autonomy-security (alliance family)": "alliance/autonomy_security",
 }
 
 #: kinds whose results are analyses, not strategy profiles (no equilibria listed)

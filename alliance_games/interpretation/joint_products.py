@@ -42,7 +42,7 @@ def predictions(result: SolveResult) -> list[str] | None:
             f"Every ally spends something: {s:.0%} of what defence buys is ally-specific "
             "(private), and no ally gets that part from its partners' spending.")
     lines.append(
-        f"Spending reaches {a['provision_ratio']:.0%} of the efficient level "
+        f"Spending reaches {a['provision_ratio']:.0%} of the efficient (Samuelson) level "
         f"{_fmt(a['efficient_total'])} (free-riding index {a['free_riding_index']:.2f}).")
     if s > 0 and game.n_players > 1:
         lines.append(

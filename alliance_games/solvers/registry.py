@@ -135,6 +135,10 @@ class GameKind:
 
 #: every game kind, most specific first (:func:`find` prefers the earlier kind)
 GAME_KINDS: tuple[GameKind, ...] = (
+    GameKind("alliance-family", "normal-form alliance model with its own figures "
+             "(autonomy_security, chain_ganging)",
+             lambda g: isinstance(g, NormalFormGame)
+             and ("autonomy_security" in g.info or "chain_ganging" in g.info)),
     GameKind("repeated", "repeated game (a stage game with a discount factor)",
              lambda g: isinstance(g, NormalFormGame)
              and g.repeated is not None),
@@ -459,6 +463,10 @@ REGISTRY: tuple[Method, ...] = (
            "the Nash spending (unique) and the efficient benchmark of the joint-products "
            "model", "alliance_games.solvers.public_goods.joint_products:solve_joint_products",
            fixed=(("method", "auto"),), no_op=("timeout", "memory")),
+    Method("auto", ("alliance-family",), (EXACT, TIMEOUT, MEMORY, MAX_SUPPORT, PROGRESS), True,
+           "the normal-form auto solve plus the family's figures (Morrow's contracts and "
+           "durability; the chain-ganging thresholds) under analysis",
+           "alliance_games.solvers.alliance.family_analysis:auto_with_family_analysis"),
     Method("joint-products", ("joint_products",), (EXACT,), True,
            "the Nash spending and efficient benchmark (same as auto)",
            "alliance_games.solvers.public_goods.joint_products:solve_joint_products",
