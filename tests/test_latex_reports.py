@@ -99,17 +99,25 @@ def test_hostile_labels_compile_and_print_as_written(tmp_path: Path) -> None:
 
 
 def test_nato_tables_fit_and_show_the_burden_figures(tmp_path: Path) -> None:
-    """NATO 1949 (seven allies, income in $bn, defence share 3/20): only the United
-    States contributes, 3/20 * 300 = 45 (Nash total); the Lindahl contributions are
-    3/20 of each income (United Kingdom 3/20 * 45 = 6.75, Belgium 3/20 * 8 = 1.2) and
-    sum to the Pareto total 3/20 * 438 = 65.7. Every one of them is in the PDF, and
-    the allies' table (twelve columns) is split so that it fits the page."""
+    """NATO 1949 (eleven allies, joint products, 1964 GNP): the Nash and efficient
+    (Samuelson) totals and the United States' contribution, as the report prints them
+    (``number_text``: 66.9, 91.37, 54.1 at the model's defaults), are in the PDF, and so
+    is the allies' table with its twelve-odd columns, split so that it fits the page.
+    The figures are the solver's (the joint-products model is tested against its
+    closed form in tests/test_joint_products.py); this test checks that the PDF shows
+    them and that nothing runs off the page."""
+    from alliance_games.report.model import number_text
+
     result = solve(load("cases/nato_1949"))
     code, log = compile_tex(render_latex(result), tmp_path)
     assert code == 0
-    assert "in alignment" not in log
+    assert "in alignment" not in log and "Overfull \\hbox" not in log
     text = " ".join(pdf_text(tmp_path / "r.pdf").split())
-    for figure in ("45", "65.7", "6.75", "1.2", "Lindahl", "Belgium", "United States"):
+    us = result.extra["allies"]["United States"]["contribution"]
+    figures = [number_text(result.extra["nash_total"]),
+               number_text(result.extra["efficient_total"]), number_text(us)]
+    assert figures == ["66.9", "91.37", "54.1"]
+    for figure in (*figures, "Belgium", "Luxembourg", "United States"):
         assert figure in text, figure
 
 
