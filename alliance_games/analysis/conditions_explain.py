@@ -40,6 +40,7 @@ __all__ = [
     "symbolic_context",
     "tidy",
     "cheap_simplify",
+    "parameter_ranges",
 ]
 
 
@@ -326,9 +327,11 @@ def _show_set(s: _Set, name: str) -> str:
     return " or ".join(texts)
 
 
-def interval_of(cond: Any, name: str, values: Mapping[Any, Any]) -> str | None:
+def interval_of(cond: Any, name: str, values: Mapping[Any, Any],
+                ranges: Mapping[str, tuple[Any, Any]] | None = None) -> str | None:
     """Where ``cond`` holds as ``name`` varies, the other parameters at their current
-    values (``None`` when a nonlinear atom defeats the rational solver and sympy's)."""
+    values, within the parameter's declared ``range`` when ``ranges`` gives one
+    (``None`` when a nonlinear atom defeats the rational solver and sympy's)."""
     x = sympy.Symbol(name)
     others = {k: v for k, v in values.items() if k != x}
     try:
@@ -337,6 +340,12 @@ def interval_of(cond: Any, name: str, values: Mapping[Any, Any]) -> str | None:
         return None
     s = _cond_set(fixed, x)
     if s is not None:
+        bounds = (ranges or {}).get(name)
+        if bounds is not None:
+            lo, hi = (as_sympy(b) if b is not None else None for b in bounds)
+            s = s.meet(_Set([(lo, lo is not None, hi, hi is not None)]))
+            if not s.parts:
+                return "never (within its range)"
         return _show_set(s, name)
     try:
         real = sympy.Symbol(name, real=True)
@@ -347,17 +356,27 @@ def interval_of(cond: Any, name: str, values: Mapping[Any, Any]) -> str | None:
     return f"{name} in {region}"
 
 
+def parameter_ranges(game: Any) -> dict[str, tuple[Any, Any]]:
+    """The declared ``range`` of each parameter of the game's spec (if any)."""
+    ctx = spec_context(game)
+    if ctx is None:
+        return {}
+    return {k: p.range for k, p in ctx.parameters.items() if p.range is not None}
+
+
 def regions_text(cond: Any, values: Mapping[Any, Any], indent: str = "    ",
-                 limit: int = 6) -> list[str]:
-    """One line per parameter of ``cond``: where it holds as that parameter varies."""
+                 limit: int = 6, ranges: Mapping[str, tuple[Any, Any]] | None = None
+                 ) -> list[str]:
+    """One line per parameter of ``cond``: where it holds as that parameter varies
+    (within its declared range, when ``ranges`` gives it)."""
     if not isinstance(cond, sympy.Basic) or cond in (sympy.true, sympy.false):
         return []
     names = sorted(str(s) for s in cond.free_symbols)
     lines = []
     unreachable = 0
     for name in names[:limit]:
-        text = interval_of(cond, name, values)
-        if text == "never":
+        text = interval_of(cond, name, values, ranges)
+        if text in ("never", "never (within its range)"):
             unreachable += 1
         elif text is not None:
             lines.append(f"{indent}as {name} varies (others now): {text}")

@@ -42,7 +42,7 @@ import sympy
 from ..errors import AllianceGamesError, SolverError
 from ..modeling.expr import parse_expression
 from ..numbers import as_sympy
-from .conditions_explain import atom, holds, regions_text, show, symbol_values
+from .conditions_explain import atom, holds, parameter_ranges, regions_text, show, symbol_values
 
 __all__ = ["explain_extensive", "backward_induction_plans", "Plan"]
 
@@ -227,6 +227,7 @@ def explain_extensive(game: Any) -> str:
     if not hasattr(game, "nodes"):
         raise SolverError("explain for kind: extensive needs a game tree")
     values = symbol_values(game.parameters)
+    ranges = parameter_ranges(game)
     lines = [f"{game.name}: when is each subgame-perfect path played? (game tree, "
              "backward induction in the parameters)", ""]
     if game.parameters:
@@ -264,7 +265,8 @@ def explain_extensive(game: Any) -> str:
                 lines.append(f"    plan: {off}")
                 lines.append(f"    played iff {show(plan.condition)}   [{state} now]")
                 if state == "holds":
-                    lines.extend(regions_text(plan.condition, values, indent="      "))
+                    lines.extend(regions_text(plan.condition, values, indent="      ",
+                                              ranges=ranges))
         if hidden:
             lines.append(f"  ({hidden} other plan(s) hold neither now nor at any of "
                          f"{SAMPLES} random points near the current values)")
