@@ -120,6 +120,10 @@ def explain(game: Any) -> str:
     """The symbolic equilibrium conditions of ``game``'s family, as text."""
     kind = (getattr(game, "info", {}) or {}).get("kind")
     explainer = EXPLAINERS.get(str(kind))
+    if explainer is None and kind is None:
+        # a game read from a Gambit file or built in Python: explain its form
+        explainer = EXPLAINERS["extensive"] if hasattr(game, "nodes") else (
+            EXPLAINERS["normal"] if hasattr(game, "shape") else None)
     if explainer is None:
         known = ", ".join(sorted(EXPLAINERS))
         raise SolverError(f"explain supports the families {known}; this game is {kind!r}")

@@ -123,6 +123,10 @@ def explain_normal(game: Any) -> str:
     never = 0
     for c in conds:
         label = f" [{c.outcome}]" if c.outcome else ""
+        if c.condition is sympy.true:
+            lines.append(f"- ({', '.join(c.profile)}){label}: an equilibrium for all "
+                         "parameter values")
+            continue
         lines.append(f"- ({', '.join(c.profile)}){label}: equilibrium iff {show(c.condition)}"
                      f"   [{c.holds} now]")
         lines.extend(regions_text(c.condition, values, ranges=ranges))
