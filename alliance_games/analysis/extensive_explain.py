@@ -44,7 +44,7 @@ from ..modeling.expr import parse_expression
 from ..numbers import as_sympy
 from .conditions_explain import atom, holds, parameter_ranges, regions_text, show, symbol_values
 
-__all__ = ["explain_extensive", "backward_induction_plans", "Plan"]
+__all__ = ["explain_extensive", "backward_induction_plans", "current_plan", "Plan"]
 
 MAX_PLANS = 400
 SAMPLES = 40
@@ -140,6 +140,36 @@ def backward_induction_plans(game: Any, start: int = 0) -> list[Plan]:
         return out
 
     return cases(start)
+
+
+def current_plan(game: Any, start: int = 0) -> Plan:
+    """The backward-induction plan at the current values (ties to the first action) and
+    the region where it stays subgame perfect: linear in the size of the tree, for trees
+    with too many plans to list."""
+    sym = _Symbols(game)
+    values = symbol_values(game.parameters)
+    nodes = game.nodes
+
+    def solve(i: int) -> Plan:
+        node = nodes[i]
+        if node.is_terminal:
+            return Plan({}, sympy.true, sym.payoffs(node))
+        kids = [solve(c) for c in node.children]
+        base = sympy.And(*(k.condition for k in kids))
+        if node.kind == "chance":
+            probs = sym.probabilities(node)
+            value = tuple(sum((pr * k.values[j] for pr, k in zip(probs, kids, strict=True)),
+                              sympy.Integer(0)) for j in range(game.n_players))
+            return Plan(_merge(kids), base, value)
+        mover = node.player
+        scores = [float(k.values[mover].xreplace(values)) for k in kids]
+        a = max(range(len(kids)), key=lambda j: (scores[j], -j))
+        atoms = [atom(kids[a].values[mover] - k.values[mover])
+                 for j, k in enumerate(kids) if j != a]
+        return Plan({**_merge(kids), i: node.actions[a]}, sympy.And(base, *atoms),
+                    kids[a].values)
+
+    return solve(start)
 
 
 def _merge(plans: Any) -> dict[int, str]:
@@ -246,7 +276,19 @@ def explain_extensive(game: Any) -> str:
     for r in roots:
         node = game.nodes[r]
         where = "the whole game" if r == 0 else f"the subgame at {node.name}"
-        plans = backward_induction_plans(game, r)
+        try:
+            plans = backward_induction_plans(game, r)
+        except SolverError:
+            plan = current_plan(game, r)
+            lines.append(f"Backward induction in {where}: more than {MAX_PLANS} candidate "
+                         "plans, so only the plan played now is explained:")
+            lines.append(f"- path {_path(game, r, plan.choices)}")
+            lines.append(f"    stays subgame perfect iff {show(plan.condition)}   "
+                         f"[{holds(plan.condition, values)} now]")
+            lines.extend(regions_text(plan.condition, values, indent="      ",
+                                      ranges=ranges))
+            lines.append("")
+            continue
         lines.append(f"Backward induction in {where} ({len(plans)} candidate plans):")
         by_path: dict[str, list[tuple[Plan, str]]] = {}
         hidden = 0
