@@ -339,6 +339,8 @@ def interval_of(cond: Any, name: str, values: Mapping[Any, Any],
     except (TypeError, ValueError):
         return None
     s = _cond_set(fixed, x)
+    if s is None:
+        s = _sympy_set(fixed, name)
     if s is not None:
         bounds = (ranges or {}).get(name)
         if bounds is not None:
@@ -347,13 +349,31 @@ def interval_of(cond: Any, name: str, values: Mapping[Any, Any],
             if not s.parts:
                 return "never (within its range)"
         return _show_set(s, name)
+    return None
+
+
+def _sympy_set(fixed: Any, name: str) -> _Set | None:
+    """A nonlinear condition in one parameter, solved by sympy, as a union of intervals."""
+    x = sympy.Symbol(name)
     try:
         real = sympy.Symbol(name, real=True)
         region = sympy.solve_univariate_inequality(fixed.xreplace({x: real}), real,
                                                    relational=False)
     except (NotImplementedError, TypeError, ValueError, AttributeError):
         return None
-    return f"{name} in {region}"
+    parts = []
+    for piece in (region.args if isinstance(region, sympy.Union) else (region,)):
+        if isinstance(piece, sympy.Interval):
+            lo = None if piece.start == -sympy.oo else piece.start
+            hi = None if piece.end == sympy.oo else piece.end
+            parts.append((lo, not piece.left_open, hi, not piece.right_open))
+        elif isinstance(piece, sympy.FiniteSet):
+            parts.extend((v, True, v, True) for v in piece.args)
+        elif piece is sympy.S.EmptySet:
+            continue
+        else:
+            return None
+    return _Set(parts)
 
 
 def parameter_ranges(game: Any) -> dict[str, tuple[Any, Any]]:
