@@ -42,7 +42,15 @@ import sympy
 from ..errors import AllianceGamesError, SolverError
 from ..modeling.expr import parse_expression
 from ..numbers import as_sympy
-from .conditions_explain import atom, holds, parameter_ranges, regions_text, show, symbol_values
+from .conditions_explain import (
+    atom,
+    holds,
+    parameter_ranges,
+    regions_text,
+    show,
+    symbol_values,
+    truth_rows,
+)
 
 __all__ = ["explain_extensive", "backward_induction_plans", "current_plan", "Plan"]
 
@@ -221,18 +229,13 @@ def _sampler(game: Any, probability_names: set[str], seed: int = 0) -> list[dict
     return points
 
 
-def _seen(cond: Any, points: list[dict[Any, Any]]) -> bool:
+def _seen(cond: Any, points: list[dict[Any, Any]], cache: dict[Any, Any]) -> bool:
     if cond is sympy.true:
         return True
-    symbols = sorted(cond.free_symbols, key=str)
-    func = sympy.lambdify(symbols, cond, modules="math")
-    for pt in points:
-        try:
-            if bool(func(*(pt.get(s, 0.0) for s in symbols))):
-                return True
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-    return False
+    symbols = sorted({s for pt in points[:1] for s in pt}, key=str)
+    rows = [[float(pt.get(s, 0.0)) for s in symbols] for pt in points]
+    truth = truth_rows(cond, symbols, rows, cache)
+    return bool(truth is not None and truth.any())
 
 
 def _perfect_roots(game: Any) -> tuple[list[int], list[str]]:
@@ -291,10 +294,11 @@ def explain_extensive(game: Any) -> str:
             continue
         lines.append(f"Backward induction in {where} ({len(plans)} candidate plans):")
         by_path: dict[str, list[tuple[Plan, str]]] = {}
+        cache: dict[Any, Any] = {}
         hidden = 0
         for plan in plans:
             state = holds(plan.condition, values)
-            if state != "holds" and not _seen(plan.condition, points):
+            if state != "holds" and not _seen(plan.condition, points, cache):
                 hidden += 1
                 continue
             by_path.setdefault(_path(game, r, plan.choices), []).append((plan, state))
