@@ -118,9 +118,10 @@ def test_reassurance_reading_at_prior_06():
 
 
 def test_explain_gives_the_threshold_and_interval():
-    """explain: prior_trustworthy >= 2/3 for trust; gesture_cost in [3/2, 2]."""
+    """explain: prior_trustworthy >= 2/3 for trust (within its range [0, 1]); the gesture
+    separates iff its cost is in [T_u - P_u, R_t - P_t] = [3/2, 2]."""
     text = explain(load("trust/reassurance"))
-    assert "prior_trustworthy >= 2/3" in text
+    assert "prior_trustworthy in [2/3, 1]" in text
     assert "gesture_cost in [3/2, 2]" in text
     assert "Current region: reassurance (separating)" in text
     text = explain(load("trust/spiral", {"prior_trustworthy": "0.9"}))

@@ -30,6 +30,7 @@ from .conditions_explain import (
     atom,
     holds,
     now,
+    parameter_ranges,
     regions_text,
     show,
     spec_expr,
@@ -96,6 +97,7 @@ def _v(expr: Any, values: dict[Any, Any]) -> str:
 def explain_bargaining(game: Any) -> str:
     """The text of ``alliance-games explain`` for a bargaining game."""
     values = symbol_values(game.parameters)
+    ranges = parameter_ranges(game)
     f = bargaining_formulas(game)
     names = list(game.players)
     lines = [f"{game.name}: the bargaining solutions in the parameters (bargaining family)", ""]
@@ -108,7 +110,7 @@ def explain_bargaining(game: Any) -> str:
     agree = atom(f["gains"])
     lines.append(f"Gains from agreement G = S - sum d = {tidy(f['gains'])}; an agreement "
                  f"exists iff {show(agree)}   [{holds(agree, values)} now]")
-    lines.extend(regions_text(agree, values))
+    lines.extend(regions_text(agree, values, ranges=ranges))
     lines.append("")
     lines.append("Nash bargaining solution (Nash 1950): u_i = d_i + w_i/sum(w) * G")
     for i, n in enumerate(names):
@@ -139,5 +141,5 @@ def explain_bargaining(game: Any) -> str:
         lines.append(f"  the proposer gets more than half of G iff {show(cond)}   "
                      f"[{holds(cond, values)} now]; the more patient ally (higher d) gets "
                      "more; equal patience d gives the proposer 1/(1 + d).")
-        lines.extend(regions_text(cond, values))
+        lines.extend(regions_text(cond, values, ranges=ranges))
     return "\n".join(lines) + "\n"

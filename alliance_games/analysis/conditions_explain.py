@@ -40,6 +40,8 @@ __all__ = [
     "symbolic_context",
     "tidy",
     "cheap_simplify",
+    "parameter_ranges",
+    "truth_rows",
 ]
 
 
@@ -326,9 +328,11 @@ def _show_set(s: _Set, name: str) -> str:
     return " or ".join(texts)
 
 
-def interval_of(cond: Any, name: str, values: Mapping[Any, Any]) -> str | None:
+def interval_of(cond: Any, name: str, values: Mapping[Any, Any],
+                ranges: Mapping[str, tuple[Any, Any]] | None = None) -> str | None:
     """Where ``cond`` holds as ``name`` varies, the other parameters at their current
-    values (``None`` when a nonlinear atom defeats the rational solver and sympy's)."""
+    values, within the parameter's declared ``range`` when ``ranges`` gives one
+    (``None`` when a nonlinear atom defeats the rational solver and sympy's)."""
     x = sympy.Symbol(name)
     others = {k: v for k, v in values.items() if k != x}
     try:
@@ -336,28 +340,64 @@ def interval_of(cond: Any, name: str, values: Mapping[Any, Any]) -> str | None:
     except (TypeError, ValueError):
         return None
     s = _cond_set(fixed, x)
+    if s is None:
+        s = _sympy_set(fixed, name)
     if s is not None:
+        bounds = (ranges or {}).get(name)
+        if bounds is not None:
+            lo, hi = (as_sympy(b) if b is not None else None for b in bounds)
+            s = s.meet(_Set([(lo, lo is not None, hi, hi is not None)]))
+            if not s.parts:
+                return "never (within its range)"
         return _show_set(s, name)
+    return None
+
+
+def _sympy_set(fixed: Any, name: str) -> _Set | None:
+    """A nonlinear condition in one parameter, solved by sympy, as a union of intervals."""
+    x = sympy.Symbol(name)
     try:
         real = sympy.Symbol(name, real=True)
         region = sympy.solve_univariate_inequality(fixed.xreplace({x: real}), real,
                                                    relational=False)
     except (NotImplementedError, TypeError, ValueError, AttributeError):
         return None
-    return f"{name} in {region}"
+    parts = []
+    for piece in (region.args if isinstance(region, sympy.Union) else (region,)):
+        if isinstance(piece, sympy.Interval):
+            lo = None if piece.start == -sympy.oo else piece.start
+            hi = None if piece.end == sympy.oo else piece.end
+            parts.append((lo, not piece.left_open, hi, not piece.right_open))
+        elif isinstance(piece, sympy.FiniteSet):
+            parts.extend((v, True, v, True) for v in piece.args)
+        elif piece is sympy.S.EmptySet:
+            continue
+        else:
+            return None
+    return _Set(parts)
+
+
+def parameter_ranges(game: Any) -> dict[str, tuple[Any, Any]]:
+    """The declared ``range`` of each parameter of the game's spec (if any)."""
+    ctx = spec_context(game)
+    if ctx is None:
+        return {}
+    return {k: p.range for k, p in ctx.parameters.items() if p.range is not None}
 
 
 def regions_text(cond: Any, values: Mapping[Any, Any], indent: str = "    ",
-                 limit: int = 6) -> list[str]:
-    """One line per parameter of ``cond``: where it holds as that parameter varies."""
+                 limit: int = 6, ranges: Mapping[str, tuple[Any, Any]] | None = None
+                 ) -> list[str]:
+    """One line per parameter of ``cond``: where it holds as that parameter varies
+    (within its declared range, when ``ranges`` gives it)."""
     if not isinstance(cond, sympy.Basic) or cond in (sympy.true, sympy.false):
         return []
     names = sorted(str(s) for s in cond.free_symbols)
     lines = []
     unreachable = 0
     for name in names[:limit]:
-        text = interval_of(cond, name, values)
-        if text == "never":
+        text = interval_of(cond, name, values, ranges)
+        if text in ("never", "never (within its range)"):
             unreachable += 1
         elif text is not None:
             lines.append(f"{indent}as {name} varies (others now): {text}")
@@ -365,6 +405,71 @@ def regions_text(cond: Any, values: Mapping[Any, Any], indent: str = "    ",
         return [f"{indent}(no change of one parameter alone from the current values "
                 "makes it hold)"]
     return lines
+
+
+def truth_rows(cond: Any, symbols: list[Any], rows: list[list[float]],
+                cache: dict[Any, Any]) -> Any:
+    """Where ``cond`` holds on each of ``rows`` (floats, one column per symbol), as a
+    boolean array; ``None`` when an atom cannot be evaluated. Each atom ``lhs >= 0`` is
+    evaluated on all rows at once from its monomials (numpy), or by ``lambdify`` when it
+    is a rational function, and cached in ``cache`` (conditions share most atoms)."""
+    import numpy as np
+
+    n = len(rows)
+    if cond is sympy.true:
+        return np.ones(n, dtype=bool)
+    if cond is sympy.false:
+        return np.zeros(n, dtype=bool)
+    if isinstance(cond, sympy.And | sympy.Or):
+        parts = [truth_rows(a, symbols, rows, cache) for a in cond.args]
+        if any(p is None for p in parts):
+            return None
+        return np.logical_and.reduce(parts) if isinstance(cond, sympy.And) \
+            else np.logical_or.reduce(parts)
+    if isinstance(cond, sympy.Not):
+        inner = truth_rows(cond.args[0], symbols, rows, cache)
+        return None if inner is None else ~inner
+    if isinstance(cond, sympy.core.relational.Relational):
+        key = cond
+        if key not in cache:
+            cache[key] = _atom_rows(cond, symbols, rows)
+        return cache[key]
+    return None
+
+
+def _atom_rows(rel: Any, symbols: list[Any], rows: list[list[float]]) -> Any:
+    import numpy as np
+
+    diff = sympy.expand(rel.lhs - rel.rhs)
+    cols = np.array(rows, dtype=float).T if rows else np.zeros((len(symbols), 0))
+    try:
+        poly = sympy.Poly(diff, *symbols)
+        if poly.domain.is_Composite or not poly.domain.is_Numerical:
+            raise sympy.PolynomialError("coefficients with symbols")
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        # a rational function (semi-separating mixing probabilities): numpy per atom
+        try:
+            func = sympy.lambdify(symbols, diff, modules="numpy")
+            with np.errstate(all="ignore"):
+                total = np.broadcast_to(np.asarray(func(*cols), dtype=float), cols.shape[1:])
+        except (TypeError, ValueError, ZeroDivisionError, NameError):
+            return None
+        finite = np.isfinite(total)
+        op = rel.rel_op
+        with np.errstate(all="ignore"):
+            truth = {">=": total >= 0, ">": total > 0, "<=": total <= 0,
+                     "<": total < 0}.get(op)
+        return None if truth is None else truth & finite
+    total = np.zeros(cols.shape[1])
+    with np.errstate(all="ignore"):
+        for monom, coeff in poly.terms():
+            term = np.full(cols.shape[1], float(coeff))
+            for k, e in enumerate(monom):
+                if e:
+                    term = term * cols[k] ** e
+            total = total + term
+    op = rel.rel_op
+    return {">=": total >= 0, ">": total > 0, "<=": total <= 0, "<": total < 0}.get(op)
 
 
 # ------------------------------------------------------------------------- the spec's symbols

@@ -27,6 +27,7 @@ from ..numbers import as_sympy
 from .crisis_explain import explain_crisis
 from .reputation_explain import explain_reputation
 from .bargaining_explain import explain_bargaining
+from .conditions_explain import parameter_ranges, regions_text, show, symbol_values, tidy
 from .extensive_explain import explain_extensive
 from .normal_explain import explain_normal
 from .public_goods_explain import explain_public_goods, explain_volunteers_dilemma
@@ -68,15 +69,24 @@ def security_dilemma_conditions(game: NormalFormGame) -> list[tuple[str, Any, An
     s = _symbolic_trps(game)
     T, R, P, S = s["T"], s["R"], s["P"], s["S"]
     coop, defect = game.info.get("cooperate", "C"), game.info.get("defect", "D")
-    p_star = bounded_simplify((P - S) / ((R - T) + (P - S)))
+    # cancel, not simplify: simplify's relational and piecewise passes took seconds per
+    # model, and the conditions are already in the payoffs' own terms
+    p_star = _cancel((P - S) / ((R - T) + (P - S)))
     return [
-        (f"mutual {coop} ({coop}, {coop})", bounded_simplify(sympy.Ge(R, T)), None),
-        (f"mutual {defect} ({defect}, {defect})", bounded_simplify(sympy.Ge(P, S)), None),
+        (f"mutual {coop} ({coop}, {coop})", sympy.Ge(R, T), None),
+        (f"mutual {defect} ({defect}, {defect})", sympy.Ge(P, S), None),
         (f"one side {defect}, the other {coop} (asymmetric pair)",
          sympy.And(sympy.Ge(T, R), sympy.Ge(S, P)), None),
-        ("completely mixed", bounded_simplify(sympy.Gt((R - T) * (P - S), 0)),
+        ("completely mixed", sympy.Gt(_cancel((R - T) * (P - S)), 0),
          ("P(" + coop + ") = ", p_star)),
     ]
+
+
+def _cancel(expr: Any) -> Any:
+    """``expr`` over one denominator in lowest terms (expanded if piecewise)."""
+    if expr.has(sympy.Piecewise, sympy.Min, sympy.Max, sympy.Mod, sympy.Abs):
+        return bounded_simplify(expr)
+    return sympy.factor(sympy.cancel(expr))
 
 
 def _holds(condition: Any, values: dict[str, Any]) -> str:
@@ -101,10 +111,19 @@ def _explain_security_dilemma(game: NormalFormGame) -> str:
     lines.append("Payoffs: " + ", ".join(f"{k} = {v}" for k, v in s.items()))
     lines.append("Parameters now: " + ", ".join(f"{k} = {v}" for k, v in values.items()))
     lines.append("")
+    T, R, P, S = s["T"], s["R"], s["P"], s["S"]
+    ranges = parameter_ranges(game)
+    symbols = symbol_values(game.parameters)
     for label, condition, extra in security_dilemma_conditions(game):
-        lines.append(f"- {label}: exists iff {condition}   [{_holds(condition, values)} now]")
+        if extra is not None:  # the mixed equilibrium: (R - T)(P - S) > 0, factors kept
+            text = f"({tidy(R - T)})*({tidy(P - S)}) > 0"
+        else:
+            text = show(condition)
+        lines.append(f"- {label}: exists iff {text}   [{_holds(condition, values)} now]")
         if extra is not None:
-            lines.append(f"    {extra[0]}{extra[1]}")
+            lines.append(f"    {extra[0]}{tidy(extra[1])}")
+        if not condition.has(sympy.Piecewise, sympy.Min, sympy.Max, sympy.Mod, sympy.Abs):
+            lines.extend(regions_text(condition, symbols, ranges=ranges))
     lines.append("")
     lines.append("Game names by ordering: prisoner's dilemma T > R > P > S; stag hunt "
                  "R > T > P > S; chicken T > R > S > P; deadlock T > P > R > S; harmony "
@@ -138,6 +157,10 @@ def explain(game: Any) -> str:
     """The symbolic equilibrium conditions of ``game``'s family, as text."""
     kind = (getattr(game, "info", {}) or {}).get("kind")
     explainer = EXPLAINERS.get(str(kind))
+    if explainer is None and kind is None:
+        # a game read from a Gambit file or built in Python: explain its form
+        explainer = EXPLAINERS["extensive"] if hasattr(game, "nodes") else (
+            EXPLAINERS["normal"] if hasattr(game, "shape") else None)
     if explainer is None:
         known = ", ".join(sorted(EXPLAINERS))
         raise SolverError(f"explain supports the families {known}; this game is {kind!r}")

@@ -42,9 +42,17 @@ import sympy
 from ..errors import AllianceGamesError, SolverError
 from ..modeling.expr import parse_expression
 from ..numbers import as_sympy
-from .conditions_explain import atom, holds, regions_text, show, symbol_values
+from .conditions_explain import (
+    atom,
+    holds,
+    parameter_ranges,
+    regions_text,
+    show,
+    symbol_values,
+    truth_rows,
+)
 
-__all__ = ["explain_extensive", "backward_induction_plans", "Plan"]
+__all__ = ["explain_extensive", "backward_induction_plans", "current_plan", "Plan"]
 
 MAX_PLANS = 400
 SAMPLES = 40
@@ -142,6 +150,36 @@ def backward_induction_plans(game: Any, start: int = 0) -> list[Plan]:
     return cases(start)
 
 
+def current_plan(game: Any, start: int = 0) -> Plan:
+    """The backward-induction plan at the current values (ties to the first action) and
+    the region where it stays subgame perfect: linear in the size of the tree, for trees
+    with too many plans to list."""
+    sym = _Symbols(game)
+    values = symbol_values(game.parameters)
+    nodes = game.nodes
+
+    def solve(i: int) -> Plan:
+        node = nodes[i]
+        if node.is_terminal:
+            return Plan({}, sympy.true, sym.payoffs(node))
+        kids = [solve(c) for c in node.children]
+        base = sympy.And(*(k.condition for k in kids))
+        if node.kind == "chance":
+            probs = sym.probabilities(node)
+            value = tuple(sum((pr * k.values[j] for pr, k in zip(probs, kids, strict=True)),
+                              sympy.Integer(0)) for j in range(game.n_players))
+            return Plan(_merge(kids), base, value)
+        mover = node.player
+        scores = [float(k.values[mover].xreplace(values)) for k in kids]
+        a = max(range(len(kids)), key=lambda j: (scores[j], -j))
+        atoms = [atom(kids[a].values[mover] - k.values[mover])
+                 for j, k in enumerate(kids) if j != a]
+        return Plan({**_merge(kids), i: node.actions[a]}, sympy.And(base, *atoms),
+                    kids[a].values)
+
+    return solve(start)
+
+
 def _merge(plans: Any) -> dict[int, str]:
     out: dict[int, str] = {}
     for p in plans:
@@ -191,18 +229,13 @@ def _sampler(game: Any, probability_names: set[str], seed: int = 0) -> list[dict
     return points
 
 
-def _seen(cond: Any, points: list[dict[Any, Any]]) -> bool:
+def _seen(cond: Any, points: list[dict[Any, Any]], cache: dict[Any, Any]) -> bool:
     if cond is sympy.true:
         return True
-    symbols = sorted(cond.free_symbols, key=str)
-    func = sympy.lambdify(symbols, cond, modules="math")
-    for pt in points:
-        try:
-            if bool(func(*(pt.get(s, 0.0) for s in symbols))):
-                return True
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-    return False
+    symbols = sorted({s for pt in points[:1] for s in pt}, key=str)
+    rows = [[float(pt.get(s, 0.0)) for s in symbols] for pt in points]
+    truth = truth_rows(cond, symbols, rows, cache)
+    return bool(truth is not None and truth.any())
 
 
 def _perfect_roots(game: Any) -> tuple[list[int], list[str]]:
@@ -227,6 +260,7 @@ def explain_extensive(game: Any) -> str:
     if not hasattr(game, "nodes"):
         raise SolverError("explain for kind: extensive needs a game tree")
     values = symbol_values(game.parameters)
+    ranges = parameter_ranges(game)
     lines = [f"{game.name}: when is each subgame-perfect path played? (game tree, "
              "backward induction in the parameters)", ""]
     if game.parameters:
@@ -245,13 +279,26 @@ def explain_extensive(game: Any) -> str:
     for r in roots:
         node = game.nodes[r]
         where = "the whole game" if r == 0 else f"the subgame at {node.name}"
-        plans = backward_induction_plans(game, r)
+        try:
+            plans = backward_induction_plans(game, r)
+        except SolverError:
+            plan = current_plan(game, r)
+            lines.append(f"Backward induction in {where}: more than {MAX_PLANS} candidate "
+                         "plans, so only the plan played now is explained:")
+            lines.append(f"- path {_path(game, r, plan.choices)}")
+            lines.append(f"    stays subgame perfect iff {show(plan.condition)}   "
+                         f"[{holds(plan.condition, values)} now]")
+            lines.extend(regions_text(plan.condition, values, indent="      ",
+                                      ranges=ranges))
+            lines.append("")
+            continue
         lines.append(f"Backward induction in {where} ({len(plans)} candidate plans):")
         by_path: dict[str, list[tuple[Plan, str]]] = {}
+        cache: dict[Any, Any] = {}
         hidden = 0
         for plan in plans:
             state = holds(plan.condition, values)
-            if state != "holds" and not _seen(plan.condition, points):
+            if state != "holds" and not _seen(plan.condition, points, cache):
                 hidden += 1
                 continue
             by_path.setdefault(_path(game, r, plan.choices), []).append((plan, state))
@@ -264,7 +311,8 @@ def explain_extensive(game: Any) -> str:
                 lines.append(f"    plan: {off}")
                 lines.append(f"    played iff {show(plan.condition)}   [{state} now]")
                 if state == "holds":
-                    lines.extend(regions_text(plan.condition, values, indent="      "))
+                    lines.extend(regions_text(plan.condition, values, indent="      ",
+                                              ranges=ranges))
         if hidden:
             lines.append(f"  ({hidden} other plan(s) hold neither now nor at any of "
                          f"{SAMPLES} random points near the current values)")

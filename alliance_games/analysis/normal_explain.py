@@ -30,6 +30,7 @@ from ..numbers import as_sympy
 from .conditions_explain import (
     atom,
     holds,
+    parameter_ranges,
     regions_text,
     show,
     spec_context,
@@ -107,6 +108,7 @@ def explain_normal(game: Any) -> str:
     if not hasattr(game, "shape"):
         raise SolverError("explain for kind: normal needs a normal-form game")
     values = symbol_values(game.parameters)
+    ranges = parameter_ranges(game)
     lines = [f"{game.name}: conditions for each pure-strategy Nash equilibrium "
              "(normal form)", ""]
     lines.append("Players: " + "; ".join(
@@ -121,9 +123,13 @@ def explain_normal(game: Any) -> str:
     never = 0
     for c in conds:
         label = f" [{c.outcome}]" if c.outcome else ""
+        if c.condition is sympy.true:
+            lines.append(f"- ({', '.join(c.profile)}){label}: an equilibrium for all "
+                         "parameter values")
+            continue
         lines.append(f"- ({', '.join(c.profile)}){label}: equilibrium iff {show(c.condition)}"
                      f"   [{c.holds} now]")
-        lines.extend(regions_text(c.condition, values))
+        lines.extend(regions_text(c.condition, values, ranges=ranges))
     never = int(np.prod(game.shape)) - len(conds)
     if never:
         lines.append(f"({never} other profile(s) are never pure equilibria: a player always "

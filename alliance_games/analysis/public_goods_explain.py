@@ -44,6 +44,7 @@ from .conditions_explain import (
     atom,
     holds,
     now,
+    parameter_ranges,
     regions_text,
     show,
     spec_context,
@@ -93,10 +94,11 @@ def explain_public_goods(game: Any) -> str:
     lines.append("Allies (income w, valuation a): " + "; ".join(
         f"{n} ({tidy(wi)}, {tidy(ai)})" for n, wi, ai in zip(names, w, a, strict=True)))
     lines.append("")
+    ranges = parameter_ranges(game)
     if game.utility in ("quasi_linear_log", "quasi_linear_power"):
-        lines += _quasi_linear(game, names, a, w, values)
+        lines += _quasi_linear(game, names, a, w, values, ranges)
     elif game.utility == "cobb_douglas":
-        lines += _cobb_douglas(names, a, w, values)
+        lines += _cobb_douglas(names, a, w, values, ranges)
     else:
         lines.append("The isoelastic form has no closed-form Nash or Samuelson total; solve "
                      "gives the numerical equilibrium (KKT-certified).")
@@ -104,7 +106,7 @@ def explain_public_goods(game: Any) -> str:
 
 
 def _quasi_linear(game: Any, names: list[str], a: list[Any], w: list[Any],
-                  values: dict[Any, Any]) -> list[str]:
+                  values: dict[Any, Any], ranges: dict[str, Any]) -> list[str]:
     if game.utility == "quasi_linear_power":
         beta = spec_expr(game, ("exponent",))
         beta = beta if beta is not None else as_sympy(game.exponent)
@@ -136,13 +138,13 @@ def _quasi_linear(game: Any, names: list[str], a: list[Any], w: list[Any],
         line = f"- {n}: free-rides iff {key}   [{holds(cond, values)} now]"
         out.append(line)
         if key not in shown:
-            out.extend(regions_text(cond, values))
+            out.extend(regions_text(cond, values, ranges=ranges))
             shown.add(key)
     return out
 
 
 def _cobb_douglas(names: list[str], alpha: list[Any], w: list[Any],
-                  values: dict[Any, Any]) -> list[str]:
+                  values: dict[Any, Any], ranges: dict[str, Any]) -> list[str]:
     k = [(1 - al) / al for al in alpha]
     num = [(float(now(wi, values)), float(now(ki, values))) for wi, ki in zip(w, k, strict=True)]
     order = sorted(range(len(w)), key=lambda j: -num[j][0] / num[j][1])
@@ -175,7 +177,7 @@ def _cobb_douglas(names: list[str], alpha: list[Any], w: list[Any],
             cond = atom(sympy.together(k[j] * X - w[j]) * _den(k[j] * X))
             verb = "free-rides"
         out.append(f"- {n} {verb} iff {show(cond)}   [{holds(cond, values)} now]")
-        out.extend(regions_text(cond, values))
+        out.extend(regions_text(cond, values, ranges=ranges))
     return out
 
 

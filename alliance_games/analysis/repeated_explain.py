@@ -40,7 +40,7 @@ import sympy
 
 from ..errors import SolverError
 from ..numbers import as_sympy
-from .conditions_explain import holds, interval_of, now, spec_expr, symbol_values
+from .conditions_explain import holds, interval_of, now, parameter_ranges, spec_expr, symbol_values
 
 __all__ = ["explain_repeated", "repeated_formulas"]
 
@@ -123,6 +123,7 @@ def explain_repeated(game: Any) -> str:
     if lpg is not None or game.info.get("TRPS") is None:
         return _explain_public_good(game, values, lines)
     f = repeated_formulas(game)
+    ranges = parameter_ranges(game)
     d, delta_now = _delta(game)
     if delta_now is not None:
         values = {**values, d: delta_now}
@@ -149,7 +150,7 @@ def explain_repeated(game: Any) -> str:
     lines.append(f"  cooperation is subgame perfect iff {d} >= (T-R)/(T-P) = "
                  f"{ratio_text(T, R, T, P)}   "
                  f"[delta* now {_num(f['grim'], values)}; {holds(grim_cond, values)} now]")
-    region = interval_of(grim_cond, str(d), values)
+    region = interval_of(grim_cond, str(d), values, ranges)
     if region:
         lines.append(f"    as {d} varies: {region} (and {d} < 1)")
     lines.append("")
@@ -162,7 +163,7 @@ def explain_repeated(game: Any) -> str:
                  f"max{{{ratio_text(T, R, T, P)}, {ratio_text(T, R, R, S)}}}   "
                  f"[now max{{{_num(f['grim'], values)}, {_num(f['tft_exploit'], values)}}}; "
                  f"{holds(tft_cond, values)} now]")
-    region = interval_of(tft_cond, str(d), values)
+    region = interval_of(tft_cond, str(d), values, ranges)
     if region:
         lines.append(f"    as {d} varies: {region} (and {d} < 1)")
     lines.append("")
@@ -189,6 +190,7 @@ def _explain_public_good(game: Any, values: dict[Any, Any], lines: list[str]) ->
             raise SolverError("explain needs the multiplier r of this linear public good")
         r = as_sympy(lpg["multiplier"])
     d, delta_now = _delta(game)
+    ranges = parameter_ranges(game)
     if delta_now is not None:
         values = {**values, d: delta_now}
     star = sympy.factor(sympy.cancel((n - r) / (r * (n - 1))))
@@ -198,7 +200,7 @@ def _explain_public_good(game: Any, values: dict[Any, Any], lines: list[str]) ->
     cond = sympy.Ge(d, star)
     lines.append(f"Grim trigger sustains full cooperation iff {d} >= (n-r)/(r(n-1)) = {star}"
                  f"   [now {_num(star, values)}; {holds(cond, values)} now]")
-    region = interval_of(cond, str(d), values)
+    region = interval_of(cond, str(d), values, ranges)
     if region:
         lines.append(f"  as {d} varies: {region} (and {d} < 1)")
     lines.append("  d delta*/dn = (r-1)/(r(n-1)^2) > 0 for r > 1: the larger the group, the "

@@ -52,7 +52,7 @@ from ..errors import SolverError
 from ..games.extensive import ExtensiveFormGame
 from ..modeling.expr import parse_expression
 from ..numbers import as_sympy
-from .conditions_explain import cheap_simplify, show
+from .conditions_explain import cheap_simplify, show, truth_rows
 
 __all__ = ["signaling_conditions", "explain_signaling", "Condition", "bounded_simplify"]
 
@@ -415,69 +415,8 @@ def _true_somewhere(condition: Any, symbols: list[Any], rows: list[list[float]],
     most of their atoms (lambdify per condition took seconds on the catalog)."""
     if condition in (sympy.true, sympy.false):
         return condition is sympy.true
-    truth = _truth_rows(condition, symbols, rows, {} if cache is None else cache)
+    truth = truth_rows(condition, symbols, rows, {} if cache is None else cache)
     return bool(truth is not None and truth.any())
-
-
-def _truth_rows(cond: Any, symbols: list[Any], rows: list[list[float]],
-                cache: dict[Any, Any]) -> Any:
-    import numpy as np
-
-    n = len(rows)
-    if cond is sympy.true:
-        return np.ones(n, dtype=bool)
-    if cond is sympy.false:
-        return np.zeros(n, dtype=bool)
-    if isinstance(cond, sympy.And | sympy.Or):
-        parts = [_truth_rows(a, symbols, rows, cache) for a in cond.args]
-        if any(p is None for p in parts):
-            return None
-        return np.logical_and.reduce(parts) if isinstance(cond, sympy.And) \
-            else np.logical_or.reduce(parts)
-    if isinstance(cond, sympy.Not):
-        inner = _truth_rows(cond.args[0], symbols, rows, cache)
-        return None if inner is None else ~inner
-    if isinstance(cond, sympy.core.relational.Relational):
-        key = cond
-        if key not in cache:
-            cache[key] = _atom_rows(cond, symbols, rows)
-        return cache[key]
-    return None
-
-
-def _atom_rows(rel: Any, symbols: list[Any], rows: list[list[float]]) -> Any:
-    import numpy as np
-
-    diff = sympy.expand(rel.lhs - rel.rhs)
-    cols = np.array(rows, dtype=float).T if rows else np.zeros((len(symbols), 0))
-    try:
-        poly = sympy.Poly(diff, *symbols)
-        if poly.domain.is_Composite or not poly.domain.is_Numerical:
-            raise sympy.PolynomialError("coefficients with symbols")
-    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
-        # a rational function (semi-separating mixing probabilities): numpy per atom
-        try:
-            func = sympy.lambdify(symbols, diff, modules="numpy")
-            with np.errstate(all="ignore"):
-                total = np.broadcast_to(np.asarray(func(*cols), dtype=float), cols.shape[1:])
-        except (TypeError, ValueError, ZeroDivisionError, NameError):
-            return None
-        finite = np.isfinite(total)
-        op = rel.rel_op
-        with np.errstate(all="ignore"):
-            truth = {">=": total >= 0, ">": total > 0, "<=": total <= 0,
-                     "<": total < 0}.get(op)
-        return None if truth is None else truth & finite
-    total = np.zeros(cols.shape[1])
-    with np.errstate(all="ignore"):
-        for monom, coeff in poly.terms():
-            term = np.full(cols.shape[1], float(coeff))
-            for k, e in enumerate(monom):
-                if e:
-                    term = term * cols[k] ** e
-            total = total + term
-    op = rel.rel_op
-    return {">=": total >= 0, ">": total > 0, "<=": total <= 0, "<": total < 0}.get(op)
 
 
 def _simplified(condition: Any) -> Any:

@@ -32,6 +32,7 @@ from .conditions_explain import (
     atom,
     holds,
     now,
+    parameter_ranges,
     regions_text,
     show,
     spec_expr,
@@ -86,6 +87,7 @@ def _v(expr: Any, values: dict[Any, Any]) -> str:
 def explain_trust(game: Any) -> str:
     """The text of ``alliance-games explain`` for a trust game."""
     values = symbol_values(game.parameters)
+    ranges = parameter_ranges(game)
     f = trust_formulas(game)
     A, B = game.info["trust"]["players"]
     t = f["t"]
@@ -103,7 +105,7 @@ def explain_trust(game: Any) -> str:
     lines.append(f"- Trust sustains cooperation (trustworthy types cooperate) iff "
                  f"P({B} trusts {A}) {f['prior_a']} >= q* and P({A} trusts {B}) "
                  f"{f['prior_b']} >= q*: {show(f['trust'])}   [{state} now]")
-    lines.extend(regions_text(f["trust"], values))
+    lines.extend(regions_text(f["trust"], values, ranges=ranges))
     only = "the only one" if state == "fails" else "one of several"
     lines.append("- The spiral (mutual defection) is always an equilibrium, and the only one "
                  f"when the condition above fails   [{only} now]")
@@ -117,7 +119,7 @@ def explain_trust(game: Any) -> str:
                      f"and p_B >= q*: {tidy(f['lower'])} <= {tidy(f['cost'])} <= "
                      f"{tidy(f['upper'])}   [interval now [{_v(f['lower'], values)}, "
                      f"{_v(f['upper'], values)}]; {sep} now]")
-        lines.extend(regions_text(f["separating"], values))
+        lines.extend(regions_text(f["separating"], values, ranges=ranges))
         lines.append("- Pooling on no gesture (the trust or spiral outcome above) is also an "
                      "equilibrium, held up by suspicion of a gesture.")
         if sep == "holds":

@@ -43,8 +43,8 @@ def predictions(result: SolveResult) -> list[str] | None:
     return [
         *grim_trigger_lines(label, stuck, critical, extra["discount_factor"],
                             "stage_payoffs" in extra),
-        *value_lines(extra),
         *folk_theorem_lines(critical, extra),
+        *value_lines(extra),
     ]
 
 

@@ -80,6 +80,15 @@ def compile_repeated(ctx: SpecContext) -> NormalFormGame:
                                 "linear_public_good")
 
 
+def _settings(delta: object, cooperate: str, horizon: int | None) -> dict[str, object]:
+    """``info["repeated"]``: the discount factor, the cooperative action and, when the
+    spec sets one, the finite ``horizon``."""
+    out: dict[str, object] = {"discount_factor": delta, "cooperate": cooperate}
+    if horizon is not None:
+        out["horizon"] = horizon
+    return out
+
+
 def _names(ctx: SpecContext, key: str, default: list[str], count: int | None) -> list[str]:
     return ctx.name_list((key,), "player names" if key == "players" else "strategy names",
                          count=count, default=default)
@@ -114,8 +123,7 @@ def _two_by_two(ctx: SpecContext, delta: object, labels: dict[str, str],
             "TRPS": dict(zip("TRPS", numbers, strict=True)),
             "cooperate": actions[0],
             "defect": actions[1],
-            "repeated": {"discount_factor": delta, "cooperate": actions[0],
-                         "horizon": horizon},
+            "repeated": _settings(delta, actions[0], horizon),
         },
     )
 
@@ -139,8 +147,7 @@ def _linear_public_good(
             parameters={k: p.python_value for k, p in ctx.parameters.items()},
             info=family_info(
                 ctx, cooperate=actions[0], defect=actions[1],
-                repeated={"discount_factor": delta, "cooperate": actions[0],
-                          "horizon": horizon},
+                repeated=_settings(delta, actions[0], horizon),
             ),
         )
     except GameError as exc:
