@@ -49,6 +49,7 @@ GAMES = {
     "burden sharing (public goods)": "alliance/burden_sharing",
     "burden bargaining (alternating offers)": "alliance/burden_bargaining",
     "Anglo-Japanese alliance (bargaining, no discounting)": "cases/anglo_japanese_1902",
+    "chain store (reputation)": "reputation/chain_store",
 }
 
 #: what ``SolveResult.method`` says when it is not the name that was asked for

@@ -17,6 +17,8 @@ import sys
 from fractions import Fraction as F
 
 import pytest
+from oracles import behavior_max_regret, behavior_profile, gambit_efg
+from test_sequential import check_witness
 
 from alliance_games import load, solve
 from alliance_games.analysis.explain import explain
@@ -29,9 +31,6 @@ from alliance_games.solvers.reputation.kreps_wilson import (
 )
 from alliance_games.solvers.signaling.assessment import verify_assessment
 from alliance_games.solvers.tree.sequential import sequential_test
-
-from oracles import behavior_max_regret, behavior_profile, gambit_efg
-from test_sequential import check_witness
 
 
 def game(markets: int, prior: F) -> ReputationGame:

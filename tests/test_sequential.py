@@ -15,6 +15,7 @@ from fractions import Fraction as F
 from typing import Any
 
 import pytest
+from oracles import behavior_max_regret
 
 from alliance_games import load, solve
 from alliance_games.games.extensive import (
@@ -28,8 +29,6 @@ from alliance_games.solvers.signaling.assessment import verify_assessment
 from alliance_games.solvers.signaling.pbe import solve_pbe
 from alliance_games.solvers.tree.behavior import node_values
 from alliance_games.solvers.tree.sequential import SequentialVerdict, sequential_test
-
-from oracles import behavior_max_regret
 
 
 def third_party_game(after_l: int = 1, after_r: int = -1) -> ExtensiveFormGame:

@@ -65,17 +65,18 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from typing import Any, cast
 
 from ...budget import Budget, BudgetExceeded
 from ...equilibrium import DEFAULT_TOL, SolveResult
-from ...errors import SolverError
+from ...errors import AllianceGamesError, SolverError
 from ...games.extensive import ExtensiveFormGame
 from ...numbers import exact_needs_rational
 from ..tree.behavior import node_values
 from ..tree.methods import over_budget_fallback
 from ..tree.sequential import SequentialVerdict, sequential_test
-from .assessment import Assessment, _scale, off_path_ranges, verify_assessment
+from .assessment import Assessment, _key, _scale, off_path_ranges, verify_assessment
 from .candidates import Progress, pbe_assessments
 from .classes import (
     _describe_class,
@@ -201,6 +202,11 @@ def solve_pbe(
     classes = _group(assessments, tol)
     for cls in classes:
         _mark_sequential(game, cls, arith_exact)
+    if any(cls.sequential is not None and cls.sequential.sequential is False
+           for cls in classes):
+        found = _sequential_from_qre(game, classes, arith_exact, tol, budget.remaining())
+        if found:
+            notes.append(found)
     structure = detect_signaling(game)
     infos = [_describe_class(game, structure, cls, arith_exact, tol) for cls in classes]
     kept = [c for c in infos if not _fails(refine, c.verdicts)]
@@ -275,6 +281,71 @@ def _diagnostics(notes: list[str], n_classes: int, n_assessments: int, n_equilib
             f"the {name} eliminates the {e['description']} equilibrium: {e['reason']}"
         )
     return diagnostics
+
+
+#: seconds given to the agent logit QRE when a class's members are all weak PBE only
+QRE_SECONDS = 10.0
+
+
+def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: bool,
+                         tol: float, remaining: float | None) -> str | None:
+    """Look for a sequential assessment the enumeration missed, in the limit of the
+    agent logit QRE (McKelvey & Palfrey 1998: its limit points are sequential
+    equilibria).
+
+    The enumeration re-chooses off-path behavior from pure actions and the extreme
+    equilibria's mixtures, so an assessment whose off-path sets mix at interior
+    probabilities (an off-path mixing that keeps a later mover indifferent) can be
+    missing from a class whose members are then all weak PBE only. The QRE limit is
+    rounded to small fractions, verified as a PBE and tested for consistency; when it
+    passes it becomes the representative of the class with its on-path play (or a new
+    class). Returns a note for the diagnostics, or ``None``.
+    """
+    from fractions import Fraction
+
+    from ..tree.qre import solve_qre
+
+    seconds = QRE_SECONDS if remaining is None else min(QRE_SECONDS, max(remaining, 1.0))
+    try:
+        with warnings.catch_warnings():
+            # the path's numerical steps overflow harmlessly at high precision
+            warnings.simplefilter("ignore", RuntimeWarning)
+            qre = solve_qre(game, timeout=seconds)
+    except AllianceGamesError:
+        return None
+    if not qre.equilibria or qre.equilibria[0].behavior is None:
+        return None
+    table = game.behavior_table(qre.equilibria[0].behavior)
+    assessment = verdict = None
+    for denominator in (12, 100, 10_000):   # the QRE limit is approached, not reached
+        rows = []
+        for t in table:
+            assert t is not None
+            guess = [Fraction(float(p)).limit_denominator(denominator) for p in t]
+            total = sum(guess)
+            rows.append(tuple(g / total for g in guess) if exact
+                        else tuple(float(g / total) for g in guess))
+        assessment = verify_assessment(game, rows, exact=exact)
+        if assessment is None:
+            continue
+        verdict = sequential_test(game, assessment.table, exact=exact)
+        if verdict.sequential:
+            break
+    if assessment is None or verdict is None or not verdict.sequential:
+        return None
+    key = (assessment.on_path, _key(assessment.table, tol, assessment.on_path))
+    for cls in classes:
+        rep = cls.members[0]
+        if (rep.on_path, _key(rep.table, tol, rep.on_path)) == key:
+            if cls.sequential is not None and cls.sequential.sequential:
+                return None
+            cls.members.append(assessment)
+            cls.preferred = assessment
+            cls.sequential = verdict
+            return ("the limit of the agent logit QRE supplied a sequential assessment "
+                    "(off-path mixing the enumeration does not try) for a class whose "
+                    "other assessments are weak PBE only")
+    return None
 
 
 def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool) -> None:
