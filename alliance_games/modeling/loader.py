@@ -29,6 +29,7 @@ from .repeated import compile_repeated
 from .reputation import compile_reputation
 from .security_dilemma import compile_security_dilemma
 from .signaling import compile_signaling
+from .signaling_screening import compile_screening
 from .source import SourceDoc, decode_source, load_source
 from .volunteers_dilemma import compile_volunteers_dilemma
 
@@ -57,6 +58,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "extensive": compile_extensive,
     "reputation": compile_reputation,
     "chain_store": compile_reputation,
+    "screening": compile_screening,
 }
 
 _MAX_BYTES = 5_000_000

@@ -309,15 +309,21 @@ def _with_set_aside(game: ExtensiveFormGame, result: SolveResult, exact: bool,
         except AllianceGamesError:
             nash = None
     if nash is not None and nash.complete:
+        from .signaling.assessment import verify_assessment
+
         kept = {_play_key(eq) for eq in result.equilibria}
         threats = other = 0
         for eq in nash.equilibria:
             if _play_key(eq) in kept:
                 continue
-            if eq.concept == "subgame perfect":
-                other += 1
-            else:
+            if eq.concept != "subgame perfect":
                 threats += 1
+                continue
+            assert eq.behavior is not None  # tree equilibria carry behavior
+            table = [t for t in game.behavior_table(eq.behavior, exact=eq.exact)
+                     if t is not None]   # complete: behavior_table raises otherwise
+            if verify_assessment(game, table, exact=eq.exact) is None:
+                other += 1   # a PBE it is (a point of a continuum listed once) otherwise
         set_aside = {"nash_equilibria": len(nash.equilibria),
                      "non_credible_threats": threats,
                      "unjustified_off_path": other}
