@@ -39,6 +39,7 @@ __all__ = [
     "AUTO_VERTEX_MAX",
     "AUTO_VERTEX_MEMORY",
     "AUTO_SHARE",
+    "SET_ASIDE_SECONDS",
 ]
 
 Progress = Callable[[int, int], None]
@@ -58,6 +59,9 @@ AUTO_VERTEX_MAX = 30
 #: ``auto``'s memory ceiling for vertex enumeration (within the budget): past it, one
 #: certified equilibrium by Lemke–Howson serves better than minutes of paging
 AUTO_VERTEX_MEMORY = 2**30
+#: seconds ``auto`` spends on a tree listing the Nash equilibria it sets aside (only to
+#: count them; past it the count is left out)
+SET_ASIDE_SECONDS = 10.0
 #: share of a limited time budget that ``auto`` gives the exhaustive method before the
 #: fallback (Lemke–Howson, logit) takes over
 AUTO_SHARE = 0.7
@@ -303,7 +307,7 @@ def _with_set_aside(game: ExtensiveFormGame, result: SolveResult, exact: bool,
                      "players' strategies imply after a deviation.")
     nash = None
     if _reduced_small(game):
-        seconds = AUTO_VERTEX_SECONDS if timeout is None else max(1.0, 0.3 * timeout)
+        seconds = SET_ASIDE_SECONDS if timeout is None else max(1.0, 0.3 * timeout)
         try:
             nash = solve_extensive(game, "enumerate", exact=exact, timeout=seconds)
         except AllianceGamesError:

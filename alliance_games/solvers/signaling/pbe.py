@@ -38,6 +38,15 @@ Algorithm
    (Cho & Kreps 1987) and D1 (Banks & Sobel 1987; Cho & Kreps 1987)
    (:mod:`alliance_games.solvers.signaling.signals`); ``refine="intuitive"`` or ``"d1"`` keeps
    only the classes that pass and names the eliminated ones.
+6. Each class is tested for being a sequential equilibrium (Kreps & Wilson 1982):
+   whether some member's off-path beliefs are limits of Bayes beliefs under trembles
+   (:func:`alliance_games.solvers.tree.sequential.sequential_test`). When every member
+   fails, the limit of the agent logit QRE is tried (its limits are sequential; it can
+   supply the interior off-path mixing the enumeration does not try). In a one-stage
+   signaling game every PBE is sequential (each type reaches an unsent message through
+   its own unplayed action, so every belief is a limit); in multi-stage games a class
+   can be a weak PBE only, and is described so. ``refine="sequential"`` keeps the
+   sequential classes.
 
 Why extreme equilibria suffice: in a 2-player game the Nash equilibria are the union of
 maximal Nash subsets ``conv(X) × conv(Y)`` (Winkels 1979). Requiring the off-path
