@@ -111,6 +111,8 @@ METHOD = "pbe"
 REFINEMENTS = (None, "intuitive", "d1", "sequential")
 #: at most this many assessments of one class are tested for consistency
 SEQUENTIAL_MEMBERS = 60
+#: seconds for the consistency tests of all classes together (past it: undecided)
+SEQUENTIAL_SECONDS = 20.0
 
 
 def solve_pbe(
@@ -209,8 +211,9 @@ def solve_pbe(
     arith_exact = game.is_exact
     tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
     classes = _group(assessments, tol)
+    seq_deadline = time.monotonic() + SEQUENTIAL_SECONDS
     for cls in classes:
-        _mark_sequential(game, cls, arith_exact)
+        _mark_sequential(game, cls, arith_exact, seq_deadline)
     if any(cls.sequential is not None and cls.sequential.sequential is False
            for cls in classes):
         found = _sequential_from_qre(game, classes, arith_exact, tol, budget.remaining())
@@ -357,7 +360,8 @@ def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: boo
     return None
 
 
-def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool) -> None:
+def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
+                     deadline: float | None = None) -> None:
     """Test the class's assessments for Kreps-Wilson consistency (the representative
     first) and keep the first sequential one as the class's representative.
 
@@ -369,6 +373,10 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool) -> None:
     members = [first] + [a for a in cls.members if a is not first]
     verdicts = []
     for a in members[:SEQUENTIAL_MEMBERS]:
+        if deadline is not None and time.monotonic() > deadline and verdicts:
+            verdicts.append(SequentialVerdict(None, "undecided: the consistency tests ran "
+                                              f"out of their {SEQUENTIAL_SECONDS:g} s"))
+            break
         verdict = sequential_test(game, a.table, exact=exact)
         if verdict.sequential:
             cls.preferred = a
