@@ -371,7 +371,7 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
     """
     first = cls.representative
     members = [first] + [a for a in cls.members if a is not first]
-    verdicts = []
+    verdicts: list[SequentialVerdict] = []
     for a in members[:SEQUENTIAL_MEMBERS]:
         if deadline is not None and time.monotonic() > deadline and verdicts:
             verdicts.append(SequentialVerdict(None, "undecided: the consistency tests ran "
