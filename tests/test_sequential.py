@@ -183,3 +183,18 @@ def test_json_carries_sequential_flag() -> None:
     flags = sorted(str(e["analysis"]["sequential"]) for e in doc["equilibria"])
     assert flags == ["False", "True"]
     assert all(e["analysis"]["sequential_reason"] for e in doc["equilibria"])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_one_stage_signaling_pbe_are_sequential(seed: int) -> None:
+    """Random two- and three-type sender-receiver games (tests/gamegen.py): every PBE
+    class is sequential (see :func:`test_one_stage_signaling_pbe_are_sequential` for
+    why), and the witness passes the independent tremble check."""
+    from gamegen import random_signaling
+
+    game = random_signaling(seed, n_types=2 + seed % 2).game
+    r = solve_pbe(game, exact=True)
+    for eq in r.equilibria:
+        assert eq.extra["sequential"] is True, eq.extra["sequential_reason"]
+        table = game.behavior_table(eq.behavior, exact=True)
+        check_witness(game, table, sequential_test(game, table, exact=True))
