@@ -112,3 +112,14 @@ def test_perfect_information_tree_gets_subgame_perfection() -> None:
     assert result.extra["predictions"][0].startswith("Perfect information: 'auto' lists "
                                                      "the subgame perfect equilibria")
     assert result.extra["set_aside"]["non_credible_threats"] >= 1
+
+
+def test_qre_candidate_is_tested_for_consistency() -> None:
+    """The agent logit QRE limit of the off-path mixing tree (see
+    :func:`test_off_path_mixing_class_is_sequential`) is the sequential equilibrium
+    (q = 1/3, r = 2/3); the method says so (``sequential`` True) after rounding the
+    numerically approached limit."""
+    game = load(str(DATA / "auto_offpath_mixing_tree.yaml"))
+    eq, = solve(game, "qre").equilibria
+    assert eq.extra["sequential"] is True
+    assert abs(eq.behavior["Challenger"]["after resistance"]["Attack"] - 2 / 3) < 1e-6
