@@ -66,12 +66,19 @@ nodes:
     # The lottery roots a subgame. In it B cannot tell High from Low: Fight is worth
     # 1/4 * 1 + 3/4 * (-2) = -5/4 < -1, so B yields, and A goes (1 > 0): the only subgame
     # perfect equilibrium. (Stay, Fight) is Nash but not subgame perfect.
-    result = solve(game, exact=True)
+    result = solve(game, "enumerate", exact=True)
     spe = [eq for eq in result if eq.concept == "subgame perfect"]
     assert len(spe) == 1 and spe[0].behavior["A"]["root"]["Go"] == 1
     assert spe[0].behavior["B"]["blind"]["Yield"] == 1
     assert any(eq.behavior["A"]["root"]["Stay"] == 1 and eq.concept == "nash"
                for eq in result)
+    # 'auto' on a tree with a chance move and an information set runs the PBE analysis
+    # (issue 10): the one class is the subgame perfect one, and the Nash equilibrium
+    # resting on B's non-credible Fight is set aside and counted.
+    auto = solve(game, exact=True)
+    assert auto.method == "pbe" and len(auto.equilibria) == 1
+    assert auto.equilibria[0].behavior["A"]["root"]["Go"] == 1
+    assert auto.extra["set_aside"]["non_credible_threats"] >= 1
 
 
 def test_overrides_change_the_tree_numbers() -> None:

@@ -56,6 +56,7 @@ GAMES = {
     "Richardson arms race (dynamics)": "dynamics/richardson",
     "joint products (burden sharing)": "alliance/joint_products",
     "autonomy-security (alliance family)": "alliance/autonomy_security",
+    "chain store (reputation)": "reputation/chain_store",
 }
 
 #: kinds whose results are analyses, not strategy profiles (no equilibria listed)

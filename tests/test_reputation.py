@@ -17,6 +17,8 @@ import sys
 from fractions import Fraction as F
 
 import pytest
+from oracles import behavior_max_regret, behavior_profile, gambit_efg
+from test_sequential import check_witness
 
 from alliance_games import load, solve
 from alliance_games.analysis.explain import explain
@@ -29,9 +31,6 @@ from alliance_games.solvers.reputation.kreps_wilson import (
 )
 from alliance_games.solvers.signaling.assessment import verify_assessment
 from alliance_games.solvers.tree.sequential import sequential_test
-
-from oracles import behavior_max_regret, behavior_profile, gambit_efg
-from test_sequential import check_witness
 
 
 def game(markets: int, prior: F) -> ReputationGame:
@@ -240,3 +239,19 @@ def test_float_parameters_and_many_markets() -> None:
     assert r.extra["deterred_markets"] == 34
     assert r.equilibria == ()
     assert any("no tree" in d for d in r.diagnostics)
+
+
+def test_one_market_pbe_enumeration_agrees() -> None:
+    """One market (the tree's reduced normal form is small enough for the generic
+    ``pbe`` enumeration): δ = 1/5 < b = 1/2, so the entrant enters, the tough type
+    fights and the weak one accommodates; ``pbe`` finds exactly this class, sequential,
+    with the closed form's outcome probabilities (fought 1/5, accommodated 4/5)."""
+    from alliance_games.solvers.signaling.pbe import solve_pbe
+
+    g = game(1, F(1, 5))
+    r = solve_pbe(g.as_extensive(), exact=True)
+    eq, = r.equilibria
+    closed, = solve_chain_store(g, exact=True).equilibria
+    assert dict(eq.outcomes) == dict(closed.outcomes) == {
+        "1 entry, 1 fought": F(1, 5), "1 entry, 0 fought": F(4, 5)}
+    assert eq.extra["sequential"] is True

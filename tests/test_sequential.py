@@ -15,6 +15,7 @@ from fractions import Fraction as F
 from typing import Any
 
 import pytest
+from oracles import behavior_max_regret
 
 from alliance_games import load, solve
 from alliance_games.games.extensive import (
@@ -28,8 +29,6 @@ from alliance_games.solvers.signaling.assessment import verify_assessment
 from alliance_games.solvers.signaling.pbe import solve_pbe
 from alliance_games.solvers.tree.behavior import node_values
 from alliance_games.solvers.tree.sequential import SequentialVerdict, sequential_test
-
-from oracles import behavior_max_regret
 
 
 def third_party_game(after_l: int = 1, after_r: int = -1) -> ExtensiveFormGame:
@@ -184,3 +183,18 @@ def test_json_carries_sequential_flag() -> None:
     flags = sorted(str(e["analysis"]["sequential"]) for e in doc["equilibria"])
     assert flags == ["False", "True"]
     assert all(e["analysis"]["sequential_reason"] for e in doc["equilibria"])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_one_stage_signaling_pbe_are_sequential(seed: int) -> None:
+    """Random two- and three-type sender-receiver games (tests/gamegen.py): every PBE
+    class is sequential (see :func:`test_one_stage_signaling_pbe_are_sequential` for
+    why), and the witness passes the independent tremble check."""
+    from gamegen import random_signaling
+
+    game = random_signaling(seed, n_types=2 + seed % 2).game
+    r = solve_pbe(game, exact=True)
+    for eq in r.equilibria:
+        assert eq.extra["sequential"] is True, eq.extra["sequential_reason"]
+        table = game.behavior_table(eq.behavior, exact=True)
+        check_witness(game, table, sequential_test(game, table, exact=True))

@@ -36,6 +36,7 @@ from .repeated import compile_repeated
 from .reputation import compile_reputation
 from .security_dilemma import compile_security_dilemma
 from .signaling import compile_signaling
+from .signaling_screening import compile_screening
 from .source import SourceDoc, decode_source, load_source
 from .trust import compile_trust
 from .volunteers_dilemma import compile_volunteers_dilemma
@@ -73,6 +74,7 @@ COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
     "autonomy_security": compile_autonomy_security,
     "chain_ganging": compile_chain_ganging,
     "alliance_dilemma": compile_alliance_dilemma,
+    "screening": compile_screening,
 }
 
 _MAX_BYTES = 5_000_000

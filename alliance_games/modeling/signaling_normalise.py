@@ -231,8 +231,9 @@ def _sender_types(ctx: SpecContext) -> list[dict[str, Any]]:
             raise ctx.error(("sender", "types", name), f"type {quote(name)} needs a 'prior'")
         types.append({"name": name, "prior": _text(body["prior"]),
                       "values": _values(ctx, ("sender", "types", name), body, f"type {name}")})
-    if len(types) < 2:
-        raise ctx.error(("sender", "types"), "a signaling game needs at least two sender types")
+    if not types:
+        raise ctx.error(("sender", "types"), "a signaling game needs at least one sender "
+                                             "type (one type: a sender with nothing to hide)")
     _same_keys(ctx, ("sender", "types"), [(t["name"], t["values"]) for t in types],
                "sender type")
     return types

@@ -20,21 +20,26 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from ..budget import Budget
 from ..equilibrium import SolveResult
+from ..errors import AllianceGamesError
+from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
 from .registry import find
 
 __all__ = [
     "auto_normal_form",
+    "auto_tree",
     "SYMMETRIC_AUTO_PLAYERS",
     "AUTO_TIMEOUT",
     "AUTO_VERTEX_SECONDS",
     "AUTO_VERTEX_MAX",
     "AUTO_VERTEX_MEMORY",
     "AUTO_SHARE",
+    "SET_ASIDE_SECONDS",
 ]
 
 Progress = Callable[[int, int], None]
@@ -54,6 +59,9 @@ AUTO_VERTEX_MAX = 30
 #: ``auto``'s memory ceiling for vertex enumeration (within the budget): past it, one
 #: certified equilibrium by Lemke–Howson serves better than minutes of paging
 AUTO_VERTEX_MEMORY = 2**30
+#: seconds ``auto`` spends on a tree listing the Nash equilibria it sets aside (only to
+#: count them; past it the count is left out)
+SET_ASIDE_SECONDS = 10.0
 #: share of a limited time budget that ``auto`` gives the exhaustive method before the
 #: fallback (Lemke–Howson, logit) takes over
 AUTO_SHARE = 0.7
@@ -213,3 +221,155 @@ def _auto_nplayer(game: NormalFormGame, exact: bool, limits: dict[str, Any],
         diagnostics=(note, *result.diagnostics, *logit.diagnostics),
         extra={**dict(result.extra), "fallback": "logit"},
     )
+
+
+# ---------------------------------------------------------------------- trees
+def auto_tree(
+    game: ExtensiveFormGame,
+    *,
+    exact: bool = False,
+    timeout: float | None = None,
+    memory: int | str | None = None,
+    progress: Progress | None = None,
+) -> SolveResult:
+    """``auto`` on a game tree: the solution concept that fits the information.
+
+    - **Perfect information**: the subgame perfect equilibria by backward induction.
+    - **Imperfect or incomplete information** (information sets of several nodes, chance
+      moves), when the reduced normal form is small enough to enumerate: every perfect
+      Bayesian equilibrium class (:func:`alliance_games.solvers.signaling.pbe.solve_pbe`),
+      each tested for being sequential (Kreps & Wilson 1982). A weak PBE leaves beliefs
+      free off the path; a class that is not sequential is named "weak PBE only".
+    - Larger trees: as before (one equilibrium by sequence-form Lemke, or subgames
+      solved bottom-up), and the diagnostics say that the PBE analysis did not fit.
+
+    When the Nash equilibria of the reduced normal form can be listed within the budget,
+    the result says how many were set aside and why: not subgame perfect (they rest on
+    non-credible threats), or subgame perfect but sustained only by off-path moves that
+    no belief justifies (``extra["set_aside"]``), and a prediction line says it.
+
+    Returns
+    -------
+    SolveResult
+        The result of the method that ran, ``requested_method="auto"``, with the concept
+        in its first diagnostic and in ``extra["predictions"]``.
+    """
+    from .signaling.pbe import solve_pbe
+    from .tree.methods import _auto_method, solve_extensive
+
+    limits = _given(timeout=timeout, memory=memory, progress=progress)
+    if game.is_perfect_information:
+        result = solve_extensive(game, "auto", exact=exact, **limits)
+        return _with_set_aside(game, result, exact, timeout, "spe")
+    chosen, _ = _auto_method(game)
+    if chosen != "enumerate":
+        result = solve_extensive(game, "auto", exact=exact, **limits)
+        note = ("the perfect Bayesian / sequential analysis needs the reduced normal form, "
+                "which is too large here: 'auto' solved the tree as before (use --method "
+                "pbe with --timeout to insist)")
+        return dataclasses.replace(result, diagnostics=(note, *result.diagnostics))
+    share = None if timeout is None else AUTO_SHARE * timeout
+    result = solve_pbe(game, exact=exact, timeout=share, memory=memory, progress=progress,
+                       fallback=True)
+    if result.method != "pbe" or not result.equilibria:
+        return dataclasses.replace(result, requested_method="auto")
+    return _with_set_aside(game, result, exact, timeout, "pbe")
+
+
+def _concept_line(game: ExtensiveFormGame, method: str) -> str:
+    if method == "spe":
+        return ("perfect information: 'auto' lists the subgame perfect equilibria "
+                "(backward induction)")
+    what = []
+    if game.has_chance:
+        what.append("chance moves")
+    if any(len(s.members) > 1 for s in game.infosets):
+        what.append("information sets")
+    return (f"incomplete or imperfect information ({' and '.join(what) or 'information sets'}"
+            "): 'auto' lists the perfect Bayesian equilibria (sequential rationality at "
+            "every information set, beliefs by Bayes' rule), each tested for being "
+            "sequential (Kreps & Wilson 1982)")
+
+
+def _with_set_aside(game: ExtensiveFormGame, result: SolveResult, exact: bool,
+                    timeout: float | None, method: str) -> SolveResult:
+    """Count the Nash equilibria that ``result``'s concept sets aside, and say why."""
+    from .tree.methods import solve_extensive
+
+    line = _concept_line(game, method)
+    lines = [line[:1].upper() + line[1:] + "."]
+    set_aside: dict[str, Any] = {}
+    weak_only = sum(1 for eq in result.equilibria if eq.extra.get("sequential") is False)
+    if weak_only:
+        lines.append(f"{weak_only} of the {len(result.equilibria)} PBE classes "
+                     f"{'is a' if weak_only == 1 else 'are'} weak PBE only (not "
+                     "sequential): their off-path beliefs ignore what chance and the other "
+                     "players' strategies imply after a deviation.")
+    nash = None
+    if _reduced_small(game):
+        seconds = SET_ASIDE_SECONDS if timeout is None else max(1.0, 0.3 * timeout)
+        try:
+            nash = solve_extensive(game, "enumerate", exact=exact, timeout=seconds)
+        except AllianceGamesError:
+            nash = None
+    if nash is not None and nash.complete:
+        from .signaling.assessment import verify_assessment
+
+        kept = {_play_key(eq) for eq in result.equilibria}
+        threats = other = 0
+        for eq in nash.equilibria:
+            if _play_key(eq) in kept:
+                continue
+            if eq.concept != "subgame perfect":
+                threats += 1
+                continue
+            assert eq.behavior is not None  # tree equilibria carry behavior
+            table = [t for t in game.behavior_table(eq.behavior, exact=eq.exact)
+                     if t is not None]   # complete: behavior_table raises otherwise
+            if verify_assessment(game, table, exact=eq.exact) is None:
+                other += 1   # a PBE it is (a point of a continuum listed once) otherwise
+        set_aside = {"nash_equilibria": len(nash.equilibria),
+                     "non_credible_threats": threats,
+                     "unjustified_off_path": other}
+        if threats or other:
+            parts = []
+            if threats:
+                parts.append(f"{threats} rest{'s' if threats == 1 else ''} on non-credible "
+                             "threats (not subgame perfect)")
+            if other:
+                parts.append(f"{other} on off-path moves that no belief makes optimal")
+            lines.append(
+                f"Of the {len(nash.equilibria)} Nash equilibria of the game (extreme "
+                f"points, --method enumerate), {threats + other} "
+                f"{'was' if threats + other == 1 else 'were'} set aside: "
+                + "; ".join(parts) + ".")
+        else:
+            lines.append(f"Every one of the {len(nash.equilibria)} Nash equilibria "
+                         "(--method enumerate) leads to play listed here.")
+    extra = dict(result.extra)
+    extra["predictions"] = [*lines, *[str(x) for x in extra.get("predictions", ()) or ()]]
+    if set_aside:
+        extra["set_aside"] = set_aside
+    return dataclasses.replace(result, requested_method="auto", extra=extra,
+                               diagnostics=(line, *result.diagnostics))
+
+
+def _reduced_small(game: ExtensiveFormGame) -> bool:
+    from .tree.methods import _reduced_sizes
+
+    sizes = _reduced_sizes(game)
+    if sizes is None:
+        return False
+    total = 1
+    for m in sizes:
+        total *= m
+    return total <= 5_000
+
+
+def _play_key(eq: Any) -> tuple:
+    """What is played: outcome probabilities and payoffs (rounded for floats)."""
+    def r(x: Any) -> Any:
+        return x if isinstance(x, Fraction) else round(float(x), 7)
+
+    return (tuple(sorted((k, r(v)) for k, v in eq.outcomes.items())),
+            tuple(sorted((k, r(v)) for k, v in eq.payoffs.items())))

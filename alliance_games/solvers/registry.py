@@ -323,9 +323,11 @@ REGISTRY: tuple[Method, ...] = (
            "a method that fits, marked incomplete",
            "alliance_games.solvers.signaling.pbe:solve_pbe", fixed=(("fallback", True),)),
     Method("auto", _TREE, (EXACT, TIMEOUT, MEMORY, PROGRESS), None,
-           "backward induction on perfect information; all equilibria when the reduced "
-           "normal form is small; else one by sequence-form Lemke (two players) or "
-           "subgames solved bottom-up", _TREES, fixed=(("method", "auto"),)),
+           "backward induction on perfect information; every perfect Bayesian "
+           "equilibrium class (each tested for being sequential) when the reduced normal "
+           "form is small, with the Nash equilibria set aside counted; else one by "
+           "sequence-form Lemke (two players) or subgames solved bottom-up",
+           "alliance_games.solvers.auto:auto_tree"),
     Method("auto", ("public_goods",), (EXACT, TIMEOUT, MEMORY), True,
            "the Nash contributions (unique) in closed form where the utility has one, "
            "numerically otherwise", _PUBLIC_GOODS, fixed=(("method", "auto"),),
@@ -418,10 +420,6 @@ REGISTRY: tuple[Method, ...] = (
     Method("kreps-wilson", ("reputation",), (EXACT,), False,
            "the Kreps-Wilson sequential equilibrium of the chain store (same as auto)",
            _REPUTATION),
-    Method("pbe", ("reputation",), (EXACT, TIMEOUT, MEMORY, PROGRESS, REFINE), True,
-           "every perfect Bayesian equilibrium class of the chain store's tree (a few "
-           "markets), each tested for being sequential",
-           "alliance_games.solvers.reputation.tree:solve_tree_pbe"),
     Method("public-goods", ("public_goods",), (EXACT,), True,
            "the Nash contributions (same as auto)", _PUBLIC_GOODS,
            fixed=(("method", "public-goods"),)),

@@ -342,6 +342,12 @@ def solve_chain_store(game: ReputationGame, *, exact: bool = False) -> SolveResu
         "below the belief b^k (k markets left), the weak incumbent fights to keep the "
         "posterior at b^(k-1), beliefs fall to 0 after an accommodation",
     ]
+    if game.markets > 1 and not paradox:
+        diagnostics.append(
+            "other perfect Bayesian equilibria can exist that are weak PBE only (not "
+            "sequential): e.g. entrants deterred by a belief after an off-path fight that "
+            "ignores the prior; method 'pbe' on the tree (game.as_extensive(), or the "
+            "exported .efg, a few markets) lists and marks them")
     equilibria: tuple[Equilibrium, ...] = ()
     if game.has_tree:
         equilibria = (_tree_equilibrium(game, exact, diagnostics),)

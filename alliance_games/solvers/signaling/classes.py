@@ -136,10 +136,13 @@ def _family_equilibrium(
         "off_path_beliefs": off,
         "off_path_beliefs_any": off_any,
         "off_path_variants": len(head.cls.members),
-        "intuitive_criterion": head.verdicts["intuitive_criterion"],
-        "d1": head.verdicts["d1"],
         "probabilities": {k: num(v) for k, v in head.probabilities.items()},
     }
+    for key in ("intuitive_criterion", "d1"):
+        # a refinement that does not apply (no sender with several types moving first) is
+        # neither run nor reported
+        if not head.verdicts[key].startswith("not applicable"):
+            extra[key] = head.verdicts[key]
     verdict = head.cls.sequential
     if verdict is not None:
         extra.update(verdict.as_dict(game))

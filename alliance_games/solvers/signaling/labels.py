@@ -108,6 +108,18 @@ def _reach(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], exact: bool)
     return game.reach_table(list(table), exact=exact)
 
 
+def _below_challenge(game: ExtensiveFormGame, v: int) -> bool:
+    """Whether the path to node ``v`` already contains a challenge action."""
+    node = game.nodes[v]
+    while node.parent is not None:
+        parent = game.nodes[node.parent]
+        if (parent.kind == DECISION and node.action is not None
+                and parent.actions[node.action].lower() in CHALLENGE_ACTIONS):
+            return True
+        node = parent
+    return False
+
+
 def event_probabilities(
     game: ExtensiveFormGame, table: Sequence[Sequence[Any]], exact: bool
 ) -> dict[str, Any]:
@@ -153,6 +165,9 @@ def event_probabilities(
         for a, label in enumerate(node.actions)
         if label.lower() in CHALLENGE_ACTIONS
     ]
+    # only the first challenge on a path counts (an "Attack" after a "Challenge" is the
+    # same crisis, and summing both would give probabilities above 1)
+    challenge = [(v, a) for v, a in challenge if not _below_challenge(game, v)]
     if challenge:
         defaults["P(challenge)"] = sum(
             (reach[game.nodes[v].children[a]] for v, a in challenge), zero

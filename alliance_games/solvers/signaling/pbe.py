@@ -38,6 +38,15 @@ Algorithm
    (Cho & Kreps 1987) and D1 (Banks & Sobel 1987; Cho & Kreps 1987)
    (:mod:`alliance_games.solvers.signaling.signals`); ``refine="intuitive"`` or ``"d1"`` keeps
    only the classes that pass and names the eliminated ones.
+6. Each class is tested for being a sequential equilibrium (Kreps & Wilson 1982):
+   whether some member's off-path beliefs are limits of Bayes beliefs under trembles
+   (:func:`alliance_games.solvers.tree.sequential.sequential_test`). When every member
+   fails, the limit of the agent logit QRE is tried (its limits are sequential; it can
+   supply the interior off-path mixing the enumeration does not try). In a one-stage
+   signaling game every PBE is sequential (each type reaches an unsent message through
+   its own unplayed action, so every belief is a limit); in multi-stage games a class
+   can be a weak PBE only, and is described so. ``refine="sequential"`` keeps the
+   sequential classes.
 
 Why extreme equilibria suffice: in a 2-player game the Nash equilibria are the union of
 maximal Nash subsets ``conv(X) × conv(Y)`` (Winkels 1979). Requiring the off-path
@@ -65,17 +74,18 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from typing import Any, cast
 
 from ...budget import Budget, BudgetExceeded
 from ...equilibrium import DEFAULT_TOL, SolveResult
-from ...errors import SolverError
+from ...errors import AllianceGamesError, SolverError
 from ...games.extensive import ExtensiveFormGame
 from ...numbers import exact_needs_rational
 from ..tree.behavior import node_values
 from ..tree.methods import over_budget_fallback
 from ..tree.sequential import SequentialVerdict, sequential_test
-from .assessment import Assessment, _scale, off_path_ranges, verify_assessment
+from .assessment import Assessment, _key, _scale, off_path_ranges, verify_assessment
 from .candidates import Progress, pbe_assessments
 from .classes import (
     _describe_class,
@@ -101,6 +111,8 @@ METHOD = "pbe"
 REFINEMENTS = (None, "intuitive", "d1", "sequential")
 #: at most this many assessments of one class are tested for consistency
 SEQUENTIAL_MEMBERS = 60
+#: seconds for the consistency tests of all classes together (past it: undecided)
+SEQUENTIAL_SECONDS = 20.0
 
 
 def solve_pbe(
@@ -199,8 +211,14 @@ def solve_pbe(
     arith_exact = game.is_exact
     tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
     classes = _group(assessments, tol)
+    seq_deadline = time.monotonic() + SEQUENTIAL_SECONDS
     for cls in classes:
-        _mark_sequential(game, cls, arith_exact)
+        _mark_sequential(game, cls, arith_exact, seq_deadline)
+    if any(cls.sequential is not None and cls.sequential.sequential is False
+           for cls in classes):
+        found = _sequential_from_qre(game, classes, arith_exact, tol, budget.remaining())
+        if found:
+            notes.append(found)
     structure = detect_signaling(game)
     infos = [_describe_class(game, structure, cls, arith_exact, tol) for cls in classes]
     kept = [c for c in infos if not _fails(refine, c.verdicts)]
@@ -277,7 +295,73 @@ def _diagnostics(notes: list[str], n_classes: int, n_assessments: int, n_equilib
     return diagnostics
 
 
-def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool) -> None:
+#: seconds given to the agent logit QRE when a class's members are all weak PBE only
+QRE_SECONDS = 10.0
+
+
+def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: bool,
+                         tol: float, remaining: float | None) -> str | None:
+    """Look for a sequential assessment the enumeration missed, in the limit of the
+    agent logit QRE (McKelvey & Palfrey 1998: its limit points are sequential
+    equilibria).
+
+    The enumeration re-chooses off-path behavior from pure actions and the extreme
+    equilibria's mixtures, so an assessment whose off-path sets mix at interior
+    probabilities (an off-path mixing that keeps a later mover indifferent) can be
+    missing from a class whose members are then all weak PBE only. The QRE limit is
+    rounded to small fractions, verified as a PBE and tested for consistency; when it
+    passes it becomes the representative of the class with its on-path play (or a new
+    class). Returns a note for the diagnostics, or ``None``.
+    """
+    from fractions import Fraction
+
+    from ..tree.qre import solve_qre
+
+    seconds = QRE_SECONDS if remaining is None else min(QRE_SECONDS, max(remaining, 1.0))
+    try:
+        with warnings.catch_warnings():
+            # the path's numerical steps overflow harmlessly at high precision
+            warnings.simplefilter("ignore", RuntimeWarning)
+            qre = solve_qre(game, timeout=seconds)
+    except AllianceGamesError:
+        return None
+    if not qre.equilibria or qre.equilibria[0].behavior is None:
+        return None
+    table = game.behavior_table(qre.equilibria[0].behavior)
+    assessment = verdict = None
+    for denominator in (12, 100, 10_000):   # the QRE limit is approached, not reached
+        rows = []
+        for t in table:
+            assert t is not None
+            guess = [Fraction(float(p)).limit_denominator(denominator) for p in t]
+            total = sum(guess)
+            rows.append(tuple(g / total for g in guess) if exact
+                        else tuple(float(g / total) for g in guess))
+        assessment = verify_assessment(game, rows, exact=exact)
+        if assessment is None:
+            continue
+        verdict = sequential_test(game, assessment.table, exact=exact)
+        if verdict.sequential:
+            break
+    if assessment is None or verdict is None or not verdict.sequential:
+        return None
+    key = (assessment.on_path, _key(assessment.table, tol, assessment.on_path))
+    for cls in classes:
+        rep = cls.members[0]
+        if (rep.on_path, _key(rep.table, tol, rep.on_path)) == key:
+            if cls.sequential is not None and cls.sequential.sequential:
+                return None
+            cls.members.append(assessment)
+            cls.preferred = assessment
+            cls.sequential = verdict
+            return ("the limit of the agent logit QRE supplied a sequential assessment "
+                    "(off-path mixing the enumeration does not try) for a class whose "
+                    "other assessments are weak PBE only")
+    return None
+
+
+def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
+                     deadline: float | None = None) -> None:
     """Test the class's assessments for Kreps-Wilson consistency (the representative
     first) and keep the first sequential one as the class's representative.
 
@@ -287,8 +371,12 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool) -> None:
     """
     first = cls.representative
     members = [first] + [a for a in cls.members if a is not first]
-    verdicts = []
+    verdicts: list[SequentialVerdict] = []
     for a in members[:SEQUENTIAL_MEMBERS]:
+        if deadline is not None and time.monotonic() > deadline and verdicts:
+            verdicts.append(SequentialVerdict(None, "undecided: the consistency tests ran "
+                                              f"out of their {SEQUENTIAL_SECONDS:g} s"))
+            break
         verdict = sequential_test(game, a.table, exact=exact)
         if verdict.sequential:
             cls.preferred = a

@@ -42,6 +42,7 @@ E. L. Allgower & K. Georg, *Numerical Continuation Methods*, Springer, 1990.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ from ...numbers import exact_needs_rational, rational_guess
 from ..signaling.assessment import node_values, off_path_ranges, verify_assessment
 from ..signaling.signals import classify, detect_signaling, event_probabilities
 from .behavior import make_behavior_equilibrium
+from .sequential import SequentialVerdict, sequential_test
 
 __all__ = ["solve_qre", "trace_agent_qre", "AgentQREPath"]
 
@@ -299,6 +301,30 @@ def _rationalise(table: Sequence[np.ndarray], bound: int = 10_000) -> list[tuple
 
 
 # ---------------------------------------------------------------------- the solver
+def _sequential_verdict(game: ExtensiveFormGame, table: Sequence[Any],
+                        is_exact: bool) -> SequentialVerdict:
+    """The consistency test of the QRE limit; a limit that is only approached (off-path
+    mixtures a few digits off) is also tried rounded to small fractions, and a negative
+    verdict that may come from that noise is reported as undecided."""
+    verdict = sequential_test(game, table, exact=is_exact)
+    if verdict.sequential:
+        return verdict
+    for denominator in (12, 100) if game.is_exact else ():
+        rounded = []
+        for t in table:
+            guess = [Fraction(float(p)).limit_denominator(denominator) for p in t]
+            rounded.append(tuple(g / sum(guess) for g in guess))
+        if verify_assessment(game, rounded, exact=True) is None:
+            continue
+        close = sequential_test(game, rounded, exact=True)
+        if close.sequential:
+            return dataclasses.replace(close, reason=close.reason + " (the limit rounded "
+                                       f"to fractions with denominators up to {denominator})")
+    return SequentialVerdict(None, "undecided: the QRE limit is approached numerically and "
+                             "its off-path beliefs are not consistent as computed; method "
+                             "pbe decides it exactly")
+
+
 def solve_qre(
     game: ExtensiveFormGame,
     *,
@@ -382,6 +408,8 @@ def solve_qre(
             "probabilities": {k: (v if exact else float(v)) for k, v in probabilities.items()},
             "off_path_beliefs": _ranges(game, assessment, exact),
         }
+        # the candidate is tested like every pbe class: consistent beliefs (Kreps-Wilson)
+        extra.update(_sequential_verdict(game, table, is_exact).as_dict(game))
         out_table = table if exact else [tuple(float(p) for p in t) for t in table]
         eq = make_behavior_equilibrium(
             game, out_table, exact=exact, concept="sequential (logit QRE limit)",

@@ -74,7 +74,7 @@ from .behavior import node_values
 __all__ = ["SequentialVerdict", "sequential_test", "MAX_COMBINATIONS"]
 
 #: Upper bound on the supports tried in the depth-first search (past it: undecided).
-MAX_COMBINATIONS = 20000
+MAX_COMBINATIONS = 2000
 
 
 @dataclass(frozen=True)
