@@ -296,9 +296,21 @@ def format_number(value: Any, digits: int = 4) -> str:
 
     >>> format_number(Fraction(2, 3)), format_number(2 / 3), format_number(1.0)
     ('2/3', '0.6667', '1')
+
+    A binary float made exact (a denominator of 2^20 or more, a power of two) is
+    written as the decimal it stands for:
+
+    >>> format_number(Fraction(0.1)), format_number(Fraction(3, 1024))
+    ('0.1', '3/1024')
     """
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(value)
+        q = value.denominator
+        if q == 1:
+            return str(value.numerator)
+        if q < 1 << 20 or q & (q - 1):
+            return str(value)
+        # a power-of-two denominator this large is a binary float made exact (a payoff
+        # computed with logarithms, say): people read it as the decimal it stands for
     if isinstance(value, int):
         return str(value)
     value = float(value)

@@ -74,6 +74,8 @@ MAX_STARTS = 2_000
 DEFAULT_STARTS = 100
 _PATH_POINTS = 41
 _STEPS = 400
+#: how many more horizons a path that has not yet reached an equilibrium is followed
+_EXTENSIONS = 9
 
 
 def starting_points(m: int, grid: int) -> list[tuple[Fraction, ...]]:
@@ -207,8 +209,17 @@ def solve_dynamics(game: NormalFormGame, method: str = "replicator", *,
             break
         xs, ys = _run(nash, method, single, x0, y0, times, iterations)
         end = (tuple(float(v) for v in xs[-1]), tuple(float(v) for v in ys[-1]))
-        r = regret(game, end)
         match = _nearest(equilibria, end)
+        extensions = 0
+        while (match is None and method != "fictitious-play" and extensions < _EXTENSIONS
+               and not budget.expired()):
+            # Small payoff differences move the shares slowly: follow the same path for
+            # another horizon (the limit is what "reached" means), a bounded number of times.
+            extensions += 1
+            xs, ys = _run(nash, method, single, end[0], end[1], times, iterations)
+            end = (tuple(float(v) for v in xs[-1]), tuple(float(v) for v in ys[-1]))
+            match = _nearest(equilibria, end)
+        r = regret(game, end)
         if match is None:
             not_converged += 1
             worst = max(worst, r)
@@ -284,8 +295,8 @@ def _default_grid(m: int, n: int, single: bool) -> int:
     return 1
 
 
-def _run(nash: Any, method: str, single: bool, x0: Sequence[Fraction],
-         y0: Sequence[Fraction], times: np.ndarray, iterations: int
+def _run(nash: Any, method: str, single: bool, x0: Sequence[Fraction | float],
+         y0: Sequence[Fraction | float], times: np.ndarray, iterations: int
          ) -> tuple[np.ndarray, np.ndarray]:
     """The path of each population's shares (rows: time points / rounds)."""
     x_start = np.array([float(v) for v in x0])
