@@ -11,12 +11,14 @@ The grids cross the regime boundaries the catalog documents, so that a bug carry
 one point's values into the next would change a regime, not only a number: chicken
 (Snyder and Diesing 1977) has T = prize = 4 > R = 3 > S = 1 > P = -cost_of_war, a
 chicken game for prize > 3, and prize = 1 < R makes mutual back-down dominant;
-offense_defense (Jervis 1978) turns from a stag hunt (three equilibria) into a
+the 2x2 offense_defense (Jervis 1978; tests/data/offense_defense_2x2.yaml) turns from a stag hunt (three equilibria) into a
 prisoner's dilemma (one) at offense_advantage = 1 (see tests/test_sweep.py for the
 derivation).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,8 +33,12 @@ from alliance_games.analysis.sweep import (
 )
 from alliance_games.modeling.loader import load
 
+#: the 2x2 offense-defense game (Jervis 1978) the catalog had before it became an
+#: information model (models/security_dilemma/offense_defense.yaml): a 2x2 security dilemma
+OFFENSE_DEFENSE_2X2 = str(Path(__file__).resolve().parent / "data" / "offense_defense_2x2.yaml")
+
 CASES = [
-    ("security_dilemma/offense_defense", ["offense_advantage=0:2:5",
+    (OFFENSE_DEFENSE_2X2, ["offense_advantage=0:2:5",
                                           "distinguishability=0:1:3"]),
     ("security_dilemma/chicken", ["cost_of_war=0:20:4", "prize=1:5:3"]),
     ("extended_deterrence/tying_hands", ["audience_cost=0:2:3"]),
@@ -70,14 +76,14 @@ def test_an_error_at_one_point_is_the_error_load_gives() -> None:
 def test_compiled_spec_builds_the_game_load_builds() -> None:
     """Same payoffs, parameters and classification at two points, and the parsed
     document is shared (parsed once), not re-read."""
-    compiled = CompiledSpec.read("security_dilemma/offense_defense")
+    compiled = CompiledSpec.read(OFFENSE_DEFENSE_2X2)
     assert compiled is not None and compiled.reusable
     for value in ("0", "3/2"):
         game = compiled.game({"offense_advantage": value})
-        reference = load("security_dilemma/offense_defense", {"offense_advantage": value})
+        reference = load(OFFENSE_DEFENSE_2X2, {"offense_advantage": value})
         assert (game.payoffs == reference.payoffs).all()
         assert game.info["classification"] == reference.info["classification"]
-    assert CompiledSpec.read("security_dilemma/offense_defense") is compiled
+    assert CompiledSpec.read(OFFENSE_DEFENSE_2X2) is compiled
 
 
 # ------------------------------------------------------------------ the 2x2 fast path
@@ -132,7 +138,7 @@ def _vectorised_count(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 @pytest.mark.parametrize(("spec", "grids", "sets"), [
     # dyadic grid values: every payoff is exact in floats, so the CSV is identical
     ("security_dilemma/chicken", ["cost_of_war=0:20:9", "prize=1:5:9"], {}),
-    ("security_dilemma/offense_defense", ["offense_advantage=0:2:9",
+    (OFFENSE_DEFENSE_2X2, ["offense_advantage=0:2:9",
                                           "distinguishability=0:1:5"], {}),
     ("security_dilemma/stag_hunt", ["temptation=0:8:17", "sucker=-2:2:9"], {}),
     ("security_dilemma/chicken", ["cost_of_war=0:20:5"], {"prize": "5"}),
