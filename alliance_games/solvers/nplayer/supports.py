@@ -20,9 +20,12 @@ multilinear in the other players' probabilities. The algorithm:
 2. skip a profile when some ``s ∈ S_i`` is strictly dominated by another strategy of
    ``i`` against every pure profile of the others' supports (conditional dominance,
    Porter, Nudelman & Shoham 2008);
-3. solve the equalities exactly (Gröbner basis, :mod:`._algebraic`): every real solution
+3. skip a profile when bisection of the box of its free probabilities proves that no
+   point satisfies its conditions (:mod:`.exclusion`: the conditions are multilinear,
+   so their range on a box is the hull of the vertex values);
+4. solve the equalities exactly (Gröbner basis, :mod:`._algebraic`): every real solution
    is rational or algebraic, ``p = g(θ)`` with ``h(θ) = 0``;
-4. keep the solutions with ``σ > 0`` on the support and no profitable deviation, both
+5. keep the solutions with ``σ > 0`` on the support and no profitable deviation, both
    decided exactly in ``Q(θ)``; the survivors are wrapped by
    :func:`~alliance_games.equilibrium.make_equilibrium`, which re-checks the regret
    (in rationals for rational equilibria, in floats otherwise).
@@ -71,6 +74,7 @@ from ..kernels.algebraic import (
     PositiveDimensional,
     real_solutions,
 )
+from .exclusion import no_equilibrium
 from .polish import _rational_approximation, _search_continuum, polish_profile
 from .support_profiles import (
     Supports,
@@ -173,6 +177,8 @@ def nplayer_support_enumeration(
             "larger supports were not searched"
         )
     total = count_support_profiles(shape, max_support)
+    float_payoffs = np.asarray(payoffs, dtype=float)
+    excluded = 0
     stopped = None
     for done, supports in enumerate(profiles, start=1):
         if budget.expired():
@@ -184,7 +190,11 @@ def nplayer_support_enumeration(
             )
             break
         try:
-            if not conditionally_dominated(payoffs, supports):
+            if conditionally_dominated(payoffs, supports):
+                pass
+            elif no_equilibrium(float_payoffs, supports):
+                excluded += 1
+            else:
                 _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
         except BudgetExceeded as stop:  # pragma: no cover - from a nested budgeted call
             stopped = str(stop)
@@ -196,7 +206,7 @@ def nplayer_support_enumeration(
             progress(done, total)
     _closing_notes(tally, approximated)
     exact_all = exact and all(eq.exact for eq in tally.found)
-    extra: dict[str, Any] = {"support_profiles": total}
+    extra: dict[str, Any] = {"support_profiles": total, "excluded_by_bounds": excluded}
     if stopped is not None:
         extra["stopped"] = stopped
     if game.symmetric_binary is not None:
