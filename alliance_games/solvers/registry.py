@@ -384,6 +384,10 @@ REGISTRY: tuple[Method, ...] = (
            False, "one equilibrium: the limit of the principal branch of logit quantal "
            "response equilibria", "alliance_games.solvers.nplayer.logit:logit_solve",
            budget=True),
+    Method("support-search", ("normal-n",), (EXACT, TIMEOUT, MEMORY, PROGRESS, TOL), False,
+           "one equilibrium: pure profiles, then the smallest supports (Newton on their "
+           "indifference systems), stopping at the first certified one",
+           "alliance_games.solvers.nplayer.search:support_search", budget=True),
     Method("symmetric", ("symmetric-binary",), (EXACT, TOL), True,
            "every symmetric equilibrium in closed form (asymmetric ones are not "
            "searched)", "alliance_games.solvers.nplayer.symmetric:solve_symmetric"),

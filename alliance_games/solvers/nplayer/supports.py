@@ -20,9 +20,17 @@ multilinear in the other players' probabilities. The algorithm:
 2. skip a profile when some ``s ∈ S_i`` is strictly dominated by another strategy of
    ``i`` against every pure profile of the others' supports (conditional dominance,
    Porter, Nudelman & Shoham 2008);
-3. solve the equalities exactly (Gröbner basis, :mod:`._algebraic`): every real solution
+3. skip a profile when bisection of the box of its free probabilities proves that no
+   point satisfies its conditions (:mod:`.exclusion`: the conditions are multilinear,
+   so their range on a box is the hull of the vertex values);
+4. in float mode, decide a support with 5 or more free probabilities by bisection,
+   exclusion and the Krawczyk test (:func:`.exclusion.isolate`: every root of the
+   system in the box is proven unique in its piece, refined by Newton's method and
+   kept when its enclosure shows an equilibrium); when that is inconclusive, or in
+   exact mode, or for smaller systems,
+   solve the equalities exactly (Gröbner basis, :mod:`._algebraic`): every real solution
    is rational or algebraic, ``p = g(θ)`` with ``h(θ) = 0``;
-4. keep the solutions with ``σ > 0`` on the support and no profitable deviation, both
+5. keep the solutions with ``σ > 0`` on the support and no profitable deviation, both
    decided exactly in ``Q(θ)``; the survivors are wrapped by
    :func:`~alliance_games.equilibrium.make_equilibrium`, which re-checks the regret
    (in rationals for rational equilibria, in floats otherwise).
@@ -71,6 +79,7 @@ from ..kernels.algebraic import (
     PositiveDimensional,
     real_solutions,
 )
+from .exclusion import isolate, no_equilibrium
 from .polish import _rational_approximation, _search_continuum, polish_profile
 from .support_profiles import (
     Supports,
@@ -173,6 +182,8 @@ def nplayer_support_enumeration(
             "larger supports were not searched"
         )
     total = count_support_profiles(shape, max_support)
+    float_payoffs = np.asarray(payoffs, dtype=float)
+    excluded = isolated = 0
     stopped = None
     for done, supports in enumerate(profiles, start=1):
         if budget.expired():
@@ -184,7 +195,19 @@ def nplayer_support_enumeration(
             )
             break
         try:
-            if not conditionally_dominated(payoffs, supports):
+            if conditionally_dominated(payoffs, supports):
+                pass
+            elif sum(len(x) - 1 for x in supports) >= NUMERIC_FROM and not exact:
+                resolution = isolate(float_payoffs, supports)
+                if resolution.status == "solved":
+                    isolated += 1
+                    for point in resolution.points:
+                        _add_isolated(game, supports, point, tol, approximated, tally)
+                else:
+                    _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
+            elif no_equilibrium(float_payoffs, supports):
+                excluded += 1
+            else:
                 _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
         except BudgetExceeded as stop:  # pragma: no cover - from a nested budgeted call
             stopped = str(stop)
@@ -196,7 +219,8 @@ def nplayer_support_enumeration(
             progress(done, total)
     _closing_notes(tally, approximated)
     exact_all = exact and all(eq.exact for eq in tally.found)
-    extra: dict[str, Any] = {"support_profiles": total}
+    extra: dict[str, Any] = {"support_profiles": total, "excluded_by_bounds": excluded,
+                             "isolated_numerically": isolated}
     if stopped is not None:
         extra["stopped"] = stopped
     if game.symmetric_binary is not None:
@@ -211,6 +235,36 @@ def nplayer_support_enumeration(
         extra=extra,
         requested_method="support-enumeration",
     )
+
+
+#: supports with at least this many free probabilities are decided by :func:`isolate`
+#: (bisection, exclusion, Krawczyk) in float mode instead of the Gröbner solver
+NUMERIC_FROM = 5
+
+
+def _add_isolated(
+    game: NormalFormGame,
+    supports: Supports,
+    point: np.ndarray,
+    tol: float,
+    approximated: bool,
+    tally: _Tally,
+) -> None:
+    """Wrap a root proven unique in its box by the Krawczyk test (and shown to be an
+    equilibrium point by its enclosure) as a verified equilibrium."""
+    profile, k = [], 0
+    for m, support in zip(game.shape, supports, strict=True):
+        row = [0.0] * m
+        free = point[k:k + len(support) - 1]
+        k += len(support) - 1
+        for s, p in zip(support[1:], free, strict=True):
+            row[s] = float(p)
+        row[support[0]] = float(1.0 - free.sum())
+        profile.append(row)
+    eq = _wrap(game, profile, False, tol, approximated, None, None)
+    tally.found.append(replace(eq, notes=(
+        *eq.notes, "isolated by interval bisection and the Krawczyk test (unique root in "
+        "its box), refined by Newton's method; float regret certified")))
 
 
 def _closing_notes(tally: _Tally, approximated: bool) -> None:
