@@ -280,8 +280,8 @@ def random_perfect_information_game(
     infosets: list[Infoset] = []
     leaf = 0
     for i, v in enumerate(order):
-        par = None if v == 0 else parent[v]
-        a = None if v == 0 else act[v]
+        par: int | None = None if v == 0 else parent[v]
+        a: int | None = None if v == 0 else act[v]
         if v >= n_inner:
             p = pays[leaf]
             leaf += 1
