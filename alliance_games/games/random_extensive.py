@@ -269,9 +269,9 @@ def random_perfect_information_game(
     act = [-1] * n_all
     for v in range(n_inner):
         f = first_child[v]
-        for a in range(ks[v]):
-            parent[f + a] = pos[v]
-            act[f + a] = a
+        for k in range(ks[v]):
+            parent[f + k] = pos[v]
+            act[f + k] = k
     labels = {k: tuple("abcde"[:k]) if k <= 5 else tuple(f"a{j}" for j in range(k))
               for k in set(ks)}
     chance_labels = {k: tuple(f"c{j}" for j in range(k)) for k in set(ks)}
@@ -281,7 +281,7 @@ def random_perfect_information_game(
     leaf = 0
     for i, v in enumerate(order):
         par: int | None = None if v == 0 else parent[v]
-        a: int | None = None if v == 0 else act[v]
+        a = None if v == 0 else act[v]
         if v >= n_inner:
             p = pays[leaf]
             leaf += 1
