@@ -19,6 +19,16 @@ are numbers of terminal nodes. For each tree we time
 
 Building the game objects and reading the ``.efg`` text are not timed. The last column
 divides pygambit's time by ours (a lower bound when pygambit hit the cap).
+
+A second table (``--spe-nodes 10000 100000 1000000``; ``--spe-nodes`` with no sizes
+skips it) times subgame perfection on random perfect-information trees built by
+:func:`alliance_games.games.random_extensive.random_perfect_information_game` (10 %
+chance nodes, payoffs in [-9, 9], so ties occur): building the tree, the backward
+induction pass (``backward_induction``, up to 10 equilibria listed) and the whole
+``spe`` method (backward induction plus the verification of every listed equilibrium;
+it lists up to ``max(10, 200000 // nodes)``).
+pygambit has no backward-induction solver, so there is no peer column. Both tables print
+the machine's load average (2 cores shared with other work inflate the times).
 """
 
 from __future__ import annotations
@@ -26,16 +36,23 @@ from __future__ import annotations
 import argparse
 import io
 import multiprocessing as mp
+import os
 import time
 
 import numpy as np
 
-from alliance_games.games.random_extensive import random_extensive_game
+from alliance_games.games.random_extensive import (
+    random_extensive_game,
+    random_perfect_information_game,
+)
 from alliance_games.interop.efg import write_efg
+from alliance_games.solvers.tree.backward_induction import backward_induction
 from alliance_games.solvers.tree.behavior import complete_behavior, player_regrets
+from alliance_games.solvers.tree.methods import solve_extensive
 from alliance_games.solvers.tree.sequence_lcp import lemke_behavior, sequence_form_lemke
 
-SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 10_000]
+SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16_384]
+SPE_NODES = [10_000, 100_000, 1_000_000]
 
 
 def make_tree(leaves: int, seed: int):
@@ -90,7 +107,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=SIZES)
     parser.add_argument("--cap", type=float, default=60.0)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--spe-nodes", type=int, nargs="*", default=SPE_NODES)
     args = parser.parse_args()
+    print(f"load average at start: {_load()}")
     try:
         import pygambit  # noqa: F401
 
@@ -122,7 +141,33 @@ def main() -> None:
             else:
                 ratio = "-"
             print(f"{leaves:>7} {seed:>4} {len(game.nodes):>6} {seqs:>11} {ours:>8.3f} "
-                  f"{pivots:>7} {regret:>8.1e} {shown:>11} {ratio:>8}", flush=True)
+                  f"{pivots:>7} {regret:>8.1e} {shown:>11} {ratio:>8}  load {_load()}",
+                  flush=True)
+    if args.spe_nodes:
+        spe_table(args.spe_nodes)
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def spe_table(sizes: list[int]) -> None:
+    """Build, backward induction and the whole ``spe`` method on perfect-information trees."""
+    print()
+    print(f"{'nodes':>9} {'build s':>8} {'BI s':>7} {'listed':>6} {'ties':>6} "
+          f"{'spe s':>7} {'spe eq':>6}  load")
+    for n in sizes:
+        start = time.perf_counter()
+        game = random_perfect_information_game(1, nodes=n, chance=0.1, payoff_range=9)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        bi = backward_induction(game, max_solutions=10)
+        bi_s = time.perf_counter() - start
+        start = time.perf_counter()
+        result = solve_extensive(game, "spe")
+        spe_s = time.perf_counter() - start
+        print(f"{len(game.nodes):>9} {built:>8.2f} {bi_s:>7.2f} {len(bi.choices):>6} "
+              f"{len(bi.ties):>6} {spe_s:>7.2f} {len(result.equilibria):>6}  {_load()}", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,15 @@ drawn from ``rng``, so a seed reproduces the game.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame, Infoset, Node
 
-__all__ = ["random_extensive_game"]
+__all__ = ["random_extensive_game", "random_perfect_information_game"]
 
 
 def random_extensive_game(
@@ -216,3 +217,105 @@ def _emit(rng: np.random.Generator, tree: _Tree, infoset_of: dict[int, int],
         nodes_out, infosets, players=[f"P{i + 1}" for i in range(players)],
         name=name or f"random tree ({len(order)} nodes)",
     )
+
+
+def random_perfect_information_game(
+    rng: np.random.Generator | int,
+    *,
+    nodes: int = 1000,
+    players: int = 2,
+    chance: float = 0.0,
+    payoff_range: int = 9,
+    branching: tuple[int, ...] = (2, 3),
+    name: str | None = None,
+) -> ExtensiveFormGame:
+    """A random perfect-information game with at least ``nodes`` nodes, built in bulk.
+
+    The tree is grown breadth first (the ``j``-th expanded node gets a number of children
+    drawn from ``branching``) until it has ``nodes`` nodes; an inner node other than the
+    root is a chance node with probability ``chance`` (branch weights 1-3, normalised),
+    otherwise a decision node of a random player with its own information set; payoffs
+    are integers in ``[-payoff_range, payoff_range]``. All draws are made as arrays, so
+    a tree of a million nodes takes seconds (for benchmarks and tests of large trees;
+    :func:`random_extensive_game` draws node by node).
+    """
+    if not isinstance(rng, np.random.Generator):
+        rng = np.random.default_rng(rng)
+    ks = rng.choice(np.asarray(branching), size=max(1, nodes))
+    total = 1 + np.cumsum(ks)
+    n_inner = int(np.searchsorted(total, nodes)) + 1  # expanded nodes (BFS numbers 0..)
+    n_inner = min(n_inner, len(ks))
+    ks = ks[:n_inner].tolist()
+    n_all = 1 + sum(ks)
+    is_chance = (rng.random(n_inner) < chance).tolist()
+    is_chance[0] = False
+    owner = rng.integers(players, size=n_inner).tolist()
+    first_child = (1 + np.concatenate([[0], np.cumsum(ks)[:-1]])).tolist()
+    n_leaves = n_all - n_inner
+    pays = rng.integers(-payoff_range, payoff_range + 1, size=(n_leaves, players)).tolist()
+    weights = rng.integers(1, 4, size=n_all).tolist()
+    # preorder numbering of the BFS numbers
+    order: list[int] = []
+    stack = [0]
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        if v < n_inner:
+            stack.extend(range(first_child[v] + ks[v] - 1, first_child[v] - 1, -1))
+    pos = [0] * n_all
+    for i, v in enumerate(order):
+        pos[v] = i
+    parent = [-1] * n_all
+    act = [-1] * n_all
+    for v in range(n_inner):
+        f = first_child[v]
+        for k in range(ks[v]):
+            parent[f + k] = pos[v]
+            act[f + k] = k
+    labels = {k: tuple("abcde"[:k]) if k <= 5 else tuple(f"a{j}" for j in range(k))
+              for k in set(ks)}
+    chance_labels = {k: tuple(f"c{j}" for j in range(k)) for k in set(ks)}
+    fractions = {x: Fraction(x) for x in range(-payoff_range, payoff_range + 1)}
+    nodes_out: list[Node] = []
+    infosets: list[Infoset] = []
+    leaf = 0
+    for i, v in enumerate(order):
+        par: int | None = None if v == 0 else parent[v]
+        a = None if v == 0 else act[v]
+        if v >= n_inner:
+            p = pays[leaf]
+            leaf += 1
+            nodes_out.append(_node(f"n{i}", TERMINAL, par, a, (),
+                                   payoffs=tuple(map(float, p)),
+                                   exact_payoffs=tuple(fractions[x] for x in p)))
+            continue
+        k = ks[v]
+        kids = tuple(pos[c] for c in range(first_child[v], first_child[v] + k))
+        if is_chance[v]:
+            w = weights[first_child[v]:first_child[v] + k]
+            probs = tuple(Fraction(x, sum(w)) for x in w)
+            nodes_out.append(_node(f"n{i}", CHANCE, par, a, kids, actions=chance_labels[k],
+                                   probabilities=tuple(map(float, probs)),
+                                   exact_probabilities=probs))
+        else:
+            h = len(infosets)
+            infosets.append(Infoset(owner[v], f"n{i}", labels[k], (i,)))
+            nodes_out.append(_node(f"n{i}", DECISION, par, a, kids, player=owner[v],
+                                   infoset=h, actions=labels[k]))
+    return ExtensiveFormGame.from_nodes(
+        nodes_out, infosets, players=[f"P{i + 1}" for i in range(players)],
+        name=name or f"random perfect-information tree ({n_all} nodes)",
+    )
+
+
+_NODE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Node)}
+
+
+def _node(name: str, kind: str, parent: int | None, action: int | None,
+          children: tuple[int, ...], **fields: Any) -> Node:
+    """A :class:`Node` equal to ``Node(name, kind, parent, action, children, **fields)``,
+    made without the frozen dataclass's per-field ``__setattr__`` (about 5x faster)."""
+    node = object.__new__(Node)
+    node.__dict__.update(_NODE_DEFAULTS, name=name, kind=kind, parent=parent, action=action,
+                         children=children, **fields)
+    return node

@@ -29,10 +29,10 @@ import itertools
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...errors import SolverError
-from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
+from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 
 __all__ = ["BackwardInductionResult", "backward_induction", "MAX_SOLUTIONS"]
 
@@ -40,14 +40,13 @@ MAX_SOLUTIONS = 10_000
 """Default cap on the number of subgame perfect equilibria listed."""
 
 
-@dataclass(frozen=True, eq=False)
-class _Solution:
-    """A continuation solution at a node: its value and the choices below it."""
+class _Sol(NamedTuple):
+    """One of several continuation solutions at a node: its value, the mover's action
+    (-1 at chance nodes) and the index of the solution chosen in each child's list."""
 
     value: tuple[Any, ...]
-    node: int
-    action: int | None
-    children: tuple[_Solution, ...]
+    action: int
+    combo: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -95,75 +94,149 @@ def backward_induction(
     ------
     SolverError
         If the game has an information set with more than one node.
+
+    Notes
+    -----
+    One bottom-up pass over the preorder indices (linear in the tree when there are no
+    ties). A node whose subtree has a single solution keeps only its value and action;
+    only nodes with several continuation solutions (ties at or below them) keep a list,
+    and those form an upper set of the tree (every ancestor of such a node has several
+    solutions too), so each listed equilibrium is read off by walking that set only.
+    Exact games compare integers where the payoffs are integers and no chance move mixes
+    them (Python ints compare far faster than Fractions), Fractions otherwise.
     """
-    # one bottom-up pass over the preorder indices; its state (values, ties, choices) is
-    # shared by every step of the loop
     if not game.is_perfect_information:
         big = next(s for s in game.infosets if len(s.members) > 1)
         raise SolverError(
             f"backward induction needs perfect information; information set {big.name!r} "
             f"of {game.players[big.player]} has {len(big.members)} nodes (use 'spe')"
         )
+    nodes = game.nodes
     exact = game.is_exact
-    scale = max([1.0] + [abs(x) for z in game.terminals for x in game.nodes[z].payoffs])
-    eps: Any = Fraction(0) if exact else tol * scale
+    if exact:
+        eps: Any = 0
+    else:
+        scale = max([1.0] + [abs(x) for z in game.terminals for x in nodes[z].payoffs])
+        eps = tol * scale
     deadline = None if timeout is None else time.monotonic() + timeout
-    complete = True
+    n_nodes = len(nodes)
+    # single-solution nodes: value[v] and choice[v]; several solutions: multi[v]
+    value: list[tuple[Any, ...] | None] = [None] * n_nodes
+    choice = [-1] * n_nodes
+    multi: dict[int, list[_Sol]] = {}
     ties: set[int] = set()
-    sols: list[list[_Solution] | None] = [None] * len(game.nodes)
-    value: tuple[Any, ...]
-    for v in reversed(range(len(game.nodes))):
+    complete = True
+    for v in reversed(range(n_nodes)):
         if deadline is not None and v % 1000 == 0 and time.monotonic() > deadline:
             raise TimeoutError
-        node = game.nodes[v]
-        if node.kind == TERMINAL:
-            if exact:
-                assert node.exact_payoffs is not None  # game.is_exact: every terminal has them
-                value = tuple(node.exact_payoffs)
-            else:
-                value = tuple(node.payoffs)
-            sols[v] = [_Solution(value, v, None, ())]
+        node = nodes[v]
+        kind = node.kind
+        if kind == TERMINAL:
+            value[v] = _leaf_value(node) if exact else node.payoffs
             continue
-        child_lists = [sols[c] for c in node.children]
-        for c in node.children:
-            sols[c] = None  # free memory as we go up
-        out: list[_Solution] = []
-        for combo in itertools.product(*child_lists):  # type: ignore[arg-type]
-            if node.kind == CHANCE:
+        kids = node.children
+        if not any(c in multi for c in kids):
+            vals = [value[c] for c in kids]
+            for c in kids:
+                value[c] = None  # free memory as we go up
+            if kind == CHANCE:
                 probs = node.exact_probabilities if exact else node.probabilities
-                value = _mix(probs, [s.value for s in combo], exact)
-                out.append(_Solution(value, v, None, combo))
-            else:
-                i = node.player
-                assert i is not None  # decision nodes always have a player
-                best = max(s.value[i] for s in combo)
-                optimal = [a for a, s in enumerate(combo) if s.value[i] >= best - eps]
-                if len(optimal) > 1:
-                    ties.add(v)
-                for a in optimal:
-                    out.append(_Solution(combo[a].value, v, a, combo))
-            if len(out) >= max_solutions:
+                value[v] = _mix(probs, vals, exact)  # type: ignore[arg-type]
+                continue
+            i = node.player
+            best = max(val[i] for val in vals)  # type: ignore[index]
+            optimal = [a for a, val in enumerate(vals) if val[i] >= best - eps]  # type: ignore[index]
+            if len(optimal) == 1:
+                choice[v] = optimal[0]
+                value[v] = vals[optimal[0]]
+                continue
+            ties.add(v)
+            zeros = (0,) * len(kids)
+            multi[v] = [_Sol(vals[a], a, zeros)  # type: ignore[arg-type]
+                        for a in optimal[:max_solutions]]
+            if len(optimal) >= max_solutions:
                 complete = False
-                break
-        sols[v] = out[:max_solutions]
-    roots = sols[0] or []
-    choices, values = [], []
-    for sol in roots:
-        table = [0] * len(game.infosets)
-        stack = [sol]
-        while stack:
-            s = stack.pop()
-            node = game.nodes[s.node]
-            if node.kind == DECISION:
-                # decision nodes have an information set, and their solutions an action
-                assert node.infoset is not None and s.action is not None
-                table[node.infoset] = s.action
-            stack.extend(s.children)
-        choices.append(tuple(table))
-        values.append(sol.value)
+            continue
+        out, capped, tied = _combine(node, v, kids, value, multi, exact, eps, max_solutions)
+        multi[v] = out
+        complete = complete and not capped
+        if tied:
+            ties.add(v)
+    return _read_off(game, value, choice, multi, exact, complete, ties)
+
+
+def _leaf_value(node: Any) -> tuple[Any, ...]:
+    """Exact payoffs, integral ones as ints (they compare much faster than Fractions)."""
+    return tuple(x.numerator if x.denominator == 1 else x for x in node.exact_payoffs)
+
+
+def _combine(node: Any, v: int, kids: tuple[int, ...], value: list[Any],
+             multi: dict[int, list[_Sol]], exact: bool, eps: Any, max_solutions: int
+             ) -> tuple[list[_Sol], bool, bool]:
+    """Continuation solutions of ``v`` when some child has several: the product of the
+    children's lists (in ``itertools.product`` order), filtered by the mover's optimality.
+
+    Returns the solutions, whether the cap cut the list, and whether the mover was
+    indifferent for some combination.
+    """
+    lists = [multi[c] if c in multi else [_Sol(value[c], -1, ())] for c in kids]
+    out: list[_Sol] = []
+    tied = False
+    capped = False
+    for combo_idx in itertools.product(*(range(len(lst)) for lst in lists)):
+        vals = [lists[k][j].value for k, j in enumerate(combo_idx)]
+        if node.kind == CHANCE:
+            probs = node.exact_probabilities if exact else node.probabilities
+            out.append(_Sol(_mix(probs, vals, exact), -1, combo_idx))
+        else:
+            i = node.player
+            best = max(val[i] for val in vals)
+            optimal = [a for a, val in enumerate(vals) if val[i] >= best - eps]
+            if len(optimal) > 1:
+                tied = True
+            for a in optimal:
+                out.append(_Sol(vals[a], a, combo_idx))
+        if len(out) >= max_solutions:
+            capped = True
+            break
+    return out[:max_solutions], capped, tied
+
+
+def _read_off(game: ExtensiveFormGame, value: list[Any], choice: list[int],
+              multi: dict[int, list[_Sol]], exact: bool, complete: bool, ties: set[int]
+              ) -> BackwardInductionResult:
+    """Behavior tables of the root's solutions: the single-solution choices, then the
+    choices of the multi-solution nodes each root solution selects."""
+    nodes = game.nodes
+    base = [0] * len(game.infosets)
+    for v, a in enumerate(choice):
+        if a >= 0:
+            base[nodes[v].infoset] = a  # type: ignore[index]
+    if 0 not in multi:
+        roots: list[tuple[Any, ...]] = [value[0]]
+        tables = [base]
+    else:
+        roots, tables = [], []
+        for j, sol in enumerate(multi[0]):
+            table = list(base)
+            stack = [(0, j)]
+            while stack:
+                v, k = stack.pop()
+                s = multi[v][k]
+                if s.action >= 0:
+                    table[nodes[v].infoset] = s.action  # type: ignore[index]
+                for c, kc in zip(nodes[v].children, s.combo, strict=True):
+                    if c in multi:
+                        stack.append((c, kc))
+            roots.append(sol.value)
+            tables.append(table)
+    if exact:
+        values = tuple(tuple(Fraction(x) for x in val) for val in roots)
+    else:
+        values = tuple(tuple(val) for val in roots)
     return BackwardInductionResult(
-        choices=tuple(choices),
-        values=tuple(values),
+        choices=tuple(tuple(t) for t in tables),
+        values=values,
         complete=complete,
         ties=tuple(game.nodes[v].name for v in sorted(ties)),
     )
