@@ -57,9 +57,12 @@ def _loop(repeats: int, roots: list[Path]) -> list[dict[str, list[float]]]:
     envs = [_env(root) for root in roots]
     for _ in range(repeats):
         for name, argv in COMMANDS:
-            for env, out in zip(envs, times, strict=True):
+            for root, env, out in zip(roots, envs, times, strict=True):
                 start = time.perf_counter()
-                subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
+                # run in the checkout: ``-c`` and ``-m`` put the working directory first
+                # on sys.path
+                subprocess.run(argv, env=env, cwd=root, stdout=subprocess.DEVNULL,
+                               check=True)
                 out[name].append(time.perf_counter() - start)
     return times
 
