@@ -13,6 +13,7 @@ Theory* vol. 3, ch. 45, sec. 3.4-3.6.
 
 from __future__ import annotations
 
+import operator
 from fractions import Fraction
 
 import numpy as np
@@ -20,6 +21,8 @@ import numpy as np
 from ...games.normal import NormalFormGame
 from ..kernels.rational import solve_integer
 from .lh_tableaux import _integer_block
+
+_DENOMINATOR = operator.attrgetter("denominator")
 
 
 def _support_ints(payoff: np.ndarray, floats: np.ndarray, support: list[int]
@@ -33,7 +36,7 @@ def _support_ints(payoff: np.ndarray, floats: np.ndarray, support: list[int]
     indifference system nor any best-response comparison.
     """
     block = payoff[support]
-    if all(v.denominator == 1 for v in block.flat):
+    if set(map(_DENOMINATOR, block.flat)) <= {1}:
         fl = floats[support]
         if fl.size == 0 or float(np.abs(fl).max()) < 2.0**53:
             return fl.astype(np.int64).tolist()
