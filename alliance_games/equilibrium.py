@@ -21,8 +21,9 @@ hit, rounding) that every output format shows.
 A result prints its full text report (``str``) and shows an HTML view in a notebook
 (``_repr_html_``). Both read its predictions, which belong to a later stage
 (:mod:`alliance_games.interpretation`); so this module imports nothing above the games,
-and the package registers the two renderers from above when it is imported
-(:func:`register_result_renderer`, called in ``alliance_games/__init__.py``).
+and the package registers the two renderers from above as soon as this module is first
+imported (:func:`register_result_renderer`, called by an import hook in
+``alliance_games/__init__.py``).
 """
 
 from __future__ import annotations
@@ -235,8 +236,9 @@ def register_result_renderer(kind: RendererKind, render: Callable[[SolveResult],
     The full views include the predictions of :mod:`alliance_games.interpretation`, a
     later layer than this module; the package registers
     :func:`alliance_games.report.text.render_text` and
-    :func:`alliance_games.report.markdown.render_html_fragment` when it is imported, so
-    that the type keeps its display without importing upward. Until then (never, in
+    :func:`alliance_games.report.markdown.render_html_fragment` right after this module
+    is first imported (an import hook), so that the type keeps its display without
+    importing upward. Until then (never, in
     practice: importing any submodule imports the package first) ``str`` and the HTML
     view fall back to the one-line ``repr``.
 

@@ -5,36 +5,50 @@ Not a test: nothing here is asserted. Needs quantecon and pygambit (the ``test``
 
 For each size ``k`` and seed: a random ``k x k`` game with integer payoffs in
 ``[0, 1000]``; every method starts from label 0 (QuantEcon's ``init_pivot=0``; Gambit's
-``lcp_solve`` picks its own start). We print the median wall time over the seeds, the
-median number of pivots (ours and QuantEcon's follow the same path, so their counts must
-agree), and the ratio of each peer's time to ours. Ours includes the exact certification
-of the result (re-solving the supports' indifference systems in integers); QuantEcon's is
-float only; Gambit's ``lcp_solve(rational=False)`` is float only. QuantEcon's numba
-compilation is done once before timing.
+``lcp_solve`` picks its own start). Each game is solved ``--repeats`` times by ours and
+by QuantEcon, interleaved, and the median CPU time (``time.process_time``: a process
+preempted by the machine's other jobs is not charged for the wait) is kept; the table
+shows the median over the seeds, the median number of pivots (ours and QuantEcon's
+follow the same path, so their counts must agree) and the ratio of each time to ours.
+Ours includes the exact certification of the result (re-solving the supports'
+indifference systems in integers); QuantEcon's is float only; Gambit's
+``lcp_solve(rational=False)`` is float only (one call, wall time). Both numba kernels
+(QuantEcon's and ours, when numba is installed) are compiled or loaded from their cache
+before timing; ``--no-numba`` times our numpy path instead, and the first line printed
+is our first call's cost in this process (numba import and cache load).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
 import numpy as np
 
 
-def _time(call) -> tuple[float, object]:
-    start = time.perf_counter()
-    out = call()
-    return time.perf_counter() - start, out
+def _cpu(call, repeats: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeats):
+        start = time.process_time()
+        out = call()
+        times.append(time.process_time() - start)
+    return statistics.median(times), out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 300, 500])
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--gambit-cap", type=int, default=100,
                         help="largest size given to Gambit's lcp_solve")
+    parser.add_argument("--no-numba", action="store_true",
+                        help="time our pure numpy path (ALLIANCE_GAMES_NO_NUMBA=1)")
     args = parser.parse_args()
+    if args.no_numba:
+        os.environ["ALLIANCE_GAMES_NO_NUMBA"] = "1"
 
     import pygambit as gbt
     import quantecon.game_theory as qe
@@ -44,32 +58,41 @@ def main() -> None:
 
     warm = qe.NormalFormGame((qe.Player(np.eye(3)), qe.Player(np.eye(3))))
     qe.lemke_howson(warm, init_pivot=0)  # numba compilation, not timed
+    rng = np.random.default_rng(0)
+    first = NormalFormGame.from_arrays(list(rng.integers(0, 1001, size=(2, 40, 40))))
+    start = time.perf_counter()
+    lemke_howson(first, label=0)
+    print(f"our first call (40x40, numba import and kernel load if used): "
+          f"{time.perf_counter() - start:.2f} s wall; load average {os.getloadavg()[0]:.1f}")
 
     print(f"{'size':>6} {'ours s':>9} {'pivots':>7} {'QE s':>9} {'QE piv':>7} "
-          f"{'Gambit s':>9} {'QE/ours':>8} {'Gambit/ours':>12}")
+          f"{'Gambit s':>9} {'ours/QE':>8} {'Gambit/ours':>12}")
     for k in args.sizes:
         ours, qes, gbs, piv, qpiv = [], [], [], [], []
         for seed in range(args.seeds):
             rng = np.random.default_rng([k, seed])
             a, b = rng.integers(0, 1001, size=(2, k, k))
             game = NormalFormGame.from_arrays([a, b])
-            t, res = _time(lambda game=game: lemke_howson(game, label=0))
+            qg = qe.NormalFormGame((qe.Player(a.astype(float)), qe.Player(b.T.astype(float))))
+            t, res = _cpu(lambda game=game: lemke_howson(game, label=0), args.repeats)
             ours.append(t)
             piv.append(res.extra["pivots"])
-            qg = qe.NormalFormGame((qe.Player(a.astype(float)), qe.Player(b.T.astype(float))))
-            t, (_, info) = _time(lambda qg=qg: qe.lemke_howson(qg, init_pivot=0,
-                                                               full_output=True))
+            t, (_, info) = _cpu(lambda qg=qg: qe.lemke_howson(qg, init_pivot=0,
+                                                              full_output=True),
+                                args.repeats)
             qes.append(t)
             qpiv.append(info.num_iter)
             if k <= args.gambit_cap:
                 gg = gbt.Game.from_arrays(a.astype(object), b.astype(object))
-                t, _ = _time(lambda gg=gg: gbt.nash.lcp_solve(gg, rational=False,
-                                                              stop_after=1))
-                gbs.append(t)
+                start = time.perf_counter()
+                gbt.nash.lcp_solve(gg, rational=False, stop_after=1)
+                gbs.append(time.perf_counter() - start)
         mo, mq = statistics.median(ours), statistics.median(qes)
         mg = statistics.median(gbs) if gbs else float("nan")
         print(f"{k:>6} {mo:>9.4f} {statistics.median(piv):>7.0f} {mq:>9.4f} "
-              f"{statistics.median(qpiv):>7.0f} {mg:>9.4f} {mq / mo:>8.2f} {mg / mo:>12.2f}")
+              f"{statistics.median(qpiv):>7.0f} {mg:>9.4f} {mo / mq:>8.2f} {mg / mo:>12.2f}",
+              flush=True)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

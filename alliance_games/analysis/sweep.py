@@ -387,7 +387,10 @@ def sweep(
         total *= len(axis.values)
     results: list[SweepPoint] = []
     fast = None
-    if not scheduler and text is not None and method in ("auto", "vertex-enumeration"):
+    # the 2x2 family's grid is classified at once, in this process: with workers > 1 (or a
+    # Dask scheduler) the caller asked for the points to be spread, and they are
+    if (workers == 1 and not scheduler and text is not None
+            and method in ("auto", "vertex-enumeration")):
         first = {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}}
         fast = _vectorised(_compiled(spec, text, filename), axes, overrides or {}, first)
     if fast is not None:

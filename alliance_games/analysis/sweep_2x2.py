@@ -22,6 +22,9 @@ In the mixed equilibrium each player cooperates with probability ``q_C = b / (a 
 :func:`alliance_games.equilibrium.outcome_distribution`: ``q_C q_C``, ``q_D q_D`` and
 ``q_C q_D + q_D q_C`` for the two exploitation cells.
 
+The sweep takes this path with one worker (the default); ``--workers`` above 1 or a
+Dask scheduler spread the general per-point path over processes, as asked.
+
 What stays with the general path (each such point is solved as before): a tie between
 any two of T, R, P, S within a relative ``1e-9`` (ties make the game degenerate, with
 continua of equilibria, and name it "unnamed (tied payoffs)"), a value that is not finite

@@ -9,9 +9,10 @@ module with a ``compile_<kind>(ctx)`` function plus one line there.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -20,26 +21,8 @@ from typing import Any
 
 from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
-from .alliance_dilemma import compile_alliance_dilemma
-from .autonomy_security import compile_autonomy_security
-from .bargaining import compile_bargaining
-from .coalitional import compile_coalitional
-from .chain_ganging import compile_chain_ganging
 from .context import SpecContext, apply_overrides, parse_parameters
-from .crisis import compile_crisis_bargaining
-from .dynamics import compile_dynamics
-from .extensive import compile_extensive
-from .joint_products import compile_joint_products
-from .normal import compile_normal
-from .public_goods import compile_public_goods
-from .repeated import compile_repeated
-from .reputation import compile_reputation
-from .security_dilemma import compile_security_dilemma
-from .signaling import compile_signaling
-from .signaling_screening import compile_screening
 from .source import SourceDoc, decode_source, load_source
-from .trust import compile_trust
-from .volunteers_dilemma import compile_volunteers_dilemma
 
 __all__ = [
     "COMPILERS",
@@ -55,27 +38,63 @@ __all__ = [
     "check",
 ]
 
-COMPILERS: dict[str, Callable[[SpecContext], Game]] = {
-    "normal": compile_normal,
-    "security_dilemma": compile_security_dilemma,
-    "public_goods": compile_public_goods,
-    "volunteers_dilemma": compile_volunteers_dilemma,
-    "bargaining": compile_bargaining,
-    "repeated": compile_repeated,
-    "signaling": compile_signaling,
-    "crisis_bargaining": compile_crisis_bargaining,
-    "extensive": compile_extensive,
-    "reputation": compile_reputation,
-    "chain_store": compile_reputation,
-    "trust": compile_trust,
-    "coalitional": compile_coalitional,
-    "dynamics": compile_dynamics,
-    "joint_products": compile_joint_products,
-    "autonomy_security": compile_autonomy_security,
-    "chain_ganging": compile_chain_ganging,
-    "alliance_dilemma": compile_alliance_dilemma,
-    "screening": compile_screening,
-}
+class _Compilers(MutableMapping[str, Callable[[SpecContext], Game]]):
+    """``kind`` -> compiler, each imported on first use.
+
+    A value is a compiler or a ``".module:function"`` string (relative to this package)
+    that is imported the first time that kind is compiled, so that loading one spec
+    imports one family's compiler (and what it needs), not all of them. Reading a value
+    always gives the function; keys, ``in`` and iteration import nothing.
+    """
+
+    def __init__(self, entries: Mapping[str, str | Callable[[SpecContext], Game]]) -> None:
+        self._entries: dict[str, str | Callable[[SpecContext], Game]] = dict(entries)
+
+    def __getitem__(self, kind: str) -> Callable[[SpecContext], Game]:
+        value = self._entries[kind]
+        if isinstance(value, str):
+            module, _, name = value.partition(":")
+            value = getattr(importlib.import_module(module, __package__), name)
+            self._entries[kind] = value
+        return value
+
+    def __setitem__(self, kind: str, compiler: Callable[[SpecContext], Game]) -> None:
+        self._entries[kind] = compiler
+
+    def __delitem__(self, kind: str) -> None:
+        del self._entries[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"COMPILERS({sorted(self._entries)})"
+
+
+COMPILERS: MutableMapping[str, Callable[[SpecContext], Game]] = _Compilers({
+    "normal": ".normal:compile_normal",
+    "security_dilemma": ".security_dilemma:compile_security_dilemma",
+    "public_goods": ".public_goods:compile_public_goods",
+    "volunteers_dilemma": ".volunteers_dilemma:compile_volunteers_dilemma",
+    "bargaining": ".bargaining:compile_bargaining",
+    "repeated": ".repeated:compile_repeated",
+    "signaling": ".signaling:compile_signaling",
+    "crisis_bargaining": ".crisis:compile_crisis_bargaining",
+    "extensive": ".extensive:compile_extensive",
+    "reputation": ".reputation:compile_reputation",
+    "chain_store": ".reputation:compile_reputation",
+    "trust": ".trust:compile_trust",
+    "coalitional": ".coalitional:compile_coalitional",
+    "dynamics": ".dynamics:compile_dynamics",
+    "joint_products": ".joint_products:compile_joint_products",
+    "autonomy_security": ".autonomy_security:compile_autonomy_security",
+    "chain_ganging": ".chain_ganging:compile_chain_ganging",
+    "alliance_dilemma": ".alliance_dilemma:compile_alliance_dilemma",
+    "screening": ".signaling_screening:compile_screening",
+})
 
 _MAX_BYTES = 5_000_000
 
@@ -231,6 +250,9 @@ def load_spec(
     return LoadedSpec(context, kind)
 
 
+_COMMON_KEYS = {"name", "description", "references", "kind", "parameters"}
+
+
 def _spec_keys() -> set[str]:
     from . import (
         bargaining,
@@ -253,7 +275,9 @@ def _check_looks_like_a_spec(doc: SourceDoc) -> None:
     """A mapping none of whose keys is a spec key is some other file (``/etc/shadow``
     reads as a YAML mapping of its lines): one error, not one per line of the file."""
     keys = list(doc.data)
-    if keys and not set(keys) & _spec_keys():
+    # every family's keys include these: checking them first spares importing every
+    # compiler module (and what they import) to read their key sets
+    if keys and not set(keys) & _COMMON_KEYS and not set(keys) & _spec_keys():
         more = f" and {len(keys) - 1} other(s)" if len(keys) > 1 else ""
         raise SpecError(
             f"this is not an alliance_games spec: none of its top-level keys "

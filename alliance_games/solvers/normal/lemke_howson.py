@@ -86,12 +86,14 @@ from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
+from ..kernels import lh_compiled
 from ..kernels.rational import normalized_payoffs_float
 from .lh_certify import _certify
 from .lh_tableaux import (
     _Cycling,
     _exact_tableaux,
     _float_tableaux,
+    _FloatTableau,
     _integer_matrix,
 )
 
@@ -101,6 +103,9 @@ METHOD = "lemke-howson"
 #: exact re-pivoting is tried only up to this many tableau entries (rows x columns, both
 #: tableaux): Python integers are ~100x slower than floats per entry and per pivot
 _EXACT_ENTRIES = 40_000
+#: games with at least this many labels (m + n) pivot in the compiled kernel when numba
+#: is importable: below it, importing numba (about 0.5 s) costs more than it saves
+COMPILED_MIN_LABELS = 60
 
 
 # ============================================================================ paths
@@ -124,7 +129,14 @@ def _follow(tp: Any, tq: Any, label: int, budget: Budget, check_cycles: bool) ->
     """Drop ``label`` and pivot until it is picked up again; return the pivot count.
 
     The tableaux are changed in place. Start and end are completely labelled pairs.
+    Float tableaux of games with at least :data:`COMPILED_MIN_LABELS` labels pivot in
+    the numba kernel when it is available (same path, same pivots: see
+    :mod:`..kernels.lh_compiled`).
     """
+    if (check_cycles and isinstance(tp, _FloatTableau)
+            and len(tp.basis) + len(tq.basis) >= COMPILED_MIN_LABELS
+            and lh_compiled.available()):
+        return _follow_compiled(tp, tq, label, budget)
     tableau, other = (tq, tp) if tp.is_basic(label) else (tp, tq)
     entering = label
     pivots = 0
@@ -143,6 +155,42 @@ def _follow(tp: Any, tq: Any, label: int, budget: Budget, check_cycles: bool) ->
             if key in seen:
                 raise _Cycling("a basis pair was revisited")
             seen.add(key)
+
+
+def _arrays(t: _FloatTableau, labels: int) -> tuple[np.ndarray, ...]:
+    basis = np.array(t.basis, dtype=np.int64)
+    nonbasis = np.array(t.nonbasis, dtype=np.int64)
+    row_of = np.full(labels, -1, dtype=np.int64)
+    row_of[basis] = np.arange(basis.size)
+    col_of = np.full(labels, -1, dtype=np.int64)
+    col_of[nonbasis] = np.arange(nonbasis.size)
+    return (t.table, basis, nonbasis, row_of, col_of, np.asarray(t.lex, dtype=np.int64),
+            np.asarray(t.zobrist, dtype=np.int64))
+
+
+def _sync(t: _FloatTableau, arrays: tuple[np.ndarray, ...], key: int) -> None:
+    t.basis = arrays[1].tolist()
+    t.nonbasis = arrays[2].tolist()
+    t.row_of = {label: r for r, label in enumerate(t.basis)}
+    t.col_of = {label: c for c, label in enumerate(t.nonbasis)}
+    t.key = key
+
+
+def _follow_compiled(tp: _FloatTableau, tq: _FloatTableau, label: int, budget: Budget
+                     ) -> int:
+    labels = len(tp.basis) + len(tq.basis)
+    ap, aq = _arrays(tp, labels), _arrays(tq, labels)
+    try:
+        pivots, kp, kq = lh_compiled.follow_path(
+            ap + aq, label, (tp.key, tq.key), lambda: budget.check_time("Lemke–Howson"))
+    except lh_compiled.CyclingError as stop:
+        _, kp, kq = stop.args
+        _sync(tp, ap, kp)
+        _sync(tq, aq, kq)
+        raise _Cycling("a basis pair was revisited, or an unbounded edge met") from None
+    _sync(tp, ap, kp)
+    _sync(tq, aq, kq)
+    return pivots
 
 
 def _point(tp: Any, tq: Any, m: int, n: int, zero: Any) -> tuple[tuple[Any, ...], ...]:
@@ -294,13 +342,16 @@ class _Runner:
             profile = _certify(game, tuple(tp.basis), tuple(tq.basis))
             if profile is None:
                 return False
-            key: tuple = profile
+            # the support's exact values identify the profile (hashing every Fraction
+            # of a 500-strategy profile costs more than the whole certification)
+            key: tuple = tuple(tuple((i, v.numerator, v.denominator)
+                                     for i, v in enumerate(s) if v) for s in profile)
             if key in self.keys:
                 return True
             if self.exact:
                 eq = make_equilibrium(game, profile, exact=True)
             else:
-                floats = tuple(tuple(float(v) for v in s) for s in profile)
+                floats = tuple(tuple(float(v) if v else 0.0 for v in s) for s in profile)
                 eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9))
         else:
             x, y = _point(tp, tq, m, n, 0.0)

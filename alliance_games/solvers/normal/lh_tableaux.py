@@ -17,6 +17,7 @@ Theory* vol. 3, ch. 45, sec. 3.4-3.6.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -172,6 +173,14 @@ class _ExactTableau:
         return {label: Fraction(self.rows[r][-1], self.det) for r, label in enumerate(self.basis)}
 
 
+@functools.lru_cache(maxsize=32)
+def _zobrist_words(labels: int) -> np.ndarray:
+    """One random 63-bit word per label and tableau (fixed seed; read-only, shared)."""
+    words = np.random.default_rng(0).integers(1, 2**63, size=(2, labels))
+    words.flags.writeable = False
+    return words
+
+
 def _float_tableaux(a: np.ndarray, b: np.ndarray) -> tuple[_FloatTableau, _FloatTableau]:
     """``P`` (``n`` rows ``s_j``, columns ``x_i``: ``[B^T | 1]``) and ``Q`` (``m`` rows
     ``r_i``, columns ``y_j``: ``[A | 1]``), condensed, at the artificial equilibrium."""
@@ -182,7 +191,7 @@ def _float_tableaux(a: np.ndarray, b: np.ndarray) -> tuple[_FloatTableau, _Float
     tq = np.empty((m, n + 1))
     tq[:, :n] = a
     tq[:, -1] = 1.0
-    words = np.random.default_rng(0).integers(1, 2**63, size=(2, m + n))
+    words = _zobrist_words(m + n)
     return (_FloatTableau(tp, list(range(m, m + n)), list(range(m)), np.arange(m, m + n),
                           words[0]),
             _FloatTableau(tq, list(range(m)), list(range(m, m + n)), np.arange(m),

@@ -1,0 +1,120 @@
+"""All extreme equilibria of small and medium two-player games (goal 1 of issue 13): our
+vertex enumeration vs QuantEcon's, side by side in one process; not a test.
+
+Run ``python benchmarks/small_games.py`` (optionally ``--repeats 21 --sizes 2 3 5``).
+Needs quantecon (and pygambit for the count check; the ``test`` extra).
+
+For each size ``k`` one seeded random ``k x k`` game with integer payoffs in
+``[-1000, 1000]`` (nondegenerate in practice) and, up to 8x8, one with payoffs in
+{0, 1} (degenerate). The calls alternate (ours, QuantEcon, ours with the small-game
+path switched off) ``--repeats`` times; we print medians, the ratio to QuantEcon, and
+the number of equilibria each found. Our time includes building the
+:class:`NormalFormGame` from the arrays and the exact certification of every
+equilibrium (the payoffs are integers); QuantEcon's is float only, on a prebuilt game,
+after its numba compilation. Where pygambit's rational ``enummixed`` finishes (up to
+6x6) its count is printed as the reference: every count of ours must equal it.
+Times are CPU time of this process (``time.process_time``), not wall time: on a shared,
+overloaded machine a wall-clock call of a few milliseconds is often preempted for a
+whole scheduler time slice (about 10 ms), which buries the differences measured here;
+CPU time is not charged for the wait. BLAS is held to one thread (``OPENBLAS_NUM_THREADS
+=1``, set before numpy loads) so that CPU time is one core's work for both sides. The
+machine's load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+
+def _games(sizes: list[int]) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    out = []
+    for k in sizes:
+        rng = np.random.default_rng([2024, k])
+        a, b = rng.integers(-1000, 1001, size=(2, k, k))
+        out.append((f"{k}x{k}", a, b))
+    for k in (s for s in sizes if 3 <= s <= 8):
+        rng = np.random.default_rng([2024, k, 1])
+        a, b = rng.integers(0, 2, size=(2, k, k))
+        out.append((f"{k}x{k} 0/1", a, b))
+    return out
+
+
+def _median(call: Callable[[], object], times: list[float]) -> object:
+    start = time.process_time()
+    out = call()
+    times.append(time.process_time() - start)
+    return out
+
+
+def _gambit_count(a: np.ndarray, b: np.ndarray) -> int | None:
+    try:
+        import pygambit as gbt
+    except ImportError:
+        return None
+    game = gbt.Game.from_arrays(a.astype(int).tolist(), b.astype(int).tolist())
+    return len(gbt.nash.enummixed_solve(game, rational=True).equilibria)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+",
+                        default=[2, 3, 4, 5, 6, 8, 10, 12, 14])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--gambit-max", type=int, default=6)
+    args = parser.parse_args()
+
+    import quantecon.game_theory as qe
+
+    from alliance_games.games.normal import NormalFormGame
+    from alliance_games.solvers.kernels import polytope_small
+    from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
+
+    warm = qe.NormalFormGame((qe.Player(np.eye(2)), qe.Player(np.eye(2))))
+    qe.vertex_enumeration(warm)  # numba compilation, not timed
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
+          f"({os.cpu_count()} cores); median CPU time of {args.repeats} interleaved calls\n")
+    print("| game | ours | QuantEcon VE | ours / QE | ours without small path | "
+          "equilibria ours / QE / Gambit |")
+    print("|---|---|---|---|---|---|")
+    small = polytope_small.SMALL_BASES
+    for name, a, b in _games(args.sizes):
+        qg = qe.NormalFormGame((qe.Player(a.astype(float)), qe.Player(b.T.astype(float))))
+        ours_t: list[float] = []
+        qe_t: list[float] = []
+        old_t: list[float] = []
+        k = a.shape[0]
+        repeats = args.repeats if k <= 10 else max(3, args.repeats // 3)
+        for _ in range(repeats):
+            ours = _median(lambda a=a, b=b: vertex_enumeration(
+                NormalFormGame.from_arrays([a, b])),
+                           ours_t)
+            theirs = _median(lambda qg=qg: qe.vertex_enumeration(qg), qe_t)
+            if k <= 6:
+                polytope_small.SMALL_BASES = 0
+                try:
+                    _median(lambda a=a, b=b: vertex_enumeration(
+                        NormalFormGame.from_arrays([a, b])),
+                            old_t)
+                finally:
+                    polytope_small.SMALL_BASES = small
+        mine, peer = statistics.median(ours_t), statistics.median(qe_t)
+        old = f"{statistics.median(old_t) * 1e3:.2f} ms" if old_t else "(same path)"
+        gambit = _gambit_count(a, b) if k <= args.gambit_max else None
+        counts = (f"{len(ours.equilibria)} / {len(theirs)} / "  # type: ignore[attr-defined]
+                  f"{gambit if gambit is not None else '-'}")
+        print(f"| {name} | {mine * 1e3:.2f} ms | {peer * 1e3:.2f} ms | {mine / peer:.1f}x | "
+              f"{old} | {counts} |")
+
+
+if __name__ == "__main__":
+    main()
