@@ -207,13 +207,12 @@ def cell(value: Any) -> Cell:
 
 #: labels of ``extra`` keys that the generic rule (underscores to spaces) renders badly
 LABELS = {"shapley_shubik_index": "Shapley-Shubik index", "banzhaf_index": "Banzhaf index",
-          "banzhaf_raw": "Banzhaf (raw, swings / 2^(n-1))", "banzhaf_swings": "Banzhaf swings",
+          "banzhaf_raw": "Banzhaf (raw)", "banzhaf_swings": "Banzhaf swings",
           "least_core_epsilon": "Least-core epsilon", "minimal_winning_count":
           "Minimal winning coalitions", "minimal_winning_listed":
           "Minimal winning coalitions listed", "smallest_winning_count":
           "Smallest winning coalitions", "core_empty": "Core is empty",
           "core_certificate_verified": "Core certificate verified (LP)",
-          "weight_shares": "Weight share", "weights": "Weight",
           "rest_point_nonnegative": "Rest point non-negative"}
 
 
