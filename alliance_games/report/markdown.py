@@ -7,6 +7,7 @@ documents. Markdown has no drawing: the tree's section says where to find it.
 from __future__ import annotations
 
 import html
+import re
 
 from ..equilibrium import SolveResult
 from .escape import md_cell, md_prose, terminal_safe
@@ -16,11 +17,17 @@ from .model import Block, Figure, Prose, Report, Section, Table, build_report
 __all__ = ["render_markdown", "report_markdown", "render_html_fragment"]
 
 
+_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
 def _md(text: str) -> str:
-    """:func:`md_cell`, but a ``>`` stays itself when the text has no ``<`` (so no tag
-    can form): ``cost >= 1/5`` reads as written in the ``.md`` file."""
+    """:func:`md_cell`, but ``<`` and ``>`` stay themselves when no ``<`` in the text
+    could open a tag (``<`` before a letter, ``/``, ``!`` or ``?``): ``cost >= 1/5`` and
+    ``0 < alpha < 1`` read as written in the ``.md`` file."""
     out = md_cell(text)
-    return out if "<" in text else out.replace("&gt;", ">")
+    if _TAG.search(text):
+        return out
+    return out.replace("&lt;", "<").replace("&gt;", ">")
 
 
 def _table(table: Table) -> list[str]:

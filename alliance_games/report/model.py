@@ -209,10 +209,11 @@ def cell(value: Any) -> Cell:
 LABELS = {"shapley_shubik_index": "Shapley-Shubik index", "banzhaf_index": "Banzhaf index",
           "banzhaf_raw": "Banzhaf (raw)", "banzhaf_swings": "Banzhaf swings",
           "least_core_epsilon": "Least-core epsilon", "minimal_winning_count":
-          "Minimal winning coalitions", "minimal_winning_listed":
+          "Minimal winning coalitions (count)", "minimal_winning_listed":
           "Minimal winning coalitions listed", "smallest_winning_count":
-          "Smallest winning coalitions", "core_empty": "Core is empty",
+          "Smallest winning coalitions (count)", "core_empty": "Core is empty",
           "core_certificate_verified": "Core certificate verified (LP)",
+          "core_allocation": "Core allocation (LP certificate)",
           "rest_point_nonnegative": "Rest point non-negative"}
 
 
@@ -669,6 +670,29 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
+def _shown_in_analysis(key: str, value: Any, extra: Mapping[str, Any]) -> bool:
+    """Whether an equilibrium's ``extra[key]`` is already in the Analysis section: the
+    same key with the same value; a number equal to an analysis figure whose name holds
+    the key (``total`` and ``nash_total``); a map from players to values equal to a
+    column of a per-player table (``contributions`` and ``allies[p]["contribution"]``)."""
+    if key in extra and _same(extra[key], value):
+        return True
+    if _is_number(value):
+        return any(key in str(k) and _is_number(v) and _same(v, value)
+                   for k, v in extra.items())
+    if isinstance(value, Mapping) and value and _map_of_scalars(value):
+        for table in extra.values():
+            if not (isinstance(table, Mapping) and table
+                    and all(isinstance(r, Mapping) for r in table.values())):
+                continue
+            if not all(p in table for p in value):
+                continue
+            columns = set.intersection(*(set(map(str, table[p])) for p in value))
+            if any(all(_same(table[p][c], value[p]) for p in value) for c in columns):
+                return True
+    return False
+
+
 def _equilibria_section(result: SolveResult) -> Section | None:
     players = _players(result)
     if not result.equilibria:
@@ -683,7 +707,7 @@ def _equilibria_section(result: SolveResult) -> Section | None:
         # what the Analysis section shows already (the same key, the same value) is not
         # repeated under the equilibrium
         shown = {str(key) for key, value in eq.extra.items()
-                 if key in result.extra and _same(result.extra[key], value)}
+                 if _shown_in_analysis(str(key), value, result.extra)}
         details = analysis_blocks(eq.extra, players,
                                   skip=TECHNICAL_KEYS | _PBE_KEYS | shown)
         notes = [str(n) for n in eq.notes]
