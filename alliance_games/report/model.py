@@ -521,7 +521,7 @@ def _summary(result: SolveResult, players: list[str]) -> list[Block]:
         else:
             cells.append(Cell(number_text(eq.regret) + (" (exact)" if eq.exact else "")))
         rows.append(tuple(cells))
-    blocks.append(Table(tuple(header), tuple(rows), "Equilibria"))
+    blocks.append(Table(tuple(header), tuple(rows), "Summary: one row per equilibrium"))
     if wide:
         for idx in _chunks(len(eqs)):
             blocks.append(Table(_eq_header(["player"], idx), tuple(
@@ -866,8 +866,10 @@ def _public_goods(result: SolveResult) -> list[Block] | None:
     names = [p for p in players if p in allies] + [p for p in allies if p not in players]
     rows = tuple((Cell(str(p)), *(cell(allies[p].get(c)) if c in allies[p] else Cell("")
                                   for c in columns)) for p in names)
+    benchmark = (" and the Lindahl benchmark" if "lindahl_share" in columns else
+                 " and the efficient benchmark" if "efficient_contribution" in columns else "")
     blocks.append(Table(("ally", *(_label(c) for c in columns)), rows,
-                        "Allies: income, contribution, burden and the Lindahl benchmark"))
+                        f"Allies: income, contribution, burden{benchmark}"))
     rest = {k: v for k, v in extra.items()
             if k not in ("allies", "nash_total", "pareto_total", "provision_ratio",
                          "free_riding_gap", "lindahl_shares", "lindahl_contributions")}
