@@ -132,3 +132,12 @@ def test_dynamics_report_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> 
     page = render_html(solve(load("dynamics/richardson")))
     assert not _pngs(page)
     assert "alliance_games[plot]" in page and "Time path" in page
+
+
+def test_fictitious_play_report_shows_time_path_and_basins() -> None:
+    """The same game solved by fictitious play: its report also draws the time path
+    (rounds on the x axis) and tabulates the basins (which equilibrium each starting
+    belief reaches)."""
+    result = solve(load("dynamics/norm_diffusion"), "fictitious-play")
+    page = render_html(result)
+    assert len(_pngs(page)) == 1 and "Time path" in page and ">Basins<" in page
