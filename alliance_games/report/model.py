@@ -829,7 +829,8 @@ def build_report(result: SolveResult, phase: Section | None = None) -> Report:
                                                       bullets=True),), key="diagnostics"))
     notes = info.get("notes")
     if notes:
-        sections.append(Section("Notes", (Prose(tuple(str(notes).strip().split("\n\n"))),),
+        sections.append(Section("Notes and caveats",
+                                (Prose(tuple(str(notes).strip().split("\n\n"))),),
                                 key="notes"))
     refs = [str(r) for r in info.get("references") or []]
     if refs:
