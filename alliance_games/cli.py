@@ -219,16 +219,44 @@ def _render(result: Any, fmt: str, exact: bool) -> str:
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
 @click.option("--method", "-m", default="auto", show_default=True)
 @click.option("--exact", is_flag=True)
+@click.option("--phase", "phases", multiple=True, metavar="NAME=START:STOP:N",
+              help="Add a phase diagram: sweep this parameter (repeat for a second axis; "
+                   "the sweep --grid syntax).")
 @click.option("--force", is_flag=True, help="Overwrite the report if it exists.")
 def report(spec: str, output: str, sets: tuple[str, ...], method: str, exact: bool,
-           force: bool) -> None:
+           phases: tuple[str, ...], force: bool) -> None:
     """Write an equilibrium report of SPEC (Markdown, HTML, LaTeX or PDF by file suffix)."""
     from . import load
     from . import solve as solve_game
-    from .report.documents import render_document
+    from .report.documents import document_files, render_document
 
-    result = solve_game(load(spec, _parse_sets(sets)), method, exact=exact)
-    _emit(render_document(result, output), output, force)
+    overrides = _parse_sets(sets)
+    phase = None
+    if phases:
+        from .analysis.sweep import parse_grid
+        from .analysis.sweep import sweep as run_sweep
+        from .report.model import phase_section
+
+        axes = [parse_grid(g) for g in phases]
+        if len(axes) > 2:
+            raise click.UsageError("--phase takes one or two parameters (the diagram's axes)")
+        _check_output(output, force)
+        swept = run_sweep(spec, axes, overrides=overrides, method=method)
+        try:
+            from .report.phase import phase_diagram_png
+
+            png: bytes | None = phase_diagram_png(swept, overrides=overrides)
+        except AllianceGamesError as exc:
+            if "matplotlib" not in str(exc):
+                raise
+            png = None
+        phase = phase_section(png, "Phase diagram over " + " and ".join(
+            f"{a.name} ({len(a.values)} points)" for a in axes) + ": the regime at each "
+            "point of the grid (the sweep of this spec).")
+    result = solve_game(load(spec, overrides), method, exact=exact)
+    for path, data in document_files(result, output, phase).items():
+        _emit(data, path, force)
+    _emit(render_document(result, output, phase), output, force)
 
 
 @cli.command()

@@ -40,10 +40,27 @@ def md_cell(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _no_html(one_line))
 
 
+# what can open raw HTML in CommonMark: "<" before a tag name, "/", "!" (comment,
+# declaration) or "?" (processing instruction); an autolink "<http://...>" too
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_QUOTE_START = re.compile(r"^(\s*)>", re.MULTILINE)
+
+
 def md_prose(text: object) -> str:
     """Free text (a description, a prediction): raw HTML neutralised, Markdown emphasis
-    left to the author."""
-    return _no_html(str(text))
+    left to the author.
+
+    Only what could start markup is escaped, so comparisons stay readable in the
+    ``.md`` file: a ``<`` that could open a tag becomes ``&lt;``, a ``&`` that would
+    start an entity ``&amp;``, a ``>`` at the start of a line (a block quote) ``\\>``;
+    ``a >= b``, ``x < 1/2`` and ``ab > kl`` are left as written.
+
+    >>> md_prose("ab > kl, x <= 1/2, <img src=x> &gt;")
+    'ab > kl, x <= 1/2, &lt;img src=x> &amp;gt;'
+    """
+    out = _ENTITY.sub("&amp;", str(text))
+    out = _TAG_OPEN.sub("&lt;", out)
+    return _QUOTE_START.sub(lambda m: m.group(1) + "\\>", out)
 
 
 def terminal_safe(text: str) -> str:

@@ -26,7 +26,7 @@ from browser import open_file, overflowing, visible_text
 
 from alliance_games import catalog, load, solve
 from alliance_games.report.html import render_html
-from alliance_games.report.model import TECHNICAL_KEYS, number_text
+from alliance_games.report.model import FIGURE_KEYS, TECHNICAL_KEYS, number_text
 
 ENTRIES = catalog()
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?(?:/\d+)?")
@@ -44,7 +44,7 @@ def _numbers(value: Any, depth: int = 0) -> Iterator[Any]:
     if isinstance(value, Mapping):
         if depth < 4:
             for k, v in value.items():
-                if str(k) not in TECHNICAL_KEYS:
+                if str(k) not in TECHNICAL_KEYS | FIGURE_KEYS:
                     yield from _numbers(v, depth + 1)
         return
     if isinstance(value, list | tuple):
@@ -96,9 +96,52 @@ def test_catalog_report_in_chromium(entry: Any, tmp_path: Path, page: Any) -> No
     missing = sorted(numbers - tokens(text))
     assert not missing, f"numbers not on the page: {missing[:10]}"
     assert not [a for a in actions if a not in text]
+    assert empty_sections(page) == []
+    assert duplicate_tables(page) == []
+    assert broken_images(page) == []
+    if not result.equilibria and result.extra:  # coalitional, Richardson: no profiles
+        assert "No equilibrium was found" not in text
+        assert page.evaluate("() => document.querySelector('#equilibria')") is None
     page.set_viewport_size({"width": 800, "height": 800})
     assert overflowing(page) == [], "cut off at 800 px"
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 800
+
+
+def empty_sections(page: Any) -> list[str]:
+    """Headings with nothing under them: followed directly by another heading of the
+    same or a higher level, or by nothing at all in their section."""
+    return list(page.evaluate("""() => {
+        const out = [];
+        for (const h of document.querySelectorAll('h2, h3, h4')) {
+            const level = +h.tagName[1];
+            const next = h.nextElementSibling;
+            const heading = next && /^H[1-6]$/.test(next.tagName);
+            if (!next || (heading && +next.tagName[1] <= level)) out.push(h.textContent);
+        }
+        return out;
+    }"""))
+
+
+def duplicate_tables(page: Any) -> list[str]:
+    """Tables of two or more rows (beside the header) whose content (header and cells)
+    is the same as an earlier table's: the same block printed twice. (A one-row table
+    may repeat legitimately: the same belief in two markets of a reputation path.)"""
+    return list(page.evaluate("""() => {
+        const seen = new Set(), out = [];
+        for (const t of document.querySelectorAll('table')) {
+            if (t.rows.length < 3) continue;
+            const key = Array.from(t.rows).map(r => Array.from(r.cells)
+                .map(c => c.textContent.trim()).join('|')).join('\\n');
+            if (seen.has(key)) out.push(key.slice(0, 80)); else seen.add(key);
+        }
+        return out;
+    }"""))
+
+
+def broken_images(page: Any) -> list[str]:
+    """Images that did not load (``naturalWidth`` 0): an inline figure must decode."""
+    return list(page.evaluate("""() => Array.from(document.images)
+        .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt)"""))
 
 
 def test_number_tokens_read_fractions_and_decimals() -> None:

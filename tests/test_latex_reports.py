@@ -25,8 +25,8 @@ import pytest
 
 from alliance_games import catalog, load, solve
 from alliance_games.cli import _run, cli
-from alliance_games.report.latex import TEX_PACKAGES, render_latex
-from alliance_games.report.model import number_text
+from alliance_games.report.latex import TEX_PACKAGES, figure_files, render_latex
+from alliance_games.report.model import build_report, number_text
 from alliance_games.text_escape import tex_escape
 
 ENTRIES = catalog()
@@ -59,6 +59,8 @@ def pdf_text(pdf: Path) -> str:
 def test_catalog_latex_compiles(entry: Any, tmp_path: Path) -> None:
     result = solve(load(entry.slug), timeout=60)
     tex = render_latex(result)
+    for name, data in figure_files(build_report(result)).items():  # dynamics figures
+        (tmp_path / name).write_bytes(data)
     assert r"\usepackage[T1]{fontenc}" in tex and r"\usepackage{lmodern}" in tex
     assert "[U+" not in tex, "a character of the model has no LaTeX form"
     code, log = compile_tex(tex, tmp_path)
@@ -163,5 +165,53 @@ def test_phase_diagram_is_included_when_given(tmp_path: Path) -> None:
     tex = render_latex(solve(load("security_dilemma/iterated_arms_race")), phase_png=str(png))
     assert r"\section*{Phase diagram}" in tex and r"\includegraphics" in tex
     assert tex.index("Phase diagram") > tex.index(r"\section*{Analysis}")
+    code, log = compile_tex(tex, tmp_path)
+    assert code == 0, [ln for ln in log.splitlines() if ln.startswith("!")][:3]
+
+
+def test_richardson_report_includes_its_phase_portrait(tmp_path: Path, capsys: Any) -> None:
+    """``report dynamics/richardson -o r.tex`` writes the phase portrait and the time
+    path beside the source (r-figure-1.png, r-figure-2.png, both PNG), the source
+    includes them, and it compiles. The PDF states the model's rest point: with
+    k = l = 1/2, a = b = 1, g = h = 1 the rest point solves x = y/2 + 1, y = x/2 + 1,
+    so x = y = 2, and the race is stable (a b = 1 > k l = 1/4)."""
+    target = tmp_path / "r.tex"
+    code = _run(cli, ["report", "dynamics/richardson", "-o", str(target)])
+    assert code == 0, capsys.readouterr().err
+    tex = target.read_text(encoding="utf-8")
+    for n in (1, 2):
+        figure = tmp_path / f"r-figure-{n}.png"
+        assert figure.read_bytes().startswith(b"\x89PNG")
+        assert rf"\includegraphics[width=0.8\linewidth]{{r-figure-{n}.png}}" in tex
+    assert "Phase portrait" in tex
+    code, log = compile_tex(tex, tmp_path)
+    assert code == 0, [ln for ln in log.splitlines() if ln.startswith("!")][:3]
+    assert "r-figure-1.png" in log  # pdflatex read the figure
+    text = " ".join(pdf_text(tmp_path / "r.pdf").split())
+    assert "Rest point" in text and "stable" in text
+
+
+def test_richardson_pdf_holds_the_figures(tmp_path: Path, capsys: Any) -> None:
+    """``-o r.pdf`` compiles with the figures inside: the PDF has two images
+    (pdfimages lists them) and no figure file is left beside it."""
+    target = tmp_path / "r.pdf"
+    code = _run(cli, ["report", "dynamics/richardson", "-o", str(target)])
+    assert code == 0, capsys.readouterr().err
+    out = subprocess.run([_tool("pdfimages"), "-list", str(target)], capture_output=True,
+                         timeout=60, check=True).stdout.decode()
+    assert len([ln for ln in out.splitlines()[2:] if ln.strip()]) >= 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf"]
+
+
+def test_report_phase_option_in_latex(tmp_path: Path, capsys: Any) -> None:
+    """``report SPEC -o x.tex --phase k=a:b:n`` sweeps the grid and includes the phase
+    diagram after the analysis, as a figure file beside the source; it compiles."""
+    target = tmp_path / "chicken.tex"
+    code = _run(cli, ["report", "security_dilemma/chicken", "-o", str(target),
+                      "--phase", "cost_of_war=0:20:5"])
+    assert code == 0, capsys.readouterr().err
+    tex = target.read_text(encoding="utf-8")
+    assert r"\section*{Phase diagram}" in tex
+    assert (tmp_path / "chicken-figure-1.png").read_bytes().startswith(b"\x89PNG")
     code, log = compile_tex(tex, tmp_path)
     assert code == 0, [ln for ln in log.splitlines() if ln.startswith("!")][:3]

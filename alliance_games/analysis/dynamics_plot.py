@@ -88,9 +88,9 @@ def richardson_phase_png(result: SolveResult) -> bytes:
     ax.quiver(X, Y, U, V, color="0.7", angles="xy")
     line = np.linspace(low, top, 2)
     if k:
-        ax.plot(line, (a * line - g) / k, label=f"d{game.players[0]}/dt = 0")
+        ax.plot(line, (a * line - g) / k, label=f"{game.players[0]} constant (dx/dt = 0)")
     if b:
-        ax.plot(line, (el * line + h) / b, label=f"d{game.players[1]}/dt = 0")
+        ax.plot(line, (el * line + h) / b, label=f"{game.players[1]} constant (dy/dt = 0)")
     ax.plot(levels[:, 0], levels[:, 1], "k-", lw=1.5, label="path")
     if rest:
         ax.plot([float(rest[game.players[0]])], [float(rest[game.players[1]])], "ro",

@@ -446,6 +446,8 @@ table.legend tr.current { outline: 2px solid #000; }
           vertical-align: middle; }
 .error { color: #a00; }
 svg { height: auto; }
+/* the tree scales to its panel (its SVG has a viewBox): no minimum width, no scrolling */
+#game svg { min-width: 0 !important; max-width: 100% !important; width: 100%; }
 """
 
 _JS = r"""

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..equilibrium import SolveResult
@@ -30,6 +31,7 @@ from .escape import terminal_safe
 from .model import Block, Figure, Prose, Report, Section, Table, build_report
 
 __all__ = ["render_latex", "report_latex", "render_pdf", "compile_pdf", "TEX_PACKAGES",
+           "figure_files",
            "tex_escape"]
 
 #: the Debian packages that give pdflatex and every package the reports use
@@ -183,7 +185,7 @@ def _one_table(table: Table) -> list[str]:
     return out
 
 
-def _block(block: Block, out: list[str]) -> None:
+def _block(block: Block, out: list[str], names: Mapping[int, str]) -> None:
     if isinstance(block, Table):
         out += _table(block)
     elif isinstance(block, Prose):
@@ -195,31 +197,59 @@ def _block(block: Block, out: list[str]) -> None:
         else:
             out += [size + tex_escape(line) + "\n" for line in block.lines]
     elif isinstance(block, Figure):
-        if block.tikz:
+        if block.png is not None and id(block) in names:
+            out += [r"\begin{center}",
+                    rf"\includegraphics[width=0.8\linewidth]{{{names[id(block)]}}}",
+                    r"\end{center}"]
+        elif block.tikz:
             out += [r"\begin{center}", block.tikz, r"\end{center}"]
         out.append(r"{\small " + tex_escape(block.caption) + "}\n")
     else:
-        _section(block, out)
+        _section(block, out, names)
 
 
 _LEVELS = {2: "section*", 3: "subsection*", 4: "subsubsection*"}
 
 
-def _section(section: Section, out: list[str]) -> None:
+def _section(section: Section, out: list[str], names: Mapping[int, str]) -> None:
     command = _LEVELS.get(section.level, "paragraph*")
     out.append(rf"\{command}{{{tex_escape(section.heading)}}}")
     for block in section.blocks:
-        _block(block, out)
+        _block(block, out, names)
 
 
-def report_latex(report: Report, phase_png: str | None = None) -> str:
+def _png_figures(blocks: Iterable[Block]) -> Iterator[Figure]:
+    for block in blocks:
+        if isinstance(block, Figure) and block.png is not None:
+            yield block
+        elif isinstance(block, Section):
+            yield from _png_figures(block.blocks)
+
+
+def figure_files(report: Report, prefix: str = "figure-") -> dict[str, bytes]:
+    """The PNG files a LaTeX report includes (phase portraits, time paths, the phase
+    diagram), by the file names :func:`report_latex` gives them with the same
+    ``prefix``: write them beside the ``.tex`` file (:func:`compile_pdf` takes them)."""
+    return {f"{prefix}{n}.png": fig.png or b""
+            for n, fig in enumerate(_png_figures(report.sections), 1)}
+
+
+def _names(report: Report, prefix: str) -> dict[int, str]:
+    return {id(fig): f"{prefix}{n}.png"
+            for n, fig in enumerate(_png_figures(report.sections), 1)}
+
+
+def report_latex(report: Report, phase_png: str | None = None,
+                 figure_prefix: str = "figure-") -> str:
     """A LaTeX document of a report model; ``phase_png`` (a file path) adds the phase
-    diagram as a figure after the analysis."""
+    diagram as a figure after the analysis. The report's PNG figures are included as
+    ``<figure_prefix><n>.png`` (:func:`figure_files` gives their bytes)."""
+    names = _names(report, figure_prefix)
     out = [_PREAMBLE, r"\begin{document}",
            rf"\begin{{center}}{{\LARGE\bfseries {tex_escape(report.title)}}}\end{{center}}"]
     out += [tex_escape(p) + "\n" for p in report.lead]
     for section in report.sections:
-        _section(section, out)
+        _section(section, out, names)
         if phase_png and section.key == "analysis":
             out += _phase(phase_png)
     if phase_png and not any(s.key == "analysis" for s in report.sections):
@@ -246,7 +276,8 @@ def _install_hint() -> str:
             "with -o report.tex and compile it elsewhere")
 
 
-def compile_pdf(tex: str, *, engine: str | None = None, timeout: float = 120.0) -> bytes:
+def compile_pdf(tex: str, *, engine: str | None = None, timeout: float = 120.0,
+                files: Mapping[str, bytes] | None = None) -> bytes:
     """Compile a LaTeX document with pdflatex in a temporary folder; the PDF's bytes.
 
     Runs twice (``longtable`` settles its column widths on the second run), with
@@ -260,6 +291,8 @@ def compile_pdf(tex: str, *, engine: str | None = None, timeout: float = 120.0) 
     with tempfile.TemporaryDirectory(prefix="alliance-games-tex-") as tmp:
         source = Path(tmp) / "report.tex"
         source.write_text(tex, encoding="utf-8")
+        for name, data in (files or {}).items():  # figures the document includes
+            (Path(tmp) / Path(name).name).write_bytes(data)
         env = {**os.environ, "openout_any": "p", "openin_any": "a"}
         for _ in range(2):
             try:
@@ -284,8 +317,11 @@ def compile_pdf(tex: str, *, engine: str | None = None, timeout: float = 120.0) 
         return (Path(tmp) / "report.pdf").read_bytes()
 
 
-def render_pdf(result: SolveResult, phase_png: str | None = None) -> bytes:
-    """The PDF report of a solve result (needs pdflatex: see :func:`compile_pdf`)."""
+def render_pdf(result: SolveResult, phase_png: str | None = None,
+               report: Report | None = None) -> bytes:
+    """The PDF report of a solve result (needs pdflatex: see :func:`compile_pdf`);
+    ``report``: its report model when already built (with a phase diagram)."""
     if shutil.which("pdflatex") is None:
         raise OutputError(_install_hint())
-    return compile_pdf(render_latex(result, phase_png))
+    model = report if report is not None else build_report(result)
+    return compile_pdf(report_latex(model, phase_png), files=figure_files(model))

@@ -7,6 +7,7 @@ documents. Markdown has no drawing: the tree's section says where to find it.
 from __future__ import annotations
 
 import html
+import re
 
 from ..equilibrium import SolveResult
 from .escape import md_cell, md_prose, terminal_safe
@@ -16,15 +17,28 @@ from .model import Block, Figure, Prose, Report, Section, Table, build_report
 __all__ = ["render_markdown", "report_markdown", "render_html_fragment"]
 
 
+_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+def _md(text: str) -> str:
+    """:func:`md_cell`, but ``<`` and ``>`` stay themselves when no ``<`` in the text
+    could open a tag (``<`` before a letter, ``/``, ``!`` or ``?``): ``cost >= 1/5`` and
+    ``0 < alpha < 1`` read as written in the ``.md`` file."""
+    out = md_cell(text)
+    if _TAG.search(text):
+        return out
+    return out.replace("&lt;", "<").replace("&gt;", ">")
+
+
 def _table(table: Table) -> list[str]:
     out = []
     if table.caption:
-        out += [f"**{md_cell(table.caption)}**", ""]
+        out += [f"**{_md(table.caption)}**", ""]
     header = list(table.header)
-    out.append("| " + " | ".join(md_cell(h) for h in header) + " |")
+    out.append("| " + " | ".join(_md(h) for h in header) + " |")
     out.append("|" + "---|" * len(header))
     for row in table.rows:
-        cells = [md_cell(c.text) for c in row]
+        cells = [_md(c.text) for c in row]
         cells = [f"**{t}**" if c.mark and t else t for t, c in zip(cells, row, strict=True)]
         cells += [""] * (len(header) - len(cells))
         out.append("| " + " | ".join(cells) + " |")
@@ -42,8 +56,9 @@ def _block(block: Block, out: list[str]) -> None:
                     for line in block.lines]
         out.append("")
     elif isinstance(block, Figure):
-        out += ["(The tree is drawn in the HTML and LaTeX reports.) " + md_prose(block.caption),
-                ""]
+        what = "figure" if block.png is not None else "tree"
+        out += [f"*(The {what} is drawn in the HTML and LaTeX reports: "
+                "alliance-games report SPEC -o report.html.)* " + md_prose(block.caption), ""]
     else:
         _section(block, out)
 
@@ -70,15 +85,19 @@ def render_markdown(result: SolveResult) -> str:
 
 
 def render_html_fragment(result: SolveResult) -> str:
-    """A compact HTML view for notebooks (``_repr_html_``): the table or tree, the
-    equilibria tables and the predictions."""
+    """A compact HTML view for notebooks (``_repr_html_``): the count ("1 equilibrium",
+    "2 equilibria"), the table or tree, the equilibria tables and the predictions; for a
+    result without strategy profiles (coalitional games, dynamics) its analysis."""
     report = build_report(result)
     esc = html.escape
     n = len(result.equilibria)
     flag = "complete" if result.complete else "possibly incomplete"
     parts = [f"<h4>{esc(report.title)}</h4>",
              f"<p>{esc(result.method)} ({flag}): {n} equilibri{'um' if n == 1 else 'a'}</p>"]
+    keys = {"payoffs", "tree", "equilibria", "predictions"}
+    if not result.equilibria:
+        keys.add("analysis")  # a coalitional game or an arms race: its analysis is the result
     for section in report.sections:
-        if section.key in ("payoffs", "tree", "equilibria", "predictions"):
+        if section.key in keys:
             parts.append(html_section(section))
     return "".join(parts)

@@ -24,6 +24,7 @@ whatever the solve result holds appears in a report in that form.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +38,7 @@ from ..interpretation.outcomes import predictions
 from ..numbers import format_number
 
 __all__ = ["Cell", "Table", "Prose", "Figure", "Section", "Report", "Block", "build_report",
+           "dynamics_figures", "phase_section", "LABELS",
            "analysis_blocks", "number_text", "cell", "register_analysis_renderer",
            "TECHNICAL_KEYS"]
 
@@ -88,11 +90,15 @@ class Prose:
 
 @dataclass(frozen=True)
 class Figure:
-    """A drawing in the forms the renderers use (SVG for HTML, TikZ for LaTeX)."""
+    """A drawing in the forms the renderers use: SVG (HTML) and TikZ (LaTeX) for the
+    tree; PNG bytes (an inline image in HTML, ``\\includegraphics`` in LaTeX, a note in
+    Markdown) for matplotlib figures such as phase portraits and time paths."""
 
     caption: str
     svg: str | None = None
     tikz: str | None = None
+    png: bytes | None = None
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,9 +205,38 @@ def cell(value: Any) -> Cell:
     return Cell(str(value))
 
 
+#: labels of ``extra`` keys that the generic rule (underscores to spaces) renders badly
+LABELS = {"shapley_shubik_index": "Shapley-Shubik index", "banzhaf_index": "Banzhaf index",
+          "banzhaf_raw": "Banzhaf (raw)", "banzhaf_swings": "Banzhaf swings",
+          "least_core_epsilon": "Least-core epsilon", "minimal_winning_count":
+          "Minimal winning coalitions (count)", "minimal_winning_listed":
+          "Minimal winning coalitions listed", "smallest_winning_count":
+          "Smallest winning coalitions (count)", "core_empty": "Core is empty",
+          "core_certificate_verified": "Core certificate verified (LP)",
+          "core_allocation": "Core allocation (LP certificate)",
+          "rest_point_nonnegative": "Rest point non-negative"}
+
+
 def _label(key: Any) -> str:
-    text = str(key).replace("_", " ")
+    """A readable label for an ``extra`` key: :data:`LABELS`, ``p_war`` as ``P(war)``,
+    else underscores as spaces and the first letter capitalised."""
+    raw = str(key)
+    if raw in LABELS:
+        return LABELS[raw]
+    if raw.startswith("p_") and len(raw) > 2:
+        return f"P({raw[2:].replace('_', ' ')})"
+    text = raw.replace("_", " ")
     return text[:1].upper() + text[1:] if text else text
+
+
+_IDENT = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+
+
+def _value_cell(value: Any) -> Cell:
+    """:func:`cell`, with a snake_case code word (``risk_return``) read as words."""
+    if isinstance(value, str) and _IDENT.match(value):
+        return Cell(value.replace("_", " "))
+    return cell(value)
 
 
 def _dist(dist: Mapping[str, Any]) -> str:
@@ -265,13 +300,23 @@ def analysis_blocks(mapping: Mapping[str, Any], players: Sequence[str] = (), *,
     scalars: list[tuple[str, Cell]] = []
     per_player: dict[str, Mapping[Any, Any]] = {}
     blocks: list[Block] = []
+    tabled: list[tuple[str, Any]] = []  # (label, value) of the tables made so far
     for key, value in mapping.items():
         if str(key) in skip or _empty(value):
             continue
         label = _label(key)
         if _is_scalar(value) or (_seq_of_scalars(value) and len(value) <= 12):
-            scalars.append((label, cell(value)))
-        elif isinstance(value, Mapping) and _map_of_scalars(value):
+            scalars.append((label, _value_cell(value)))
+            continue
+        column = (isinstance(value, Mapping) and _map_of_scalars(value)
+                  and _player_keys(value, players) and len(value) > 1)
+        twin = None if column else next((n for n, v in tabled if _same(v, value)), None)
+        if twin is not None:  # the same table under another name: say so, not twice
+            scalars.append((label, Cell(f"the same as {twin[:1].lower() + twin[1:]}")))
+            continue
+        if not column:
+            tabled.append((label, value))
+        if isinstance(value, Mapping) and _map_of_scalars(value):
             if _player_keys(value, players) and len(value) > 1:
                 per_player[label] = value
             else:
@@ -283,6 +328,11 @@ def analysis_blocks(mapping: Mapping[str, Any], players: Sequence[str] = (), *,
             blocks.append(_grid(((str(k), v) for k, v in value.items()), first, label))
         elif isinstance(value, list | tuple) and all(_map_of_scalars(v) for v in value):
             blocks.append(_grid(((str(i), v) for i, v in enumerate(value, 1)), "#", label))
+        elif isinstance(value, list | tuple) and all(
+                _seq_of_scalars(v) and all(isinstance(x, str) for x in v) for v in value):
+            # a list of coalitions (lists of names): one row each, the members in one cell
+            blocks.append(Table(("#", "members"), tuple(
+                (Cell(str(i)), Cell(", ".join(v))) for i, v in enumerate(value, 1)), label))
         elif isinstance(value, list | tuple) and all(_seq_of_scalars(v) for v in value):
             width = max(len(v) for v in value)
             header = ("#", *(str(j) for j in range(1, width + 1)))
@@ -360,7 +410,8 @@ def _game_section(result: SolveResult) -> Section:
     concepts = list(dict.fromkeys(str(eq.concept) for eq in result.equilibria))
     if concepts:
         facts.append(("Solution concept", Cell(", ".join(concepts))))
-    facts.append(("Equilibria", Cell(str(len(result.equilibria)), numeric=True)))
+    if result.equilibria or not _has_analysis(result):
+        facts.append(("Equilibria", Cell(str(len(result.equilibria)), numeric=True)))
     blocks.append(Table(("", "value"), tuple((Cell(k), v) for k, v in facts),
                         kind="keyvalue"))
     params = getattr(game, "parameters", {}) or {}
@@ -470,7 +521,7 @@ def _summary(result: SolveResult, players: list[str]) -> list[Block]:
         else:
             cells.append(Cell(number_text(eq.regret) + (" (exact)" if eq.exact else "")))
         rows.append(tuple(cells))
-    blocks.append(Table(tuple(header), tuple(rows), "Equilibria"))
+    blocks.append(Table(tuple(header), tuple(rows), "Summary: one row per equilibrium"))
     if wide:
         for idx in _chunks(len(eqs)):
             blocks.append(Table(_eq_header(["player"], idx), tuple(
@@ -606,16 +657,59 @@ def _refinement_table(result: SolveResult) -> list[Block]:
                   tuple(rows), "Refinements (Cho and Kreps 1987; Banks and Sobel 1987)")]
 
 
-def _equilibria_section(result: SolveResult) -> Section:
+def _has_analysis(result: SolveResult) -> bool:
+    """Whether the result carries a family analysis to show (coalitional games,
+    Richardson races and other results that are not strategy profiles)."""
+    return any(str(k) not in TECHNICAL_KEYS and not _empty(v) for k, v in result.extra.items())
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # pragma: no cover - arrays and other odd values
+        return False
+
+
+def _shown_in_analysis(key: str, value: Any, extra: Mapping[str, Any]) -> bool:
+    """Whether an equilibrium's ``extra[key]`` is already in the Analysis section: the
+    same key with the same value; a number equal to an analysis figure whose name holds
+    the key (``total`` and ``nash_total``); a map from players to values equal to a
+    column of a per-player table (``contributions`` and ``allies[p]["contribution"]``)."""
+    if key in extra and _same(extra[key], value):
+        return True
+    if _is_number(value):
+        return any(key in str(k) and _is_number(v) and _same(v, value)
+                   for k, v in extra.items())
+    if isinstance(value, Mapping) and value and _map_of_scalars(value):
+        for table in extra.values():
+            if not (isinstance(table, Mapping) and table
+                    and all(isinstance(r, Mapping) for r in table.values())):
+                continue
+            if not all(p in table for p in value):
+                continue
+            columns = set.intersection(*(set(map(str, table[p])) for p in value))
+            if any(all(_same(table[p][c], value[p]) for p in value) for c in columns):
+                return True
+    return False
+
+
+def _equilibria_section(result: SolveResult) -> Section | None:
     players = _players(result)
     if not result.equilibria:
+        if _has_analysis(result):
+            return None  # not a strategy-profile model: its analysis is the result
         return Section("Equilibria", (Prose(("No equilibrium was found.",)),), key="equilibria")
     blocks: list[Block] = list(_summary(result, players))
     blocks += _strategy_tables(result, players)
     blocks += _belief_tables(result)
     blocks += _refinement_table(result)
     for k, eq in enumerate(result.equilibria, 1):
-        details = analysis_blocks(eq.extra, players, skip=TECHNICAL_KEYS | _PBE_KEYS)
+        # what the Analysis section shows already (the same key, the same value) is not
+        # repeated under the equilibrium
+        shown = {str(key) for key, value in eq.extra.items()
+                 if _shown_in_analysis(str(key), value, result.extra)}
+        details = analysis_blocks(eq.extra, players,
+                                  skip=TECHNICAL_KEYS | _PBE_KEYS | shown)
         notes = [str(n) for n in eq.notes]
         if notes:
             details.insert(0, Prose(tuple(notes), bullets=True))
@@ -630,28 +724,104 @@ def _equilibria_section(result: SolveResult) -> Section:
     return Section("Equilibria", tuple(blocks), key="equilibria")
 
 
+#: ``extra`` keys drawn as figures rather than tabulated
+FIGURE_KEYS = frozenset({"time_path"})
+PLOT_HINT = ("The figure needs matplotlib, which is not installed: "
+             "pip install 'alliance_games[plot]' and write the report again.")
+
+
+def dynamics_figures(result: SolveResult) -> list[Block]:
+    """Figures of a dynamics result: Richardson's phase portrait and the time path
+    (:mod:`alliance_games.analysis.dynamics_plot`), or a note saying how to get them
+    when matplotlib (the ``plot`` extra) is missing. Empty for other results."""
+    path = result.extra.get("time_path")
+    if not isinstance(path, Mapping) or "t" not in path:
+        return []
+    from ..analysis import dynamics_plot
+    from ..errors import AllianceGamesError
+    from ..games.dynamics import RichardsonGame
+
+    blocks: list[Block] = []
+    try:
+        if isinstance(result.game, RichardsonGame):
+            blocks.append(Figure(
+                "Phase portrait: the vector field, the two isoclines (where one state's "
+                "armaments stop changing), the rest point where they cross and the path "
+                "from the starting levels.", png=dynamics_plot.richardson_phase_png(result),
+                alt="phase portrait of the arms race"))
+        replicator = not isinstance(result.game, RichardsonGame)
+        caption = ("Time path from the middle starting point: the share of each strategy "
+                   "over time." if replicator else
+                   "Time path: each state's armaments from the starting levels.")
+        from .plot_style import plot_time_path
+
+        series = {str(k): [float(x) for x in v] for k, v in path.items() if k != "t"}
+        fictitious = result.method == "fictitious-play"
+        png = plot_time_path([float(x) for x in path["t"]], series,
+                             title=str(getattr(result.game, "name", "") or ""),
+                             xlabel="round" if fictitious else "time",
+                             ylabel="share" if replicator else "armaments")
+        blocks.append(Figure(caption, png=png, alt="time path"))
+    except AllianceGamesError as exc:
+        if "matplotlib" not in str(exc):
+            raise
+        return [Prose(("Phase portrait and time path: " + PLOT_HINT,), note=True)]
+    return blocks
+
+
 def _analysis_section(result: SolveResult) -> Section | None:
+    figures = dynamics_figures(result)
     for render in _RENDERERS:
         blocks = render(result)
         if blocks is not None:
+            blocks = figures + list(blocks)
             return Section("Analysis", tuple(blocks), key="analysis") if blocks else None
-    blocks = analysis_blocks(result.extra, _players(result))
+    drawn = any(isinstance(b, Figure) for b in figures)  # else the time path is tabulated
+    skip = set(TECHNICAL_KEYS | (FIGURE_KEYS if drawn else frozenset()))
+    extra = result.extra
+    if extra.get("regime_label") and "regime" in extra:
+        skip.add("regime")  # the code word beside its sentence says nothing more
+    if "model" in extra and extra.get("model") == extra.get("regime"):
+        skip.add("model")
+    summary = extra.get("figures")
+    if isinstance(summary, Mapping):
+        # a family's headline figures (sweep columns): those shown above are not repeated
+        rest = {k: v for k, v in summary.items()
+                if not (k in extra and _same(extra[k], v))}
+        extra = {**extra, "figures": rest}
+    blocks = figures + analysis_blocks(extra, _players(result), skip=skip)
     return Section("Analysis", tuple(blocks), key="analysis") if blocks else None
 
 
-def build_report(result: SolveResult) -> Report:
-    """The report model of a solve result (see the module docstring)."""
+def phase_section(png: bytes | None, caption: str = "") -> Section:
+    """The phase diagram of a sweep (:mod:`.phase`) as a section, or the note saying how
+    to get it when matplotlib is missing (``png`` None)."""
+    if png is None:
+        return Section("Phase diagram", (Prose((PLOT_HINT,), note=True),), key="phase")
+    return Section("Phase diagram", (Figure(caption or "Phase diagram: the regime at each "
+                                            "point of the parameter grid.", png=png,
+                                            alt="phase diagram"),), key="phase")
+
+
+def build_report(result: SolveResult, phase: Section | None = None) -> Report:
+    """The report model of a solve result (see the module docstring); ``phase`` (from
+    :func:`phase_section`) is placed after the analysis."""
     game = result.game
     info = getattr(game, "info", {}) or {}
     sections = [_game_section(result)]
     payoff = _payoff_section(result)
     if payoff is not None:
         sections.append(payoff)
-    sections.append(_equilibria_section(result))
+    equilibria = _equilibria_section(result)
+    if equilibria is not None:
+        sections.append(equilibria)
     analysis = _analysis_section(result)
     if analysis is not None:
         sections.append(analysis)
-    sections.append(Section("What the equilibria predict",
+    if phase is not None:
+        sections.append(phase)
+    heading = "What the equilibria predict" if result.equilibria else "What the model predicts"
+    sections.append(Section(heading,
                             (Prose(tuple(predictions(result)), bullets=True),),
                             key="predictions"))
     if result.diagnostics:
@@ -659,7 +829,8 @@ def build_report(result: SolveResult) -> Report:
                                                       bullets=True),), key="diagnostics"))
     notes = info.get("notes")
     if notes:
-        sections.append(Section("Notes", (Prose(tuple(str(notes).strip().split("\n\n"))),),
+        sections.append(Section("Notes and caveats",
+                                (Prose(tuple(str(notes).strip().split("\n\n"))),),
                                 key="notes"))
     refs = [str(r) for r in info.get("references") or []]
     if refs:
@@ -667,7 +838,8 @@ def build_report(result: SolveResult) -> Report:
                                 key="references"))
     lead = tuple(p for p in [str(info.get("description", "") or "").strip()] if p)
     return Report(str(getattr(game, "name", "Game") or "Game"), lead, tuple(sections),
-                  {"method": result.method, "complete": result.complete})
+                  {"method": result.method, "complete": result.complete,
+                   "equilibria": len(result.equilibria)})
 
 
 @register_analysis_renderer
@@ -695,8 +867,10 @@ def _public_goods(result: SolveResult) -> list[Block] | None:
     names = [p for p in players if p in allies] + [p for p in allies if p not in players]
     rows = tuple((Cell(str(p)), *(cell(allies[p].get(c)) if c in allies[p] else Cell("")
                                   for c in columns)) for p in names)
+    benchmark = (" and the Lindahl benchmark" if "lindahl_share" in columns else
+                 " and the efficient benchmark" if "efficient_contribution" in columns else "")
     blocks.append(Table(("ally", *(_label(c) for c in columns)), rows,
-                        "Allies: income, contribution, burden and the Lindahl benchmark"))
+                        f"Allies: income, contribution, burden{benchmark}"))
     rest = {k: v for k, v in extra.items()
             if k not in ("allies", "nash_total", "pareto_total", "provision_ratio",
                          "free_riding_gap", "lindahl_shares", "lindahl_contributions")}

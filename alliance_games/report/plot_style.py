@@ -145,7 +145,7 @@ def plot_time_path(
     styles = ("-", "--", "-.", ":")
     for k, (label, v) in enumerate(zip(labels, values, strict=True)):
         ax.plot(list(times), v, color=CATEGORICAL[k % len(CATEGORICAL)],
-                ls=styles[(k // len(CATEGORICAL)) % len(styles)], lw=2, label=label,
+                ls=styles[k % len(styles)], lw=2, label=label,
                 marker="o" if len(times) <= 30 else None, ms=3)
     ax.set_xlabel(xlabel)
     if ylabel:
