@@ -11,9 +11,9 @@ The grids cross the regime boundaries the catalog documents, so that a bug carry
 one point's values into the next would change a regime, not only a number: chicken
 (Snyder and Diesing 1977) has T = prize = 4 > R = 3 > S = 1 > P = -cost_of_war, a
 chicken game for prize > 3, and prize = 1 < R makes mutual back-down dominant;
-the 2x2 offense_defense (Jervis 1978; tests/data/offense_defense_2x2.yaml) turns from a stag hunt (three equilibria) into a
-prisoner's dilemma (one) at offense_advantage = 1 (see tests/test_sweep.py for the
-derivation).
+the 2x2 offense_defense (Jervis 1978; tests/data/offense_defense_2x2.yaml) turns from a
+stag hunt (three equilibria) into a prisoner's dilemma (one) at offense_advantage = 1
+(see tests/test_sweep.py for the derivation).
 """
 
 from __future__ import annotations

@@ -24,21 +24,21 @@ import sympy
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..numbers import as_sympy
-from .crisis_explain import explain_crisis
-from .reputation_explain import explain_reputation
-from .bargaining_explain import explain_bargaining
-from .conditions_explain import parameter_ranges, regions_text, show, symbol_values, tidy
-from .extensive_explain import explain_extensive
-from .normal_explain import explain_normal
-from .public_goods_explain import explain_public_goods, explain_volunteers_dilemma
-from .repeated_explain import explain_repeated
-from .coalitional_explain import explain_coalitional
-from .dynamics_explain import explain_dynamics
 from .alliance_explain import (
     explain_autonomy_security,
     explain_chain_ganging,
     explain_joint_products,
 )
+from .bargaining_explain import explain_bargaining
+from .coalitional_explain import explain_coalitional
+from .conditions_explain import parameter_ranges, regions_text, show, symbol_values, tidy
+from .crisis_explain import explain_crisis
+from .dynamics_explain import explain_dynamics
+from .extensive_explain import explain_extensive
+from .normal_explain import explain_normal
+from .public_goods_explain import explain_public_goods, explain_volunteers_dilemma
+from .repeated_explain import explain_repeated
+from .reputation_explain import explain_reputation
 from .signaling_explain import bounded_simplify, explain_signaling
 from .trust_explain import explain_trust
 

@@ -57,14 +57,13 @@ from typing import Any
 
 from ..errors import SolverError, quote
 from ..games.bargaining import BargainingGame
-from ..games.crisis import CommitmentGame, RiskReturnGame
 from ..games.coalitional import CoalitionalGame
+from ..games.crisis import CommitmentGame, RiskReturnGame
 from ..games.dynamics import RichardsonGame
 from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
-from ..games.public_goods import PublicGoodsGame
-from ..games.reputation import ReputationGame
 from ..games.public_goods import JointProductsGame, PublicGoodsGame
+from ..games.reputation import ReputationGame
 from .options import (
     ALL_FROM_ARTIFICIAL,
     COMMON_OPTIONS,
