@@ -369,6 +369,6 @@ def test_report_shows_the_analysis(tmp_path: Path) -> None:
     assert _run(cli, ["report", "crisis/risk_return", "-o", str(md)]) == 0
     assert _run(cli, ["report", "crisis/risk_return", "-o", str(html)]) == 0
     text = md.read_text()
-    assert "| Demand | 7/10 |" in text and "| P war | 1/4 |" in text
+    assert "| Demand | 7/10 |" in text and "| P(war) | 1/4 |" in text
     assert "Intuitive Criterion" not in text  # not a signaling game: no refinement reported
     assert "7/10" in html.read_text()
