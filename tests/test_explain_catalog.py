@@ -135,11 +135,14 @@ def test_bargaining_nash_and_rubinstein_formulas() -> None:
 
 
 def test_public_goods_free_riding_conditions() -> None:
-    """Warsaw Pact, quasi-linear log: X_i = a_i, so the Soviet Union (a = 40) provides
+    """Warsaw Pact as a pure public good (tests/data/warsaw_pact_quasi_linear.yaml, the
+    catalog's earlier version; the catalog model is now a joint-products model),
+    quasi-linear log: X_i = a_i, so the Soviet Union (a = 40) provides
     X_N = 40 and every ally with a = 4 < 40 free-rides; Samuelson X_S = 40 + 6*4 = 64.
     burden_sharing (Cobb-Douglas, α = 1/10, k = 9): X_N = α w_US = 10; the UK free-rides iff
     (1-α) w_US >= w_UK, i.e. 90 >= 25, and α <= 1 - 25/100 = 3/4."""
-    text = explain(load("cases/warsaw_pact"))
+    text = explain(load(str(Path(__file__).resolve().parent / "data"
+                            / "warsaw_pact_quasi_linear.yaml")))
     assert "Poland: free-rides iff soviet_valuation > ally_valuation   [holds now]" in text
     assert "X_S = 6*ally_valuation + soviet_valuation (now 64)" in text
     text = explain(load("alliance/burden_sharing"))

@@ -141,17 +141,19 @@ def test_default_grid_contains_the_defaults_and_is_coarsened_to_budget(capsys: A
 
 
 def test_invalid_grid_corner_is_shown_not_fatal() -> None:
-    """cases/warsaw_pact requires a positive Soviet valuation: on the grid -10, 15, 40 the
-    first point is refused by the spec (its message is kept for the page) and the other
-    two are solved."""
+    """The pure-public-good Warsaw Pact (tests/data/warsaw_pact_quasi_linear.yaml)
+    requires a positive Soviet valuation: on the grid -10, 15, 40 the first point is
+    refused by the spec (its message is kept for the page) and the other two are
+    solved."""
     from alliance_games.analysis.sweep import parse_grid
     from alliance_games.report.explorer import explorer_data
 
-    data = explorer_data("cases/warsaw_pact", [parse_grid("soviet_valuation=-10:40:3")])
+    spec = str(Path(__file__).resolve().parent / "data" / "warsaw_pact_quasi_linear.yaml")
+    data = explorer_data(spec, [parse_grid("soviet_valuation=-10:40:3")])
     first, *rest = data["points"]
     assert "must be positive" in first["error"] and first["rows"] == []
     assert data["regimes"][first["regime"]] == "error"
     for point, value in zip(rest, ("15", "40"), strict=True):
         assert point["error"] == ""
-        direct = solve(load("cases/warsaw_pact", {"soviet_valuation": value}))
+        direct = solve(load(spec, {"soviet_valuation": value}))
         assert point["rows"] == equilibrium_rows(direct)[1]
