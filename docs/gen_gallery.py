@@ -86,11 +86,18 @@ def model_page(slug: str) -> dict[str, str | bytes]:
     out += [f"- {_cell(p)}" for p in predictions(result)] + [""]
     files: dict[str, str | bytes] = {}
     ranged = [p for p in params if p.range is not None and p.range[0] < p.range[1]]
-    if ranged:
-        from alliance_games.report.explorer import default_axis
+    from alliance_games.errors import AllianceGamesError
+    from alliance_games.report.explorer import default_axis
 
-        axis = default_axis(ranged[0], PHASE_POINTS)
-        png = phase_diagram_png(sweep(slug, [axis]))
+    png = None
+    for param in ranged:  # the first declared range whose whole window the spec accepts
+        axis = default_axis(param, PHASE_POINTS)
+        try:
+            png = phase_diagram_png(sweep(slug, [axis]))
+            break
+        except AllianceGamesError:
+            continue  # e.g. power below power_shift: this window leaves the model's domain
+    if png is not None:
         files[f"gallery/{slug}_phase.png"] = png
         out += ["## Phase diagram", "",
                 f"Equilibrium regimes as `{axis.name}` varies, the other parameters at "
