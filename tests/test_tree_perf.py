@@ -136,9 +136,9 @@ def _lemke_tree(leaves: int, seed: int):
 @pytest.mark.oracle
 @pytest.mark.parametrize("leaves", [32, 64])
 def test_sequence_lcp_against_pygambit_lcp(leaves: int) -> None:
-    """32 and 64 leaves (128 takes minutes in pygambit), chance at the root, information sets of up to 4 nodes: pygambit's
-    rational ``lcp_solve`` (seconds here) and our exact sequence-form Lemke each find an
-    equilibrium the other side's exact verifier gives regret 0."""
+    """32 and 64 leaves (128 takes minutes in pygambit), chance at the root, information
+    sets of up to 4 nodes: pygambit's rational ``lcp_solve`` and our exact sequence-form
+    Lemke each find an equilibrium the other side's exact verifier gives regret 0."""
     game = _lemke_tree(leaves, 0)
     assert not game.is_perfect_information and game.has_chance
     pg = gambit_efg(game)
