@@ -29,7 +29,7 @@ from ..numbers import as_sympy
 from .conditions_explain import (
     atom,
     holds,
-    now,
+    now_text,
     parameter_ranges,
     regions_text,
     show,
@@ -89,11 +89,6 @@ def bargaining_formulas(game: Any) -> dict[str, Any]:
     return out
 
 
-def _v(expr: Any, values: dict[Any, Any]) -> str:
-    v = now(expr, values)
-    return f"{v}" + (f" ≈ {float(v):.4g}" if v.is_number and not v.is_Integer else "")
-
-
 def explain_bargaining(game: Any) -> str:
     """The text of ``alliance-games explain`` for a bargaining game."""
     values = symbol_values(game.parameters)
@@ -104,7 +99,7 @@ def explain_bargaining(game: Any) -> str:
     if game.parameters:
         lines.append("Parameters now: " + ", ".join(
             f"{k} = {v}" for k, v in game.parameters.items()))
-    lines.append(f"Surplus S = {tidy(f['surplus'])} (now {_v(f['surplus'], values)}); "
+    lines.append(f"Surplus S = {tidy(f['surplus'])} (now {now_text(f['surplus'], values)}); "
                  "disagreement payoffs " + ", ".join(
                      f"{n}: {e}" for n, e in zip(names, f["disagreement"], strict=True)))
     agree = atom(f["gains"])
@@ -114,10 +109,10 @@ def explain_bargaining(game: Any) -> str:
     lines.append("")
     lines.append("Nash bargaining solution (Nash 1950): u_i = d_i + w_i/sum(w) * G")
     for i, n in enumerate(names):
-        line = f"  {n}: u = {tidy(f['nash'][i])}   [now {_v(f['nash'][i], values)}]"
+        line = f"  {n}: u = {tidy(f['nash'][i])}   [now {now_text(f['nash'][i], values)}]"
         if f["benefits"] is not None:
             share = sympy.factor(f["benefits"][i] - f["nash"][i])
-            line += f"; cost share b - u = {tidy(share)} [now {_v(share, values)}]"
+            line += f"; cost share b - u = {tidy(share)} [now {now_text(share, values)}]"
         lines.append(line)
     if "rubinstein" in f:
         p = game.proposer
@@ -127,15 +122,15 @@ def explain_bargaining(game: Any) -> str:
         lines.append(f"  proposer {names[p]}: (1 - d_q)/(1 - d_p d_q) with d_p = "
                      f"{f['deltas'][p]}, d_q = {f['deltas'][1 - p]}: "
                      f"{tidy(f['rubinstein_shares'][p])}   "
-                     f"[now {_v(f['rubinstein_shares'][p], values)}]")
+                     f"[now {now_text(f['rubinstein_shares'][p], values)}]")
         lines.append(f"  responder {names[1 - p]}: d_q (1 - d_p)/(1 - d_p d_q) = "
                      f"{tidy(f['rubinstein_shares'][1 - p])}   "
-                     f"[now {_v(f['rubinstein_shares'][1 - p], values)}]")
+                     f"[now {now_text(f['rubinstein_shares'][1 - p], values)}]")
         for i, n in enumerate(names):
-            line = f"  {n}: u = d + share * G   [now {_v(f['rubinstein'][i], values)}]"
+            line = f"  {n}: u = d + share * G   [now {now_text(f['rubinstein'][i], values)}]"
             if f["benefits"] is not None:
                 line += (f"; cost share now "
-                         f"{_v(f['benefits'][i] - f['rubinstein'][i], values)}")
+                         f"{now_text(f['benefits'][i] - f['rubinstein'][i], values)}")
             lines.append(line)
         cond = f["first_mover_half"]
         lines.append(f"  the proposer gets more than half of G iff {show(cond)}   "

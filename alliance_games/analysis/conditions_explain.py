@@ -32,6 +32,7 @@ __all__ = [
     "show",
     "holds",
     "now",
+    "now_text",
     "symbol_values",
     "interval_of",
     "regions_text",
@@ -195,6 +196,13 @@ def now(expr: Any, values: Mapping[Any, Any]) -> Any:
     """``expr`` at the current values (a sympy number, or the expression if symbols remain)."""
     return as_sympy(expr).xreplace(dict(values)) if not isinstance(expr, sympy.Basic) \
         else expr.xreplace(dict(values))
+
+
+def now_text(expr: Any, values: Mapping[Any, Any]) -> str:
+    """``expr`` at the current values as text, with a decimal beside a non-integer:
+    ``2/3 ≈ 0.6667``."""
+    v = now(expr, values)
+    return f"{v}" + (f" ≈ {float(v):.4g}" if v.is_number and not v.is_Integer else "")
 
 
 def holds(cond: Any, values: Mapping[Any, Any]) -> str:

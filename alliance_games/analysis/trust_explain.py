@@ -31,7 +31,7 @@ from ..numbers import as_sympy
 from .conditions_explain import (
     atom,
     holds,
-    now,
+    now_text,
     parameter_ranges,
     regions_text,
     show,
@@ -79,11 +79,6 @@ def trust_formulas(game: Any) -> dict[str, Any]:
     return out
 
 
-def _v(expr: Any, values: dict[Any, Any]) -> str:
-    v = now(expr, values)
-    return f"{v}" + (f" ≈ {float(v):.4g}" if v.is_number and not v.is_Integer else "")
-
-
 def explain_trust(game: Any) -> str:
     """The text of ``alliance-games explain`` for a trust game."""
     values = symbol_values(game.parameters)
@@ -100,7 +95,7 @@ def explain_trust(game: Any) -> str:
     lines.append("")
     lines.append("Trust threshold: a trustworthy state cooperates iff P(other cooperates) >= "
                  f"q* = (P-S)/((R-T)+(P-S)) = {tidy(f['q_star'])}   "
-                 f"[now {_v(f['q_star'], values)}]")
+                 f"[now {now_text(f['q_star'], values)}]")
     state = holds(f["trust"], values)
     lines.append(f"- Trust sustains cooperation (trustworthy types cooperate) iff "
                  f"P({B} trusts {A}) {f['prior_a']} >= q* and P({A} trusts {B}) "
@@ -117,8 +112,8 @@ def explain_trust(game: Any) -> str:
         lines.append(f"- It separates the types (only a trustworthy {A} gestures; {B} then "
                      "cooperates) iff p_B (T_u - P_u) <= k <= p_B R_t + (1-p_B) S_t - P_t "
                      f"and p_B >= q*: {tidy(f['lower'])} <= {tidy(f['cost'])} <= "
-                     f"{tidy(f['upper'])}   [interval now [{_v(f['lower'], values)}, "
-                     f"{_v(f['upper'], values)}]; {sep} now]")
+                     f"{tidy(f['upper'])}   [interval now [{now_text(f['lower'], values)}, "
+                     f"{now_text(f['upper'], values)}]; {sep} now]")
         lines.extend(regions_text(f["separating"], values, ranges=ranges))
         lines.append("- Pooling on no gesture (the trust or spiral outcome above) is also an "
                      "equilibrium, held up by suspicion of a gesture.")
