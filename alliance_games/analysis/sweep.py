@@ -403,11 +403,15 @@ def sweep(
         return SweepResult(spec, tuple(axes), tuple(results), method)
     points_in = [{**(overrides or {}), **p} for p in _grid(axes)]
     if scheduler:
-        results = _dask_map(scheduler, spec, points_in, method, timeout, progress)
+        results = _dask_map(scheduler, spec, text, filename, points_in, method, timeout,
+                            progress)
     elif workers > 1:
+        # parse the spec and import the solvers here, before the workers are forked:
+        # they inherit both, so no worker parses or imports anything per chunk
+        _warm(spec, text, filename, points_in[0], method, timeout)
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                    initargs=(os.getpid(),))
-        size = max(1, total // (workers * 8))
+        size = _chunk_size(total, workers)
         try:
             # submit() and our own chunks, not pool.map(): when interrupted, map's
             # iterator cancels its futures, and the executor (Python 3.11) then fails
@@ -432,6 +436,27 @@ def sweep(
             if progress:
                 progress(k, total)
     return SweepResult(spec, tuple(axes), tuple(results), method)
+
+
+#: chunks per worker: enough to balance points of unequal cost, few enough that a
+#: chunk's round trip (pickling its points and records) is negligible beside its solving
+CHUNKS_PER_WORKER = 4
+
+
+def _chunk_size(total: int, workers: int) -> int:
+    """Points per task: ``total`` split into about ``CHUNKS_PER_WORKER`` chunks a worker."""
+    return max(1, -(-total // (workers * CHUNKS_PER_WORKER)))
+
+
+def _warm(spec: str, text: str | None, filename: str, point: Mapping[str, str],
+          method: str, timeout: float | None) -> None:
+    """Parse the spec and import the solvers in this process (workers forked after this
+    inherit both: each then only solves). The point solved is discarded."""
+    if text is not None:
+        _compiled(spec, text, filename)
+    from ..solvers import dispatch  # noqa: F401
+
+    _solve_compiled(spec, text, filename, point, method, timeout)
 
 
 def _point_at(axes: Sequence[GridAxis], overrides: Mapping[str, str], k: int
@@ -598,9 +623,16 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True)
 
 
-def _dask_map(scheduler: str, spec: str, points: Iterable[Mapping[str, str]], method: str,
-              timeout: float | None,
+def _dask_map(scheduler: str, spec: str, text: str | None, filename: str,
+              points: Iterable[Mapping[str, str]], method: str, timeout: float | None,
               progress: Callable[[int, int], None] | None) -> list[SweepPoint]:
+    """The points solved on a Dask cluster, in chunks (:func:`_solve_chunk`).
+
+    The spec's *text* travels with each chunk, so the workers need ``alliance_games``
+    installed but not the spec file; each worker process parses a spec once and keeps
+    it across chunks (:func:`_compiled`). A Gambit file (``text`` None) is read by the
+    workers from ``spec``, which must then be a path they can read.
+    """
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
@@ -616,12 +648,19 @@ def _dask_map(scheduler: str, spec: str, points: Iterable[Mapping[str, str]], me
             f"cannot connect to the Dask scheduler at {scheduler[:200]!r} (timeout "
             f"{_DASK_CONNECT_SECONDS} s): {reason}") from None
     with client:
-        futures = [client.submit(solve_point, spec, p, method, timeout, pure=False)
-                   for p in points]
+        threads = sum(w.get("nthreads", 1)
+                      for w in client.scheduler_info().get("workers", {}).values())
+        size = _chunk_size(len(points), max(1, threads))
+        chunks = [points[k:k + size] for k in range(0, len(points), size)]
+        futures = [client.submit(_solve_chunk, spec, text, filename, chunk, method, timeout,
+                                 pure=False)
+                   for chunk in chunks]
         index = {f.key: k for k, f in enumerate(futures)}
-        out: list[SweepPoint | None] = [None] * len(points)
-        for done, future in enumerate(as_completed(futures), 1):
+        out: list[list[SweepPoint]] = [[] for _ in chunks]
+        done = 0
+        for future in as_completed(futures):
             out[index[future.key]] = future.result()
+            done += len(out[index[future.key]])
             if progress:
                 progress(done, len(points))
-    return [p for p in out if p is not None]
+    return [p for chunk in out for p in chunk]
