@@ -474,17 +474,18 @@ def _point_at(axes: Sequence[GridAxis], overrides: Mapping[str, str], k: int
 def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
                 overrides: Mapping[str, str], first: Mapping[str, str]
                 ) -> list[SweepPoint | None] | None:
-    """The grid classified at once (:mod:`.sweep_2x2`) for the symmetric 2x2 family;
-    None when the spec does not qualify (then every point is solved)."""
-    if not compiled.reusable or compiled.loaded.kind != "security_dilemma":
+    """The grid classified at once for the symmetric 2x2 family (:mod:`.sweep_2x2`)
+    and the closed-form families (:data:`CLOSED_FORM`); None when the spec does not
+    qualify (then every point is solved)."""
+    kind = compiled.loaded.kind
+    if not compiled.reusable or (kind != "security_dilemma" and kind not in CLOSED_FORM):
         return None
     from ..modeling.context import apply_overrides
-    from .sweep_2x2 import vectorised_points
 
     doc = compiled.loaded.context.doc
     try:
         fixed = apply_overrides(doc, compiled.parameters, dict(overrides))
-        game = compiled.game(first)
+        game = compiled.game(first) if kind == "security_dilemma" else None
     except SpecError:
         return None
     bad: list[set[Fraction]] = []
@@ -496,9 +497,25 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
             except SpecError:
                 out.add(value)
         bad.append(out)
-    values = {name: p.value for name, p in fixed.items()}
     exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
+    if kind in CLOSED_FORM:
+        import importlib
+
+        from .sweep_fields import vectorised_family
+
+        module = importlib.import_module(CLOSED_FORM[kind], __package__)
+        return vectorised_family(
+            module, lambda point: compiled.game({**overrides, **point}), axes, bad,
+            exact_fixed, _flat_analysis, SweepPoint)
+    from .sweep_2x2 import vectorised_points
+
+    values = {name: p.value for name, p in fixed.items()}
     return vectorised_points(game, values, axes, bad, exact_fixed, SweepPoint)
+
+
+#: closed-form families swept at once, by spec ``kind``: the kernel module (see
+#: :func:`.sweep_fields.vectorised_family` for what it provides)
+CLOSED_FORM = {"bargaining": ".sweep_bargaining"}
 
 
 def _solve_chunk(spec: str, text: str | None, filename: str,

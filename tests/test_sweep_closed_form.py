@@ -1,0 +1,128 @@
+"""Vectorised sweeps of the closed-form families give the per-point path's CSV, digit for
+digit, on grids that cross every region boundary of each family.
+
+The reference is the per-point path: the spec compiled at each grid point and solved by
+the family's solver (``_solve_compiled``), which is what every sweep did before the
+vectorised paths. Each test also checks that the vectorised path was taken (so a spec
+that silently stopped qualifying would fail here, not pass through the per-point path).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from alliance_games.analysis.sweep import (
+    CompiledSpec,
+    SweepResult,
+    _grid,
+    _solve_compiled,
+    _vectorised,
+    parse_grid,
+    sweep,
+)
+from alliance_games.modeling.loader import _read_text, resolve
+
+
+def _both(spec: str, grids: list[str], overrides: dict[str, str] | None = None
+          ) -> tuple[SweepResult, SweepResult, int]:
+    """(vectorised sweep, per-point reference, points the vectorised pass solved)."""
+    overrides = overrides or {}
+    axes = tuple(parse_grid(g) for g in grids)
+    fast = sweep(spec, axes, overrides=overrides)
+    path = resolve(spec)
+    text = _read_text(path)
+    slow = SweepResult(spec, axes, tuple(
+        _solve_compiled(spec, text, str(path), {**overrides, **p}, "auto", None)
+        for p in _grid(axes)), "auto")
+    compiled = CompiledSpec.read(spec)
+    assert compiled is not None
+    first = {**overrides, **{a.name: str(a.values[0]) for a in axes}}
+    points = _vectorised(compiled, axes, overrides, first)
+    assert points is not None, "the vectorised path was not taken"
+    return fast, slow, sum(p is not None for p in points)
+
+
+# ------------------------------------------------------------------------ bargaining
+def test_burden_bargaining_across_the_agreement_boundary() -> None:
+    """alliance/burden_bargaining: benefits 10 (patron) and 8 (client), no-alliance
+    payoffs 2 and 0, so the gains from alliance are G = 10 + 8 - C - (2 + 0) = 16 - C:
+    an alliance forms for C <= 16 (G = 0 is an agreement, every split of nothing) and
+    not beyond. alliance_cost = 12, 13, ..., 20 crosses C = 16 exactly; the patron's
+    patience 1/100 ... 99/100 moves the Rubinstein split (the client proposes:
+    x_client = (1 - δ_P)/(1 - δ_P δ_C))."""
+    fast, slow, solved = _both("alliance/burden_bargaining",
+                               ["alliance_cost=12:20:9", "patron_patience=1/100:99/100:5"])
+    assert fast.to_csv() == slow.to_csv()
+    assert fast.regimes() == ["alliance formed", "no alliance"]
+    assert solved == 45
+    at_16 = [p for p in fast.points if p.parameters["alliance_cost"] == 16]
+    assert all(p.regime == "alliance formed" for p in at_16)
+    assert all(p.analysis["gains_from_alliance"] == 0.0 for p in at_16)
+
+
+def test_rubinstein_split_over_both_patiences() -> None:
+    """Both discount factors swept: the client (first proposer) gets
+    (1 - δ_P)/(1 - δ_P δ_C), e.g. 1/2 at δ_P = δ_C = 1/3 ... checked against the
+    solver at every point by the CSV equality; patron_patience = 1 lies outside the
+    declared [0.01, 0.99]: an error row in both."""
+    fast, slow, solved = _both("alliance/burden_bargaining",
+                               ["patron_patience=1/3:1:4", "client_patience=1/3:2/3:3"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 9  # patron 1/3, 5/9, 7/9 (1 is out of range) x 3
+    assert sum(p.regime == "error" for p in fast.points) == 3
+    third = next(p for p in fast.points
+                 if p.parameters["patron_patience"] == p.parameters["client_patience"]
+                 == Fraction(1, 3))
+    # client proposes: x = (1 - 1/3)/(1 - 1/9) = 3/4 of the gains
+    assert third.exact_analysis["proposer_share"] == "3/4"
+
+
+NASH = """\
+name: Nash bargaining fixture
+kind: bargaining
+description: Two allies split a pie by the weighted Nash bargaining solution.
+parameters:
+  pie: {value: 10}
+  outside: {value: 3}
+  weight: {value: 1, range: [0, 10]}
+players: [A, B]
+surplus: pie
+disagreement: [outside, 2]
+weights: [weight, 1]
+"""
+
+
+def test_nash_bargaining_weights_and_the_disagreement_boundary(tmp_path: Path) -> None:
+    """Weighted Nash bargaining (no discount factors): u_A = d_A + w/(w + 1) G with
+    G = pie - outside - 2 = 8 - outside at pie = 10: outside = 8 is the boundary G = 0
+    (an agreement), outside = 9 gives no alliance. weight = 0 is refused by the game
+    (weights must be positive): an error row in both paths."""
+    spec = tmp_path / "nash.yaml"
+    spec.write_text(NASH)
+    fast, slow, solved = _both(str(spec), ["outside=6:9:4", "weight=2:0:3"])
+    assert fast.to_csv() == slow.to_csv()
+    assert {p.regime for p in fast.points} == {"alliance formed", "no alliance", "error"}
+    assert solved == 8
+    point = next(p for p in fast.points if p.parameters == {"outside": 6, "weight": 2})
+    # G = 10 - 6 - 2 = 2; u_A = 6 + 2/3 * 2 = 22/3
+    assert point.exact_analysis["nash_bargaining_payoffs.A"] == "22/3"
+
+
+def test_a_product_of_swept_parameters_keeps_the_per_point_path(tmp_path: Path) -> None:
+    """surplus = pie * outside is not affine in the two swept parameters: the probes
+    (the far corner) disagree with the affine fit, and every point is solved one by one,
+    with the same CSV."""
+    spec = tmp_path / "product.yaml"
+    spec.write_text(NASH.replace("surplus: pie", "surplus: pie * outside"))
+    axes = (parse_grid("pie=2:4:3"), parse_grid("outside=1:3:3"))
+    compiled = CompiledSpec.read(str(spec))
+    assert compiled is not None
+    first = {a.name: str(a.values[0]) for a in axes}
+    assert _vectorised(compiled, axes, {}, first) is None
+    fast = sweep(str(spec), axes)
+    path = str(spec)
+    slow = SweepResult(path, axes, tuple(
+        _solve_compiled(path, _read_text(spec), path, p, "auto", None)
+        for p in _grid(axes)), "auto")
+    assert fast.to_csv() == slow.to_csv()
