@@ -126,3 +126,58 @@ def test_a_product_of_swept_parameters_keeps_the_per_point_path(tmp_path: Path) 
         _solve_compiled(path, _read_text(spec), path, p, "auto", None)
         for p in _grid(axes)), "auto")
     assert fast.to_csv() == slow.to_csv()
+
+
+# ------------------------------------------------------------------------ repeated
+def test_iterated_arms_race_across_grim_trigger_and_tit_for_tat_thresholds() -> None:
+    """security_dilemma/iterated_arms_race: T = temptation, R = 3, P = 1, S = 0, a
+    prisoner's dilemma for T > 3. Grim trigger sustains restraint from
+    δ* = (T - R)/(T - P) = (T - 3)/(T - 1); tit-for-tat from
+    max{(T - 3)/(T - 1), (T - 3)/3} (Axelrod 1984). On T = 4, 5, 6, 7:
+    δ* = 1/3, 1/2, 3/5, 2/3 and the tit-for-tat thresholds 1/3, 2/3, 1, 4/3 (the last
+    two never reached with δ < 1). δ = 0, 1/10, ..., 9/10 lands exactly on δ* = 1/2
+    and 3/5 and on the tit-for-tat threshold 2/3 is crossed between 6/10 and 7/10, so
+    the three regimes appear: arms race alone (δ < δ*), with grim trigger (δ* ≤ δ <
+    TFT threshold), with both (a threshold reached, equality included)."""
+    fast, slow, solved = _both("security_dilemma/iterated_arms_race",
+                               ["temptation=4:7:4", "discount_factor=0:9/10:10"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 40
+    assert set(fast.regimes()) == {"arms race", "arms race | mutual restraint",
+                                   "arms race | mutual restraint x2"}
+    at = {(p.parameters["temptation"], p.parameters["discount_factor"]): p.regime
+          for p in fast.points}
+    assert at[5, Fraction(1, 2)] == "arms race | mutual restraint"  # δ = δ* counts
+    assert at[5, Fraction(2, 5)] == "arms race"
+    assert at[6, Fraction(3, 5)] == "arms race | mutual restraint"
+    assert at[4, Fraction(1, 3) + Fraction(1, 15)] == "arms race | mutual restraint x2"
+
+
+def test_harmony_and_deadlock_stage_games() -> None:
+    """With sucker = 5/2, temptation = 2 (R = 3 > S = 5/2 > T = 2 > P = 1) restraint is
+    dominant (harmony): δ* = 0, no grim-trigger equilibrium is listed (δ* > 0 is
+    required), one stage equilibrium, mutual restraint, minmax min(R, S) = 5/2. With
+    punishment = 4 (T = 5 > P = 4 > R = 3 > S = 0, deadlock) arming is dominant and its
+    punishment P >= R cannot deter: no threshold, regime arms race, minmax
+    min(T, P) = 4."""
+    fast, slow, solved = _both("security_dilemma/iterated_arms_race",
+                               ["discount_factor=0:9/10:4"],
+                               {"sucker": "5/2", "temptation": "2"})
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 4 and fast.regimes() == ["mutual restraint"]
+    assert fast.points[0].exact_analysis["minmax.State A"] == "5/2"
+    fast, slow, solved = _both("security_dilemma/iterated_arms_race",
+                               ["discount_factor=0:9/10:4"], {"punishment": "4"})
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 4 and fast.regimes() == ["arms race"]
+    assert "critical_discount_factor" not in fast.points[0].analysis
+
+
+def test_a_stag_hunt_stage_game_is_solved_point_by_point() -> None:
+    """temptation = 2 < R = 3 with S = 0 < P = 1 is a stag hunt: no dominant action,
+    the minmax value is a linear program, so those points keep the per-point path
+    (temptation = 4 is a prisoner's dilemma, vectorised); the CSV is the same."""
+    fast, slow, solved = _both("security_dilemma/iterated_arms_race",
+                               ["temptation=2:4:2", "discount_factor=1/5:4/5:3"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 3
