@@ -181,3 +181,38 @@ def test_a_stag_hunt_stage_game_is_solved_point_by_point() -> None:
                                ["temptation=2:4:2", "discount_factor=1/5:4/5:3"])
     assert fast.to_csv() == slow.to_csv()
     assert solved == 3
+
+
+# ------------------------------------------------------------------------ crisis
+def test_risk_return_across_its_four_regimes() -> None:
+    """crisis/risk_return (Fearon 1995): p = power, c_A = cost_challenger, the defender's
+    cost uniform on [lo, hi] = [1/10, 1/2]. With t° = (hi - c_A)/2 the regimes are
+    whole stake in peace for lo >= 1 - p (p >= 9/10), safe demand for t° <= lo
+    (c_A >= hi - 2 lo = 3/10), risk-return for lo < t° < 1 - p and whole stake risking
+    war for 1 - p <= t° (at c_A = 1/10: t° = 1/5, so 4/5 <= p < 9/10). p = 0, 1/20, ...,
+    1 and c_A = 0, 1/10, ..., 1 land exactly on p = 4/5, p = 9/10 and c_A = 3/10."""
+    fast, slow, solved = _both("crisis/risk_return", ["p=0:1:21", "cost_challenger=0:1:11"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 231
+    regimes = {(p.parameters["p"], p.parameters["cost_challenger"]): p.analysis["regime"]
+               for p in fast.points}
+    assert set(regimes.values()) == {"whole_stake_peace", "safe", "risk_return",
+                                     "whole_stake"}
+    tenth = Fraction(1, 10)
+    assert regimes[Fraction(4, 5), tenth] == "whole_stake"  # t° = 1 - p: the bound binds
+    assert regimes[Fraction(3, 4), tenth] == "risk_return"
+    assert regimes[Fraction(9, 10), tenth] == "whole_stake_peace"
+    assert regimes[Fraction(1, 2), 3 * tenth] == "safe"  # t° = lo
+    assert regimes[Fraction(1, 2), 2 * tenth] == "risk_return"
+
+
+def test_risk_return_with_a_swept_bound_sum() -> None:
+    """The upper bound is hi = cost_defender + cost_uncertainty: affine in both swept
+    parameters, read off the compiled games. cost_defender = lo = 0 ... 1 crosses
+    lo = 1 - p = 1/2 (whole stake in peace from there); the CSV is the per-point one."""
+    fast, slow, solved = _both("crisis/risk_return",
+                               ["cost_defender=0:1:11", "cost_uncertainty=1/10:1:10"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 110
+    assert {p.analysis["regime"] for p in fast.points} >= {"whole_stake_peace",
+                                                          "risk_return"}

@@ -515,7 +515,8 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
 
 #: closed-form families swept at once, by spec ``kind``: the kernel module (see
 #: :func:`.sweep_fields.vectorised_family` for what it provides)
-CLOSED_FORM = {"bargaining": ".sweep_bargaining", "repeated": ".sweep_repeated"}
+CLOSED_FORM = {"bargaining": ".sweep_bargaining", "repeated": ".sweep_repeated",
+               "crisis_bargaining": ".sweep_crisis"}
 
 
 def _solve_chunk(spec: str, text: str | None, filename: str,
