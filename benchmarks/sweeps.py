@@ -15,11 +15,22 @@ Needs quantecon for the peer loop.
    no certification: the floor of a naive loop). The vectorised kernel alone
    (:func:`~alliance_games.analysis.sweep_2x2.classify_grid_2x2` on 10^6 random
    points) is timed too: that is the 10^6 points/s target.
-2. **Workers**: a sweep of a signaling model (not vectorised) with 1 and 2 local worker
-   processes: points/s and the speed-up.
+2. **Closed-form families** (bargaining, repeated, crisis risk-return): for each catalog
+   model the family kernel alone on 10^6 random points (``classify`` of
+   :mod:`alliance_games.analysis.sweep_bargaining`, ``sweep_repeated``,
+   ``sweep_crisis``), the whole sweep of a ``side x side`` grid (kernel plus exact rows)
+   and the per-point path (compile and solve every point) on a sample, in CPU time
+   (``time.process_time``).
+3. **Workers**: a sweep of a signaling model (not vectorised) with 1 and 2 local worker
+   processes, run alternately ``--repeats`` times: wall time, CPU time of the parent
+   and of the workers (``resource.getrusage``), points/s and the wall-time speed-up
+   (median of the runs). On an idle machine the speed-up should approach 2; on a loaded
+   one a second process finds no free core and the wall times say so.
 
-Times are wall time (a sweep's cost is what the user waits for); the load average is
-printed, and on a shared machine the ratios within one run are what to compare.
+Section 1 is wall time (a sweep's cost is what the user waits for), sections 2-3 say
+which clock; the load average is printed with every section, and on a shared machine
+the ratios within one run are what to compare. ``--only workers`` (or ``chicken``,
+``closed``) runs one section.
 """
 
 from __future__ import annotations
@@ -105,7 +116,78 @@ def chicken(side: int) -> None:
     print()
 
 
-def workers(quick: bool) -> None:
+CLOSED = [
+    ("alliance/burden_bargaining", "sweep_bargaining", "patron_patience=0.01:0.99",
+     "alliance_cost=0:30"),
+    ("security_dilemma/iterated_arms_race", "sweep_repeated", "discount_factor=0:0.99",
+     "temptation=4:10"),
+    ("crisis/risk_return", "sweep_crisis", "p=0:1", "cost_challenger=0:1"),
+]
+
+
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def closed_form(side: int) -> None:
+    import importlib
+
+    from alliance_games.analysis.sweep import (
+        CompiledSpec,
+        _grid,
+        _solve_compiled,
+        parse_grid,
+        sweep,
+    )
+    from alliance_games.modeling.loader import _read_text, resolve
+
+    print(f"## closed-form families, {side}x{side} grids ({_load()})\n")
+    print("| model | kernel alone (10^6 points) | whole sweep | per point (sample) "
+          "| sweep / per point |\n|---|---|---|---|---|")
+    rng = np.random.default_rng(0)
+    for spec, kernel, first, second in CLOSED:
+        module = importlib.import_module(f"alliance_games.analysis.{kernel}")
+        compiled = CompiledSpec.read(spec)
+        assert compiled is not None
+        structure, data = module.extract(compiled.game({}))
+        # 10^6 random points around the spec's defaults (each datum scaled by U[0.5, 1.5])
+        floats = [float(v) * rng.uniform(0.5, 1.5, 10**6) for v in data]
+        if kernel == "sweep_repeated":  # keep δ in [0, 1)
+            floats[4] = rng.uniform(0, 0.99, 10**6)
+        module.classify(structure, [f[:1000] for f in floats])  # warm-up
+        start = time.process_time()
+        module.classify(structure, floats)
+        t_kernel = time.process_time() - start
+        axes = [parse_grid(f"{first}:{side}"), parse_grid(f"{second}:{side}")]
+        sweep(spec, [parse_grid(f"{first}:3")])  # imports
+        start = time.process_time()
+        sweep(spec, axes)
+        t_sweep = time.process_time() - start
+        points = _grid(axes)
+        sample = points[:: max(1, len(points) // 100)]
+        path = resolve(spec)
+        text = _read_text(path)
+        start = time.process_time()
+        for p in sample:
+            _solve_compiled(spec, text, str(path), p, "auto", None)
+        t_point = time.process_time() - start
+        n = side * side
+        print(f"| {spec} | {_rate(10**6, t_kernel)} | {_rate(n, t_sweep)} | "
+              f"{_rate(len(sample), t_point)} | "
+              f"{(n / t_sweep) / (len(sample) / t_point):.0f}x |")
+    print(f"\n({_load()} after)\n")
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def workers(quick: bool, repeats: int) -> None:
+    from statistics import median
+
     from alliance_games.analysis.sweep import parse_grid, sweep
 
     spec = "extended_deterrence/tying_hands"
@@ -113,15 +195,28 @@ def workers(quick: bool) -> None:
     axes = [parse_grid(f"audience_cost=0:4:{side}"), parse_grid(f"p_resolute=0:1:{side}")]
     n = side * side
     sweep(spec, [parse_grid("audience_cost=0:4:2")])
-    times = {}
-    for k in (1, 2):
-        start = time.perf_counter()
-        sweep(spec, axes, workers=k)
-        times[k] = time.perf_counter() - start
-    print(f"## workers: {spec}, {side}x{side} grid\n")
-    print("| workers | speed | speed-up |\n|---|---|---|")
-    for k, seconds in times.items():
-        print(f"| {k} | {_rate(n, seconds)} | {times[1] / seconds:.2f}x |")
+    runs: dict[int, list[tuple[float, float, float, float]]] = {1: [], 2: []}
+    reference = None
+    for _ in range(repeats):
+        for k in (1, 2):  # alternately, so that a change of load hits both
+            load = os.getloadavg()[0]
+            start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+            result = sweep(spec, axes, workers=k)
+            wall = time.perf_counter() - start
+            runs[k].append((wall, time.process_time() - cpu, _children_cpu() - children,
+                            load))
+            csv = result.to_csv()
+            assert reference is None or csv == reference, "workers changed the CSV"
+            reference = csv
+    print(f"## workers: {spec}, {side}x{side} grid, median of {repeats} alternating runs\n")
+    print("| workers | wall | CPU parent | CPU workers | points/s (wall) | speed-up (wall) "
+          "| load at start |\n|---|---|---|---|---|---|---|")
+    base = median(r[0] for r in runs[1])
+    for k, rows in runs.items():
+        wall = median(r[0] for r in rows)
+        print(f"| {k} | {wall:.2f} s | {median(r[1] for r in rows):.2f} s | "
+              f"{median(r[2] for r in rows):.2f} s | {n / wall:,.1f} | {base / wall:.2f}x | "
+              f"{min(r[3] for r in rows):.1f}-{max(r[3] for r in rows):.1f} |")
     print()
 
 
@@ -129,12 +224,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--side", type=int, default=60)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", choices=("chicken", "closed", "workers"))
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
           f"({os.cpu_count()} cores)\n")
-    chicken(20 if args.quick else args.side)
-    workers(args.quick)
+    if args.only in (None, "chicken"):
+        chicken(20 if args.quick else args.side)
+    if args.only in (None, "closed"):
+        closed_form(30 if args.quick else 100)
+    if args.only in (None, "workers"):
+        workers(args.quick, 1 if args.quick else args.repeats)
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}")
 
