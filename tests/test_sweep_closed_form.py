@@ -216,3 +216,64 @@ def test_risk_return_with_a_swept_bound_sum() -> None:
     assert solved == 110
     assert {p.analysis["regime"] for p in fast.points} >= {"whole_stake_peace",
                                                           "risk_return"}
+
+
+# ------------------------------------------------------------------------ public goods
+def test_burden_sharing_across_the_contributor_boundaries() -> None:
+    """alliance/burden_sharing: Cobb-Douglas allies with incomes 100, 25, 15 and a common
+    defence share α, k = (1 - α)/α (Bergstrom, Blume & Varian 1986). The largest ally
+    alone gives X = 100/(1 + k) = 100 α; the second joins iff 25 > k X = 100 (1 - α),
+    i.e. α > 3/4; then X = 125 α/(2 - α) and the third joins iff
+    15 > 125 (1 - α)/(2 - α), i.e. α > 19/22. So α in [3/4, 19/22] has free riders
+    (at both ends a contribution is exactly 0), α above 19/22 none: every ally gives
+    and X = 140 α/(3 - 2 α) is below the Lindahl level 140 α (under-provision). The
+    rows are the solver's own floats, from games built without compiling the spec."""
+    fast, slow, solved = _both("alliance/burden_sharing", ["defence_share=3/4:19/22:5"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 5 and fast.regimes() == ["free-riding"]
+    fast, slow, solved = _both("alliance/burden_sharing",
+                               ["defence_share=19/22:99/100:3", "third_income=10:20:3"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 9 and set(fast.regimes()) == {"free-riding", "under-provision"}
+    at = {(p.parameters["defence_share"], p.parameters["third_income"]): p.regime
+          for p in fast.points}
+    assert at[Fraction(99, 100), 15] == "under-provision"
+    assert at[Fraction(19, 22), 15] == "free-riding"
+
+
+QUASI_LINEAR = """\
+name: Two allies, quasi-linear log utility
+kind: public_goods
+description: Olson and Zeckhauser's alliance of two with u_i = y_i + a_i ln X.
+utility: quasi_linear_log
+parameters:
+  a: {value: 2, range: [0, 100]}
+  w: {value: 10, range: [0, 100]}
+allies:
+  - {name: A, income: w, valuation: a}
+  - {name: B, income: 5, valuation: 1}
+"""
+
+
+def test_quasi_linear_allies_across_bliss_levels_and_budgets(tmp_path: Path) -> None:
+    """u_i = y_i + a_i ln X: ally i wants the total X = a_i (its bliss level). B's is 1
+    (income 5), A's is a (income w = 2, 4, 6), a = 4, 7/2, ..., 0:
+
+    - a > 1: A gives min(a, w) (all of its income when a > w), so X >= min(a, w) > 1 and
+      B, wanting only 1, gives nothing: free-riding;
+    - a = 1: the bliss levels tie; only the joint contribution 1 is determined (split in
+      proportion to income, complete = False): both give, X = 1 is below the efficient
+      level min(a + 1, w + 5) = 2: under-provision;
+    - a < 1: B gives 1 and A free-rides;
+    - a = 0: refused by the game (valuations must be positive): an error row."""
+
+    spec = tmp_path / "ql.yaml"
+    spec.write_text(QUASI_LINEAR)
+    fast, slow, solved = _both(str(spec), ["a=4:0:9", "w=2:6:3"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 24  # a = 0 (3 points) is an error row
+    regime = {p.parameters["a"]: p.regime for p in fast.points}
+    assert regime[4] == regime[Fraction(1, 2)] == "free-riding"
+    assert regime[1] == "under-provision" and regime[0] == "error"
+    tie = next(p for p in fast.points if p.parameters == {"a": 1, "w": 4})
+    assert not tie.complete

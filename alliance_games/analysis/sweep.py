@@ -392,7 +392,8 @@ def sweep(
     if (workers == 1 and not scheduler and text is not None
             and method in ("auto", "vertex-enumeration")):
         first = {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}}
-        fast = _vectorised(_compiled(spec, text, filename), axes, overrides or {}, first)
+        fast = _vectorised(_compiled(spec, text, filename), axes, overrides or {}, first,
+                           method, timeout)
     if fast is not None:
         # the points the vectorised pass left (ties, errors) are solved one by one
         for k, point in enumerate(fast):
@@ -472,13 +473,15 @@ def _point_at(axes: Sequence[GridAxis], overrides: Mapping[str, str], k: int
 
 
 def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
-                overrides: Mapping[str, str], first: Mapping[str, str]
+                overrides: Mapping[str, str], first: Mapping[str, str],
+                method: str = "auto", timeout: float | None = None
                 ) -> list[SweepPoint | None] | None:
     """The grid classified at once for the symmetric 2x2 family (:mod:`.sweep_2x2`)
     and the closed-form families (:data:`CLOSED_FORM`); None when the spec does not
     qualify (then every point is solved)."""
     kind = compiled.loaded.kind
-    if not compiled.reusable or (kind != "security_dilemma" and kind not in CLOSED_FORM):
+    closed = kind in CLOSED_FORM and method == "auto"
+    if not compiled.reusable or (kind != "security_dilemma" and not closed):
         return None
     from ..modeling.context import apply_overrides
 
@@ -498,15 +501,18 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
                 out.add(value)
         bad.append(out)
     exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
-    if kind in CLOSED_FORM:
+    if closed:
         import importlib
 
         from .sweep_fields import vectorised_family
 
+        def solve_game(game: Any, point: Mapping[str, str]) -> SweepPoint:
+            return _solve_game(lambda: game, {**overrides, **point}, method, timeout)
+
         module = importlib.import_module(CLOSED_FORM[kind], __package__)
         return vectorised_family(
             module, lambda point: compiled.game({**overrides, **point}), axes, bad,
-            exact_fixed, _flat_analysis, SweepPoint)
+            exact_fixed, _flat_analysis, SweepPoint, solve_game)
     from .sweep_2x2 import vectorised_points
 
     values = {name: p.value for name, p in fixed.items()}
@@ -516,7 +522,7 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
 #: closed-form families swept at once, by spec ``kind``: the kernel module (see
 #: :func:`.sweep_fields.vectorised_family` for what it provides)
 CLOSED_FORM = {"bargaining": ".sweep_bargaining", "repeated": ".sweep_repeated",
-               "crisis_bargaining": ".sweep_crisis"}
+               "crisis_bargaining": ".sweep_crisis", "public_goods": ".sweep_public_goods"}
 
 
 def _solve_chunk(spec: str, text: str | None, filename: str,

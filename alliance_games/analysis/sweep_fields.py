@@ -173,13 +173,18 @@ def vectorised_family(module: Any, make_game: Callable[[Mapping[str, str]], Any]
                       axes: Sequence[Any], bad_values: Sequence[set[Fraction]],
                       fixed: Mapping[str, Fraction],
                       make_analysis: Callable[[dict[str, Any]], tuple[Any, Any]],
-                      make: Callable[..., Any]) -> list[Any] | None:
+                      make: Callable[..., Any],
+                      solve_game: Callable[[Any, Mapping[str, str]], Any] | None = None
+                      ) -> list[Any] | None:
     """The sweep points of a closed-form family's grid (``module``: its kernel, with
     ``extract``, ``classify``, ``valid`` and ``point_record``), ``None`` at a point the
     per-point path must solve, ``None`` overall when the spec does not qualify.
 
     The grid is classified at once (``module.classify`` on the data in floats); each
-    point's row is then computed exactly from the affine data (:class:`AffineFields`).
+    point's row is then computed exactly from the affine data (:class:`AffineFields`),
+    or, where the family's figures are the solver's floats, ``module.point_record``
+    returns ``("solve", game)``: the game built from the point's data, which
+    ``solve_game`` solves as the per-point path does (without compiling the spec).
     """
     fields = fit_fields(make_game, axes, bad_values, module.extract)
     if fields is None:
@@ -207,6 +212,13 @@ def vectorised_family(module: Any, make_game: Callable[[Mapping[str, str]], Any]
                if module.valid(fields.structure, data) else None)
         if row is None:
             out.append(None)
+            continue
+        if row[0] == "solve":
+            if solve_game is None:
+                out.append(None)
+            else:
+                out.append(solve_game(row[1], {n: str(v) for n, v in zip(names, point,
+                                                                          strict=True)}))
             continue
         count, complete, regime, game_type, outcomes, exact_outcomes, figures, exact = row
         params = {**fixed, **dict(zip(names, point, strict=True))}
