@@ -15,10 +15,10 @@ Needs quantecon for the peer loop.
    no certification: the floor of a naive loop). The vectorised kernel alone
    (:func:`~alliance_games.analysis.sweep_2x2.classify_grid_2x2` on 10^6 random
    points) is timed too: that is the 10^6 points/s target.
-2. **Closed-form families** (bargaining, repeated, crisis risk-return): for each catalog
-   model the family kernel alone on 10^6 random points (``classify`` of
+2. **Closed-form families** (bargaining, repeated, crisis risk-return, public goods): for
+   each catalog model the family kernel alone on 10^6 random points (``classify`` of
    :mod:`alliance_games.analysis.sweep_bargaining`, ``sweep_repeated``,
-   ``sweep_crisis``), the whole sweep of a ``side x side`` grid (kernel plus exact rows)
+   ``sweep_crisis``, ``sweep_public_goods``), the whole sweep of a ``side x side`` grid (kernel plus exact rows)
    and the per-point path (compile and solve every point) on a sample, in CPU time
    (``time.process_time``).
 3. **Workers**: a sweep of a signaling model (not vectorised) with 1 and 2 local worker
@@ -122,6 +122,8 @@ CLOSED = [
     ("security_dilemma/iterated_arms_race", "sweep_repeated", "discount_factor=0:0.99",
      "temptation=4:10"),
     ("crisis/risk_return", "sweep_crisis", "p=0:1", "cost_challenger=0:1"),
+    ("alliance/burden_sharing", "sweep_public_goods", "defence_share=0.01:0.99",
+     "large_income=1:200"),
 ]
 
 
