@@ -277,3 +277,23 @@ def test_quasi_linear_allies_across_bliss_levels_and_budgets(tmp_path: Path) -> 
     assert regime[1] == "under-provision" and regime[0] == "error"
     tie = next(p for p in fast.points if p.parameters == {"a": 1, "w": 4})
     assert not tie.complete
+
+
+def test_a_condition_in_the_spec_keeps_the_per_point_path(tmp_path: Path) -> None:
+    """surplus = max(pie, 12) is affine (constant 12) at pie = 2, 4, ... but has a kink
+    at 12 that probes could step over; a spec with a function call or a comparison is
+    never fitted, and the CSV is the per-point one (regime no alliance below
+    G = max(pie, 12) - outside - 2 = 0)."""
+    spec = tmp_path / "kink.yaml"
+    spec.write_text(NASH.replace("surplus: pie", "surplus: max(pie, 12)"))
+    axes = (parse_grid("pie=2:20:10"), parse_grid("outside=9:11:3"))
+    compiled = CompiledSpec.read(str(spec))
+    assert compiled is not None
+    assert _vectorised(compiled, axes, {}, {a.name: str(a.values[0]) for a in axes}) is None
+    fast = sweep(str(spec), axes)
+    path = str(spec)
+    slow = SweepResult(path, axes, tuple(
+        _solve_compiled(path, _read_text(spec), path, p, "auto", None)
+        for p in _grid(axes)), "auto")
+    assert fast.to_csv() == slow.to_csv()
+    assert {p.regime for p in fast.points} == {"alliance formed", "no alliance"}

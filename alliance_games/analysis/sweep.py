@@ -250,6 +250,7 @@ class CompiledSpec:
         from ..modeling.loader import load_spec
 
         self.spec = spec
+        self.text = text
         self.loaded = load_spec(text, filename)
         self.parameters = dict(self.loaded.context.parameters)
         self.reusable = not self.loaded.context.errors
@@ -504,7 +505,10 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
     if closed:
         import importlib
 
-        from .sweep_fields import vectorised_family
+        from .sweep_fields import piecewise_expressions, vectorised_family
+
+        if piecewise_expressions(compiled.text):
+            return None  # conditions or functions: an affine fit could miss a kink
 
         def solve_game(game: Any, point: Mapping[str, str]) -> SweepPoint:
             return _solve_game(lambda: game, {**overrides, **point}, method, timeout)

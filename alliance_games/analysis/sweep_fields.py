@@ -20,6 +20,14 @@ which this recognises; a spec whose data are not affine in the swept parameters,
 whose probes disagree in anything but the data (the players, the structure), keeps the
 per-point path. An axis of two values is affine on the grid whatever the expression.
 
+Probes are evidence, not a proof: a condition (``if(x > 7, ...)``), ``min``/``max`` or
+any other function could be affine at every probe and not between them. A spec whose
+expressions use a function call or a comparison anywhere
+(:func:`piecewise_expressions`) therefore keeps the per-point path; what the probes
+then decide among is rational arithmetic (``+ - * /`` and powers), where a wrong fit
+shows on the probes (a product on the corner, a square or a quotient on the three
+values of its axis).
+
 Each probe's game is the one :meth:`~alliance_games.analysis.sweep.CompiledSpec.game`
 gives; a probe that fails to compile (a point outside a declared range or rejected by
 the game's own checks) means the fit is not attempted.
@@ -29,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -36,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["AffineFields", "fit_fields"]
+__all__ = ["AffineFields", "fit_fields", "piecewise_expressions", "vectorised_family"]
 
 #: seeded random probes beyond the lines and the corner
 EXTRA_PROBES = 3
@@ -162,6 +171,32 @@ def fit_fields(make_game: Callable[[Mapping[str, str]], Any], axes: Sequence[Any
         elif found[0] != structure or found[1] != fields.exact_at(check):
             return None
     return fields
+
+
+#: spec keys whose text is prose, not expressions
+_PROSE = {"name", "description", "notes", "references", "history"}
+_CALL = re.compile(r"[A-Za-z_][A-Za-z_0-9]*\s*\(|[<>=!?&|]")
+
+
+def piecewise_expressions(text: str) -> bool:
+    """Whether any expression of a YAML spec (any string or key outside the prose
+    fields) calls a function or compares: then the game data may be piecewise in the
+    parameters. Unreadable text counts as True."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return True
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, dict):
+            return any(walk(k) or (k not in _PROSE and walk(v)) for k, v in node.items())
+        if isinstance(node, list):
+            return any(walk(v) for v in node)
+        return isinstance(node, str) and bool(_CALL.search(node))
+
+    return walk(doc)
 
 
 def grid_points(axes: Sequence[Any]) -> itertools.product[tuple[Fraction, ...]]:
