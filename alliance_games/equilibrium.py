@@ -440,13 +440,16 @@ def make_equilibrium(
     regret and payoffs to the last bit), computed from one contraction of the payoffs
     instead of two; exact mode contracts integers and forms each Fraction once.
     """
+    checked: MixedProfile
+    values: tuple[Number, ...]
     if exact:
-        profile = tuple(tuple(Fraction(p) for p in s) for s in profile)
-        r, values = _verified_exact(game, profile)
+        fractions_ = tuple(tuple(Fraction(p) for p in s) for s in profile)
+        r, values = _verified_exact(game, fractions_)
+        checked = fractions_
     else:
-        profile = tuple(tuple(float(p) for p in s) for s in profile)
-        r, values = _verified_float(game, profile, tol)
-    return equilibrium_record(game, profile, values, regret=r, exact=exact, notes=notes,
+        checked = tuple(tuple(float(p) for p in s) for s in profile)
+        r, values = _verified_float(game, checked, tol)
+    return equilibrium_record(game, checked, values, regret=r, exact=exact, notes=notes,
                               concept=concept)
 
 
@@ -504,7 +507,7 @@ def _float_deviations(game: NormalFormGame, sigma: list[np.ndarray]) -> list[np.
     directly (the copy cached per game), so the results are identical bit for bit.
     """
     if game.n_players != 2:
-        return deviation_payoffs(game, sigma)
+        return deviation_payoffs(game, sigma)  # type: ignore[arg-type]
     m, n = game.shape
     bt = _COLUMN_TRANSPOSED.get(game)
     if bt is None:
@@ -531,7 +534,7 @@ def _verified_float(game: NormalFormGame, profile: MixedProfile, tol: float
     return r, values
 
 
-def _verified_exact(game: NormalFormGame, profile: MixedProfile
+def _verified_exact(game: NormalFormGame, profile: tuple[tuple[Fraction, ...], ...]
                     ) -> tuple[float, tuple[Fraction, ...]]:
     """:func:`verify_profile` and :func:`expected_payoffs` (exact) in integers.
 
@@ -549,8 +552,9 @@ def _verified_exact(game: NormalFormGame, profile: MixedProfile
         exact_needs_rational()
     payoffs, scale = _integer_payoffs(game)
     dens = [math.lcm(*(f.denominator for f in s)) for s in profile]
-    nums = [np.array([f.numerator * (d // f.denominator) for f in s], dtype=object)
-            for s, d in zip(profile, dens, strict=True)]
+    nums: list[np.ndarray] = [
+        np.array([f.numerator * (d // f.denominator) for f in s], dtype=object)
+        for s, d in zip(profile, dens, strict=True)]
     denominator = scale * math.prod(dens)
     values = []
     worst = Fraction(0)
