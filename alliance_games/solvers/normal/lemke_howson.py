@@ -82,13 +82,13 @@ from typing import Any
 import numpy as np
 
 from ...budget import Budget, BudgetExceeded
-from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ...equilibrium import Equilibrium, SolveResult, equilibrium_record, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
 from ..kernels import lh_compiled
 from ..kernels.rational import normalized_payoffs_float
-from .lh_certify import _certify
+from .lh_certify import _certify_pair
 from .lh_tableaux import (
     _Cycling,
     _exact_tableaux,
@@ -339,19 +339,22 @@ class _Runner:
         game = self.game
         m, n = game.shape
         if game.is_exact:
-            profile = _certify(game, tuple(tp.basis), tuple(tq.basis))
-            if profile is None:
+            cert = _certify_pair(game, tuple(tp.basis), tuple(tq.basis))
+            if cert is None:
                 return False
-            # the support's exact values identify the profile (hashing every Fraction
-            # of a 500-strategy profile costs more than the whole certification)
-            key: tuple = tuple(tuple((i, v.numerator, v.denominator)
-                                     for i, v in enumerate(s) if v) for s in profile)
+            # the reduced integer numerators identify the profile (hashing every
+            # Fraction of a 500-strategy profile costs more than the whole certification)
+            key: tuple = cert.key()
             if key in self.keys:
                 return True
             if self.exact:
-                eq = make_equilibrium(game, profile, exact=True)
+                # certified: the exact regret is 0 and the payoffs are the indifference
+                # values (make_equilibrium would re-derive both from the whole game)
+                eq = equilibrium_record(
+                    game, (cert.x.fractions(m), cert.y.fractions(n)),
+                    (cert.y.value, cert.x.value), regret=0.0, exact=True)
             else:
-                floats = tuple(tuple(float(v) if v else 0.0 for v in s) for s in profile)
+                floats = (cert.x.floats(m), cert.y.floats(n))
                 eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9))
         else:
             x, y = _point(tp, tq, m, n, 0.0)
