@@ -19,9 +19,10 @@ strategies ``t_0, ..., t_{k-1}`` and the opponent's integer payoffs ``R[s, t]``:
 2. ``p >= 0`` iff every ``c_s`` has the sign of ``Σ c``;
 3. every opponent strategy is a best response at most as good as the tight ones iff
    ``T[t] = Σ_s c_s R[s, t] <= T[t_0]`` for every ``t`` (after making ``Σ c > 0``; ``T /
-   Σ c`` are the opponent's payoffs, ``T[t_0] / Σ c = w``). The comparison is filtered in
-   floating point with a rigorous error bound (below) and the columns it cannot decide
-   (the tight ones and near-ties) are compared in Python integers.
+   Σ c`` are the opponent's payoffs, ``T[t_0] / Σ c = w``). The tight columns have
+   ``T[t] = T[t_0]`` exactly (``D c = 0``); the others are filtered in floating point
+   with a rigorous error bound (below) and those it cannot decide (near-ties) are
+   compared in Python integers.
 
 **The float filter.** With ``ĉ = fl(c)`` and ``R`` exactly representable (integers
 below ``2**53``), the computed ``T̂ = fl(ĉ R)`` satisfies ``|T̂[t] - T[t]| <= (γ_k + u')
@@ -220,29 +221,30 @@ def _exact_strategy(
         total = -total
     if any(v < 0 for v in c):
         return None
-    if fblock is not None and not _float_filter_passes(c, fblock, ints, t0, k):
-        return None
-    if fblock is None:
+    top = sum(c[a] * ints[a][t0] for a in range(k))  # T[t_0] = w Σc
+    if fblock is not None:
+        if not _float_filter_passes(c, fblock, ints, t0, k, top, tight):
+            return None
+    else:
         totals = [0] * len(ints[0])
         for a in range(k):
             if c[a]:
                 ca = c[a]
                 totals = [x + ca * y for x, y in zip(totals, ints[a], strict=True)]
-        if max(totals) > totals[t0]:
+        if max(totals) > top:
             return None
-        top = totals[t0]
-    else:
-        top = sum(c[a] * ints[a][t0] for a in range(k))
     g = math.gcd(total, *c)
     return _Strategy(tuple(support), tuple(v // g for v in c), total // g,
                      Fraction(top, total * scale))
 
 
 def _float_filter_passes(c: list[int], fblock: np.ndarray, ints: list[list[int]],
-                         t0: int, k: int) -> bool:
+                         t0: int, k: int, top: int | None = None,
+                         tight: list[int] | None = None) -> bool:
     """Whether ``T[t] <= T[t_0]`` for every column ``t`` (``T = c R``), decided exactly:
     columns proved worse by the float filter (module docstring) are skipped, the others
-    compared in Python integers."""
+    compared in Python integers. ``top`` is ``T[t_0]`` when known; the ``tight`` columns
+    (``D c = 0``: ``T[t] = T[t_0]`` exactly) need no comparison."""
     cf = np.array(c, dtype=float)
     est = cf @ fblock
     err = (np.abs(cf) @ np.abs(fblock)) * (4.0 * (k + 2) * _U)
@@ -250,8 +252,11 @@ def _float_filter_passes(c: list[int], fblock: np.ndarray, ints: list[list[int]]
         undecided = np.flatnonzero(est[t0] - est <= err + err[t0]).tolist()
     else:
         undecided = list(range(fblock.shape[1]))
-    top = sum(c[a] * ints[a][t0] for a in range(k))
-    return all(sum(c[a] * ints[a][t] for a in range(k)) <= top for t in undecided)
+    if top is None:
+        top = sum(c[a] * ints[a][t0] for a in range(k))
+    skip = set(tight) if tight is not None else {t0}
+    return all(sum(c[a] * ints[a][t] for a in range(k)) <= top
+               for t in undecided if t not in skip)
 
 
 @dataclass(frozen=True)
