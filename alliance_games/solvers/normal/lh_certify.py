@@ -25,14 +25,15 @@ strategies ``t_0, ..., t_{k-1}`` and the opponent's integer payoffs ``R[s, t]``:
    compared in Python integers.
 
 **The float filter.** With ``ĉ = fl(c)`` and ``R`` exactly representable (integers
-below ``2**53``), the computed ``T̂ = fl(ĉ R)`` satisfies ``|T̂[t] - T[t]| <= (γ_k + u')
-(|ĉ| |R|)[t]`` for any summation order, with or without fused multiply-adds (Higham
-2002, sec. 3.1: ``γ_k = k u / (1 - k u)``, ``u = 2^-53``; ``u'`` covers ``|c - ĉ| <= u
-|c|``). The bound is computed as ``e = fl(|ĉ| |R|) * 4 (k + 2) u``, at least twice the
-true error bound for any ``k < 2^40``; a column ``t`` is proved worse than ``t_0`` when
-``fl(T̂[t_0] - T̂[t]) > fl(e[t] + e[t_0])`` (the factor 2 absorbs the rounding of those two
-operations). All values are integers, so nothing underflows; an overflow (a non-finite
-value) sends every column to the exact comparison.
+below ``2**53``), the computed ``T̂ = fl(ĉ R)`` satisfies ``|T̂[t] - T[t]| <= (γ_k + 2u)
+Σ_s |ĉ_s| |R[s, t]| <= (γ_k + 2u) B`` for any summation order, with or without fused
+multiply-adds (Higham 2002, sec. 3.1: ``γ_k = k u / (1 - k u)``, ``u = 2^-53``; the
+``2u`` covers ``|c - ĉ| <= u |c|``), where ``B = Σ_s |ĉ_s| max_t |R[s, t]|``. With
+``e = fl(B) * 4 (k + 2) u``, at least twice that bound for any ``k < 2^40``, a column
+``t`` is proved worse than ``t_0`` when ``fl(T̂[t_0] - T̂[t]) > 2 e`` (the slack absorbs
+the rounding of the subtraction and of ``B``). All values are integers, so nothing
+underflows; when ``c`` or ``B`` is too large for floats (``B >= 2^1000``) every column
+goes to the exact comparison.
 
 References
 ----------
@@ -62,37 +63,35 @@ _U = 2.0**-53
 _EXACT_FLOAT = 2.0**53
 
 #: per game: for each player's view (0: the column player's payoffs ``B`` by row, 1: the
-#: row player's payoffs ``A^T`` by column), the float matrix and the status of each row
-#: (1: integers below 2^53, so the float row holds them exactly; 0: not; -1: not yet
-#: checked). Filled lazily, only for the rows that appear in a support.
-_ROWS: weakref.WeakKeyDictionary[NormalFormGame, tuple[tuple[np.ndarray, np.ndarray,
-                                                             np.ndarray], ...]] = (
+#: row player's payoffs ``A^T`` by column), the exact and float matrices, the status of
+#: each row (1: integers below 2^53, so the float row holds them exactly; 0: not; -1: not
+#: yet checked; filled lazily, only for the rows that appear in a support) and each
+#: row's largest absolute float entry (for the filter's error bound).
+_View = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+_ROWS: weakref.WeakKeyDictionary[NormalFormGame, tuple[_View, _View]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _views(game: NormalFormGame) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+def _views(game: NormalFormGame) -> tuple[_View, _View]:
     cached = _ROWS.get(game)
     if cached is None:
         a, b = game.bimatrix(exact=True)
         fa, fb = game.bimatrix()
-        cached = ((b, fb, np.full(b.shape[0], -1, dtype=np.int8)),
-                  (a.T, fa.T, np.full(a.shape[1], -1, dtype=np.int8)))
+        cached = ((b, fb, np.full(b.shape[0], -1, dtype=np.int8), np.abs(fb).max(axis=1)),
+                  (a.T, fa.T, np.full(a.shape[1], -1, dtype=np.int8),
+                   np.abs(fa).max(axis=0)))
         _ROWS[game] = cached
     return cached
 
 
 def _integer_rows(payoff: np.ndarray, floats: np.ndarray, status: np.ndarray,
-                  support: list[int]) -> tuple[np.ndarray | None, list[list[int]], int]:
-    """Rows ``support`` of ``payoff`` as integers over one positive scale ``L``.
+                  support: list[int]) -> np.ndarray | None:
+    """Rows ``support`` of the float payoffs when they hold the exact ones exactly.
 
-    Returns ``(floats_block, ints, L)``: when every entry of those rows is an integer of
-    magnitude below ``2**53`` (integer games, the common case) the float payoffs hold
-    them exactly, ``floats_block`` is that block and ``L = 1`` (each row's check is
-    cached per game); otherwise ``floats_block`` is None and the Fractions are scaled by
-    the lcm ``L`` of their denominators. Scaling a payoff matrix by a positive constant
-    changes neither the solution of the indifference system nor any best-response
-    comparison.
+    That is when every entry of those rows is an integer of magnitude below ``2**53``
+    (integer games, the common case; each row's check is cached per game); otherwise
+    None, and the caller scales the Fractions to integers.
     """
     for s in support:
         if status[s] < 0:
@@ -100,10 +99,8 @@ def _integer_rows(payoff: np.ndarray, floats: np.ndarray, status: np.ndarray,
             status[s] = int(set(map(_DENOMINATOR, payoff[s])) <= {1}
                             and float(np.abs(row).max()) < _EXACT_FLOAT)
     if all(status[s] == 1 for s in support):
-        block = floats[support]
-        return block, block.astype(np.int64).tolist(), 1
-    ints, scale = _integer_block(payoff, support, None)
-    return None, ints, scale
+        return floats[support]
+    return None
 
 
 def _kernel_vector(d: list[list[int]], k: int) -> list[int] | None:
@@ -185,31 +182,34 @@ class _Strategy:
 
 def _exact_strategy(
     payoff: np.ndarray, support: list[int], tight: list[int],
-    floats: np.ndarray | None = None, status: np.ndarray | None = None,
+    view: _View | None = None,
 ) -> _Strategy | None:
     """The mix on ``support`` that makes the opponent's ``tight`` strategies indifferent.
 
     ``payoff[s, t]`` is the *opponent's* payoff when this player plays ``s`` and the
-    opponent ``t`` (exact Fractions; ``floats`` the same in floats and ``status`` the
-    per-game cache of :func:`_integer_rows`). Solves the indifference system exactly
-    (module docstring, steps 1-3) and checks that ``p >= 0`` and that no strategy of the
-    opponent earns more than ``w``. ``None`` when the system is not square, is singular
-    or any check fails.
+    opponent ``t`` (exact Fractions; ``view`` the per-game float twin and caches of
+    :func:`_views`). Solves the indifference system exactly (module docstring, steps
+    1-3) and checks that ``p >= 0`` and that no strategy of the opponent earns more than
+    ``w``. ``None`` when the system is not square, is singular or any check fails.
     """
     k = len(support)
     if k == 0 or len(tight) != k:
         return None
-    if floats is None or status is None:
-        fblock = None
-        ints, scale = _integer_block(payoff, support, None)
-    else:
-        fblock, ints, scale = _integer_rows(payoff, floats, status, support)
+    fblock = None if view is None else _integer_rows(view[0], view[1], view[2], support)
     t0 = tight[0]
+    if fblock is not None:
+        scale = 1
+        ints = None
+        cols = fblock[:, tight].T.astype(np.int64).tolist()  # cols[r][a] = R[a, tight[r]]
+    else:
+        ints, scale = _integer_block(payoff, support, None)
+        cols = [[ints[a][t] for a in range(k)] for t in tight]
+    col0 = cols[0]
     if k == 1:
         c = [1]
     else:
-        kernel = _kernel_vector(
-            [[ints[a][t] - ints[a][t0] for a in range(k)] for t in tight[1:]], k)
+        kernel = _kernel_vector([[x - y for x, y in zip(col, col0, strict=True)]
+                                 for col in cols[1:]], k)
         if kernel is None:
             return None
         c = kernel
@@ -221,11 +221,13 @@ def _exact_strategy(
         total = -total
     if any(v < 0 for v in c):
         return None
-    top = sum(c[a] * ints[a][t0] for a in range(k))  # T[t_0] = w Σc
+    top = sum(x * y for x, y in zip(c, col0, strict=True))  # T[t_0] = w Σc
     if fblock is not None:
-        if not _float_filter_passes(c, fblock, ints, t0, k, top, tight):
+        assert view is not None
+        if not _float_filter_passes(c, fblock, t0, top, tight, view[3][support]):
             return None
     else:
+        assert ints is not None
         totals = [0] * len(ints[0])
         for a in range(k):
             if c[a]:
@@ -238,25 +240,41 @@ def _exact_strategy(
                      Fraction(top, total * scale))
 
 
-def _float_filter_passes(c: list[int], fblock: np.ndarray, ints: list[list[int]],
-                         t0: int, k: int, top: int | None = None,
-                         tight: list[int] | None = None) -> bool:
-    """Whether ``T[t] <= T[t_0]`` for every column ``t`` (``T = c R``), decided exactly:
-    columns proved worse by the float filter (module docstring) are skipped, the others
+def _float_filter_passes(c: list[int], fblock: np.ndarray, t0: int,
+                         top: int | None = None, tight: list[int] | None = None,
+                         rowmax: np.ndarray | None = None) -> bool:
+    """Whether ``T[t] <= T[t_0]`` for every column ``t`` (``T = c R``, ``R`` the integer
+    rows held exactly in ``fblock``), decided exactly.
+
+    Columns proved worse by the float filter (module docstring) are skipped, the others
     compared in Python integers. ``top`` is ``T[t_0]`` when known; the ``tight`` columns
-    (``D c = 0``: ``T[t] = T[t_0]`` exactly) need no comparison."""
-    cf = np.array(c, dtype=float)
-    est = cf @ fblock
-    err = (np.abs(cf) @ np.abs(fblock)) * (4.0 * (k + 2) * _U)
-    if np.isfinite(est).all() and np.isfinite(err).all():
-        undecided = np.flatnonzero(est[t0] - est <= err + err[t0]).tolist()
-    else:
-        undecided = list(range(fblock.shape[1]))
+    (``D c = 0``: ``T[t] = T[t_0]`` exactly) need no comparison; ``rowmax`` holds each
+    row's largest ``|R[s, t]|`` (computed here when not given).
+    """
+    k = len(c)
+    if rowmax is None:
+        rowmax = np.abs(fblock).max(axis=1)
     if top is None:
-        top = sum(c[a] * ints[a][t0] for a in range(k))
+        top = sum(c[a] * int(fblock[a, t0]) for a in range(k))
+    undecided: list[int]
+    try:
+        cf = [float(v) for v in c]
+    except OverflowError:
+        undecided = list(range(fblock.shape[1]))
+    else:
+        bound = sum(abs(x) * float(r) for x, r in zip(cf, rowmax.tolist(), strict=True))
+        if bound < 2.0**1000:
+            est = np.array(cf) @ fblock
+            err = bound * (4.0 * (k + 2) * _U)
+            undecided = np.flatnonzero(est[t0] - est <= 2.0 * err).tolist()
+        else:
+            undecided = list(range(fblock.shape[1]))
     skip = set(tight) if tight is not None else {t0}
-    return all(sum(c[a] * ints[a][t] for a in range(k)) <= top
-               for t in undecided if t not in skip)
+    check = [t for t in undecided if t not in skip]
+    if not check:
+        return True
+    rows = fblock[:, check].T.astype(np.int64).tolist()
+    return all(sum(x * y for x, y in zip(c, row, strict=True)) <= top for row in rows)
 
 
 @dataclass(frozen=True)
@@ -292,13 +310,13 @@ def _certify_pair(
     in_p, in_q = set(basis_p), set(basis_q)
     if not in_p.isdisjoint(in_q):
         return None  # not completely labelled
-    (b, fb, sb), (at, fat, sa) = _views(game)
-    x = _exact_strategy(b, sorted(v for v in in_p if v < m),
-                        [j for j in range(n) if m + j not in in_p], fb, sb)
+    view_x, view_y = _views(game)
+    x = _exact_strategy(view_x[0], sorted(v for v in in_p if v < m),
+                        [j for j in range(n) if m + j not in in_p], view_x)
     if x is None:
         return None
-    y = _exact_strategy(at, sorted(v - m for v in in_q if v >= m),
-                        [i for i in range(m) if i not in in_q], fat, sa)
+    y = _exact_strategy(view_y[0], sorted(v - m for v in in_q if v >= m),
+                        [i for i in range(m) if i not in in_q], view_y)
     if y is None:
         return None
     return Certificate(x, y)
