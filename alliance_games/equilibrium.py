@@ -518,12 +518,19 @@ def _float_deviations(game: NormalFormGame, sigma: list[np.ndarray]) -> list[np.
 
 def _verified_float(game: NormalFormGame, profile: MixedProfile, tol: float
                     ) -> tuple[float, tuple[float, ...]]:
-    """:func:`verify_profile` and :func:`expected_payoffs` (floats) in one contraction."""
-    _check_distribution(game, profile)
+    """:func:`verify_profile` and :func:`expected_payoffs` (floats) in one contraction
+    (the checks of :func:`_check_distribution` on arrays, same order and messages)."""
+    if len(profile) != game.n_players:
+        raise SolverError(f"profile has {len(profile)} players, game has {game.n_players}")
+    arrays = [np.asarray(s, dtype=float) for s in profile]
+    for i, sigma in enumerate(arrays):
+        if len(sigma) != game.shape[i]:
+            raise SolverError(f"player {game.players[i]}: {len(sigma)} probabilities given")
+        if (sigma < 0).any():
+            raise SolverError(f"player {game.players[i]}: negative probability")
     for i, sigma in enumerate(profile):
         if abs(sum(sigma) - 1.0) > tol:
             raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
-    arrays = [np.asarray(s, dtype=float) for s in profile]
     devs = _float_deviations(game, arrays)
     values = tuple(float(np.dot(s, d)) for s, d in zip(arrays, devs, strict=True))
     r = 0.0
