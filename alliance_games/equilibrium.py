@@ -523,10 +523,10 @@ def _verified_float(game: NormalFormGame, profile: MixedProfile, tol: float
     if len(profile) != game.n_players:
         raise SolverError(f"profile has {len(profile)} players, game has {game.n_players}")
     arrays = [np.asarray(s, dtype=float) for s in profile]
-    for i, sigma in enumerate(arrays):
-        if len(sigma) != game.shape[i]:
-            raise SolverError(f"player {game.players[i]}: {len(sigma)} probabilities given")
-        if (sigma < 0).any():
+    for i, array in enumerate(arrays):
+        if len(array) != game.shape[i]:
+            raise SolverError(f"player {game.players[i]}: {len(array)} probabilities given")
+        if (array < 0).any():
             raise SolverError(f"player {game.players[i]}: negative probability")
     for i, sigma in enumerate(profile):
         if abs(sum(sigma) - 1.0) > tol:
