@@ -58,7 +58,10 @@ import numpy as np
 from ...games.normal import NormalFormGame
 from .lh_tableaux import _integer_block
 
-_DENOMINATOR = operator.attrgetter("denominator")
+#: a Fraction's denominator; CPython keeps it in the slot ``_denominator``, read without
+#: the property's Python-level call (the public property where that slot is missing)
+_DENOMINATOR = operator.attrgetter(
+    "_denominator" if hasattr(Fraction(1), "_denominator") else "denominator")
 _U = 2.0**-53
 _EXACT_FLOAT = 2.0**53
 
@@ -96,7 +99,8 @@ def _integer_rows(payoff: np.ndarray, floats: np.ndarray, status: np.ndarray,
     for s in support:
         if status[s] < 0:
             row = floats[s]
-            status[s] = int(set(map(_DENOMINATOR, payoff[s])) <= {1}
+            # every denominator is >= 1, so they are all 1 iff they sum to the count
+            status[s] = int(sum(map(_DENOMINATOR, payoff[s])) == len(row)
                             and float(np.abs(row).max()) < _EXACT_FLOAT)
     if all(status[s] == 1 for s in support):
         return floats[support]
