@@ -68,8 +68,8 @@ def main() -> None:
     print(f"our first call (40x40, numba import and kernel load if used): "
           f"{time.perf_counter() - start:.2f} s wall; load average {os.getloadavg()[0]:.1f}")
 
-    print(f"{'size':>6} {'ours s':>9} {'cold s':>9} {'pivots':>7} {'QE s':>9} {'QE piv':>7} "
-          f"{'Gambit s':>9} {'ours/QE':>8} {'cold/QE':>8} {'Gambit/ours':>12}")
+    print(f"{'size':>6} {'ours ms':>9} {'cold ms':>9} {'pivots':>7} {'QE ms':>9} {'QE piv':>7} "
+          f"{'Gambit ms':>9} {'ours/QE':>8} {'cold/QE':>8} {'Gambit/ours':>12}")
     for k in args.sizes:
         ours, cold, qes, gbs, piv, qpiv = [], [], [], [], [], []
         for seed in range(args.seeds):
@@ -100,8 +100,9 @@ def main() -> None:
                 gbs.append(time.perf_counter() - start)
         mo, mc, mq = statistics.median(ours), statistics.median(cold), statistics.median(qes)
         mg = statistics.median(gbs) if gbs else float("nan")
-        print(f"{k:>6} {mo:>9.4f} {mc:>9.4f} {statistics.median(piv):>7.0f} {mq:>9.4f} "
-              f"{statistics.median(qpiv):>7.0f} {mg:>9.4f} {mo / mq:>8.2f} {mc / mq:>8.2f} "
+        print(f"{k:>6} {1e3 * mo:>9.3f} {1e3 * mc:>9.3f} {statistics.median(piv):>7.0f} "
+              f"{1e3 * mq:>9.3f} {statistics.median(qpiv):>7.0f} {1e3 * mg:>9.3f} "
+              f"{mo / mq:>8.2f} {mc / mq:>8.2f} "
               f"{mg / mo:>12.2f}", flush=True)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
