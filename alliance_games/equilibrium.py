@@ -54,6 +54,7 @@ __all__ = [
     "deviation_payoffs",
     "verify_profile",
     "make_equilibrium",
+    "equilibrium_record",
     "register_result_renderer",
     "DEFAULT_TOL",
 ]
@@ -65,11 +66,17 @@ MixedProfile = tuple[tuple[Number, ...], ...]
 DEFAULT_TOL = 1e-9
 
 
+#: value types that are never mappings: _freeze skips the (slow) ABC isinstance check
+_LEAVES = frozenset({float, Fraction, int, str, bool, type(None)})
+
+
 def _freeze(mapping: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     if mapping is None:
         return None
+    leaves = _LEAVES
     return MappingProxyType(
-        {k: _freeze(v) if isinstance(v, Mapping) else v for k, v in mapping.items()}
+        {k: v if type(v) in leaves else _freeze(v) if isinstance(v, Mapping) else v
+         for k, v in mapping.items()}
     )
 
 
@@ -269,11 +276,10 @@ def _integer_payoffs(game: NormalFormGame) -> tuple[np.ndarray, int]:
     cached = _INTEGER_PAYOFFS.get(game)
     if cached is None:
         assert game.exact_payoffs is not None
-        scale = math.lcm(*(int(v.denominator) for v in game.exact_payoffs.flat))
-        ints = np.empty(game.exact_payoffs.shape, dtype=object)
-        for idx, v in np.ndenumerate(game.exact_payoffs):
-            ints[idx] = int(v.numerator) * (scale // int(v.denominator))
-        cached = (ints, scale)
+        scale = math.lcm(*{int(v.denominator) for v in game.exact_payoffs.flat})
+        ints = np.frompyfunc(lambda v: int(v.numerator) * (scale // int(v.denominator)),
+                             1, 1)(game.exact_payoffs)
+        cached = (np.asarray(ints, dtype=object), scale)
         _INTEGER_PAYOFFS[game] = cached
     return cached
 
@@ -428,23 +434,151 @@ def make_equilibrium(
 
     In exact mode the probabilities must be Fractions (or ints) and the regret is checked
     to be exactly zero; otherwise it must be below ``tol`` (relative to the payoff scale).
+
+    The checks and values are those of :func:`verify_profile` and
+    :func:`expected_payoffs` (same errors, same floating-point operations, so the same
+    regret and payoffs to the last bit), computed from one contraction of the payoffs
+    instead of two; exact mode contracts integers and forms each Fraction once.
     """
+    checked: MixedProfile
+    values: tuple[Number, ...]
     if exact:
-        profile = tuple(tuple(Fraction(p) for p in s) for s in profile)
+        fractions_ = tuple(tuple(Fraction(p) for p in s) for s in profile)
+        r, values = _verified_exact(game, fractions_)
+        checked = fractions_
     else:
-        profile = tuple(tuple(float(p) for p in s) for s in profile)
-    r = verify_profile(game, profile, exact=exact, tol=tol)
-    values = expected_payoffs(game, profile, exact=exact)
+        checked = tuple(tuple(float(p) for p in s) for s in profile)
+        r, values = _verified_float(game, checked, tol)
+    return equilibrium_record(game, checked, values, regret=r, exact=exact, notes=notes,
+                              concept=concept)
+
+
+def equilibrium_record(
+    game: NormalFormGame,
+    profile: MixedProfile,
+    payoffs: Sequence[Number],
+    *,
+    regret: float,
+    exact: bool,
+    notes: Sequence[str] = (),
+    concept: str = "nash",
+) -> Equilibrium:
+    """Wrap a profile the caller has already proved an equilibrium (no check here).
+
+    For solvers whose own certificate proves the profile's regret 0 and gives the
+    players' expected ``payoffs`` (e.g. the exact indifference systems of a
+    Lemke-Howson end point): the record is the one :func:`make_equilibrium` builds for
+    the same profile (``profile`` already Fractions when ``exact``, floats otherwise).
+    """
     return Equilibrium(
         players=game.players,
         strategies={
             player: dict(zip(game.strategies[i], profile[i], strict=True))
             for i, player in enumerate(game.players)
         },
-        payoffs=dict(zip(game.players, values, strict=True)),
-        regret=r,
+        payoffs=dict(zip(game.players, payoffs, strict=True)),
+        regret=regret,
         exact=exact,
-        outcomes=outcome_distribution(game, profile, exact),
+        outcomes=outcome_distribution(game, profile, exact) if game.outcomes else {},
         concept=concept,
         notes=tuple(notes),
     )
+
+
+_PAYOFF_SCALE: weakref.WeakKeyDictionary[NormalFormGame, float] = weakref.WeakKeyDictionary()
+_COLUMN_TRANSPOSED: weakref.WeakKeyDictionary[NormalFormGame, np.ndarray] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _payoff_scale(game: NormalFormGame) -> float:
+    """``max(1, max |u|)``: the scale of :func:`verify_profile`'s float tolerance."""
+    scale = _PAYOFF_SCALE.get(game)
+    if scale is None:
+        scale = _PAYOFF_SCALE[game] = max(1.0, float(np.max(np.abs(game.payoffs))))
+    return scale
+
+
+def _float_deviations(game: NormalFormGame, sigma: list[np.ndarray]) -> list[np.ndarray]:
+    """:func:`deviation_payoffs` in floats, by the same floating-point operations.
+
+    For two players ``np.tensordot`` reduces to ``dot(A, y[:, None])`` and to
+    ``dot(B^T, x[:, None])`` with ``B^T`` copied C-contiguous; those calls are made here
+    directly (the copy cached per game), so the results are identical bit for bit.
+    """
+    if game.n_players != 2:
+        return deviation_payoffs(game, sigma)  # type: ignore[arg-type]
+    m, n = game.shape
+    bt = _COLUMN_TRANSPOSED.get(game)
+    if bt is None:
+        bt = _COLUMN_TRANSPOSED[game] = game.payoffs[1].transpose(1, 0).reshape(n, m)
+    return [np.dot(game.payoffs[0], sigma[1].reshape(n, 1)).reshape(m),
+            np.dot(bt, sigma[0].reshape(m, 1)).reshape(n)]
+
+
+def _verified_float(game: NormalFormGame, profile: MixedProfile, tol: float
+                    ) -> tuple[float, tuple[float, ...]]:
+    """:func:`verify_profile` and :func:`expected_payoffs` (floats) in one contraction
+    (the checks of :func:`_check_distribution` on arrays, same order and messages)."""
+    if len(profile) != game.n_players:
+        raise SolverError(f"profile has {len(profile)} players, game has {game.n_players}")
+    arrays = [np.asarray(s, dtype=float) for s in profile]
+    for i, array in enumerate(arrays):
+        if len(array) != game.shape[i]:
+            raise SolverError(f"player {game.players[i]}: {len(array)} probabilities given")
+        if (array < 0).any():
+            raise SolverError(f"player {game.players[i]}: negative probability")
+    for i, sigma in enumerate(profile):
+        if abs(sum(sigma) - 1.0) > tol:
+            raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
+    devs = _float_deviations(game, arrays)
+    values = tuple(float(np.dot(s, d)) for s, d in zip(arrays, devs, strict=True))
+    r = 0.0
+    for d, value in zip(devs, values, strict=True):
+        r = max(r, float(np.max(d)) - value)
+    if r > tol * _payoff_scale(game):
+        raise SolverError(f"profile is not an equilibrium: regret {r:.3g}")
+    return r, values
+
+
+def _verified_exact(game: NormalFormGame, profile: tuple[tuple[Fraction, ...], ...]
+                    ) -> tuple[float, tuple[Fraction, ...]]:
+    """:func:`verify_profile` and :func:`expected_payoffs` (exact) in integers.
+
+    With ``σ_i = c_i / d_i`` (integer numerators over the lcm ``d_i``) and the payoffs
+    ``u_i = U_i / L``, player ``i``'s deviation payoffs are ``D_i / (L Π_{j≠i} d_j)``
+    with ``D_i`` an integer contraction, the expected payoff is
+    ``c_i · D_i / (L Π_j d_j)`` and the regret ``(d_i max D_i - c_i · D_i) / (L Π_j d_j)``:
+    it is 0 iff ``d_i max D_i == c_i · D_i`` for every player (integers, no Fraction).
+    """
+    _check_distribution(game, profile)
+    for i, sigma in enumerate(profile):
+        if sum(sigma, Fraction(0)) != 1:
+            raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
+    if game.exact_payoffs is None:
+        exact_needs_rational()
+    payoffs, scale = _integer_payoffs(game)
+    dens = [math.lcm(*(f.denominator for f in s)) for s in profile]
+    nums: list[np.ndarray] = [
+        np.array([f.numerator * (d // f.denominator) for f in s], dtype=object)
+        for s, d in zip(profile, dens, strict=True)]
+    denominator = scale * math.prod(dens)
+    values = []
+    worst = Fraction(0)
+    for i in range(game.n_players):
+        if game.n_players == 2:
+            table = (np.dot(payoffs[0], nums[1]) if i == 0 else np.dot(nums[0], payoffs[1]))
+        else:
+            table = payoffs[i]
+            for j in reversed(range(game.n_players)):
+                if j != i:
+                    table = np.tensordot(table, nums[j], axes=([j], [0]))
+        flat = [int(v) for v in np.asarray(table).flat]
+        total = sum(c * v for c, v in zip(nums[i].tolist(), flat, strict=True))
+        values.append(Fraction(total, denominator))
+        gain = max(flat) * dens[i] - total
+        if gain != 0:
+            worst = max(worst, Fraction(gain, denominator))
+    if worst != 0:
+        raise SolverError(f"profile is not an equilibrium: exact regret {worst}")
+    return 0.0, tuple(values)

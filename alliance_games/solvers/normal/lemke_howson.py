@@ -74,6 +74,7 @@ False
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -82,19 +83,21 @@ from typing import Any
 import numpy as np
 
 from ...budget import Budget, BudgetExceeded
-from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ...equilibrium import Equilibrium, SolveResult, equilibrium_record, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
 from ..kernels import lh_compiled
 from ..kernels.rational import normalized_payoffs_float
-from .lh_certify import _certify
+from .lh_certify import _certify_pair
 from .lh_tableaux import (
     _Cycling,
     _exact_tableaux,
     _float_tableaux,
     _FloatTableau,
     _integer_matrix,
+    _start_tables,
+    _zobrist_words,
 )
 
 __all__ = ["lemke_howson", "lemke_howson_path", "LemkeHowsonPath"]
@@ -227,7 +230,80 @@ def _start(game: NormalFormGame, budget: Budget, exact_arithmetic: bool) -> tupl
         return _exact_tableaux(ia, sa, ib, sb)
     budget.require(3 * (m + n) * (m + n + 1) * 8, "Lemke–Howson tableaux")
     a, b = game.bimatrix()
-    return _float_tableaux(normalized_payoffs_float(a), normalized_payoffs_float(b))
+    return _float_tableaux(a, b, _game_tables(game))
+
+
+#: per game, the start tables (payoffs mapped onto [1, 2]; read-only, copied per path)
+_TABLES: weakref.WeakKeyDictionary[NormalFormGame, tuple[np.ndarray, np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _game_tables(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
+    tables = _TABLES.get(game)
+    if tables is None:
+        a, b = game.bimatrix()
+        tables = _start_tables(normalized_payoffs_float(a), normalized_payoffs_float(b))
+        for t in tables:
+            t.flags.writeable = False
+        _TABLES[game] = tables
+    return tables
+
+
+#: per game, the kernel's start arrays (:func:`_arrays` of the artificial equilibrium;
+#: the first and seventh of each tableau's seven are shared and never changed) and keys
+_KERNEL_START: weakref.WeakKeyDictionary[NormalFormGame, tuple[tuple[np.ndarray, ...],
+                                                              tuple[int, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _kernel_start(game: NormalFormGame) -> tuple[tuple[np.ndarray, ...], tuple[int, int]]:
+    cached = _KERNEL_START.get(game)
+    if cached is None:
+        m, n = game.shape
+        labels = m + n
+        tables = _game_tables(game)
+        words = _zobrist_words(labels)
+        index = np.arange(labels, dtype=np.int64)
+        rows_p = np.full(labels, -1, dtype=np.int64)
+        rows_p[m:] = index[:n]
+        cols_p = np.full(labels, -1, dtype=np.int64)
+        cols_p[:m] = index[:m]
+        rows_q = np.full(labels, -1, dtype=np.int64)
+        rows_q[:m] = index[:m]
+        cols_q = np.full(labels, -1, dtype=np.int64)
+        cols_q[m:] = index[:n]
+        arrays = (tables[0], index[m:].copy(), index[:m].copy(), rows_p, cols_p,
+                  index[m:].copy(), words[0],
+                  tables[1], index[:m].copy(), index[m:].copy(), rows_q, cols_q,
+                  index[:m].copy(), words[1])
+        keys = (int(np.bitwise_xor.reduce(words[0][m:])),
+                int(np.bitwise_xor.reduce(words[1][:m])))
+        cached = _KERNEL_START[game] = (arrays, keys)
+    return cached
+
+
+def _compiled_end(game: NormalFormGame, label: int, budget: Budget
+                  ) -> tuple[int, tuple[int, ...], tuple[int, ...]] | None:
+    """The compiled path of ``label`` from the artificial equilibrium, without tableau
+    objects: ``(pivots, basis_p, basis_q)``, or None when rounding made it cycle.
+
+    The kernel's arrays (those :func:`_arrays` builds from the start tableaux) are
+    copied from a per-game template; the path, its pivots and its end bases are those
+    of :func:`_follow`.
+    """
+    m, n = game.shape
+    labels = m + n
+    budget.require(3 * labels * (labels + 1) * 8, "Lemke–Howson tableaux")
+    start, keys = _kernel_start(game)
+    arrays = tuple(a if i in (5, 6, 12, 13) else a.copy() for i, a in enumerate(start))
+    try:
+        pivots, _, _ = lh_compiled.follow_path(
+            arrays, label, keys, lambda: budget.check_time("Lemke–Howson"))
+    except lh_compiled.CyclingError:
+        return None
+    return pivots, tuple(arrays[1].tolist()), tuple(arrays[8].tolist())
 
 
 # ============================================================================ entry point
@@ -336,42 +412,67 @@ class _Runner:
 
     def accept(self, tp: Any, tq: Any) -> bool:
         """Certify and record the equilibrium at the end of a path; False if it fails."""
+        if self.game.is_exact:
+            return self.accept_bases(tuple(tp.basis), tuple(tq.basis))
+        return self._accept_float(tp, tq)
+
+    def accept_bases(self, basis_p: tuple[int, ...], basis_q: tuple[int, ...]) -> bool:
+        """Certify exactly (rational games) and record the end point of the bases."""
         game = self.game
         m, n = game.shape
-        if game.is_exact:
-            profile = _certify(game, tuple(tp.basis), tuple(tq.basis))
-            if profile is None:
-                return False
-            # the support's exact values identify the profile (hashing every Fraction
-            # of a 500-strategy profile costs more than the whole certification)
-            key: tuple = tuple(tuple((i, v.numerator, v.denominator)
-                                     for i, v in enumerate(s) if v) for s in profile)
-            if key in self.keys:
-                return True
-            if self.exact:
-                eq = make_equilibrium(game, profile, exact=True)
-            else:
-                floats = tuple(tuple(float(v) if v else 0.0 for v in s) for s in profile)
-                eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9))
+        cert = _certify_pair(game, basis_p, basis_q)
+        if cert is None:
+            return False
+        # the reduced integer numerators identify the profile (hashing every Fraction of
+        # a 500-strategy profile costs more than the whole certification)
+        key: tuple = cert.key()
+        if key in self.keys:
+            return True
+        if self.exact:
+            # certified: the exact regret is 0 and the payoffs are the indifference
+            # values (make_equilibrium would re-derive both from the whole game)
+            eq = equilibrium_record(
+                game, (cert.x.fractions(m), cert.y.fractions(n)),
+                (cert.y.value, cert.x.value), regret=0.0, exact=True)
         else:
-            x, y = _point(tp, tq, m, n, 0.0)
-            sx, sy = sum(x), sum(y)
-            if sx <= 0 or sy <= 0:
-                return False
-            floats = (tuple(max(v, 0.0) / sx for v in x), tuple(max(v, 0.0) / sy for v in y))
-            key = tuple(round(v, 9) for s in floats for v in s)
-            if key in self.keys:
-                return True
-            try:
-                eq = make_equilibrium(game, floats, exact=False, tol=self.tol)
-            except SolverError:
-                return False
+            floats = (cert.x.floats(m), cert.y.floats(n))
+            eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9))
+        self.keys.add(key)
+        self.found.append(eq)
+        return True
+
+    def _accept_float(self, tp: Any, tq: Any) -> bool:
+        """Verify in floats (irrational payoffs) and record the end point."""
+        m, n = self.game.shape
+        x, y = _point(tp, tq, m, n, 0.0)
+        sx, sy = sum(x), sum(y)
+        if sx <= 0 or sy <= 0:
+            return False
+        floats = (tuple(max(v, 0.0) / sx for v in x), tuple(max(v, 0.0) / sy for v in y))
+        key = tuple(round(v, 9) for s in floats for v in s)
+        if key in self.keys:
+            return True
+        try:
+            eq = make_equilibrium(self.game, floats, exact=False, tol=self.tol)
+        except SolverError:
+            return False
         self.keys.add(key)
         self.found.append(eq)
         return True
 
     # ---------------------------------------------------------------- one path
     def one_path(self, label: int) -> None:
+        game = self.game
+        m, n = game.shape
+        if game.is_exact and m + n >= COMPILED_MIN_LABELS and lh_compiled.available():
+            # the common case without tableau objects; any failure (cycling, a basis that
+            # fails certification) replays the path below, which handles it
+            end = _compiled_end(game, label, self.budget)
+            if end is not None and self.accept_bases(end[1], end[2]):
+                self.pivots, self.paths = end[0], 1
+                return
+            self.found.clear()
+            self.keys.clear()
         tp, tq = _start(self.game, self.budget, False)
         try:
             self.pivots += _follow(tp, tq, label, self.budget, check_cycles=True)

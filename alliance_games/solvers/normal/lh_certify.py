@@ -5,90 +5,302 @@ and the opponent's tight (best-reply) strategies; solving the indifference equat
 them in integers (fraction-free) and checking every best-response condition exactly
 proves the pair a Nash equilibrium without evaluating the whole game (von Stengel 2002).
 
+How, for one player with support ``S`` (``k`` strategies), the opponent's tight
+strategies ``t_0, ..., t_{k-1}`` and the opponent's integer payoffs ``R[s, t]``:
+
+1. the indifference system ``Σ_s R[s, t] p_s = w`` (``t`` tight), ``Σ_s p_s = 1`` is
+   square (``k + 1`` unknowns); subtracting the ``t_0`` equation from the others leaves
+   ``D p = 0`` with ``D[r, s] = R[s, t_{r+1}] - R[s, t_0]`` (``(k-1) x k``). The system
+   has a unique solution iff ``D`` has rank ``k - 1`` and its kernel vector ``c`` has
+   ``Σ c != 0``; then ``p = c / Σ c``. ``c`` is found by fraction-free forward
+   elimination of ``D`` (Bareiss 1968: every division exact) and an exact back
+   substitution (:func:`_kernel_vector`): about a fifth of the Gauss-Jordan
+   elimination of the bordered ``(k+1) x (k+1)`` system;
+2. ``p >= 0`` iff every ``c_s`` has the sign of ``Σ c``;
+3. every opponent strategy is a best response at most as good as the tight ones iff
+   ``T[t] = Σ_s c_s R[s, t] <= T[t_0]`` for every ``t`` (after making ``Σ c > 0``; ``T /
+   Σ c`` are the opponent's payoffs, ``T[t_0] / Σ c = w``). The tight columns have
+   ``T[t] = T[t_0]`` exactly (``D c = 0``); the others are filtered in floating point
+   with a rigorous error bound (below) and those it cannot decide (near-ties) are
+   compared in Python integers.
+
+**The float filter.** With ``ĉ = fl(c)`` and ``R`` exactly representable (integers
+below ``2**53``), the computed ``T̂ = fl(ĉ R)`` satisfies ``|T̂[t] - T[t]| <= (γ_k + 2u)
+Σ_s |ĉ_s| |R[s, t]| <= (γ_k + 2u) B`` for any summation order, with or without fused
+multiply-adds (Higham 2002, sec. 3.1: ``γ_k = k u / (1 - k u)``, ``u = 2^-53``; the
+``2u`` covers ``|c - ĉ| <= u |c|``), where ``B = Σ_s |ĉ_s| max_t |R[s, t]|``. With
+``e = fl(B) * 4 (k + 2) u``, at least twice that bound for any ``k < 2^40``, a column
+``t`` is proved worse than ``t_0`` when ``fl(T̂[t_0] - T̂[t]) > 2 e`` (the slack absorbs
+the rounding of the subtraction and of ``B``). All values are integers, so nothing
+underflows; when ``c`` or ``B`` is too large for floats (``B >= 2^1000``) every column
+goes to the exact comparison.
+
 References
 ----------
+Bareiss, E. H. (1968). Sylvester's identity and multistep integer-preserving Gaussian
+elimination. *Mathematics of Computation* 22(103), 565-578.
+Higham, N. J. (2002). *Accuracy and Stability of Numerical Algorithms*, 2nd ed., SIAM,
+sec. 3.1.
 von Stengel, B. (2002). Computing equilibria for two-person games. *Handbook of Game
 Theory* vol. 3, ch. 45, sec. 3.4-3.6.
 """
 
 from __future__ import annotations
 
+import math
 import operator
+import weakref
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
 from ...games.normal import NormalFormGame
-from ..kernels.rational import solve_integer
 from .lh_tableaux import _integer_block
 
-_DENOMINATOR = operator.attrgetter("denominator")
+#: a Fraction's denominator; CPython keeps it in the slot ``_denominator``, read without
+#: the property's Python-level call (the public property where that slot is missing)
+_DENOMINATOR = operator.attrgetter(
+    "_denominator" if hasattr(Fraction(1), "_denominator") else "denominator")
+_U = 2.0**-53
+_EXACT_FLOAT = 2.0**53
+
+#: per game: for each player's view (0: the column player's payoffs ``B`` by row, 1: the
+#: row player's payoffs ``A^T`` by column), the exact and float matrices, the status of
+#: each row (1: integers below 2^53, so the float row holds them exactly; 0: not; -1: not
+#: yet checked; filled lazily, only for the rows that appear in a support) and each
+#: row's largest absolute float entry (for the filter's error bound).
+_View = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+_ROWS: weakref.WeakKeyDictionary[NormalFormGame, tuple[_View, _View]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _support_ints(payoff: np.ndarray, floats: np.ndarray, support: list[int]
-                  ) -> list[list[int]]:
-    """Rows ``support`` of ``payoff`` (Fractions) as integers over one positive lcm.
+def _views(game: NormalFormGame) -> tuple[_View, _View]:
+    cached = _ROWS.get(game)
+    if cached is None:
+        a, b = game.bimatrix(exact=True)
+        fa, fb = game.bimatrix()
+        cached = ((b, fb, np.full(b.shape[0], -1, dtype=np.int8), np.abs(fb).max(axis=1)),
+                  (a.T, fa.T, np.full(a.shape[1], -1, dtype=np.int8),
+                   np.abs(fa).max(axis=0)))
+        _ROWS[game] = cached
+    return cached
 
-    When every entry of those rows is an integer of magnitude below ``2**53`` (integer
-    games, the common case), the float payoffs hold them exactly and are read at numpy
-    speed; otherwise the Fractions are scaled by the lcm of their denominators. Scaling
-    a payoff matrix by a positive constant changes neither the solution of the
-    indifference system nor any best-response comparison.
+
+def _integer_rows(payoff: np.ndarray, floats: np.ndarray, status: np.ndarray,
+                  support: list[int]) -> np.ndarray | None:
+    """Rows ``support`` of the float payoffs when they hold the exact ones exactly.
+
+    That is when every entry of those rows is an integer of magnitude below ``2**53``
+    (integer games, the common case; each row's check is cached per game); otherwise
+    None, and the caller scales the Fractions to integers.
     """
-    block = payoff[support]
-    if set(map(_DENOMINATOR, block.flat)) <= {1}:
-        fl = floats[support]
-        if fl.size == 0 or float(np.abs(fl).max()) < 2.0**53:
-            return fl.astype(np.int64).tolist()
-    return _integer_block(payoff, support, None)[0]
+    for s in support:
+        if status[s] < 0:
+            row = floats[s]
+            # every denominator is >= 1, so they are all 1 iff they sum to the count
+            status[s] = int(sum(map(_DENOMINATOR, payoff[s])) == len(row)
+                            and float(np.abs(row).max()) < _EXACT_FLOAT)
+    if all(status[s] == 1 for s in support):
+        return floats[support]
+    return None
+
+
+def _kernel_vector(d: list[list[int]], k: int) -> list[int] | None:
+    """The integer kernel vector of the ``(k-1) x k`` integer matrix ``d``, or None if
+    its rank is below ``k - 1``.
+
+    Fraction-free forward elimination (Bareiss 1968) with column pivoting brings the
+    pivot columns ``P`` to an upper-triangular ``U`` whose last pivot ``δ`` is
+    ``± det d[:, P]``; with ``c_f = δ`` on the free column ``f`` the kernel vector is
+    ``c_P = -δ d[:, P]^{-1} d[:, f] = ∓ adj(d[:, P]) d[:, f]``, an integer vector, so the
+    back substitution ``c_i = -(Σ_{j>i} U_ij c_j) / U_ii`` divides exactly.
+    """
+    rows = [list(r) for r in d]
+    prev = 1
+    order: list[int] = []  # pivot column of each row, in elimination order
+    remaining = list(range(k))
+    for r in range(k - 1):
+        found = None
+        for col in remaining:
+            for i in range(r, k - 1):
+                if rows[i][col] != 0:
+                    found = (i, col)
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return None
+        i, col = found
+        rows[r], rows[i] = rows[i], rows[r]
+        prow = rows[r]
+        p = prow[col]
+        remaining.remove(col)
+        for i in range(r + 1, k - 1):
+            row = rows[i]
+            f = row[col]
+            if f:
+                rows[i] = [(p * x - f * y) // prev for x, y in zip(row, prow, strict=True)]
+            elif p != prev:
+                rows[i] = [p * x // prev for x in row]
+        prev = p
+        order.append(col)
+    free = remaining[0]
+    c = [0] * k
+    c[free] = prev
+    solved = [free]
+    for r in range(k - 2, -1, -1):
+        row = rows[r]
+        col = order[r]
+        c[col] = -sum(row[j] * c[j] for j in solved) // row[col]
+        solved.append(col)
+    return c
+
+
+@dataclass(frozen=True)
+class _Strategy:
+    """One player's certified mix: ``p_s = c_s / total`` on ``support`` (reduced: the
+    gcd of ``c`` and ``total`` is 1), and the opponent's payoff ``value`` at it."""
+
+    support: tuple[int, ...]
+    c: tuple[int, ...]
+    total: int
+    value: Fraction
+
+    def fractions(self, size: int) -> tuple[Fraction, ...]:
+        out = [Fraction(0)] * size
+        for s, v in zip(self.support, self.c, strict=True):
+            out[s] = Fraction(v, self.total)
+        return tuple(out)
+
+    def floats(self, size: int) -> tuple[float, ...]:
+        """The same values rounded to floats (``int / int`` is correctly rounded, as is
+        ``float(Fraction)``, so these equal ``float`` of :meth:`fractions`)."""
+        out = [0.0] * size
+        total = self.total
+        for s, v in zip(self.support, self.c, strict=True):
+            out[s] = v / total
+        return tuple(out)
 
 
 def _exact_strategy(
     payoff: np.ndarray, support: list[int], tight: list[int],
-    floats: np.ndarray | None = None,
-) -> tuple[Fraction, ...] | None:
+    view: _View | None = None,
+) -> _Strategy | None:
     """The mix on ``support`` that makes the opponent's ``tight`` strategies indifferent.
 
     ``payoff[s, t]`` is the *opponent's* payoff when this player plays ``s`` and the
-    opponent ``t`` (exact Fractions; ``floats`` the same in floats, for integer games).
-    Solves the indifference system ``Σ_{s ∈ support} payoff[s, t] p_s = w``
-    (``t ∈ tight``), ``Σ p_s = 1`` in integers, then checks exactly that ``p >= 0`` and
-    that no strategy of the opponent earns more than ``w`` (so every tight strategy is a
-    best response). ``None`` when the system is not square, is singular or any check
-    fails.
+    opponent ``t`` (exact Fractions; ``view`` the per-game float twin and caches of
+    :func:`_views`). Solves the indifference system exactly (module docstring, steps
+    1-3) and checks that ``p >= 0`` and that no strategy of the opponent earns more than
+    ``w``. ``None`` when the system is not square, is singular or any check fails.
     """
     k = len(support)
     if k == 0 or len(tight) != k:
         return None
-    if floats is None:
-        ints, _ = _integer_block(payoff, support, None)  # (k, n_opponent) over one lcm
+    fblock = None if view is None else _integer_rows(view[0], view[1], view[2], support)
+    t0 = tight[0]
+    if fblock is not None:
+        scale = 1
+        ints = None
+        cols = fblock[:, tight].T.astype(np.int64).tolist()  # cols[r][a] = R[a, tight[r]]
     else:
-        ints = _support_ints(payoff, floats, support)
-    matrix = [[ints[a][t] for a in range(k)] + [-1] for t in tight]
-    matrix.append([1] * k + [0])
-    solved = solve_integer(matrix, [0] * k + [1])
-    if solved is None:
+        ints, scale = _integer_block(payoff, support, None)
+        cols = [[ints[a][t] for a in range(k)] for t in tight]
+    col0 = cols[0]
+    if k == 1:
+        c = [1]
+    else:
+        kernel = _kernel_vector([[x - y for x, y in zip(col, col0, strict=True)]
+                                 for col in cols[1:]], k)
+        if kernel is None:
+            return None
+        c = kernel
+    total = sum(c)
+    if total == 0:
         return None
-    numerators, det = solved
-    p, w = numerators[:k], numerators[k]
-    if any(v < 0 for v in p):
+    if total < 0:
+        c = [-v for v in c]
+        total = -total
+    if any(v < 0 for v in c):
         return None
-    totals = [0] * len(ints[0])
-    for a in range(k):
-        if p[a]:
-            pa = p[a]
-            totals = [x + pa * y for x, y in zip(totals, ints[a], strict=True)]
-    if max(totals) > w:
-        return None
-    out = [Fraction(0)] * payoff.shape[0]
-    for s, v in zip(support, p, strict=True):
-        out[s] = Fraction(v, det)
-    return tuple(out)
+    top = sum(x * y for x, y in zip(c, col0, strict=True))  # T[t_0] = w Σc
+    if fblock is not None:
+        assert view is not None
+        if not _float_filter_passes(c, fblock, t0, top, tight, view[3][support]):
+            return None
+    else:
+        assert ints is not None
+        totals = [0] * len(ints[0])
+        for a in range(k):
+            if c[a]:
+                ca = c[a]
+                totals = [x + ca * y for x, y in zip(totals, ints[a], strict=True)]
+        if max(totals) > top:
+            return None
+    g = math.gcd(total, *c)
+    return _Strategy(tuple(support), tuple(v // g for v in c), total // g,
+                     Fraction(top, total * scale))
 
 
-def _certify(
+def _float_filter_passes(c: list[int], fblock: np.ndarray, t0: int,
+                         top: int | None = None, tight: list[int] | None = None,
+                         rowmax: np.ndarray | None = None) -> bool:
+    """Whether ``T[t] <= T[t_0]`` for every column ``t`` (``T = c R``, ``R`` the integer
+    rows held exactly in ``fblock``), decided exactly.
+
+    Columns proved worse by the float filter (module docstring) are skipped, the others
+    compared in Python integers. ``top`` is ``T[t_0]`` when known; the ``tight`` columns
+    (``D c = 0``: ``T[t] = T[t_0]`` exactly) need no comparison; ``rowmax`` holds each
+    row's largest ``|R[s, t]|`` (computed here when not given).
+    """
+    k = len(c)
+    if rowmax is None:
+        rowmax = np.abs(fblock).max(axis=1)
+    if top is None:
+        top = sum(c[a] * int(fblock[a, t0]) for a in range(k))
+    undecided: list[int]
+    try:
+        cf = [float(v) for v in c]
+    except OverflowError:
+        undecided = list(range(fblock.shape[1]))
+    else:
+        bound = sum(abs(x) * float(r) for x, r in zip(cf, rowmax.tolist(), strict=True))
+        if bound < 2.0**1000:
+            est = np.array(cf) @ fblock
+            err = bound * (4.0 * (k + 2) * _U)
+            undecided = np.flatnonzero(est[t0] - est <= 2.0 * err).tolist()
+        else:
+            undecided = list(range(fblock.shape[1]))
+    skip = set(tight) if tight is not None else {t0}
+    check = [t for t in undecided if t not in skip]
+    if not check:
+        return True
+    rows = fblock[:, check].T.astype(np.int64).tolist()
+    return all(sum(x * y for x, y in zip(c, row, strict=True)) <= top for row in rows)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A certified Lemke-Howson end point: the row player's mix ``x`` (which makes the
+    column player indifferent, so ``x.value`` is the column player's payoff) and the
+    column player's ``y`` (``y.value``: the row player's payoff)."""
+
+    x: _Strategy
+    y: _Strategy
+
+    def key(self) -> tuple:
+        """Identifies the profile: the strategies played with positive probability and
+        their reduced integer weights (canonical; a degenerate basis may carry a basic
+        variable at 0, which is left out)."""
+        return tuple((tuple((s, v) for s, v in zip(p.support, p.c, strict=True) if v),
+                      p.total) for p in (self.x, self.y))
+
+
+def _certify_pair(
     game: NormalFormGame, basis_p: tuple[int, ...], basis_q: tuple[int, ...]
-) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
+) -> Certificate | None:
     """The exact equilibrium of a completely labelled basis pair, or ``None``.
 
     ``x`` lives on ``I`` (the basic ``x_i`` in ``P``) and makes the column player
@@ -100,16 +312,27 @@ def _certify(
     """
     m, n = game.shape
     in_p, in_q = set(basis_p), set(basis_q)
-    if any(label in in_p and label in in_q for label in range(m + n)):
+    if not in_p.isdisjoint(in_q):
         return None  # not completely labelled
-    a, b = game.bimatrix(exact=True)
-    fa, fb = game.bimatrix()
-    x = _exact_strategy(b, sorted(v for v in in_p if v < m),
-                        [j for j in range(n) if m + j not in in_p], fb)
+    view_x, view_y = _views(game)
+    x = _exact_strategy(view_x[0], sorted(v for v in in_p if v < m),
+                        [j for j in range(n) if m + j not in in_p], view_x)
     if x is None:
         return None
-    y = _exact_strategy(a.T, sorted(v - m for v in in_q if v >= m),
-                        [i for i in range(m) if i not in in_q], fa.T)
+    y = _exact_strategy(view_y[0], sorted(v - m for v in in_q if v >= m),
+                        [i for i in range(m) if i not in in_q], view_y)
     if y is None:
         return None
-    return x, y
+    return Certificate(x, y)
+
+
+def _certify(
+    game: NormalFormGame, basis_p: tuple[int, ...], basis_q: tuple[int, ...]
+) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
+    """The exact equilibrium profile of a completely labelled basis pair, or ``None``
+    (:func:`_certify_pair` as Fractions)."""
+    cert = _certify_pair(game, basis_p, basis_q)
+    if cert is None:
+        return None
+    m, n = game.shape
+    return cert.x.fractions(m), cert.y.fractions(n)

@@ -181,9 +181,10 @@ def _zobrist_words(labels: int) -> np.ndarray:
     return words
 
 
-def _float_tableaux(a: np.ndarray, b: np.ndarray) -> tuple[_FloatTableau, _FloatTableau]:
-    """``P`` (``n`` rows ``s_j``, columns ``x_i``: ``[B^T | 1]``) and ``Q`` (``m`` rows
-    ``r_i``, columns ``y_j``: ``[A | 1]``), condensed, at the artificial equilibrium."""
+def _start_tables(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The condensed tables of ``P`` (``n`` rows ``s_j``, columns ``x_i``: ``[B^T | 1]``)
+    and ``Q`` (``m`` rows ``r_i``, columns ``y_j``: ``[A | 1]``) at the artificial
+    equilibrium, for payoffs ``a``, ``b`` already mapped onto ``[1, 2]``."""
     m, n = a.shape
     tp = np.empty((n, m + 1))
     tp[:, :m] = b.T
@@ -191,6 +192,17 @@ def _float_tableaux(a: np.ndarray, b: np.ndarray) -> tuple[_FloatTableau, _Float
     tq = np.empty((m, n + 1))
     tq[:, :n] = a
     tq[:, -1] = 1.0
+    return tp, tq
+
+
+def _float_tableaux(a: np.ndarray, b: np.ndarray,
+                    tables: tuple[np.ndarray, np.ndarray] | None = None
+                    ) -> tuple[_FloatTableau, _FloatTableau]:
+    """``P`` and ``Q`` (:func:`_start_tables`), condensed, at the artificial equilibrium
+    (``tables``: those tables precomputed; they are copied, not changed)."""
+    m, n = a.shape
+    tp, tq = _start_tables(a, b) if tables is None else (tables[0].copy(),
+                                                          tables[1].copy())
     words = _zobrist_words(m + n)
     return (_FloatTableau(tp, list(range(m, m + n)), list(range(m)), np.arange(m, m + n),
                           words[0]),
