@@ -1,69 +1,102 @@
-"""Start-up time of the command line (goal 6 of issue 13); not a test.
+"""Start-up time of the command line, and `explain` of every catalog model (goal 6 of
+issue 13); not a test.
 
 Run ``python benchmarks/startup.py`` (optionally ``--repeats 15``) from the repository
 root. Each command runs in a fresh ``python`` process (``python -m alliance_games.cli``,
-as the ``alliance-games`` script does, against this checkout); we print the median and
-the quartiles of the wall time over ``--repeats`` runs, interleaved so that a change of
-machine load hits every command alike, and the machine's load average before and after
-(the machine may be shared: medians of interleaved runs are the fair comparison).
-Baselines: a bare ``python -c pass`` (the interpreter's own start-up, site packages
-included) and ``import numpy`` / ``import sympy`` alone. ``hyperfine`` is used instead
-of the loop when it is installed and ``--hyperfine`` is given.
+as the ``alliance-games`` script does, against this checkout); we print the median
+wall time and the median **CPU time** (user + system of the child, which a process
+preempted on a shared machine is not charged for) over ``--repeats`` runs, interleaved
+so that a change of machine load hits every command alike, and the machine's load
+average before and after. Baselines: a bare ``python -c pass`` (the interpreter's own
+start-up, site packages included) and ``import numpy`` / ``import sympy`` alone.
+``hyperfine`` is used instead of the loop when it is installed and ``--hyperfine`` is
+given.
+
+Compiled bytecode: an installed package has its ``.pyc`` files (pip writes them), but a
+development shell may set ``PYTHONDONTWRITEBYTECODE``, and then every run compiles every
+module from source (about 0.3 s of CPU for the modules of a ``solve``). The children
+therefore run with ``PYTHONPYCACHEPREFIX`` set to a private temporary folder (nothing
+is written into the checkout) and one untimed warm-up run of each command;
+``--no-bytecode`` measures the other way.
 
 Goals: ``--version`` under 0.15 s and a catalog ``solve`` under 0.3 s.
 
+``--explain`` instead times ``explain`` (CPU) of every catalog model, one run each
+(``--repeats`` is ignored), sorted from the slowest: the goal is under 2 s for each.
+
 ``--baseline DIR`` times the same commands against another checkout too (e.g. the code
-before the lazy imports: ``git archive 3071d50 | tar -x -C /tmp/base``), interleaved
-in the same run, and prints the ratio.
+before this work: ``git archive HEAD | tar -x -C /tmp/base``), interleaved in the same
+run, and prints the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "alliance_games.cli"]
 
 COMMANDS = [
     ("python -c pass", [sys.executable, "-c", "pass"]),
     ("import numpy", [sys.executable, "-c", "import numpy"]),
     ("import sympy", [sys.executable, "-c", "import sympy"]),
     ("import alliance_games", [sys.executable, "-c", "import alliance_games"]),
-    ("cli --version", [sys.executable, "-m", "alliance_games.cli", "--version"]),
-    ("cli --help", [sys.executable, "-m", "alliance_games.cli", "--help"]),
-    ("cli models", [sys.executable, "-m", "alliance_games.cli", "models"]),
-    ("cli solve stag_hunt", [sys.executable, "-m", "alliance_games.cli", "solve",
-                             "security_dilemma/stag_hunt"]),
-    ("cli solve tying_hands", [sys.executable, "-m", "alliance_games.cli", "solve",
-                               "extended_deterrence/tying_hands"]),
+    ("cli --version", [*CLI, "--version"]),
+    ("cli --help", [*CLI, "--help"]),
+    ("cli models", [*CLI, "models"]),
+    ("cli solve security_dilemma/stag_hunt", [*CLI, "solve", "security_dilemma/stag_hunt"]),
+    ("cli solve security_dilemma/chicken", [*CLI, "solve", "security_dilemma/chicken"]),
+    ("cli solve alliance/balancing_bandwagoning",
+     [*CLI, "solve", "alliance/balancing_bandwagoning"]),
+    ("cli solve extended_deterrence/tying_hands",
+     [*CLI, "solve", "extended_deterrence/tying_hands"]),
+    ("cli explain security_dilemma/stag_hunt", [*CLI, "explain", "security_dilemma/stag_hunt"]),
 ]
 
 
-def _env(root: Path = ROOT) -> dict[str, str]:
+def _env(root: Path, pycache: str | None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = pycache
     return env
 
 
-def _loop(repeats: int, roots: list[Path]) -> list[dict[str, list[float]]]:
-    times: list[dict[str, list[float]]] = [{name: [] for name, _ in COMMANDS}
-                                           for _ in roots]
-    envs = [_env(root) for root in roots]
+def _run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    # run in the checkout: ``-c`` and ``-m`` put the working directory first on sys.path
+    subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _loop(repeats: int, roots: list[Path], pycache: str | None
+          ) -> list[dict[str, list[tuple[float, float]]]]:
+    times: list[dict[str, list[tuple[float, float]]]] = [
+        {name: [] for name, _ in COMMANDS} for _ in roots]
+    envs = [_env(root, None if pycache is None else f"{pycache}/{k}")
+            for k, root in enumerate(roots)]
+    if pycache is not None:  # warm-up: write the bytecode caches
+        for _, argv in COMMANDS:
+            for root, env in zip(roots, envs, strict=True):
+                subprocess.run(argv, env=env, cwd=root, stdout=subprocess.DEVNULL, check=True)
     for _ in range(repeats):
         for name, argv in COMMANDS:
             for root, env, out in zip(roots, envs, times, strict=True):
-                start = time.perf_counter()
-                # run in the checkout: ``-c`` and ``-m`` put the working directory first
-                # on sys.path
-                subprocess.run(argv, env=env, cwd=root, stdout=subprocess.DEVNULL,
-                               check=True)
-                out[name].append(time.perf_counter() - start)
+                out[name].append(_run(argv, env, root))
     return times
 
 
@@ -71,7 +104,40 @@ def _hyperfine(repeats: int) -> None:
     for name, argv in COMMANDS:
         print(f"# {name}")
         subprocess.run(["hyperfine", "--warmup", "2", "--runs", str(repeats),
-                        " ".join(argv)], env=_env(), check=False)
+                        " ".join(argv)], env=_env(ROOT, None), check=False)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def _models(root: Path, env: dict[str, str]) -> list[str]:
+    out = subprocess.run([*CLI, "models"], env=env, cwd=root, capture_output=True,
+                         text=True, check=True).stdout
+    return [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+
+
+def _explain_table(roots: list[Path], pycache: str | None) -> None:
+    envs = [_env(root, None if pycache is None else f"{pycache}/{k}")
+            for k, root in enumerate(roots)]
+    models = _models(roots[0], envs[0])
+    if pycache is not None:
+        for root, env in zip(roots, envs, strict=True):
+            subprocess.run([*CLI, "explain", models[0]], env=env, cwd=root,
+                           stdout=subprocess.DEVNULL, check=True)
+    rows = []
+    for model in models:
+        cpus = [_run([*CLI, "explain", model], env, root)[1]
+                for root, env in zip(roots, envs, strict=True)]
+        rows.append((model, cpus))
+    head = "| model | explain CPU |" + (" baseline CPU |" if len(roots) > 1 else "")
+    print(head + "\n|---|---|" + ("---|" if len(roots) > 1 else ""))
+    for model, cpus in sorted(rows, key=lambda r: -r[1][0]):
+        print(f"| {model} | " + " | ".join(f"{c:.2f} s" for c in cpus) + " |")
+    worst = max(c[0] for _, c in rows)
+    print(f"\n{len(rows)} models; slowest {worst:.2f} s CPU "
+          f"({'goal of 2 s met' if worst < 2 else 'over the goal of 2 s'})")
 
 
 def main() -> None:
@@ -79,32 +145,40 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=11)
     parser.add_argument("--hyperfine", action="store_true")
     parser.add_argument("--baseline", type=Path, help="another checkout, timed alike")
+    parser.add_argument("--explain", action="store_true",
+                        help="time explain of every catalog model instead")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="leave PYTHONDONTWRITEBYTECODE as it is (compile every run)")
     args = parser.parse_args()
-    before = os.getloadavg()
+    before = _load()
     if args.hyperfine and shutil.which("hyperfine"):
         _hyperfine(args.repeats)
         return
     roots = [ROOT] + ([args.baseline.resolve()] if args.baseline else [])
-    times = _loop(args.repeats, roots)
-    after = os.getloadavg()
-    print(f"load average before {before[0]:.2f} / {before[1]:.2f} / {before[2]:.2f}, "
-          f"after {after[0]:.2f} / {after[1]:.2f} / {after[2]:.2f} "
-          f"({os.cpu_count()} cores); {args.repeats} interleaved runs each")
-    base = statistics.median(times[0]["python -c pass"])
-    head = "| command | median | quartiles | / python -c pass |"
+    with tempfile.TemporaryDirectory(prefix="ag-pycache-") as tmp:
+        pycache = None if args.no_bytecode else tmp
+        if args.explain:
+            _explain_table(roots, pycache)
+            print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores)")
+            return
+        times = _loop(args.repeats, roots, pycache)
+    print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores); "
+          f"{args.repeats} interleaved runs each"
+          + ("" if args.no_bytecode else "; bytecode cached"))
+    base_wall = statistics.median(w for w, _ in times[0]["python -c pass"])
+    head = "| command | wall (median) | CPU (median) | wall / python -c pass |"
     rule = "|---|---|---|---|"
     if args.baseline:
-        head += " baseline median | baseline / ours |"
+        head += " baseline CPU | baseline / ours (CPU) |"
         rule += "---|---|"
     print(head + "\n" + rule)
     for name, values in times[0].items():
-        q = statistics.quantiles(values, n=4)
-        median = statistics.median(values)
-        row = (f"| {name} | {median:.3f} s | {q[0]:.3f}-{q[2]:.3f} s | "
-               f"{median / base:.2f}x |")
+        wall = statistics.median(w for w, _ in values)
+        cpu = statistics.median(c for _, c in values)
+        row = f"| {name} | {wall:.3f} s | {cpu:.3f} s | {wall / base_wall:.2f}x |"
         if args.baseline:
-            other = statistics.median(times[1][name])
-            row += f" {other:.3f} s | {other / median:.2f}x |"
+            other = statistics.median(c for _, c in times[1][name])
+            row += f" {other:.3f} s | {other / cpu:.2f}x |"
         print(row)
 
 

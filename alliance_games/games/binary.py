@@ -30,14 +30,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy
 
 from ..errors import GameError
 from ..numbers import binary_fraction
 from .normal import NormalFormGame
+
+if TYPE_CHECKING:  # imported where used: building a game needs no sympy
+    import sympy
 
 __all__ = [
     "binary_symmetric_game",
@@ -254,6 +256,8 @@ def symmetric_mixed_probabilities(
     >>> symmetric_mixed_probabilities([0, 1, 4], [2, 2, 2])[0]  # assurance arms race
     [0, -1/2 + sqrt(5)/2, 1]
     """
+    import sympy
+
     n = len(act)
     p = sympy.Symbol("p")
     diff = [_rational(a) - _rational(b) for a, b in zip(act, abstain, strict=True)]
@@ -276,6 +280,8 @@ def symmetric_mixed_probabilities(
 
 def _rational(value: Any) -> sympy.Rational:
     """A payoff as a sympy Rational (a float by its exact binary value)."""
+    import sympy
+
     frac = binary_fraction(value) if not isinstance(value, sympy.Basic) else None
     if frac is None:
         return sympy.Rational(value)

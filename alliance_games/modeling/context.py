@@ -3,25 +3,30 @@
 Every family compiler (``normal``, ``security_dilemma``, ``extensive`` ...) receives a
 :class:`SpecContext` and uses its helpers, so that every error it raises names the file,
 the line and the key.
+
+Spec numbers (parameter values and ranges, :meth:`SpecContext.number`) are exact: a
+:class:`~fractions.Fraction` when rational, a sympy number otherwise (``sqrt(2)``).
+Rational values are computed without sympy where possible
+(:func:`~alliance_games.modeling.expr.fast_value`), so that compiling a spec of plain
+numbers does not import it; :meth:`SpecContext.expr` (parameters kept as symbols, for
+``explain``) always gives sympy expressions.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-import sympy
-
 from ..errors import SpecError, SpecErrors, quote
-from .expr import parse_expression, substitute, to_fraction
+from .expr import fast_value, parse_expression, substitute, to_fraction
 from .source import SourceDoc, format_path
 
 __all__ = ["SpecContext", "Parameter", "parse_parameters", "apply_overrides", "name_key",
-           "parse_checked",
+           "parse_checked", "constant_value", "spec_number", "SymbolicExpressions",
            "MAX_NAME"]
 
 MAX_NAME = 200
@@ -57,10 +62,11 @@ _PARAM_KEYS = {"value", "default", "description", "range", "meaning"}
 
 @dataclass(frozen=True)
 class Parameter:
-    """A declared parameter: its value (exact when rational) and what it means."""
+    """A declared parameter: its value (exact) and what it means."""
 
     name: str
-    value: Any  # a sympy number
+    value: Any
+    """A Fraction when rational, else a sympy number (``sqrt(2)``)."""
     description: str = ""
     range: tuple[Any, Any] | None = None
 
@@ -247,15 +253,24 @@ class SpecContext:
             raise self._locate(exc, path) from None
 
     def number(self, path: Sequence[str | int], value: Any = _MISSING_SENTINEL) -> Any:
-        """The value at ``path`` with the parameters substituted (a sympy number)."""
+        """The value at ``path`` with the parameters substituted: a Fraction when
+        rational, else a sympy number.
+
+        Rational values come from :func:`~alliance_games.modeling.expr.fast_value` where
+        it can decide, else (and for every error message) from sympy."""
+        values = self.values
+        raw = self.doc.get(path) if value is _MISSING_SENTINEL else value
+        fast = fast_value(raw, values)
+        if fast is not None:
+            return fast
         expr = self.expr(path, value)
         try:
-            result = substitute(expr, self.values)
+            result = substitute(expr, values)
         except SpecError as exc:
             raise self._locate(exc, path) from None
-        if isinstance(result, sympy.logic.boolalg.BooleanAtom):
+        if _is_condition(result):
             raise self.error(path, f"expected a number, found the condition {expr}")
-        return result
+        return spec_number(result)
 
     def number_or_record(self, path: Sequence[str | int], value: Any = _MISSING_SENTINEL) -> Any:
         """Like :meth:`number`, but a bad expression is recorded and 0 returned, so that
@@ -264,7 +279,7 @@ class SpecContext:
             return self.number(path, value)
         except SpecError as exc:
             self.record(exc)
-            return sympy.Integer(0)
+            return Fraction(0)
 
     def fraction(self, path: Sequence[str | int], value: Any = _MISSING_SENTINEL) -> Fraction:
         """The exact rational value at ``path`` (error when irrational)."""
@@ -280,6 +295,37 @@ class SpecContext:
             file=self.doc.filename, line=line, column=column, path=format_path(path) or None
         )
 
+
+
+class SymbolicExpressions(Mapping[str, Any]):
+    """Spec expressions (parameters as symbols) parsed into sympy on first look-up.
+
+    A compiler keeps the payoff expressions of a game for ``explain`` and the vectorised
+    sweep (``info["symbolic_payoffs"]``); building them costs sympy's import, which
+    ``solve`` does not need. This mapping holds the spec text (already checked by the
+    compiler, which computed its values) and the parameter names, and parses an entry
+    with the restricted parser the first time it is read: the same sympy expression
+    :meth:`SpecContext.expr` gives, never ``sympify``. It pickles (sweep workers).
+    """
+
+    def __init__(self, raw: Mapping[str, Any], names: frozenset[str]) -> None:
+        self._raw = dict(raw)
+        self._names = names
+        self._parsed: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._parsed:
+            self._parsed[key] = parse_checked(self._raw[key], self._names)
+        return self._parsed[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"SymbolicExpressions({self._raw!r})"
 
 
 def parse_checked(raw: Any, names: Any) -> Any:
@@ -342,7 +388,7 @@ def parse_parameters(doc: SourceDoc, errors: list[SpecError] | None = None
             params[name] = _parameter(doc, name, spec)
         except SpecError as exc:
             found.extend(exc.errors if isinstance(exc, SpecErrors) else [exc])
-            params[name] = Parameter(name=name, value=sympy.Integer(1))
+            params[name] = Parameter(name=name, value=Fraction(1))
     if found and errors is None:
         raise found[0] if len(found) == 1 else SpecErrors(found)
     if errors is not None:
@@ -401,7 +447,35 @@ def _parameter(doc: SourceDoc, name: str, spec: Any) -> Parameter:
 
 
 def _is_real(value: Any) -> bool:
+    if isinstance(value, Fraction):
+        return True
     return bool(getattr(value, "is_real", False)) and bool(getattr(value, "is_finite", True))
+
+
+def spec_number(value: Any) -> Any:
+    """A sympy number (or bool) from the sympy path as a spec number: a Fraction when
+    rational, otherwise unchanged."""
+    frac = to_fraction(value)
+    return frac if frac is not None else value
+
+
+def _is_condition(value: Any) -> bool:
+    """Whether an evaluated expression is sympy's true or false."""
+    import sympy
+
+    return isinstance(value, sympy.logic.boolalg.BooleanAtom)
+
+
+def constant_value(value: Any) -> Any:
+    """A spec number without parameters (a default, a range bound, a ``--set`` value):
+    a Fraction when rational (computed without sympy where possible), else a sympy
+    number; a condition is returned as sympy's true/false for the caller to refuse.
+
+    Raises SpecError (no location) for a bad expression."""
+    fast = fast_value(value, {})
+    if fast is not None:
+        return fast
+    return spec_number(substitute(parse_checked(value, ()), {}))
 
 
 def _constant(doc: SourceDoc, path: tuple[str | int, ...], value: Any) -> Any:
@@ -410,17 +484,22 @@ def _constant(doc: SourceDoc, path: tuple[str | int, ...], value: Any) -> Any:
         raise doc.error(path, f"expected a number, found the boolean {word} (a parameter "
                               "is a number; write 1 or 0)")
     try:
-        expr = parse_checked(value, ())
-        number = substitute(expr, {})
+        number = constant_value(value)
     except SpecError as exc:
         line, column = doc.where(path)
         raise exc.located(
             file=doc.filename, line=line, column=column, path=format_path(path)
         ) from None
-    if isinstance(number, sympy.logic.boolalg.Boolean):
+    if not isinstance(number, Fraction) and _is_boolean(number):
         raise doc.error(path, f"expected a number, found the condition {quote(value)} "
                               "(a parameter is a number, not true/false)")
     return number
+
+
+def _is_boolean(value: Any) -> bool:
+    import sympy
+
+    return isinstance(value, sympy.logic.boolalg.Boolean)
 
 
 def apply_overrides(
@@ -441,10 +520,10 @@ def apply_overrides(
         if isinstance(value, bool):
             raise SpecError(f"{shown}: expected a number, found a boolean", file=doc.filename)
         try:
-            number = substitute(parse_checked(value, ()), {})
+            number = constant_value(value)
         except SpecError as exc:
             raise SpecError(f"{shown}: {exc.message}", file=doc.filename) from None
-        if isinstance(number, sympy.logic.boolalg.Boolean):
+        if not isinstance(number, Fraction) and _is_boolean(number):
             raise SpecError(f"{shown}: expected a number, found a condition (true/false)",
                             file=doc.filename)
         prange = params[name].range

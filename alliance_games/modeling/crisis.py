@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import GameError, quote
 from ..games.crisis import DISTRIBUTIONS, CommitmentGame, CostDistribution, RiskReturnGame
-from .context import SpecContext
+from .context import SpecContext, SymbolicExpressions
 from .public_goods import family_info, python_number
 
 __all__ = ["compile_crisis_bargaining", "MODELS"]
@@ -85,8 +85,10 @@ def _required(ctx: SpecContext, path: tuple[str | int, ...], what: str) -> Any:
     return ctx.number(path)
 
 
-def _symbolic(ctx: SpecContext, paths: dict[str, tuple[str | int, ...]]) -> dict[str, Any]:
-    return {key: ctx.expr(path) for key, path in paths.items()}
+def _symbolic(ctx: SpecContext, paths: dict[str, tuple[str | int, ...]]
+              ) -> SymbolicExpressions:
+    # parsed into sympy when explain first reads them: solve does not import sympy
+    return SymbolicExpressions({key: ctx.get(path) for key, path in paths.items()}, ctx.names)
 
 
 def _ranges(ctx: SpecContext) -> dict[str, tuple[Any, Any]]:
@@ -104,8 +106,9 @@ def _risk_return(ctx: SpecContext, players: list[str], name: str,
                                     f"found {power}")
     if cost < 0:
         raise ctx.error(("proposer_cost",), f"a cost of war is non-negative; found {cost}")
-    dist, symbolic = _distribution(ctx)
-    symbolic.update(_symbolic(ctx, {"power": ("power",), "proposer_cost": ("proposer_cost",)}))
+    dist, paths = _distribution(ctx)
+    symbolic = _symbolic(ctx, {**paths, "power": ("power",),
+                               "proposer_cost": ("proposer_cost",)})
     try:
         return RiskReturnGame.build(
             players, power=power, proposer_cost=cost, responder_cost=dist, name=name,
@@ -116,7 +119,8 @@ def _risk_return(ctx: SpecContext, players: list[str], name: str,
         raise ctx.error((), str(exc)) from None
 
 
-def _distribution(ctx: SpecContext) -> tuple[CostDistribution, dict[str, Any]]:
+def _distribution(ctx: SpecContext
+                  ) -> tuple[CostDistribution, dict[str, tuple[str | int, ...]]]:
     root: tuple[str | int, ...] = ("responder_cost",)
     raw = ctx.get(root)
     if not isinstance(raw, dict):
@@ -137,8 +141,8 @@ def _distribution(ctx: SpecContext) -> tuple[CostDistribution, dict[str, Any]]:
         if not lo < hi:
             raise ctx.error(root + ("high",), f"the bounds are reversed or equal: low = {lo}, "
                                               f"high = {hi}; give low < high")
-        symbolic = _symbolic(ctx, {"low": root + ("low",), "high": root + ("high",)})
-        return CostDistribution.uniform(lo, hi), symbolic
+        return CostDistribution.uniform(lo, hi), {"low": root + ("low",),
+                                                  "high": root + ("high",)}
     values = ctx.get(root + ("values",))
     probs = ctx.get(root + ("probabilities",))
     if not isinstance(values, list) or not values:

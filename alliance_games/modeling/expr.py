@@ -24,6 +24,19 @@ most 1,000.
 
 Decimal literals are exact: ``0.1`` is the rational 1/10, ``1e-3`` is 1/1000.
 
+The numeric path
+----------------
+Most spec values are plain rationals: a payoff ``3``, ``0.1`` or ``b - c`` with every
+parameter given. :func:`fast_value` computes those over :class:`fractions.Fraction` on the
+same syntax tree (the same whitelist, nothing executed), without importing sympy, and
+answers ``None`` whenever it cannot be sure to give exactly what the sympy path gives: an
+irrational function or constant (``sqrt``, ``exp``, ``log``, ``pi``), a zero divisor, a
+power other than a small integer one, a condition where a number belongs, any error,
+a value outside the number range. The caller then takes the sympy path
+(:func:`parse_expression` and :func:`substitute`), which gives the value or the located
+error. So the numeric path never changes a result or a message; it only skips sympy's
+import (half a second) and its object construction.
+
 The number range
 ----------------
 Every value an expression takes must lie between -1e100 and 1e100 (or be zero); the
@@ -37,11 +50,9 @@ from __future__ import annotations
 import ast
 import math
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from fractions import Fraction
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import as_sympy, to_fraction
 from .expr_range import (  # re-exported: callers import them from this module
@@ -50,6 +61,7 @@ from .expr_range import (  # re-exported: callers import them from this module
     MAX_MAGNITUDE,
     MIN_MAGNITUDE,
     ExpressionError,
+    LazyModule,
     _bits,
     _real_above,
     _short,
@@ -58,7 +70,12 @@ from .expr_range import (  # re-exported: callers import them from this module
     substitute,
 )
 
-__all__ = ["parse_expression", "substitute", "to_fraction", "to_float", "as_sympy",
+if TYPE_CHECKING:
+    import sympy
+else:  # imported on first use: the numeric path (fast_value) never needs it
+    sympy = LazyModule("sympy", globals(), "sympy")
+
+__all__ = ["parse_expression", "fast_value", "substitute", "to_fraction", "to_float", "as_sympy",
            "check_magnitude", "magnitude_problem", "MAX_LENGTH", "MAX_MAGNITUDE",
            "MIN_MAGNITUDE", "MAX_EXP_ARGUMENT", "MAX_EXACT_BITS", "ExpressionError"]
 
@@ -79,7 +96,8 @@ _FUNCTIONS = {
 }
 _ARITY = {"min": (1, 50), "max": (1, 50), "exp": (1, 1), "log": (1, 2), "ln": (1, 1),
           "sqrt": (1, 1), "abs": (1, 1)}
-_RESERVED = {"pi": sympy.pi, "E": sympy.E}
+_RESERVED = {"pi": "pi", "E": "E"}
+"""Names of constants (``sympy.pi``, ``sympy.E``), looked up in sympy when met."""
 
 
 def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
@@ -162,6 +180,223 @@ def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
         raise ExpressionError(f"cannot compute {_short(text)}: {exc}") from None
 
 
+class _NotFast(Exception):
+    """The numeric path cannot decide this expression; the sympy path will."""
+
+
+_MAX_FAST_NAMES = 100
+"""More parameter occurrences than this: let sympy decide (its powers of repeated names,
+``x*x*...``, meet growth checks the numeric path does not repeat)."""
+
+
+def fast_value(source: Any, values: Mapping[str, Any]) -> Fraction | None:
+    """The exact value of a spec expression computed over Fractions, or ``None``.
+
+    ``values`` maps parameter names to their values; only names whose value is a
+    :class:`~fractions.Fraction` can be used. The result is the number
+    :func:`parse_expression` then :func:`substitute` would give (as a Fraction instead of
+    a sympy Rational), or ``None`` when that is not certain (see "The numeric path" in
+    the module docstring); a ``None`` is never an error, the sympy path decides.
+
+    Examples
+    --------
+    >>> fast_value("b - c/2", {"b": Fraction(3), "c": Fraction(1)})
+    Fraction(5, 2)
+    >>> fast_value("0.1", {}), fast_value("sqrt(2)", {}), fast_value("1/0", {})
+    (Fraction(1, 10), None, None)
+    """
+    try:
+        if isinstance(source, bool) or source is None:
+            return None
+        if isinstance(source, int):
+            _check_int(source)
+            value: Any = Fraction(source)
+        elif isinstance(source, Fraction):
+            value = source
+        elif isinstance(source, float):
+            if not math.isfinite(source):
+                return None
+            value = Fraction(repr(source))
+        elif isinstance(source, str):
+            text = source.strip()
+            if not text or len(text) > MAX_LENGTH:
+                return None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text, mode="eval")
+            value = _Fast(text, values).number(tree.body, 0)
+        else:
+            return None
+    except (_NotFast, ExpressionError, ArithmeticError, ValueError, TypeError,
+            SyntaxError, RecursionError, MemoryError):
+        return None
+    if value and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
+        return None
+    return value
+
+
+class _Fast:
+    """The numeric twin of :class:`_Walker`: Fractions for numbers, bools for
+    conditions; raises :class:`_NotFast` for whatever it leaves to sympy."""
+
+    def __init__(self, text: str, values: Mapping[str, Any]) -> None:
+        self.text = text
+        self.values = values
+        self.names = 0
+
+    def visit(self, node: ast.AST, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _NotFast
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise _NotFast
+        return method(node, depth + 1)
+
+    def number(self, node: ast.AST, depth: int) -> Fraction:
+        value = self.visit(node, depth)
+        if not isinstance(value, Fraction):
+            raise _NotFast
+        return value
+
+    def condition(self, node: ast.AST, depth: int) -> bool:
+        value = self.visit(node, depth)
+        if not isinstance(value, bool):
+            raise _NotFast
+        return value
+
+    def visit_Constant(self, node: ast.Constant, depth: int) -> Fraction:
+        value = node.value
+        if isinstance(value, bool):
+            raise _NotFast
+        if isinstance(value, int):
+            _check_int(value)
+            return Fraction(value)
+        if isinstance(value, float):
+            literal = (ast.get_source_segment(self.text, node) or "").replace("_", "")
+            mantissa, _, exponent = literal.lower().partition("e")
+            if (exponent and abs(int(exponent)) > MAX_INT_DIGITS
+                    or len(mantissa) > MAX_INT_DIGITS):
+                raise _NotFast
+            return Fraction(literal)
+        raise _NotFast
+
+    def visit_Name(self, node: ast.Name, depth: int) -> Fraction:
+        value = self.values.get(node.id)
+        self.names += 1
+        if not isinstance(value, Fraction) or self.names > _MAX_FAST_NAMES:
+            raise _NotFast
+        return value
+
+    def visit_UnaryOp(self, node: ast.UnaryOp, depth: int) -> Any:
+        if isinstance(node.op, ast.Not):
+            return not self.condition(node.operand, depth)
+        operand = self.number(node.operand, depth)
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        raise _NotFast
+
+    def visit_BinOp(self, node: ast.BinOp, depth: int) -> Fraction:
+        op = node.op
+        if isinstance(op, ast.Pow):
+            return self._power(node, depth)
+        left = self.number(node.left, depth)
+        right = self.number(node.right, depth)
+        if isinstance(op, ast.Add):
+            return left + right
+        if isinstance(op, ast.Sub):
+            return left - right
+        if isinstance(op, ast.Mult):
+            return left * right
+        if isinstance(op, ast.Div) and right:
+            return left / right
+        raise _NotFast  # division by zero, %: the sympy path
+
+    def _power(self, node: ast.BinOp, depth: int) -> Fraction:
+        """An integer power, only where the parser's size checks cannot refuse it."""
+        below = list(ast.walk(node.left))
+        if any(isinstance(n, ast.Name) for n in ast.walk(node.right)):
+            raise _NotFast  # a variable exponent: the parser refuses it
+        if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in below):
+            raise _NotFast  # powers of powers: the parser's growth checks decide
+        base = self.number(node.left, depth)
+        exponent = self.number(node.right, depth)
+        if exponent.denominator != 1 or abs(exponent) > MAX_SYMBOLIC_EXPONENT:
+            raise _NotFast
+        magnitude = abs(int(exponent))
+        names = sum(isinstance(n, ast.Name) for n in below)
+        if names:
+            # the parser bounds the powers and the rationals the base is built of
+            literal_bits = sum(self._literal_bits(n) + 1 for n in below
+                               if isinstance(n, ast.Constant))
+            if (magnitude * names > MAX_SYMBOLIC_EXPONENT
+                    or magnitude * (literal_bits + 1) > MAX_POWER_BITS):
+                raise _NotFast
+        bits = max(base.numerator.bit_length(), base.denominator.bit_length())
+        if not base:
+            if exponent < 0:
+                raise _NotFast
+        elif magnitude * bits > (MAX_EXACT_BITS if names else MAX_POWER_BITS):
+            raise _NotFast
+        return base**int(exponent)
+
+    def _literal_bits(self, node: ast.Constant) -> int:
+        """Bits of a numeric literal's numerator and denominator (an upper bound)."""
+        value = node.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value.bit_length()
+        frac = self.visit_Constant(node, 0)  # a decimal, read exactly (or _NotFast)
+        return frac.numerator.bit_length() + frac.denominator.bit_length()
+
+    def visit_Compare(self, node: ast.Compare, depth: int) -> bool:
+        left = self.number(node.left, depth)
+        truth = True
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.number(comparator, depth)
+            if isinstance(op, ast.Lt):
+                truth = truth and left < right
+            elif isinstance(op, ast.LtE):
+                truth = truth and left <= right
+            elif isinstance(op, ast.Gt):
+                truth = truth and left > right
+            elif isinstance(op, ast.GtE):
+                truth = truth and left >= right
+            elif isinstance(op, ast.Eq):
+                truth = truth and left == right
+            elif isinstance(op, ast.NotEq):
+                truth = truth and left != right
+            else:
+                raise _NotFast
+            left = right
+        return truth
+
+    def visit_BoolOp(self, node: ast.BoolOp, depth: int) -> bool:
+        values = [self.condition(v, depth) for v in node.values]
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+
+    def visit_IfExp(self, node: ast.IfExp, depth: int) -> Fraction:
+        # every branch is computed, as the parser builds every branch: an error in the
+        # branch not taken is the sympy path's to judge
+        cond = self.condition(node.test, depth)
+        then = self.number(node.body, depth)
+        other = self.number(node.orelse, depth)
+        return then if cond else other
+
+    def visit_Call(self, node: ast.Call, depth: int) -> Fraction:
+        if (not isinstance(node.func, ast.Name) or node.keywords
+                or node.func.id not in ("min", "max", "abs")):
+            raise _NotFast
+        name = node.func.id
+        lo, hi = _ARITY[name]
+        if not lo <= len(node.args) <= hi:
+            raise _NotFast
+        args = [self.number(a, depth) for a in node.args]
+        if name == "abs":
+            return abs(args[0])
+        return min(args) if name == "min" else max(args)
+
+
 def _check_int(value: int) -> None:
     if value.bit_length() > MAX_INT_DIGITS * 3.33:
         raise ExpressionError(f"integer literal longer than {MAX_INT_DIGITS} digits")
@@ -240,7 +475,7 @@ class _Walker:
         if node.id in self.names:
             return sympy.Symbol(node.id)
         if node.id in _RESERVED:
-            return _RESERVED[node.id]
+            return getattr(sympy, _RESERVED[node.id])
         if node.id in ("True", "False"):
             return sympy.true if node.id == "True" else sympy.false
         known = ", ".join(sorted(self.names)) or "none declared"

@@ -19,14 +19,37 @@ from Gambit files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+from collections.abc import Mapping, MutableMapping
 from fractions import Fraction
-from typing import Any
-
-import mpmath
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError
+from ..numbers import as_sympy
+
+
+class LazyModule:
+    """A module imported on its first attribute access, which then takes the proxy's
+    place in ``namespace`` (a module's globals), so that later lookups cost nothing.
+
+    sympy takes about half a second to import; the numeric path of spec expressions
+    (:func:`alliance_games.modeling.expr.fast_value`) never touches it, so a plain
+    ``solve`` of a catalog model does not pay for it.
+    """
+
+    def __init__(self, name: str, namespace: MutableMapping[str, Any], alias: str) -> None:
+        self._name, self._namespace, self._alias = name, namespace, alias
+
+    def __getattr__(self, attr: str) -> Any:
+        module = importlib.import_module(self._name)
+        self._namespace[self._alias] = module
+        return getattr(module, attr)
+
+
+if TYPE_CHECKING:
+    import sympy
+else:
+    sympy = LazyModule("sympy", globals(), "sympy")
 
 __all__ = ["ExpressionError", "substitute", "check_magnitude", "magnitude_problem",
            "MAX_MAGNITUDE", "MIN_MAGNITUDE", "MAX_EXP_ARGUMENT", "MAX_EXACT_BITS"]
@@ -55,7 +78,8 @@ def substitute(expr: Any, values: Mapping[str, Any]) -> Any:
     Raises ``SpecError`` when the result is not a finite real number (e.g. division by
     zero once the parameters are in, or a parameter left unbound).
     """
-    subs = {sympy.Symbol(k): v for k, v in values.items()}
+    subs = {sympy.Symbol(k): as_sympy(v) if isinstance(v, int | Fraction) else v
+            for k, v in values.items()}
     _check_growth(expr, subs)
     try:
         result = expr.xreplace(subs) if subs else expr
@@ -124,14 +148,15 @@ def magnitude_problem(value: Any) -> str | None:
     are compared exactly; other sympy numbers (``exp(300)``, ``sqrt(2)*10**99``) by a
     30-digit evaluation, which mpmath does without overflow at any exponent.
     """
-    if isinstance(value, bool) or isinstance(value, sympy.logic.boolalg.BooleanAtom):
+    if isinstance(value, bool):
         return None
-    if isinstance(value, (int, Fraction)):
-        value = sympy.Rational(Fraction(value).numerator, Fraction(value).denominator)
-    if getattr(value, "is_Rational", False):
-        size = abs(Fraction(int(value.p), int(value.q)))
+    if isinstance(value, int | Fraction) or getattr(value, "is_Rational", False):
+        size = abs(Fraction(value) if isinstance(value, int | Fraction)
+                   else Fraction(int(value.p), int(value.q)))
         too_big, too_small = size > MAX_MAGNITUDE, 0 < size < MIN_MAGNITUDE
         shown = _scientific(size) if too_big or too_small else ""
+    elif isinstance(value, sympy.logic.boolalg.BooleanAtom):
+        return None
     else:
         try:
             approx = sympy.Abs(value).evalf(30)
@@ -182,6 +207,8 @@ def _short(expr: Any, limit: int = 60) -> str:
 
 def _show(approx: Any) -> str:
     """A sympy Float in three significant digits, ``1.94e+130`` (any exponent)."""
+    import mpmath
+
     return str(mpmath.nstr(approx._to_mpmath(53), 3))
 
 

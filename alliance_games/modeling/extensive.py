@@ -321,7 +321,8 @@ def _chance_record(ctx: SpecContext, path: Path, value: dict[str, Any], rec: dic
     for k, lab in zip(chance, chance_labels, strict=True):
         p = ctx.number_or_record(path + ("chance", k))
         symbolic.append(_symbolic(ctx, path + ("chance", k)))
-        if p.is_real is False or (p.is_number and p < 0):
+        if (p < 0 if isinstance(p, Fraction)
+                else p.is_real is False or (p.is_number and p < 0)):
             raise ctx.error(path + ("chance", k),
                             f"probability of {quote(lab)} is {p}, which is negative")
         probs[lab] = p

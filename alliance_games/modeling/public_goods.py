@@ -31,8 +31,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import sympy
-
 from ..errors import GameError, SpecError, quote
 from ..games.public_goods import UTILITY_FORMS, PublicGoodsGame
 from .context import SpecContext, parse_checked
@@ -73,7 +71,7 @@ def family_info(ctx: SpecContext, **extra: Any) -> dict[str, Any]:
 
 
 def python_number(value: Any) -> Any:
-    """A sympy number as a Fraction (rational) or float."""
+    """A spec number (Fraction or sympy number) as a Fraction (rational) or float."""
     frac = to_fraction(value)
     return frac if frac is not None else float(value)
 
@@ -90,6 +88,8 @@ def number_with(
         line, column = ctx.doc.where(path)
         raise exc.located(file=ctx.filename, line=line, column=column,
                           path=format_path(path) or None) from None
+    import sympy  # substitute has built sympy objects already
+
     if isinstance(result, sympy.logic.boolalg.BooleanAtom):
         raise ctx.error(path, f"expected a number, found the condition {raw}")
     return result
@@ -122,6 +122,8 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
     """Build the :class:`~alliance_games.games.public_goods.PublicGoodsGame` of a spec."""
     ctx.check_keys((), KEYS, "a public_goods spec")
     utility, exponent = _utility(ctx)
+    import sympy
+
     named, count, generate = _ally_sources(ctx)
     names, incomes, valuations = [], [], []
     for k in range(count):

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..games.classify import classify_2x2
 from ..games.normal import NormalFormGame
-from .context import SpecContext
+from .context import SpecContext, SymbolicExpressions
 from .expr import to_fraction
 from .normal import build_game
 
@@ -73,9 +73,11 @@ def compile_security_dilemma(ctx: SpecContext) -> NormalFormGame:
     numbers = exact if all(e is not None for e in exact) else [float(v) for v in (T, R, P, S)]
     classification = classify_2x2(*numbers)
     # sympy expressions, not text: explain uses them as they are (printing and
-    # re-parsing them would meet sympy's names, Piecewise, Max, Mod ...)
-    symbolic = {k: ctx.expr(("payoffs", k)) for k in ("T", "R", "P", "S")
-                if not ctx.errors}
+    # re-parsing them would meet sympy's names, Piecewise, Max, Mod ...); parsed on first
+    # use, so that solve does not import sympy
+    symbolic = SymbolicExpressions(
+        {k: ctx.get(("payoffs", k)) for k in ("T", "R", "P", "S")} if not ctx.errors else {},
+        ctx.names)
     return build_game(
         ctx,
         list(players),
