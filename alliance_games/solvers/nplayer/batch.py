@@ -1,0 +1,505 @@
+"""Every support profile of one size class decided at once: vectorised exclusion,
+Krawczyk isolation and certification of the roots (float mode).
+
+A *size class* is the set of support profiles with the same support sizes
+``(k_1, ..., k_n)``. On each of them the free probabilities ``x`` (``σ_i(s)`` for
+``s ∈ S_i`` other than the first, ``σ_i(s_i^0) = 1 - Σ``) range over a box and the
+conditions of an equilibrium with that support are (:mod:`.exclusion`)
+
+.. math::
+
+    f_{i,s}(x) = u_i(s, σ_{-i}) - u_i(s_i^0, σ_{-i}) = 0 \\;(s ∈ S_i),\\qquad
+    g_{i,s'}(x) = u_i(s', σ_{-i}) - u_i(s_i^0, σ_{-i}) ≤ 0 \\;(s' ∉ S_i),\\qquad σ > 0.
+
+Every ``f`` and ``g`` is multilinear, and player ``i``'s conditions depend only on the
+other players' probabilities. On a box ``X = Π_j X_j`` (``X_j`` player ``j``'s free
+probabilities) the exact range of a condition of player ``i`` is therefore the hull of its
+values at the vertices of ``Π_{j≠i} X_j``, and these values are a tensor contraction of
+player ``i``'s payoff table (restricted to the others' supports) with, for each other
+player ``j``, the matrix of ``σ_j`` at the ``2^{k_j-1}`` vertices of ``X_j``. The same
+contraction with the constant matrix ``∂σ_j/∂x_j`` in place of player ``j``'s vertices
+gives the exact range of every partial derivative ``∂f_{i,s}/∂x_{j,t}`` on the box: the
+interval Jacobian ``J(X)``.
+
+All boxes of all support profiles of a class are held in arrays (the support that owns
+each box, its lower and upper corners) and every step is done for all of them at once:
+
+1. **exclusion**: a box is dropped when some ``f`` is bounded away from zero, some ``g``
+   is positive or some ``σ_i(s_i^0)`` is non-positive on all of it; each probability's
+   upper bound is cut to ``1 - Σ`` of the others' lower bounds (``σ_i(s_i^0) > 0``);
+2. **Krawczyk operator** (Krawczyk 1969; Moore, Kearfott & Cloud 2009, §8.2):
+   ``K(X) = c - Y f(c) + (I - Y J(X))(X - c)`` with ``c`` the centre and ``Y`` the
+   inverse of the Jacobian at ``c``. Every root of ``f`` in ``X`` lies in ``K(X)``, so
+   a box with ``K(X) ∩ X = ∅`` holds no root and is dropped, and otherwise ``X`` is
+   replaced by ``X ∩ K(X)``; when ``K(X)`` lies in the interior of ``X`` the box holds
+   exactly one root;
+3. **bisection** of the remaining boxes across their widest side (at a fixed
+   off-centre ratio, so that roots with simple rational coordinates do not fall on a
+   cut);
+4. each box with a unique root is contracted by a few more Krawczyk steps to a tight
+   enclosure; the root is an equilibrium of the support when the enclosure shows every
+   probability positive and every ``g`` negative, and is dropped when it shows a
+   probability or a ``g`` of the wrong sign on all of it.
+
+Rounding: payoffs are scaled to ``[-1, 1]``; interval bounds are widened by
+``ERR = 1e-11`` (the rounding error of these sums of at most a few hundred terms is
+below ``1e-13``), and a box is excluded only when a condition clears ``MARGIN = 1e-9``.
+A support profile whose conditions are degenerate (an indifference condition vanishes
+identically, a root on the boundary of the simplex, a singular Jacobian at a root) is
+not decided here: it is returned as *unresolved*, and the caller decides it by the exact
+route (:mod:`..kernels.algebraic`), which also reports continua of equilibria.
+
+Strict conditional dominance (Porter, Nudelman & Shoham 2008) is applied first, to the
+whole class at once: a support in which some supported strategy of a player is strictly
+worse than another of its strategies against every pure profile of the others' supports
+cannot carry an equilibrium. (Floating-point rounding of exact payoffs is monotone, so
+a strict inequality between rounded payoffs holds for the exact ones.)
+
+References
+----------
+Krawczyk, R. (1969). Newton-Algorithmen zur Bestimmung von Nullstellen mit
+Fehlerschranken. *Computing* 4, 187-201.
+Moore, R. E., Kearfott, R. B. & Cloud, M. J. (2009). *Introduction to Interval
+Analysis*. SIAM.
+McKelvey, R. D. & McLennan, A. (1996). Computation of equilibria in finite games.
+*Handbook of Computational Economics* 1, 87-142.
+Porter, R., Nudelman, E. & Shoham, Y. (2008). Simple search methods for finding a Nash
+equilibrium. *Games and Economic Behavior* 63(2), 642-662.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .support_profiles import Supports, _compositions
+
+__all__ = ["ClassOutcome", "solve_class", "size_classes", "supports_of_class"]
+
+#: a box is excluded only when a condition clears this margin (payoffs scaled to [-1, 1])
+MARGIN = 1e-9
+#: widening of computed interval bounds for rounding
+ERR = 1e-11
+#: bisection point, as a fraction of the widest side (off-centre on purpose)
+SPLIT = 0.4871
+#: a support with more live boxes than this is left unresolved
+MAX_BOXES = 16384
+#: bisection rounds before the remaining supports of a class are left unresolved
+MAX_ROUNDS = 80
+#: Krawczyk steps that tighten the enclosure of a unique root
+TIGHTEN = 8
+
+
+@dataclass
+class ClassOutcome:
+    """What :func:`solve_class` decided for one size class.
+
+    ``roots`` lists ``(supports, x)`` for every equilibrium found (``x`` the free
+    probabilities, the centre of a tight certified enclosure); ``unresolved`` the support
+    profiles left undecided (degenerate conditions or too many boxes); ``dominated``
+    and ``excluded`` count the profiles ruled out by conditional dominance and by the
+    box tests.
+    """
+
+    roots: list[tuple[Supports, np.ndarray]] = field(default_factory=list)
+    unresolved: list[Supports] = field(default_factory=list)
+    dominated: int = 0
+    excluded: int = 0
+
+
+def size_classes(shape: Sequence[int], max_support: int | None = None,
+                 key: Callable[[tuple[int, ...]], Any] | None = None
+                 ) -> Iterator[tuple[int, ...]]:
+    """The support sizes ``(k_1, ..., k_n)``, by increasing total (then ``key``, default
+    lexicographic), mixed and pure."""
+    caps = [m if max_support is None else min(m, max_support) for m in shape]
+    for total in range(len(shape), sum(caps) + 1):
+        sizes = list(_compositions(total, caps))
+        if key is not None:
+            sizes.sort(key=key)
+        yield from sizes
+
+
+def supports_of_class(shape: Sequence[int], sizes: Sequence[int]) -> list[Supports]:
+    """The support profiles of one size class, in lexicographic order."""
+    return list(itertools.product(
+        *(itertools.combinations(range(m), k) for m, k in zip(shape, sizes, strict=True))))
+
+
+@functools.lru_cache(maxsize=64)
+def _corners(k: int) -> np.ndarray:
+    return np.array(list(itertools.product((0.0, 1.0), repeat=k))).reshape(2**k, k)
+
+
+@functools.lru_cache(maxsize=64)
+def _dsigma(k: int) -> np.ndarray:
+    """``∂σ/∂x`` for a support of ``k`` strategies: row ``t`` is ``e_{t+1} - e_0``."""
+    d = np.zeros((1, k - 1, k))
+    d[0, :, 0] = -1.0
+    d[0, np.arange(k - 1), np.arange(1, k)] = 1.0
+    return d
+
+
+class _Class:
+    """The payoff tables of one size class and the contractions on its boxes."""
+
+    def __init__(self, payoffs: np.ndarray, sizes: Sequence[int],
+                 profiles: list[Supports]) -> None:
+        n = len(sizes)
+        self.n = n
+        self.sizes = tuple(sizes)
+        self.shape = payoffs.shape[1:]
+        self.free = [k - 1 for k in sizes]
+        self.offsets = np.concatenate(([0], np.cumsum(self.free))).astype(int)
+        self.d = int(self.offsets[-1])
+        self.profiles = profiles
+        count = len(profiles)
+        self.tables = []
+        for i in range(n):
+            index = []
+            others = [j for j in range(n) if j != i]
+            for j in range(n):
+                if j == i:
+                    rows = np.array([list(p[i]) + [s for s in range(self.shape[i])
+                                                   if s not in p[i]] for p in profiles])
+                    position = 1
+                else:
+                    rows = np.array([p[j] for p in profiles])
+                    position = 2 + others.index(j)
+                shape = [count] + [1] * n
+                shape[position] = rows.shape[1]
+                index.append(rows.reshape(shape))
+            self.tables.append(payoffs[i][tuple(index)])  # (P, m_i, k_others...)
+
+    def sigmas(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+        """``σ_j`` at the vertices of each box's ``X_j``: ``(B, 2^{k_j-1}, k_j)``."""
+        out = []
+        for j, f in enumerate(self.free):
+            a, b = self.offsets[j], self.offsets[j + 1]
+            x = lo[:, None, a:b] + _corners(f)[None] * (hi[:, a:b] - lo[:, a:b])[:, None]
+            out.append(np.concatenate([1.0 - x.sum(axis=2, keepdims=True), x], axis=2))
+        return out
+
+    def contract(self, i: int, owner: np.ndarray, factors: Sequence[np.ndarray],
+                 rows: int | None = None) -> np.ndarray:
+        """Player ``i``'s table (first ``rows`` own strategies) contracted with
+        ``factors[j]`` (``(B or 1, V_j, k_j)``) for every other ``j``: ``(B, rows, Π V_j)``
+        with the ``V_j`` in player order."""
+        table = self.tables[i][owner]
+        if rows is not None:
+            table = table[:, :rows]
+        count, lead = table.shape[0], table.shape[1]
+        height = lead
+        for j in range(self.n):
+            if j == i:
+                continue
+            k = self.sizes[j]
+            table = np.matmul(factors[j][:, None], table.reshape(count, lead, k, -1))
+            lead *= factors[j].shape[1]
+        return table.reshape(count, height, -1)
+
+    def conditions(self, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
+                   ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per player ``(minimum, maximum)`` over each box of every condition
+        ``u_i(s) - u_i(s_i^0)``, ``s`` over the supported strategies then the others:
+        ``(B, m_i - 1)`` each."""
+        factors = self.sigmas(lo, hi)
+        out = []
+        for i in range(self.n):
+            dev = self.contract(i, owner, factors)
+            cond = dev[:, 1:] - dev[:, :1]
+            out.append((cond.min(axis=2), cond.max(axis=2)))
+        return out
+
+    def values_at(self, owner: np.ndarray, x: np.ndarray) -> list[np.ndarray]:
+        """``u_i(s) - u_i(s_i^0)`` at the points ``x`` (all strategies): ``(B, m_i - 1)``."""
+        factors = self.sigmas(x, x)
+        factors = [f[:, :1] for f in factors]
+        out = []
+        for i in range(self.n):
+            dev = self.contract(i, owner, factors)[:, :, 0]
+            out.append(dev[:, 1:] - dev[:, :1])
+        return out
+
+    def jacobian(self, owner: np.ndarray, factors: Sequence[np.ndarray], reduce: bool
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """The Jacobian of the indifference equations: its range ``(low, high)`` over
+        the vertices given by ``factors`` (``reduce``), or its value (one vertex)."""
+        count = len(owner)
+        low = np.zeros((count, self.d, self.d))
+        high = np.zeros((count, self.d, self.d))
+        for i in range(self.n):
+            fi = self.free[i]
+            if fi == 0:
+                continue
+            r0, r1 = self.offsets[i], self.offsets[i + 1]
+            for j in range(self.n):
+                fj = self.free[j]
+                if j == i or fj == 0:
+                    continue
+                local = list(factors)
+                local[j] = _dsigma(self.sizes[j])
+                dev = self.contract(i, owner, local, rows=fi + 1)  # (B, fi+1, ΠV)
+                before = int(np.prod([factors[m].shape[1] for m in range(j)
+                                      if m != i], dtype=int))
+                dev = dev.reshape(count, fi + 1, before, fj, -1)
+                part = dev[:, 1:] - dev[:, :1]  # (B, fi, before, fj, after)
+                c0, c1 = self.offsets[j], self.offsets[j + 1]
+                if reduce:
+                    low[:, r0:r1, c0:c1] = part.min(axis=(2, 4))
+                    high[:, r0:r1, c0:c1] = part.max(axis=(2, 4))
+                else:
+                    low[:, r0:r1, c0:c1] = part[:, :, 0, :, 0]
+        if not reduce:
+            high[:] = low
+        return low, high
+
+    def equations_at(self, owner: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The indifference equations at ``x``: ``(B, d)``."""
+        values = self.values_at(owner, x)
+        return np.concatenate([v[:, :f] for v, f in zip(values, self.free, strict=True)],
+                              axis=1)
+
+
+def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class) -> np.ndarray:
+    """Cut each probability's upper bound to ``1 - Σ`` of the other lower bounds of its
+    player (``σ_j(s_j^0) > 0``) in place; True where a box is then empty or has a
+    player's ``σ_j(s_j^0) <= 0`` on all of it."""
+    bad = np.zeros(len(lo), dtype=bool)
+    for j, f in enumerate(cls.free):
+        if f == 0:
+            continue
+        a, b = cls.offsets[j], cls.offsets[j + 1]
+        total = lo[:, a:b].sum(axis=1)
+        bad |= total >= 1.0
+        np.minimum(hi[:, a:b], (1.0 - total)[:, None] + lo[:, a:b], out=hi[:, a:b])
+    bad |= np.any(hi <= 0.0, axis=1) | np.any(hi < lo, axis=1)
+    return bad
+
+
+def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The Krawczyk operator on each box: ``(klo, khi, ok)``, ``ok`` False where the
+    Jacobian at the centre is singular (then ``klo, khi`` are ``lo, hi``)."""
+    count, d = lo.shape
+    mid = (lo + hi) / 2
+    rad = (hi - lo) / 2
+    factors = cls.sigmas(lo, hi)
+    jlo, jhi = cls.jacobian(owner, factors, reduce=True)
+    at_mid = [f[:, :1] for f in cls.sigmas(mid, mid)]
+    jmid, _ = cls.jacobian(owner, at_mid, reduce=False)
+    fmid = cls.equations_at(owner, mid)
+    ok = np.isfinite(jmid).all(axis=(1, 2))
+    with np.errstate(all="ignore"):
+        det = np.linalg.det(jmid)
+    ok &= np.isfinite(det) & (np.abs(det) > 1e-300)
+    y = np.zeros_like(jmid)
+    if ok.any():
+        try:
+            y[ok] = np.linalg.inv(jmid[ok])
+        except np.linalg.LinAlgError:  # pragma: no cover - near-singular after det test
+            for b in np.flatnonzero(ok):
+                try:
+                    y[b] = np.linalg.inv(jmid[b])
+                except np.linalg.LinAlgError:
+                    ok[b] = False
+    ok &= np.isfinite(y).all(axis=(1, 2))
+    centre = (jlo + jhi) / 2
+    spread = (jhi - jlo) / 2 + ERR
+    eye = np.eye(d)[None]
+    c = eye - y @ centre
+    ay = np.abs(y)
+    radius = (np.abs(c) @ rad[:, :, None] + ay @ spread @ rad[:, :, None])[:, :, 0]
+    radius += ay.sum(axis=2) * ERR
+    radius = radius * (1 + 1e-9) + 1e-15
+    shift = -(y @ fmid[:, :, None])[:, :, 0]
+    klo = mid + shift - radius
+    khi = mid + shift + radius
+    klo[~ok] = lo[~ok]
+    khi[~ok] = hi[~ok]
+    return klo, khi, ok
+
+
+def _exclude(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+             first: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``(excluded, degenerate)`` per box (see the module docstring); ``degenerate``
+    (first round only) marks an indifference condition that vanishes at every vertex of
+    the whole box, hence identically."""
+    excluded = _cut(lo, hi, cls)
+    degenerate = np.zeros(len(lo), dtype=bool)
+    for i, (low, high) in enumerate(cls.conditions(owner, lo, hi)):
+        f = cls.free[i]
+        eq_low, eq_high = low[:, :f], high[:, :f]
+        excluded |= np.any(eq_low > MARGIN, axis=1) | np.any(eq_high < -MARGIN, axis=1)
+        if low.shape[1] > f:
+            excluded |= np.any(low[:, f:] > MARGIN, axis=1)
+        if first and f:
+            degenerate |= np.any((eq_low >= -MARGIN) & (eq_high <= MARGIN), axis=1)
+    return excluded, degenerate
+
+
+def _verdict(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
+             ) -> np.ndarray:
+    """On enclosures of single roots: 1 where every point is an equilibrium point of
+    its support, -1 where none is, 0 undecided."""
+    verdict = np.zeros(len(lo), dtype=int)
+    positive = np.all(lo > 0.0, axis=1)
+    negative = np.any(hi < 0.0, axis=1)
+    for j, f in enumerate(cls.free):
+        if f == 0:
+            continue
+        a, b = cls.offsets[j], cls.offsets[j + 1]
+        positive &= 1.0 - hi[:, a:b].sum(axis=1) > 0.0
+        negative |= 1.0 - lo[:, a:b].sum(axis=1) < 0.0
+    no_gain = np.ones(len(lo), dtype=bool)
+    gain = np.zeros(len(lo), dtype=bool)
+    for i, (low, high) in enumerate(cls.conditions(owner, lo, hi)):
+        f = cls.free[i]
+        if low.shape[1] > f:
+            no_gain &= np.all(high[:, f:] < -MARGIN, axis=1)
+            gain |= np.any(low[:, f:] > MARGIN, axis=1)
+    verdict[positive & no_gain] = 1
+    verdict[negative | gain] = -1
+    return verdict
+
+
+def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
+                profiles: list[Supports] | None = None,
+                expired: Callable[[], bool] | None = None) -> ClassOutcome:
+    """Decide every support profile of the size class ``sizes`` (see the module
+    docstring). ``payoffs[i, s_1, ..., s_n]`` are floats scaled to ``[-1, 1]``;
+    ``expired()`` is polled between rounds (then the undecided profiles are returned as
+    unresolved)."""
+    if profiles is None:
+        profiles = supports_of_class(payoffs.shape[1:], sizes)
+    outcome = ClassOutcome()
+    if not profiles:
+        return outcome
+    cls = _Class(payoffs, sizes, profiles)
+    alive = ~_dominated(cls)
+    outcome.dominated = int((~alive).sum())
+    owner = np.flatnonzero(alive)
+    if not len(owner):
+        return outcome
+    if cls.d == 0:
+        _pure(cls, owner, outcome)
+        return outcome
+    lo = np.zeros((len(owner), cls.d))
+    hi = np.ones((len(owner), cls.d))
+    unresolved = np.zeros(len(profiles), dtype=bool)
+    found = np.zeros(len(profiles), dtype=bool)
+    root_owner: list[np.ndarray] = []
+    root_lo: list[np.ndarray] = []
+    root_hi: list[np.ndarray] = []
+    for round_ in range(MAX_ROUNDS + 1):
+        if not len(owner):
+            break
+        if round_ == MAX_ROUNDS or (expired is not None and expired()):
+            unresolved[owner] = True
+            break
+        excluded, degenerate = _exclude(cls, owner, lo, hi, first=round_ == 0)
+        if degenerate.any():
+            unresolved[owner[degenerate]] = True
+        keep = ~excluded & ~degenerate & ~unresolved[owner]
+        owner, lo, hi = owner[keep], lo[keep], hi[keep]
+        if not len(owner):
+            break
+        klo, khi, ok = _krawczyk(cls, owner, lo, hi)
+        rad = (hi - lo) / 2
+        mid = (lo + hi) / 2
+        unique = ok & np.all(np.abs((klo + khi) / 2 - mid) + (khi - klo) / 2 < rad, axis=1)
+        empty = ok & (np.any(klo > hi, axis=1) | np.any(khi < lo, axis=1))
+        if unique.any():
+            root_owner.append(owner[unique])
+            root_lo.append(np.maximum(klo[unique], lo[unique]))
+            root_hi.append(np.minimum(khi[unique], hi[unique]))
+        rest = ~unique & ~empty
+        owner = owner[rest]
+        lo = np.where(ok[rest, None], np.maximum(lo[rest], klo[rest]), lo[rest])
+        hi = np.where(ok[rest, None], np.minimum(hi[rest], khi[rest]), hi[rest])
+        if not len(owner):
+            break
+        counts = np.bincount(owner, minlength=len(profiles))
+        crowded = counts[owner] * 2 > MAX_BOXES
+        if crowded.any():
+            unresolved[owner[crowded]] = True
+            owner, lo, hi = owner[~crowded], lo[~crowded], hi[~crowded]
+        owner, lo, hi = _bisect(owner, lo, hi)
+    if root_owner:
+        r_owner = np.concatenate(root_owner)
+        r_lo, r_hi = np.concatenate(root_lo), np.concatenate(root_hi)
+        keep = ~unresolved[r_owner]
+        r_owner, r_lo, r_hi = r_owner[keep], r_lo[keep], r_hi[keep]
+        for _ in range(TIGHTEN):
+            klo, khi, ok = _krawczyk(cls, r_owner, r_lo, r_hi)
+            r_lo = np.where(ok[:, None], np.maximum(r_lo, klo), r_lo)
+            r_hi = np.where(ok[:, None], np.minimum(r_hi, khi), r_hi)
+        verdict = _verdict(cls, r_owner, r_lo, r_hi)
+        unresolved[r_owner[verdict == 0]] = True
+        for b in np.flatnonzero(verdict == 1):
+            if not unresolved[r_owner[b]]:
+                found[r_owner[b]] = True
+                outcome.roots.append((profiles[r_owner[b]], (r_lo[b] + r_hi[b]) / 2))
+    outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]
+    outcome.roots = [(s, x) for s, x in outcome.roots if s not in set(outcome.unresolved)]
+    outcome.excluded = int(alive.sum()) - int(unresolved.sum()) - int(
+        len({s for s, _ in outcome.roots}))
+    return outcome
+
+
+def _bisect(owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split every box across its widest side at :data:`SPLIT`."""
+    rows = np.arange(len(lo))
+    axis = np.argmax(hi - lo, axis=1)
+    cut = lo[rows, axis] + SPLIT * (hi[rows, axis] - lo[rows, axis])
+    lo2, hi2 = lo.copy(), hi.copy()
+    hi[rows, axis] = cut
+    lo2[rows, axis] = cut
+    return (np.concatenate([owner, owner]), np.concatenate([lo, lo2]),
+            np.concatenate([hi, hi2]))
+
+
+def _dominated(cls: _Class) -> np.ndarray:
+    """Per profile: some supported strategy of a player is strictly worse than another of
+    its strategies against every pure profile of the others' supports."""
+    out = np.zeros(len(cls.profiles), dtype=bool)
+    for i, table in enumerate(cls.tables):
+        flat = table.reshape(table.shape[0], table.shape[1], -1)  # (P, m_i, K)
+        k = cls.sizes[i]
+        beaten = np.all(flat[:, None, :, :] > flat[:, :k, None, :], axis=3)  # (P, k, m)
+        out |= beaten.any(axis=(1, 2))
+    return out
+
+
+def _pure(cls: _Class, owner: np.ndarray, outcome: ClassOutcome) -> None:
+    """Pure profiles: an equilibrium when no player gains by deviating (float test;
+    the caller re-verifies, exactly in exact mode)."""
+    ok = np.ones(len(owner), dtype=bool)
+    ones = np.ones((1, 1, 1))
+    for i in range(cls.n):
+        dev = cls.contract(i, owner, [ones] * cls.n)[:, :, 0]
+        ok &= np.all(dev[:, 1:] <= dev[:, :1], axis=1)
+    for p in owner[ok]:
+        outcome.roots.append((cls.profiles[p], np.zeros(0)))
+    outcome.excluded = int((~ok).sum())
+
+
+def profile_of(shape: Sequence[int], supports: Supports, x: np.ndarray
+               ) -> list[list[float]]:
+    """The mixed profile of free probabilities ``x`` on ``supports``."""
+    profile, k = [], 0
+    for m, support in zip(shape, supports, strict=True):
+        row = [0.0] * m
+        free = x[k:k + len(support) - 1]
+        k += len(support) - 1
+        for s, p in zip(support[1:], free, strict=True):
+            row[s] = float(p)
+        row[support[0]] = float(1.0 - free.sum())
+        profile.append(row)
+    return profile
