@@ -93,6 +93,9 @@ MAX_BOXES = 16384
 MAX_ROUNDS = 80
 #: Krawczyk steps that tighten the enclosure of a unique root
 TIGHTEN = 8
+#: the preconditioned exclusion (all ``2^d`` vertices of a box) up to this many free
+#: probabilities
+FULL_VERTICES_UP_TO = 12
 
 
 @dataclass
@@ -155,6 +158,7 @@ class _Class:
         self.sizes = tuple(sizes)
         self.shape = payoffs.shape[1:]
         self.free = [k - 1 for k in sizes]
+        self.vertices = [2 ** f for f in self.free]
         self.offsets = np.concatenate(([0], np.cumsum(self.free))).astype(int)
         self.d = int(self.offsets[-1])
         self.profiles = profiles
@@ -176,94 +180,106 @@ class _Class:
                 index.append(rows.reshape(shape))
             self.tables.append(payoffs[i][tuple(index)])  # (P, m_i, k_others...)
 
-    def sigmas(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
-        """``σ_j`` at the vertices of each box's ``X_j``: ``(B, 2^{k_j-1}, k_j)``."""
+    def factors(self, lo: np.ndarray, hi: np.ndarray, vertices: bool = True,
+                derivative: bool = True) -> list[np.ndarray]:
+        """Per player ``j``: ``σ_j`` at the vertices of each box's ``X_j`` (or at the
+        centre, ``vertices=False``), followed by the rows of ``∂σ_j/∂x_j``
+        (``derivative``): ``(B, V_j + f_j, k_j)``."""
         out = []
+        count = len(lo)
         for j, f in enumerate(self.free):
             a, b = self.offsets[j], self.offsets[j + 1]
-            x = lo[:, None, a:b] + _corners(f)[None] * (hi[:, a:b] - lo[:, a:b])[:, None]
-            out.append(np.concatenate([1.0 - x.sum(axis=2, keepdims=True), x], axis=2))
+            if vertices:
+                x = lo[:, None, a:b] + _corners(f)[None] * (hi[:, a:b] - lo[:, a:b])[:, None]
+            else:
+                x = ((lo[:, a:b] + hi[:, a:b]) / 2)[:, None]
+            sigma = np.concatenate([1.0 - x.sum(axis=2, keepdims=True), x], axis=2)
+            if derivative and f:
+                sigma = np.concatenate(
+                    [sigma, np.broadcast_to(_dsigma(f + 1), (count, f, f + 1))], axis=1)
+            out.append(sigma)
         return out
 
-    def contract(self, i: int, owner: np.ndarray, factors: Sequence[np.ndarray],
-                 rows: int | None = None) -> np.ndarray:
-        """Player ``i``'s table (first ``rows`` own strategies) contracted with
-        ``factors[j]`` (``(B or 1, V_j, k_j)``) for every other ``j``: ``(B, rows, Π V_j)``
-        with the ``V_j`` in player order."""
+    def contract(self, i: int, owner: np.ndarray, factors: Sequence[np.ndarray]
+                 ) -> np.ndarray:
+        """Player ``i``'s table contracted with ``factors[j]`` (``(B, A_j, k_j)``) for
+        every other ``j``: ``(B, m_i, A_j...)``, the ``A_j`` in player order."""
         table = self.tables[i][owner]
-        if rows is not None:
-            table = table[:, :rows]
         count, lead = table.shape[0], table.shape[1]
-        height = lead
+        axes = [count, lead]
         for j in range(self.n):
             if j == i:
                 continue
             k = self.sizes[j]
             table = np.matmul(factors[j][:, None], table.reshape(count, lead, k, -1))
             lead *= factors[j].shape[1]
-        return table.reshape(count, height, -1)
+            axes.append(factors[j].shape[1])
+        return table.reshape(axes)
 
-    def conditions(self, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
-                   ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per player ``(minimum, maximum)`` over each box of every condition
+    def expand(self, owner: np.ndarray, factors: Sequence[np.ndarray]) -> list[np.ndarray]:
+        return [self.contract(i, owner, factors) for i in range(self.n)]
+
+    def ranges(self, tensors: Sequence[np.ndarray]
+               ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per player ``(minimum, maximum)`` over the vertices of every condition
         ``u_i(s) - u_i(s_i^0)``, ``s`` over the supported strategies then the others:
-        ``(B, m_i - 1)`` each."""
-        factors = self.sigmas(lo, hi)
+        ``(B, m_i - 1)`` each (from :meth:`expand` on vertex factors)."""
         out = []
-        for i in range(self.n):
-            dev = self.contract(i, owner, factors)
-            cond = dev[:, 1:] - dev[:, :1]
+        for i, t in enumerate(tensors):
+            index = (slice(None), slice(None)) + tuple(
+                slice(0, self.vertices[j]) for j in range(self.n) if j != i)
+            v = t[index]
+            cond = (v[:, 1:] - v[:, :1]).reshape(len(t), t.shape[1] - 1, -1)
             out.append((cond.min(axis=2), cond.max(axis=2)))
         return out
 
-    def values_at(self, owner: np.ndarray, x: np.ndarray) -> list[np.ndarray]:
-        """``u_i(s) - u_i(s_i^0)`` at the points ``x`` (all strategies): ``(B, m_i - 1)``."""
-        factors = self.sigmas(x, x)
-        factors = [f[:, :1] for f in factors]
-        out = []
-        for i in range(self.n):
-            dev = self.contract(i, owner, factors)[:, :, 0]
-            out.append(dev[:, 1:] - dev[:, :1])
-        return out
-
-    def jacobian(self, owner: np.ndarray, factors: Sequence[np.ndarray], reduce: bool
+    def jacobian(self, tensors: Sequence[np.ndarray], reduce: bool
                  ) -> tuple[np.ndarray, np.ndarray]:
-        """The Jacobian of the indifference equations: its range ``(low, high)`` over
-        the vertices given by ``factors`` (``reduce``), or its value (one vertex)."""
-        count = len(owner)
+        """The Jacobian of the indifference equations from :meth:`expand` on factors
+        with derivative rows: its range ``(low, high)`` over the vertices (``reduce``),
+        or its value at the centre (``reduce=False``, factors at the centre)."""
+        count = len(tensors[0])
         low = np.zeros((count, self.d, self.d))
-        high = np.zeros((count, self.d, self.d))
-        for i in range(self.n):
+        high = np.zeros((count, self.d, self.d)) if reduce else low
+        for i, t in enumerate(tensors):
             fi = self.free[i]
             if fi == 0:
                 continue
             r0, r1 = self.offsets[i], self.offsets[i + 1]
-            for j in range(self.n):
+            others = [j for j in range(self.n) if j != i]
+            for j in others:
                 fj = self.free[j]
-                if j == i or fj == 0:
+                if fj == 0:
                     continue
-                local = list(factors)
-                local[j] = _dsigma(self.sizes[j])
-                dev = self.contract(i, owner, local, rows=fi + 1)  # (B, fi+1, ΠV)
-                before = int(np.prod([factors[m].shape[1] for m in range(j)
-                                      if m != i], dtype=int))
-                dev = dev.reshape(count, fi + 1, before, fj, -1)
-                part = dev[:, 1:] - dev[:, :1]  # (B, fi, before, fj, after)
+                vj = self.vertices[j] if reduce else 1
+                index: tuple[Any, ...] = (slice(None), slice(0, fi + 1))
+                for o in others:
+                    if o == j:
+                        index += (slice(vj, None),)
+                    elif reduce:
+                        index += (slice(0, self.vertices[o]),)
+                    else:
+                        index += (0,)
+                part = t[index]
+                part = part[:, 1:] - part[:, :1]
                 c0, c1 = self.offsets[j], self.offsets[j + 1]
                 if reduce:
-                    low[:, r0:r1, c0:c1] = part.min(axis=(2, 4))
-                    high[:, r0:r1, c0:c1] = part.max(axis=(2, 4))
+                    part = np.moveaxis(part, 2 + others.index(j), 2).reshape(
+                        count, fi, fj, -1)
+                    low[:, r0:r1, c0:c1] = part.min(axis=3)
+                    high[:, r0:r1, c0:c1] = part.max(axis=3)
                 else:
-                    low[:, r0:r1, c0:c1] = part[:, :, 0, :, 0]
-        if not reduce:
-            high[:] = low
+                    low[:, r0:r1, c0:c1] = part
         return low, high
 
-    def equations_at(self, owner: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """The indifference equations at ``x``: ``(B, d)``."""
-        values = self.values_at(owner, x)
-        return np.concatenate([v[:, :f] for v, f in zip(values, self.free, strict=True)],
-                              axis=1)
+    def equations(self, tensors: Sequence[np.ndarray]) -> np.ndarray:
+        """The indifference equations at the centres (from :meth:`expand` on centre
+        factors): ``(B, d)``."""
+        out = []
+        for i, t in enumerate(tensors):
+            v = t.reshape(len(t), t.shape[1], -1)[:, :self.free[i] + 1, 0]
+            out.append(v[:, 1:] - v[:, :1])
+        return np.concatenate(out, axis=1)
 
 
 def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class) -> np.ndarray:
@@ -282,22 +298,22 @@ def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class) -> np.ndarray:
     return bad
 
 
-def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The Krawczyk operator on each box: ``(klo, khi, ok)``, ``ok`` False where the
-    Jacobian at the centre is singular (then ``klo, khi`` are ``lo, hi``)."""
+def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+              jlo: np.ndarray, jhi: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The Krawczyk operator on each box, given the range ``[jlo, jhi]`` of the Jacobian
+    on it: ``(klo, khi, ok, y)``, ``ok`` False where the Jacobian at the centre is
+    singular (then ``klo, khi`` are ``lo, hi``), ``y`` the inverse of the Jacobian at the
+    centre."""
     count, d = lo.shape
     mid = (lo + hi) / 2
     rad = (hi - lo) / 2
-    factors = cls.sigmas(lo, hi)
-    jlo, jhi = cls.jacobian(owner, factors, reduce=True)
-    at_mid = [f[:, :1] for f in cls.sigmas(mid, mid)]
-    jmid, _ = cls.jacobian(owner, at_mid, reduce=False)
-    fmid = cls.equations_at(owner, mid)
-    ok = np.isfinite(jmid).all(axis=(1, 2))
+    at_mid = cls.expand(owner, cls.factors(lo, hi, vertices=False))
+    jmid, _ = cls.jacobian(at_mid, reduce=False)
+    fmid = cls.equations(at_mid)
     with np.errstate(all="ignore"):
         det = np.linalg.det(jmid)
-    ok &= np.isfinite(det) & (np.abs(det) > 1e-300)
+    ok = np.isfinite(det) & (np.abs(det) > 1e-300)
     y = np.zeros_like(jmid)
     if ok.any():
         try:
@@ -311,10 +327,9 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
     ok &= np.isfinite(y).all(axis=(1, 2))
     centre = (jlo + jhi) / 2
     spread = (jhi - jlo) / 2 + ERR
-    eye = np.eye(d)[None]
-    c = eye - y @ centre
+    c = np.eye(d)[None] - y @ centre
     ay = np.abs(y)
-    radius = (np.abs(c) @ rad[:, :, None] + ay @ spread @ rad[:, :, None])[:, :, 0]
+    radius = ((np.abs(c) + ay @ spread) @ rad[:, :, None])[:, :, 0]
     radius += ay.sum(axis=2) * ERR
     radius = radius * (1 + 1e-9) + 1e-15
     shift = -(y @ fmid[:, :, None])[:, :, 0]
@@ -322,17 +337,50 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
     khi = mid + shift + radius
     klo[~ok] = lo[~ok]
     khi[~ok] = hi[~ok]
-    return klo, khi, ok
+    return klo, khi, ok, y
 
 
-def _exclude(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-             first: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def _preconditioned(cls: _Class, tensors: Sequence[np.ndarray], y: np.ndarray,
+                    ok: np.ndarray) -> np.ndarray:
+    """True where some component of ``Y f`` is bounded away from zero on the box.
+
+    A linear combination of multilinear polynomials is multilinear, so the exact range
+    of ``(Y f)_r`` on a box is the hull of its values at the ``2^d`` vertices of the whole
+    box; with ``Y`` the inverse Jacobian at the centre these combinations are nearly
+    decoupled, and the test excludes far more boxes than the equations one by one. The
+    margin is :data:`MARGIN` times the row sum of ``|Y|`` (the rounding of ``f``)."""
+    count = len(y)
+    out = np.zeros(count, dtype=bool)
+    if cls.d > FULL_VERTICES_UP_TO or not ok.any():
+        return out
+    parts = []
+    full = [cls.vertices[j] for j in range(cls.n)]
+    for i, t in enumerate(tensors):
+        f = cls.free[i]
+        if f == 0:
+            continue
+        index = (slice(None), slice(0, f + 1)) + tuple(
+            slice(0, cls.vertices[j]) for j in range(cls.n) if j != i)
+        v = t[index]
+        v = v[:, 1:] - v[:, :1]  # (B, f, V_others...)
+        v = np.expand_dims(v, 2 + i)  # own vertex axis
+        parts.append(np.broadcast_to(v, (count, f, *full)).reshape(count, f, -1))
+    values = np.concatenate(parts, axis=1)  # (B, d, 2^d)
+    combined = y @ values
+    tau = np.abs(y).sum(axis=2) * MARGIN
+    out = np.any((combined.min(axis=2) > tau) | (combined.max(axis=2) < -tau), axis=1)
+    return out & ok
+
+
+def _exclude(cls: _Class, lo: np.ndarray, hi: np.ndarray,
+             ranges: Sequence[tuple[np.ndarray, np.ndarray]], first: bool = False
+             ) -> tuple[np.ndarray, np.ndarray]:
     """``(excluded, degenerate)`` per box (see the module docstring); ``degenerate``
     (first round only) marks an indifference condition that vanishes at every vertex of
     the whole box, hence identically."""
     excluded = _cut(lo, hi, cls)
     degenerate = np.zeros(len(lo), dtype=bool)
-    for i, (low, high) in enumerate(cls.conditions(owner, lo, hi)):
+    for i, (low, high) in enumerate(ranges):
         f = cls.free[i]
         eq_low, eq_high = low[:, :f], high[:, :f]
         excluded |= np.any(eq_low > MARGIN, axis=1) | np.any(eq_high < -MARGIN, axis=1)
@@ -343,8 +391,8 @@ def _exclude(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     return excluded, degenerate
 
 
-def _verdict(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
-             ) -> np.ndarray:
+def _verdict(cls: _Class, lo: np.ndarray, hi: np.ndarray,
+             ranges: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """On enclosures of single roots: 1 where every point is an equilibrium point of
     its support, -1 where none is, 0 undecided."""
     verdict = np.zeros(len(lo), dtype=int)
@@ -358,7 +406,7 @@ def _verdict(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
         negative |= 1.0 - lo[:, a:b].sum(axis=1) < 0.0
     no_gain = np.ones(len(lo), dtype=bool)
     gain = np.zeros(len(lo), dtype=bool)
-    for i, (low, high) in enumerate(cls.conditions(owner, lo, hi)):
+    for i, (low, high) in enumerate(ranges):
         f = cls.free[i]
         if low.shape[1] > f:
             no_gain &= np.all(high[:, f:] < -MARGIN, axis=1)
@@ -392,7 +440,6 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
     lo = np.zeros((len(owner), cls.d))
     hi = np.ones((len(owner), cls.d))
     unresolved = np.zeros(len(profiles), dtype=bool)
-    found = np.zeros(len(profiles), dtype=bool)
     root_owner: list[np.ndarray] = []
     root_lo: list[np.ndarray] = []
     root_hi: list[np.ndarray] = []
@@ -402,18 +449,26 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         if round_ == MAX_ROUNDS or (expired is not None and expired()):
             unresolved[owner] = True
             break
-        excluded, degenerate = _exclude(cls, owner, lo, hi, first=round_ == 0)
+        tensors = cls.expand(owner, cls.factors(lo, hi))
+        excluded, degenerate = _exclude(cls, lo, hi, cls.ranges(tensors),
+                                        first=round_ == 0)
         if degenerate.any():
             unresolved[owner[degenerate]] = True
         keep = ~excluded & ~degenerate & ~unresolved[owner]
         owner, lo, hi = owner[keep], lo[keep], hi[keep]
         if not len(owner):
             break
-        klo, khi, ok = _krawczyk(cls, owner, lo, hi)
+        # (the vertex values are those of the box before the exclusion cut its upper
+        # bounds: a larger box, so the ranges still enclose)
+        kept = [t[keep] for t in tensors]
+        jlo, jhi = cls.jacobian(kept, reduce=True)
+        klo, khi, ok, y = _krawczyk(cls, owner, lo, hi, jlo, jhi)
+        empty = _preconditioned(cls, kept, y, ok)
         rad = (hi - lo) / 2
         mid = (lo + hi) / 2
         unique = ok & np.all(np.abs((klo + khi) / 2 - mid) + (khi - klo) / 2 < rad, axis=1)
-        empty = ok & (np.any(klo > hi, axis=1) | np.any(khi < lo, axis=1))
+        empty |= ok & (np.any(klo > hi, axis=1) | np.any(khi < lo, axis=1))
+        unique &= ~empty
         if unique.any():
             root_owner.append(owner[unique])
             root_lo.append(np.maximum(klo[unique], lo[unique]))
@@ -431,25 +486,34 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
             owner, lo, hi = owner[~crowded], lo[~crowded], hi[~crowded]
         owner, lo, hi = _bisect(owner, lo, hi)
     if root_owner:
-        r_owner = np.concatenate(root_owner)
-        r_lo, r_hi = np.concatenate(root_lo), np.concatenate(root_hi)
-        keep = ~unresolved[r_owner]
-        r_owner, r_lo, r_hi = r_owner[keep], r_lo[keep], r_hi[keep]
-        for _ in range(TIGHTEN):
-            klo, khi, ok = _krawczyk(cls, r_owner, r_lo, r_hi)
-            r_lo = np.where(ok[:, None], np.maximum(r_lo, klo), r_lo)
-            r_hi = np.where(ok[:, None], np.minimum(r_hi, khi), r_hi)
-        verdict = _verdict(cls, r_owner, r_lo, r_hi)
-        unresolved[r_owner[verdict == 0]] = True
-        for b in np.flatnonzero(verdict == 1):
-            if not unresolved[r_owner[b]]:
-                found[r_owner[b]] = True
-                outcome.roots.append((profiles[r_owner[b]], (r_lo[b] + r_hi[b]) / 2))
+        _settle_roots(cls, np.concatenate(root_owner), np.concatenate(root_lo),
+                      np.concatenate(root_hi), unresolved, outcome)
     outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]
-    outcome.roots = [(s, x) for s, x in outcome.roots if s not in set(outcome.unresolved)]
-    outcome.excluded = int(alive.sum()) - int(unresolved.sum()) - int(
-        len({s for s, _ in outcome.roots}))
+    outcome.excluded = int(alive.sum()) - int(unresolved.sum()) - len(
+        {s for s, _ in outcome.roots})
     return outcome
+
+
+def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                  unresolved: np.ndarray, outcome: ClassOutcome) -> None:
+    """Tighten the enclosures of single roots by Krawczyk steps and keep the equilibria;
+    a root whose status the enclosure cannot decide leaves its support unresolved."""
+    keep = ~unresolved[owner]
+    owner, lo, hi = owner[keep], lo[keep], hi[keep]
+    for _ in range(TIGHTEN):
+        tensors = cls.expand(owner, cls.factors(lo, hi))
+        jlo, jhi = cls.jacobian(tensors, reduce=True)
+        klo, khi, ok, _ = _krawczyk(cls, owner, lo, hi, jlo, jhi)
+        lo = np.where(ok[:, None], np.maximum(lo, klo), lo)
+        hi = np.where(ok[:, None], np.minimum(hi, khi), hi)
+    tensors = cls.expand(owner, cls.factors(lo, hi, derivative=False))
+    verdict = _verdict(cls, lo, hi, cls.ranges(tensors))
+    unresolved[owner[verdict == 0]] = True
+    for b in np.flatnonzero(verdict == 1):
+        if not unresolved[owner[b]]:
+            outcome.roots.append((cls.profiles[owner[b]], (lo[b] + hi[b]) / 2))
+    outcome.roots = [(s, x) for s, x in outcome.roots
+                     if not unresolved[cls.profiles.index(s)]]
 
 
 def _bisect(owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
@@ -481,9 +545,9 @@ def _pure(cls: _Class, owner: np.ndarray, outcome: ClassOutcome) -> None:
     """Pure profiles: an equilibrium when no player gains by deviating (float test;
     the caller re-verifies, exactly in exact mode)."""
     ok = np.ones(len(owner), dtype=bool)
-    ones = np.ones((1, 1, 1))
+    ones = [np.ones((len(owner), 1, 1))] * cls.n
     for i in range(cls.n):
-        dev = cls.contract(i, owner, [ones] * cls.n)[:, :, 0]
+        dev = cls.contract(i, owner, ones).reshape(len(owner), -1)
         ok &= np.all(dev[:, 1:] <= dev[:, :1], axis=1)
     for p in owner[ok]:
         outcome.roots.append((cls.profiles[p], np.zeros(0)))
