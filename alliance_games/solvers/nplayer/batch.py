@@ -229,7 +229,8 @@ class _Class:
             index = (slice(None), slice(None)) + tuple(
                 slice(0, self.vertices[j]) for j in range(self.n) if j != i)
             v = t[index]
-            cond = (v[:, 1:] - v[:, :1]).reshape(len(t), t.shape[1] - 1, -1)
+            corners = int(np.prod(v.shape[2:], dtype=int))
+            cond = (v[:, 1:] - v[:, :1]).reshape(len(t), t.shape[1] - 1, corners)
             out.append((cond.min(axis=2), cond.max(axis=2)))
         return out
 
