@@ -90,12 +90,14 @@ SPLIT = 0.4871
 #: a support with more live boxes than this is left unresolved
 MAX_BOXES = 16384
 #: bisection rounds before the remaining supports of a class are left unresolved
-MAX_ROUNDS = 80
+MAX_ROUNDS = 200
 #: Krawczyk steps that tighten the enclosure of a unique root
 TIGHTEN = 8
 #: the preconditioned exclusion (all ``2^d`` vertices of a box) up to this many free
 #: probabilities
 FULL_VERTICES_UP_TO = 12
+#: a box whose widest side a round's contraction brought below this share is not split
+SHRINK = 0.7
 
 
 @dataclass
@@ -342,18 +344,24 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
 
 
 def _preconditioned(cls: _Class, tensors: Sequence[np.ndarray], y: np.ndarray,
-                    ok: np.ndarray) -> np.ndarray:
-    """True where some component of ``Y f`` is bounded away from zero on the box.
+                    ok: np.ndarray, lo: np.ndarray, hi: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exclusion and contraction by the preconditioned system ``g = Y f``:
+    ``(empty, lo', hi')``.
 
     A linear combination of multilinear polynomials is multilinear, so the exact range
-    of ``(Y f)_r`` on a box is the hull of its values at the ``2^d`` vertices of the whole
-    box; with ``Y`` the inverse Jacobian at the centre these combinations are nearly
-    decoupled, and the test excludes far more boxes than the equations one by one. The
-    margin is :data:`MARGIN` times the row sum of ``|Y|`` (the rounding of ``f``)."""
+    of ``g_r`` on a box is the hull of its values at the ``2^d`` vertices of the whole
+    box; with ``Y`` the inverse Jacobian at the centre the ``g_r`` are nearly decoupled
+    (``g_r ≈ x_r - x_r^*``). A box is empty when some ``g_r`` is bounded away from zero.
+    Otherwise each variable is contracted (projected polyhedron, Sherbrooke & Patrikalakis
+    1993): along ``x_v = lo_v + t (hi_v - lo_v)`` every ``g_r`` is affine in ``t``
+    between its ranges on the faces ``t = 0`` and ``t = 1``, so a root needs
+    ``(1-t) min_0 + t min_1 <= 0 <= (1-t) max_0 + t max_1``, an interval of ``t``.
+    The margin is :data:`MARGIN` times the row sum of ``|Y|`` (the rounding of ``f``)."""
     count = len(y)
-    out = np.zeros(count, dtype=bool)
+    empty = np.zeros(count, dtype=bool)
     if cls.d > FULL_VERTICES_UP_TO or not ok.any():
-        return out
+        return empty, lo, hi
     parts = []
     full = [cls.vertices[j] for j in range(cls.n)]
     for i, t in enumerate(tensors):
@@ -366,11 +374,43 @@ def _preconditioned(cls: _Class, tensors: Sequence[np.ndarray], y: np.ndarray,
         v = v[:, 1:] - v[:, :1]  # (B, f, V_others...)
         v = np.expand_dims(v, 2 + i)  # own vertex axis
         parts.append(np.broadcast_to(v, (count, f, *full)).reshape(count, f, -1))
-    values = np.concatenate(parts, axis=1)  # (B, d, 2^d)
-    combined = y @ values
-    tau = np.abs(y).sum(axis=2) * MARGIN
-    out = np.any((combined.min(axis=2) > tau) | (combined.max(axis=2) < -tau), axis=1)
-    return out & ok
+    values = np.concatenate(parts, axis=1)  # (B, d, 2^d), variables' bits in order
+    dims = cls.d
+    combined = (y @ values).reshape(count, dims, *([2] * dims))
+    tau = (np.abs(y).sum(axis=2) * MARGIN)  # (B, d)
+    flat = combined.reshape(count, dims, -1)
+    empty = np.any((flat.min(axis=2) > tau) | (flat.max(axis=2) < -tau), axis=1) & ok
+    new_lo, new_hi = lo.copy(), hi.copy()
+    for var in range(dims):
+        face0 = np.take(combined, 0, axis=2 + var).reshape(count, dims, -1)
+        face1 = np.take(combined, 1, axis=2 + var).reshape(count, dims, -1)
+        a, b = face0.min(axis=2) - tau, face1.min(axis=2) - tau  # lower line <= 0
+        c, e = face0.max(axis=2) + tau, face1.max(axis=2) + tau  # upper line >= 0
+        t_lo, t_hi = _line_interval(a, b, c, e)
+        t_lo = np.where(ok[:, None], t_lo, 0.0).max(axis=1)
+        t_hi = np.where(ok[:, None], t_hi, 1.0).min(axis=1)
+        empty |= t_lo > t_hi
+        width = hi[:, var] - lo[:, var]
+        slack = 1e-12
+        new_lo[:, var] = np.maximum(lo[:, var], lo[:, var] + np.maximum(t_lo - slack, 0.0) * width)
+        new_hi[:, var] = np.minimum(hi[:, var], lo[:, var] + np.minimum(t_hi + slack, 1.0) * width)
+    return empty, new_lo, new_hi
+
+
+def _line_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, e: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The interval of ``t ∈ [0, 1]`` with ``(1-t) a + t b <= 0 <= (1-t) c + t e``
+    (empty when ``lo > hi``)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # (1-t) a + t b <= 0
+        cross_low = a / (a - b)
+        t_lo = np.where(a <= 0, 0.0, np.where(b <= 0, cross_low, 2.0))
+        t_hi = np.where(b <= 0, 1.0, np.where(a <= 0, cross_low, -1.0))
+        # (1-t) c + t e >= 0
+        cross_up = c / (c - e)
+        u_lo = np.where(c >= 0, 0.0, np.where(e >= 0, cross_up, 2.0))
+        u_hi = np.where(e >= 0, 1.0, np.where(c >= 0, cross_up, -1.0))
+    return np.maximum(t_lo, u_lo), np.minimum(t_hi, u_hi)
 
 
 def _exclude(cls: _Class, lo: np.ndarray, hi: np.ndarray,
@@ -464,28 +504,37 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         kept = [t[keep] for t in tensors]
         jlo, jhi = cls.jacobian(kept, reduce=True)
         klo, khi, ok, y = _krawczyk(cls, owner, lo, hi, jlo, jhi)
-        empty = _preconditioned(cls, kept, y, ok)
+        empty, plo, phi = _preconditioned(cls, kept, y, ok, lo, hi)
         rad = (hi - lo) / 2
         mid = (lo + hi) / 2
         unique = ok & np.all(np.abs((klo + khi) / 2 - mid) + (khi - klo) / 2 < rad, axis=1)
         empty |= ok & (np.any(klo > hi, axis=1) | np.any(khi < lo, axis=1))
         unique &= ~empty
+        before = (hi - lo).max(axis=1)
+        lo = np.where(ok[:, None], np.maximum(plo, klo), lo)
+        hi = np.where(ok[:, None], np.minimum(phi, khi), hi)
+        empty |= np.any(lo > hi, axis=1) & ~unique
         if unique.any():
             root_owner.append(owner[unique])
-            root_lo.append(np.maximum(klo[unique], lo[unique]))
-            root_hi.append(np.minimum(khi[unique], hi[unique]))
+            root_lo.append(lo[unique])
+            root_hi.append(hi[unique])
         rest = ~unique & ~empty
-        owner = owner[rest]
-        lo = np.where(ok[rest, None], np.maximum(lo[rest], klo[rest]), lo[rest])
-        hi = np.where(ok[rest, None], np.minimum(hi[rest], khi[rest]), hi[rest])
+        owner, lo, hi, before = owner[rest], lo[rest], hi[rest], before[rest]
         if not len(owner):
             break
+        # contracted well: decide again without splitting; otherwise bisect
+        shrunk = (hi - lo).max(axis=1) < SHRINK * before
         counts = np.bincount(owner, minlength=len(profiles))
         crowded = counts[owner] * 2 > MAX_BOXES
         if crowded.any():
             unresolved[owner[crowded]] = True
             owner, lo, hi = owner[~crowded], lo[~crowded], hi[~crowded]
-        owner, lo, hi = _bisect(owner, lo, hi)
+            shrunk = shrunk[~crowded]
+        if (~shrunk).any():
+            o2, l2, h2 = _bisect(owner[~shrunk], lo[~shrunk], hi[~shrunk])
+            owner = np.concatenate([owner[shrunk], o2])
+            lo = np.concatenate([lo[shrunk], l2])
+            hi = np.concatenate([hi[shrunk], h2])
     if root_owner:
         _settle_roots(cls, np.concatenate(root_owner), np.concatenate(root_lo),
                       np.concatenate(root_hi), unresolved, outcome)
