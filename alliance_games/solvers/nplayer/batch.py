@@ -91,8 +91,11 @@ SPLIT = 0.4871
 MAX_BOXES = 16384
 #: bisection rounds before the remaining supports of a class are left unresolved
 MAX_ROUNDS = 200
-#: Krawczyk steps that tighten the enclosure of a unique root
+#: Krawczyk steps that tighten the enclosure of a unique root (when Newton's method and a
+#: tiny box did not)
 TIGHTEN = 8
+#: Newton steps on a box with a unique root
+NEWTON = 6
 #: the preconditioned exclusion (all ``2^d`` vertices of a box) up to this many free
 #: probabilities
 FULL_VERTICES_UP_TO = 12
@@ -191,14 +194,16 @@ class _Class:
         count = len(lo)
         for j, f in enumerate(self.free):
             a, b = self.offsets[j], self.offsets[j + 1]
+            rows = (self.vertices[j] if vertices else 1)
+            sigma = np.empty((count, rows + (f if derivative else 0), f + 1))
             if vertices:
                 x = lo[:, None, a:b] + _corners(f)[None] * (hi[:, a:b] - lo[:, a:b])[:, None]
             else:
                 x = ((lo[:, a:b] + hi[:, a:b]) / 2)[:, None]
-            sigma = np.concatenate([1.0 - x.sum(axis=2, keepdims=True), x], axis=2)
+            sigma[:, :rows, 1:] = x
+            sigma[:, :rows, 0] = 1.0 - x.sum(axis=2)
             if derivative and f:
-                sigma = np.concatenate(
-                    [sigma, np.broadcast_to(_dsigma(f + 1), (count, f, f + 1))], axis=1)
+                sigma[:, rows:] = _dsigma(f + 1)
             out.append(sigma)
         return out
 
@@ -314,20 +319,7 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     at_mid = cls.expand(owner, cls.factors(lo, hi, vertices=False))
     jmid, _ = cls.jacobian(at_mid, reduce=False)
     fmid = cls.equations(at_mid)
-    with np.errstate(all="ignore"):
-        det = np.linalg.det(jmid)
-    ok = np.isfinite(det) & (np.abs(det) > 1e-300)
-    y = np.zeros_like(jmid)
-    if ok.any():
-        try:
-            y[ok] = np.linalg.inv(jmid[ok])
-        except np.linalg.LinAlgError:  # pragma: no cover - near-singular after det test
-            for b in np.flatnonzero(ok):
-                try:
-                    y[b] = np.linalg.inv(jmid[b])
-                except np.linalg.LinAlgError:
-                    ok[b] = False
-    ok &= np.isfinite(y).all(axis=(1, 2))
+    y, ok = _inverse(jmid)
     centre = (jlo + jhi) / 2
     spread = (jhi - jlo) / 2 + ERR
     c = np.eye(d)[None] - y @ centre
@@ -341,6 +333,25 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     klo[~ok] = lo[~ok]
     khi[~ok] = hi[~ok]
     return klo, khi, ok, y
+
+
+def _inverse(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverses of a stack of matrices and where they exist (finite)."""
+    try:
+        with np.errstate(all="ignore"):
+            y = np.linalg.inv(matrices)
+        ok = np.isfinite(y).all(axis=(1, 2))
+    except np.linalg.LinAlgError:  # some singular: one by one
+        y = np.zeros_like(matrices)
+        ok = np.zeros(len(matrices), dtype=bool)
+        for b, m in enumerate(matrices):
+            try:
+                y[b] = np.linalg.inv(m)
+                ok[b] = bool(np.isfinite(y[b]).all())
+            except np.linalg.LinAlgError:
+                pass
+    y[~ok] = 0.0
+    return y, ok
 
 
 def _preconditioned(cls: _Class, tensors: Sequence[np.ndarray], y: np.ndarray,
@@ -550,7 +561,24 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
     a root whose status the enclosure cannot decide leaves its support unresolved."""
     keep = ~unresolved[owner]
     owner, lo, hi = owner[keep], lo[keep], hi[keep]
-    for _ in range(TIGHTEN):
+    # Newton's method from the centre (kept in the box), then the Krawczyk test on a
+    # tiny box around the result; where that fails, Krawczyk steps on the whole box
+    x = (lo + hi) / 2
+    for _ in range(NEWTON):
+        tensors = cls.expand(owner, cls.factors(x, x, vertices=False))
+        jac, _ = cls.jacobian(tensors, reduce=False)
+        y, ok = _inverse(jac)
+        x = np.clip(x - (y @ cls.equations(tensors)[:, :, None])[:, :, 0], lo, hi)
+    rho = 1e-10 * np.maximum(1.0, np.abs(x))
+    tlo, thi = np.maximum(x - rho, lo), np.minimum(x + rho, hi)
+    tensors = cls.expand(owner, cls.factors(tlo, thi))
+    jlo, jhi = cls.jacobian(tensors, reduce=True)
+    klo, khi, ok, _ = _krawczyk(cls, owner, tlo, thi, jlo, jhi)
+    tight = ok & np.all(np.abs((klo + khi) / 2 - x) + (khi - klo) / 2 < (thi - tlo) / 2,
+                        axis=1)
+    lo = np.where(tight[:, None], np.maximum(klo, tlo), lo)
+    hi = np.where(tight[:, None], np.minimum(khi, thi), hi)
+    for _ in range(TIGHTEN if not tight.all() else 0):
         tensors = cls.expand(owner, cls.factors(lo, hi))
         jlo, jhi = cls.jacobian(tensors, reduce=True)
         klo, khi, ok, _ = _krawczyk(cls, owner, lo, hi, jlo, jhi)
