@@ -154,7 +154,14 @@ def _dsigma(k: int) -> np.ndarray:
 
 
 class _Class:
-    """The payoff tables of one size class and the contractions on its boxes."""
+    """The payoff tables of a group of support profiles and the contractions on their
+    boxes.
+
+    ``sizes`` are the group's (padded) support sizes ``K_j``; a profile with a smaller
+    support ``k_j < K_j`` is padded with strategies off its support whose free
+    probabilities are fixed at 0 (a zero-width side of its boxes, ``active`` False);
+    the equation of such a slot is ``x = 0``. A size class has no padding.
+    """
 
     def __init__(self, payoffs: np.ndarray, sizes: Sequence[int],
                  profiles: list[Supports]) -> None:
@@ -168,6 +175,11 @@ class _Class:
         self.d = int(self.offsets[-1])
         self.profiles = profiles
         count = len(profiles)
+        self.active = np.zeros((count, self.d), dtype=bool)
+        for q, p in enumerate(profiles):
+            for j, support in enumerate(p):
+                self.active[q, self.offsets[j]:self.offsets[j] + len(support) - 1] = True
+        self.padded = not self.active.all()
         self.tables = []
         for i in range(n):
             index = []
@@ -178,7 +190,9 @@ class _Class:
                                                    if s not in p[i]] for p in profiles])
                     position = 1
                 else:
-                    rows = np.array([p[j] for p in profiles])
+                    rows = np.array([list(p[j]) + [s for s in range(self.shape[j])
+                                                   if s not in p[j]][:sizes[j] - len(p[j])]
+                                     for p in profiles])
                     position = 2 + others.index(j)
                 shape = [count] + [1] * n
                 shape[position] = rows.shape[1]
@@ -280,17 +294,42 @@ class _Class:
                     low[:, r0:r1, c0:c1] = part
         return low, high
 
-    def equations(self, tensors: Sequence[np.ndarray]) -> np.ndarray:
-        """The indifference equations at the centres (from :meth:`expand` on centre
-        factors): ``(B, d)``."""
+    def equations(self, tensors: Sequence[np.ndarray], owner: np.ndarray,
+                  x: np.ndarray) -> np.ndarray:
+        """The indifference equations at the points ``x`` (from :meth:`expand` on
+        factors at ``x``): ``(B, d)``; a padded slot's equation is ``x = 0``."""
         out = []
         for i, t in enumerate(tensors):
             v = t.reshape(len(t), t.shape[1], -1)[:, :self.free[i] + 1, 0]
             out.append(v[:, 1:] - v[:, :1])
-        return np.concatenate(out, axis=1)
+        values = np.concatenate(out, axis=1)
+        if self.padded:
+            values = np.where(self.active[owner], values, x)
+        return values
+
+    def pad_rows(self, owner: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+        """Give each padded slot the Jacobian row of ``x = 0`` (in place)."""
+        if not self.padded:
+            return
+        rows = ~self.active[owner]
+        eye = np.eye(self.d, dtype=bool)[None]
+        for m in (low, high):
+            m[rows] = 0.0
+            m[rows[:, :, None] & eye] = 1.0
+
+    def row_masks(self, owner: np.ndarray) -> list[np.ndarray]:
+        """Per player: which of the ``m_i - 1`` conditions are equations (supported
+        strategies) rather than deviation gains: ``(B, m_i - 1)``."""
+        out = []
+        active = self.active[owner]
+        for i, f in enumerate(self.free):
+            mask = np.zeros((len(owner), self.shape[i] - 1), dtype=bool)
+            mask[:, :f] = active[:, self.offsets[i]:self.offsets[i + 1]]
+            out.append(mask)
+        return out
 
 
-def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class) -> np.ndarray:
+def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class, owner: np.ndarray) -> np.ndarray:
     """Cut each probability's upper bound to ``1 - Σ`` of the other lower bounds of its
     player (``σ_j(s_j^0) > 0``) in place; True where a box is then empty or has a
     player's ``σ_j(s_j^0) <= 0`` on all of it."""
@@ -302,7 +341,7 @@ def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class) -> np.ndarray:
         total = lo[:, a:b].sum(axis=1)
         bad |= total >= 1.0
         np.minimum(hi[:, a:b], (1.0 - total)[:, None] + lo[:, a:b], out=hi[:, a:b])
-    bad |= np.any(hi <= 0.0, axis=1) | np.any(hi < lo, axis=1)
+    bad |= np.any((hi <= 0.0) & cls.active[owner], axis=1) | np.any(hi < lo, axis=1)
     return bad
 
 
@@ -318,7 +357,8 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     rad = (hi - lo) / 2
     at_mid = cls.expand(owner, cls.factors(lo, hi, vertices=False))
     jmid, _ = cls.jacobian(at_mid, reduce=False)
-    fmid = cls.equations(at_mid)
+    cls.pad_rows(owner, jmid, jmid)
+    fmid = cls.equations(at_mid, owner, mid)
     y, ok = _inverse(jmid)
     centre = (jlo + jhi) / 2
     spread = (jhi - jlo) / 2 + ERR
@@ -340,7 +380,7 @@ def _inverse(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         with np.errstate(all="ignore"):
             y = np.linalg.inv(matrices)
-        ok = np.isfinite(y).all(axis=(1, 2))
+        ok = np.asarray(np.isfinite(y).all(axis=(1, 2)))
     except np.linalg.LinAlgError:  # some singular: one by one
         y = np.zeros_like(matrices)
         ok = np.zeros(len(matrices), dtype=bool)
@@ -354,7 +394,8 @@ def _inverse(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return y, ok
 
 
-def _preconditioned(cls: _Class, tensors: Sequence[np.ndarray], y: np.ndarray,
+def _preconditioned(cls: _Class, owner: np.ndarray, tensors: Sequence[np.ndarray],
+                    y: np.ndarray,
                     ok: np.ndarray, lo: np.ndarray, hi: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exclusion and contraction by the preconditioned system ``g = Y f``:
@@ -386,6 +427,8 @@ def _preconditioned(cls: _Class, tensors: Sequence[np.ndarray], y: np.ndarray,
         v = np.expand_dims(v, 2 + i)  # own vertex axis
         parts.append(np.broadcast_to(v, (count, f, *full)).reshape(count, f, -1))
     values = np.concatenate(parts, axis=1)  # (B, d, 2^d), variables' bits in order
+    if cls.padded:  # a padded slot's equation x = 0 is 0 at every vertex
+        values = values * cls.active[owner][:, :, None]
     dims = cls.d
     combined = (y @ values).reshape(count, dims, *([2] * dims))
     tau = (np.abs(y).sum(axis=2) * MARGIN)  # (B, d)
@@ -424,32 +467,30 @@ def _line_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, e: np.ndarray
     return np.maximum(t_lo, u_lo), np.minimum(t_hi, u_hi)
 
 
-def _exclude(cls: _Class, lo: np.ndarray, hi: np.ndarray,
+def _exclude(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
              ranges: Sequence[tuple[np.ndarray, np.ndarray]], first: bool = False
              ) -> tuple[np.ndarray, np.ndarray]:
     """``(excluded, degenerate)`` per box (see the module docstring); ``degenerate``
     (first round only) marks an indifference condition that vanishes at every vertex of
     the whole box, hence identically."""
-    excluded = _cut(lo, hi, cls)
+    excluded = _cut(lo, hi, cls, owner)
     degenerate = np.zeros(len(lo), dtype=bool)
-    for i, (low, high) in enumerate(ranges):
-        f = cls.free[i]
-        eq_low, eq_high = low[:, :f], high[:, :f]
-        excluded |= np.any(eq_low > MARGIN, axis=1) | np.any(eq_high < -MARGIN, axis=1)
-        if low.shape[1] > f:
-            excluded |= np.any(low[:, f:] > MARGIN, axis=1)
-        if first and f:
-            degenerate |= np.any((eq_low >= -MARGIN) & (eq_high <= MARGIN), axis=1)
+    for (low, high), eq in zip(ranges, cls.row_masks(owner), strict=True):
+        excluded |= np.any(eq & ((low > MARGIN) | (high < -MARGIN)), axis=1)
+        excluded |= np.any(~eq & (low > MARGIN), axis=1)
+        if first:
+            degenerate |= np.any(eq & (low >= -MARGIN) & (high <= MARGIN), axis=1)
     return excluded, degenerate
 
 
-def _verdict(cls: _Class, lo: np.ndarray, hi: np.ndarray,
+def _verdict(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
              ranges: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """On enclosures of single roots: 1 where every point is an equilibrium point of
     its support, -1 where none is, 0 undecided."""
     verdict = np.zeros(len(lo), dtype=int)
-    positive = np.all(lo > 0.0, axis=1)
-    negative = np.any(hi < 0.0, axis=1)
+    active = cls.active[owner]
+    positive = np.all((lo > 0.0) | ~active, axis=1)
+    negative = np.any((hi < 0.0) & active, axis=1)
     for j, f in enumerate(cls.free):
         if f == 0:
             continue
@@ -458,14 +499,20 @@ def _verdict(cls: _Class, lo: np.ndarray, hi: np.ndarray,
         negative |= 1.0 - lo[:, a:b].sum(axis=1) < 0.0
     no_gain = np.ones(len(lo), dtype=bool)
     gain = np.zeros(len(lo), dtype=bool)
-    for i, (low, high) in enumerate(ranges):
-        f = cls.free[i]
-        if low.shape[1] > f:
-            no_gain &= np.all(high[:, f:] < -MARGIN, axis=1)
-            gain |= np.any(low[:, f:] > MARGIN, axis=1)
+    for (low, high), eq in zip(ranges, cls.row_masks(owner), strict=True):
+        no_gain &= np.all((high < -MARGIN) | eq, axis=1)
+        gain |= np.any((low > MARGIN) & ~eq, axis=1)
     verdict[positive & no_gain] = 1
     verdict[negative | gain] = -1
     return verdict
+
+
+def _inside(klo: np.ndarray, khi: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+            active: np.ndarray) -> np.ndarray:
+    """``[klo, khi]`` lies in the interior of ``[lo, hi]`` on every active side (a
+    padded side is the exact value 0)."""
+    return np.all((np.abs((klo + khi) / 2 - (lo + hi) / 2) + (khi - klo) / 2
+                   < (hi - lo) / 2) | ~active, axis=1)
 
 
 def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
@@ -486,11 +533,13 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
     owner = np.flatnonzero(alive)
     if not len(owner):
         return outcome
-    if cls.d == 0:
-        _pure(cls, owner, outcome)
-        return outcome
+    if cls.d == 0 or not cls.active[owner].any(axis=1).all():
+        if cls.d == 0:
+            _pure(cls, owner, outcome)
+            return outcome
+        raise ValueError("pure profiles form their own size class")
     lo = np.zeros((len(owner), cls.d))
-    hi = np.ones((len(owner), cls.d))
+    hi = cls.active[owner].astype(float)
     unresolved = np.zeros(len(profiles), dtype=bool)
     root_owner: list[np.ndarray] = []
     root_lo: list[np.ndarray] = []
@@ -502,7 +551,7 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
             unresolved[owner] = True
             break
         tensors = cls.expand(owner, cls.factors(lo, hi))
-        excluded, degenerate = _exclude(cls, lo, hi, cls.ranges(tensors),
+        excluded, degenerate = _exclude(cls, owner, lo, hi, cls.ranges(tensors),
                                         first=round_ == 0)
         if degenerate.any():
             unresolved[owner[degenerate]] = True
@@ -514,11 +563,10 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         # bounds: a larger box, so the ranges still enclose)
         kept = [t[keep] for t in tensors]
         jlo, jhi = cls.jacobian(kept, reduce=True)
+        cls.pad_rows(owner, jlo, jhi)
         klo, khi, ok, y = _krawczyk(cls, owner, lo, hi, jlo, jhi)
-        empty, plo, phi = _preconditioned(cls, kept, y, ok, lo, hi)
-        rad = (hi - lo) / 2
-        mid = (lo + hi) / 2
-        unique = ok & np.all(np.abs((klo + khi) / 2 - mid) + (khi - klo) / 2 < rad, axis=1)
+        empty, plo, phi = _preconditioned(cls, owner, kept, y, ok, lo, hi)
+        unique = ok & _inside(klo, khi, lo, hi, cls.active[owner])
         empty |= ok & (np.any(klo > hi, axis=1) | np.any(khi < lo, axis=1))
         unique &= ~empty
         before = (hi - lo).max(axis=1)
@@ -567,31 +615,32 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
     for _ in range(NEWTON):
         tensors = cls.expand(owner, cls.factors(x, x, vertices=False))
         jac, _ = cls.jacobian(tensors, reduce=False)
+        cls.pad_rows(owner, jac, jac)
         y, ok = _inverse(jac)
-        x = np.clip(x - (y @ cls.equations(tensors)[:, :, None])[:, :, 0], lo, hi)
+        x = np.clip(x - (y @ cls.equations(tensors, owner, x)[:, :, None])[:, :, 0], lo, hi)
     rho = 1e-10 * np.maximum(1.0, np.abs(x))
     tlo, thi = np.maximum(x - rho, lo), np.minimum(x + rho, hi)
     tensors = cls.expand(owner, cls.factors(tlo, thi))
     jlo, jhi = cls.jacobian(tensors, reduce=True)
+    cls.pad_rows(owner, jlo, jhi)
     klo, khi, ok, _ = _krawczyk(cls, owner, tlo, thi, jlo, jhi)
-    tight = ok & np.all(np.abs((klo + khi) / 2 - x) + (khi - klo) / 2 < (thi - tlo) / 2,
-                        axis=1)
+    tight = ok & _inside(klo, khi, tlo, thi, cls.active[owner])
     lo = np.where(tight[:, None], np.maximum(klo, tlo), lo)
     hi = np.where(tight[:, None], np.minimum(khi, thi), hi)
     for _ in range(TIGHTEN if not tight.all() else 0):
         tensors = cls.expand(owner, cls.factors(lo, hi))
         jlo, jhi = cls.jacobian(tensors, reduce=True)
+        cls.pad_rows(owner, jlo, jhi)
         klo, khi, ok, _ = _krawczyk(cls, owner, lo, hi, jlo, jhi)
         lo = np.where(ok[:, None], np.maximum(lo, klo), lo)
         hi = np.where(ok[:, None], np.minimum(hi, khi), hi)
     tensors = cls.expand(owner, cls.factors(lo, hi, derivative=False))
-    verdict = _verdict(cls, lo, hi, cls.ranges(tensors))
+    verdict = _verdict(cls, owner, lo, hi, cls.ranges(tensors))
     unresolved[owner[verdict == 0]] = True
     for b in np.flatnonzero(verdict == 1):
         if not unresolved[owner[b]]:
-            outcome.roots.append((cls.profiles[owner[b]], (lo[b] + hi[b]) / 2))
-    outcome.roots = [(s, x) for s, x in outcome.roots
-                     if not unresolved[cls.profiles.index(s)]]
+            x = (lo[b] + hi[b]) / 2
+            outcome.roots.append((cls.profiles[owner[b]], x[cls.active[owner[b]]]))
 
 
 def _bisect(owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
@@ -612,10 +661,26 @@ def _dominated(cls: _Class) -> np.ndarray:
     its strategies against every pure profile of the others' supports."""
     out = np.zeros(len(cls.profiles), dtype=bool)
     for i, table in enumerate(cls.tables):
-        flat = table.reshape(table.shape[0], table.shape[1], -1)  # (P, m_i, K)
-        k = cls.sizes[i]
-        beaten = np.all(flat[:, None, :, :] > flat[:, :k, None, :], axis=3)  # (P, k, m)
-        out |= beaten.any(axis=(1, 2))
+        others = [j for j in range(cls.n) if j != i]
+        if cls.padded:  # only the others' supported strategies count
+            mask = np.ones(table.shape, dtype=bool)
+            for axis, j in enumerate(others, start=2):
+                k = np.array([len(p[j]) for p in cls.profiles])
+                shape = [len(k)] + [1] * (table.ndim - 1)
+                shape[axis] = table.shape[axis]
+                position = np.arange(table.shape[axis]).reshape(
+                    [1] * axis + [-1] + [1] * (table.ndim - axis - 1))
+                mask &= position < k.reshape([-1] + [1] * (table.ndim - 1))
+            flat = table.reshape(table.shape[0], table.shape[1], -1)
+            valid = mask.reshape(flat.shape)[:, :1]  # (P, 1, K)
+        else:
+            flat = table.reshape(table.shape[0], table.shape[1], -1)
+            valid = np.ones((flat.shape[0], 1, flat.shape[2]), dtype=bool)
+        k_own = np.array([len(p[i]) for p in cls.profiles])
+        supported = np.arange(table.shape[1])[None] < k_own[:, None]  # (P, m_i)
+        beaten = np.all((flat[:, None, :, :] > flat[:, :, None, :]) | ~valid[:, None],
+                        axis=3)  # (P, s, t): t beats s
+        out |= np.any(beaten & supported[:, :, None], axis=(1, 2))
     return out
 
 

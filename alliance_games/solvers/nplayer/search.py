@@ -171,7 +171,7 @@ def _search_mixed(game: NormalFormGame, payoffs: np.ndarray, exact: bool, tol: f
             lo = np.zeros((len(owner), cls.d))
             hi = np.ones((len(owner), cls.d))
             tensors = cls.expand(owner, cls.factors(lo, hi, derivative=False))
-            excluded, _ = _exclude(cls, lo, hi, cls.ranges(tensors))
+            excluded, _ = _exclude(cls, owner, lo, hi, cls.ranges(tensors))
             owner = owner[~excluded]
             tried += len(owner)
             for supports, x in _newton_class(cls, owner, rng):
@@ -202,7 +202,7 @@ def _newton_class(cls: _Class, owner: np.ndarray, rng: np.random.Generator
     for _ in range(30):
         tensors = cls.expand(own, cls.factors(x, x, vertices=False))
         jac, _ = cls.jacobian(tensors, reduce=False)
-        f = cls.equations(tensors)
+        f = cls.equations(tensors, own, x)
         with np.errstate(all="ignore"):
             det = np.linalg.det(jac)
         good = np.isfinite(det) & (np.abs(det) > 1e-14) & alive
@@ -215,7 +215,7 @@ def _newton_class(cls: _Class, owner: np.ndarray, rng: np.random.Generator
         if np.abs(step[alive]).max(initial=0.0) < 1e-15:
             break
     tensors = cls.expand(own, cls.factors(x, x, vertices=False, derivative=False))
-    ok = alive & (np.abs(cls.equations(tensors)).max(axis=1) < 1e-11) & np.all(x > 1e-12,
+    ok = alive & (np.abs(cls.equations(tensors, own, x)).max(axis=1) < 1e-11) & np.all(x > 1e-12,
                                                                              axis=1)
     for j, fj in enumerate(cls.free):
         if fj:

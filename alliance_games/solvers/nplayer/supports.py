@@ -191,8 +191,8 @@ def nplayer_support_enumeration(
     keyed: list[tuple[tuple[Any, ...], int, Equilibrium]] = []
     stopped = None
     done = 0
-    for sizes in size_classes(shape, max_support):
-        for chunk in _chunks(shape, sizes):
+    for sizes, chunks in _groups(shape, max_support):
+        for chunk in chunks:
             if budget.expired():
                 stopped = "support enumeration stopped at the time limit"
                 break
@@ -252,6 +252,35 @@ def _chunks(shape: Sequence[int], sizes: Sequence[int]) -> Iterator[list[Support
         *(itertools.combinations(range(m), k) for m, k in zip(shape, sizes, strict=True)))
     while chunk := list(itertools.islice(profiles, CHUNK)):
         yield chunk
+
+
+#: games with at most this many free probabilities in all (``Σ_j (m_j - 1)``) decide all
+#: their mixed support profiles in one batch (padded to full size), larger games one
+#: size class at a time
+UNIFIED_UP_TO = 6
+
+
+def _groups(shape: Sequence[int], max_support: int | None
+            ) -> Iterator[tuple[tuple[int, ...], Iterator[list[Supports]]]]:
+    """The batches of support profiles :func:`.batch.solve_class` decides together, with
+    their (padded) sizes: every size class, or for small games the pure profiles and
+    then all mixed ones at once."""
+    caps = tuple(m if max_support is None else min(m, max_support) for m in shape)
+    if sum(c - 1 for c in caps) > UNIFIED_UP_TO:
+        for sizes in size_classes(shape, max_support):
+            yield sizes, _chunks(shape, sizes)
+        return
+    pure = tuple(1 for _ in shape)
+    yield pure, _chunks(shape, pure)
+
+    def mixed() -> Iterator[list[Supports]]:
+        profiles = (p for sizes in size_classes(shape, max_support) if sum(sizes) > len(shape)
+                    for p in itertools.product(*(itertools.combinations(range(m), k)
+                                                 for m, k in zip(shape, sizes, strict=True))))
+        while chunk := list(itertools.islice(profiles, CHUNK)):
+            yield chunk
+
+    yield caps, mixed()
 
 
 def _order(supports: Supports) -> tuple[Any, ...]:
