@@ -551,27 +551,30 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
             unresolved[owner] = True
             break
         tensors = cls.expand(owner, cls.factors(lo, hi))
+        uncut = hi.copy()  # the box of the vertex values (_exclude cuts hi in place)
         excluded, degenerate = _exclude(cls, owner, lo, hi, cls.ranges(tensors),
                                         first=round_ == 0)
         if degenerate.any():
             unresolved[owner[degenerate]] = True
         keep = ~excluded & ~degenerate & ~unresolved[owner]
-        owner, lo, hi = owner[keep], lo[keep], hi[keep]
+        owner, lo, hi, uncut = owner[keep], lo[keep], hi[keep], uncut[keep]
         if not len(owner):
             break
         # (the vertex values are those of the box before the exclusion cut its upper
-        # bounds: a larger box, so the ranges still enclose)
+        # bounds: a larger box, so the ranges still enclose; the contraction maps them
+        # onto that box)
         kept = [t[keep] for t in tensors]
         jlo, jhi = cls.jacobian(kept, reduce=True)
         cls.pad_rows(owner, jlo, jhi)
         klo, khi, ok, y = _krawczyk(cls, owner, lo, hi, jlo, jhi)
-        empty, plo, phi = _preconditioned(cls, owner, kept, y, ok, lo, hi)
+        empty, plo, phi = _preconditioned(cls, owner, kept, y, ok, lo, uncut)
         unique = ok & _inside(klo, khi, lo, hi, cls.active[owner])
         empty |= ok & (np.any(klo > hi, axis=1) | np.any(khi < lo, axis=1))
         unique &= ~empty
         before = (hi - lo).max(axis=1)
-        lo = np.where(ok[:, None], np.maximum(plo, klo), lo)
-        hi = np.where(ok[:, None], np.minimum(phi, khi), hi)
+        smear = np.maximum(np.abs(jlo), np.abs(jhi)).max(axis=1) + 1e-3
+        lo = np.where(ok[:, None], np.maximum(np.maximum(plo, klo), lo), lo)
+        hi = np.where(ok[:, None], np.minimum(np.minimum(phi, khi), hi), hi)
         empty |= np.any(lo > hi, axis=1) & ~unique
         if unique.any():
             root_owner.append(owner[unique])
@@ -579,6 +582,7 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
             root_hi.append(hi[unique])
         rest = ~unique & ~empty
         owner, lo, hi, before = owner[rest], lo[rest], hi[rest], before[rest]
+        smear = smear[rest]
         if not len(owner):
             break
         # contracted well: decide again without splitting; otherwise bisect
@@ -588,9 +592,9 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         if crowded.any():
             unresolved[owner[crowded]] = True
             owner, lo, hi = owner[~crowded], lo[~crowded], hi[~crowded]
-            shrunk = shrunk[~crowded]
+            shrunk, smear = shrunk[~crowded], smear[~crowded]
         if (~shrunk).any():
-            o2, l2, h2 = _bisect(owner[~shrunk], lo[~shrunk], hi[~shrunk])
+            o2, l2, h2 = _bisect(owner[~shrunk], lo[~shrunk], hi[~shrunk], smear[~shrunk])
             owner = np.concatenate([owner[shrunk], o2])
             lo = np.concatenate([lo[shrunk], l2])
             hi = np.concatenate([hi[shrunk], h2])
@@ -643,11 +647,13 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
             outcome.roots.append((cls.profiles[owner[b]], x[cls.active[owner[b]]]))
 
 
-def _bisect(owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
+def _bisect(owner: np.ndarray, lo: np.ndarray, hi: np.ndarray, smear: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Split every box across its widest side at :data:`SPLIT`."""
+    """Split every box at :data:`SPLIT` across the side of largest *smear* (its width
+    times the largest partial derivative in its column, Kearfott 1996), where the
+    equations vary most."""
     rows = np.arange(len(lo))
-    axis = np.argmax(hi - lo, axis=1)
+    axis = np.argmax((hi - lo) * smear, axis=1)
     cut = lo[rows, axis] + SPLIT * (hi[rows, axis] - lo[rows, axis])
     lo2, hi2 = lo.copy(), hi.copy()
     hi[rows, axis] = cut
