@@ -33,13 +33,25 @@ each box, its lower and upper corners) and every step is done for all of them at
    a box with ``K(X) ∩ X = ∅`` holds no root and is dropped, and otherwise ``X`` is
    replaced by ``X ∩ K(X)``; when ``K(X)`` lies in the interior of ``X`` the box holds
    exactly one root;
-3. **bisection** of the remaining boxes across their widest side (at a fixed
-   off-centre ratio, so that roots with simple rational coordinates do not fall on a
-   cut);
-4. each box with a unique root is contracted by a few more Krawczyk steps to a tight
-   enclosure; the root is an equilibrium of the support when the enclosure shows every
-   probability positive and every ``g`` negative, and is dropped when it shows a
-   probability or a ``g`` of the wrong sign on all of it.
+3. **preconditioned exclusion and contraction**: ``g = Y f`` is again multilinear, so
+   the exact range of each ``g_r`` on the box is the hull of its values at the ``2^d``
+   vertices of the whole box; a box where some ``g_r`` is bounded away from zero is
+   dropped, and each side is contracted by projection (along a side every ``g_r`` is
+   affine between its ranges on the two opposite faces; Sherbrooke & Patrikalakis
+   1993);
+4. **bisection** of the boxes that did not shrink enough, across the side of largest
+   smear (width times the largest partial derivative in its column), at a fixed
+   off-centre ratio so that roots with simple rational coordinates do not fall on a
+   cut;
+5. each box with a unique root: Newton's method from its centre, then the Krawczyk test
+   on a box of width ``~1e-10`` around the result (or Krawczyk steps on the whole box
+   when that fails) gives a tight enclosure; the root is an equilibrium of the support
+   when the enclosure shows every probability positive and every deviation gain
+   negative, and is dropped when it shows one of the wrong sign on all of it.
+
+Small games put all their mixed support profiles in one batch: a profile with a
+smaller support is padded to the full size by off-support strategies whose free
+probabilities are fixed at 0 (zero-width sides, with the equation ``x = 0``).
 
 Rounding: payoffs are scaled to ``[-1, 1]``; interval bounds are widened by
 ``ERR = 1e-11`` (the rounding error of these sums of at most a few hundred terms is
@@ -61,6 +73,10 @@ Krawczyk, R. (1969). Newton-Algorithmen zur Bestimmung von Nullstellen mit
 Fehlerschranken. *Computing* 4, 187-201.
 Moore, R. E., Kearfott, R. B. & Cloud, M. J. (2009). *Introduction to Interval
 Analysis*. SIAM.
+Kearfott, R. B. (1996). *Rigorous Global Search: Continuous Problems*. Kluwer
+(the smear heuristic for bisection).
+Sherbrooke, E. C. & Patrikalakis, N. M. (1993). Computation of the solutions of
+nonlinear polynomial systems. *Computer Aided Geometric Design* 10(5), 379-405.
 McKelvey, R. D. & McLennan, A. (1996). Computation of equilibria in finite games.
 *Handbook of Computational Economics* 1, 87-142.
 Porter, R., Nudelman, E. & Shoham, Y. (2008). Simple search methods for finding a Nash

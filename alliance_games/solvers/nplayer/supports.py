@@ -16,24 +16,32 @@ With ``p_{i,s}`` for ``s ∈ S_i \\ {s_i^0}`` as unknowns (and ``σ_i(s_i^0) = 1
 the equalities are ``Σ_i (|S_i| - 1)`` polynomial equations in as many unknowns,
 multilinear in the other players' probabilities. The algorithm:
 
-1. enumerate support profiles by increasing total size (pure profiles first);
+1. group the support profiles by their sizes ``(|S_1|, ..., |S_n|)`` (a *size class*;
+   a small game puts all its mixed profiles in one group, padded to full size) and
+   decide each group at once, vectorised (:mod:`.batch`):
 2. skip a profile when some ``s ∈ S_i`` is strictly dominated by another strategy of
    ``i`` against every pure profile of the others' supports (conditional dominance,
    Porter, Nudelman & Shoham 2008);
-3. skip a profile when bisection of the box of its free probabilities proves that no
-   point satisfies its conditions (:mod:`.exclusion`: the conditions are multilinear,
-   so their range on a box is the hull of the vertex values);
-4. in float mode, decide a support with 5 or more free probabilities by bisection,
-   exclusion and the Krawczyk test (:func:`.exclusion.isolate`: every root of the
-   system in the box is proven unique in its piece, refined by Newton's method and
-   kept when its enclosure shows an equilibrium); when that is inconclusive, or in
-   exact mode, or for smaller systems,
-   solve the equalities exactly (Gröbner basis, :mod:`._algebraic`): every real solution
-   is rational or algebraic, ``p = g(θ)`` with ``h(θ) = 0``;
-5. keep the solutions with ``σ > 0`` on the support and no profitable deviation, both
-   decided exactly in ``Q(θ)``; the survivors are wrapped by
+3. bisect the boxes of free probabilities of all remaining profiles together: a box is
+   dropped when its conditions (multilinear, so their exact range on a box is the hull
+   of the vertex values) or the preconditioned system ``Y f`` exclude an equilibrium,
+   contracted by the Krawczyk operator and by projection of ``Y f``, and kept as a
+   root box when the Krawczyk test proves it holds exactly one root; each such root is
+   refined by Newton's method, enclosed in a box of width ``~1e-10`` by the Krawczyk
+   test and kept when that enclosure shows positive probabilities and no deviation
+   gain;
+4. a support the bisection cannot decide (degenerate: an indifference condition that
+   vanishes identically, a root on the boundary, a singular Jacobian), and in exact
+   mode every support with an equilibrium, is solved exactly (Gröbner basis,
+   :mod:`..kernels.algebraic`): every real solution is rational or algebraic,
+   ``p = g(θ)`` with ``h(θ) = 0``, its signs decided exactly in ``Q(θ)``; this runs
+   under the budget's deadline (a timer interrupts it). In float mode, games with
+   payoffs of small height also get the exact form of equilibria on supports with at
+   most 4 free probabilities (so that an irrational one is shown as an algebraic
+   number);
+5. every equilibrium is wrapped by
    :func:`~alliance_games.equilibrium.make_equilibrium`, which re-checks the regret
-   (in rationals for rational equilibria, in floats otherwise).
+   (in rationals for rational equilibria in exact mode, in floats otherwise).
 
 Each equilibrium is found once, at its own support. The list is *complete* when every
 support system was zero-dimensional (true for generic games); a support whose system has
@@ -51,6 +59,8 @@ Porter, R., Nudelman, E. & Shoham, Y. (2008). Simple search methods for finding 
 equilibrium. *Games and Economic Behavior* 63(2), 642-662.
 Datta, R. S. (2010). Finding all Nash equilibria of a finite game using polynomial
 algebra. *Economic Theory* 42(1), 55-96.
+Krawczyk, R. (1969). Newton-Algorithmen zur Bestimmung von Nullstellen mit
+Fehlerschranken. *Computing* 4, 187-201.
 """
 
 from __future__ import annotations
