@@ -40,11 +40,13 @@ from .batch import (
     _Class,
     _dominated,
     _exclude,
+    _inverse,
     profile_of,
     size_classes,
     supports_of_class,
 )
 from .support_profiles import Supports
+from .supports import UNIFIED_UP_TO
 
 __all__ = ["support_search", "pure_profiles"]
 
@@ -157,10 +159,15 @@ def _search_mixed(game: NormalFormGame, payoffs: np.ndarray, exact: bool, tol: f
     rng = np.random.default_rng(0)
     tried = 0
     shape = game.shape
-    for sizes in size_classes(shape, key=lambda k: (max(k) - min(k), k)):
-        if sum(sizes) == len(shape):
-            continue  # pure profiles were checked first
-        profiles = supports_of_class(shape, sizes)
+    classes = [sizes for sizes in size_classes(shape, key=lambda k: (max(k) - min(k), k))
+               if sum(sizes) > len(shape)]  # pure profiles were checked first
+    groups = [(sizes, supports_of_class(shape, sizes)) for sizes in classes]
+    if sum(m - 1 for m in shape) <= UNIFIED_UP_TO:  # small game: a padded batch per total
+        by_total: dict[int, list[Supports]] = {}
+        for sizes, ps in groups:
+            by_total.setdefault(sum(sizes), []).extend(ps)
+        groups = [(tuple(shape), ps) for _, ps in sorted(by_total.items())]
+    for sizes, profiles in groups:
         for start in range(0, len(profiles), 4096):
             if budget.expired():
                 return None, tried, True
@@ -190,43 +197,50 @@ def _newton_class(cls: _Class, owner: np.ndarray, rng: np.random.Generator
     support order."""
     if not len(owner):
         return []
-    starts = [np.concatenate([np.full(f, 1.0 / (f + 1)) for f in cls.free])[None]
-              .repeat(len(owner), axis=0)]
+    sizes = np.array([[len(s) for s in cls.profiles[o]] for o in owner])  # (B, n)
+    active = cls.active[owner]
+    uniform = np.concatenate([np.repeat(1.0 / sizes[:, j:j + 1], f, axis=1)
+                              for j, f in enumerate(cls.free)], axis=1)
+    starts = [uniform * active]
     for _ in range(STARTS - 1):
-        starts.append(np.concatenate(
-            [rng.dirichlet(np.ones(f + 1), size=len(owner))[:, 1:] for f in cls.free],
-            axis=1))
+        draws = []
+        for j, f in enumerate(cls.free):
+            raw = rng.exponential(size=(len(owner), f + 1))
+            raw[:, 1:] *= active[:, cls.offsets[j]:cls.offsets[j + 1]]
+            draws.append(raw[:, 1:] / raw.sum(axis=1, keepdims=True))
+        starts.append(np.concatenate(draws, axis=1))
     x = np.concatenate(starts)
     own = np.tile(owner, STARTS)
     alive = np.ones(len(x), dtype=bool)
+    moving = np.ones(len(x), dtype=bool)
     for _ in range(30):
-        tensors = cls.expand(own, cls.factors(x, x, vertices=False))
-        jac, _ = cls.jacobian(tensors, reduce=False)
-        f = cls.equations(tensors, own, x)
-        with np.errstate(all="ignore"):
-            det = np.linalg.det(jac)
-        good = np.isfinite(det) & (np.abs(det) > 1e-14) & alive
-        alive &= good | (np.abs(f).max(axis=1) < 1e-13)
-        step = np.zeros_like(x)
-        if good.any():
-            step[good] = np.linalg.solve(jac[good], -f[good][:, :, None])[:, :, 0]
-        x = x + step
-        alive &= np.all(np.abs(x) < 10, axis=1)
-        if np.abs(step[alive]).max(initial=0.0) < 1e-15:
+        idx = np.flatnonzero(alive & moving)
+        if not len(idx):
             break
+        xs, os_ = x[idx], own[idx]
+        tensors = cls.expand(os_, cls.factors(xs, xs, vertices=False))
+        jac, _ = cls.jacobian(tensors, reduce=False)
+        cls.pad_rows(os_, jac, jac)
+        fx = cls.equations(tensors, os_, xs)
+        y, ok = _inverse(jac)
+        step = -(y @ fx[:, :, None])[:, :, 0]
+        x[idx] = xs + step
+        alive[idx] &= ok & np.all(np.abs(x[idx]) < 10, axis=1)
+        moving[idx] = np.abs(step).max(axis=1) > 1e-14
     tensors = cls.expand(own, cls.factors(x, x, vertices=False, derivative=False))
-    ok = alive & (np.abs(cls.equations(tensors, own, x)).max(axis=1) < 1e-11) & np.all(x > 1e-12,
-                                                                             axis=1)
+    act = cls.active[own]
+    ok = alive & (np.abs(cls.equations(tensors, own, x)).max(axis=1) < 1e-11) & np.all(
+        (x > 1e-12) | ~act, axis=1)
     for j, fj in enumerate(cls.free):
         if fj:
             a, b = cls.offsets[j], cls.offsets[j + 1]
             ok &= 1.0 - x[:, a:b].sum(axis=1) > 1e-12
-    for i, t in enumerate(tensors):
+    for t, eq in zip(tensors, cls.row_masks(own), strict=True):
         cond = t.reshape(len(t), t.shape[1])
-        gains = cond[:, cls.free[i] + 1:] - cond[:, :1]
-        ok &= np.all(gains <= 1e-9, axis=1)
+        gains = cond[:, 1:] - cond[:, :1]
+        ok &= np.all((gains <= 1e-9) | eq, axis=1)
     hits = sorted(np.flatnonzero(ok), key=lambda b: (own[b], b))
-    return [(cls.profiles[own[b]], x[b]) for b in hits]
+    return [(cls.profiles[own[b]], x[b][act[b]]) for b in hits]
 
 
 def _certify(
