@@ -80,15 +80,22 @@ def _matches(theirs, ours, tol=1e-6):  # type: ignore[no-untyped-def]
 
 
 def _median(values: list[float | None], limit: float) -> str:
-    if any(v is None for v in values):
+    """Median of the runs that finished; runs killed at the limit are counted."""
+    done = [v for v in values if v is not None]
+    killed = len(values) - len(done)
+    if not done:
         return f"> {limit:.0f}"
-    return f"{statistics.median([v for v in values if v is not None]):.4f}"
+    text = f"{statistics.median(done):.4f}"
+    return text + (f" ({killed} of {len(values)} > {limit:.0f})" if killed else "")
 
 
 def _ratio(a: list[float | None], b: list[float | None]) -> str:
-    if any(v is None for v in a + b):
+    """Ratio of the medians of the finished runs."""
+    da = [v for v in a if v is not None]
+    db = [v for v in b if v is not None]
+    if not da or not db:
         return "-"
-    return f"{statistics.median(a) / statistics.median(b):.2f}"  # type: ignore[type-var]
+    return f"{statistics.median(da) / statistics.median(db):.2f}"
 
 
 def main() -> None:
