@@ -1,25 +1,31 @@
 """n-player games: our methods vs pygambit's enumpoly / gnm / ipa on the same seeded games.
 
 Random games with integer payoffs in [-1000, 1000] (seeded), shapes 3x3x3, 2x2x2x2,
-2x2x2x2x2 and 3x3x3x3. For each: wall time of our ``support-enumeration`` (all
-equilibria, with its ``complete`` flag) and ``support-search`` (one equilibrium), and of
-pygambit's ``enumpoly`` (all), ``gnm`` and ``ipa`` (one); the counts of equilibria each
-finds (enumpoly's profiles are regret-checked and matched against ours), and the machine
-load. Prints a markdown table.
+2x2x2x2x2 and 3x3x3x3. For each game and each repetition, interleaved: our
+``support-enumeration`` (all equilibria, with its ``complete`` flag), pygambit's
+``enumpoly`` (all), our ``support-search`` (one equilibrium), pygambit's ``gnm`` and
+``ipa`` (one). Times are CPU seconds (``time.process_time``) of the call alone, medians
+over the repetitions: the machine is shared, and CPU time is what a loaded machine
+distorts least. Every pygambit call runs in its own forked process with a time limit
+(``--peer-limit``): a call that does not return in time is killed and reported as
+``> limit`` (a pygambit call once hung for 6 minutes). enumpoly's profiles are
+regret-checked and matched against ours. The load average is printed with every row.
 
-Run: ``PYTHONPATH=. python benchmarks/nplayer.py [--seeds 3] [--timeout 60]``.
+Run: ``PYTHONPATH=. python benchmarks/nplayer.py [--seeds 3] [--repeat 3] [--timeout 60]
+[--peer-limit 60] [--shapes 3x3x3 2x2x2x2x2]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import os
+import queue
 import statistics
 import time
-from functools import partial
+from typing import Any
 
 import numpy as np
-import pygambit as gbt
 
 from alliance_games.equilibrium import regret
 from alliance_games.games.normal import NormalFormGame
@@ -29,15 +35,41 @@ from alliance_games.solvers.nplayer.supports import nplayer_support_enumeration
 SHAPES = [(3, 3, 3), (2, 2, 2, 2), (2, 2, 2, 2, 2), (3, 3, 3, 3)]
 
 
-def _timed(fn):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - start, out
+def _peer_call(kind: str, u: np.ndarray, out: Any) -> None:
+    """In the child: one pygambit solver on the game, CPU time and profiles back."""
+    import pygambit as gbt  # benchmark-only peer (GPL): never imported by the library
+
+    gg = gbt.Game.from_arrays(*[np.array(u[i], dtype=float) for i in range(u.shape[0])])
+    solver = getattr(gbt.nash, f"{kind}_solve")
+    start = time.process_time()
+    result = solver(gg)
+    spent = time.process_time() - start
+    profiles = [[[float(eq[s]) for s in p.strategies] for p in gg.players]
+                for eq in result.equilibria]
+    out.put((spent, profiles))
 
 
-def _profiles(result, gg):  # type: ignore[no-untyped-def]
-    return [[[float(eq[s]) for s in p.strategies] for p in gg.players]
-            for eq in result.equilibria]
+def peer(kind: str, u: np.ndarray, limit: float) -> tuple[float, list[Any]] | None:
+    """Run pygambit's ``kind`` solver in a forked process; None past ``limit`` seconds
+    of wall time (the child is killed)."""
+    ctx = mp.get_context("fork")
+    out = ctx.Queue()
+    child = ctx.Process(target=_peer_call, args=(kind, u, out), daemon=True)
+    child.start()
+    try:
+        answer = out.get(timeout=limit)
+    except queue.Empty:
+        answer = None
+    if child.is_alive():
+        child.kill()
+    child.join()
+    return answer
+
+
+def _cpu(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    start = time.process_time()
+    result = fn(*args, **kwargs)
+    return time.process_time() - start, result
 
 
 def _matches(theirs, ours, tol=1e-6):  # type: ignore[no-untyped-def]
@@ -47,40 +79,74 @@ def _matches(theirs, ours, tol=1e-6):  # type: ignore[no-untyped-def]
     )
 
 
+def _median(values: list[float | None], limit: float) -> str:
+    """Median of the runs that finished; runs killed at the limit are counted."""
+    done = [v for v in values if v is not None]
+    killed = len(values) - len(done)
+    if not done:
+        return f"> {limit:.0f}"
+    text = f"{statistics.median(done):.4f}"
+    return text + (f" ({killed} of {len(values)} > {limit:.0f})" if killed else "")
+
+
+def _ratio(a: list[float | None], b: list[float | None]) -> str:
+    """Ratio of the medians of the finished runs."""
+    da = [v for v in a if v is not None]
+    db = [v for v in b if v is not None]
+    if not da or not db:
+        return "-"
+    return f"{statistics.median(da) / statistics.median(db):.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--peer-limit", type=float, default=60.0)
+    parser.add_argument("--shapes", nargs="*", default=None)
     args = parser.parse_args()
+    shapes = SHAPES if not args.shapes else [tuple(int(x) for x in s.split("x"))
+                                             for s in args.shapes]
     print(f"load average before: {os.getloadavg()}")
-    print("| game | seed | ours all NE (s) | complete | ours # | enumpoly (s) | enumpoly # "
-          "(regret ok, among ours) | ratio ours/enumpoly | support-search (s) | gnm (s) | "
-          "ipa (s) | ratio search/gnm |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for shape in SHAPES:
-        ratios = []
+    print("| game | seed | ours all NE (CPU s) | complete | ours # | enumpoly (CPU s) | "
+          "enumpoly # (regret ok, among ours) | ratio ours/enumpoly | support-search | "
+          "gnm | ipa | ratio search/gnm | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for shape in shapes:
         for seed in range(1, args.seeds + 1):
             rng = np.random.default_rng(seed)
             u = rng.integers(-1000, 1001, size=(len(shape), *shape))
             game = NormalFormGame.from_payoff_array(u)
-            gg = gbt.Game.from_arrays(*[np.array(u[i], dtype=float) for i in range(len(shape))])
-            t_ours, ours = _timed(partial(nplayer_support_enumeration, game,
-                                          timeout=args.timeout))
-            t_search, _ = _timed(partial(support_search, game))
-            t_poly, poly = _timed(partial(gbt.nash.enumpoly_solve, gg))
-            t_gnm, _ = _timed(partial(gbt.nash.gnm_solve, gg))
-            t_ipa, _ = _timed(partial(gbt.nash.ipa_solve, gg))
-            theirs = _profiles(poly, gg)
-            good = [p for p in theirs if regret(game, p) < 1e-6 * 1000]
+            times: dict[str, list[float | None]] = {k: [] for k in
+                                                    ("ours", "poly", "search", "gnm", "ipa")}
+            ours = poly = None
+            for _ in range(args.repeat):
+                t, ours = _cpu(nplayer_support_enumeration, game, timeout=args.timeout)
+                times["ours"].append(t)
+                answer = peer("enumpoly", u, args.peer_limit)
+                times["poly"].append(None if answer is None else answer[0])
+                poly = answer[1] if answer is not None else poly
+                t, _ = _cpu(support_search, game)
+                times["search"].append(t)
+                for kind in ("gnm", "ipa"):
+                    answer = peer(kind, u, args.peer_limit)
+                    times[kind].append(None if answer is None else answer[0])
+            assert ours is not None
             mine = [[[float(x) for x in row] for row in eq.profile()] for eq in ours.equilibria]
-            ratios.append(t_ours / t_poly)
+            if poly is None:
+                poly_count = "-"
+            else:
+                good = [p for p in poly if regret(game, p) < 1e-6 * 1000]
+                poly_count = f"{len(poly)} ({len(good)}, {_matches(good, mine)})"
             name = "x".join(map(str, shape))
-            print(f"| {name} | {seed} | {t_ours:.3f} | {ours.complete} | {len(mine)} | "
-                  f"{t_poly:.3f} | {len(theirs)} ({len(good)}, {_matches(good, mine)}) | "
-                  f"{t_ours / t_poly:.1f} | {t_search:.4f} | {t_gnm:.4f} | {t_ipa:.4f} | "
-                  f"{t_search / t_gnm:.2f} |", flush=True)
-        print(f"| {'x'.join(map(str, shape))} | median ratio ours/enumpoly | "
-              f"{statistics.median(ratios):.1f} | | | | | | | | | |", flush=True)
+            lim = args.peer_limit
+            print(f"| {name} | {seed} | {_median(times['ours'], lim)} | {ours.complete} | "
+                  f"{len(mine)} | {_median(times['poly'], lim)} | {poly_count} | "
+                  f"{_ratio(times['ours'], times['poly'])} | "
+                  f"{_median(times['search'], lim)} | {_median(times['gnm'], lim)} | "
+                  f"{_median(times['ipa'], lim)} | {_ratio(times['search'], times['gnm'])} | "
+                  f"{os.getloadavg()[0]:.1f} |", flush=True)
     print(f"load average after: {os.getloadavg()}")
 
 

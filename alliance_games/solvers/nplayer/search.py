@@ -9,8 +9,11 @@ others' supports is skipped; on the others the indifference system
 
     u_i(s, σ_{-i}) = u_i(s_i^0, σ_{-i}) \\quad (s ∈ S_i), \\qquad Σ_{s∈S_i} σ_i(s) = 1
 
-is solved by Newton's method (``scipy.optimize.root``) from the uniform profile on the
-support and a few seeded random starts. The first solution with positive probabilities
+is solved by Newton's method from the uniform profile on the support and a few seeded
+random starts. All support profiles of one size class are handled at once
+(:mod:`.batch`: the dominance test, one exclusion pass over the whole box of free
+probabilities, then Newton's method on every support and start together, with exact
+partial derivatives of the multilinear equations). The first solution with positive probabilities
 on the support and no profitable deviation is certified by
 :func:`~alliance_games.equilibrium.make_equilibrium` (float regret; with ``exact`` and
 rational payoffs, the support's system is re-solved exactly and certified in rationals)
@@ -24,8 +27,7 @@ equilibrium. *Games and Economic Behavior* 63(2), 642-662.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -34,7 +36,17 @@ from ...budget import Budget
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
-from .support_profiles import Supports, _compositions
+from .batch import (
+    _Class,
+    _dominated,
+    _exclude,
+    _inverse,
+    profile_of,
+    size_classes,
+    supports_of_class,
+)
+from .support_profiles import Supports
+from .supports import UNIFIED_UP_TO
 
 __all__ = ["support_search", "pure_profiles"]
 
@@ -53,147 +65,6 @@ def pure_profiles(payoffs: np.ndarray) -> list[tuple[int, ...]]:
     for i in range(n):
         best &= payoffs[i] >= payoffs[i].max(axis=i, keepdims=True)
     return [tuple(int(k) for k in cell) for cell in np.argwhere(best)]
-
-
-def _ordered_profiles(shape: Sequence[int]) -> Iterator[Supports]:
-    """Mixed support profiles by total size, then balance (max - min size), small first."""
-    n = len(shape)
-    for total in range(n + 1, sum(shape) + 1):
-        sizes = sorted(_compositions(total, list(shape)), key=lambda k: (max(k) - min(k), k))
-        for ks in sizes:
-            yield from itertools.product(
-                *(itertools.combinations(range(m), k) for m, k in zip(shape, ks, strict=True))
-            )
-
-
-def _dominated(restricted: list[np.ndarray], supports: Supports) -> bool:
-    """Some supported strategy of a player is strictly beaten by another of its strategies
-    against every pure profile of the others' supports."""
-    for i, table in enumerate(restricted):
-        sup = table[list(supports[i])]  # |S_i| x K
-        if np.any(np.all(table[None, :, :] > sup[:, None, :], axis=2)):
-            return True
-    return False
-
-
-def _restricted_tables(payoffs: np.ndarray, supports: Supports) -> list[np.ndarray]:
-    """``table[i][s, k]``: ``u_i(s, k)`` for every strategy ``s`` of ``i`` and every pure
-    profile ``k`` of the others' supports."""
-    out = []
-    for i in range(len(supports)):
-        index = [list(s) for s in supports]
-        index[i] = list(range(payoffs.shape[i + 1]))
-        table = payoffs[i][np.ix_(*index)]
-        out.append(np.moveaxis(table, i, 0).reshape(table.shape[i], -1))
-    return out
-
-
-def _deviations(payoffs: np.ndarray, sigma: list[np.ndarray]) -> list[np.ndarray]:
-    """``v[i][s] = u_i(s, σ_{-i})``."""
-    n = len(sigma)
-    out = []
-    for i in range(n):
-        t = payoffs[i]
-        for j in range(n - 1, -1, -1):
-            if j != i:
-                t = np.tensordot(t, sigma[j], axes=([j], [0]))
-        out.append(t)
-    return out
-
-
-def _solve_numeric(
-    payoffs: np.ndarray, supports: Supports, rng: np.random.Generator, starts: int
-) -> list[np.ndarray] | None:
-    """A solution of the support's indifference system with positive probabilities on the
-    support and no profitable deviation (float tolerance), or ``None``."""
-    shape = payoffs.shape[1:]
-    scale = float(np.max(np.abs(payoffs))) or 1.0
-
-    def unpack(z: np.ndarray) -> list[np.ndarray]:
-        out, k = [], 0
-        for i, support in enumerate(supports):
-            row = np.zeros(shape[i])
-            free = z[k:k + len(support) - 1]
-            k += len(support) - 1
-            row[list(support[1:])] = free
-            row[support[0]] = 1.0 - free.sum()
-            out.append(row)
-        return out
-
-    # the residual only needs the payoff array restricted to the supports
-    sub = [payoffs[i][np.ix_(*supports)] / scale for i in range(len(supports))]
-    letters = "abcdefghijklmnopqrstuvwxyz"[:len(supports)]
-    scripts = [
-        f"{letters}," + ",".join(c for j, c in enumerate(letters) if j != i) + f"->{c_i}"
-        for i, c_i in enumerate(letters)
-    ]
-
-    def residual(z: np.ndarray) -> np.ndarray:
-        parts, k = [], 0
-        for support in supports:
-            free = z[k:k + len(support) - 1]
-            k += len(support) - 1
-            parts.append(np.concatenate(([1.0 - free.sum()], free)))
-        out = []
-        for i in range(len(supports)):
-            v = np.einsum(scripts[i], sub[i], *(parts[j] for j in range(len(parts)) if j != i))
-            out.append(v[1:] - v[0])
-        return np.concatenate(out)
-
-    for attempt in range(starts):
-        if attempt == 0:
-            z0 = np.concatenate([np.full(len(s) - 1, 1.0 / len(s)) for s in supports])
-        else:
-            z0 = np.concatenate(
-                [rng.dirichlet(np.ones(len(s)))[1:] for s in supports]
-            )
-        z = _newton(residual, z0)
-        if z is None:
-            continue
-        sigma = unpack(z)
-        if any(np.any(sigma[i][list(s)] <= 1e-12) for i, s in enumerate(supports)):
-            continue
-        devs = _deviations(payoffs, sigma)
-        if all(
-            np.max(devs[i]) - devs[i][s[0]] <= 1e-9 * scale for i, s in enumerate(supports)
-        ):
-            return sigma
-    return None
-
-
-def _newton(
-    residual: Callable[[np.ndarray], np.ndarray], z: np.ndarray, iterations: int = 40
-) -> np.ndarray | None:
-    """Damped Newton's method with a forward-difference Jacobian; the root (residual below
-    ``1e-11`` on payoffs scaled to ``[-1, 1]``) or ``None``."""
-    f = residual(z)
-    for _ in range(iterations):
-        norm = float(np.max(np.abs(f)))
-        if norm < 1e-11:
-            return z
-        if not np.isfinite(norm) or np.max(np.abs(z)) > 10:
-            return None
-        h = 1e-7
-        jac = np.empty((len(f), len(z)))
-        for j in range(len(z)):
-            step = z.copy()
-            step[j] += h
-            jac[:, j] = (residual(step) - f) / h
-        try:
-            delta = np.linalg.solve(jac, -f)
-        except np.linalg.LinAlgError:
-            return None
-        t = 1.0
-        while t > 1e-3:
-            trial = z + t * delta
-            ft = residual(trial)
-            if float(np.max(np.abs(ft))) < norm:
-                z, f = trial, ft
-                break
-            t /= 2
-        else:
-            return None
-    return z if float(np.max(np.abs(f))) < 1e-11 else None
 
 
 def support_search(
@@ -255,20 +126,9 @@ def support_search(
         found = make_equilibrium(game, profile, exact=exact and game.exact_payoffs is not None,
                                  tol=tol)
     else:
-        rng = np.random.default_rng(0)
-        for supports in _ordered_profiles(game.shape):
-            if budget.expired():
-                diagnostics.append("support search stopped at the time limit")
-                break
-            if _dominated(_restricted_tables(payoffs, supports), supports):
-                continue
-            tried += 1
-            sigma = _solve_numeric(payoffs, supports, rng, STARTS)
-            if sigma is None:
-                continue
-            found = _certify(game, supports, sigma, exact, tol)
-            if found is not None:
-                break
+        found, tried, stopped = _search_mixed(game, payoffs, exact, tol, budget)
+        if stopped:
+            diagnostics.append("support search stopped at the time limit")
     if progress is not None:
         progress(1, 1)
     if found is None:
@@ -284,6 +144,103 @@ def support_search(
         extra=extra,
         requested_method="support-search",
     )
+
+
+def _search_mixed(game: NormalFormGame, payoffs: np.ndarray, exact: bool, tol: float,
+                  budget: Budget) -> tuple[Equilibrium | None, int, bool]:
+    """Mixed support profiles by size class (total size, then balance), each class at
+    once: conditional dominance, one exclusion pass over the whole box (the
+    :mod:`.batch` tests), then Newton's method from :data:`STARTS` starts per support, all
+    supports and starts of the class together. The first solution (in support order) that
+    certifies is returned, with the number of supports tried and whether the budget
+    stopped the search."""
+    scale = float(np.max(np.abs(payoffs))) or 1.0
+    scaled = payoffs / scale
+    rng = np.random.default_rng(0)
+    tried = 0
+    shape = game.shape
+    classes = [sizes for sizes in size_classes(shape, key=lambda k: (max(k) - min(k), k))
+               if sum(sizes) > len(shape)]  # pure profiles were checked first
+    groups = [(sizes, supports_of_class(shape, sizes)) for sizes in classes]
+    if sum(m - 1 for m in shape) <= UNIFIED_UP_TO:  # small game: a padded batch per total
+        by_total: dict[int, list[Supports]] = {}
+        for sizes, ps in groups:
+            by_total.setdefault(sum(sizes), []).extend(ps)
+        groups = [(tuple(shape), ps) for _, ps in sorted(by_total.items())]
+    for sizes, profiles in groups:
+        for start in range(0, len(profiles), 4096):
+            if budget.expired():
+                return None, tried, True
+            cls = _Class(scaled, sizes, profiles[start:start + 4096])
+            owner = np.flatnonzero(~_dominated(cls))
+            if not len(owner):
+                continue
+            lo = np.zeros((len(owner), cls.d))
+            hi = np.ones((len(owner), cls.d))
+            tensors = cls.expand(owner, cls.factors(lo, hi, derivative=False))
+            excluded, _ = _exclude(cls, owner, lo, hi, cls.ranges(tensors))
+            owner = owner[~excluded]
+            tried += len(owner)
+            for supports, x in _newton_class(cls, owner, rng):
+                eq = _certify(game, supports, [np.asarray(r) for r in
+                                               profile_of(shape, supports, x)], exact, tol)
+                if eq is not None:
+                    return eq, tried, False
+    return None, tried, False
+
+
+def _newton_class(cls: _Class, owner: np.ndarray, rng: np.random.Generator
+                  ) -> list[tuple[Supports, np.ndarray]]:
+    """Newton's method on the indifference equations of every support ``owner`` of the
+    class, from the uniform profile and ``STARTS - 1`` random ones, all at once; the
+    solutions with positive probabilities and no deviation gain (float tests), in
+    support order."""
+    if not len(owner):
+        return []
+    sizes = np.array([[len(s) for s in cls.profiles[o]] for o in owner])  # (B, n)
+    active = cls.active[owner]
+    uniform = np.concatenate([np.repeat(1.0 / sizes[:, j:j + 1], f, axis=1)
+                              for j, f in enumerate(cls.free)], axis=1)
+    starts = [uniform * active]
+    for _ in range(STARTS - 1):
+        draws = []
+        for j, f in enumerate(cls.free):
+            raw = rng.exponential(size=(len(owner), f + 1))
+            raw[:, 1:] *= active[:, cls.offsets[j]:cls.offsets[j + 1]]
+            draws.append(raw[:, 1:] / raw.sum(axis=1, keepdims=True))
+        starts.append(np.concatenate(draws, axis=1))
+    x = np.concatenate(starts)
+    own = np.tile(owner, STARTS)
+    alive = np.ones(len(x), dtype=bool)
+    moving = np.ones(len(x), dtype=bool)
+    for _ in range(30):
+        idx = np.flatnonzero(alive & moving)
+        if not len(idx):
+            break
+        xs, os_ = x[idx], own[idx]
+        tensors = cls.expand(os_, cls.factors(xs, xs, vertices=False))
+        jac, _ = cls.jacobian(tensors, reduce=False)
+        cls.pad_rows(os_, jac, jac)
+        fx = cls.equations(tensors, os_, xs)
+        y, ok = _inverse(jac)
+        step = -(y @ fx[:, :, None])[:, :, 0]
+        x[idx] = xs + step
+        alive[idx] &= ok & np.all(np.abs(x[idx]) < 10, axis=1)
+        moving[idx] = np.abs(step).max(axis=1) > 1e-14
+    tensors = cls.expand(own, cls.factors(x, x, vertices=False, derivative=False))
+    act = cls.active[own]
+    ok = alive & (np.abs(cls.equations(tensors, own, x)).max(axis=1) < 1e-11) & np.all(
+        (x > 1e-12) | ~act, axis=1)
+    for j, fj in enumerate(cls.free):
+        if fj:
+            a, b = cls.offsets[j], cls.offsets[j + 1]
+            ok &= 1.0 - x[:, a:b].sum(axis=1) > 1e-12
+    for t, eq in zip(tensors, cls.row_masks(own), strict=True):
+        cond = t.reshape(len(t), t.shape[1])
+        gains = cond[:, 1:] - cond[:, :1]
+        ok &= np.all((gains <= 1e-9) | eq, axis=1)
+    hits = sorted(np.flatnonzero(ok), key=lambda b: (own[b], b))
+    return [(cls.profiles[own[b]], x[b][act[b]]) for b in hits]
 
 
 def _certify(

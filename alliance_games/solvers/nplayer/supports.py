@@ -16,24 +16,32 @@ With ``p_{i,s}`` for ``s ∈ S_i \\ {s_i^0}`` as unknowns (and ``σ_i(s_i^0) = 1
 the equalities are ``Σ_i (|S_i| - 1)`` polynomial equations in as many unknowns,
 multilinear in the other players' probabilities. The algorithm:
 
-1. enumerate support profiles by increasing total size (pure profiles first);
+1. group the support profiles by their sizes ``(|S_1|, ..., |S_n|)`` (a *size class*;
+   a small game puts all its mixed profiles in one group, padded to full size) and
+   decide each group at once, vectorised (:mod:`.batch`):
 2. skip a profile when some ``s ∈ S_i`` is strictly dominated by another strategy of
    ``i`` against every pure profile of the others' supports (conditional dominance,
    Porter, Nudelman & Shoham 2008);
-3. skip a profile when bisection of the box of its free probabilities proves that no
-   point satisfies its conditions (:mod:`.exclusion`: the conditions are multilinear,
-   so their range on a box is the hull of the vertex values);
-4. in float mode, decide a support with 5 or more free probabilities by bisection,
-   exclusion and the Krawczyk test (:func:`.exclusion.isolate`: every root of the
-   system in the box is proven unique in its piece, refined by Newton's method and
-   kept when its enclosure shows an equilibrium); when that is inconclusive, or in
-   exact mode, or for smaller systems,
-   solve the equalities exactly (Gröbner basis, :mod:`._algebraic`): every real solution
-   is rational or algebraic, ``p = g(θ)`` with ``h(θ) = 0``;
-5. keep the solutions with ``σ > 0`` on the support and no profitable deviation, both
-   decided exactly in ``Q(θ)``; the survivors are wrapped by
+3. bisect the boxes of free probabilities of all remaining profiles together: a box is
+   dropped when its conditions (multilinear, so their exact range on a box is the hull
+   of the vertex values) or the preconditioned system ``Y f`` exclude an equilibrium,
+   contracted by the Krawczyk operator and by projection of ``Y f``, and kept as a
+   root box when the Krawczyk test proves it holds exactly one root; each such root is
+   refined by Newton's method, enclosed in a box of width ``~1e-10`` by the Krawczyk
+   test and kept when that enclosure shows positive probabilities and no deviation
+   gain;
+4. a support the bisection cannot decide (degenerate: an indifference condition that
+   vanishes identically, a root on the boundary, a singular Jacobian), and in exact
+   mode every support with an equilibrium, is solved exactly (Gröbner basis,
+   :mod:`..kernels.algebraic`): every real solution is rational or algebraic,
+   ``p = g(θ)`` with ``h(θ) = 0``, its signs decided exactly in ``Q(θ)``; this runs
+   under the budget's deadline (a timer interrupts it). In float mode, games with
+   payoffs of small height also get the exact form of equilibria on supports with at
+   most 4 free probabilities (so that an irrational one is shown as an algebraic
+   number);
+5. every equilibrium is wrapped by
    :func:`~alliance_games.equilibrium.make_equilibrium`, which re-checks the regret
-   (in rationals for rational equilibria, in floats otherwise).
+   (in rationals for rational equilibria in exact mode, in floats otherwise).
 
 Each equilibrium is found once, at its own support. The list is *complete* when every
 support system was zero-dimensional (true for generic games); a support whose system has
@@ -51,11 +59,16 @@ Porter, R., Nudelman, E. & Shoham, Y. (2008). Simple search methods for finding 
 equilibrium. *Games and Economic Behavior* 63(2), 642-662.
 Datta, R. S. (2010). Finding all Nash equilibria of a finite game using polynomial
 algebra. *Economic Theory* 42(1), 55-96.
+Krawczyk, R. (1969). Newton-Algorithmen zur Bestimmung von Nullstellen mit
+Fehlerschranken. *Computing* 4, 187-201.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -79,7 +92,7 @@ from ..kernels.algebraic import (
     PositiveDimensional,
     real_solutions,
 )
-from .exclusion import isolate, no_equilibrium
+from .batch import ClassOutcome, profile_of, size_classes, solve_class
 from .polish import _rational_approximation, _search_continuum, polish_profile
 from .support_profiles import (
     Supports,
@@ -173,7 +186,6 @@ def nplayer_support_enumeration(
         assert game.exact_payoffs is not None  # approximated is False
         payoffs = game.exact_payoffs
     shape = game.shape
-    profiles = support_profiles(shape, max_support)
     tally = _Tally(found=[], diagnostics=[])
     if max_support is not None and max_support < max(shape):
         tally.complete = False
@@ -183,44 +195,46 @@ def nplayer_support_enumeration(
         )
     total = count_support_profiles(shape, max_support)
     float_payoffs = np.asarray(payoffs, dtype=float)
-    excluded = isolated = 0
+    scale = float(np.max(np.abs(float_payoffs))) or 1.0
+    scaled = float_payoffs / scale
+    counts = {"dominated": 0, "excluded": 0, "exact": 0}
+    keyed: list[tuple[tuple[Any, ...], int, Equilibrium]] = []
     stopped = None
-    for done, supports in enumerate(profiles, start=1):
-        if budget.expired():
-            stopped = "support enumeration stopped at the time limit"
-            tally.complete = False
-            tally.diagnostics.append(
-                f"{stopped}, with {total - done + 1} of {total} support profiles "
-                "unexamined"
-            )
+    done = 0
+    for sizes, chunks in _groups(shape, max_support):
+        for chunk in chunks:
+            if budget.expired():
+                stopped = "support enumeration stopped at the time limit"
+                break
+            outcome = solve_class(scaled, sizes, chunk, expired=budget.expired)
+            if budget.expired():
+                stopped = "support enumeration stopped at the time limit"
+                break
+            counts["dominated"] += outcome.dominated
+            counts["excluded"] += outcome.excluded
+            try:
+                _settle_class(game, payoffs, outcome, exact, tol, approximated, tally,
+                              keyed, budget, counts)
+            except BudgetExceeded as stop:
+                stopped = str(stop)
+                break
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        if stopped is not None:
             break
-        try:
-            if conditionally_dominated(payoffs, supports):
-                pass
-            elif sum(len(x) - 1 for x in supports) >= NUMERIC_FROM and not exact:
-                resolution = isolate(float_payoffs, supports)
-                if resolution.status == "solved":
-                    isolated += 1
-                    for point in resolution.points:
-                        _add_isolated(game, supports, point, tol, approximated, tally)
-                else:
-                    _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
-            elif no_equilibrium(float_payoffs, supports):
-                excluded += 1
-            else:
-                _solve_support(game, payoffs, supports, exact, tol, approximated, tally)
-        except BudgetExceeded as stop:  # pragma: no cover - from a nested budgeted call
-            stopped = str(stop)
-            tally.complete = False
-            tally.diagnostics.append(f"{stopped}; {total - done + 1} of {total} support "
-                                     "profiles unexamined")
-            break
-        if progress is not None and (done % 256 == 0 or done == total):
-            progress(done, total)
+    if stopped is not None:
+        tally.complete = False
+        tally.diagnostics.insert(0, f"{stopped}, with {total - done} of {total} support "
+                                 "profiles unexamined")
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    tally.found = [eq for _, _, eq in keyed]
     _closing_notes(tally, approximated)
     exact_all = exact and all(eq.exact for eq in tally.found)
-    extra: dict[str, Any] = {"support_profiles": total, "excluded_by_bounds": excluded,
-                             "isolated_numerically": isolated}
+    extra: dict[str, Any] = {"support_profiles": total,
+                             "dominated": counts["dominated"],
+                             "excluded_by_bounds": counts["excluded"],
+                             "solved_exactly": counts["exact"]}
     if stopped is not None:
         extra["stopped"] = stopped
     if game.symmetric_binary is not None:
@@ -237,9 +251,175 @@ def nplayer_support_enumeration(
     )
 
 
-#: supports with at least this many free probabilities are decided by :func:`isolate`
-#: (bisection, exclusion, Krawczyk) in float mode instead of the Gröbner solver
-NUMERIC_FROM = 5
+#: support profiles of one size class decided together (bounds the arrays' memory)
+CHUNK = 4096
+
+
+def _chunks(shape: Sequence[int], sizes: Sequence[int]) -> Iterator[list[Supports]]:
+    """The support profiles of a size class, lexicographically, in lists of at most
+    :data:`CHUNK`."""
+    profiles = itertools.product(
+        *(itertools.combinations(range(m), k) for m, k in zip(shape, sizes, strict=True)))
+    while chunk := list(itertools.islice(profiles, CHUNK)):
+        yield chunk
+
+
+#: games with at most this many free probabilities in all (``Σ_j (m_j - 1)``) decide all
+#: their mixed support profiles in one batch (padded to full size), larger games one
+#: size class at a time
+UNIFIED_UP_TO = 6
+
+
+def _groups(shape: Sequence[int], max_support: int | None
+            ) -> Iterator[tuple[tuple[int, ...], Iterator[list[Supports]]]]:
+    """The batches of support profiles :func:`.batch.solve_class` decides together, with
+    their (padded) sizes: every size class, or for small games the pure profiles and
+    then all mixed ones at once."""
+    caps = tuple(m if max_support is None else min(m, max_support) for m in shape)
+    if sum(c - 1 for c in caps) > UNIFIED_UP_TO:
+        for sizes in size_classes(shape, max_support):
+            yield sizes, _chunks(shape, sizes)
+        return
+    pure = tuple(1 for _ in shape)
+    yield pure, _chunks(shape, pure)
+
+    def mixed() -> Iterator[list[Supports]]:
+        profiles = (p for sizes in size_classes(shape, max_support) if sum(sizes) > len(shape)
+                    for p in itertools.product(*(itertools.combinations(range(m), k)
+                                                 for m, k in zip(shape, sizes, strict=True))))
+        while chunk := list(itertools.islice(profiles, CHUNK)):
+            yield chunk
+
+    yield caps, mixed()
+
+
+def _order(supports: Supports) -> tuple[Any, ...]:
+    """The position of a support profile in :func:`support_profiles`' order."""
+    sizes = tuple(len(s) for s in supports)
+    return (sum(sizes), sizes, supports)
+
+
+def _settle_class(
+    game: NormalFormGame,
+    payoffs: np.ndarray,
+    outcome: ClassOutcome,
+    exact: bool,
+    tol: float,
+    approximated: bool,
+    tally: _Tally,
+    keyed: list[tuple[tuple[Any, ...], int, Equilibrium]],
+    budget: Budget,
+    counts: dict[str, int],
+) -> None:
+    """Turn what :func:`.batch.solve_class` decided into verified equilibria.
+
+    Pure profiles are verified directly (exactly in exact mode). A root certified by the
+    Krawczyk test is verified in floats; in exact mode its support is re-solved by the
+    exact route so that the equilibrium is certified in rationals or in its number field.
+    Unresolved (degenerate) supports go to the exact route, which reports continua.
+    Exact solving runs under the budget's deadline (:func:`_guarded`).
+    """
+    forms = not exact and not approximated and _small_height(payoffs)
+    roots: dict[Supports, list[np.ndarray]] = {}
+    for supports, x in outcome.roots:
+        roots.setdefault(supports, []).append(x)
+    for supports in [*roots, *outcome.unresolved]:
+        before = len(tally.found)
+        if all(len(s) == 1 for s in supports):
+            try:
+                tally.found.append(_wrap(game, _pure_profile(game.shape, supports), exact,
+                                         tol, approximated, None, None))
+            except SolverError:  # a float near-tie that the exact test rejects
+                pass
+        elif exact or supports not in roots:
+            counts["exact"] += 1
+            try:
+                _guarded(budget, _solve_support, game, payoffs, supports, exact, tol,
+                         approximated, tally)
+            except BudgetExceeded:
+                del tally.found[before:]
+                for x in roots.get(supports, []):
+                    _add_isolated(game, supports, x, tol, approximated, tally,
+                                  "; the exact solve of its support ran out of time")
+                keyed.extend((_order(supports), len(keyed) + k, eq)
+                             for k, eq in enumerate(tally.found[before:]))
+                del tally.found[before:]
+                raise
+        elif forms and sum(len(x) - 1 for x in supports) <= FORMS_FREE and _exact_forms(
+                game, payoffs, supports, len(roots[supports]), tol, tally, budget):
+            counts["exact"] += 1
+        else:
+            for x in roots[supports]:
+                _add_isolated(game, supports, x, tol, approximated, tally)
+        keyed.extend((_order(supports), len(keyed) + k, eq)
+                     for k, eq in enumerate(tally.found[before:]))
+        del tally.found[before:]
+
+
+#: in float mode, equilibria on supports with at most this many free probabilities get
+#: their exact (rational or algebraic) form when the payoffs have small height
+FORMS_FREE = 4
+#: largest numerator or denominator of a payoff for :data:`FORMS_FREE` (Gröbner bases of
+#: small-coefficient systems cost milliseconds; of random 4-digit payoffs up to seconds)
+FORMS_HEIGHT = 100
+
+
+def _small_height(payoffs: np.ndarray) -> bool:
+    """Every payoff is a rational with numerator and denominator at most
+    :data:`FORMS_HEIGHT` in absolute value."""
+    return all(
+        abs(Fraction(v).numerator) <= FORMS_HEIGHT and Fraction(v).denominator <= FORMS_HEIGHT
+        for v in np.asarray(payoffs).flat
+    )
+
+
+def _exact_forms(game: NormalFormGame, payoffs: np.ndarray, supports: Supports,
+                 roots: int, tol: float, tally: _Tally, budget: Budget) -> bool:
+    """Float mode, small games: the support's equilibria by the exact route (so that an
+    irrational one carries its algebraic form), added to ``tally`` when that route agrees
+    with the certified roots (as many equilibria, no continuum); False otherwise."""
+    scratch = _Tally(found=[], diagnostics=[])
+    try:
+        _guarded(budget, _solve_support, game, payoffs, supports, False, tol, False,
+                 scratch)
+    except BudgetExceeded:
+        return False
+    if not scratch.complete or scratch.continua or len(scratch.found) != roots:
+        return False
+    tally.found.extend(scratch.found)
+    tally.irrational += scratch.irrational
+    return True
+
+
+def _guarded(budget: Budget, fn: Callable[..., None], *args: Any) -> None:
+    """Run ``fn(*args)`` (an exact solve: sympy, which cannot poll a deadline) and stop it
+    with :class:`BudgetExceeded` when the budget's deadline passes, by a real-time
+    interval timer (main thread only, and only when no other timer is running; otherwise
+    the deadline is checked before the call)."""
+    left = budget.remaining()
+    if left is None:
+        fn(*args)
+        return
+    if left <= 0:
+        raise BudgetExceeded("support enumeration stopped at the time limit", "time")
+    usable = (threading.current_thread() is threading.main_thread()
+              and hasattr(signal, "setitimer")
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0)
+    if not usable:  # pragma: no cover - threads, Windows
+        fn(*args)
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise BudgetExceeded("support enumeration stopped at the time limit (during an "
+                             "exact solve)", "time")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+        fn(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0.0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _add_isolated(
@@ -249,22 +429,23 @@ def _add_isolated(
     tol: float,
     approximated: bool,
     tally: _Tally,
+    why: str = "",
 ) -> None:
     """Wrap a root proven unique in its box by the Krawczyk test (and shown to be an
     equilibrium point by its enclosure) as a verified equilibrium."""
-    profile, k = [], 0
-    for m, support in zip(game.shape, supports, strict=True):
-        row = [0.0] * m
-        free = point[k:k + len(support) - 1]
-        k += len(support) - 1
-        for s, p in zip(support[1:], free, strict=True):
-            row[s] = float(p)
-        row[support[0]] = float(1.0 - free.sum())
-        profile.append(row)
-    eq = _wrap(game, profile, False, tol, approximated, None, None)
+    profile = profile_of(game.shape, supports, point)
+    try:
+        eq = _wrap(game, profile, False, tol, approximated, None, None)
+    except SolverError:  # pragma: no cover - the enclosure showed an equilibrium point
+        tally.complete = False
+        tally.diagnostics.append(
+            f"support {_describe(game, supports)}: a certified root failed the final "
+            "regret check and was left out")
+        return
     tally.found.append(replace(eq, notes=(
-        *eq.notes, "isolated by interval bisection and the Krawczyk test (unique root in "
-        "its box), refined by Newton's method; float regret certified")))
+        *eq.notes, "isolated by vectorised interval bisection and the Krawczyk test "
+        "(unique root in its box, enclosure tightened to ~1e-12); float regret certified"
+        + why)))
 
 
 def _closing_notes(tally: _Tally, approximated: bool) -> None:
