@@ -179,11 +179,13 @@ def test_stag_hunt_basins_split_at_the_exact_threshold() -> None:
                                   "security_dilemma/prisoners_dilemma",
                                   "security_dilemma/deadlock", "dynamics/norm_diffusion"])
 @pytest.mark.parametrize("method", ["replicator", "asymmetric-replicator",
-                                    "fictitious-play"])
+                                    "fictitious-play", "stochastic-fictitious-play"])
 def test_nashpy_end_points_are_our_equilibria(spec: str, method: str) -> None:
     """Every equilibrium the dynamics reach is one of vertex enumeration's (the same
     profile), has regret 0 by our own check, and the basin shares sum to the share of
-    converged starts. On 2x2 games fictitious play always converges (Miyasawa 1961)."""
+    converged starts. On 2x2 games fictitious play always converges (Miyasawa 1961), and so
+    does stochastic fictitious play, to a perturbed equilibrium near a Nash one (Benaïm &
+    Hirsch 1999; with the default seed, every start here)."""
     game = load(spec)
     ours = vertex_enumeration(game).equilibria
     result = solve(game, method)
@@ -195,7 +197,7 @@ def test_nashpy_end_points_are_our_equilibria(spec: str, method: str) -> None:
     total = sum(result.extra["basins"].values())
     converged = 1 - F(result.extra["not_converged"], result.extra["starting_points"])
     assert total == converged
-    if method == "fictitious-play":
+    if method in ("fictitious-play", "stochastic-fictitious-play"):
         assert result.extra["not_converged"] == 0
 
 
@@ -273,3 +275,79 @@ def test_time_limit_returns_what_was_run() -> None:
     assert result.equilibria == () and result.extra["starting_points"] == 0
     assert any("time limit" in d for d in result.diagnostics)
     assert "time limit" in predictions(result)[0]
+
+
+# ------------------------------------------------------------------ stochastic fictitious play
+def matching_pennies() -> NormalFormGame:
+    return NormalFormGame.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]],
+                                      strategies=[["H", "T"], ["H", "T"]])
+
+
+def test_stochastic_fictitious_play_approaches_the_matching_pennies_equilibrium() -> None:
+    """Matching pennies (A = [[1, -1], [-1, 1]], B = -A) has one equilibrium: each plays
+    H and T with probability 1/2 (the row player is indifferent iff the column player
+    mixes 1/2-1/2: y - (1 - y) = -y + (1 - y) gives y = 1/2; the same for x). It is also
+    the perturbed (logit) equilibrium of stochastic fictitious play: against a 1/2-1/2
+    opponent both actions earn 0, the payoff noise has the same law for both, so each is
+    played with probability 1/2. Stochastic fictitious play converges in zero-sum games
+    (Hofbauer & Sandholm 2002), so the empirical frequencies after n = 4000 rounds are
+    within sampling noise (sd about 1/(2 sqrt(4000)) = 0.008 per share) of (1/2, 1/2):
+    every start is counted as reaching it within 2/sqrt(4000) = 0.032, and that point is
+    vertex enumeration's exact equilibrium with regret 0. (The deterministic replicator
+    dynamics never reach it: test_matching_pennies_cycles_and_is_never_reached.)"""
+    game = matching_pennies()
+    result = solve(game, "stochastic-fictitious-play", grid=2, iterations=4000, seed=7,
+                   exact=True)
+    (eq,) = result.equilibria
+    (ours,) = vertex_enumeration(game, exact=True).equilibria
+    assert eq.profile() == ours.profile() == ((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))
+    assert regret(game, eq.profile()) == 0
+    assert list(result.extra["basins"].values()) == [1]
+    assert result.extra["match_distance"] == pytest.approx(2 / math.sqrt(4000))
+    for end in result.extra["end_points"]:
+        assert end["equilibrium"] == end["nearest"] == 1
+        assert max(abs(v - 0.5) for v in end["end"]) == end["distance"] < 0.032
+
+
+def test_stochastic_fictitious_play_is_reproducible_and_leaves_the_callers_rng_alone(
+) -> None:
+    """nashpy draws from numpy's global generator. The same seed gives the same end
+    points; another seed gives other (sampled) end points; and the caller's generator
+    state after the call is what it was before (the next draw is the same as without the
+    call)."""
+    game = matching_pennies()
+    np.random.seed(12345)
+    expected_next = np.random.random()
+    np.random.seed(12345)
+    first = solve(game, "stochastic-fictitious-play", grid=1, iterations=300, seed=5)
+    assert np.random.random() == expected_next
+    second = solve(game, "stochastic-fictitious-play", grid=1, iterations=300, seed=5)
+    other = solve(game, "stochastic-fictitious-play", grid=1, iterations=300, seed=6)
+    ends = [[e["end"] for e in r.extra["end_points"]] for r in (first, second, other)]
+    assert ends[0] == ends[1] != ends[2]
+    assert first.extra["seed"] == 5 and first.extra["etha"] == 0.02
+
+
+def test_stochastic_fictitious_play_on_hawk_dove_picks_a_pure_equilibrium() -> None:
+    """Hawk-dove (V = 2, C = 6: HH -2, HD 2, DH 0, DD 1) played by two players (two
+    populations) has three equilibria: (Hawk, Dove), (Dove, Hawk) and the mixed one with
+    hawk at V/C = 1/3 each. With two populations the mixed point is a saddle (the ESS
+    1/3 is stable only within one population, where both roles share one share), so
+    learning from asymmetric beliefs ends at one of the pure equilibria, each a verified
+    equilibrium of vertex enumeration; none of the starts ends at the mixed one."""
+    game = symmetric(-2, 2, 0, 1, ("Hawk", "Dove"))
+    result = solve(game, "stochastic-fictitious-play", grid=3, seed=1)
+    ours = vertex_enumeration(game).equilibria
+    assert result.extra["not_converged"] == 0
+    for eq in result.equilibria:
+        assert eq.pure
+        assert any(np.allclose(np.concatenate(eq.profile()), np.concatenate(o.profile()))
+                   for o in ours)
+    assert sum(result.extra["basins"].values()) == 1
+
+
+def test_stochastic_fictitious_play_refuses_bad_options() -> None:
+    with pytest.raises(SolverError, match="etha"):
+        solve(matching_pennies(), "stochastic-fictitious-play", etha=0.0)
+    with pytest.raises(SolverError, match="seed"):
+        solve(matching_pennies(), "stochastic-fictitious-play", seed=-1)
