@@ -351,3 +351,86 @@ def test_stochastic_fictitious_play_refuses_bad_options() -> None:
         solve(matching_pennies(), "stochastic-fictitious-play", etha=0.0)
     with pytest.raises(SolverError, match="seed"):
         solve(matching_pennies(), "stochastic-fictitious-play", seed=-1)
+
+
+# ------------------------------------------------------------------ two-population basins
+def _stag_hunt_phi(x: float) -> float:
+    """Hand version of the stable manifold for the stag hunt below: the root y of
+    y^3 (1 - y) = x^3 (1 - x) on the far side of 3/4 (bisection; y ↦ y^3(1 - y) rises on
+    (0, 3/4) and falls on (3/4, 1))."""
+    target = x ** 3 * (1 - x)
+    lo, hi = (0.75, 1.0) if x < 0.75 else (0.0, 0.75)
+    rising = x >= 0.75
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if (mid ** 3 * (1 - mid) < target) == rising:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def test_two_population_boundary_is_the_anti_diagonal_when_differences_match() -> None:
+    """Row payoffs [[2, 0], [0, 1]], column payoffs [[1, 0], [0, 2]] (a coordination game
+    where the players disagree on which equilibrium is better). With x, y the shares
+    playing the first strategy: ẋ = x(1-x)(2y - (1-y)), ẏ = y(1-y)(x - 2(1-x)), so p =
+    (2, 1), q = (1, 2). The saddle is x* = q2/(q1+q2) = 2/3, y* = p2/(p1+p2) = 1/3. The
+    constant of motion H = -2 ln x - ln(1-x) + ln y + 2 ln(1-y) restricted to y = 1 - x is
+    (p1 - q2) ln x + (p2 - q1) ln(1-x) = 0: the anti-diagonal through the saddle is an
+    orbit, the saddle's stable manifold from (0, 1) and (1, 0), and splits the square in
+    two halves: above it (x + y > 1) the starts go to (first, first), below to (second,
+    second), each basin exactly 1/2 of the square (Weibull 1995, §5.2)."""
+    game = NormalFormGame.from_arrays([[[2, 0], [0, 1]], [[1, 0], [0, 2]]],
+                                      strategies=[["a", "b"], ["a", "b"]],
+                                      players=["Row", "Col"])
+    result = solve_dynamics(game, "asymmetric-replicator", exact=True)
+    boundary = result.extra["basin_boundary"]
+    assert boundary["kind"] == "coordination"
+    assert boundary["saddle"] == (F(2, 3), F(1, 3))
+    assert boundary["straight_line"] == "y = 1 - x"
+    assert boundary["shares"] == {"Row: a; Col: a": F(1, 2), "Row: b; Col: b": F(1, 2)}
+    assert boundary["shares_exact"] is True
+    assert boundary["max_H_drift"] < 1e-6 and boundary["max_curve_gap"] < 1e-6
+    for end in result.extra["end_points"]:
+        x, _, y, _ = end["start"]
+        if abs(x + y - 1) > 1e-9:
+            assert (end["end"][0] > 0.99) == (x + y > 1)
+
+
+def test_two_population_stag_hunt_boundary_is_the_level_curve_through_the_saddle() -> None:
+    """Stag hunt (stag-stag 4, stag-hare 0, hare-stag 3, hare-hare 3) played by two
+    populations: p = q = (4 - 3, 3 - 0) = (1, 3), the saddle at (3/4, 3/4) (the
+    one-population threshold, now in each population). H = -3 ln x - ln(1-x) + 3 ln y +
+    ln(1-y) is 0 at the saddle, so the boundary is the curve y^3 (1-y) = x^3 (1-x) other
+    than the diagonal (the diagonal is the unstable manifold, by symmetry): not a straight
+    line (p1 = 1 ≠ q2 = 3). At x = 1/2 it passes through the root of y^3(1-y) = 1/16 above
+    3/4 (0.9196...). Every grid start ends at all-stag iff it lies above that curve, and
+    the share above it (quadrature) is a little over a sixth: 0.16095..., against the
+    one-population threshold's 1/4 of the segment."""
+    game = symmetric(4, 0, 3, 3, ("Stag", "Hare"))
+    result = solve_dynamics(game, "asymmetric-replicator", exact=True)
+    boundary = result.extra["basin_boundary"]
+    assert boundary["saddle"] == (F(3, 4), F(3, 4))
+    assert boundary["straight_line"] is None and boundary["shares_exact"] is False
+    point = next(p for p in boundary["curve"] if p[0] == 0.5)
+    assert point[1] == pytest.approx(_stag_hunt_phi(0.5), abs=1e-12)
+    assert point[1] ** 3 * (1 - point[1]) == pytest.approx(1 / 16, abs=1e-14)
+    assert boundary["shares"]["P1: Stag; P2: Stag"] == pytest.approx(0.16095137745, abs=1e-8)
+    assert boundary["max_curve_gap"] < 1e-6
+    for end in result.extra["end_points"]:
+        x, _, y, _ = end["start"]
+        assert (end["end"][0] > 0.99) == (y > _stag_hunt_phi(x))
+
+
+def test_two_population_hawk_dove_boundary_is_the_diagonal() -> None:
+    """Hawk-dove (HH -2, HD 2, DH 0, DD 1) in two populations: p = q = (-2 - 0, 1 - 2) =
+    (-2, -1), anti-coordination. The saddle is (1/3, 1/3); H(x, x) = (p2 - q2) ln x + (p1 -
+    q1) ln(1-x) = 0, so the diagonal (the symmetric states, invariant by symmetry) is the
+    stable manifold: above it (more column hawks) the starts end at (Dove, Hawk), below it
+    at (Hawk, Dove), half the square each. The one-population ESS at V/C = 1/3 is a
+    saddle here."""
+    game = symmetric(-2, 2, 0, 1, ("Hawk", "Dove"))
+    boundary = solve_dynamics(game, "asymmetric-replicator", grid=4).extra["basin_boundary"]
+    assert boundary["kind"] == "anti-coordination"
+    assert boundary["straight_line"] == "y = x"
+    assert boundary["shares"] == {"P1: Dove; P2: Hawk": F(1, 2), "P1: Hawk; P2: Dove": F(1, 2)}

@@ -212,7 +212,9 @@ def solve_dynamics(game: NormalFormGame, method: str = "replicator", *,
         The equilibria reached (each a verified equilibrium of the game, its basin share
         in ``extra``), ``complete=False`` (unreached equilibria are not listed), and the
         analysis: ``dynamics``, ``starting_points``, ``basins``, ``not_converged``,
-        ``max_end_regret``, ``basin_boundary`` (symmetric 2x2), ``time_path``; every
+        ``max_end_regret``, ``basin_boundary`` (symmetric 2x2 with one population;
+        two-population 2x2 replicator: :func:`~.basins.two_population_boundary`, the
+        saddle's stable manifold and exact shares where it is a line), ``time_path``; every
         end point names the nearest equilibrium (``nearest``) and its max-norm
         ``distance``; stochastic fictitious play adds ``seed``, ``etha``,
         ``epsilon_bar`` and ``match_distance``.
@@ -368,6 +370,8 @@ def solve_dynamics(game: NormalFormGame, method: str = "replicator", *,
         boundary = symmetric_basin_boundary(a, b, c, d)
         boundary["strategy_1"] = game.strategies[0][0]
         extra["basin_boundary"] = boundary
+    elif A.shape == (2, 2) and method in ("replicator", "asymmetric-replicator"):
+        extra["basin_boundary"] = _two_population(game)
     extra["end_points"] = ends
     if path is not None:
         extra["time_path"] = path
@@ -531,6 +535,35 @@ def _population_label(eq: Equilibrium) -> str:
     if len(used) == 1:
         return f"all {used[0][0]}"
     return ", ".join(f"{s} {float(p):.4g}" for s, p in used)
+
+
+def _two_population(game: NormalFormGame) -> dict[str, Any]:
+    """:func:`~.basins.two_population_boundary` with the corners named by strategies."""
+    from .basins import two_population_boundary
+
+    table = game.exact_payoffs if game.exact_payoffs is not None else game.payoffs
+    rows = [[table[k][i, j] for j in range(2)] for k in range(2) for i in range(2)]
+    out = two_population_boundary(rows[:2], rows[2:])
+    (p1, p2), (s, t) = game.players, game.strategies
+    out["x"] = f"share of {p1} playing {s[0]}"
+    out["y"] = f"share of {p2} playing {t[0]}"
+    names = {"(1, 1)": (0, 0), "(0, 0)": (1, 1), "(0, 1)": (1, 0), "(1, 0)": (0, 1)}
+    corner = {k: f"{p1}: {s[i]}; {p2}: {t[j]}" for k, (i, j) in names.items()}
+    if "shares" in out:
+        out["shares"] = {corner[k]: v for k, v in out["shares"].items()}
+        out["above"], out["below"] = corner[out["above"]], corner[out["below"]]
+        shares = "; ".join(f"{k} {v} of the square" if isinstance(v, Fraction) else
+                           f"{k} {v:.6f} of the square (quadrature)"
+                           for k, v in out["shares"].items())
+        shape = (f"the straight line {out['straight_line']}" if out["straight_line"] else
+                 "the level curve H(x, y) = H(x*, y*) of the constant of motion H = "
+                 "-q2 ln x - q1 ln(1-x) + p2 ln y + p1 ln(1-y)")
+        x0, y0 = out["saddle"]
+        out["reading"] = (
+            f"two populations (x = {out['x']}, y = {out['y']}): the stable manifold "
+            f"of the saddle at ({x0}, {y0}), {shape}, divides the basins: above it "
+            f"{out['above']}, below it {out['below']}; basin shares: {shares}")
+    return out
 
 
 def _entries(game: NormalFormGame) -> tuple[Any, Any, Any, Any]:
