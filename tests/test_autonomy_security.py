@@ -109,3 +109,53 @@ def test_json_analysis_carries_the_contracts() -> None:
     assert a["symmetric"]["gains"]["Stronger state"] == pytest.approx(
         0.4 * math.log(1.1) + 0.6 * math.log(0.9))
     assert a["asymmetric"]["capability_sensitive_conditions"] == 1
+
+
+def test_capability_shift_ranges_by_hand() -> None:
+    """The comparative static: the relative shifts d of one state's capability (c -> (1 +
+    d) c, terms and the other capability fixed) under which each contract still benefits
+    both.
+
+    Symmetric, c = 10 each, w = 1/2, k = 1, e = 1/2. Shifting A to 10 f: B's gain
+    ½ ln(1 + f/2) + ½ ln 0.9 >= 0 iff (1 + f/2) 0.9 >= 1 iff f >= 2/9; A's own gain ½ ln(1 +
+    1/(2f)) + ½ ln(1 - 1/(10f)) >= 0 iff (1 + 1/(2f))(1 - 1/(10f)) >= 1 iff 2/(5f) >=
+    1/(20f²) iff f >= 1/8, weaker than 2/9; and it stays positive as f grows. So the
+    alliance survives d in [-7/9, ∞): it ends when a fall removes the partner's security
+    gain.
+
+    Asymmetric, c_s = 10, c_m = 2, w_s = 0.4, w_m = 1/2, k_s = 1, e = 1/2: τ_max = 2 [1 -
+    (1 + 2.5)^(-1)] = 10/7, terms τ* = (1 + 10/7)/2 = 17/14. The stronger's gain 0.6 ln(1
+    + (17/14 - 1)/c_s) > 0 for every c_s: no condition. The weaker stays while ½ ln(1 +
+    c_s/4) + ½ ln(1 - 17/28) >= 0 iff 1 + c_s/4 >= 28/11 iff c_s >= 68/11: a fall of the
+    stronger's capability up to 1 - 68/110 = 21/55 (38.2%), any rise. Shifting the weaker
+    to c_m: (1 + 5/c_m)(1 - τ/c_m) >= 1 iff (5 - τ) c_m >= 5 τ iff c_m >= 5τ/(5 - τ) =
+    85/53: a fall of up to 1 - 85/106 = 21/106 (19.8%), any rise."""
+    sym = contract_analysis(("A", "B"), (10, 10), (0.5, 0.5), (1, 1), 0.5)
+    for p in ("A", "B"):
+        bounds = sym["capability_shifts"]["symmetric"][p]
+        assert bounds["lower"] == pytest.approx(-7 / 9, abs=1e-9)
+        assert bounds["upper"] is None
+    asym = contract_analysis(("S", "M"), (10, 2), (0.4, 0.5), (1, 0.3), 0.5)
+    assert asym["asymmetric"]["autonomy_transfer"] == pytest.approx(17 / 14)
+    shifts = asym["capability_shifts"]
+    assert shifts["asymmetric"]["S"]["lower"] == pytest.approx(-21 / 55, abs=1e-9)
+    assert shifts["asymmetric"]["M"]["lower"] == pytest.approx(-21 / 106, abs=1e-9)
+    assert shifts["asymmetric"]["S"]["upper"] is shifts["asymmetric"]["M"]["upper"] is None
+    assert not asym["symmetric"]["forms"]
+    assert shifts["symmetric"] == {"S": None, "M": None}
+
+
+def test_capability_shifts_reach_the_report_and_explain() -> None:
+    """The catalog model's prediction and explain text state the ranges (defaults: the
+    weaker state leaves when the stronger's capability falls below its floor 2.935, a
+    fall of 1 - 2.935/10 = 70.6%, the same figure as the asymmetric margin)."""
+    from alliance_games.analysis.explain import explain
+
+    r = solve(load("alliance/autonomy_security"))
+    shifts = r.extra["autonomy_security"]["capability_shifts"]
+    assert shifts["asymmetric"]["Stronger state"]["lower"] == pytest.approx(
+        -r.extra["autonomy_security"]["asymmetric"]["margins"]["Weaker state"], abs=1e-9)
+    text = " ".join(predictions(r))
+    assert "Capability shifts the asymmetric alliance survives" in text
+    assert "falls of up to 70.6% and any rise" in text
+    assert "d in [-0.706453, inf]" in explain(load("alliance/autonomy_security"))

@@ -6,6 +6,7 @@ Security Council's indices: Straffin 1994; Felsenthal & Machover 1998).
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -31,6 +32,7 @@ from alliance_games.solvers.coalitional.indices import (
     shapley_value,
     veto_players,
 )
+from alliance_games.solvers.coalitional.nucleolus import exact_nucleolus
 from alliance_games.solvers.coalitional.solve import solve_coalitional
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,3 +307,70 @@ def test_explain_gives_the_veto_condition_in_the_parameters() -> None:
     text = explain(load("coalitions/weighted_majority"))
     assert "10*elected_weight + 4*permanent_weight < quota   [holds now: 38 < 39]" in text
     assert "9*elected_weight + 5*permanent_weight < quota   [fails now: 44 < 39]" in text
+
+
+# ------------------------------------------------------------------ exact nucleolus
+def bankruptcy(estate: int, claims: tuple[int, ...]) -> CoalitionalGame:
+    """O'Neill's bankruptcy game: v(S) = max(0, E - Σ_{j∉S} d_j)."""
+    names = [f"claim {d}" for d in claims]
+    values = {}
+    for k in range(1, len(claims) + 1):
+        for members in itertools.combinations(range(len(claims)), k):
+            rest = sum(d for j, d in enumerate(claims) if j not in members)
+            values[tuple(names[j] for j in members)] = max(0, estate - rest)
+    return CoalitionalGame.from_values(names, values)
+
+
+@pytest.mark.parametrize("estate, talmud", [
+    (100, (F(100, 3), F(100, 3), F(100, 3))),
+    (200, (F(50), F(75), F(75))),
+    (300, (F(50), F(100), F(150))),
+])
+def test_exact_nucleolus_is_the_talmud_rule(estate: int, talmud: tuple[F, ...]) -> None:
+    """Aumann & Maschler (1985), the Talmud's estates 100, 200, 300 with claims 100, 200,
+    300: the nucleolus of the bankruptcy game v(S) = max(0, E - d(N∖S)) is the Talmud
+    rule, 33 1/3 each, (50, 75, 75) and (50, 100, 150).
+
+    By hand for E = 200: every single claimant and the pair {100, 200} get v = 0; v({100,
+    300}) = 200 - 200 = 0, v({200, 300}) = 200 - 100 = 100. Stage 1 maximises the
+    smallest of the gains x_i - v(i) = x_i and x(S) - v(S): with x_1 = 50 and x_2 + x_3 =
+    150 the claimant of 100 and the pair {200, 300} both have excess -50, and no
+    allocation does better (their excesses sum to -(x_1 + x_2 + x_3) + 100 = -100). Stage
+    2 splits 150 between the other two: their singletons' excesses -x_2, -x_3 are
+    equalised at -75. For E = 300: v(1) = v(2) = v(3) = v({100, 200}) = 0, v({100, 300})
+    = 100, v({200, 300}) = 200. Stage 1: e(1) + e({200, 300}) = -x_1 + 200 - (300 - x_1)
+    = -100, so the larger is at least -50: x_1 = 50, level -50. Stage 2 (x_2 + x_3 =
+    250): the largest remaining excesses are e(2) = -x_2 and e({100, 300}) = 100 - 50 -
+    x_3 = x_2 - 200; equal at x_2 = 100, so x_3 = 150, level -100. Each stage's optimum
+    is certified in rationals, so the values compare
+    with ``==``."""
+    game = bankruptcy(estate, (100, 200, 300))
+    found = exact_nucleolus(game)
+    assert found.verified
+    assert found.allocation == talmud
+    assert all(isinstance(v, F) for v in found.allocation)
+
+
+def test_exact_nucleolus_of_the_glove_game() -> None:
+    """The glove game with one left glove L and two right gloves R1, R2 (a pair is worth
+    1): the core is the single point (1, 0, 0) (v(L R1) = 1 forces x_L + x_R1 >= 1 and
+    v(L R2) = 1 forces x_L + x_R2 >= 1, with x_L + x_R1 + x_R2 = 1 and x_R >= 0), and the
+    nucleolus, which lies in a non-empty core, is that point: the scarce glove takes
+    everything."""
+    game = CoalitionalGame.from_values(
+        ["L", "R1", "R2"], {("L", "R1"): 1, ("L", "R2"): 1, ("L", "R1", "R2"): 1})
+    found = exact_nucleolus(game)
+    assert found.verified and found.allocation == (1, 0, 0)
+
+
+def test_exact_nucleolus_in_the_solve_result() -> None:
+    """The UN Security Council [39; 7 x 5, 1 x 10]: the five permanent members are veto
+    players and every winning coalition contains them, so the core is the allocations
+    giving everything to them; the nucleolus splits it equally (symmetry): 1/5 each, 0
+    to every elected member, now exact (Fractions, also in the JSON's exact mirror)."""
+    result = solve(load("coalitions/weighted_majority"))
+    a = result.extra
+    assert a["nucleolus_verified"] is True
+    assert a["nucleolus"]["China"] == F(1, 5)
+    assert a["nucleolus"]["Elected 3"] == 0
+    assert sum(a["nucleolus"].values()) == 1

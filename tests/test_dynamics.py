@@ -179,11 +179,13 @@ def test_stag_hunt_basins_split_at_the_exact_threshold() -> None:
                                   "security_dilemma/prisoners_dilemma",
                                   "security_dilemma/deadlock", "dynamics/norm_diffusion"])
 @pytest.mark.parametrize("method", ["replicator", "asymmetric-replicator",
-                                    "fictitious-play"])
+                                    "fictitious-play", "stochastic-fictitious-play"])
 def test_nashpy_end_points_are_our_equilibria(spec: str, method: str) -> None:
     """Every equilibrium the dynamics reach is one of vertex enumeration's (the same
     profile), has regret 0 by our own check, and the basin shares sum to the share of
-    converged starts. On 2x2 games fictitious play always converges (Miyasawa 1961)."""
+    converged starts. On 2x2 games fictitious play always converges (Miyasawa 1961), and so
+    does stochastic fictitious play, to a perturbed equilibrium near a Nash one (Benaïm &
+    Hirsch 1999; with the default seed, every start here)."""
     game = load(spec)
     ours = vertex_enumeration(game).equilibria
     result = solve(game, method)
@@ -195,7 +197,7 @@ def test_nashpy_end_points_are_our_equilibria(spec: str, method: str) -> None:
     total = sum(result.extra["basins"].values())
     converged = 1 - F(result.extra["not_converged"], result.extra["starting_points"])
     assert total == converged
-    if method == "fictitious-play":
+    if method in ("fictitious-play", "stochastic-fictitious-play"):
         assert result.extra["not_converged"] == 0
 
 
@@ -273,3 +275,162 @@ def test_time_limit_returns_what_was_run() -> None:
     assert result.equilibria == () and result.extra["starting_points"] == 0
     assert any("time limit" in d for d in result.diagnostics)
     assert "time limit" in predictions(result)[0]
+
+
+# ------------------------------------------------------------------ stochastic fictitious play
+def matching_pennies() -> NormalFormGame:
+    return NormalFormGame.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]],
+                                      strategies=[["H", "T"], ["H", "T"]])
+
+
+def test_stochastic_fictitious_play_approaches_the_matching_pennies_equilibrium() -> None:
+    """Matching pennies (A = [[1, -1], [-1, 1]], B = -A) has one equilibrium: each plays
+    H and T with probability 1/2 (the row player is indifferent iff the column player
+    mixes 1/2-1/2: y - (1 - y) = -y + (1 - y) gives y = 1/2; the same for x). It is also
+    the perturbed (logit) equilibrium of stochastic fictitious play: against a 1/2-1/2
+    opponent both actions earn 0, the payoff noise has the same law for both, so each is
+    played with probability 1/2. Stochastic fictitious play converges in zero-sum games
+    (Hofbauer & Sandholm 2002), so the empirical frequencies after n = 4000 rounds are
+    within sampling noise (sd about 1/(2 sqrt(4000)) = 0.008 per share) of (1/2, 1/2):
+    every start is counted as reaching it within 2/sqrt(4000) = 0.032, and that point is
+    vertex enumeration's exact equilibrium with regret 0. (The deterministic replicator
+    dynamics never reach it: test_matching_pennies_cycles_and_is_never_reached.)"""
+    game = matching_pennies()
+    result = solve(game, "stochastic-fictitious-play", grid=2, iterations=4000, seed=7,
+                   exact=True)
+    (eq,) = result.equilibria
+    (ours,) = vertex_enumeration(game, exact=True).equilibria
+    assert eq.profile() == ours.profile() == ((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))
+    assert regret(game, eq.profile()) == 0
+    assert list(result.extra["basins"].values()) == [1]
+    assert result.extra["match_distance"] == pytest.approx(2 / math.sqrt(4000))
+    for end in result.extra["end_points"]:
+        assert end["equilibrium"] == end["nearest"] == 1
+        assert max(abs(v - 0.5) for v in end["end"]) == end["distance"] < 0.032
+
+
+def test_stochastic_fictitious_play_is_reproducible_and_leaves_the_callers_rng_alone(
+) -> None:
+    """nashpy draws from numpy's global generator. The same seed gives the same end
+    points; another seed gives other (sampled) end points; and the caller's generator
+    state after the call is what it was before (the next draw is the same as without the
+    call)."""
+    game = matching_pennies()
+    np.random.seed(12345)
+    expected_next = np.random.random()
+    np.random.seed(12345)
+    first = solve(game, "stochastic-fictitious-play", grid=1, iterations=300, seed=5)
+    assert np.random.random() == expected_next
+    second = solve(game, "stochastic-fictitious-play", grid=1, iterations=300, seed=5)
+    other = solve(game, "stochastic-fictitious-play", grid=1, iterations=300, seed=6)
+    ends = [[e["end"] for e in r.extra["end_points"]] for r in (first, second, other)]
+    assert ends[0] == ends[1] != ends[2]
+    assert first.extra["seed"] == 5 and first.extra["etha"] == 0.02
+
+
+def test_stochastic_fictitious_play_on_hawk_dove_picks_a_pure_equilibrium() -> None:
+    """Hawk-dove (V = 2, C = 6: HH -2, HD 2, DH 0, DD 1) played by two players (two
+    populations) has three equilibria: (Hawk, Dove), (Dove, Hawk) and the mixed one with
+    hawk at V/C = 1/3 each. With two populations the mixed point is a saddle (the ESS
+    1/3 is stable only within one population, where both roles share one share), so
+    learning from asymmetric beliefs ends at one of the pure equilibria, each a verified
+    equilibrium of vertex enumeration; none of the starts ends at the mixed one."""
+    game = symmetric(-2, 2, 0, 1, ("Hawk", "Dove"))
+    result = solve(game, "stochastic-fictitious-play", grid=3, seed=1)
+    ours = vertex_enumeration(game).equilibria
+    assert result.extra["not_converged"] == 0
+    for eq in result.equilibria:
+        assert eq.pure
+        assert any(np.allclose(np.concatenate(eq.profile()), np.concatenate(o.profile()))
+                   for o in ours)
+    assert sum(result.extra["basins"].values()) == 1
+
+
+def test_stochastic_fictitious_play_refuses_bad_options() -> None:
+    with pytest.raises(SolverError, match="etha"):
+        solve(matching_pennies(), "stochastic-fictitious-play", etha=0.0)
+    with pytest.raises(SolverError, match="seed"):
+        solve(matching_pennies(), "stochastic-fictitious-play", seed=-1)
+
+
+# ------------------------------------------------------------------ two-population basins
+def _stag_hunt_phi(x: float) -> float:
+    """Hand version of the stable manifold for the stag hunt below: the root y of
+    y^3 (1 - y) = x^3 (1 - x) on the far side of 3/4 (bisection; y ↦ y^3(1 - y) rises on
+    (0, 3/4) and falls on (3/4, 1))."""
+    target = x ** 3 * (1 - x)
+    lo, hi = (0.75, 1.0) if x < 0.75 else (0.0, 0.75)
+    rising = x >= 0.75
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if (mid ** 3 * (1 - mid) < target) == rising:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def test_two_population_boundary_is_the_anti_diagonal_when_differences_match() -> None:
+    """Row payoffs [[2, 0], [0, 1]], column payoffs [[1, 0], [0, 2]] (a coordination game
+    where the players disagree on which equilibrium is better). With x, y the shares
+    playing the first strategy: ẋ = x(1-x)(2y - (1-y)), ẏ = y(1-y)(x - 2(1-x)), so p =
+    (2, 1), q = (1, 2). The saddle is x* = q2/(q1+q2) = 2/3, y* = p2/(p1+p2) = 1/3. The
+    constant of motion H = -2 ln x - ln(1-x) + ln y + 2 ln(1-y) restricted to y = 1 - x is
+    (p1 - q2) ln x + (p2 - q1) ln(1-x) = 0: the anti-diagonal through the saddle is an
+    orbit, the saddle's stable manifold from (0, 1) and (1, 0), and splits the square in
+    two halves: above it (x + y > 1) the starts go to (first, first), below to (second,
+    second), each basin exactly 1/2 of the square (Weibull 1995, §5.2)."""
+    game = NormalFormGame.from_arrays([[[2, 0], [0, 1]], [[1, 0], [0, 2]]],
+                                      strategies=[["a", "b"], ["a", "b"]],
+                                      players=["Row", "Col"])
+    result = solve_dynamics(game, "asymmetric-replicator", exact=True)
+    boundary = result.extra["basin_boundary"]
+    assert boundary["kind"] == "coordination"
+    assert boundary["saddle"] == (F(2, 3), F(1, 3))
+    assert boundary["straight_line"] == "y = 1 - x"
+    assert boundary["shares"] == {"Row: a; Col: a": F(1, 2), "Row: b; Col: b": F(1, 2)}
+    assert boundary["shares_exact"] is True
+    assert boundary["max_H_drift"] < 1e-6 and boundary["max_curve_gap"] < 1e-6
+    for end in result.extra["end_points"]:
+        x, _, y, _ = end["start"]
+        if abs(x + y - 1) > 1e-9:
+            assert (end["end"][0] > 0.99) == (x + y > 1)
+
+
+def test_two_population_stag_hunt_boundary_is_the_level_curve_through_the_saddle() -> None:
+    """Stag hunt (stag-stag 4, stag-hare 0, hare-stag 3, hare-hare 3) played by two
+    populations: p = q = (4 - 3, 3 - 0) = (1, 3), the saddle at (3/4, 3/4) (the
+    one-population threshold, now in each population). H = -3 ln x - ln(1-x) + 3 ln y +
+    ln(1-y) is 0 at the saddle, so the boundary is the curve y^3 (1-y) = x^3 (1-x) other
+    than the diagonal (the diagonal is the unstable manifold, by symmetry): not a straight
+    line (p1 = 1 ≠ q2 = 3). At x = 1/2 it passes through the root of y^3(1-y) = 1/16 above
+    3/4 (0.9196...). Every grid start ends at all-stag iff it lies above that curve, and
+    the share above it (quadrature) is a little over a sixth: 0.16095..., against the
+    one-population threshold's 1/4 of the segment."""
+    game = symmetric(4, 0, 3, 3, ("Stag", "Hare"))
+    result = solve_dynamics(game, "asymmetric-replicator", exact=True)
+    boundary = result.extra["basin_boundary"]
+    assert boundary["saddle"] == (F(3, 4), F(3, 4))
+    assert boundary["straight_line"] is None and boundary["shares_exact"] is False
+    point = next(p for p in boundary["curve"] if p[0] == 0.5)
+    assert point[1] == pytest.approx(_stag_hunt_phi(0.5), abs=1e-12)
+    assert point[1] ** 3 * (1 - point[1]) == pytest.approx(1 / 16, abs=1e-14)
+    assert boundary["shares"]["P1: Stag; P2: Stag"] == pytest.approx(0.16095137745, abs=1e-8)
+    assert boundary["max_curve_gap"] < 1e-6
+    for end in result.extra["end_points"]:
+        x, _, y, _ = end["start"]
+        assert (end["end"][0] > 0.99) == (y > _stag_hunt_phi(x))
+
+
+def test_two_population_hawk_dove_boundary_is_the_diagonal() -> None:
+    """Hawk-dove (HH -2, HD 2, DH 0, DD 1) in two populations: p = q = (-2 - 0, 1 - 2) =
+    (-2, -1), anti-coordination. The saddle is (1/3, 1/3); H(x, x) = (p2 - q2) ln x + (p1 -
+    q1) ln(1-x) = 0, so the diagonal (the symmetric states, invariant by symmetry) is the
+    stable manifold: above it (more column hawks) the starts end at (Dove, Hawk), below it
+    at (Hawk, Dove), half the square each. The one-population ESS at V/C = 1/3 is a
+    saddle here."""
+    game = symmetric(-2, 2, 0, 1, ("Hawk", "Dove"))
+    boundary = solve_dynamics(game, "asymmetric-replicator", grid=4).extra["basin_boundary"]
+    assert boundary["kind"] == "anti-coordination"
+    assert boundary["straight_line"] == "y = x"
+    assert boundary["shares"] == {"P1: Dove; P2: Hawk": F(1, 2), "P1: Hawk; P2: Dove": F(1, 2)}

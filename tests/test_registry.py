@@ -158,7 +158,8 @@ def test_methods_for_agrees_with_the_old_lists_and_adds_what_works() -> None:
     assert methods_for(game("stag hunt (2-player, symmetric)")) == [
         "auto", "pure", "iesds", "vertex-enumeration", "support-enumeration",
         "lemke-howson", "logit", "symmetric", "repeated", "nplayer-support-enumeration",
-        "replicator", "asymmetric-replicator", "fictitious-play"]
+        "replicator", "asymmetric-replicator", "fictitious-play",
+        "stochastic-fictitious-play"]
     assert methods_for(game("unilateral deterrence (tree)")) == [
         "auto", "spe", "sequence-lcp", "enumerate", "pbe", "qre"]
     assert methods_for(game("3-player tree")) == ["auto", "spe", "enumerate", "pbe", "qre"]

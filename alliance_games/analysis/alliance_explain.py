@@ -104,6 +104,19 @@ def explain_autonomy_security(game: Any) -> str:
         "  => one capability-sensitive condition in an asymmetric alliance, two in a "
         "symmetric one.",
     ]
+    shifts = a.get("capability_shifts")
+    if shifts:
+        lines += ["", "Capability shifts survived (c_X -> (1 + d) c_X, terms and the other "
+                      "capability fixed; the range of d where both gains stay >= 0):"]
+        for kind in ("symmetric", "asymmetric"):
+            for p, bounds in (shifts.get(kind) or {}).items():
+                if bounds is None:
+                    lines.append(f"  {kind}, {p}: the contract does not form now")
+                    continue
+                lo, hi = bounds["lower"], bounds["upper"]
+                lines.append(f"  {kind}, shift of {p}: d in "
+                             f"[{'-1' if lo is None else f'{lo:.6g}'}, "
+                             f"{'inf' if hi is None else f'{hi:.6g}'}]")
     return "\n".join(lines) + "\n"
 
 

@@ -96,11 +96,43 @@ def morrow_lines(a: Mapping[str, Any], formed: set[str]) -> list[str]:
             "capability keeps its security gain above its commitment cost ("
             + ", ".join(f"{p} leaves if its partner's capability falls by more than "
                         f"{v:.0%}" for p, v in m.items()) + ")")
+    shifts = a.get("capability_shifts")
+    if shifts:
+        lines.extend(shift_lines(shifts))
     if dur:
         lines.append("Durability (Morrow 1991): " + "; ".join(dur) + ". A change in "
                      "capability can break a symmetric deal from either side, an asymmetric "
                      "one only from the weaker side, so asymmetric alliances should last "
                      "longer, as Morrow (1991) reports.")
+    return lines
+
+
+def shift_text(bounds: Mapping[str, Any] | None) -> str:
+    """``falls of up to 38% and any rise`` for a survival range of relative shifts."""
+    if bounds is None:
+        return "does not form now"
+    lo, hi = bounds.get("lower"), bounds.get("upper")
+    down = "any fall" if lo is None else f"falls of up to {-lo:.1%}"
+    up = "any rise" if hi is None else f"rises of up to {hi:.1%}"
+    return f"{down} and {up}"
+
+
+def shift_lines(shifts: Mapping[str, Any]) -> list[str]:
+    """The comparative static: the capability shifts each contract survives."""
+    lines = []
+    for kind, why in (("symmetric", "it ends when a shift removes either partner's net "
+                                    "security gain"),
+                      ("asymmetric", "it survives every shift that keeps the trade "
+                                     "beneficial to both; the stronger state's autonomy "
+                                     "gain does not depend on capability, so only the "
+                                     "weaker state's security gain can end it")):
+        ranges = shifts.get(kind) or {}
+        if all(v is None for v in ranges.values()):
+            continue
+        lines.append(f"Capability shifts the {kind} alliance survives (terms fixed, one "
+                     "state's capability changed at a time): "
+                     + "; ".join(f"{p}'s capability: {shift_text(v)}"
+                                 for p, v in ranges.items()) + f"; {why}.")
     return lines
 
 

@@ -27,7 +27,8 @@ from ..numbers import format_number, format_percent
 
 __all__ = ["predictions", "richardson_lines", "evolution_lines"]
 
-_EVOLUTION_METHODS = ("replicator", "asymmetric-replicator", "fictitious-play")
+_EVOLUTION_METHODS = ("replicator", "asymmetric-replicator", "fictitious-play",
+                      "stochastic-fictitious-play")
 
 
 def predictions(result: SolveResult) -> list[str] | None:
@@ -103,6 +104,15 @@ def evolution_lines(result: SolveResult) -> list[str]:
                          "evolutionarily stable state.")
     elif boundary:
         lines.append(f"Exact reading: {boundary['reading']}.")
+    if "seed" in extra and "match_distance" in extra:
+        reached = [e["distance"] for e in extra.get("end_points", ())
+                   if e.get("equilibrium") is not None]
+        if reached:
+            lines.append(f"Where play converges: the empirical frequencies end within "
+                         f"{max(reached):.3g} (max-norm) of the equilibrium they approach; "
+                         "stochastic fictitious play settles at a perturbed (logit) "
+                         "equilibrium near it, up to sampling noise of about "
+                         "1/(2 sqrt(rounds)). The same seed gives the same run.")
     if extra.get("not_converged"):
         lines.append(f"{extra['not_converged']} paths reached no equilibrium within the "
                      "horizon (cycling or slow convergence).")

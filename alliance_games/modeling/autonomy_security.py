@@ -115,6 +115,98 @@ def weak_partner_floor(c_m: float, tau: float, w_m: float, e: float) -> float:
     return c_m * ((1 - tau / c_m) ** (-(1 - w_m) / w_m) - 1) / e
 
 
+def survival_range(gains: Any, capability: float, *, span: float = 1e4
+                   ) -> tuple[float | None, float | None]:
+    """The relative shifts ``δ`` of one capability (``c -> (1 + δ) c``, terms and the other
+    capability fixed) over which every ``gains(c)`` stays non-negative.
+
+    ``gains`` maps a capability to the tuple of both states' gains. The range is the
+    connected interval around ``δ = 0`` (``None`` when the contract does not benefit both
+    at ``δ = 0``); an end is ``None`` when no shift up to the factor ``span`` (or down to
+    ``1/span``) breaks the deal. Each end is found by scanning a geometric grid of factors
+    and bisecting the first sign change of ``min(gains)`` to 1e-12.
+
+    >>> # G(c) = ln(c / 2): non-negative iff c >= 2, so from c = 4 a fall of 50% breaks it
+    >>> lo, hi = survival_range(lambda c: (math.log(c / 2),), 4.0)
+    >>> round(lo, 9), hi
+    (-0.5, None)
+    """
+    def ok(f: float) -> float:
+        try:
+            return min(gains(capability * f))
+        except (ValueError, ZeroDivisionError):
+            return -math.inf
+
+    if ok(1.0) < 0:
+        return None, None
+    ends: list[float | None] = []
+    for direction in (-1, 1):
+        last, edge = 1.0, None
+        for step in range(1, 401):
+            f = span ** (direction * step / 400)
+            if ok(f) < 0:
+                lo_f, hi_f = (f, last) if direction < 0 else (last, f)
+                for _ in range(200):
+                    mid = (lo_f + hi_f) / 2
+                    good = ok(mid) >= 0
+                    if direction < 0:
+                        lo_f, hi_f = (lo_f, mid) if good else (mid, hi_f)
+                    else:
+                        lo_f, hi_f = (mid, hi_f) if good else (lo_f, mid)
+                    if hi_f - lo_f < 1e-12 * hi_f:
+                        break
+                edge = (hi_f if direction < 0 else lo_f) - 1
+                break
+            last = f
+        ends.append(edge)
+    return ends[0], ends[1]
+
+
+def shift_ranges(players: tuple[str, str], c: tuple[float, float],
+                 w: tuple[float, float], k: tuple[float, float], e: float, tau: float,
+                 strong: int) -> dict[str, Any]:
+    """Morrow's durability as a comparative static: for each contract and each state, the
+    range of relative shifts of that state's capability (terms fixed) under which the
+    contract still benefits both (``[lower, upper]``, ``None``: no bound within a factor
+    10^4; ``None`` for the whole range when the contract does not form now).
+
+    A symmetric alliance ends when a shift removes either partner's net gain: the
+    partner's security gain ``w_j ln(1 + e c_i/c_j)`` falls with ``c_i`` until it no longer
+    covers its commitment cost. In an asymmetric alliance the stronger state's gain
+    ``(1 - w_s) ln(1 + (τ - k_s)/c_s)`` is positive for every capability, so the deal
+    survives every shift that keeps the weaker state's trade worth it: a fall of the
+    stronger's capability to the weaker's floor, or a change of the weaker's own
+    capability that makes the concession ``τ`` cost more than the security it buys.
+    """
+    weak = 1 - strong
+
+    def sym(i: int) -> Any:
+        def gains(ci: float) -> tuple[float, float]:
+            cc = [c[0], c[1]]
+            cc[i] = ci
+            return (symmetric_gain(cc[0], cc[1], w[0], k[0], e) if k[0] < cc[0] else -math.inf,
+                    symmetric_gain(cc[1], cc[0], w[1], k[1], e) if k[1] < cc[1] else -math.inf)
+        return gains
+
+    def asym(i: int) -> Any:
+        def gains(ci: float) -> tuple[float, float]:
+            cc = [c[0], c[1]]
+            cc[i] = ci
+            g_weak = (weak_gain(cc[strong], cc[weak], tau, w[weak], e) if tau < cc[weak]
+                      else -math.inf)
+            return strong_gain(cc[strong], tau, w[strong], k[strong]), g_weak
+        return gains
+
+    out: dict[str, Any] = {}
+    for kind, make in (("symmetric", sym), ("asymmetric", asym)):
+        out[kind] = {}
+        for i in (0, 1):
+            lo, hi = survival_range(make(i), c[i])
+            forms = not (lo is None and hi is None and min(make(i)(c[i])) < 0)
+            out[kind][players[i]] = {"lower": lo, "upper": hi} if forms else None
+    return out
+
+
 def contract_analysis(players: tuple[str, str], c: tuple[float, float],
                       w: tuple[float, float], k: tuple[float, float], e: float
                       ) -> dict[str, Any]:
@@ -154,6 +246,7 @@ def contract_analysis(players: tuple[str, str], c: tuple[float, float],
             "margins": {players[weak]: 1 - weak_floor / c[strong]},
             "capability_sensitive_conditions": 1,
         },
+        "capability_shifts": shift_ranges(players, c, w, k, e, tau, strong),
     }
 
 

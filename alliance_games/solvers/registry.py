@@ -300,6 +300,13 @@ _HORIZON = Option("horizon", float, 100.0, "Time the replicator dynamics run fro
                   "starting point.")
 _ITERATIONS = Option("iterations", int, 1000, "Rounds of fictitious play from each "
                      "starting point.")
+_SEED = Option("seed", int, 0, "Seed of numpy's global generator, which nashpy's "
+               "stochastic fictitious play draws from (one stream per start; the "
+               "caller's state is restored afterwards).")
+_ETHA = Option("etha", float, 0.02, "Logit noise of the responses (nashpy's name; payoffs "
+               "rescaled to [0, 1] per player); smaller is closer to a best response.")
+_EPSILON_BAR = Option("epsilon_bar", float, 0.01, "Largest uniform perturbation of each "
+                      "action's payoff (nashpy's name; payoffs rescaled to [0, 1]).")
 
 #: every method, in the order listings show them
 REGISTRY: tuple[Method, ...] = (
@@ -460,6 +467,13 @@ REGISTRY: tuple[Method, ...] = (
            False, "fictitious play (best responses to the other's empirical play) from a "
            "grid of prior beliefs: the equilibria its frequencies reach", _EVOLUTION,
            fixed=(("method", "fictitious-play"),), budget=True, no_op=("memory",)),
+    Method("stochastic-fictitious-play", ("normal-2",),
+           (EXACT, TIMEOUT, MEMORY, _GRID, _ITERATIONS, _SEED, _ETHA, _EPSILON_BAR), False,
+           "stochastic fictitious play (logit responses to perturbed payoffs, seeded) from "
+           "a grid of prior beliefs: where play converges and which equilibrium it "
+           "approaches", _EVOLUTION,
+           fixed=(("method", "stochastic-fictitious-play"),), budget=True,
+           no_op=("memory",)),
     Method("auto", ("joint_products",), (EXACT, TIMEOUT, MEMORY), True,
            "the Nash spending (unique) and the efficient benchmark of the joint-products "
            "model", "alliance_games.solvers.public_goods.joint_products:solve_joint_products",

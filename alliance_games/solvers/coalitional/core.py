@@ -34,7 +34,9 @@ The **nucleolus** (Schmeidler 1969) lexicographically minimises the sorted vecto
 excesses ``v(S) - x(S)``; it is computed by the sequential LPs of Maschler, Peleg &
 Shapley: solve the least core, fix the coalitions whose constraint has a positive dual
 (they are tight in every optimum) and every coalition whose indicator lies in the span
-of the fixed ones, and repeat with the rest until ``x`` is determined.
+of the fixed ones, and repeat with the rest until ``x`` is determined. On rational
+games each stage's optimum is certified exactly by
+:func:`alliance_games.solvers.coalitional.nucleolus.exact_nucleolus`.
 
 References
 ----------

@@ -32,6 +32,7 @@ from .indices import (
     veto_players,
     winning_masks,
 )
+from .nucleolus import exact_nucleolus
 
 __all__ = ["solve_coalitional", "MAX_LISTED", "MAX_NUCLEOLUS_PLAYERS"]
 
@@ -64,7 +65,8 @@ def solve_coalitional(game: CoalitionalGame, exact: bool = False,
     -------
     SolveResult
         No equilibria; ``extra`` holds ``shapley_value``, ``banzhaf_*``, coalitions,
-        ``veto_players``, ``dummy_players``, the core and, when cheap, the nucleolus.
+        ``veto_players``, ``dummy_players``, the core and, when cheap, the nucleolus
+        (exact, certified stage by stage, on rational games: ``nucleolus_verified``).
 
     Examples
     --------
@@ -169,8 +171,16 @@ def _core(game: CoalitionalGame, extra: dict[str, Any], diagnostics: list[str],
                            "arithmetic: the core verdict rests on floating point")
     if n <= MAX_NUCLEOLUS_PLAYERS:
         try:
-            x, _levels = nucleolus(game, budget)
-            extra["nucleolus"] = dict(zip(names, (0.0 if v == 0 else v for v in x),
-                                          strict=True))
+            if game.exact:
+                found = exact_nucleolus(game, budget)
+                x = found.allocation
+                extra["nucleolus_verified"] = found.verified
+                if not found.verified:
+                    diagnostics.append("the nucleolus's LP optima could not be certified "
+                                       "in rational arithmetic: it is a float answer")
+            else:
+                x, _levels = nucleolus(game, budget)
+            extra["nucleolus"] = dict(zip(names, (0.0 if v == 0 and not isinstance(
+                v, Fraction) else v for v in x), strict=True))
         except BudgetExceeded as exc:
             diagnostics.append(f"the nucleolus was not computed: {exc}")
