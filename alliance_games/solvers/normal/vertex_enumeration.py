@@ -80,11 +80,11 @@ from .vertex_matching import (
     _continuum_diagnostics,
     _Disagreement,
     _empty,
-    _exact_vertex,
+    _exact_numerators,
     _float_profile,
     _match_by_solving,
     _nbytes,
-    _normalize,
+    _normalized,
     _order_key,
     _q_labels,
 )
@@ -370,7 +370,7 @@ def _solve(
         both_full=shortcut is None,
     )
 
-    certified = _certified_profiles(game, vertices, pairs)
+    certified = _certified_profiles(game, vertices, pairs, exact)
     equilibria = _equilibria(game, certified, exact, tol)
     ordered_pairs = [pair for _, pair in certified]
     components = nash_components(ordered_pairs)
@@ -391,22 +391,37 @@ def _solve(
 
 
 def _certified_profiles(
-    game: NormalFormGame, vertices: BestResponseVertices, pairs: list[tuple[int, int]]
+    game: NormalFormGame,
+    vertices: BestResponseVertices,
+    pairs: list[tuple[int, int]],
+    exact: bool,
 ) -> list[tuple[tuple[tuple, tuple], tuple[int, int]]]:
     """Each complementary vertex pair as a normalized profile (exact for rational games),
-    with its pair of vertex indices, in the house order (small supports first)."""
+    with its pair of vertex indices, in the house order (small supports first).
+
+    For rational games each vertex is recomputed in integers from its basis and checked
+    exactly (feasible, with the label set the floats found): complementarity then makes
+    the pair an exact equilibrium. The profile is then Fractions (``exact``) or the
+    floats nearest to them.
+    """
     p, q = vertices.p, vertices.q
     certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]] = []
-    for i, j in pairs:
-        if game.is_exact:
-            # exact feasibility and label sets of both vertices make the pair an
-            # equilibrium (complementarity); exact mode re-checks the regret below
-            x = _normalize(_exact_vertex(p, i, vertices.p_rows))  # type: ignore[arg-type]
-            y = _normalize(_exact_vertex(q, j, vertices.q_rows))  # type: ignore[arg-type]
-            profile: tuple[tuple, tuple] = (x, y)
-        else:
-            profile = (_float_profile(p, i), _float_profile(q, j))
-        certified.append((profile, (i, j)))
+    if game.is_exact:
+        done: dict[tuple[int, int], tuple] = {}
+
+        def vertex(side: int, index: int) -> tuple:
+            found = done.get((side, index))
+            if found is None:
+                poly, rows = (p, vertices.p_rows) if side == 0 else (q, vertices.q_rows)
+                numerators, _ = _exact_numerators(poly, index, rows)  # type: ignore[arg-type]
+                found = done[(side, index)] = _normalized(numerators, exact)
+            return found
+
+        for i, j in pairs:
+            certified.append(((vertex(0, i), vertex(1, j)), (i, j)))
+    else:
+        for i, j in pairs:
+            certified.append(((_float_profile(p, i), _float_profile(q, j)), (i, j)))
     certified.sort(key=lambda item: _order_key(item[0]))
     return certified
 
@@ -427,8 +442,7 @@ def _equilibria(
             except SolverError as err:
                 raise _Disagreement(str(err)) from None
         else:
-            floats = tuple(tuple(float(v) for v in s) for s in profile)
-            equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9)))
+            equilibria.append(make_equilibrium(game, profile, exact=False, tol=max(tol, 1e-9)))
     return equilibria
 
 

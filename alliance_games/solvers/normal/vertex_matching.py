@@ -16,6 +16,8 @@ equilibria for two-player games. *Economic Theory* 42(1), 9-37.
 
 from __future__ import annotations
 
+import math
+import operator
 from fractions import Fraction
 
 import numpy as np
@@ -174,16 +176,33 @@ def _exact_vertex(
 ) -> tuple[Fraction, ...]:
     """The exact coordinates of a vertex, recomputed from its basis and checked.
 
-    ``rows`` is ``M`` scaled to integers row by row (``M_j = ints_j / mult_j``). With basic
-    ``z``-variables ``S`` and tight rows ``J`` (the nonbasic slacks), solve
-    ``ints[J, S] z_S = mult[J]`` fraction-free. Raises :class:`_Disagreement` unless the
-    exact point is feasible and its tight set is the one the floats found.
+    Fractions of :func:`_exact_numerators` (which see).
     """
     if poly.exact_coordinates is not None:
         return poly.exact_coordinates[index]
+    numerators, det = _exact_numerators(poly, index, rows)
+    return tuple(Fraction(v, det) for v in numerators)
+
+
+def _exact_numerators(
+    poly: PolytopeVertices, index: int, rows: tuple[list[list[int]], list[int]]
+) -> tuple[list[int], int]:
+    """A vertex as integers ``(z * det, det)``, ``det > 0``, recomputed from its basis.
+
+    ``rows`` is ``M`` scaled to integers row by row (``M_j = ints_j / mult_j``). With basic
+    ``z``-variables ``S`` and tight rows ``J`` (the nonbasic slacks), solve
+    ``ints[J, S] z_S = mult[J]`` fraction-free. Raises :class:`_Disagreement` unless the
+    exact point is feasible and its tight set is the one the floats found. Everything
+    stays in integers: the slack of row ``j`` times ``det`` is
+    ``mult_j det - ints_j . (z det)``, with the sign and zero pattern of the slack itself.
+    """
+    if poly.exact_coordinates is not None:
+        exact = poly.exact_coordinates[index]
+        det = math.lcm(*(v.denominator for v in exact))
+        return [int(v * det) for v in exact], det
     ints, mults = rows
     d = poly.coordinates.shape[1]
-    basis = {int(v) for v in poly.bases[index]}
+    basis = set(poly.bases[index].tolist())
     support = [v for v in range(d) if v in basis]
     tight_rows = [j for j in range(len(ints)) if d + j not in basis]
     solved = solve_integer(
@@ -191,21 +210,30 @@ def _exact_vertex(
     )
     if solved is None:
         raise _Disagreement("singular basis")
-    numerators, det = solved
-    z = [0] * d
-    for s, v in zip(support, numerators, strict=True):
-        z[s] = v
-    # slack of row j, times det (> 0): same sign and zero pattern as the slack itself
-    slack = [
-        mult * det - sum(row[s] * z[s] for s in support)
-        for row, mult in zip(ints, mults, strict=True)
-    ]
-    if any(v < 0 for v in z) or any(v < 0 for v in slack):
+    values, det = solved
+    if any(v < 0 for v in values):
         raise _Disagreement("infeasible vertex")
-    tight = [v == 0 for v in z] + [v == 0 for v in slack]
+    z = [0] * d
+    for s, v in zip(support, values, strict=True):
+        z[s] = v
+    tight = [v == 0 for v in z]
+    for row, mult in zip(ints, mults, strict=True):
+        slack = mult * det - sum(map(operator.mul, [row[s] for s in support], values))
+        if slack < 0:
+            raise _Disagreement("infeasible vertex")
+        tight.append(slack == 0)
     if tight != poly.tight[index].tolist():
         raise _Disagreement("label sets differ")
-    return tuple(Fraction(v, det) for v in z)
+    return z, det
+
+
+def _normalized(numerators: list[int], exact: bool) -> tuple[Fraction, ...] | tuple[float, ...]:
+    """``z / sum(z)`` from the integer numerators of a vertex: Fractions, or the floats
+    nearest to them (integer true division rounds correctly, as ``float(Fraction)``)."""
+    total = sum(numerators)
+    if exact:
+        return tuple(Fraction(v, total) for v in numerators)
+    return tuple(v / total for v in numerators)
 
 
 def _normalize(z: tuple[Fraction, ...]) -> tuple[Fraction, ...]:

@@ -1,0 +1,287 @@
+"""The numba kernels of :mod:`.polytope_compiled` (imported only when numba is installed).
+
+Module-level functions, so that numba's on-disk cache (``cache=True``) finds them again
+in every process. See :mod:`.polytope_compiled` for what they compute; the decisions
+(zero tests, the lexicographic ratio test, its ties and the ``delicate`` margins) are
+those of :func:`~.polytope._pivot_level` and :func:`~.polytope._break_ties`, one basis
+and one edge at a time instead of one array operation per BFS level.
+"""
+
+# mypy: ignore-errors
+# ruff: noqa: ANN001, ANN202
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_njit = numba.njit(cache=True, nogil=True)
+
+
+@_njit
+def _find(table, key):
+    # open addressing, linear probing; -1 marks an empty slot (keys are positive)
+    mask = table.shape[0] - 1
+    x = np.uint64(key)
+    x ^= x >> np.uint64(31)
+    x *= np.uint64(0x9E3779B97F4A7C15)  # wraps mod 2^64; mix the high bits down
+    x ^= x >> np.uint64(29)
+    h = np.int64(x & np.uint64(mask))
+    while True:
+        v = table[h]
+        if v == key:
+            return True, h
+        if v == -1:
+            return False, h
+        h = (h + 1) & mask
+
+
+@_njit
+def grow(table):
+    """A table twice as large holding the same keys."""
+    bigger = np.full(2 * table.shape[0], -1, np.int64)
+    for v in table:
+        if v != -1:
+            _, h = _find(bigger, v)
+            bigger[h] = v
+    return bigger
+
+
+@_njit
+def insert_all(table, keys):
+    for v in keys:
+        found, h = _find(table, v)
+        if not found:
+            table[h] = v
+
+
+@_njit
+def _invert(a, out):
+    # Gauss-Jordan with partial pivoting; False when a pivot vanishes
+    s = a.shape[0]
+    w = np.zeros((s, 2 * s))
+    for i in range(s):
+        for j in range(s):
+            w[i, j] = a[i, j]
+        w[i, s + i] = 1.0
+    for c in range(s):
+        p = c
+        for i in range(c + 1, s):
+            if abs(w[i, c]) > abs(w[p, c]):
+                p = i
+        if w[p, c] == 0.0:
+            return False
+        if p != c:
+            for j in range(2 * s):
+                t = w[c, j]
+                w[c, j] = w[p, j]
+                w[p, j] = t
+        v = w[c, c]
+        for j in range(2 * s):
+            w[c, j] /= v
+        for i in range(s):
+            if i != c:
+                f = w[i, c]
+                if f != 0.0:
+                    for j in range(2 * s):
+                        w[i, j] -= f * w[c, j]
+    for i in range(s):
+        for j in range(s):
+            out[i, j] = w[i, s + j]
+    return True
+
+
+@_njit
+def refine(columns, frontier, tableau, rhs):
+    """One Newton-Schulz step on each basis inverse ``X = T[:, d:]`` (as
+    :func:`~.polytope._refine`: a fresh inverse when the residual is not small), then
+    ``T = X [M | I]`` and ``rhs = X 1``; False when some basis is numerically singular."""
+    f, r = frontier.shape
+    k = columns.shape[1]
+    d = k - r
+    basis = np.empty((r, r))
+    residual = np.empty((r, r))
+    fresh = np.empty((r, r))
+    for b in range(f):
+        for i in range(r):
+            for j in range(r):
+                basis[i, j] = columns[i, frontier[b, j]]
+        worst = 0.0
+        for i in range(r):
+            for j in range(r):
+                acc = 0.0
+                for t in range(r):
+                    acc += basis[i, t] * tableau[b, t, d + j]
+                v = (1.0 if i == j else 0.0) - acc
+                residual[i, j] = v
+                a = abs(v)
+                if not a <= worst:  # NaN counts as bad
+                    worst = a if a == a else np.inf
+        if worst <= 1e-3:
+            for i in range(r):
+                for j in range(r):
+                    acc = 0.0
+                    for t in range(r):
+                        acc += tableau[b, i, d + t] * residual[t, j]
+                    fresh[i, j] = tableau[b, i, d + j] + acc
+        else:
+            if not _invert(basis, fresh):
+                return False
+            for i in range(r):
+                for j in range(r):
+                    acc = 0.0
+                    for t in range(r):
+                        acc += basis[i, t] * fresh[t, j]
+                    if not abs((1.0 if i == j else 0.0) - acc) <= 1e-6:
+                        return False
+        for i in range(r):
+            total = 0.0
+            for j in range(r):
+                tableau[b, i, d + j] = fresh[i, j]
+                total += fresh[i, j]
+            rhs[b, i] = total
+            for j in range(d):
+                acc = 0.0
+                for t in range(r):
+                    acc += fresh[i, t] * columns[t, j]
+                tableau[b, i, j] = acc
+    return True
+
+
+@_njit
+def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margin,
+          growth):
+    """One BFS level: the ratio test on every edge of every basis of the frontier, the
+    new bases (first parent and edge in order, sorted by key as ``numpy.unique`` does)
+    and their tableaux ``B^{-1} [M | I]`` by a rank-one update of the parent's.
+
+    Returns ``(frontier, nonbasic, tableau, rhs, keys, filled, delicate, status)``;
+    status 0, or 1 when the key table must grow first (nothing was changed).
+    """
+    f, r = frontier.shape
+    d = nonbasic.shape[1]
+    k = d + r
+    # room for every new key: keep the table at most half full
+    if 2 * (filled + f * d) > table.shape[0]:
+        return frontier, nonbasic, tableau, rhs, keys, filled, False, 1
+    delicate = False
+    for b in range(f):
+        for i in range(r):
+            if rhs[b, i] < -tol:
+                delicate = True
+            for j in range(d, k):
+                if abs(tableau[b, i, j]) > growth:
+                    delicate = True
+    new_parent = np.empty(f * d, np.int64)
+    new_edge = np.empty(f * d, np.int64)
+    new_row = np.empty(f * d, np.int64)
+    new_key = np.empty(f * d, np.int64)
+    count = 0
+    ratio = np.empty(r)
+    tie = np.zeros(r, np.bool_)
+    for b in range(f):
+        t = tableau[b]
+        for e in range(d):
+            var = nonbasic[b, e]
+            best = np.inf
+            second = np.inf
+            leave = 0
+            for i in range(r):
+                v = t[i, var]
+                if rhs[b, i] < margin:
+                    a = abs(v)
+                    if a > tol and a < margin:
+                        delicate = True
+                if v > tol:
+                    q = rhs[b, i] / abs(v)
+                else:
+                    q = np.inf
+                ratio[i] = q
+                if q < best:
+                    second = best
+                    best = q
+                    leave = i
+                elif q < second:
+                    second = q
+            if best == np.inf:
+                delicate = True  # an unbounded edge: only from rounding
+            tied = False
+            if r > 1:
+                gap = second - best
+                if gap > tol and gap < margin:
+                    delicate = True
+                tied = gap <= tol  # inf - inf is NaN: not tied
+            if tied:
+                n_tie = 0
+                for i in range(r):
+                    tie[i] = t[i, var] > tol and ratio[i] <= best + tol
+                for c in range(r):
+                    low = np.inf
+                    for i in range(r):
+                        if tie[i]:
+                            v = t[i, d + c] / t[i, var]
+                            if v < low:
+                                low = v
+                    n_tie = 0
+                    for i in range(r):
+                        if tie[i]:
+                            v = t[i, d + c] / t[i, var]
+                            near = v <= low + tol
+                            if (v <= low + margin) != near:
+                                delicate = True
+                            tie[i] = near
+                            if near:
+                                n_tie += 1
+                    if n_tie <= 1:
+                        break
+                if n_tie != 1:
+                    delicate = True
+                leave = 0
+                for i in range(r):
+                    if tie[i]:
+                        leave = i
+                        break
+            key = keys[b] - bit[frontier[b, leave]] + bit[var]
+            found, h = _find(table, key)
+            if not found:
+                table[h] = key
+                filled += 1
+                new_parent[count] = b
+                new_edge[count] = e
+                new_row[count] = leave
+                new_key[count] = key
+                count += 1
+    order = np.argsort(new_key[:count], kind="mergesort")
+    out_frontier = np.empty((count, r), np.int64)
+    out_nonbasic = np.empty((count, d), np.int64)
+    out_tableau = np.empty((count, r, k))
+    out_rhs = np.empty((count, r))
+    out_keys = np.empty(count, np.int64)
+    pivot_row = np.empty(k)
+    for n in range(count):
+        s = order[n]
+        b = new_parent[s]
+        e = new_edge[s]
+        row = new_row[s]
+        var = nonbasic[b, e]
+        t = tableau[b]
+        out_keys[n] = new_key[s]
+        pivot = t[row, var]
+        for j in range(r):
+            out_frontier[n, j] = frontier[b, j]
+        out_frontier[n, row] = var
+        for j in range(d):
+            out_nonbasic[n, j] = nonbasic[b, j]
+        out_nonbasic[n, e] = frontier[b, row]
+        for j in range(k):
+            pivot_row[j] = t[row, j] / pivot
+        step = rhs[b, row] / pivot
+        for i in range(r):
+            c = t[i, var]
+            for j in range(k):
+                out_tableau[n, i, j] = t[i, j] - c * pivot_row[j]
+            out_rhs[n, i] = rhs[b, i] - c * step
+        for j in range(k):
+            out_tableau[n, row, j] = pivot_row[j]
+        out_rhs[n, row] = step
+    return out_frontier, out_nonbasic, out_tableau, out_rhs, out_keys, filled, delicate, 0
