@@ -6,13 +6,17 @@ Needs quantecon (and pygambit for the count check; the ``test`` extra).
 
 For each size ``k`` one seeded random ``k x k`` game with integer payoffs in
 ``[-1000, 1000]`` (nondegenerate in practice) and, up to 8x8, one with payoffs in
-{0, 1} (degenerate). The calls alternate (ours, QuantEcon, ours with the small-game
-path switched off) ``--repeats`` times; we print medians, the ratio to QuantEcon, and
-the number of equilibria each found. Our time includes building the
-:class:`NormalFormGame` from the arrays and the exact certification of every
-equilibrium (the payoffs are integers); QuantEcon's is float only, on a prebuilt game,
-after its numba compilation. Where pygambit's rational ``enummixed`` finishes (up to
-6x6) its count is printed as the reference: every count of ours must equal it.
+{0, 1} (degenerate). The calls alternate ``--repeats`` times: ours on a prebuilt
+:class:`NormalFormGame` (as QuantEcon's is timed on its prebuilt game), QuantEcon's,
+ours including building the game from the arrays, and ours on the numpy path (the
+compiled kernel switched off: what a process that has not imported numba runs); we
+print medians, the ratio to QuantEcon (solve against solve), and the number of
+equilibria each found. Ours includes the exact certification of every equilibrium
+(the payoffs are integers); QuantEcon's is float only, after its numba compilation
+(importing QuantEcon imports numba, so our compiled kernel is loaded too: see
+:mod:`alliance_games.solvers.kernels.polytope_compiled`). Where pygambit's rational
+``enummixed`` finishes (up to 6x6) its count is printed as the reference: every count
+of ours must equal it.
 Times are CPU time of this process (``time.process_time``), not wall time: on a shared,
 overloaded machine a wall-clock call of a few milliseconds is often preempted for a
 whole scheduler time slice (about 10 ms), which buries the differences measured here;
@@ -75,45 +79,45 @@ def main() -> None:
     import quantecon.game_theory as qe
 
     from alliance_games.games.normal import NormalFormGame
-    from alliance_games.solvers.kernels import polytope_small
+    from alliance_games.solvers.kernels import polytope_compiled
     from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
 
     warm = qe.NormalFormGame((qe.Player(np.eye(2)), qe.Player(np.eye(2))))
     qe.vertex_enumeration(warm)  # numba compilation, not timed
+    vertex_enumeration(NormalFormGame.from_arrays([np.eye(3), np.eye(3)]))  # our kernel
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
-          f"({os.cpu_count()} cores); median CPU time of {args.repeats} interleaved calls\n")
-    print("| game | ours | QuantEcon VE | ours / QE | ours without small path | "
-          "equilibria ours / QE / Gambit |")
-    print("|---|---|---|---|---|---|")
-    small = polytope_small.SMALL_BASES
+          f"({os.cpu_count()} cores); median CPU time of {args.repeats} interleaved calls; "
+          f"compiled kernel loaded: {polytope_compiled.kernel() is not None}\n")
+    print("| game | ours | QuantEcon VE | ours / QE | ours + building the game | "
+          "ours, numpy path | equilibria ours / QE / Gambit |")
+    print("|---|---|---|---|---|---|---|")
     for name, a, b in _games(args.sizes):
         qg = qe.NormalFormGame((qe.Player(a.astype(float)), qe.Player(b.T.astype(float))))
+        game = NormalFormGame.from_arrays([a, b])
         ours_t: list[float] = []
         qe_t: list[float] = []
-        old_t: list[float] = []
+        built_t: list[float] = []
+        numpy_t: list[float] = []
         k = a.shape[0]
         repeats = args.repeats if k <= 10 else max(3, args.repeats // 3)
         for _ in range(repeats):
-            ours = _median(lambda a=a, b=b: vertex_enumeration(
-                NormalFormGame.from_arrays([a, b])),
-                           ours_t)
+            ours = _median(lambda game=game: vertex_enumeration(game), ours_t)
             theirs = _median(lambda qg=qg: qe.vertex_enumeration(qg), qe_t)
-            if k <= 6:
-                polytope_small.SMALL_BASES = 0
-                try:
-                    _median(lambda a=a, b=b: vertex_enumeration(
-                        NormalFormGame.from_arrays([a, b])),
-                            old_t)
-                finally:
-                    polytope_small.SMALL_BASES = small
+            _median(lambda a=a, b=b: vertex_enumeration(NormalFormGame.from_arrays([a, b])),
+                    built_t)
+            polytope_compiled.MODE = False
+            try:
+                _median(lambda game=game: vertex_enumeration(game), numpy_t)
+            finally:
+                polytope_compiled.MODE = None
         mine, peer = statistics.median(ours_t), statistics.median(qe_t)
-        old = f"{statistics.median(old_t) * 1e3:.2f} ms" if old_t else "(same path)"
+        built, plain = statistics.median(built_t), statistics.median(numpy_t)
         gambit = _gambit_count(a, b) if k <= args.gambit_max else None
         counts = (f"{len(ours.equilibria)} / {len(theirs)} / "  # type: ignore[attr-defined]
                   f"{gambit if gambit is not None else '-'}")
         print(f"| {name} | {mine * 1e3:.2f} ms | {peer * 1e3:.2f} ms | {mine / peer:.1f}x | "
-              f"{old} | {counts} |")
+              f"{built * 1e3:.2f} ms | {plain * 1e3:.2f} ms | {counts} |")
 
 
 if __name__ == "__main__":

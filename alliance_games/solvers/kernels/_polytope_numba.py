@@ -285,3 +285,54 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
             out_tableau[n, row, j] = pivot_row[j]
         out_rhs[n, row] = step
     return out_frontier, out_nonbasic, out_tableau, out_rhs, out_keys, filled, delicate, 0
+
+
+@_njit
+def assemble(bases, rhs, nonbasic, tol, margin):
+    """The vertices of the visited bases, as :func:`~.polytope._assemble`: one per
+    distinct tight set (its first basis in visit order), coordinates ``max(rhs, 0)`` and
+    the sorted basis; ``delicate`` when a basic value lies in ``(tol, margin)``."""
+    n, r = bases.shape
+    d = nonbasic.shape[1]
+    k = d + r
+    delicate = False
+    bit = np.empty(k, np.int64)
+    for j in range(k):
+        bit[j] = np.int64(1) << np.int64(j)
+    size = 16
+    while size < 2 * n + 2:
+        size *= 2
+    table = np.full(size, -1, np.int64)
+    keep = np.empty(n, np.int64)
+    count = 0
+    for b in range(n):
+        key = np.int64(0)
+        for j in range(d):
+            key |= bit[nonbasic[b, j]]
+        for i in range(r):
+            v = rhs[b, i]
+            if v > tol and v < margin:
+                delicate = True
+            if v <= tol:
+                key |= bit[bases[b, i]]
+        found, h = _find(table, key)
+        if not found:
+            table[h] = key
+            keep[count] = b
+            count += 1
+    coordinates = np.zeros((count, d))
+    tight = np.zeros((count, k), np.bool_)
+    out_bases = np.empty((count, r), np.int64)
+    for c in range(count):
+        b = keep[c]
+        for j in range(d):
+            tight[c, nonbasic[b, j]] = True
+        for i in range(r):
+            v = rhs[b, i]
+            var = bases[b, i]
+            if v <= tol:
+                tight[c, var] = True
+            if var < d:
+                coordinates[c, var] = max(v, 0.0)
+        out_bases[c] = np.sort(bases[b])
+    return coordinates, tight, out_bases, delicate

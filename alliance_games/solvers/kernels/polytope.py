@@ -414,8 +414,23 @@ def _vertices_compiled(
         stopped = str(stop)
     except _SingularBasis:
         return _exact_fallback(m, deadline, progress)
-    return _assemble(visited, solutions, nonbasics, d, r, k, tol, complete, delicate,
-                     stopped)
+    if not visited:
+        return _assemble(visited, solutions, nonbasics, d, r, k, tol, complete, delicate,
+                         stopped)
+    coordinates, tight, bases, found_delicate = compiled.assemble(
+        np.concatenate(visited), np.concatenate(solutions), np.concatenate(nonbasics),
+        tol, _MARGIN,
+    )
+    return PolytopeVertices(
+        coordinates=coordinates,
+        tight=tight,
+        bases=bases,
+        exact_coordinates=None,
+        n_bases=n_done,
+        complete=complete,
+        delicate=delicate or bool(found_delicate),
+        stopped=stopped,
+    )
 
 
 def _level(columns, frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_done, level,

@@ -102,3 +102,4 @@ def _warm_up(module: Any) -> None:
     if out[0].shape != (1, 1) or abs(out[3][0, 0] - 0.5) > 1e-12:  # pragma: no cover
         raise RuntimeError("the compiled vertex enumeration failed its warm-up")
     module.grow(table)
+    module.assemble(out[0], out[3], out[1], 1e-9, 1e-7)

@@ -156,14 +156,31 @@ class _Matrices:
         p_rows = q_rows = None
         if game.is_exact:
             ea, eb = game.bimatrix(exact=True)
-            p_rows = normalized_integer_rows(np.asarray(eb, dtype=object).T)
-            q_rows = normalized_integer_rows(np.asarray(ea, dtype=object))
+            p_rows = _integer_rows(np.asarray(eb, dtype=object).T)
+            q_rows = _integer_rows(np.asarray(ea, dtype=object))
         return cls(
             p_float=normalized_payoffs_float(np.asarray(b, dtype=float).T),
             q_float=normalized_payoffs_float(np.asarray(a, dtype=float)),
             p_rows=p_rows,
             q_rows=q_rows,
         )
+
+
+def _integer_rows(matrix: np.ndarray) -> tuple[list[list[int]], list[int]]:
+    """:func:`~..kernels.rational.normalized_integer_rows`, without building a Fraction
+    per entry when every payoff is an integer (the common case): then the lcm of the
+    denominators is 1 and the rows are ``a - lo + span`` over the multiplier ``span``."""
+    flat = matrix.ravel().tolist()
+    if not all(v.denominator == 1 for v in flat):
+        return normalized_integer_rows(matrix)
+    ints = [int(v.numerator) for v in flat]
+    lo, hi = min(ints), max(ints)
+    rows, cols = matrix.shape
+    if hi == lo:
+        return [[1] * cols for _ in range(rows)], [1] * rows
+    span = hi - lo
+    shifted = [v - lo + span for v in ints]
+    return [shifted[i * cols : (i + 1) * cols] for i in range(rows)], [span] * rows
 
 
 def _fractions(rows: tuple[list[list[int]], list[int]]) -> list[list[Fraction]]:
