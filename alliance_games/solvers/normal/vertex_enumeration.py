@@ -68,7 +68,7 @@ from typing import cast
 import numpy as np
 
 from ...budget import Budget
-from ...equilibrium import Equilibrium, SolveResult, make_equilibrium
+from ...equilibrium import Equilibrium, SolveResult, make_equilibrium, outcome_distribution
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
@@ -451,16 +451,65 @@ def _equilibria(
 ) -> list[Equilibrium]:
     """The equilibrium records; in exact mode a failed exact check is a
     :class:`_Disagreement` (the caller redoes the enumeration in rationals)."""
+    if not exact:
+        return _float_equilibria(game, [profile for profile, _ in certified], max(tol, 1e-9))
     equilibria: list[Equilibrium] = []
     for profile, _ in certified:
-        if exact:
-            try:
-                equilibria.append(make_equilibrium(game, profile, exact=True))
-            except SolverError as err:
-                raise _Disagreement(str(err)) from None
-        else:
-            equilibria.append(make_equilibrium(game, profile, exact=False, tol=max(tol, 1e-9)))
+        try:
+            equilibria.append(make_equilibrium(game, profile, exact=True))
+        except SolverError as err:
+            raise _Disagreement(str(err)) from None
     return equilibria
+
+
+def _float_equilibria(
+    game: NormalFormGame, profiles: list[tuple[tuple, tuple]], tol: float
+) -> list[Equilibrium]:
+    """``make_equilibrium(game, profile, exact=False, tol=tol)`` for every profile, with
+    the regret of all of them computed at once (two matrix products).
+
+    The same checks and records: probabilities nonnegative and summing to 1 within
+    ``tol``; regret ``max(max_i (A y)_i - x A y, max_j (x B)_j - x B y, 0)`` at most
+    ``tol`` times the payoff scale ``max(1, max |payoff|)`` (else :class:`SolverError`);
+    payoffs ``x A y`` and ``x B y``; outcome distribution. (One ``make_equilibrium`` call
+    per equilibrium costs 60 µs of numpy calls on tiny arrays; this is a few µs each.)
+    """
+    if not profiles:
+        return []
+    x = np.array([p[0] for p in profiles], dtype=float)
+    y = np.array([p[1] for p in profiles], dtype=float)
+    for i, sigma in enumerate((x, y)):
+        if np.any(sigma < 0):
+            raise SolverError(f"player {game.players[i]}: negative probability")
+        if np.any(np.abs(sigma.sum(axis=1) - 1.0) > tol):
+            raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
+    a, b = game.payoffs[0], game.payoffs[1]
+    rows = y @ a.T  # (A y)_i: the row player's payoff of each pure strategy
+    cols = x @ b  # (x B)_j
+    value_1 = np.einsum("ei,ei->e", x, rows)
+    value_2 = np.einsum("ej,ej->e", y, cols)
+    regrets = np.maximum(np.maximum(rows.max(axis=1) - value_1, cols.max(axis=1) - value_2),
+                         0.0)
+    scale = max(1.0, float(np.max(np.abs(game.payoffs))))
+    worst = float(regrets.max())
+    if worst > tol * scale:
+        raise SolverError(f"profile is not an equilibrium: regret {worst:.3g}")
+    first, second = game.players
+    out = []
+    for e, profile in enumerate(profiles):
+        floats = (tuple(float(v) for v in profile[0]), tuple(float(v) for v in profile[1]))
+        out.append(Equilibrium(
+            players=game.players,
+            strategies={
+                player: dict(zip(game.strategies[i], floats[i], strict=True))
+                for i, player in enumerate(game.players)
+            },
+            payoffs={first: float(value_1[e]), second: float(value_2[e])},
+            regret=float(regrets[e]),
+            exact=False,
+            outcomes=outcome_distribution(game, floats, False),
+        ))
+    return out
 
 
 def _diagnostics(

@@ -194,7 +194,8 @@ def _exact_numerators(
     ``ints[J, S] z_S = mult[J]`` fraction-free. Raises :class:`_Disagreement` unless the
     exact point is feasible and its tight set is the one the floats found. Everything
     stays in integers: the slack of row ``j`` times ``det`` is
-    ``mult_j det - ints_j . (z det)``, with the sign and zero pattern of the slack itself.
+    ``mult_j det - ints_j . (z det)``, with the sign and zero pattern of the slack itself
+    (zero by construction on the rows ``J`` the system was solved on).
     """
     if poly.exact_coordinates is not None:
         exact = poly.exact_coordinates[index]
@@ -217,7 +218,11 @@ def _exact_numerators(
     for s, v in zip(support, values, strict=True):
         z[s] = v
     tight = [v == 0 for v in z]
-    for row, mult in zip(ints, mults, strict=True):
+    in_j = set(tight_rows)
+    for j, (row, mult) in enumerate(zip(ints, mults, strict=True)):
+        if j in in_j:  # solved with equality: tight, exactly
+            tight.append(True)
+            continue
         slack = mult * det - sum(map(operator.mul, [row[s] for s in support], values))
         if slack < 0:
             raise _Disagreement("infeasible vertex")
