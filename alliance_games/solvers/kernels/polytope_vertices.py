@@ -7,6 +7,7 @@ The record both vertex enumerations of :mod:`.polytope` return (floats with a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 
 import numpy as np
@@ -48,7 +49,7 @@ class PolytopeVertices:
     delicate: bool
     stopped: str | None = None
 
-    @property
+    @cached_property
     def degenerate(self) -> bool:
         """True when some vertex has more than ``d`` tight constraints."""
         d = self.coordinates.shape[1]

@@ -495,19 +495,19 @@ def _float_equilibria(
     if worst > tol * scale:
         raise SolverError(f"profile is not an equilibrium: regret {worst:.3g}")
     first, second = game.players
+    names_1, names_2 = game.strategies
     out = []
-    for e, profile in enumerate(profiles):
-        floats = (tuple(float(v) for v in profile[0]), tuple(float(v) for v in profile[1]))
+    for e, (row, col) in enumerate(profiles):
+        if type(row[0]) is not float or type(col[0]) is not float:
+            row, col = tuple(float(v) for v in row), tuple(float(v) for v in col)
         out.append(Equilibrium(
             players=game.players,
-            strategies={
-                player: dict(zip(game.strategies[i], floats[i], strict=True))
-                for i, player in enumerate(game.players)
-            },
+            strategies={first: dict(zip(names_1, row, strict=True)),
+                        second: dict(zip(names_2, col, strict=True))},
             payoffs={first: float(value_1[e]), second: float(value_2[e])},
             regret=float(regrets[e]),
             exact=False,
-            outcomes=outcome_distribution(game, floats, False),
+            outcomes=outcome_distribution(game, (row, col), False) if game.outcomes else {},
         ))
     return out
 

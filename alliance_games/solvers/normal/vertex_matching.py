@@ -64,12 +64,26 @@ def _complementary_pairs(
     (degenerate) are tested against every vertex of the other polytope.
     """
     pairs: set[tuple[int, int]] = set()
-    q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1)) if nonzero_q[j]}
-    for i, row in enumerate(np.packbits(~labels_p, axis=1)):
-        if nonzero_p[i]:
-            j = q_keys.get(bytes(row))
-            if j is not None:
-                pairs.add((i, j))
+    if m + n <= 62:  # label sets as int bitmasks
+        bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
+        full = (1 << (m + n)) - 1
+        keys_q = (labels_q.astype(np.int64) @ bits).tolist()
+        found = {key: j for j, (key, ok) in enumerate(zip(keys_q, nonzero_q.tolist(),
+                                                          strict=True)) if ok}
+        keys_p = (labels_p.astype(np.int64) @ bits).tolist()
+        for i, (key, ok) in enumerate(zip(keys_p, nonzero_p.tolist(), strict=True)):
+            if ok:
+                j = found.get(full ^ key)
+                if j is not None:
+                    pairs.add((i, j))
+    else:
+        q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1))
+                  if nonzero_q[j]}
+        for i, row in enumerate(np.packbits(~labels_p, axis=1)):
+            if nonzero_p[i]:
+                j = q_keys.get(bytes(row))
+                if j is not None:
+                    pairs.add((i, j))
     surplus_p = np.flatnonzero(nonzero_p & (labels_p.sum(axis=1) > m))
     surplus_q = np.flatnonzero(nonzero_q & (labels_q.sum(axis=1) > n))
     all_p = np.flatnonzero(nonzero_p)
@@ -203,31 +217,35 @@ def _exact_numerators(
         return [int(v * det) for v in exact], det
     ints, mults = rows
     d = poly.coordinates.shape[1]
-    basis = set(poly.bases[index].tolist())
-    support = [v for v in range(d) if v in basis]
-    tight_rows = [j for j in range(len(ints)) if d + j not in basis]
+    basic = [False] * (d + len(ints))
+    for v in poly.bases[index].tolist():
+        basic[v] = True
+    support = [v for v in range(d) if basic[v]]
+    tight_rows = [j for j in range(len(ints)) if not basic[d + j]]
     solved = solve_integer(
         [[ints[j][s] for s in support] for j in tight_rows], [mults[j] for j in tight_rows]
     )
     if solved is None:
         raise _Disagreement("singular basis")
     values, det = solved
-    if any(v < 0 for v in values):
-        raise _Disagreement("infeasible vertex")
+    expected = poly.tight[index].tolist()
     z = [0] * d
     for s, v in zip(support, values, strict=True):
-        z[s] = v
-    tight = [v == 0 for v in z]
-    in_j = set(tight_rows)
-    for j, (row, mult) in enumerate(zip(ints, mults, strict=True)):
-        if j in in_j:  # solved with equality: tight, exactly
-            tight.append(True)
-            continue
-        slack = mult * det - sum(map(operator.mul, [row[s] for s in support], values))
-        if slack < 0:
+        if v < 0:
             raise _Disagreement("infeasible vertex")
-        tight.append(slack == 0)
-    if tight != poly.tight[index].tolist():
+        if (v == 0) != expected[s]:
+            raise _Disagreement("label sets differ")
+        z[s] = v
+    for j, (row, mult) in enumerate(zip(ints, mults, strict=True)):
+        if not basic[d + j]:  # a row the system was solved on: tight, exactly
+            slack = 0
+        else:
+            slack = mult * det - sum(map(operator.mul, [row[s] for s in support], values))
+            if slack < 0:
+                raise _Disagreement("infeasible vertex")
+        if (slack == 0) != expected[d + j]:
+            raise _Disagreement("label sets differ")
+    if not all(expected[v] for v in range(d) if not basic[v]):
         raise _Disagreement("label sets differ")
     return z, det
 
