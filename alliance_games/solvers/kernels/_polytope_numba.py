@@ -336,3 +336,98 @@ def assemble(bases, rhs, nonbasic, tol, margin):
                 coordinates[c, var] = max(v, 0.0)
         out_bases[c] = np.sort(bases[b])
     return coordinates, tight, out_bases, delicate
+
+
+@_njit
+def certify(ints, mults, bases, tight, which):
+    """:func:`~..normal.vertex_matching._exact_numerators` for the vertices ``which``,
+    in int64 (the caller checks that no intermediate can overflow).
+
+    The same fraction-free Gauss-Jordan elimination as
+    :func:`~.rational.solve_integer` (first nonzero pivot, exact divisions), so the same
+    integers. Returns ``(numerators (W, d), det (W,), status (W,))``; status 0 (checked),
+    1 (singular basis), 2 (infeasible) or 3 (label set differs from ``tight``).
+    """
+    r, d = ints.shape
+    w = which.shape[0]
+    nums = np.zeros((w, d), np.int64)
+    dets = np.zeros(w, np.int64)
+    status = np.zeros(w, np.int8)
+    basic = np.zeros(d + r, np.bool_)
+    support = np.empty(d, np.int64)
+    rows = np.empty(r, np.int64)
+    aug = np.empty((d + 1, d + 2), np.int64)
+    for c in range(w):
+        v = which[c]
+        basic[:] = False
+        for i in range(r):
+            basic[bases[v, i]] = True
+        s = 0
+        for j in range(d):
+            if basic[j]:
+                support[s] = j
+                s += 1
+        t = 0
+        for j in range(r):
+            if not basic[d + j]:
+                rows[t] = j
+                t += 1
+        # t == s for a basis: s coordinates basic, r - s slacks basic
+        for i in range(s):
+            for j in range(s):
+                aug[i, j] = ints[rows[i], support[j]]
+            aug[i, s] = mults[rows[i]]
+        prev = np.int64(1)
+        singular = False
+        for col in range(s):
+            pivot = -1
+            for i in range(col, s):
+                if aug[i, col] != 0:
+                    pivot = i
+                    break
+            if pivot < 0:
+                singular = True
+                break
+            if pivot != col:
+                for j in range(s + 1):
+                    tmp = aug[col, j]
+                    aug[col, j] = aug[pivot, j]
+                    aug[pivot, j] = tmp
+            p = aug[col, col]
+            for i in range(s):
+                if i != col:
+                    f = aug[i, col]
+                    for j in range(s + 1):
+                        aug[i, j] = (p * aug[i, j] - f * aug[col, j]) // prev
+            prev = p
+        if singular:
+            status[c] = 1
+            continue
+        det = aug[0, 0] if s > 0 else np.int64(1)
+        sign = np.int64(1) if det > 0 else np.int64(-1)
+        det = sign * det
+        dets[c] = det
+        bad = 0
+        for i in range(s):
+            value = sign * aug[i, s]
+            if value < 0:
+                bad = 2
+            elif (value == 0) != tight[v, support[i]]:
+                bad = 3
+            nums[c, support[i]] = value
+        for j in range(d):
+            if not basic[j] and not tight[v, j]:
+                bad = 3
+        for j in range(r):
+            if basic[d + j]:
+                acc = mults[j] * det
+                for i in range(s):
+                    acc -= ints[j, support[i]] * nums[c, support[i]]
+                if acc < 0:
+                    bad = 2
+                elif (acc == 0) != tight[v, d + j]:
+                    bad = 3
+            elif not tight[v, d + j]:
+                bad = 3
+        status[c] = bad
+    return nums, dets, status

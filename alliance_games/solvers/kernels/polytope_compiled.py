@@ -102,4 +102,9 @@ def _warm_up(module: Any) -> None:
     if out[0].shape != (1, 1) or abs(out[3][0, 0] - 0.5) > 1e-12:  # pragma: no cover
         raise RuntimeError("the compiled vertex enumeration failed its warm-up")
     module.grow(table)
-    module.assemble(out[0], out[3], out[1], 1e-9, 1e-7)
+    coordinates, tight, bases, _ = module.assemble(out[0], out[3], out[1], 1e-9, 1e-7)
+    nums, dets, status = module.certify(np.array([[2]], dtype=np.int64),
+                                        np.array([1], dtype=np.int64), bases, tight,
+                                        np.arange(len(bases), dtype=np.int64))
+    if status.any() or nums[-1, 0] != 1 or dets[-1] != 2:  # pragma: no cover
+        raise RuntimeError("the compiled vertex certification failed its warm-up")

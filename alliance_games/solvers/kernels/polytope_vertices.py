@@ -7,8 +7,8 @@ The record both vertex enumerations of :mod:`.polytope` return (floats with a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 

@@ -60,6 +60,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -72,6 +73,7 @@ from ...equilibrium import Equilibrium, SolveResult, make_equilibrium, outcome_d
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
+from ..kernels import polytope_compiled
 from ..kernels.polytope import PolytopeVertices, vertices_exact, vertices_float
 from ..kernels.rational import normalized_integer_rows, normalized_payoffs_float
 from .components import nash_components
@@ -425,6 +427,11 @@ def _certified_profiles(
     certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]] = []
     if game.is_exact:
         done: dict[tuple[int, int], tuple] = {}
+        for side, poly, rows, used in ((0, p, vertices.p_rows, {i for i, _ in pairs}),
+                                       (1, q, vertices.q_rows, {j for _, j in pairs})):
+            assert rows is not None
+            for index, numerators in _certified_int64(poly, rows, sorted(used)).items():
+                done[(side, index)] = _normalized(numerators, exact)
 
         def vertex(side: int, index: int) -> tuple:
             found = done.get((side, index))
@@ -441,6 +448,38 @@ def _certified_profiles(
             certified.append(((_float_profile(p, i), _float_profile(q, j)), (i, j)))
     certified.sort(key=lambda item: _order_key(item[0]))
     return certified
+
+
+def _certified_int64(
+    poly: PolytopeVertices, rows: tuple[list[list[int]], list[int]], which: list[int]
+) -> dict[int, list[int]]:
+    """:func:`~.vertex_matching._exact_numerators` of the vertices ``which`` in one call
+    of the compiled kernel, when it is loaded, the vertices were found in floats and
+    int64 cannot overflow; else ``{}`` (the caller certifies them in Python integers).
+
+    Every intermediate of the fraction-free elimination on an ``s x s`` system with
+    entries at most ``E`` is a difference of two products of minors, each at most
+    ``(E sqrt(s))^s`` (Hadamard's bound), so ``2 (s + 1) log2(E sqrt(s + 1)) < 60``
+    with ``s`` the largest possible support (``min(d, r)``) keeps everything exact.
+    Raises :class:`_Disagreement` when an exact check fails (as the Python path does).
+    """
+    compiled = polytope_compiled.kernel()
+    if compiled is None or poly.exact_coordinates is not None or not which:
+        return {}
+    ints, mults = rows
+    r, d = len(ints), len(ints[0])
+    largest = max(max(max(abs(v) for v in row) for row in ints), max(mults))
+    size = min(d, r) + 1
+    if 2 * size * math.log2(max(largest, 2) * math.sqrt(size)) >= 60:
+        return {}
+    numerators, _, status = compiled.certify(
+        np.array(ints, dtype=np.int64), np.array(mults, dtype=np.int64),
+        np.ascontiguousarray(poly.bases, dtype=np.int64), np.ascontiguousarray(poly.tight),
+        np.array(which, dtype=np.int64),
+    )
+    if status.any():
+        raise _Disagreement("an exact vertex check failed")
+    return dict(zip(which, numerators.tolist(), strict=True))
 
 
 def _equilibria(
