@@ -204,3 +204,25 @@ def test_int64_certification_matches_python_integers() -> None:
         assert ve._certified_int64(vertices.p, vertices.p_rows, [1, 2]) == {}
     finally:
         polytope_compiled.MODE = saved
+
+
+def test_cramer_small_systems_match_the_elimination() -> None:
+    """Cramer's rule on systems of 1-3 unknowns gives the elimination's integers.
+
+    By hand: ``[[2, 1], [1, 3]] x = [3, 5]`` has det 2 * 3 - 1 * 1 = 5 and numerators
+    3 * 3 - 1 * 5 = 4 and 2 * 5 - 1 * 3 = 7, so x = (4/5, 7/5); ``[[1, 2], [2, 4]]`` is
+    singular. Then 3,000 seeded systems (small and large entries, singular ones
+    included) against :func:`solve_integer`.
+    """
+    from alliance_games.solvers.kernels.rational import solve_integer
+    from alliance_games.solvers.normal.vertex_matching import _solve_small
+
+    assert _solve_small([[2, 1], [1, 3]], [3, 5]) == ([4, 7], 5)
+    assert _solve_small([[1, 2], [2, 4]], [1, 1]) is None
+    rng = np.random.default_rng(19)
+    for t in range(3000):
+        size = int(rng.integers(1, 5))
+        hi = 3 if t % 2 else 4001
+        matrix = rng.integers(-hi, hi + 1, size=(size, size)).tolist()
+        rhs = rng.integers(1, hi + 1, size=size).tolist()
+        assert _solve_small(matrix, rhs) == solve_integer(matrix, rhs), (matrix, rhs)

@@ -222,7 +222,7 @@ def _exact_numerators(
         basic[v] = True
     support = [v for v in range(d) if basic[v]]
     tight_rows = [j for j in range(len(ints)) if not basic[d + j]]
-    solved = solve_integer(
+    solved = _solve_small(
         [[ints[j][s] for s in support] for j in tight_rows], [mults[j] for j in tight_rows]
     )
     if solved is None:
@@ -248,6 +248,37 @@ def _exact_numerators(
     if not all(expected[v] for v in range(d) if not basic[v]):
         raise _Disagreement("label sets differ")
     return z, det
+
+
+def _solve_small(matrix: list[list[int]], rhs: list[int]) -> tuple[list[int], int] | None:
+    """:func:`~..kernels.rational.solve_integer` (``x = numerators / det``, ``det > 0``),
+    by Cramer's rule for systems of up to three unknowns (the usual supports), which
+    takes a few integer products instead of an elimination loop. ``x`` is unique and
+    ``det = |det M|`` in both, so the integers are the same."""
+    size = len(matrix)
+    if size == 1:
+        det, num = matrix[0][0], [rhs[0]]
+    elif size == 2:
+        (a, b), (c, d) = matrix
+        det = a * d - b * c
+        num = [rhs[0] * d - b * rhs[1], a * rhs[1] - c * rhs[0]]
+    elif size == 3:
+        (a, b, c), (d, e, f), (g, h, i) = matrix
+        u, v, w = rhs
+        ei_fh, fg_di, dh_eg = e * i - f * h, f * g - d * i, d * h - e * g
+        det = a * ei_fh + b * fg_di + c * dh_eg
+        num = [
+            u * ei_fh + b * (f * w - v * i) + c * (v * h - e * w),
+            a * (v * i - f * w) + u * fg_di + c * (d * w - v * g),
+            a * (e * w - v * h) + b * (v * g - d * w) + u * dh_eg,
+        ]
+    else:
+        return solve_integer(matrix, rhs)
+    if det == 0:
+        return None
+    if det < 0:
+        return [-v for v in num], -det
+    return num, det
 
 
 def _normalized(numerators: list[int], exact: bool) -> tuple[Fraction, ...] | tuple[float, ...]:
