@@ -93,7 +93,8 @@ def _invert(a, out):
 
 @_njit
 def refine(columns, frontier, tableau, rhs):
-    """One Newton-Schulz step on each basis inverse ``X = T[:, d:]`` (as
+    """(Tableaux are stored transposed, ``tableau[b, j, i] = T[i, j]``, so that a column
+    of ``T`` is contiguous.) One Newton-Schulz step on each basis inverse ``X = T[:, d:]`` (as
     :func:`~.polytope._refine`: a fresh inverse when the residual is not small), then
     ``T = X [M | I]`` and ``rhs = X 1``; False when some basis is numerically singular."""
     f, r = frontier.shape
@@ -111,7 +112,7 @@ def refine(columns, frontier, tableau, rhs):
             for j in range(r):
                 acc = 0.0
                 for t in range(r):
-                    acc += basis[i, t] * tableau[b, t, d + j]
+                    acc += basis[i, t] * tableau[b, d + j, t]
                 v = (1.0 if i == j else 0.0) - acc
                 residual[i, j] = v
                 a = abs(v)
@@ -122,8 +123,8 @@ def refine(columns, frontier, tableau, rhs):
                 for j in range(r):
                     acc = 0.0
                     for t in range(r):
-                        acc += tableau[b, i, d + t] * residual[t, j]
-                    fresh[i, j] = tableau[b, i, d + j] + acc
+                        acc += tableau[b, d + t, i] * residual[t, j]
+                    fresh[i, j] = tableau[b, d + j, i] + acc
         else:
             if not _invert(basis, fresh):
                 return False
@@ -137,14 +138,14 @@ def refine(columns, frontier, tableau, rhs):
         for i in range(r):
             total = 0.0
             for j in range(r):
-                tableau[b, i, d + j] = fresh[i, j]
+                tableau[b, d + j, i] = fresh[i, j]
                 total += fresh[i, j]
             rhs[b, i] = total
             for j in range(d):
                 acc = 0.0
                 for t in range(r):
                     acc += fresh[i, t] * columns[t, j]
-                tableau[b, i, j] = acc
+                tableau[b, j, i] = acc
     return True
 
 
@@ -155,22 +156,23 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
     new bases (first parent and edge in order, sorted by key as ``numpy.unique`` does)
     and their tableaux ``B^{-1} [M | I]`` by a rank-one update of the parent's.
 
-    Returns ``(frontier, nonbasic, tableau, rhs, keys, filled, delicate, status)``;
-    status 0, or 1 when the key table must grow first (nothing was changed).
+    Returns ``(frontier, nonbasic, tableau, rhs, keys, filled, delicate, status,
+    table)``; status 0, or 1 when the key table must grow first (nothing was changed).
+    The table (the caller's, or a larger copy when it filled up) holds every key seen.
     """
     f, r = frontier.shape
     d = nonbasic.shape[1]
     k = d + r
-    # room for every new key: keep the table at most half full
-    if 2 * (filled + f * d) > table.shape[0]:
-        return frontier, nonbasic, tableau, rhs, keys, filled, False, 1
+    # room for the new keys: the table is kept at most half full, growing as it fills
+    if 2 * (filled + d) > table.shape[0]:
+        return frontier, nonbasic, tableau, rhs, keys, filled, False, 1, table
     delicate = False
     for b in range(f):
         for i in range(r):
             if rhs[b, i] < -tol:
                 delicate = True
             for j in range(d, k):
-                if abs(tableau[b, i, j]) > growth:
+                if abs(tableau[b, j, i]) > growth:
                     delicate = True
     new_parent = np.empty(f * d, np.int64)
     new_edge = np.empty(f * d, np.int64)
@@ -187,7 +189,7 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
             second = np.inf
             leave = 0
             for i in range(r):
-                v = t[i, var]
+                v = t[var, i]
                 if rhs[b, i] < margin:
                     a = abs(v)
                     if a > tol and a < margin:
@@ -214,18 +216,18 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
             if tied:
                 n_tie = 0
                 for i in range(r):
-                    tie[i] = t[i, var] > tol and ratio[i] <= best + tol
+                    tie[i] = t[var, i] > tol and ratio[i] <= best + tol
                 for c in range(r):
                     low = np.inf
                     for i in range(r):
                         if tie[i]:
-                            v = t[i, d + c] / t[i, var]
+                            v = t[d + c, i] / t[var, i]
                             if v < low:
                                 low = v
                     n_tie = 0
                     for i in range(r):
                         if tie[i]:
-                            v = t[i, d + c] / t[i, var]
+                            v = t[d + c, i] / t[var, i]
                             near = v <= low + tol
                             if (v <= low + margin) != near:
                                 delicate = True
@@ -246,6 +248,8 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
             if not found:
                 table[h] = key
                 filled += 1
+                if 2 * filled > table.shape[0]:
+                    table = grow(table)
                 new_parent[count] = b
                 new_edge[count] = e
                 new_row[count] = leave
@@ -254,10 +258,11 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
     order = np.argsort(new_key[:count], kind="mergesort")
     out_frontier = np.empty((count, r), np.int64)
     out_nonbasic = np.empty((count, d), np.int64)
-    out_tableau = np.empty((count, r, k))
+    out_tableau = np.empty((count, k, r))
     out_rhs = np.empty((count, r))
     out_keys = np.empty(count, np.int64)
     pivot_row = np.empty(k)
+    column = np.empty(r)
     for n in range(count):
         s = order[n]
         b = new_parent[s]
@@ -266,7 +271,7 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
         var = nonbasic[b, e]
         t = tableau[b]
         out_keys[n] = new_key[s]
-        pivot = t[row, var]
+        pivot = t[var, row]
         for j in range(r):
             out_frontier[n, j] = frontier[b, j]
         out_frontier[n, row] = var
@@ -274,17 +279,20 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
             out_nonbasic[n, j] = nonbasic[b, j]
         out_nonbasic[n, e] = frontier[b, row]
         for j in range(k):
-            pivot_row[j] = t[row, j] / pivot
+            pivot_row[j] = t[j, row] / pivot
         step = rhs[b, row] / pivot
         for i in range(r):
-            c = t[i, var]
-            for j in range(k):
-                out_tableau[n, i, j] = t[i, j] - c * pivot_row[j]
-            out_rhs[n, i] = rhs[b, i] - c * step
+            column[i] = t[var, i]
         for j in range(k):
-            out_tableau[n, row, j] = pivot_row[j]
+            p = pivot_row[j]
+            for i in range(r):
+                out_tableau[n, j, i] = t[j, i] - column[i] * p
+            out_tableau[n, j, row] = p
+        for i in range(r):
+            out_rhs[n, i] = rhs[b, i] - column[i] * step
         out_rhs[n, row] = step
-    return out_frontier, out_nonbasic, out_tableau, out_rhs, out_keys, filled, delicate, 0
+    return (out_frontier, out_nonbasic, out_tableau, out_rhs, out_keys, filled, delicate, 0,
+            table)
 
 
 @_njit

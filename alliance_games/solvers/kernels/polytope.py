@@ -363,7 +363,8 @@ def _vertices_compiled(
     bit = np.left_shift(np.int64(1), np.arange(k, dtype=np.int64))
     frontier = np.arange(d, k, dtype=np.int64)[None, :]
     nonbasic = np.arange(d, dtype=np.int64)[None, :]
-    tableau = columns[None, :, :].copy()  # B^-1 [M | I] for the slack basis B = I
+    # B^-1 [M | I] for the slack basis B = I, transposed (a column per row)
+    tableau = np.ascontiguousarray(columns.T)[None, :, :]
     rhs = np.ones((1, r))
     keys = bit[frontier].sum(axis=1)
     table = np.full(1 << 10, -1, dtype=np.int64)
@@ -405,6 +406,7 @@ def _vertices_compiled(
                     break
                 table = compiled.grow(table)
             frontier, nonbasic, tableau, rhs, keys, filled = out[:6]
+            table = out[8]
             delicate |= bool(out[6])
             level += 1
             if progress is not None:

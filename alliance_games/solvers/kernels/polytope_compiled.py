@@ -91,7 +91,7 @@ def _warm_up(module: Any) -> None:
     bit = np.array([1, 2], dtype=np.int64)
     table = np.full(16, -1, dtype=np.int64)
     module.insert_all(table, np.array([2], dtype=np.int64))
-    tableau = columns[None, :, :].copy()
+    tableau = np.ascontiguousarray(columns.T)[None, :, :]
     rhs = np.ones((1, 1))
     frontier = np.array([[1]], dtype=np.int64)
     nonbasic = np.array([[0]], dtype=np.int64)
