@@ -71,7 +71,9 @@ def _gambit_count(a: np.ndarray, b: np.ndarray) -> int | None:
     except ImportError:
         return None
     game = gbt.Game.from_arrays(a.astype(int).tolist(), b.astype(int).tolist())
-    return len(gbt.nash.enummixed_solve(game, rational=True).equilibria)
+    # distinct profiles: on degenerate games enummixed can list one twice
+    return len({tuple(str(eq[p][s]) for p in game.players for s in p.strategies)
+                for eq in gbt.nash.enummixed_solve(game, rational=True).equilibria})
 
 
 def main() -> None:
