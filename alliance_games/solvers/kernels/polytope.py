@@ -42,11 +42,13 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from ...budget import Budget, BudgetExceeded
 from ...numbers import binary_fraction
+from . import polytope_compiled
 from .polytope_exact import vertices_exact
 from .polytope_small import small_enough, vertices_small
 from .polytope_vertices import PolytopeVertices
@@ -259,12 +261,33 @@ def vertices_float(
     """
     m = np.asarray(matrix, dtype=float)
     r, d = m.shape
-    if small_enough(r, d):
-        # a few dozen bases: solving each is cheaper than one BFS level's numpy calls
-        small = vertices_small(m, tol=tol)
-        if progress is not None:
-            progress(small.n_bases, small.n_bases)
-        return small
+    compiled = polytope_compiled.kernel() if d + r <= 62 else None
+    if compiled is not None:
+        return _vertices_compiled(compiled, m, tol, deadline, progress, budget, reserved)
+    started = time.process_time()
+    try:
+        if small_enough(r, d):
+            # a few dozen bases: solving each is cheaper than one BFS level's numpy calls
+            small = vertices_small(m, tol=tol)
+            if progress is not None:
+                progress(small.n_bases, small.n_bases)
+            return small
+        return _vertices_numpy(m, tol, deadline, progress, budget, reserved)
+    finally:
+        # the time that loading the compiled kernel would save (its payback rule)
+        polytope_compiled.spent += time.process_time() - started
+
+
+def _vertices_numpy(
+    m: np.ndarray,
+    tol: float,
+    deadline: float | None,
+    progress: Callable[[int, int], None] | None,
+    budget: Budget | None,
+    reserved: float,
+) -> PolytopeVertices:
+    """The batched numpy BFS of :func:`vertices_float`."""
+    r, d = m.shape
     budget = budget or Budget.start()
     k = d + r
     columns = np.hstack([m, np.eye(r)])
@@ -320,6 +343,96 @@ def vertices_float(
         return _exact_fallback(m, deadline, progress)
     return _assemble(visited, solutions, nonbasics, d, r, k, tol, complete, delicate,
                      stopped)
+
+
+def _vertices_compiled(
+    compiled: Any,
+    m: np.ndarray,
+    tol: float,
+    deadline: float | None,
+    progress: Callable[[int, int], None] | None,
+    budget: Budget | None,
+    reserved: float,
+) -> PolytopeVertices:
+    """:func:`vertices_float` with each BFS level in the compiled kernel
+    (:mod:`.polytope_compiled`); the same budget and deadline checks between levels."""
+    r, d = m.shape
+    budget = budget or Budget.start()
+    k = d + r
+    columns = np.hstack([m, np.eye(r)])
+    bit = np.left_shift(np.int64(1), np.arange(k, dtype=np.int64))
+    frontier = np.arange(d, k, dtype=np.int64)[None, :]
+    nonbasic = np.arange(d, dtype=np.int64)[None, :]
+    # B^-1 [M | I] for the slack basis B = I, transposed (a column per row)
+    tableau = np.ascontiguousarray(columns.T)[None, :, :]
+    rhs = np.ones((1, r))
+    keys = bit[frontier].sum(axis=1)
+    table = np.full(1 << 10, -1, dtype=np.int64)
+    compiled.insert_all(table, keys)
+    filled = 1
+    delicate = False
+    complete = True
+    stopped = None
+    visited: list[np.ndarray] = []
+    solutions: list[np.ndarray] = []
+    nonbasics: list[np.ndarray] = []
+    n_done = 0
+    level = 0
+    per_basis = 8 * (2 * r + d + 1) + 9 * k + 16  # kept arrays, final arrays, key table
+    try:
+        while frontier.shape[0]:
+            if deadline is not None and time.perf_counter() > deadline:
+                complete = False
+                break
+            budget.check_time("vertex enumeration")
+            f = frontier.shape[0]
+            budget.require(
+                reserved + (n_done + f) * per_basis
+                + f * d * 8 * (r * k + 2 * r + d + 5),  # the next level at most
+                "vertex enumeration (best-response polytope, level "
+                f"{level + 1} with {f} bases)",
+            )
+            if level and level % _REFRESH == 0:
+                if not compiled.refine(columns, frontier, tableau, rhs):
+                    raise _SingularBasis
+            visited.append(frontier)
+            solutions.append(rhs)
+            nonbasics.append(nonbasic)
+            n_done += f
+            while True:
+                out = compiled.level(frontier, nonbasic, tableau, rhs, keys, bit, table,
+                                     filled, tol, _MARGIN, _GROWTH)
+                if out[7] == 0:
+                    break
+                table = compiled.grow(table)
+            frontier, nonbasic, tableau, rhs, keys, filled = out[:6]
+            table = out[8]
+            delicate |= bool(out[6])
+            level += 1
+            if progress is not None:
+                progress(n_done, n_done + frontier.shape[0])
+    except BudgetExceeded as stop:
+        complete = False
+        stopped = str(stop)
+    except _SingularBasis:
+        return _exact_fallback(m, deadline, progress)
+    if not visited:
+        return _assemble(visited, solutions, nonbasics, d, r, k, tol, complete, delicate,
+                         stopped)
+    coordinates, tight, bases, found_delicate = compiled.assemble(
+        np.concatenate(visited), np.concatenate(solutions), np.concatenate(nonbasics),
+        tol, _MARGIN,
+    )
+    return PolytopeVertices(
+        coordinates=coordinates,
+        tight=tight,
+        bases=bases,
+        exact_coordinates=None,
+        n_bases=n_done,
+        complete=complete,
+        delicate=delicate or bool(found_delicate),
+        stopped=stopped,
+    )
 
 
 def _level(columns, frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_done, level,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 
@@ -48,7 +49,7 @@ class PolytopeVertices:
     delicate: bool
     stopped: str | None = None
 
-    @property
+    @cached_property
     def degenerate(self) -> bool:
         """True when some vertex has more than ``d`` tight constraints."""
         d = self.coordinates.shape[1]

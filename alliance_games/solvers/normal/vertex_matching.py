@@ -16,6 +16,8 @@ equilibria for two-player games. *Economic Theory* 42(1), 9-37.
 
 from __future__ import annotations
 
+import math
+import operator
 from fractions import Fraction
 
 import numpy as np
@@ -62,12 +64,26 @@ def _complementary_pairs(
     (degenerate) are tested against every vertex of the other polytope.
     """
     pairs: set[tuple[int, int]] = set()
-    q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1)) if nonzero_q[j]}
-    for i, row in enumerate(np.packbits(~labels_p, axis=1)):
-        if nonzero_p[i]:
-            j = q_keys.get(bytes(row))
-            if j is not None:
-                pairs.add((i, j))
+    if m + n <= 62:  # label sets as int bitmasks
+        bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
+        full = (1 << (m + n)) - 1
+        keys_q = (labels_q.astype(np.int64) @ bits).tolist()
+        found = {key: j for j, (key, ok) in enumerate(zip(keys_q, nonzero_q.tolist(),
+                                                          strict=True)) if ok}
+        keys_p = (labels_p.astype(np.int64) @ bits).tolist()
+        for i, (key, ok) in enumerate(zip(keys_p, nonzero_p.tolist(), strict=True)):
+            if ok:
+                j = found.get(full ^ key)
+                if j is not None:
+                    pairs.add((i, j))
+    else:
+        q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1))
+                  if nonzero_q[j]}
+        for i, row in enumerate(np.packbits(~labels_p, axis=1)):
+            if nonzero_p[i]:
+                j = q_keys.get(bytes(row))
+                if j is not None:
+                    pairs.add((i, j))
     surplus_p = np.flatnonzero(nonzero_p & (labels_p.sum(axis=1) > m))
     surplus_q = np.flatnonzero(nonzero_q & (labels_q.sum(axis=1) > n))
     all_p = np.flatnonzero(nonzero_p)
@@ -174,38 +190,104 @@ def _exact_vertex(
 ) -> tuple[Fraction, ...]:
     """The exact coordinates of a vertex, recomputed from its basis and checked.
 
-    ``rows`` is ``M`` scaled to integers row by row (``M_j = ints_j / mult_j``). With basic
-    ``z``-variables ``S`` and tight rows ``J`` (the nonbasic slacks), solve
-    ``ints[J, S] z_S = mult[J]`` fraction-free. Raises :class:`_Disagreement` unless the
-    exact point is feasible and its tight set is the one the floats found.
+    Fractions of :func:`_exact_numerators` (which see).
     """
     if poly.exact_coordinates is not None:
         return poly.exact_coordinates[index]
+    numerators, det = _exact_numerators(poly, index, rows)
+    return tuple(Fraction(v, det) for v in numerators)
+
+
+def _exact_numerators(
+    poly: PolytopeVertices, index: int, rows: tuple[list[list[int]], list[int]]
+) -> tuple[list[int], int]:
+    """A vertex as integers ``(z * det, det)``, ``det > 0``, recomputed from its basis.
+
+    ``rows`` is ``M`` scaled to integers row by row (``M_j = ints_j / mult_j``). With basic
+    ``z``-variables ``S`` and tight rows ``J`` (the nonbasic slacks), solve
+    ``ints[J, S] z_S = mult[J]`` fraction-free. Raises :class:`_Disagreement` unless the
+    exact point is feasible and its tight set is the one the floats found. Everything
+    stays in integers: the slack of row ``j`` times ``det`` is
+    ``mult_j det - ints_j . (z det)``, with the sign and zero pattern of the slack itself
+    (zero by construction on the rows ``J`` the system was solved on).
+    """
+    if poly.exact_coordinates is not None:
+        exact = poly.exact_coordinates[index]
+        det = math.lcm(*(v.denominator for v in exact))
+        return [int(v * det) for v in exact], det
     ints, mults = rows
     d = poly.coordinates.shape[1]
-    basis = {int(v) for v in poly.bases[index]}
-    support = [v for v in range(d) if v in basis]
-    tight_rows = [j for j in range(len(ints)) if d + j not in basis]
-    solved = solve_integer(
+    basic = [False] * (d + len(ints))
+    for v in poly.bases[index].tolist():
+        basic[v] = True
+    support = [v for v in range(d) if basic[v]]
+    tight_rows = [j for j in range(len(ints)) if not basic[d + j]]
+    solved = _solve_small(
         [[ints[j][s] for s in support] for j in tight_rows], [mults[j] for j in tight_rows]
     )
     if solved is None:
         raise _Disagreement("singular basis")
-    numerators, det = solved
+    values, det = solved
+    expected = poly.tight[index].tolist()
     z = [0] * d
-    for s, v in zip(support, numerators, strict=True):
+    for s, v in zip(support, values, strict=True):
+        if v < 0:
+            raise _Disagreement("infeasible vertex")
+        if (v == 0) != expected[s]:
+            raise _Disagreement("label sets differ")
         z[s] = v
-    # slack of row j, times det (> 0): same sign and zero pattern as the slack itself
-    slack = [
-        mult * det - sum(row[s] * z[s] for s in support)
-        for row, mult in zip(ints, mults, strict=True)
-    ]
-    if any(v < 0 for v in z) or any(v < 0 for v in slack):
-        raise _Disagreement("infeasible vertex")
-    tight = [v == 0 for v in z] + [v == 0 for v in slack]
-    if tight != poly.tight[index].tolist():
+    for j, (row, mult) in enumerate(zip(ints, mults, strict=True)):
+        if not basic[d + j]:  # a row the system was solved on: tight, exactly
+            slack = 0
+        else:
+            slack = mult * det - sum(map(operator.mul, [row[s] for s in support], values))
+            if slack < 0:
+                raise _Disagreement("infeasible vertex")
+        if (slack == 0) != expected[d + j]:
+            raise _Disagreement("label sets differ")
+    if not all(expected[v] for v in range(d) if not basic[v]):
         raise _Disagreement("label sets differ")
-    return tuple(Fraction(v, det) for v in z)
+    return z, det
+
+
+def _solve_small(matrix: list[list[int]], rhs: list[int]) -> tuple[list[int], int] | None:
+    """:func:`~..kernels.rational.solve_integer` (``x = numerators / det``, ``det > 0``),
+    by Cramer's rule for systems of up to three unknowns (the usual supports), which
+    takes a few integer products instead of an elimination loop. ``x`` is unique and
+    ``det = |det M|`` in both, so the integers are the same."""
+    size = len(matrix)
+    if size == 1:
+        det, num = matrix[0][0], [rhs[0]]
+    elif size == 2:
+        (a, b), (c, d) = matrix
+        det = a * d - b * c
+        num = [rhs[0] * d - b * rhs[1], a * rhs[1] - c * rhs[0]]
+    elif size == 3:
+        (a, b, c), (d, e, f), (g, h, i) = matrix
+        u, v, w = rhs
+        ei_fh, fg_di, dh_eg = e * i - f * h, f * g - d * i, d * h - e * g
+        det = a * ei_fh + b * fg_di + c * dh_eg
+        num = [
+            u * ei_fh + b * (f * w - v * i) + c * (v * h - e * w),
+            a * (v * i - f * w) + u * fg_di + c * (d * w - v * g),
+            a * (e * w - v * h) + b * (v * g - d * w) + u * dh_eg,
+        ]
+    else:
+        return solve_integer(matrix, rhs)
+    if det == 0:
+        return None
+    if det < 0:
+        return [-v for v in num], -det
+    return num, det
+
+
+def _normalized(numerators: list[int], exact: bool) -> tuple[Fraction, ...] | tuple[float, ...]:
+    """``z / sum(z)`` from the integer numerators of a vertex: Fractions, or the floats
+    nearest to them (integer true division rounds correctly, as ``float(Fraction)``)."""
+    total = sum(numerators)
+    if exact:
+        return tuple(Fraction(v, total) for v in numerators)
+    return tuple(v / total for v in numerators)
 
 
 def _normalize(z: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
