@@ -18,9 +18,9 @@ Needs quantecon for the peer loop.
 2. **Closed-form families** (bargaining, repeated, crisis risk-return, public goods): for
    each catalog model the family kernel alone on 10^6 random points (``classify`` of
    :mod:`alliance_games.analysis.sweep_bargaining`, ``sweep_repeated``,
-   ``sweep_crisis``, ``sweep_public_goods``), the whole sweep of a ``side x side`` grid (kernel plus exact rows)
-   and the per-point path (compile and solve every point) on a sample, in CPU time
-   (``time.process_time``).
+   ``sweep_crisis``, ``sweep_public_goods``), the whole sweep of a ``side x side``
+   grid (kernel plus exact rows) and the per-point path (compile and solve every point)
+   on a sample, in CPU time (``time.process_time``).
 3. **Workers**: a sweep of a signaling model (not vectorised) with 1 and 2 local worker
    processes, run alternately ``--repeats`` times: wall time, CPU time of the parent
    and of the workers (``resource.getrusage``), points/s and the wall-time speed-up
