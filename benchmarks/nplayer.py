@@ -6,7 +6,7 @@ Random games with integer payoffs in [-1000, 1000] (seeded), shapes 3x3x3, 2x2x2
 ``enumpoly`` (all), our ``support-search`` (one equilibrium), pygambit's ``gnm`` and
 ``ipa`` (one). Times are CPU seconds (``time.process_time``) of the call alone, medians
 over the repetitions: the machine is shared, and CPU time is what a loaded machine
-distorts least. Every pygambit call runs in its own forked process with a time limit
+distorts least. Every pygambit call runs in its own spawned process with a time limit
 (``--peer-limit``): a call that does not return in time is killed and reported as
 ``> limit`` (a pygambit call once hung for 6 minutes). enumpoly's profiles are
 regret-checked and matched against ours. The load average is printed with every row.
@@ -33,6 +33,8 @@ from alliance_games.solvers.nplayer.search import support_search
 from alliance_games.solvers.nplayer.supports import nplayer_support_enumeration
 
 SHAPES = [(3, 3, 3), (2, 2, 2, 2), (2, 2, 2, 2, 2), (3, 3, 3, 3)]
+#: wall seconds a spawned child may take to start (imports) on top of the peer limit
+SPAWN_SECONDS = 20.0
 
 
 def _peer_call(kind: str, u: np.ndarray, out: Any) -> None:
@@ -50,14 +52,15 @@ def _peer_call(kind: str, u: np.ndarray, out: Any) -> None:
 
 
 def peer(kind: str, u: np.ndarray, limit: float) -> tuple[float, list[Any]] | None:
-    """Run pygambit's ``kind`` solver in a forked process; None past ``limit`` seconds
-    of wall time (the child is killed)."""
-    ctx = mp.get_context("fork")
+    """Run pygambit's ``kind`` solver in a fresh (spawned) process; None past ``limit``
+    seconds of wall time (the child is killed). Spawned, not forked: forked children
+    of this process hung at random (a fork of a process with running threads)."""
+    ctx = mp.get_context("spawn")
     out = ctx.Queue()
     child = ctx.Process(target=_peer_call, args=(kind, u, out), daemon=True)
     child.start()
     try:
-        answer = out.get(timeout=limit)
+        answer = out.get(timeout=limit + SPAWN_SECONDS)
     except queue.Empty:
         answer = None
     if child.is_alive():
