@@ -226,3 +226,34 @@ def test_cramer_small_systems_match_the_elimination() -> None:
         matrix = rng.integers(-hi, hi + 1, size=(size, size)).tolist()
         rhs = rng.integers(1, hi + 1, size=size).tolist()
         assert _solve_small(matrix, rhs) == solve_integer(matrix, rhs), (matrix, rhs)
+
+
+def test_close_calls_go_to_the_numpy_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An irrational catalog game (``extended_deterrence/audience_costs`` with
+    ``war_cost_determined: E``) has a best-response polytope (16 x 9) where two
+    tie-break values differ by about 1e-9, the tolerance: a decision too close to call.
+    The kernel must flag it and hand the polytope to the numpy path, whose result
+    (computed exactly on the binary values after a numerically singular basis) it then
+    returns: the same 64 vertices as the rational enumeration, flagged delicate."""
+    from alliance_games import load
+    from alliance_games.solvers.dispatch import solve
+    from alliance_games.solvers.kernels.polytope import vertices_exact
+    from alliance_games.solvers.normal import vertex_enumeration as ve
+
+    seen = []
+    real = ve.vertices_float
+
+    def record(matrix, **kw):  # noqa: ANN001, ANN003, ANN202
+        seen.append(np.array(matrix, dtype=float))
+        return real(matrix, **kw)
+
+    monkeypatch.setattr(ve, "vertices_float", record)
+    monkeypatch.setattr(polytope_compiled, "MODE", True)
+    solve(load("extended_deterrence/audience_costs", {"war_cost_determined": "E"}))
+    hard = [m for m in seen if m.shape == (16, 9)]
+    assert hard
+    for m in hard:
+        ours = vertices_float(m)
+        ref = vertices_exact([[Fraction(float(x)) for x in row] for row in m])
+        assert ours.delicate and ours.complete
+        assert {t.tobytes() for t in ours.tight} == {t.tobytes() for t in ref.tight}

@@ -167,6 +167,10 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
     if 2 * (filled + d) > table.shape[0]:
         return frontier, nonbasic, tableau, rhs, keys, filled, False, 1, table
     delicate = False
+    # ties are decided within ``tol``; a difference between ``low`` and ``tol`` (or
+    # between ``tol`` and ``margin``) is too close to call: the true values may be
+    # distinct yet within the tolerance, or equal with large rounding errors
+    low = tol * 1e-2
     for b in range(f):
         for i in range(r):
             if rhs[b, i] < -tol:
@@ -216,20 +220,25 @@ def level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol, margi
             if tied:
                 n_tie = 0
                 for i in range(r):
-                    tie[i] = t[var, i] > tol and ratio[i] <= best + tol
+                    q = ratio[i]
+                    tie[i] = t[var, i] > tol and q <= best + tol
+                    # a tie (or not) decided within rounding of the tolerance
+                    if q > best + low and q < best + margin:
+                        delicate = True
                 for c in range(r):
-                    low = np.inf
+                    lowest = np.inf
                     for i in range(r):
                         if tie[i]:
                             v = t[d + c, i] / t[var, i]
-                            if v < low:
-                                low = v
+                            if v < lowest:
+                                lowest = v
                     n_tie = 0
                     for i in range(r):
                         if tie[i]:
                             v = t[d + c, i] / t[var, i]
-                            near = v <= low + tol
-                            if (v <= low + margin) != near:
+                            near = v <= lowest + tol
+                            if (v <= lowest + margin) != near or (
+                                    near and v > lowest + low):
                                 delicate = True
                             tie[i] = near
                             if near:

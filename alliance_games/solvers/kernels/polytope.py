@@ -263,7 +263,11 @@ def vertices_float(
     r, d = m.shape
     compiled = polytope_compiled.kernel() if d + r <= 62 else None
     if compiled is not None:
-        return _vertices_compiled(compiled, m, tol, deadline, progress, budget, reserved)
+        result = _vertices_compiled(compiled, m, tol, deadline, progress, budget, reserved)
+        if not result.delicate or result.stopped is not None or not result.complete:
+            return result
+        # a decision too close to call: the numpy path decides, as it always did (with
+        # its own margins, and its exact fallback on a numerically singular basis)
     started = time.process_time()
     try:
         if small_enough(r, d):

@@ -21,6 +21,15 @@ equilibria on 200 games, half of them degenerate). The Python driver
 (:func:`~.polytope._vertices_compiled`) keeps the per-level budget and deadline checks
 and the progress callback.
 
+The kernel is stricter than the numpy path about ties: a ratio or tie-break value
+within ``[tol / 100, 1e-7]`` of the best one (a tie, or not, decided within rounding of
+the tolerance) also counts as delicate; a polytope that the kernel finds delicate is
+then enumerated by the numpy path, so that on every close call the result is the one the
+numpy path always gave. (An irrational catalog game, ``extended_deterrence/
+audience_costs`` with ``war_cost_determined: E``, has two tie-break values whose true
+difference is about 1e-9: the numpy path called it delicate, the kernel's roundings put
+it just inside the tolerance and missed 6 of 64 vertices before this rule.)
+
 When is it used? Importing numba and loading the cached kernel costs 0.3-2 s (more on a
 loaded machine, and the first compilation on a machine a few seconds): far more than a
 small game takes. So the kernel is loaded only when that cost is already paid or will
