@@ -103,7 +103,8 @@ def evolution_lines(result: SolveResult) -> list[str]:
             lines.append(f"Every mixed population converges to {p} playing {s}: the "
                          "evolutionarily stable state.")
     elif boundary:
-        lines.append(f"Exact reading: {boundary['reading']}.")
+        lines.append(f"{'Basin boundary' if 'saddle' in boundary else 'Exact reading'}: "
+                     f"{boundary['reading']}.")
     if "seed" in extra and "match_distance" in extra:
         reached = [e["distance"] for e in extra.get("end_points", ())
                    if e.get("equilibrium") is not None]

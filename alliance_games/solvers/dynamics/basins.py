@@ -93,7 +93,8 @@ def two_population_boundary(A: Any, B: Any, *, check: bool = True) -> dict[str, 
         ``(x*, y*)``, ``p``, ``q``, ``equation`` (the level set of the constant of motion),
         ``straight_line`` (``"y = 1 - x"``, ``"y = x"`` or ``None``), ``shares`` (basin
         label -> share of the unit square: exact 1/2 on a straight line, else a float from
-        quadrature), ``shares_exact``, ``curve`` (sample points ``[x, y]``), and with
+        quadrature), ``shares_exact``, ``curve`` (points ``[x, y]`` at ``x = 0.05, 0.10,
+        ..., 0.95`` where the curve reaches), and with
         ``check`` ``max_H_drift`` and ``max_curve_gap`` of the backward integration.
 
     Examples
@@ -191,8 +192,8 @@ def _phi(fp: list[float], x: float, xs: float, ys: float, h_star: float,
 def _curve(fp: list[float], xs: float, ys: float, h_star: float, coordination: bool
            ) -> list[list[float]]:
     points = []
-    for k in range(1, 100):
-        x = k / 100
+    for k in range(1, 20):
+        x = k / 20
         y = _phi(fp, x, xs, ys, h_star, coordination)
         if y is not None:
             points.append([x, y])
