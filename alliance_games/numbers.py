@@ -78,6 +78,7 @@ __all__ = [
     "format_percent",
     "machine_text",
     "exact_text",
+    "is_sympy",
 ]
 
 Number = Fraction | float
@@ -112,6 +113,17 @@ def _sympy_basic() -> Any:
     import time."""
     sympy = sys.modules.get("sympy")
     return None if sympy is None else sympy.Basic
+
+
+def is_sympy(value: Any) -> bool:
+    """Whether ``value`` is a sympy object, without importing sympy: when sympy has not
+    been imported, no value can be one (a plain ``solve`` never loads it).
+
+    >>> is_sympy(Fraction(1, 2))
+    False
+    """
+    basic = _sympy_basic()
+    return basic is not None and isinstance(value, basic)
 
 
 # ============================================================================ reading

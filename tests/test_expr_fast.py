@@ -138,12 +138,17 @@ def test_catalog_solve_does_not_import_sympy() -> None:
         "print(json.dumps([code, 'sympy' in sys.modules, out.getvalue()]))\n"
     )
     runs = {}
-    for verb in ("solve", "explain"):
-        done = subprocess.run([sys.executable, "-c", code, verb, "security_dilemma/stag_hunt"],
-                              capture_output=True, text=True, check=True, timeout=120)
-        runs[verb] = json.loads(done.stdout)
+    for verb, *rest in (("solve",), ("solve", "-f", "json"), ("explain",)):
+        done = subprocess.run([sys.executable, "-c", code, verb, "security_dilemma/stag_hunt",
+                               *rest], capture_output=True, text=True, check=True, timeout=120)
+        runs[" ".join([verb, *rest])] = json.loads(done.stdout)
     code_, imported, text = runs["solve"]
     assert code_ in (0, None)
-    assert "Restrain 0.6667, Arm 0.3333" in text  # the mixed equilibrium p* = 2/3
+    # T, R, P, S = 3, 4, 2, 0: the mixed equilibrium restrains with probability
+    # p* = (P - S)/((R - T) + (P - S)) = 2/(1 + 2) = 2/3
+    assert "Restrain 0.6667, Arm 0.3333" in text
     assert imported is False
+    code_, imported, text = runs["solve -f json"]
+    assert code_ in (0, None) and imported is False
+    assert '"Restrain": 0.6666666666666666' in text  # p* = 2/3 at full precision
     assert runs["explain"][1] is True

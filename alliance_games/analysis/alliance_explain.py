@@ -24,7 +24,6 @@ from typing import Any
 from ..errors import SolverError
 from ..games.normal import NormalFormGame
 from ..games.public_goods import JointProductsGame
-from ..solvers.public_goods.joint_products import joint_efficient, joint_nash
 
 __all__ = ["explain_joint_products", "explain_autonomy_security", "explain_chain_ganging"]
 
@@ -38,6 +37,9 @@ def explain_joint_products(game: Any) -> str:
     if not isinstance(game, JointProductsGame):
         raise SolverError("explain: not a joint_products game")
     s = float(game.private_share)
+    # imported here: it loads scipy.optimize (0.3 s), which no other explainer needs
+    from ..solvers.public_goods.joint_products import joint_efficient, joint_nash
+
     total, x = joint_nash(game)
     eff_total, _ = joint_efficient(game)
     v = [float(a) for a in game.effective_valuations]

@@ -48,6 +48,7 @@ re-exported here, so callers import every expression name from this module.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import warnings
 from collections.abc import Collection, Mapping
@@ -149,7 +150,14 @@ def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
         raise ExpressionError(
             f"expected a number or an expression, found a {type(source).__name__}"
         )
-    text = source.strip()
+    return _parse_text(source.strip(), frozenset(names))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(text: str, names: frozenset[str]) -> Any:
+    """:func:`parse_expression` of a text, remembered: sympy expressions are immutable,
+    and ``explain`` reads the same few payoff texts thousands of times (an error is
+    raised anew at every call; only values are kept)."""
     if not text:
         raise ExpressionError("expected a number or an expression, found an empty string")
     if len(text) > MAX_LENGTH:
@@ -168,7 +176,7 @@ def parse_expression(source: Any, names: Collection[str] = ()) -> sympy.Expr:
         ) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError(f"expression {_short(text)} is too deeply nested") from None
-    walker = _Walker(text, frozenset(names))
+    walker = _Walker(text, names)
     try:
         return walker.visit(tree.body, 0)
     except RecursionError:
@@ -219,11 +227,9 @@ def fast_value(source: Any, values: Mapping[str, Any]) -> Fraction | None:
             value = Fraction(repr(source))
         elif isinstance(source, str):
             text = source.strip()
-            if not text or len(text) > MAX_LENGTH:
+            tree = _syntax_tree(text)
+            if tree is None:
                 return None
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(text, mode="eval")
             value = _Fast(text, values).number(tree.body, 0)
         else:
             return None
@@ -233,6 +239,20 @@ def fast_value(source: Any, values: Mapping[str, Any]) -> Fraction | None:
     if value and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
         return None
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _syntax_tree(text: str) -> ast.Expression | None:
+    """Python's syntax tree of an expression text (never modified; remembered, since a
+    sweep reads the same texts at every point), ``None`` when it has none."""
+    if not text or len(text) > MAX_LENGTH:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text, mode="eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return None
 
 
 class _Fast:

@@ -59,12 +59,12 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import sympy
 
 from ..equilibrium import Equilibrium, SolveResult
 from ..interpretation.outcomes import predictions
 from ..numbers import exact_text as _exact_text
 from ..numbers import finite_float as _to_float
+from ..numbers import is_sympy
 
 __all__ = ["result_to_dict", "render_json", "plain", "exact_strings"]
 
@@ -92,7 +92,7 @@ def _num(value: Any) -> Any:
         return int(value) if value.denominator == 1 else _float(_to_float(value))
     if isinstance(value, float | np.floating | Decimal):
         return _float(_to_float(value))
-    if isinstance(value, sympy.Basic):
+    if is_sympy(value):  # sympy is not imported for this unless a value is one
         if value.is_Integer:
             return int(value)
         if value.is_number and value.is_real:
