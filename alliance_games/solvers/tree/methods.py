@@ -433,6 +433,8 @@ many vertices (:func:`vertex_bound`); past it the subgame is solved by Lemke's a
 on its sequence form (one equilibrium, polynomial size). The bound depends only on the
 shape, so the choice does not depend on the payoffs or on the machine's load."""
 SPE_ENUMERATE_PROFILES = 10 ** 6
+VERTEX_BOUND_CAP = 10 ** 40
+"""What :func:`vertex_bound` returns when the smaller side exceeds 64 plans."""
 
 
 def vertex_bound(m: int, n: int) -> int:
@@ -442,7 +444,8 @@ def vertex_bound(m: int, n: int) -> int:
     The maximum number of vertices of a ``d``-polytope with ``N`` facets is
     ``C(N - ceil(d/2), floor(d/2)) + C(N - floor(d/2) - 1, ceil(d/2) - 1)``
     (McMullen 1970, by duality with the cyclic polytope); vertex enumeration visits at
-    most that many vertices of the smaller polytope.
+    most that many vertices of the smaller polytope. Past 64 plans on the smaller side
+    the bound is not computed: :data:`VERTEX_BOUND_CAP` stands for it.
 
     References
     ----------
@@ -457,7 +460,19 @@ def vertex_bound(m: int, n: int) -> int:
     from math import comb
 
     d, big_n = min(m, n), m + n
+    if d > 64:   # past any budget; the binomials of huge games are slow to compute
+        return VERTEX_BOUND_CAP
     return comb(big_n - (d + 1) // 2, d // 2) + comb(big_n - d // 2 - 1, (d + 1) // 2 - 1)
+
+
+def _big(n: int) -> str:
+    """``n`` for a sentence: ``94962``, ``1.2e+08``, ``over 10^40`` (the cap)."""
+    if n < 10 ** 6:
+        return str(n)
+    if n >= VERTEX_BOUND_CAP:
+        return "over 10^40"
+    digits = len(str(n)) - 1
+    return f"{n / 10 ** digits:.2g}e+{digits:02d}"
 
 
 def _movers_shape(tgame: ExtensiveFormGame) -> tuple[list[int], int]:
@@ -545,7 +560,7 @@ def _local_solver(exact: bool, timeout: float | None, budget: Budget | None = No
             seconds = None if budget is None else budget.remaining()
             tables = _sequence_form_local(tgame, exact, seconds)
             note = (f"a subgame's reduced normal form ({' x '.join(map(str, movers))} plans, "
-                    f"best-response polytopes of up to {vertex_bound(*movers):.3g} vertices) "
+                    f"best-response polytopes of up to {_big(vertex_bound(*movers))} vertices) "
                     "is too large to enumerate: one equilibrium of it by Lemke's algorithm "
                     "on the sequence form, so other subgame perfect equilibria may exist")
             return tables, False, [note]
