@@ -49,7 +49,7 @@ from .beliefs import belief_region
 
 __all__ = ["OneRound", "one_round_structure", "pure_signaling_pbe", "MAX_PATTERNS"]
 
-MAX_PATTERNS = 200_000
+MAX_PATTERNS = 10_000
 """Message patterns enumerated at most (counted after pruning, before enumerating)."""
 MAX_OFF_PATH = 64
 """Off-path completions listed per on-path profile when deviations couple the sets."""
