@@ -33,8 +33,10 @@ from ...budget import Budget
 from ...equilibrium import DEFAULT_TOL
 from ...errors import GameError, SolverError
 from ...games.extensive import ExtensiveFormGame
+from ...games.reduced import check_size
 from ..normal.components import nash_components
 from ..tree.behavior import mixed_to_behavior, node_values
+from ..tree.methods import _big, _enumerable, _movers_shape, _two_mover_game, vertex_bound
 from ..tree.normal_form import normal_form_equilibria
 from .assessment import (
     Assessment,
@@ -52,11 +54,17 @@ from .assessment import (
 )
 from .beliefs import belief_region
 from .prune import _prune_never_optimal, _truncate, _unprune
+from .pure import one_round_structure, pure_signaling_pbe
 
 __all__ = ["pbe_assessments"]
 
 _MAX_EXTENSIONS = 200_000
 _MAX_COMBINATIONS = 512
+#: profiles tested while extending the sequence-form equilibrium off the path
+_MAX_LEMKE_EXTENSIONS = 200
+_SUSTAIN_PASSES = 6
+#: the depth-first re-choice is tried only with at most this many unreached sets
+_MAX_LEMKE_DFS_SETS = 12
 
 Progress = Callable[[int, int], None]
 
@@ -76,8 +84,10 @@ def _candidates(
     return pure
 
 
-def _extensions(ctx: _Context, table: list[Any], unreached: list[int]) -> list[Assessment]:
-    """All assessments that keep ``table`` on the path and re-choose the unreached sets."""
+def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
+                limit: int | None = None, first: bool = False) -> list[Assessment]:
+    """All assessments that keep ``table`` on the path and re-choose the unreached sets
+    (with ``first``, the first one found; ``limit`` caps the profiles tested)."""
     game, exact, tol = ctx.game, ctx.exact, ctx.tol
     order = sorted(unreached, key=lambda h: -min(game.infosets[h].members))
     options = {h: _candidates(game, h, table[h], exact, tol) for h in order}
@@ -106,12 +116,14 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int]) -> list[A
             break
         if depth == n:
             ctx.checked += 1
-            if ctx.checked > _MAX_EXTENSIONS:
+            if ctx.checked > (_MAX_EXTENSIONS if limit is None else limit):
                 ctx.truncated = True
                 break
             a = _check_assessment(ctx, work)
             if a is not None:
                 found.append(a)
+                if first:
+                    break
             depth -= 1
             continue
         h = order[depth]
@@ -190,6 +202,11 @@ def pbe_assessments(
         sub_tables, complete = _decomposed(pruned, exact, tol, deadline, progress, notes,
                                            budget)
         tables = [(_unprune(game, pruned, kept, t, exact), c) for t, c in sub_tables]
+        if not tables and not game.subgame_roots[1:]:
+            # the large path's sequence-form candidate may extend on the unpruned tree
+            movers, total = _movers_shape(game)
+            if not _enumerable(movers, total) and len(movers) == 2:
+                tables = _lemke_candidates(game, exact, tol, deadline, notes)
     out: list[Assessment] = []
     seen: set[tuple] = set()
     for table, component in tables:
@@ -276,6 +293,16 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
     extended off the path in every sequentially rational way."""
     if not game.infosets:
         return [((), 0)], True
+    movers, total = _movers_shape(game)
+    if not _enumerable(movers, total) and len(movers) == 2:
+        # a reduced normal form that could be built but not within the memory budget
+        # still stops the search as before (BudgetExceeded: 'auto' falls back); one past
+        # any size goes to the large path, which needs only the sequence form
+        try:
+            check_size(game, budget)
+        except GameError:
+            pass
+        return _large(game, exact, tol, deadline, notes, movers)
     try:
         rnf = game.reduced_normal_form(budget)
     except GameError as exc:
@@ -325,6 +352,119 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
                      f"({'time' if deadline and time.monotonic() > deadline else 'size'}): "
                      "some PBE classes may be missing")
     return out, complete
+
+
+def _large(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
+           notes: list[str], movers: list[int]) -> tuple[list, bool]:
+    """Candidates when the reduced normal form is too large to enumerate (two movers).
+
+    A one-round sender-receiver game: every pure-strategy PBE, by message pattern
+    (:func:`.pure.pure_signaling_pbe`). Any tree: one equilibrium by Lemke's algorithm on
+    the sequence form (it may mix), extended off the path to a PBE by the same search
+    as the enumeration's (first assessment found). Never complete: mixed PBE other than
+    Lemke's are not searched.
+    """
+    shape = " x ".join(map(str, movers))
+    out: list = []
+    structure = one_round_structure(game, exact)
+    if structure is not None:
+        tables, pure_complete, pure_notes = pure_signaling_pbe(
+            game, structure, exact=exact, tol=tol, deadline=deadline)
+        notes.extend(pure_notes)
+        out.extend((t, 0) for t in tables)
+        notes.append(
+            f"the reduced normal form ({shape} plans, best-response polytopes of up to "
+            f"{_big(vertex_bound(*movers))} vertices) is too large to enumerate: "
+            + ("every pure-strategy PBE is listed (by message pattern, beliefs by Bayes' "
+               "rule)" if pure_complete else "pure-strategy PBE are listed as far as the "
+               "budget allowed")
+            + ", with one equilibrium by Lemke's algorithm on the sequence form; "
+            "other mixed PBE may exist, so the list is not complete")
+    else:
+        notes.append(
+            f"the reduced normal form ({shape} plans, best-response polytopes of up to "
+            f"{_big(vertex_bound(*movers))} vertices) is too large to enumerate: one "
+            "equilibrium by Lemke's algorithm on the sequence form, extended off the path "
+            "to a PBE; other PBE may exist, so the list is not complete")
+    out.extend(_lemke_candidates(game, exact, tol, deadline, notes))
+    return out, False
+
+
+def _lemke_candidates(game: ExtensiveFormGame, exact: bool, tol: float,
+                      deadline: float | None, notes: list[str]) -> list:
+    """The sequence-form Lemke equilibrium with its unreached sets re-chosen to a PBE."""
+    from ..tree.sequence_lcp import lemke_behavior, sequence_form_lemke
+
+    small, _ = _two_mover_game(game)
+    timeout = None if deadline is None else max(0.1, deadline - time.monotonic())
+    try:
+        res = sequence_form_lemke(small, exact=exact, timeout=timeout)
+    except (SolverError, TimeoutError):
+        notes.append("Lemke's algorithm on the sequence form found no equilibrium in time")
+        return []
+    table = lemke_behavior(small, res)
+    if not exact:
+        table = [None if t is None else _snap(t, tol) for t in table]
+    reach = game.reach_table(table, exact=exact)
+    unreached = [h for h, s in enumerate(game.infosets)
+                 if table[h] is None or _is_zero(sum((reach[v] for v in s.members), 0), tol)]
+    ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
+                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+    fixed = _sustained(game, table, unreached, exact, tol)
+    checked = _check_assessment(ctx, fixed)
+    if checked is not None:
+        return [(checked.table, 0)]
+    if len(unreached) <= _MAX_LEMKE_DFS_SETS:
+        found = _extensions(ctx, table, unreached, limit=_MAX_LEMKE_EXTENSIONS, first=True)
+        if found:
+            return [(found[0].table, 0)]
+    notes.append("the sequence-form equilibrium's off-path play could not be made "
+                 "sequentially rational without a deviation paying (it is Nash, not a PBE)")
+    return []
+
+
+def _sustained(game: ExtensiveFormGame, table: list[Any], unreached: list[int], exact: bool,
+               tol: float) -> list[Any]:
+    """``table`` with each unreached set (deepest first) made optimal at some belief.
+
+    A set whose behavior some belief sustains keeps it; otherwise it plays the pure
+    action, among those some belief makes optimal, that leaves the other players the
+    least (summed over its nodes): the off-path play that best deters a deviation into
+    it. The result is tested like every candidate; it need not pass.
+    """
+    work = list(table)
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    order = sorted(unreached, key=lambda h: -min(game.infosets[h].members))
+    for h in order:
+        s = game.infosets[h]
+        k = len(s.actions)
+        if work[h] is None:
+            work[h] = tuple(one if a == 0 else zero for a in range(k))
+    # sets spanning several subtrees are not ordered by depth: repeat until stable
+    for _ in range(_SUSTAIN_PASSES):
+        changed = False
+        for h in order:
+            s = game.infosets[h]
+            k = len(s.actions)
+            values = node_values(game, work, exact)
+            av = _action_values(game, values, h)
+            if belief_region(av, _support(work[h], tol), tol=tol):
+                continue
+            options = [a for a in range(k) if belief_region(av, [a], tol=tol)]
+            if not options:
+                continue
+
+            def others(a: int, s: Any = s, values: Any = values) -> Any:
+                return sum((values[game.nodes[v].children[a]][i] for v in s.members
+                            for i in range(game.n_players) if i != s.player), zero)
+
+            best = min(options, key=others)
+            work[h] = tuple(one if a == best else zero for a in range(k))
+            changed = True
+        if not changed:
+            break
+    return work
 
 
 def _profile_components(profiles: Sequence[Sequence[Sequence[Any]]]) -> list[int]:

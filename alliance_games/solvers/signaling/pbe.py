@@ -48,6 +48,13 @@ Algorithm
    can be a weak PBE only, and is described so. ``refine="sequential"`` keeps the
    sequential classes.
 
+Past the reduced normal form's reach (two movers whose best-response polytopes may
+have more than :data:`alliance_games.solvers.tree.methods.SPE_ENUMERATE_VERTICES`
+vertices by McMullen's bound), step 1 is replaced: a one-round sender-receiver game gets
+every pure-strategy PBE by message pattern (:mod:`.pure`), and any tree gets the
+sequence-form Lemke equilibrium with its off-path play made optimal at some belief; the
+result is then ``complete=False`` and says why (mixed PBE are not searched).
+
 Why extreme equilibria suffice: in a 2-player game the Nash equilibria are the union of
 maximal Nash subsets ``conv(X) × conv(Y)`` (Winkels 1979). Requiring the off-path
 actions to be optimal at some belief restricts each subset to a union of its faces (the

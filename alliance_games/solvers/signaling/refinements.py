@@ -235,9 +235,15 @@ def _d1(dev: _Deviation, st: SignalingStructure, receiver: str, tol: float) -> s
 
     faces = _tie_sets(dev, g, dev.types, fixed, tol)
 
+    memo: dict[tuple[tuple[int, ...], int], list] = {}
+
     def vertices(face: Sequence[int], t: int) -> list:
-        row = [-pay(t, a) for a in face]
-        return simplex_polytope_vertices(len(face), inequalities=[(row, -dev.u_star[t])], tol=tol)
+        key = (tuple(face), t)
+        if key not in memo:   # each is needed once per other type: compute it once
+            row = [-pay(t, a) for a in face]
+            memo[key] = simplex_polytope_vertices(
+                len(face), inequalities=[(row, -dev.u_star[t])], tol=tol)
+        return memo[key]
 
     def value(t: int, face: Sequence[int], v: Sequence[Any]) -> Any:
         return sum(p * pay(t, a) for p, a in zip(v, face, strict=True))
@@ -273,6 +279,10 @@ def _d1(dev: _Deviation, st: SignalingStructure, receiver: str, tol: float) -> s
     )
 
 
+D1_BUDGET = 4 * 2 ** 4
+"""D1 is tested when ``types * 2^responses`` is at most this (4 types, 4 responses)."""
+
+
 def refinement_verdicts(
     game: ExtensiveFormGame,
     structure: SignalingStructure | None,
@@ -292,14 +302,23 @@ def refinement_verdicts(
     receiver = game.players[structure.receiver]
     ic = d1 = None
     unknown = False
+    n_types = len(structure.type_infosets)
+    n_resp = max(len(game.infosets[g].actions) for gs in structure.receiver_infosets.values()
+                 for g in gs)
+    too_big = n_types * 2 ** n_resp > D1_BUDGET
     for dev in devs:
         ic = ic or _intuitive(dev, structure, receiver, tol)
+        if too_big:
+            continue
         verdict = _d1(dev, structure, receiver, tol)
         if verdict == "?":
             unknown = True
         else:
             d1 = d1 or verdict
-    if d1:
+    if too_big:
+        d1_text = (f"not computed ({n_types} types and {n_resp} responses: the exact test "
+                   "over every set of tied responses is past its budget)")
+    elif d1:
         d1_text = f"fails ({d1})"
     elif unknown:
         d1_text = "not computed (several receiver information sets respond to an off-path message)"

@@ -4,8 +4,11 @@ Methods
 -------
 ``spe``
     Subgame perfect equilibria. Perfect information: backward induction, every pure SPE
-    (ties give every combination). Otherwise: proper subgames solved bottom-up with the
-    normal-form solvers (:mod:`alliance_games.solvers.tree.subgame`).
+    (ties give every combination). Otherwise: proper subgames solved bottom-up
+    (:mod:`alliance_games.solvers.tree.subgame`), each with the normal-form solvers when
+    its reduced normal form is small (:data:`SPE_ENUMERATE_VERTICES`), else, with two
+    movers, by Lemke's algorithm on its sequence form (one equilibrium; the result then
+    says ``complete=False``).
 ``enumerate``
     All Nash equilibria through the reduced normal form (all extreme equilibria of 2-player
     games by vertex enumeration), translated to behavior strategies (Kuhn 1953); each is
@@ -46,7 +49,7 @@ from .normal_form import _normal_form_solve, _pure, normal_form_equilibria
 from .subgame import subgame_perfect
 
 __all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_equilibria",
-           "over_budget_fallback"]
+           "over_budget_fallback", "vertex_bound", "SPE_ENUMERATE_VERTICES"]
 
 METHODS = ("auto", "spe", "enumerate", "sequence-lcp")
 
@@ -423,9 +426,122 @@ def _verified(game: ExtensiveFormGame, tables: Any, exact: bool, concept: str
     return out, dropped
 
 
+SPE_ENUMERATE_VERTICES = 10 ** 6
+"""``spe`` enumerates a two-mover subgame's reduced normal form (all its extreme
+equilibria) when the upper-bound theorem allows its best-response polytope at most this
+many vertices (:func:`vertex_bound`); past it the subgame is solved by Lemke's algorithm
+on its sequence form (one equilibrium, polynomial size). The bound depends only on the
+shape, so the choice does not depend on the payoffs or on the machine's load."""
+SPE_ENUMERATE_PROFILES = 10 ** 6
+VERTEX_BOUND_CAP = 10 ** 40
+"""What :func:`vertex_bound` returns when the smaller side exceeds 64 plans."""
+
+
+def vertex_bound(m: int, n: int) -> int:
+    """McMullen's upper bound on the vertices of the best-response polytope of an
+    ``m x n`` bimatrix game (dimension ``d = min(m, n)``, ``m + n`` facets).
+
+    The maximum number of vertices of a ``d``-polytope with ``N`` facets is
+    ``C(N - ceil(d/2), floor(d/2)) + C(N - floor(d/2) - 1, ceil(d/2) - 1)``
+    (McMullen 1970, by duality with the cyclic polytope); vertex enumeration visits at
+    most that many vertices of the smaller polytope. Past 64 plans on the smaller side
+    the bound is not computed: :data:`VERTEX_BOUND_CAP` stands for it.
+
+    References
+    ----------
+    P. McMullen, "The maximum numbers of faces of a convex polytope", *Mathematika* 17,
+    1970, pp. 179-184.
+
+    Examples
+    --------
+    >>> vertex_bound(2, 2), vertex_bound(16, 12)
+    (4, 94962)
+    """
+    from math import comb
+
+    d, big_n = min(m, n), m + n
+    if d > 64:   # past any budget; the binomials of huge games are slow to compute
+        return VERTEX_BOUND_CAP
+    return comb(big_n - (d + 1) // 2, d // 2) + comb(big_n - d // 2 - 1, (d + 1) // 2 - 1)
+
+
+def _big(n: int) -> str:
+    """``n`` for a sentence: ``94962``, ``1.2e+08``, ``over 10^40`` (the cap)."""
+    if n < 10 ** 6:
+        return str(n)
+    if n >= VERTEX_BOUND_CAP:
+        return "over 10^40"
+    digits = len(str(n)) - 1
+    return f"{n / 10 ** digits:.2g}e+{digits:02d}"
+
+
+def _movers_shape(tgame: ExtensiveFormGame) -> tuple[list[int], int]:
+    """Reduced plan counts of the players with a choice in ``tgame``, and their product
+    (counted, not listed; capped past 10^12)."""
+    movers, total = [], 1
+    for i in range(tgame.n_players):
+        m = count_plans(tgame, i, cap=10 ** 9)
+        if m > 1:
+            movers.append(m)
+            total = min(total * m, 10 ** 12)
+    return movers, total
+
+
+def _enumerable(movers: list[int], total: int) -> bool:
+    if len(movers) < 2:
+        return total <= SPE_ENUMERATE_PROFILES   # one mover: best plans of a vector
+    if len(movers) == 2:
+        return (total <= SPE_ENUMERATE_PROFILES
+                and vertex_bound(*movers) <= SPE_ENUMERATE_VERTICES)
+    return True  # n movers: the normal-form solvers' own budget decides
+
+
+def _two_mover_game(tgame: ExtensiveFormGame) -> tuple[ExtensiveFormGame, list[int]]:
+    """``tgame`` with only its two movers as players (others have no information set)."""
+    import dataclasses
+
+    movers = sorted({s.player for s in tgame.infosets})
+    if len(movers) == tgame.n_players:
+        return tgame, movers
+    where = {p: k for k, p in enumerate(movers)}
+    nodes = tuple(
+        dataclasses.replace(
+            n, payoffs=tuple(n.payoffs[p] for p in movers),
+            exact_payoffs=(None if n.exact_payoffs is None
+                           else tuple(n.exact_payoffs[p] for p in movers)))
+        if n.is_terminal else n
+        for n in tgame.nodes)
+    infosets = tuple(dataclasses.replace(s, player=where[s.player]) for s in tgame.infosets)
+    nodes = tuple(dataclasses.replace(n, player=where[n.player]) if n.player is not None else n
+                  for n in nodes)
+    small = ExtensiveFormGame(name=tgame.name, players=tuple(tgame.players[p] for p in movers),
+                              nodes=nodes, infosets=infosets)
+    return small, movers
+
+
+def _sequence_form_local(tgame: ExtensiveFormGame, exact: bool, timeout: float | None
+                         ) -> list[list[Any]]:
+    """One equilibrium of a two-mover game without proper subgames, by the sequence form."""
+    from .sequence_lcp import lemke_behavior, sequence_form_lemke
+
+    small, _ = _two_mover_game(tgame)
+    res = sequence_form_lemke(small, exact=exact and small.is_exact, timeout=timeout)
+    table = complete_behavior(small, lemke_behavior(small, res), exact=res.exact)
+    if exact and not res.exact:  # pragma: no cover - exact games certify exactly
+        raise SolverError("the sequence-form equilibrium could not be certified exactly")
+    return [table]   # information sets keep their order in the two-mover copy
+
+
 def _local_solver(exact: bool, timeout: float | None, budget: Budget | None = None
                   ) -> Callable:
-    """Solver for games without proper subgames (used by the decomposition)."""
+    """Solver for games without proper subgames (used by the decomposition).
+
+    Perfect information: backward induction (every pure SPE). Otherwise the reduced
+    normal form when it is small (:func:`_enumerable`: all extreme equilibria), else, for
+    two movers, one equilibrium by the sequence-form Lemke algorithm (Koller, Megiddo &
+    von Stengel 1996), marked incomplete: the reduced normal form of a subgame with
+    information sets grows exponentially in the tree and its vertex enumeration with it.
+    """
 
     def solve_local(tgame: ExtensiveFormGame) -> tuple[list[list[Any]], bool, list[str]]:
         if not tgame.infosets:
@@ -439,6 +555,15 @@ def _local_solver(exact: bool, timeout: float | None, budget: Budget | None = No
             return tables, bi.complete, notes
         if budget is not None and budget.expired():
             raise TimeoutError
+        movers, total = _movers_shape(tgame)
+        if not _enumerable(movers, total) and len(movers) == 2:
+            seconds = None if budget is None else budget.remaining()
+            tables = _sequence_form_local(tgame, exact, seconds)
+            note = (f"a subgame's reduced normal form ({' x '.join(map(str, movers))} plans, "
+                    f"best-response polytopes of up to {_big(vertex_bound(*movers))} vertices) "
+                    "is too large to enumerate: one equilibrium of it by Lemke's algorithm "
+                    "on the sequence form, so other subgame perfect equilibria may exist")
+            return tables, False, [note]
         try:
             rnf = tgame.reduced_normal_form(budget)
         except GameError as exc:

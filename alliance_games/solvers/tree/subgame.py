@@ -30,9 +30,18 @@ from typing import Any
 from ...errors import SolverError
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame, Infoset, Node
 
-__all__ = ["SubgameSolution", "subgame_perfect", "truncate", "MAX_COMBINATIONS"]
+__all__ = ["SubgameSolution", "subgame_perfect", "truncate", "MAX_COMBINATIONS", "MAX_SOLVES"]
 
 MAX_COMBINATIONS = 10_000
+MAX_SOLVES = 200
+"""At most this many truncated games are solved per subgame root (distinct inner values)."""
+MAX_INCOMPLETE_SOLVES = 8
+"""... and at most this many when a solve of it was incomplete (one equilibrium by the
+sequence form: listing more combinations would not make the list complete anyway)."""
+
+
+def _value_key(value: tuple[Any, ...]) -> tuple:
+    return tuple(x if not isinstance(x, float) else round(x, 12) for x in value)
 
 Table = list
 #: solves a game without proper subgames: -> (complete behavior tables, complete?, notes)
@@ -128,8 +137,16 @@ def subgame_perfect(
     exact: bool = False,
     max_combinations: int = MAX_COMBINATIONS,
     timeout: float | None = None,
+    max_solves: int = MAX_SOLVES,
 ) -> SubgameSolution:
-    """Subgame perfect equilibria by solving subgames bottom-up with ``local_solver``."""
+    """Subgame perfect equilibria by solving subgames bottom-up with ``local_solver``.
+
+    Each truncated game is solved once per distinct vector of inner subgame values (two
+    combinations of inner equilibria with the same payoffs give the same truncated game),
+    and at most ``max_solves`` times per subgame root: past that the list is marked
+    incomplete with a diagnostic, so that ties multiplying inner equilibria cannot make
+    the work explode.
+    """
     deadline = None if timeout is None else time.monotonic() + timeout
     nesting = _nesting(game)
     complete = True
@@ -142,10 +159,30 @@ def subgame_perfect(
         inner = nesting[r]
         options = [solved.pop(c) for c in inner]
         out: list[tuple[dict[int, tuple[Any, ...]], tuple[Any, ...]]] = []
+        # the truncated game depends only on the inner values: solve each distinct one once
+        cache: dict[tuple, tuple] = {}
+        n_combos = 1
+        for opts in options:
+            n_combos *= len(opts)
+        tried = 0
         for combo in itertools.product(*options):
             replaced = {c: sol[1] for c, sol in zip(inner, combo, strict=True)}
-            truncated, back = truncate(game, r, replaced)
-            tables, ok, local_notes = local_solver(truncated)
+            key = tuple(_value_key(sol[1]) for sol in combo)
+            if key not in cache:
+                if tried >= max_solves or (tried >= MAX_INCOMPLETE_SOLVES and not all(
+                        c[3] for c in cache.values())):
+                    complete = False
+                    notes.append(
+                        f"the subgame at {game.nodes[r].name!r} was solved for {tried} of the "
+                        f"{n_combos} combinations of its inner subgames' equilibria (a budget "
+                        "on the work); other subgame perfect equilibria may exist")
+                    break
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError
+                tried += 1
+                truncated, back = truncate(game, r, replaced)
+                cache[key] = (truncated, back, *local_solver(truncated))
+            truncated, back, tables, ok, local_notes = cache[key]
             complete = complete and ok
             for note in local_notes:
                 if note not in notes:
