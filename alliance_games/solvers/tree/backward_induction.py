@@ -36,7 +36,7 @@ import numpy as np
 from ...errors import SolverError
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 from ...games.tree_arrays import tree_arrays
-from .tree_passes import ExactValues, _chance_exact, exact_value, level_segments
+from .tree_passes import ExactValues, _chance_exact, exact_value, level_segments, without_gc
 
 __all__ = ["BackwardInductionResult", "backward_induction", "MAX_SOLUTIONS"]
 
@@ -118,7 +118,8 @@ def backward_induction(
     deadline = None if timeout is None else time.monotonic() + timeout
     arrays = _vectorised_arrays(game)
     if arrays is not None:
-        result = _backward_induction_arrays(game, arrays, max_solutions, deadline)
+        with without_gc():
+            result = _backward_induction_arrays(game, arrays, max_solutions, deadline)
         if result is not None:
             return result
     return _backward_induction_python(game, max_solutions, tol, deadline)

@@ -41,7 +41,7 @@ from ...errors import SolverError
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 from ...games.tree_arrays import tree_arrays
 from ...numbers import exact_needs_rational
-from .tree_passes import exact_pure_values, float_pure_pass
+from .tree_passes import exact_pure_values, float_pure_pass, without_gc
 
 __all__ = [
     "best_response_values",
@@ -288,7 +288,8 @@ def make_behavior_equilibrium(
     if any(t is None for t in table):
         raise SolverError("behavior profile is incomplete")
     if concept == "subgame perfect":
-        fast = _pure_perfect_information(game, table, exact, tol, notes, extra)
+        with without_gc():
+            fast = _pure_perfect_information(game, table, exact, tol, notes, extra)
         if fast is not None:
             return fast
     if exact:
@@ -354,16 +355,16 @@ information on arrays (:func:`_pure_perfect_information`)."""
 def _pure_choices(table: Table) -> list[int] | None:
     """The action chosen at each information set when every entry is 0 or 1 with one 1.
 
-    Rows that are the same object (solvers share them) are checked once.
+    Equal rows are checked once (a dictionary keyed by the row).
     """
-    seen: dict[int, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     out = []
     for t in table:
-        a = seen.get(id(t))
+        a = seen.get(t)
         if a is None:
             if t.count(1) != 1 or t.count(0) != len(t) - 1:
                 return None
-            a = seen[id(t)] = t.index(1)
+            a = seen[t] = t.index(1)
         out.append(a)
     return out
 
@@ -465,27 +466,22 @@ def _pure_behavior(game: ExtensiveFormGame, choice_h: list[int], one: Any, zero:
     """``behavior_from_table`` of a pure profile; equal rows are one shared dict (the
     :class:`Equilibrium` copies them when it freezes its mappings)."""
     layout = _behavior_layout(game)
-    rows: dict[tuple[int, int], dict[str, Any]] = {}
+    rows = [{x: (one if j == a else zero) for j, x in enumerate(labels)}
+            for labels in layout.labels for a in range(len(labels))]
+    chosen = np.asarray(choice_h, dtype=np.int64)
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    for p, (sets, names, kinds) in zip(game.players, layout.per_player, strict=True):
-        picked = []
-        for h, k in zip(sets, kinds, strict=True):
-            a = choice_h[h]
-            row = rows.get((k, a))
-            if row is None:
-                labels = layout.labels[k]
-                row = rows[(k, a)] = {x: (one if j == a else zero)
-                                      for j, x in enumerate(labels)}
-            picked.append(row)
+    for p, (sets, names, first_row) in zip(game.players, layout.per_player, strict=True):
+        picked = [rows[r] for r in (first_row + chosen[sets]).tolist()]
         out[p] = dict(zip(names, picked, strict=True))
     return out
 
 
 class _Layout(NamedTuple):
-    """Per player: information set indices, their names and their action-label kinds
-    (index into ``labels``, the distinct action tuples)."""
+    """Per player: information set indices, their names and the index in the list of
+    all pure rows of the row choosing action 0 there (rows are listed per distinct
+    action-label tuple in ``labels``, one per action)."""
 
-    per_player: list[tuple[list[int], list[str], list[int]]]
+    per_player: list[tuple[np.ndarray, list[str], np.ndarray]]
     labels: list[tuple[str, ...]]
 
 
@@ -493,16 +489,21 @@ def _behavior_layout(game: ExtensiveFormGame) -> _Layout:
     cached = game.__dict__.get("_behavior_layout")
     if cached is not None:
         return cast(_Layout, cached)
-    kind_of: dict[tuple[str, ...], int] = {}
-    per_player: list[tuple[list[int], list[str], list[int]]] = [
-        ([], [], []) for _ in game.players
-    ]
+    first_row: dict[tuple[str, ...], int] = {}
+    n_rows = 0
+    lists: list[tuple[list[int], list[str], list[int]]] = [([], [], []) for _ in game.players]
     for h, s in enumerate(game.infosets):
-        sets, names, kinds = per_player[s.player]
+        sets, names, rows = lists[s.player]
         sets.append(h)
         names.append(s.name)
-        kinds.append(kind_of.setdefault(s.actions, len(kind_of)))
-    layout = _Layout(per_player, list(kind_of))
+        r = first_row.get(s.actions)
+        if r is None:
+            r = first_row[s.actions] = n_rows
+            n_rows += len(s.actions)
+        rows.append(r)
+    layout = _Layout([(np.asarray(sets, dtype=np.int64), names,
+                       np.asarray(rows, dtype=np.int64)) for sets, names, rows in lists],
+                     list(first_row))
     game.__dict__["_behavior_layout"] = layout  # frozen dataclass: cache in its dict
     return layout
 

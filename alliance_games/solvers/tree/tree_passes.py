@@ -21,6 +21,9 @@ M. J. Osborne & A. Rubinstein, *A Course in Game Theory*, MIT Press 1994, Lemma 
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -28,11 +31,30 @@ import numpy as np
 
 from ...games.tree_arrays import TreeArrays
 
-__all__ = ["Segments", "level_segments", "exact_pure_values", "float_pure_pass",
+__all__ = ["without_gc", "Segments", "level_segments", "exact_pure_values", "float_pure_pass",
            "ExactValues", "exact_value", "OVERFLOW"]
 
 OVERFLOW = float(1 << 62)
 """Largest magnitude an int64 intermediate may reach before the pass gives up."""
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk step.
+
+    A game of 10^6 nodes holds millions of objects; every full collection scans all of
+    them, and a step that allocates many short-lived objects (values, tables, the
+    equilibrium's frozen mappings) triggers many collections: at 10^6 nodes they took a
+    third of the time of ``spe``. The objects made here hold no reference cycles, so
+    reference counting frees them; the collector's previous state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Segments(NamedTuple):
