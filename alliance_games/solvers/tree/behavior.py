@@ -389,9 +389,7 @@ def _pure_perfect_information(
         return None
     A = tree_arrays(game)
     if len(A.levels) * 64 > n or (exact and not A.exact_ok):
-        return None
-    if exact and not game.is_exact:
-        exact_needs_rational()
+        return None  # (an irrational game in exact mode is refused by the general path)
     choice_h = _pure_choices(table)
     if choice_h is None:
         return None
