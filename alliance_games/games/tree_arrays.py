@@ -25,7 +25,7 @@ import numpy as np
 
 from .tree_nodes import CHANCE, DECISION, TERMINAL
 
-__all__ = ["TreeArrays", "tree_arrays", "arrays_from_parts", "KIND_CODE"]
+__all__ = ["TreeArrays", "tree_arrays", "store_tree_arrays", "arrays_from_parts", "KIND_CODE"]
 
 KIND_CODE = {DECISION: 0, CHANCE: 1, TERMINAL: 2}
 _CACHE_KEY = "_tree_arrays_cache"
