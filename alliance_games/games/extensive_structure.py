@@ -129,8 +129,10 @@ class TreeStructure:
 
     def recall_conflicts(self) -> list[tuple[int, int, int]]:
         """``(infoset, first node, conflicting node)`` for each set violating perfect recall."""
-        out = []
+        out: list[tuple[int, int, int]] = []
         for h, s in enumerate(self.infosets):
+            if len(s.members) == 1:
+                continue  # a singleton cannot conflict (and needs no sequences)
             seqs = self.node_sequences[s.player]
             first = s.members[0]
             for v in s.members[1:]:

@@ -14,12 +14,14 @@ drawn from ``rng``, so a seed reproduces the game.
 from __future__ import annotations
 
 import dataclasses
+import gc
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from .extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame, Infoset, Node
+from .tree_arrays import arrays_from_parts, store_tree_arrays
 
 __all__ = ["random_extensive_game", "random_perfect_information_game"]
 
@@ -241,81 +243,198 @@ def random_perfect_information_game(
     """
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(rng)
-    ks = rng.choice(np.asarray(branching), size=max(1, nodes))
-    total = 1 + np.cumsum(ks)
+    ks_all = rng.choice(np.asarray(branching), size=max(1, nodes))
+    total = 1 + np.cumsum(ks_all)
     n_inner = int(np.searchsorted(total, nodes)) + 1  # expanded nodes (BFS numbers 0..)
-    n_inner = min(n_inner, len(ks))
-    ks = ks[:n_inner].tolist()
-    n_all = 1 + sum(ks)
-    is_chance = (rng.random(n_inner) < chance).tolist()
+    n_inner = min(n_inner, len(ks_all))
+    ks = ks_all[:n_inner].astype(np.int64)
+    n_all = 1 + int(ks.sum())
+    is_chance = rng.random(n_inner) < chance
     is_chance[0] = False
-    owner = rng.integers(players, size=n_inner).tolist()
-    first_child = (1 + np.concatenate([[0], np.cumsum(ks)[:-1]])).tolist()
+    owner = rng.integers(players, size=n_inner)
     n_leaves = n_all - n_inner
-    pays = rng.integers(-payoff_range, payoff_range + 1, size=(n_leaves, players)).tolist()
-    weights = rng.integers(1, 4, size=n_all).tolist()
-    # preorder numbering of the BFS numbers
-    order: list[int] = []
-    stack = [0]
-    while stack:
-        v = stack.pop()
-        order.append(v)
-        if v < n_inner:
-            stack.extend(range(first_child[v] + ks[v] - 1, first_child[v] - 1, -1))
-    pos = [0] * n_all
-    for i, v in enumerate(order):
-        pos[v] = i
-    parent = [-1] * n_all
-    act = [-1] * n_all
-    for v in range(n_inner):
-        f = first_child[v]
-        for k in range(ks[v]):
-            parent[f + k] = pos[v]
-            act[f + k] = k
-    labels = {k: tuple("abcde"[:k]) if k <= 5 else tuple(f"a{j}" for j in range(k))
-              for k in set(ks)}
-    chance_labels = {k: tuple(f"c{j}" for j in range(k)) for k in set(ks)}
-    fractions = {x: Fraction(x) for x in range(-payoff_range, payoff_range + 1)}
-    nodes_out: list[Node] = []
-    infosets: list[Infoset] = []
-    leaf = 0
-    for i, v in enumerate(order):
-        par: int | None = None if v == 0 else parent[v]
-        a = None if v == 0 else act[v]
-        if v >= n_inner:
-            p = pays[leaf]
-            leaf += 1
-            nodes_out.append(_node(f"n{i}", TERMINAL, par, a, (),
-                                   payoffs=tuple(map(float, p)),
-                                   exact_payoffs=tuple(fractions[x] for x in p)))
-            continue
-        k = ks[v]
-        kids = tuple(pos[c] for c in range(first_child[v], first_child[v] + k))
-        if is_chance[v]:
-            w = weights[first_child[v]:first_child[v] + k]
-            probs = tuple(Fraction(x, sum(w)) for x in w)
-            nodes_out.append(_node(f"n{i}", CHANCE, par, a, kids, actions=chance_labels[k],
-                                   probabilities=tuple(map(float, probs)),
-                                   exact_probabilities=probs))
-        else:
-            h = len(infosets)
-            infosets.append(Infoset(owner[v], f"n{i}", labels[k], (i,)))
-            nodes_out.append(_node(f"n{i}", DECISION, par, a, kids, player=owner[v],
-                                   infoset=h, actions=labels[k]))
-    return ExtensiveFormGame.from_nodes(
+    pays = rng.integers(-payoff_range, payoff_range + 1, size=(n_leaves, players))
+    weights = rng.integers(1, 4, size=n_all)
+    shape = _bfs_shape(ks, n_all)
+    return _emit_perfect_information(shape, is_chance, owner, pays, weights, players,
+                                     payoff_range, name)
+
+
+class _BfsShape(NamedTuple):
+    """A tree numbered breadth first (inner nodes ``0..n_inner-1``; the children of ``v``
+    are ``first[v] .. first[v] + ks[v] - 1``) with its preorder positions ``pos``."""
+
+    ks: np.ndarray
+    first: np.ndarray
+    parent: np.ndarray
+    action: np.ndarray
+    pos: np.ndarray
+
+
+def _bfs_shape(ks: np.ndarray, n_all: int) -> _BfsShape:
+    """Parents, actions and preorder positions of the breadth-first tree, level by level.
+
+    Each level is a contiguous range of breadth-first numbers, and so are the children
+    of a contiguous range of inner nodes; subtree sizes are summed from the deepest level
+    up, then a node's preorder position is its parent's plus one plus the sizes of its
+    earlier siblings' subtrees.
+    """
+    n_inner = len(ks)
+    first = np.zeros(n_inner, dtype=np.int64)
+    first[0] = 1
+    np.cumsum(ks[:-1], out=first[1:])
+    first[1:] += 1
+    parent = np.full(n_all, -1, dtype=np.int64)
+    parent[1:] = np.repeat(np.arange(n_inner), ks)
+    action = np.full(n_all, -1, dtype=np.int64)
+    action[1:] = np.arange(n_all - 1) - np.repeat(first - 1, ks)
+    levels = []  # inner ranges (a, b) per level
+    a, b = 0, 1
+    while a < min(b, n_inner):
+        levels.append((a, min(b, n_inner)))
+        a, b = int(first[a]), int(first[min(b, n_inner) - 1] + ks[min(b, n_inner) - 1])
+    size = np.ones(n_all, dtype=np.int64)
+    for a, b in reversed(levels):
+        c0 = int(first[a])
+        c1 = int(first[b - 1] + ks[b - 1])
+        size[a:b] += np.add.reduceat(size[c0:c1], first[a:b] - c0)
+    pos = np.zeros(n_all, dtype=np.int64)
+    for a, b in levels:
+        c0 = int(first[a])
+        c1 = int(first[b - 1] + ks[b - 1])
+        sizes = size[c0:c1]
+        before = np.cumsum(sizes) - sizes  # sizes of all earlier children in the range
+        start = np.repeat(before[first[a:b] - c0], ks[a:b])
+        pos[c0:c1] = np.repeat(pos[a:b], ks[a:b]) + 1 + before - start
+    return _BfsShape(ks, first, parent, action, pos)
+
+
+def _emit_perfect_information(shape: _BfsShape, is_chance: np.ndarray, owner: np.ndarray,
+                              pays: np.ndarray, weights: np.ndarray, players: int,
+                              payoff_range: int, name: str | None) -> ExtensiveFormGame:
+    """The game in preorder (records made in bulk) with its arrays attached."""
+    ks, first, pos = shape.ks, shape.first, shape.pos
+    n_inner, n_all = len(ks), len(pos)
+    order = np.empty(n_all, dtype=np.int64)
+    order[pos] = np.arange(n_all)
+    par_pre = np.full(n_all, -1, dtype=np.int64)
+    par_pre[pos[1:]] = pos[shape.parent[1:]]
+    act_pre = np.full(n_all, -1, dtype=np.int64)
+    act_pre[pos] = shape.action
+    inner_pre = order < n_inner
+    kind = np.full(n_all, 2, dtype=np.int8)
+    kind[pos[:n_inner]] = np.where(is_chance, 1, 0)
+    # chance edge probabilities w / sum(w) over the siblings
+    wsum = np.add.reduceat(weights[1:], first - 1)
+    edge_w = np.ones(n_all, dtype=np.int64)
+    edge_s = np.ones(n_all, dtype=np.int64)
+    from_chance = np.zeros(n_all, dtype=bool)
+    from_chance[1:] = is_chance[shape.parent[1:]]
+    edge_w[pos[from_chance]] = weights[from_chance]
+    edge_s[pos[from_chance]] = wsum[shape.parent[from_chance]]
+    # leaves get payoff rows in preorder
+    leaf_pre = np.flatnonzero(~inner_pre)
+    payoffs = np.zeros((n_all, players))
+    pay_num = np.zeros((n_all, players), dtype=np.int64)
+    pay_num[leaf_pre] = pays
+    payoffs[leaf_pre] = pays
+    dec_pre = np.flatnonzero(kind == 0)
+    player = np.full(n_all, -1, dtype=np.int64)
+    player[pos[:n_inner]] = owner
+    player[kind != 0] = -1
+    infoset = np.full(n_all, -1, dtype=np.int64)
+    infoset[dec_pre] = np.arange(len(dec_pre))
+    kids_pre = pos[1:][np.argsort(pos[shape.parent[1:]], kind="stable")]
+    child_ptr = np.zeros(n_all + 1, dtype=np.int64)
+    np.cumsum(np.bincount(par_pre[1:], minlength=n_all), out=child_ptr[1:])
+    # a million new records would trigger the cyclic garbage collector hundreds of times
+    # (each run scanning every object made so far); they hold no cycles
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        nodes_out, infosets = _bulk_records(
+            kind, par_pre, act_pre, player, infoset, child_ptr, kids_pre, pays, leaf_pre,
+            edge_w, edge_s, payoff_range)
+    finally:
+        if enabled:
+            gc.enable()
+    game = ExtensiveFormGame.from_nodes(
         nodes_out, infosets, players=[f"P{i + 1}" for i in range(players)],
         name=name or f"random perfect-information tree ({n_all} nodes)",
     )
+    edge_prob = edge_w / edge_s
+    store_tree_arrays(game, arrays_from_parts(
+        par_pre, act_pre, kind, player, infoset, payoffs, edge_prob, pay_num,
+        np.ones(n_all, dtype=np.int64), edge_w, edge_s, True))
+    return game
+
+
+def _bulk_records(kind: np.ndarray, parent: np.ndarray, action: np.ndarray,
+                  player: np.ndarray, infoset: np.ndarray, child_ptr: np.ndarray,
+                  kids: np.ndarray, pays: np.ndarray, leaf_pre: np.ndarray,
+                  edge_w: np.ndarray, edge_s: np.ndarray, payoff_range: int
+                  ) -> tuple[list[Node], list[Infoset]]:
+    """:class:`Node` and :class:`Infoset` records in preorder, made without the frozen
+    dataclass's per-field ``__setattr__``; equal payoff and probability tuples are shared
+    (they are immutable)."""
+    n_all = len(kind)
+    fractions = {x: Fraction(x) for x in range(-payoff_range, payoff_range + 1)}
+    rows: dict[tuple[int, ...], tuple[tuple[float, ...], tuple[Fraction, ...]]] = {}
+    leaf_rows = []
+    for p in map(tuple, pays.tolist()):
+        row = rows.get(p)
+        if row is None:
+            row = rows[p] = (tuple(map(float, p)), tuple(fractions[x] for x in p))
+        leaf_rows.append(row)
+    leaf_of = dict(zip(leaf_pre.tolist(), leaf_rows, strict=True))
+    kid_list = kids.tolist()
+    ptr = child_ptr.tolist()
+    ew, es = edge_w.tolist(), edge_s.tolist()
+    labels: dict[int, tuple[str, ...]] = {}
+    chance_labels: dict[int, tuple[str, ...]] = {}
+    new = object.__new__
+    set_dict = object.__setattr__
+    nodes_out: list[Node] = []
+    infosets: list[Infoset] = []
+    base = dict(_NODE_DEFAULTS)
+    for i, (k, par, a, pl) in enumerate(zip(kind.tolist(), parent.tolist(), action.tolist(),
+                                            player.tolist(), strict=True)):
+        rec = dict(base)
+        rec["name"] = nm = f"n{i}"
+        if i:
+            rec["parent"] = par
+            rec["action"] = a
+        if k == 2:
+            rec["kind"] = TERMINAL
+            rec["payoffs"], rec["exact_payoffs"] = leaf_of[i]
+        else:
+            kids_i = tuple(kid_list[ptr[i]:ptr[i + 1]])
+            rec["children"] = kids_i
+            nk = len(kids_i)
+            if k == 1:
+                probs = tuple(Fraction(ew[c], es[c]) for c in kids_i)
+                acts = chance_labels.get(nk)
+                if acts is None:
+                    acts = chance_labels[nk] = tuple(f"c{j}" for j in range(nk))
+                rec.update(kind=CHANCE, actions=acts, probabilities=tuple(map(float, probs)),
+                           exact_probabilities=probs)
+            else:
+                acts = labels.get(nk)
+                if acts is None:
+                    acts = labels[nk] = (tuple("abcde"[:nk]) if nk <= 5
+                                         else tuple(f"a{j}" for j in range(nk)))
+                h = len(infosets)
+                rec.update(kind=DECISION, player=pl, infoset=h, actions=acts)
+                iset = new(Infoset)
+                set_dict(iset, "__dict__", {"player": pl, "name": nm, "actions": acts,
+                                            "members": (i,)})
+                infosets.append(iset)
+        node = new(Node)
+        set_dict(node, "__dict__", rec)
+        nodes_out.append(node)
+    assert len(nodes_out) == n_all
+    return nodes_out, infosets
 
 
 _NODE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Node)}
 
-
-def _node(name: str, kind: str, parent: int | None, action: int | None,
-          children: tuple[int, ...], **fields: Any) -> Node:
-    """A :class:`Node` equal to ``Node(name, kind, parent, action, children, **fields)``,
-    made without the frozen dataclass's per-field ``__setattr__`` (about 5x faster)."""
-    node = object.__new__(Node)
-    node.__dict__.update(_NODE_DEFAULTS, name=name, kind=kind, parent=parent, action=action,
-                         children=children, **fields)
-    return node

@@ -10,8 +10,11 @@ stack (deep trees need no recursion) into one record per node in preorder;
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from ..errors import GameError
 from .tree_nodes import (
@@ -205,7 +208,45 @@ def _terminal_node(common: dict[str, Any], rec: dict[str, Any], name: str, n: in
 
 
 def check_structure(nodes: Sequence[Node]) -> None:
-    """Raise :class:`GameError` unless ``nodes`` are uniquely named and in preorder."""
+    """Raise :class:`GameError` unless ``nodes`` are uniquely named and in preorder.
+
+    Node ``v``'s ``k``-th child ``c`` must satisfy ``c > v``, ``parent(c) = v`` and
+    ``action(c) = k``, and inner nodes have one child per action. The test runs on
+    arrays (a tree of 10^6 nodes in well under a second); when it fails, the node-by-node
+    loop finds the first offending node for the message.
+    """
+    if not _structure_ok(nodes):
+        _check_structure_loop(nodes)
+
+
+def _structure_ok(nodes: Sequence[Node]) -> bool:
+    n = len(nodes)
+    if len({x.name for x in nodes}) != n:
+        return False
+    n_kids = np.fromiter((len(x.children) for x in nodes), dtype=np.int64, count=n)
+    n_acts = np.fromiter((len(x.actions) for x in nodes), dtype=np.int64, count=n)
+    inner = np.fromiter((x.kind != TERMINAL for x in nodes), dtype=bool, count=n)
+    if (n_kids[inner] != n_acts[inner]).any():
+        return False
+    total = int(n_kids.sum())
+    if total == 0:
+        return True
+    kids = np.fromiter(itertools.chain.from_iterable(x.children for x in nodes),
+                       dtype=np.int64, count=total)
+    owner = np.repeat(np.arange(n, dtype=np.int64), n_kids)
+    if (kids <= owner).any() or (kids >= n).any():
+        return False
+    parent = np.fromiter((-1 if x.parent is None else x.parent for x in nodes),
+                         dtype=np.int64, count=n)
+    action = np.fromiter((-1 if x.action is None else x.action for x in nodes),
+                         dtype=np.int64, count=n)
+    offs = np.zeros(n, dtype=np.int64)
+    np.cumsum(n_kids[:-1], out=offs[1:])
+    pos = np.arange(total, dtype=np.int64) - offs[owner]
+    return bool((parent[kids] == owner).all() and (action[kids] == pos).all())
+
+
+def _check_structure_loop(nodes: Sequence[Node]) -> None:
     seen = set()
     for i, node in enumerate(nodes):
         if node.name in seen:

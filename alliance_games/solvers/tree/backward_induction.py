@@ -31,8 +31,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from ...errors import SolverError
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
+from ...games.tree_arrays import tree_arrays
+from .tree_passes import ExactValues, _chance_exact, exact_value, level_segments, without_gc
 
 __all__ = ["BackwardInductionResult", "backward_induction", "MAX_SOLUTIONS"]
 
@@ -111,6 +115,31 @@ def backward_induction(
             f"backward induction needs perfect information; information set {big.name!r} "
             f"of {game.players[big.player]} has {len(big.members)} nodes (use 'spe')"
         )
+    deadline = None if timeout is None else time.monotonic() + timeout
+    arrays = _vectorised_arrays(game)
+    if arrays is not None:
+        with without_gc():
+            result = _backward_induction_arrays(game, arrays, max_solutions, deadline)
+        if result is not None:
+            return result
+    return _backward_induction_python(game, max_solutions, tol, deadline)
+
+
+def _vectorised_arrays(game: ExtensiveFormGame) -> Any:
+    """The game's arrays when the level-by-level pass pays (exact numbers, a tree that
+    is wide rather than deep), else None."""
+    n = len(game.nodes)
+    if n < 2000:
+        return None
+    arrays = tree_arrays(game)
+    if not arrays.exact_ok or len(arrays.levels) * 64 > n:
+        return None
+    return arrays
+
+
+def _backward_induction_python(game: ExtensiveFormGame, max_solutions: int, tol: float,
+                               deadline: float | None) -> BackwardInductionResult:
+    """The node-by-node pass (any numbers, any shape)."""
     nodes = game.nodes
     exact = game.is_exact
     if exact:
@@ -118,7 +147,6 @@ def backward_induction(
     else:
         scale = max([1.0] + [abs(x) for z in game.terminals for x in nodes[z].payoffs])
         eps = tol * scale
-    deadline = None if timeout is None else time.monotonic() + timeout
     n_nodes = len(nodes)
     # single-solution nodes: value[v] and choice[v]; several solutions: multi[v]
     value: list[tuple[Any, ...] | None] = [None] * n_nodes
@@ -165,12 +193,94 @@ def backward_induction(
     return _read_off(game, value, choice, multi, exact, complete, ties)
 
 
+def _backward_induction_arrays(game: ExtensiveFormGame, A: Any, max_solutions: int,
+                               deadline: float | None) -> BackwardInductionResult | None:
+    """The same pass on the game's arrays, one depth level at a time (exact numbers).
+
+    Single-solution nodes keep ``num / den`` and a choice in arrays; a decision node
+    whose best children are within float noise of each other is settled exactly, and one
+    with an exact tie, or a node with a multi-solution child, gets a list of
+    continuation solutions built by :func:`_combine` exactly as in the node-by-node pass
+    (same order, same cap). Returns None when int64 numbers could overflow.
+    """
+    nodes = game.nodes
+    n_nodes = len(nodes)
+    num = A.pay_num.copy()
+    den = A.pay_den.copy()
+    choice = np.full(n_nodes, -1, dtype=np.int64)
+    is_multi = np.zeros(n_nodes, dtype=bool)
+    multi: dict[int, list[_Sol]] = {}
+    ties: set[int] = set()
+    complete = True
+    values = ExactValues(num, den)
+    scale = max(1.0, float(np.abs(A.payoffs).max(initial=0.0)))
+    margin = 1e-9 * scale
+    for level in reversed(A.levels):
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError
+        inner = level[A.kind[level] != 2]
+        if not len(inner):
+            continue
+        seg = level_segments(A, inner)
+        has_multi = np.logical_or.reduceat(is_multi[seg.kids], seg.offs)
+        single = inner[~has_multi]
+        dec = single[A.kind[single] == 0]
+        if len(dec):
+            dseg = level_segments(A, dec)
+            pl = A.player[dec]
+            kpl = pl[dseg.owner]
+            f = num[dseg.kids, kpl] / den[dseg.kids]
+            fmax = np.maximum.reduceat(f, dseg.offs)
+            cand = f >= fmax[dseg.owner] - margin
+            ncand = np.add.reduceat(cand.astype(np.int64), dseg.offs)
+            first = np.maximum.reduceat(np.where(cand, dseg.pos, -1), dseg.offs)
+            one = ncand == 1
+            choice[dec[one]] = first[one]
+            for j in np.flatnonzero(~one).tolist():
+                v = int(dec[j])
+                i = int(pl[j])
+                kids = nodes[v].children
+                vals = [values[c] for c in kids]
+                best = max(val[i] for val in vals)
+                optimal = [a for a, val in enumerate(vals) if val[i] >= best]
+                if len(optimal) == 1:
+                    choice[v] = optimal[0]
+                    continue
+                ties.add(v)
+                zeros = (0,) * len(kids)
+                multi[v] = [_Sol(vals[a], a, zeros) for a in optimal[:max_solutions]]
+                is_multi[v] = True
+                if len(optimal) >= max_solutions:
+                    complete = False
+            done = dec[choice[dec] >= 0]
+            chosen = A.children[A.child_ptr[done] + choice[done]]
+            num[done] = num[chosen]
+            den[done] = den[chosen]
+        chance = single[A.kind[single] == 1]
+        if len(chance) and not _chance_exact(A, level_segments(A, chance), num, den):
+            return None
+        for v in inner[has_multi].tolist():
+            out, capped, tied = _combine(nodes[v], v, nodes[v].children, values, multi,
+                                         True, 0, max_solutions)
+            multi[v] = out
+            is_multi[v] = True
+            complete = complete and not capped
+            if tied:
+                ties.add(v)
+    infoset = A.infoset
+    base = np.zeros(len(game.infosets), dtype=np.int64)
+    picked = np.flatnonzero(choice >= 0)
+    base[infoset[picked]] = choice[picked]
+    return _tables(game, base.tolist(), exact_value(num, den, 0), multi, True, complete,
+                   ties)
+
+
 def _leaf_value(node: Any) -> tuple[Any, ...]:
     """Exact payoffs, integral ones as ints (they compare much faster than Fractions)."""
     return tuple(x.numerator if x.denominator == 1 else x for x in node.exact_payoffs)
 
 
-def _combine(node: Any, v: int, kids: tuple[int, ...], value: list[Any],
+def _combine(node: Any, v: int, kids: tuple[int, ...], value: Any,
              multi: dict[int, list[_Sol]], exact: bool, eps: Any, max_solutions: int
              ) -> tuple[list[_Sol], bool, bool]:
     """Continuation solutions of ``v`` when some child has several: the product of the
@@ -212,8 +322,17 @@ def _read_off(game: ExtensiveFormGame, value: list[Any], choice: list[int],
     for v, a in enumerate(choice):
         if a >= 0:
             base[nodes[v].infoset] = a  # type: ignore[index]
+    return _tables(game, base, value[0], multi, exact, complete, ties)
+
+
+def _tables(game: ExtensiveFormGame, base: list[int], root_value: Any,
+            multi: dict[int, list[_Sol]], exact: bool, complete: bool, ties: set[int]
+            ) -> BackwardInductionResult:
+    """The result from the single-solution choices ``base`` (per information set) and
+    the multi-solution lists."""
+    nodes = game.nodes
     if 0 not in multi:
-        roots: list[tuple[Any, ...]] = [value[0]]
+        roots: list[tuple[Any, ...]] = [root_value]
         tables = [base]
     else:
         roots, tables = [], []

@@ -32,12 +32,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple, cast
+
+import numpy as np
 
 from ...equilibrium import DEFAULT_TOL, Equilibrium
 from ...errors import SolverError
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
+from ...games.tree_arrays import tree_arrays
 from ...numbers import exact_needs_rational
+from .tree_passes import exact_pure_values, float_pure_pass, without_gc
 
 __all__ = [
     "best_response_values",
@@ -283,6 +287,11 @@ def make_behavior_equilibrium(
     """
     if any(t is None for t in table):
         raise SolverError("behavior profile is incomplete")
+    if concept == "subgame perfect":
+        with without_gc():
+            fast = _pure_perfect_information(game, table, exact, tol, notes, extra)
+        if fast is not None:
+            return fast
     if exact:
         if not game.is_exact:
             exact_needs_rational()
@@ -335,3 +344,170 @@ def behavior_key(table: Table, digits: int = 9) -> tuple:
         for t in table
     )
 
+
+
+# ---------------------------------------------------------------------- large trees
+VECTORISED_NODES = 2000
+"""Trees with at least this many nodes verify pure subgame perfect profiles of perfect
+information on arrays (:func:`_pure_perfect_information`)."""
+
+
+def _pure_choices(table: Table) -> list[int] | None:
+    """The action chosen at each information set when every entry is 0 or 1 with one 1.
+
+    Equal rows are checked once (a dictionary keyed by the row).
+    """
+    seen: dict[tuple[Any, ...], int] = {}
+    out = []
+    for t in table:
+        a = seen.get(t)
+        if a is None:
+            if t.count(1) != 1 or t.count(0) != len(t) - 1:
+                return None
+            a = seen[t] = t.index(1)
+        out.append(a)
+    return out
+
+
+def _pure_perfect_information(
+    game: ExtensiveFormGame, table: Table, exact: bool, tol: float,
+    notes: Sequence[str], extra: dict[str, Any] | None,
+) -> Equilibrium | None:
+    """:func:`make_behavior_equilibrium` for a pure profile of a large perfect-information
+    game, verified by vectorised passes (None when they do not apply or do not settle it).
+
+    The same conditions as the node-by-node check are tested: no mover gains by changing
+    the action at one node (exactly in exact mode; the one-shot deviation principle makes
+    this subgame perfection) and each player's best-response value at the root minus the
+    profile's value is below ``tol`` times the payoff scale. A profile failing either
+    test is handed back (None) to the node-by-node check, which raises with its regret.
+    The payoffs and outcome distribution are summed over the reached leaves in preorder,
+    as :meth:`~alliance_games.games.extensive.ExtensiveFormGame.expected_payoffs` does.
+    """
+    n = len(game.nodes)
+    if n < VECTORISED_NODES or not _is_perfect_information(game):
+        return None
+    A = tree_arrays(game)
+    if len(A.levels) * 64 > n or (exact and not A.exact_ok):
+        return None  # (an irrational game in exact mode is refused by the general path)
+    choice_h = _pure_choices(table)
+    if choice_h is None:
+        return None
+    choice = np.zeros(n, dtype=np.int64)
+    dec = np.flatnonzero(A.kind == 0)
+    choice[dec] = np.asarray(choice_h, dtype=np.int64)[A.infoset[dec]]
+    br_root, one_shot = float_pure_pass(A, choice)
+    scale = max(1.0, float(np.abs(A.payoffs).max(initial=0.0)))
+    if exact:
+        passed = exact_pure_values(A, choice)
+        if passed is None or not passed[2]:
+            return None
+    elif one_shot > tol * scale:
+        return None
+    values, outcomes = _reached_leaves(game, choice_h, exact)
+    root_regret = max(float(b) - float(v) for b, v in zip(br_root, values, strict=True))
+    if root_regret > tol * scale:
+        return None
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    return Equilibrium(
+        players=game.players,
+        payoffs=dict(zip(game.players, values, strict=True)),
+        regret=0.0 if exact else max(root_regret, 0.0),
+        exact=exact,
+        behavior=_pure_behavior(game, choice_h, one, zero),
+        beliefs={p: {} for p in game.players},
+        outcomes=outcomes,
+        concept="subgame perfect",
+        notes=tuple(notes),
+        extra=extra or {},
+    )
+
+
+def _reached_leaves(game: ExtensiveFormGame, choice_h: list[int], exact: bool
+                    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Expected payoffs and outcome distribution of a pure profile, summed over the
+    leaves reached with positive probability in preorder (reach = product of the
+    probabilities on the path, as in ``reach_table``)."""
+    nodes = game.nodes
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    reached: list[tuple[int, Any]] = []
+    stack: list[tuple[int, Any]] = [(0, one)]
+    while stack:
+        v, r = stack.pop()
+        node = nodes[v]
+        if node.kind == TERMINAL:
+            reached.append((v, r))
+        elif node.kind == CHANCE:
+            probs = node.exact_probabilities if exact else node.probabilities
+            for c, p in zip(node.children, probs, strict=True):  # type: ignore[arg-type]
+                if r * p != 0:
+                    stack.append((c, r * p))
+        else:
+            stack.append((node.children[choice_h[node.infoset]], r * one))  # type: ignore[index]
+    reached.sort()
+    totals = [zero] * game.n_players
+    dist: dict[str, Any] = {}
+    for v, r in reached:
+        node = nodes[v]
+        pay = game._terminal_payoffs(node, exact)
+        for i in range(game.n_players):
+            totals[i] += r * pay[i]
+        if node.outcome is not None:
+            dist[node.outcome] = dist.get(node.outcome, 0) + r
+    return tuple(totals), dist
+
+
+def _pure_behavior(game: ExtensiveFormGame, choice_h: list[int], one: Any, zero: Any
+                   ) -> dict[str, dict[str, dict[str, Any]]]:
+    """``behavior_from_table`` of a pure profile; equal rows are one shared dict (the
+    :class:`Equilibrium` copies them when it freezes its mappings)."""
+    layout = _behavior_layout(game)
+    rows = [{x: (one if j == a else zero) for j, x in enumerate(labels)}
+            for labels in layout.labels for a in range(len(labels))]
+    chosen = np.asarray(choice_h, dtype=np.int64)
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for p, (sets, names, first_row) in zip(game.players, layout.per_player, strict=True):
+        picked = [rows[r] for r in (first_row + chosen[sets]).tolist()]
+        out[p] = dict(zip(names, picked, strict=True))
+    return out
+
+
+class _Layout(NamedTuple):
+    """Per player: information set indices, their names and the index in the list of
+    all pure rows of the row choosing action 0 there (rows are listed per distinct
+    action-label tuple in ``labels``, one per action)."""
+
+    per_player: list[tuple[np.ndarray, list[str], np.ndarray]]
+    labels: list[tuple[str, ...]]
+
+
+def _behavior_layout(game: ExtensiveFormGame) -> _Layout:
+    cached = game.__dict__.get("_behavior_layout")
+    if cached is not None:
+        return cast(_Layout, cached)
+    first_row: dict[tuple[str, ...], int] = {}
+    n_rows = 0
+    lists: list[tuple[list[int], list[str], list[int]]] = [([], [], []) for _ in game.players]
+    for h, s in enumerate(game.infosets):
+        sets, names, rows = lists[s.player]
+        sets.append(h)
+        names.append(s.name)
+        r = first_row.get(s.actions)
+        if r is None:
+            r = first_row[s.actions] = n_rows
+            n_rows += len(s.actions)
+        rows.append(r)
+    layout = _Layout([(np.asarray(sets, dtype=np.int64), names,
+                       np.asarray(rows, dtype=np.int64)) for sets, names, rows in lists],
+                     list(first_row))
+    game.__dict__["_behavior_layout"] = layout  # frozen dataclass: cache in its dict
+    return layout
+
+
+def _is_perfect_information(game: ExtensiveFormGame) -> bool:
+    cached = game.__dict__.get("_perfect_information")
+    if cached is None:
+        cached = game.__dict__["_perfect_information"] = game.is_perfect_information
+    return bool(cached)
