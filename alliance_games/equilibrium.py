@@ -70,14 +70,30 @@ DEFAULT_TOL = 1e-9
 _LEAVES = frozenset({float, Fraction, int, str, bool, type(None)})
 
 
-def _freeze(mapping: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+def _freeze(mapping: Mapping[str, Any] | None,
+            memo: dict[int, Mapping[str, Any]] | None = None) -> Mapping[str, Any] | None:
+    """A read-only deep copy of ``mapping`` (nested mappings become read-only copies).
+
+    A nested mapping that occurs several times (the solvers of large trees share one
+    row dict among every information set with the same pure choice) is copied once per
+    call: ``memo`` maps ``id()`` of each mapping seen to its copy (the originals are
+    alive for the whole call, so their ids cannot be reused).
+    """
     if mapping is None:
         return None
+    if memo is None:
+        memo = {}
     leaves = _LEAVES
-    return MappingProxyType(
-        {k: v if type(v) in leaves else _freeze(v) if isinstance(v, Mapping) else v
-         for k, v in mapping.items()}
-    )
+    out: dict[str, Any] = {}
+    for k, v in mapping.items():
+        if type(v) in leaves or not isinstance(v, Mapping):
+            out[k] = v
+            continue
+        frozen = memo.get(id(v))
+        if frozen is None:
+            frozen = memo[id(v)] = _freeze(v, memo)  # type: ignore[assignment]
+        out[k] = frozen
+    return MappingProxyType(out)
 
 
 @dataclass(frozen=True, eq=False)

@@ -47,6 +47,7 @@ from .behavior import (
 )
 from .normal_form import _normal_form_solve, _pure, normal_form_equilibria
 from .subgame import subgame_perfect
+from .tree_passes import without_gc
 
 __all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_equilibria",
            "over_budget_fallback", "vertex_bound", "SPE_ENUMERATE_VERTICES"]
@@ -285,14 +286,23 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
             )
         equilibria = []
         total = len(bi.choices)
-        for k, choice in enumerate(bi.choices):
-            table = [_pure(len(game.infosets[h].actions), a, exact)
-                     for h, a in enumerate(choice)]
-            equilibria.append(
-                make_behavior_equilibrium(game, table, exact=exact, concept="subgame perfect")
-            )
-            if progress is not None:
-                progress(k + 1, total)
+        # one row tuple per (number of actions, action), shared by every information set
+        # and every listed equilibrium; the collector is paused while the tables and
+        # equilibria of a large tree are made (no reference cycles among them)
+        rows: dict[tuple[int, int], tuple[Any, ...]] = {}
+        sizes = [len(s.actions) for s in game.infosets]
+        with without_gc():
+            for k, choice in enumerate(bi.choices):
+                table = []
+                for n_actions, a in zip(sizes, choice, strict=True):
+                    row = rows.get((n_actions, a))
+                    if row is None:
+                        row = rows[(n_actions, a)] = _pure(n_actions, a, exact)
+                    table.append(row)
+                equilibria.append(make_behavior_equilibrium(
+                    game, table, exact=exact, concept="subgame perfect"))
+                if progress is not None:
+                    progress(k + 1, total)
         return SolveResult(
             game=game, method="spe", complete=bi.complete, equilibria=tuple(equilibria),
             exact=exact, diagnostics=tuple(diagnostics),
