@@ -131,7 +131,7 @@ def shift_lines(shifts: Mapping[str, Any]) -> list[str]:
             continue
         lines.append(f"Capability shifts the {kind} alliance survives (terms fixed, one "
                      "state's capability changed at a time): "
-                     + "; ".join(f"{p}'s capability: {shift_text(v)}"
+                     + "; ".join(f"{_pos(p)} capability: {shift_text(v)}"
                                  for p, v in ranges.items()) + f"; {why}.")
     return lines
 
