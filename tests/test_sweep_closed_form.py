@@ -14,6 +14,7 @@ from pathlib import Path
 
 from alliance_games.analysis.sweep import (
     CompiledSpec,
+    GridAxis,
     SweepResult,
     _grid,
     _solve_compiled,
@@ -24,17 +25,24 @@ from alliance_games.analysis.sweep import (
 from alliance_games.modeling.loader import _read_text, resolve
 
 
+def _per_point(spec: str, axes: tuple[GridAxis, ...],
+               overrides: dict[str, str] | None = None) -> SweepResult:
+    """The reference: every point of the grid compiled and solved on its own."""
+    overrides = overrides or {}
+    path = resolve(spec)
+    text = _read_text(path)
+    return SweepResult(spec, axes, tuple(
+        _solve_compiled(spec, text, str(path), {**overrides, **p}, "auto", None)
+        for p in _grid(axes)), "auto")
+
+
 def _both(spec: str, grids: list[str], overrides: dict[str, str] | None = None
           ) -> tuple[SweepResult, SweepResult, int]:
     """(vectorised sweep, per-point reference, points the vectorised pass solved)."""
     overrides = overrides or {}
     axes = tuple(parse_grid(g) for g in grids)
     fast = sweep(spec, axes, overrides=overrides)
-    path = resolve(spec)
-    text = _read_text(path)
-    slow = SweepResult(spec, axes, tuple(
-        _solve_compiled(spec, text, str(path), {**overrides, **p}, "auto", None)
-        for p in _grid(axes)), "auto")
+    slow = _per_point(spec, axes, overrides)
     compiled = CompiledSpec.read(spec)
     assert compiled is not None
     first = {**overrides, **{a.name: str(a.values[0]) for a in axes}}
@@ -121,10 +129,7 @@ def test_a_product_of_swept_parameters_keeps_the_per_point_path(tmp_path: Path) 
     first = {a.name: str(a.values[0]) for a in axes}
     assert _vectorised(compiled, axes, {}, first) is None
     fast = sweep(str(spec), axes)
-    path = str(spec)
-    slow = SweepResult(path, axes, tuple(
-        _solve_compiled(path, _read_text(spec), path, p, "auto", None)
-        for p in _grid(axes)), "auto")
+    slow = _per_point(str(spec), axes)
     assert fast.to_csv() == slow.to_csv()
 
 
@@ -291,10 +296,7 @@ def test_a_condition_in_the_spec_keeps_the_per_point_path(tmp_path: Path) -> Non
     assert compiled is not None
     assert _vectorised(compiled, axes, {}, {a.name: str(a.values[0]) for a in axes}) is None
     fast = sweep(str(spec), axes)
-    path = str(spec)
-    slow = SweepResult(path, axes, tuple(
-        _solve_compiled(path, _read_text(spec), path, p, "auto", None)
-        for p in _grid(axes)), "auto")
+    slow = _per_point(str(spec), axes)
     assert fast.to_csv() == slow.to_csv()
     assert {p.regime for p in fast.points} == {"alliance formed", "no alliance"}
 

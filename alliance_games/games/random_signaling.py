@@ -19,6 +19,7 @@ Neither tree has a proper subgame (every receiver set spans all types).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -37,6 +38,21 @@ def _prior(rng: np.random.Generator, types: int) -> list[Fraction]:
 def _pay(rng: np.random.Generator, payoff_range: int) -> Terminal:
     a, b = (int(x) for x in rng.integers(-payoff_range, payoff_range + 1, 2))
     return Terminal((Fraction(a), Fraction(b)))
+
+
+def _first_round(prior: list[Fraction], messages: int, responses: int,
+                 after: Callable[[int, int, int], Any]) -> Chance:
+    """Nature draws type ``t``, the sender sends ``m{j}`` (information set ``t{k}``), the
+    receiver answers ``r{l}`` seeing the message only; ``after(t, m, r)`` is what follows
+    (called in type, message, response order, so random draws inside it are seeded
+    alike)."""
+    def sender(t: int) -> Decision:
+        return Decision("Sender", {
+            f"m{m}": Decision("Receiver", {f"r{r}": after(t, m, r) for r in range(responses)},
+                              infoset=f"after m{m}")
+            for m in range(messages)}, infoset=f"t{t}")
+
+    return Chance({f"t{t}": (prior[t], sender(t)) for t in range(len(prior))})
 
 
 def random_signaling_game(
@@ -71,14 +87,7 @@ def random_signaling_game(
     # payoffs drawn type by type, message by message (a seed gives one game)
     pays = {(t, m, r): _pay(rng, payoff_range) for t in range(types)
             for m in range(messages) for r in range(responses)}
-
-    def sender(t: int) -> Decision:
-        return Decision("Sender", {
-            f"m{m}": Decision("Receiver", {f"r{r}": pays[t, m, r] for r in range(responses)},
-                              infoset=f"after m{m}")
-            for m in range(messages)}, infoset=f"t{t}")
-
-    root = Chance({f"t{t}": (prior[t], sender(t)) for t in range(types)})
+    root = _first_round(prior, messages, responses, lambda t, m, r: pays[t, m, r])
     return ExtensiveFormGame.from_tree(
         root, players=("Sender", "Receiver"),
         name=name or f"signaling {types}x{messages}x{responses}")
@@ -118,13 +127,7 @@ def random_crisis_game(
                 infoset=f"m{m} r{r} a{a}")
         return Decision("Sender", moves, infoset=f"t{t} m{m} r{r}")
 
-    def sender(t: int) -> Decision:
-        return Decision("Sender", {
-            f"m{m}": Decision("Receiver", {f"r{r}": second(t, m, r) for r in range(responses)},
-                              infoset=f"after m{m}")
-            for m in range(messages)}, infoset=f"t{t}")
-
-    root = Chance({f"t{t}": (prior[t], sender(t)) for t in range(types)})
+    root = _first_round(prior, messages, responses, second)
     return ExtensiveFormGame.from_tree(
         root, players=("Sender", "Receiver"),
         name=name or f"crisis {types}x{messages}x{responses}x{actions}x{replies}")
