@@ -14,6 +14,8 @@ import sys
 from fractions import Fraction as F
 from pathlib import Path
 
+import pytest
+
 from alliance_games import load, solve
 from alliance_games.games.extensive import Decision, ExtensiveFormGame, Terminal
 
@@ -114,11 +116,13 @@ def test_perfect_information_tree_gets_subgame_perfection() -> None:
     assert result.extra["set_aside"]["non_credible_threats"] >= 1
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")
 def test_qre_candidate_is_tested_for_consistency() -> None:
     """The agent logit QRE limit of the off-path mixing tree (see
     :func:`test_off_path_mixing_class_is_sequential`) is the sequential equilibrium
     (q = 1/3, r = 2/3); the method says so (``sequential`` True) after rounding the
-    numerically approached limit."""
+    numerically approached limit. The path tracer's rejected corrector steps (whose
+    log-probabilities overflow ``exp``) are not shown to the user as RuntimeWarnings."""
     game = load(str(DATA / "auto_offpath_mixing_tree.yaml"))
     eq, = solve(game, "qre").equilibria
     assert eq.extra["sequential"] is True

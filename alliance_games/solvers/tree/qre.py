@@ -195,11 +195,19 @@ def trace_agent_qre(
             zc = pred.copy()
             ok = False
             for _ in range(12):
-                r = np.concatenate([tree.residual(zc), [np.dot(t, zc - pred)]])
-                if np.max(np.abs(r)) < 1e-10:
-                    ok = True
+                # a diverging corrector step can push a log-probability past exp's
+                # range: that is a failed correction (the step is halved), not a
+                # warning for the user
+                with np.errstate(over="ignore", invalid="ignore"):
+                    r = np.concatenate([tree.residual(zc), [np.dot(t, zc - pred)]])
+                    if not np.all(np.isfinite(r)):
+                        break
+                    if np.max(np.abs(r)) < 1e-10:
+                        ok = True
+                        break
+                    jc = np.vstack([tree.jacobian(zc), t])
+                if not np.all(np.isfinite(jc)):
                     break
-                jc = np.vstack([tree.jacobian(zc), t])
                 try:
                     dz = np.linalg.solve(jc, -r)
                 except np.linalg.LinAlgError:
