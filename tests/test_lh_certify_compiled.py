@@ -177,3 +177,35 @@ def test_same_certificates_as_the_python_path(game: NormalFormGame,
         profile = (fast.x.fractions(m), fast.y.fractions(n))
         assert exact_regret(game, profile) == 0
     assert certified >= m + n and rejected > 0
+
+
+def test_payoffs_beyond_2_53_take_the_python_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Payoffs ``2^50 a + 1`` with ``a`` up to 999 (integers up to about ``2^60``, which
+    floats cannot hold exactly): the kernel declines the block (status 3) and the Python
+    path certifies in Python integers; every label's end point has exact regret 0. The
+    same game's small integers ``a`` go through the kernel (status 0)."""
+    rng = np.random.default_rng(8)
+    small = rng.integers(1, 1000, size=(2, 5, 5))
+    big = NormalFormGame.from_arrays([[[int(v) * 2**50 + 1 for v in row] for row in m]
+                                      for m in small])
+    plain = NormalFormGame.from_arrays(list(small))
+    seen = []
+    real = lh_compiled.certify_strategy
+
+    def spy(*args: object) -> tuple[int, list[int], list[int]]:
+        out = real(*args)  # type: ignore[arg-type]
+        seen.append(out[0])
+        return out
+
+    monkeypatch.setattr(lh_compiled, "certify_strategy", spy)
+    for label in range(10):
+        path = lh.lemke_howson_path(plain, label)
+        got = lh_certify._certify_pair(plain, path.basis_p, path.basis_q)
+        assert got is not None
+        profile = (got.x.fractions(5), got.y.fractions(5))
+        assert exact_regret(plain, profile) == 0
+        path = lh.lemke_howson_path(big, label)
+        cert = lh_certify._certify_pair(big, path.basis_p, path.basis_q)
+        assert cert is not None
+        assert exact_regret(big, (cert.x.fractions(5), cert.y.fractions(5))) == 0
+    assert 3 in seen and 0 in seen

@@ -238,6 +238,12 @@ def _entry(r, trans, s, t):
 
 @_njit
 def minor_vector(block, primes):
+    limbs, neg = _minors(block, primes)
+    return limbs.astype(np.uint32), neg
+
+
+@_njit
+def _minors(block, primes):
     # the signed maximal minors c_s = (-1)^s det(D without column s) of the (k-1) x k
     # integer matrix D[q, s] = block[s, q+1] - block[s, 0] (block: R[support, tight],
     # integers below 2^62), a kernel vector of D, by elimination modulo enough primes
@@ -260,14 +266,14 @@ def minor_vector(block, primes):
         else:
             bits += 0.5 * np.log2(ss)
     if zero_row:
-        return np.zeros((k, 1), np.uint32), np.zeros(k, np.bool_)
+        return np.zeros((k, 1), np.int64), np.zeros(k, np.bool_)
     # |c_s| <= prod_q ||D_q||_2 < 2^bits (Hadamard); the modulus must exceed 2 max |c_s|
     need = bits * (1.0 + 1e-9) + 2.0
     count = 0
     have = 0.0
     while have <= need:
         if count == primes.size:
-            return np.zeros((0, 0), np.uint32), np.zeros(0, np.bool_)
+            return np.zeros((0, 0), np.int64), np.zeros(0, np.bool_)
         have += np.log2(float(primes[count])) - 1e-9
         count += 1
     residues = np.zeros((count, k), np.int64)
@@ -367,16 +373,75 @@ def minor_vector(block, primes):
         if smaller:
             neg[s] = True
             v[:] = other
-    return out.astype(np.uint32), neg
+    return out, neg
+
+
+@_njit
+def certify_strategy(r, trans, support, tight, primes):
+    # one player's part of lh_certify's certificate on a block support x tight of
+    # integers held exactly in floats: the kernel vector c (signed maximal minors, as
+    # _minors), normalised to c >= 0, and the columns the float filter cannot decide.
+    # Returns (status, limbs of c as uint32, undecided columns); status 0: certified up
+    # to the undecided columns, 1: rejected (rank below k - 1, or c has both signs), 2:
+    # more primes needed, 3: a block entry is not below 2^53 (use the Python path).
+    k = support.size
+    none = np.zeros((0, 0), np.uint32)
+    nothing = np.zeros(0, np.int64)
+    block = np.empty((k, k), np.int64)
+    for s in range(k):
+        for q in range(k):
+            v = _entry(r, trans, support[s], tight[q])
+            if not abs(v) < 2.0**53:
+                return 3, none, nothing
+            block[s, q] = np.int64(v)
+    if k == 1:
+        limbs = np.ones((1, 1), np.int64)
+        neg = np.zeros(1, np.bool_)
+    else:
+        limbs, neg = _minors(block, primes)
+        if limbs.shape[0] == 0:
+            return 2, none, nothing
+    nlimbs = limbs.shape[1]
+    positive = False
+    negative = False
+    for s in range(k):
+        nonzero = False
+        for li in range(nlimbs):
+            if limbs[s, li] != 0:
+                nonzero = True
+                break
+        if nonzero:
+            if neg[s]:
+                negative = True
+            else:
+                positive = True
+    if positive == negative:  # c = 0 (rank below k - 1), or a negative probability
+        return 1, none, nothing
+    # c >= 0 after the flip; cf = c in floats, Horner from the top limb: each step one
+    # rounding of a sum of nonnegative terms, relative error below (nlimbs + 1) u
+    cf = np.zeros(k)
+    for s in range(k):
+        v = 0.0
+        for li in range(nlimbs - 1, -1, -1):
+            v = v * 4294967296.0 + float(limbs[s, li])
+        cf[s] = v
+    return 0, limbs.astype(np.uint32), _undecided(r, trans, support, cf, tight[0], tight,
+                                                  2.0 * nlimbs)
 
 
 @_njit
 def undecided_columns(r, trans, support, cf, t0, tight):
+    return _undecided(r, trans, support, cf, t0, tight, 0.0)
+
+
+@_njit
+def _undecided(r, trans, support, cf, t0, tight, extra):
     # the columns t (not in ``tight``) that the float filter of lh_certify cannot prove
-    # worse than t0: T[t] = sum_s c_s R[support[s], t] estimated from cf = fl(c) and the
-    # correctly rounded payoffs, with the error bound e = B * 4 (k + 2) u + A,
-    # B = sum_s |cf_s| max_t |R[s, t]|, A = sum_s |cf_s| 2^-1070 (underflow); a column is
-    # decided when fl(T[t0] - T[t]) > 2 e (all undecided when B >= 2^1000)
+    # worse than t0: T[t] = sum_s c_s R[support[s], t] estimated from cf ~ c and the
+    # correctly rounded payoffs, with the error bound e = B (4 (k + 2) + extra) u + A,
+    # B = sum_s |cf_s| max_t |R[s, t]|, A = sum_s |cf_s| 2^-1070 (underflow), ``extra``
+    # covering |cf - c| beyond u |c|; a column is decided when fl(T[t0] - T[t]) > 2 e
+    # (all undecided when B >= 2^1000)
     k = support.size
     ncol = r.shape[0] if trans else r.shape[1]
     skip = np.zeros(ncol, np.bool_)
@@ -402,7 +467,7 @@ def undecided_columns(r, trans, support, cf, t0, tight):
                 out[count] = t
                 count += 1
         return out[:count]
-    err = bound * (4.0 * (k + 2) * 2.0**-53) + weight * 2.0**-1070
+    err = bound * ((4.0 * (k + 2) + extra) * 2.0**-53) + weight * 2.0**-1070
     for t in range(ncol):
         if not skip[t] and est[t0] - est[t] <= 2.0 * err:
             out[count] = t

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["available", "ready", "follow_path", "start_arrays", "minor_vector",
+           "certify_strategy",
            "undecided_columns", "float_regret", "CyclingError"]
 
 _TOL = 1e-9
@@ -63,8 +64,8 @@ def available() -> bool:
 
 def ready() -> bool:
     """Whether the kernels are loaded already (:func:`available` ran and succeeded);
-    never imports numba."""
-    return _kernel is not None and not os.environ.get("ALLIANCE_GAMES_NO_NUMBA")
+    never imports numba. (Certification asks this: results are the same either way.)"""
+    return _kernel is not None
 
 
 def _build() -> Any:
@@ -91,8 +92,8 @@ def _warm_up() -> None:
     arrays = tableau(1, 0, words[0]) + tableau(0, 1, words[1])
     pivots, _, _ = follow_path(arrays, 0, (0, 0), lambda: None)
     # the other kernels, with the argument types of real calls (a game's payoff matrices
-    # are read-only C arrays): the 2x2 game A = B = [[2, 0], [0, 1]], whose pure
-    # equilibria (0, 0) and (1, 1) and mixed one (1/3, 2/3) each way are certified below
+    # are read-only C arrays), on A = B = [[2, 0], [0, 1]]: D = (0 - 2, 1 - 0) on the
+    # full support has the minors c = (1, 2) (the mix (1/3, 2/3))
     payoffs = np.array([[[2.0, 0.0], [0.0, 1.0]]] * 2)
     payoffs.flags.writeable = False
     a, b = payoffs[0], payoffs[1]
@@ -100,7 +101,8 @@ def _warm_up() -> None:
     one = np.array([1.0, 0.0])
     support = np.array([0, 1], dtype=np.int64)
     c = minor_vector(np.array([[2, 0], [0, 1]], dtype=np.int64))
-    if (pivots != 2 or len(start[0]) != 14 or c != [1, 2]
+    status, c2, undecided = certify_strategy(a, False, support, support)
+    if (pivots != 2 or len(start[0]) != 14 or c != [1, 2] or (status, c2) != (0, [1, 2])
             or float_regret(a, b, one, one) != 0.0
             or undecided_columns(a, True, support[:1], [1.0], 0, support[:1]) != []):
         raise RuntimeError("the compiled Lemke–Howson kernels failed their warm-up")
@@ -211,11 +213,41 @@ def minor_vector(block: np.ndarray) -> list[int]:
         if limbs.size:
             break
         primes = _more_primes(2 * primes.size)
+    return [-v if minus else v for v, minus in zip(_integers(limbs), neg.tolist(),
+                                                   strict=True)]
+
+
+def _integers(limbs: np.ndarray) -> list[int]:
+    """The nonnegative integers whose little-endian 32-bit limbs are the rows."""
     width = 4 * limbs.shape[1]
     data = limbs.tobytes()
-    return [-v if minus else v for v, minus in zip(
-        (int.from_bytes(data[i:i + width], "little") for i in range(0, len(data), width)),
-        neg.tolist(), strict=True)]
+    return [int.from_bytes(data[i:i + width], "little") for i in range(0, len(data), width)]
+
+
+def certify_strategy(r: np.ndarray, trans: bool, support: np.ndarray, tight: np.ndarray
+                     ) -> tuple[int, list[int], list[int]]:
+    """One player's certificate on integer payoffs ``R = r`` (``r.T`` when ``trans``):
+    ``(status, c, undecided)``.
+
+    ``c`` is :func:`minor_vector` of the block ``R[support, tight]`` made nonnegative, and
+    ``undecided`` the columns outside ``tight`` that the float filter of
+    :mod:`..normal.lh_certify` cannot prove worse than ``tight[0]`` (the filter run on
+    floats of ``c`` rounded from its limbs: relative error below ``(L + 1) u`` for ``L``
+    limbs, which the error bound includes). ``status`` 0: ``c`` certified up to the
+    undecided columns; 1: rejected (rank below ``k - 1``, or a negative probability);
+    3: a block entry is not an integer below ``2**53`` in floats (use the Python path).
+    The block must hold the exact payoffs (the caller checks their denominators).
+    """
+    primes = _PRIMES if _PRIMES.size else _more_primes(16)
+    while True:
+        status, limbs, undecided = _kernel.certify_strategy(r, trans, support, tight,
+                                                            primes)
+        if status != 2:
+            break
+        primes = _more_primes(2 * primes.size)
+    if status != 0:
+        return status, [], []
+    return 0, _integers(limbs), undecided.tolist()
 
 
 def undecided_columns(r: np.ndarray, trans: bool, support: np.ndarray,

@@ -252,59 +252,48 @@ def _exact_strategy(
                      Fraction(top, total * scale))
 
 
-#: :func:`_compiled_strategy` could not take the block in int64: use the Python path
+#: :func:`_compiled_strategy`: the block is not integers below 2^53 in floats (use the
+#: Python path)
 _NOT_INT64 = object()
 
 
-def _compiled_strategy(payoff: np.ndarray, r: np.ndarray, trans: bool, support: list[int],
+def _compiled_strategy(exact: np.ndarray, r: np.ndarray, trans: bool, support: list[int],
                        tight: list[int]) -> _Strategy | None | object:
-    """:func:`_exact_strategy` in the compiled kernels, when the square block
-    ``payoff[support, tight]`` holds integers below ``2**62`` (else :data:`_NOT_INT64`).
+    """:func:`_exact_strategy` in the compiled kernel, when the square block of the exact
+    payoffs ``R[support, tight]`` holds integers below ``2**53`` (else :data:`_NOT_INT64`:
+    use the Python path).
 
-    The kernel vector is the vector of signed maximal minors of ``D``, computed modulo
-    primes and exact after Chinese remaindering
-    (:func:`~..kernels.lh_compiled.minor_vector`; :func:`_kernel_vector`'s vector up to a
-    factor, so the same reduced strategy). The best-response check filters the other
-    columns in floats on ``R = r`` (``r.T`` when ``trans``: the game's float payoffs,
-    the correctly rounded exact ones) with the error bound of the module docstring, widened
-    for the rounding of the payoffs (relative ``u``, absolute ``2^-1075`` below the normal
-    range; the bound's factor two covers the relative part), and compares the columns it
-    cannot decide exactly in ``payoff``.
+    ``R[s, t]`` is ``exact[s, t]`` (``exact[t, s]`` when ``trans``: the row player's
+    payoffs read by column), ``r`` the game's float twin of ``exact`` (the correctly
+    rounded payoffs). The kernel vector is the vector of signed maximal minors of ``D``,
+    computed modulo primes and exact after Chinese remaindering
+    (:func:`~..kernels.lh_compiled.certify_strategy`; :func:`_kernel_vector`'s vector up
+    to a factor, so the same reduced strategy). The best-response check filters the other
+    columns in floats with the error bound of the module docstring, widened for the
+    rounding of the payoffs (relative ``u``, absolute ``2^-1075`` below the normal range)
+    and of ``c`` to floats; the factor two of the bound covers the relative parts. The
+    columns it cannot decide are compared exactly in ``exact``.
     """
     k = len(support)
     if k == 0 or len(tight) != k:
         return None
     sup = np.array(support, dtype=np.int64)
     tig = np.array(tight, dtype=np.int64)
-    block = payoff[np.ix_(sup, tig)]
-    flat = block.ravel().tolist()
-    if sum(map(_DENOMINATOR, flat)) != len(flat):
+    width = exact.shape[1]
+    where = (tig * width + sup[:, None]) if trans else (sup[:, None] * width + tig)
+    block = exact.take(where).ravel().tolist()  # R[support[s], tight[q]] at s * k + q
+    if sum(map(_DENOMINATOR, block)) != len(block):
         return _NOT_INT64
-    ints = list(map(_NUMERATOR, flat))
-    if k == 1:
-        c = [1]
-    else:
-        if max(map(abs, ints)) >= 2**62:
-            return _NOT_INT64
-        c = lh_compiled.minor_vector(np.array(ints, dtype=np.int64).reshape(k, k))
+    status, c, undecided = lh_compiled.certify_strategy(r, trans, sup, tig)
+    if status == 1:
+        return None
+    if status != 0:
+        return _NOT_INT64
+    top = sum(x * y for x, y in zip(c, map(_NUMERATOR, block[::k]), strict=True))
     total = sum(c)
-    if total == 0:
-        return None
-    if total < 0:
-        c = [-v for v in c]
-        total = -total
-    if any(v < 0 for v in c):
-        return None
-    top = sum(x * y for x, y in zip(c, ints[::k], strict=True))  # T[t_0] = w Σc
-    try:
-        cf = [float(v) for v in c]
-    except OverflowError:
-        skip = set(tight)
-        undecided = [t for t in range(payoff.shape[1]) if t not in skip]
-    else:
-        undecided = lh_compiled.undecided_columns(r, trans, sup, cf, tight[0], tig)
-    for t in undecided:
-        if sum(x * y for x, y in zip(c, payoff[sup, t].tolist(), strict=True)) > top:
+    for t in undecided:  # T[t] <= T[t_0] exactly
+        column = (exact[t, sup] if trans else exact[sup, t]).tolist()
+        if sum(x * y for x, y in zip(c, column, strict=True)) > top:
             return None
     g = math.gcd(total, *c)
     return _Strategy(tuple(support), tuple(v // g for v in c), total // g,
@@ -391,7 +380,7 @@ def _certify_pair(
         if x is None:
             return None
         if isinstance(x, _Strategy):
-            y = _compiled_strategy(a.T, game.payoffs[0], True, support_y, tight_y)
+            y = _compiled_strategy(a, game.payoffs[0], True, support_y, tight_y)
             if y is None:
                 return None
             if isinstance(y, _Strategy):
