@@ -85,3 +85,19 @@ def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """``ALLIANCE_GAMES_NO_NUMBA=1`` turns the kernel off (the numpy path runs)."""
     monkeypatch.setenv("ALLIANCE_GAMES_NO_NUMBA", "1")
     assert not lh_compiled.available()
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_kernel_built_start_follows_the_same_path(binary: bool,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path of :func:`lh._compiled_end` (start tables built inside the kernel from
+    the game's float payoffs) has the numpy path's pivots and end bases, every label."""
+    from alliance_games.budget import Budget
+
+    for k, cols, seed in ((3, 5, 0), (8, 8, 1), (15, 12, 2), (30, 30, 3)):
+        game = _game(k, cols, seed, binary)
+        for label in range(k + cols):
+            slow = _paths(game, label, False, monkeypatch)
+            end = lh._compiled_end(game, label, Budget.start())
+            assert end is not None
+            assert end == (slow.pivots, slow.basis_p, slow.basis_q), (k, cols, label)

@@ -142,3 +142,334 @@ def follow(tp, bp, np_, rp, cp, lp, zp, tq, bq, nq, rq, cq, lq, zq,
     state[1] = kq
     state[2] = count
     return pivots, status, entering, in_p
+
+
+# ------------------------------------------------------------------ start of a path
+@_njit
+def start_arrays(a, b):
+    # the condensed tables of P ([B'^T | 1], rows s_j) and Q ([A' | 1], rows r_i) for the
+    # payoffs mapped onto [1, 2] as normalized_payoffs_float does (1 + (v - lo) / span,
+    # all ones for a constant matrix: the same roundings), with the index arrays of the
+    # artificial equilibrium (every slack basic)
+    m, n = a.shape
+    labels = m + n
+    lo_a = a[0, 0]
+    hi_a = a[0, 0]
+    lo_b = b[0, 0]
+    hi_b = b[0, 0]
+    for i in range(m):
+        for j in range(n):
+            lo_a = min(lo_a, a[i, j])
+            hi_a = max(hi_a, a[i, j])
+            lo_b = min(lo_b, b[i, j])
+            hi_b = max(hi_b, b[i, j])
+    span_a = hi_a - lo_a
+    span_b = hi_b - lo_b
+    tp = np.empty((n, m + 1))
+    tq = np.empty((m, n + 1))
+    for i in range(m):
+        for j in range(n):
+            tp[j, i] = 1.0 + (b[i, j] - lo_b) / span_b if span_b > 0.0 else 1.0
+            tq[i, j] = 1.0 + (a[i, j] - lo_a) / span_a if span_a > 0.0 else 1.0
+    tp[:, m] = 1.0
+    tq[:, n] = 1.0
+    bp = np.arange(m, labels)
+    nbp = np.arange(0, m)
+    bq = np.arange(0, m)
+    nbq = np.arange(m, labels)
+    rp = np.full(labels, -1, np.int64)
+    cp = np.full(labels, -1, np.int64)
+    rq = np.full(labels, -1, np.int64)
+    cq = np.full(labels, -1, np.int64)
+    for i in range(m):
+        cp[i] = i
+        rq[i] = i
+    for j in range(n):
+        rp[m + j] = j
+        cq[m + j] = j
+    return tp, bp, nbp, rp, cp, bp.copy(), tq, bq, nbq, rq, cq, bq.copy()
+
+
+@_njit
+def float_regret(a, b, x, y):
+    # the largest gain from a pure deviation at (x, y), in floats: max(max A y - x A y,
+    # max x B - x B y)
+    m, n = a.shape
+    worst = 0.0
+    value = 0.0
+    best = -np.inf
+    for i in range(m):
+        s = 0.0
+        for j in range(n):
+            s += a[i, j] * y[j]
+        value += x[i] * s
+        best = max(best, s)
+    worst = max(worst, best - value)
+    value = 0.0
+    best = -np.inf
+    for j in range(n):
+        s = 0.0
+        for i in range(m):
+            s += x[i] * b[i, j]
+        value += y[j] * s
+        best = max(best, s)
+    return max(worst, best - value)
+
+
+# ------------------------------------------------------------------ certification
+@_njit
+def _inverse(a, p):
+    # a^-1 mod p (p prime, a not divisible by p), extended Euclid
+    t, new_t = 0, 1
+    r, new_r = p, a % p
+    while new_r != 0:
+        q = r // new_r
+        t, new_t = new_t, t - q * new_t
+        r, new_r = new_r, r - q * new_r
+    return t % p
+
+
+@_njit
+def _entry(r, trans, s, t):
+    # R[s, t] of a player's view: r[s, t], or r[t, s] when ``trans`` (the row player's
+    # payoffs read by column without a transposed copy)
+    return r[t, s] if trans else r[s, t]
+
+
+@_njit
+def minor_vector(block, primes):
+    limbs, neg = _minors(block, primes)
+    return limbs.astype(np.uint32), neg
+
+
+@_njit
+def _minors(block, primes):
+    # the signed maximal minors c_s = (-1)^s det(D without column s) of the (k-1) x k
+    # integer matrix D[q, s] = block[s, q+1] - block[s, 0] (block: R[support, tight],
+    # integers below 2^62), a kernel vector of D, by elimination modulo enough primes
+    # (< 2^31) for Hadamard's bound and Chinese remaindering (lh_compiled.minor_vector).
+    # Returns (magnitudes as 32-bit limbs, little-endian, one row per s; signs), or
+    # limbs of shape (0, 0) when ``primes`` is too short.
+    k = block.shape[0]
+    rows = k - 1
+    d = np.empty((rows, k), np.int64)
+    bits = 0.0
+    zero_row = False
+    for q in range(rows):
+        ss = 0.0
+        for s in range(k):
+            v = block[s, q + 1] - block[s, 0]
+            d[q, s] = v
+            ss += float(v) * float(v)
+        if ss == 0.0:
+            zero_row = True
+        else:
+            bits += 0.5 * np.log2(ss)
+    if zero_row:
+        return np.zeros((k, 1), np.int64), np.zeros(k, np.bool_)
+    # |c_s| <= prod_q ||D_q||_2 < 2^bits (Hadamard); the modulus must exceed 2 max |c_s|
+    need = bits * (1.0 + 1e-9) + 2.0
+    count = 0
+    have = 0.0
+    while have <= need:
+        if count == primes.size:
+            return np.zeros((0, 0), np.int64), np.zeros(0, np.bool_)
+        have += np.log2(float(primes[count])) - 1e-9
+        count += 1
+    residues = np.zeros((count, k), np.int64)
+    a = np.empty((rows, k), np.int64)
+    pivcol = np.empty(max(rows, 1), np.int64)
+    for i in range(count):
+        p = primes[i]
+        for q in range(rows):
+            for s in range(k):
+                a[q, s] = d[q, s] % p
+        row = 0
+        free = -1
+        nfree = 0
+        det = 1
+        for col in range(k):
+            piv = -1
+            for q in range(row, rows):
+                if a[q, col] != 0:
+                    piv = q
+                    break
+            if piv < 0:
+                nfree += 1
+                free = col
+                if nfree > 1:
+                    break
+                continue
+            if piv != row:
+                for s in range(k):
+                    a[piv, s], a[row, s] = a[row, s], a[piv, s]
+                det = p - det
+            pv = a[row, col]
+            det = det * pv % p
+            inv = _inverse(pv, p)
+            # the free column (if already met) is the only earlier one not yet cleared
+            first = free if free >= 0 else col
+            for s in range(first, k):
+                a[row, s] = a[row, s] * inv % p
+            for q in range(rows):
+                if q != row:
+                    f = a[q, col]
+                    if f != 0:
+                        for s in range(first, k):
+                            a[q, s] = (a[q, s] - f * a[row, s]) % p
+            pivcol[row] = col
+            row += 1
+        if nfree != 1:
+            continue  # rank below k - 1 modulo p: every maximal minor is 0 modulo p
+        cf = det if free % 2 == 0 else (p - det) % p
+        residues[i, free] = cf
+        for q in range(rows):
+            residues[i, pivcol[q]] = (p - a[q, free]) % p * cf % p
+    # Garner: mixed-radix digits, x = d_0 + d_1 p_0 + d_2 p_0 p_1 + ...
+    inverses = np.empty((count, count), np.int64)  # p_j^-1 mod p_i, j < i
+    for i in range(count):
+        for j in range(i):
+            inverses[j, i] = _inverse(primes[j] % primes[i], primes[i])
+    digits = np.empty((count, k), np.int64)
+    for s in range(k):
+        for i in range(count):
+            p = primes[i]
+            t = residues[i, s]
+            for j in range(i):
+                t = (t - digits[j, s] % p) % p * inverses[j, i] % p
+            digits[i, s] = t
+    # to binary limbs (Horner from the top digit), and the modulus M = prod p_i
+    nlimbs = (31 * count) // 32 + 2
+    mod = np.zeros(nlimbs, np.int64)
+    mod[0] = 1
+    for i in range(count):
+        carry = 0
+        for li in range(nlimbs):
+            t = mod[li] * primes[i] + carry
+            mod[li] = t & 0xFFFFFFFF
+            carry = t >> 32
+    out = np.zeros((k, nlimbs), np.int64)
+    neg = np.zeros(k, np.bool_)
+    other = np.empty(nlimbs, np.int64)
+    for s in range(k):
+        v = out[s]
+        for i in range(count - 1, -1, -1):
+            carry = digits[i, s]
+            for li in range(nlimbs):
+                t = v[li] * primes[i] + carry
+                v[li] = t & 0xFFFFFFFF
+                carry = t >> 32
+        # symmetric residue: v > M - v means v - M < 0
+        borrow = 0
+        for li in range(nlimbs):
+            t = mod[li] - v[li] - borrow
+            borrow = 1 if t < 0 else 0
+            other[li] = t + (borrow << 32)
+        smaller = False
+        for li in range(nlimbs - 1, -1, -1):
+            if other[li] != v[li]:
+                smaller = other[li] < v[li]
+                break
+        if smaller:
+            neg[s] = True
+            v[:] = other
+    return out, neg
+
+
+@_njit
+def certify_strategy(r, trans, support, tight, primes):
+    # one player's part of lh_certify's certificate on a block support x tight of
+    # integers held exactly in floats: the kernel vector c (signed maximal minors, as
+    # _minors), normalised to c >= 0, and the columns the float filter cannot decide.
+    # Returns (status, limbs of c as uint32, undecided columns); status 0: certified up
+    # to the undecided columns, 1: rejected (rank below k - 1, or c has both signs), 2:
+    # more primes needed, 3: a block entry is not below 2^53 (use the Python path).
+    k = support.size
+    none = np.zeros((0, 0), np.uint32)
+    nothing = np.zeros(0, np.int64)
+    block = np.empty((k, k), np.int64)
+    for s in range(k):
+        for q in range(k):
+            v = _entry(r, trans, support[s], tight[q])
+            if not abs(v) < 2.0**53:
+                return 3, none, nothing
+            block[s, q] = np.int64(v)
+    if k == 1:
+        limbs = np.ones((1, 1), np.int64)
+        neg = np.zeros(1, np.bool_)
+    else:
+        limbs, neg = _minors(block, primes)
+        if limbs.shape[0] == 0:
+            return 2, none, nothing
+    nlimbs = limbs.shape[1]
+    positive = False
+    negative = False
+    for s in range(k):
+        nonzero = False
+        for li in range(nlimbs):
+            if limbs[s, li] != 0:
+                nonzero = True
+                break
+        if nonzero:
+            if neg[s]:
+                negative = True
+            else:
+                positive = True
+    if positive == negative:  # c = 0 (rank below k - 1), or a negative probability
+        return 1, none, nothing
+    # c >= 0 after the flip; cf = c in floats, Horner from the top limb: each step one
+    # rounding of a sum of nonnegative terms, relative error below (nlimbs + 1) u
+    cf = np.zeros(k)
+    for s in range(k):
+        v = 0.0
+        for li in range(nlimbs - 1, -1, -1):
+            v = v * 4294967296.0 + float(limbs[s, li])
+        cf[s] = v
+    return 0, limbs.astype(np.uint32), _undecided(r, trans, support, cf, tight[0], tight,
+                                                  2.0 * nlimbs)
+
+
+@_njit
+def undecided_columns(r, trans, support, cf, t0, tight):
+    return _undecided(r, trans, support, cf, t0, tight, 0.0)
+
+
+@_njit
+def _undecided(r, trans, support, cf, t0, tight, extra):
+    # the columns t (not in ``tight``) that the float filter of lh_certify cannot prove
+    # worse than t0: T[t] = sum_s c_s R[support[s], t] estimated from cf ~ c and the
+    # correctly rounded payoffs, with the error bound e = B (4 (k + 2) + extra) u + A,
+    # B = sum_s |cf_s| max_t |R[s, t]|, A = sum_s |cf_s| 2^-1070 (underflow), ``extra``
+    # covering |cf - c| beyond u |c|; a column is decided when fl(T[t0] - T[t]) > 2 e
+    # (all undecided when B >= 2^1000)
+    k = support.size
+    ncol = r.shape[0] if trans else r.shape[1]
+    skip = np.zeros(ncol, np.bool_)
+    for t in tight:
+        skip[t] = True
+    bound = 0.0
+    weight = 0.0
+    est = np.zeros(ncol)
+    for a in range(k):
+        s = support[a]
+        top = 0.0
+        for t in range(ncol):
+            v = _entry(r, trans, s, t)
+            top = max(top, abs(v))
+            est[t] += cf[a] * v
+        bound += abs(cf[a]) * top
+        weight += abs(cf[a])
+    out = np.empty(ncol, np.int64)
+    count = 0
+    if not bound < 2.0**1000:
+        for t in range(ncol):
+            if not skip[t]:
+                out[count] = t
+                count += 1
+        return out[:count]
+    err = bound * ((4.0 * (k + 2) + extra) * 2.0**-53) + weight * 2.0**-1070
+    for t in range(ncol):
+        if not skip[t] and est[t0] - est[t] <= 2.0 * err:
+            out[count] = t
+            count += 1
+    return out[:count]

@@ -250,54 +250,21 @@ def _game_tables(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
     return tables
 
 
-#: per game, the kernel's start arrays (:func:`_arrays` of the artificial equilibrium;
-#: the first and seventh of each tableau's seven are shared and never changed) and keys
-_KERNEL_START: weakref.WeakKeyDictionary[NormalFormGame, tuple[tuple[np.ndarray, ...],
-                                                              tuple[int, int]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _kernel_start(game: NormalFormGame) -> tuple[tuple[np.ndarray, ...], tuple[int, int]]:
-    cached = _KERNEL_START.get(game)
-    if cached is None:
-        m, n = game.shape
-        labels = m + n
-        tables = _game_tables(game)
-        words = _zobrist_words(labels)
-        index = np.arange(labels, dtype=np.int64)
-        rows_p = np.full(labels, -1, dtype=np.int64)
-        rows_p[m:] = index[:n]
-        cols_p = np.full(labels, -1, dtype=np.int64)
-        cols_p[:m] = index[:m]
-        rows_q = np.full(labels, -1, dtype=np.int64)
-        rows_q[:m] = index[:m]
-        cols_q = np.full(labels, -1, dtype=np.int64)
-        cols_q[m:] = index[:n]
-        arrays = (tables[0], index[m:].copy(), index[:m].copy(), rows_p, cols_p,
-                  index[m:].copy(), words[0],
-                  tables[1], index[:m].copy(), index[m:].copy(), rows_q, cols_q,
-                  index[:m].copy(), words[1])
-        keys = (int(np.bitwise_xor.reduce(words[0][m:])),
-                int(np.bitwise_xor.reduce(words[1][:m])))
-        cached = _KERNEL_START[game] = (arrays, keys)
-    return cached
-
-
 def _compiled_end(game: NormalFormGame, label: int, budget: Budget
                   ) -> tuple[int, tuple[int, ...], tuple[int, ...]] | None:
     """The compiled path of ``label`` from the artificial equilibrium, without tableau
     objects: ``(pivots, basis_p, basis_q)``, or None when rounding made it cycle.
 
     The kernel's arrays (those :func:`_arrays` builds from the start tableaux) are
-    copied from a per-game template; the path, its pivots and its end bases are those
+    built by the kernel from the game's float payoffs, by the same floating-point
+    operations as :func:`_game_tables`; the path, its pivots and its end bases are those
     of :func:`_follow`.
     """
     m, n = game.shape
     labels = m + n
     budget.require(3 * labels * (labels + 1) * 8, "Lemke–Howson tableaux")
-    start, keys = _kernel_start(game)
-    arrays = tuple(a if i in (5, 6, 12, 13) else a.copy() for i, a in enumerate(start))
+    arrays, keys = lh_compiled.start_arrays(game.payoffs[0], game.payoffs[1],
+                                            _zobrist_words(labels))
     try:
         pivots, _, _ = lh_compiled.follow_path(
             arrays, label, keys, lambda: budget.check_time("Lemke–Howson"))
@@ -434,6 +401,14 @@ class _Runner:
             eq = equilibrium_record(
                 game, (cert.x.fractions(m), cert.y.fractions(n)),
                 (cert.y.value, cert.x.value), regret=0.0, exact=True)
+        elif lh_compiled.ready():
+            # certified exactly: the payoffs are the exact indifference values (rounded)
+            # and the regret that of the rounded profile, computed in the kernel
+            x, y = cert.x.floats(m), cert.y.floats(n)
+            eq = equilibrium_record(
+                game, (x, y), (float(cert.y.value), float(cert.x.value)),
+                regret=lh_compiled.float_regret(game.payoffs[0], game.payoffs[1], x, y),
+                exact=False)
         else:
             floats = (cert.x.floats(m), cert.y.floats(n))
             eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9))

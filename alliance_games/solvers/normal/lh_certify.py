@@ -56,21 +56,25 @@ from fractions import Fraction
 import numpy as np
 
 from ...games.normal import NormalFormGame
+from ..kernels import lh_compiled
 from .lh_tableaux import _integer_block
 
 #: a Fraction's denominator; CPython keeps it in the slot ``_denominator``, read without
 #: the property's Python-level call (the public property where that slot is missing)
 _DENOMINATOR = operator.attrgetter(
     "_denominator" if hasattr(Fraction(1), "_denominator") else "denominator")
+_NUMERATOR = operator.attrgetter(
+    "_numerator" if hasattr(Fraction(1), "_numerator") else "numerator")
 _U = 2.0**-53
 _EXACT_FLOAT = 2.0**53
 
 #: per game: for each player's view (0: the column player's payoffs ``B`` by row, 1: the
 #: row player's payoffs ``A^T`` by column), the exact and float matrices, the status of
-#: each row (1: integers below 2^53, so the float row holds them exactly; 0: not; -1: not
-#: yet checked; filled lazily, only for the rows that appear in a support) and each
-#: row's largest absolute float entry (for the filter's error bound).
-_View = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+#: each row (1: integers, so the float row holds them exactly, the game's float payoffs
+#: being all below 2^53 in magnitude; 0: not; -1: not yet checked; filled lazily, only
+#: for the rows that appear in a support), the game's float matrix the view reads (``B``,
+#: or ``A`` read transposed) and whether it is read transposed.
+_View = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]
 _ROWS: weakref.WeakKeyDictionary[NormalFormGame, tuple[_View, _View]] = (
     weakref.WeakKeyDictionary()
 )
@@ -81,11 +85,23 @@ def _views(game: NormalFormGame) -> tuple[_View, _View]:
     if cached is None:
         a, b = game.bimatrix(exact=True)
         fa, fb = game.bimatrix()
-        cached = ((b, fb, np.full(b.shape[0], -1, dtype=np.int8), np.abs(fb).max(axis=1)),
-                  (a.T, fa.T, np.full(a.shape[1], -1, dtype=np.int8),
-                   np.abs(fa).max(axis=0)))
+        # 0 marks every row "not exact in floats" when some payoff reaches 2^53
+        unknown = -1 if float(np.abs(game.payoffs).max()) < _EXACT_FLOAT else 0
+        cached = ((b, fb, np.full(b.shape[0], unknown, dtype=np.int8), fb, False),
+                  (a.T, fa.T, np.full(a.shape[1], unknown, dtype=np.int8), fa, True))
         _ROWS[game] = cached
     return cached
+
+
+def _rows_integral(payoff: np.ndarray, status: np.ndarray, support: list[int]) -> bool:
+    """Whether rows ``support`` of the exact payoffs are integers held exactly by the
+    float ones (each row's check cached per game in ``status``)."""
+    for s in support:
+        if status[s] < 0:
+            # every denominator is >= 1, so they are all 1 iff they sum to the count
+            row = payoff[s].tolist()
+            status[s] = int(sum(map(_DENOMINATOR, row)) == len(row))
+    return all(status[s] == 1 for s in support)
 
 
 def _integer_rows(payoff: np.ndarray, floats: np.ndarray, status: np.ndarray,
@@ -96,15 +112,7 @@ def _integer_rows(payoff: np.ndarray, floats: np.ndarray, status: np.ndarray,
     (integer games, the common case; each row's check is cached per game); otherwise
     None, and the caller scales the Fractions to integers.
     """
-    for s in support:
-        if status[s] < 0:
-            row = floats[s]
-            # every denominator is >= 1, so they are all 1 iff they sum to the count
-            status[s] = int(sum(map(_DENOMINATOR, payoff[s])) == len(row)
-                            and float(np.abs(row).max()) < _EXACT_FLOAT)
-    if all(status[s] == 1 for s in support):
-        return floats[support]
-    return None
+    return floats[support] if _rows_integral(payoff, status, support) else None
 
 
 def _kernel_vector(d: list[list[int]], k: int) -> list[int] | None:
@@ -228,7 +236,7 @@ def _exact_strategy(
     top = sum(x * y for x, y in zip(c, col0, strict=True))  # T[t_0] = w Σc
     if fblock is not None:
         assert view is not None
-        if not _float_filter_passes(c, fblock, t0, top, tight, view[3][support]):
+        if not _float_filter_passes(c, fblock, t0, top, tight):
             return None
     else:
         assert ints is not None
@@ -242,6 +250,54 @@ def _exact_strategy(
     g = math.gcd(total, *c)
     return _Strategy(tuple(support), tuple(v // g for v in c), total // g,
                      Fraction(top, total * scale))
+
+
+#: :func:`_compiled_strategy`: the block is not integers below 2^53 in floats (use the
+#: Python path)
+_NOT_INT64 = object()
+
+
+def _compiled_strategy(exact: np.ndarray, r: np.ndarray, trans: bool, support: list[int],
+                       tight: list[int]) -> _Strategy | None | object:
+    """:func:`_exact_strategy` in the compiled kernel, when the square block of the exact
+    payoffs ``R[support, tight]`` holds integers below ``2**53`` (else :data:`_NOT_INT64`:
+    use the Python path).
+
+    ``R[s, t]`` is ``exact[s, t]`` (``exact[t, s]`` when ``trans``: the row player's
+    payoffs read by column), ``r`` the game's float twin of ``exact`` (the correctly
+    rounded payoffs). The kernel vector is the vector of signed maximal minors of ``D``,
+    computed modulo primes and exact after Chinese remaindering
+    (:func:`~..kernels.lh_compiled.certify_strategy`; :func:`_kernel_vector`'s vector up
+    to a factor, so the same reduced strategy). The best-response check filters the other
+    columns in floats with the error bound of the module docstring, widened for the
+    rounding of the payoffs (relative ``u``, absolute ``2^-1075`` below the normal range)
+    and of ``c`` to floats; the factor two of the bound covers the relative parts. The
+    columns it cannot decide are compared exactly in ``exact``.
+    """
+    k = len(support)
+    if k == 0 or len(tight) != k:
+        return None
+    sup = np.array(support, dtype=np.int64)
+    tig = np.array(tight, dtype=np.int64)
+    width = exact.shape[1]
+    where = (tig * width + sup[:, None]) if trans else (sup[:, None] * width + tig)
+    block = exact.take(where).ravel().tolist()  # R[support[s], tight[q]] at s * k + q
+    if sum(map(_DENOMINATOR, block)) != len(block):
+        return _NOT_INT64
+    status, c, undecided = lh_compiled.certify_strategy(r, trans, sup, tig)
+    if status == 1:
+        return None
+    if status != 0:
+        return _NOT_INT64
+    top = sum(x * y for x, y in zip(c, map(_NUMERATOR, block[::k]), strict=True))
+    total = sum(c)
+    for t in undecided:  # T[t] <= T[t_0] exactly
+        column = (exact[t, sup] if trans else exact[sup, t]).tolist()
+        if sum(x * y for x, y in zip(c, column, strict=True)) > top:
+            return None
+    g = math.gcd(total, *c)
+    return _Strategy(tuple(support), tuple(v // g for v in c), total // g,
+                     Fraction(top, total))
 
 
 def _float_filter_passes(c: list[int], fblock: np.ndarray, t0: int,
@@ -314,13 +370,26 @@ def _certify_pair(
     in_p, in_q = set(basis_p), set(basis_q)
     if not in_p.isdisjoint(in_q):
         return None  # not completely labelled
+    support_x = sorted(v for v in in_p if v < m)
+    tight_x = [j for j in range(n) if m + j not in in_p]
+    support_y = sorted(v - m for v in in_q if v >= m)
+    tight_y = [i for i in range(m) if i not in in_q]
+    if lh_compiled.ready():
+        a, b = game.bimatrix(exact=True)
+        x = _compiled_strategy(b, game.payoffs[1], False, support_x, tight_x)
+        if x is None:
+            return None
+        if isinstance(x, _Strategy):
+            y = _compiled_strategy(a, game.payoffs[0], True, support_y, tight_y)
+            if y is None:
+                return None
+            if isinstance(y, _Strategy):
+                return Certificate(x, y)
     view_x, view_y = _views(game)
-    x = _exact_strategy(view_x[0], sorted(v for v in in_p if v < m),
-                        [j for j in range(n) if m + j not in in_p], view_x)
+    x = _exact_strategy(view_x[0], support_x, tight_x, view_x)
     if x is None:
         return None
-    y = _exact_strategy(view_y[0], sorted(v - m for v in in_q if v >= m),
-                        [i for i in range(m) if i not in in_q], view_y)
+    y = _exact_strategy(view_y[0], support_y, tight_y, view_y)
     if y is None:
         return None
     return Certificate(x, y)
