@@ -69,7 +69,13 @@ from typing import cast
 import numpy as np
 
 from ...budget import Budget
-from ...equilibrium import Equilibrium, SolveResult, make_equilibrium, outcome_distribution
+from ...equilibrium import (
+    Equilibrium,
+    SolveResult,
+    _normal_form_record,
+    make_equilibrium,
+    outcome_distribution,
+)
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
@@ -533,20 +539,23 @@ def _float_equilibria(
     worst = float(regrets.max())
     if worst > tol * scale:
         raise SolverError(f"profile is not an equilibrium: regret {worst:.3g}")
-    first, second = game.players
+    players = game.players
+    first, second = players
     names_1, names_2 = game.strategies
+    labelled = bool(game.outcomes)
     out = []
-    for e, (row, col) in enumerate(profiles):
+    for (row, col), v1, v2, r in zip(profiles, value_1.tolist(), value_2.tolist(),
+                                     regrets.tolist(), strict=True):
         if type(row[0]) is not float or type(col[0]) is not float:
             row, col = tuple(float(v) for v in row), tuple(float(v) for v in col)
-        out.append(Equilibrium(
-            players=game.players,
-            strategies={first: dict(zip(names_1, row, strict=True)),
-                        second: dict(zip(names_2, col, strict=True))},
-            payoffs={first: float(value_1[e]), second: float(value_2[e])},
-            regret=float(regrets[e]),
-            exact=False,
-            outcomes=outcome_distribution(game, (row, col), False) if game.outcomes else {},
+        out.append(_normal_form_record(
+            players,
+            {first: dict(zip(names_1, row, strict=True)),
+             second: dict(zip(names_2, col, strict=True))},
+            {first: v1, second: v2},
+            r,
+            False,
+            outcome_distribution(game, (row, col), False) if labelled else {},
         ))
     return out
 

@@ -28,6 +28,8 @@ from ..kernels.rational import solve_integer
 from .components import maximal_nash_subsets, subset_equilibria
 
 _MARGIN = 1e-7
+#: surplus-label pair tests done on Python ints up to this many, in array blocks beyond
+_PYTHON_PAIRS = 4096
 
 
 def _nbytes(poly: PolytopeVertices) -> float:
@@ -63,38 +65,79 @@ def _complementary_pairs(
     label set is their complement: a dictionary look-up. Vertices with surplus labels
     (degenerate) are tested against every vertex of the other polytope.
     """
+    if m + n <= 62:
+        return _complementary_pairs_keyed(labels_p, labels_q, nonzero_p, nonzero_q, m, n)
     pairs: set[tuple[int, int]] = set()
-    if m + n <= 62:  # label sets as int bitmasks
-        bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
-        full = (1 << (m + n)) - 1
-        keys_q = (labels_q.astype(np.int64) @ bits).tolist()
-        found = {key: j for j, (key, ok) in enumerate(zip(keys_q, nonzero_q.tolist(),
-                                                          strict=True)) if ok}
-        keys_p = (labels_p.astype(np.int64) @ bits).tolist()
-        for i, (key, ok) in enumerate(zip(keys_p, nonzero_p.tolist(), strict=True)):
-            if ok:
-                j = found.get(full ^ key)
-                if j is not None:
-                    pairs.add((i, j))
-    else:
-        q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1))
-                  if nonzero_q[j]}
-        for i, row in enumerate(np.packbits(~labels_p, axis=1)):
-            if nonzero_p[i]:
-                j = q_keys.get(bytes(row))
-                if j is not None:
-                    pairs.add((i, j))
+    q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1))
+              if nonzero_q[j]}
+    for i, row in enumerate(np.packbits(~labels_p, axis=1)):
+        if nonzero_p[i]:
+            j = q_keys.get(bytes(row))
+            if j is not None:
+                pairs.add((i, j))
     surplus_p = np.flatnonzero(nonzero_p & (labels_p.sum(axis=1) > m))
     surplus_q = np.flatnonzero(nonzero_q & (labels_q.sum(axis=1) > n))
-    all_p = np.flatnonzero(nonzero_p)
-    all_q = np.flatnonzero(nonzero_q)
+    _surplus_pairs(labels_p, labels_q, surplus_p, surplus_q, np.flatnonzero(nonzero_p),
+                   np.flatnonzero(nonzero_q), pairs)
+    return sorted(pairs)
+
+
+def _complementary_pairs_keyed(
+    labels_p: np.ndarray,
+    labels_q: np.ndarray,
+    nonzero_p: np.ndarray,
+    nonzero_q: np.ndarray,
+    m: int,
+    n: int,
+) -> list[tuple[int, int]]:
+    """:func:`_complementary_pairs` with label sets as integer bitmasks (``m + n <= 62``),
+    the look-ups and the surplus tests on Python ints (a few numpy calls in all: small
+    games have a few dozen vertices, where per-call overhead is what counts)."""
+    bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
+    full = (1 << (m + n)) - 1
+    keys_q = (labels_q.astype(np.int64) @ bits).tolist()
+    keys_p = (labels_p.astype(np.int64) @ bits).tolist()
+    all_q = [j for j, ok in enumerate(nonzero_q.tolist()) if ok]
+    all_p = [i for i, ok in enumerate(nonzero_p.tolist()) if ok]
+    found = {keys_q[j]: j for j in all_q}
+    pairs: set[tuple[int, int]] = set()
+    for i in all_p:
+        j = found.get(full ^ keys_p[i])
+        if j is not None:
+            pairs.add((i, j))
+    surplus_p = [i for i in all_p if keys_p[i].bit_count() > m]
+    surplus_q = [j for j in all_q if keys_q[j].bit_count() > n]
+    if len(surplus_p) * len(all_q) + len(all_p) * len(surplus_q) > _PYTHON_PAIRS:
+        _surplus_pairs(labels_p, labels_q, np.array(surplus_p, dtype=int),
+                       np.array(surplus_q, dtype=int), np.array(all_p, dtype=int),
+                       np.array(all_q, dtype=int), pairs)
+        return sorted(pairs)
+    for i in surplus_p:
+        key = keys_p[i]
+        pairs.update((i, j) for j in all_q if key | keys_q[j] == full)
+    for j in surplus_q:
+        key = keys_q[j]
+        pairs.update((i, j) for i in all_p if key | keys_p[i] == full)
+    return sorted(pairs)
+
+
+def _surplus_pairs(
+    labels_p: np.ndarray,
+    labels_q: np.ndarray,
+    surplus_p: np.ndarray,
+    surplus_q: np.ndarray,
+    all_p: np.ndarray,
+    all_q: np.ndarray,
+    pairs: set[tuple[int, int]],
+) -> None:
+    """Add to ``pairs`` every complementary pair with a vertex with surplus labels, in
+    blocks of 64 vertices (array operations)."""
     for rows, cols in ((surplus_p, all_q), (all_p, surplus_q)):
         for start in range(0, rows.size, 64):
             block = rows[start : start + 64]
             full = (labels_p[block][:, None, :] | labels_q[cols][None, :, :]).all(axis=2)
             for a, c in zip(*np.nonzero(full), strict=True):
                 pairs.add((int(block[a]), int(cols[c])))
-    return sorted(pairs)
 
 
 def _match_by_solving(
@@ -308,8 +351,12 @@ def _order_key(profile: tuple[tuple[float, ...], ...]) -> tuple:
 def _continuum_diagnostics(
     pairs: list[tuple[int, int]], components: tuple[tuple[int, ...], ...]
 ) -> tuple[list[str], list[tuple[int, ...]]]:
-    """Plain-language notes on components with more than one extreme equilibrium."""
+    """Plain-language notes on components with more than one extreme equilibrium, and
+    the maximal Nash subsets (each a single equilibrium, left out, when every component
+    is: an equilibrium sharing no vertex is its own maximal Nash subset)."""
     notes: list[str] = []
+    if all(len(component) < 2 for component in components):
+        return notes, []
     subsets = [subset_equilibria(pairs, s) for s in maximal_nash_subsets(pairs)]
     for number, component in enumerate(components, start=1):
         if len(component) < 2:
