@@ -25,6 +25,7 @@ import pytest
 from alliance_games.equilibrium import Equilibrium, SolveResult, _normal_form_record
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.report.json import render_json
+from alliance_games.solvers.kernels import polytope_compiled
 from alliance_games.solvers.normal import vertex_matching
 from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
 
@@ -91,10 +92,14 @@ def test_trusted_record_equals_the_constructor() -> None:
 @pytest.mark.parametrize("seed", range(40))
 def test_keyed_pairs_equal_the_block_test(seed: int, python_pairs: int,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(polytope_compiled, "MODE", True)  # numba: in the test extra
+
     """On the vertices of random games (half {0,1}, so with surplus labels), the pairs
     looked up on int masks are exactly the pairs whose label sets cover every label,
     tested pair by pair on the boolean arrays; with the surplus tests on Python ints and
-    (``_PYTHON_PAIRS = 0``) in array blocks."""
+    (``_PYTHON_PAIRS = 0``) in array blocks, from boolean arrays or from the kernel's
+    bitmasks. Degeneracy read from the bitmasks (a vertex of ``P`` with more than ``m``
+    labels, of ``Q`` with more than ``n``) is the boolean arrays' answer."""
     monkeypatch.setattr(vertex_matching, "_PYTHON_PAIRS", python_pairs)
     rng = np.random.default_rng([7, seed])
     m, n = int(rng.integers(2, 7)), int(rng.integers(2, 7))
@@ -111,4 +116,8 @@ def test_keyed_pairs_equal_the_block_test(seed: int, python_pairs: int,
     brute = sorted((i, j) for i in range(len(labels_p)) for j in range(len(labels_q))
                    if nonzero_p[i] and nonzero_q[j] and (labels_p[i] | labels_q[j]).all())
     assert keyed == brute
+    assert v.p.keys is not None and v.q.keys is not None  # from the compiled kernel
+    assert vertex_matching.pairs_of_polytopes(v.p, v.q, m, n) == brute
+    assert v.degenerate == bool((labels_p.sum(axis=1) > m).any()
+                                or (labels_q.sum(axis=1) > n).any())
     assert len(vertex_enumeration(game).equilibria) == len(brute)

@@ -456,7 +456,8 @@ def bfs(columns, r, tol, margin, growth, refresh):
     polytopes, where a Python round trip per level costs more than the level): the same
     :func:`level` and :func:`refine` calls in the same order, then :func:`assemble`.
 
-    Returns ``(coordinates, tight, bases, n_bases, delicate, status)``; status 0, or 1
+    Returns ``(coordinates, tight, bases, keys, n_bases, delicate, status)`` (``keys``:
+    each vertex's tight set as a bitmask, bit ``j`` for column ``j``); status 0, or 1
     when :func:`refine` met a numerically singular basis (the caller falls back to
     exact arithmetic, as the level-by-level loop does).
     """
@@ -495,7 +496,8 @@ def bfs(columns, r, tol, margin, growth, refresh):
         if depth and depth % refresh == 0:
             if not refine(columns, frontier, tableau, rhs):
                 return (np.zeros((0, d)), np.zeros((0, k), np.bool_),
-                        np.zeros((0, r), np.int64), n_done, delicate, 1)
+                        np.zeros((0, r), np.int64), np.zeros(0, np.int64), n_done,
+                        delicate, 1)
         visited.append(frontier)
         solutions.append(rhs)
         nonbasics.append(nonbasic)
@@ -523,4 +525,9 @@ def bfs(columns, r, tol, margin, growth, refresh):
         at += f
     coordinates, tight, bases, found = assemble(all_bases, all_rhs, all_nonbasic, tol,
                                                 margin)
-    return coordinates, tight, bases, n_done, delicate or found, 0
+    keys = np.zeros(tight.shape[0], np.int64)
+    for c in range(tight.shape[0]):
+        for j in range(k):
+            if tight[c, j]:
+                keys[c] |= bit[j]
+    return coordinates, tight, bases, keys, n_done, delicate or found, 0

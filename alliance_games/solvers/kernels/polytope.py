@@ -470,7 +470,7 @@ def _vertices_one_call(
         return None
     if not budget.fits(reserved + _one_call_bytes(r, d)):
         return None
-    coordinates, tight, bases, n_done, delicate, status = compiled.bfs(
+    coordinates, tight, bases, keys, n_done, delicate, status = compiled.bfs(
         np.hstack([m, np.eye(r)]), r, tol, _MARGIN, _GROWTH, _REFRESH)
     if status:
         return _exact_fallback(m, deadline, None)
@@ -482,6 +482,7 @@ def _vertices_one_call(
         n_bases=int(n_done),
         complete=True,
         delicate=bool(delicate),
+        keys=keys.tolist(),
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -90,15 +91,62 @@ def _complementary_pairs_keyed(
     m: int,
     n: int,
 ) -> list[tuple[int, int]]:
-    """:func:`_complementary_pairs` with label sets as integer bitmasks (``m + n <= 62``),
-    the look-ups and the surplus tests on Python ints (a few numpy calls in all: small
-    games have a few dozen vertices, where per-call overhead is what counts)."""
+    """:func:`_complementary_pairs` with label sets as integer bitmasks (``m + n <= 62``)."""
     bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
-    full = (1 << (m + n)) - 1
     keys_q = (labels_q.astype(np.int64) @ bits).tolist()
     keys_p = (labels_p.astype(np.int64) @ bits).tolist()
-    all_q = [j for j, ok in enumerate(nonzero_q.tolist()) if ok]
-    all_p = [i for i, ok in enumerate(nonzero_p.tolist()) if ok]
+    return _pairs_of_keys(keys_p, keys_q, nonzero_p.tolist(), nonzero_q.tolist(), m, n,
+                          lambda: (labels_p, labels_q))
+
+
+def label_keys(poly: PolytopeVertices, m: int, n: int, second: bool) -> list[int]:
+    """Each vertex's label set as a bitmask of the game's labels ``0 .. m+n-1``
+    (``m + n <= 62``): ``P``'s tight columns are those labels in order; ``Q``'s
+    (``second``) are ``m .. m+n-1`` then ``0 .. m-1`` (see :func:`_q_labels`)."""
+    keys = poly.keys
+    if keys is None:
+        bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
+        keys = (poly.tight.astype(np.int64) @ bits).tolist()
+    if not second:
+        return keys
+    low = (1 << n) - 1
+    return [((key & low) << m) | (key >> n) for key in keys]
+
+
+def pairs_of_polytopes(p: PolytopeVertices, q: PolytopeVertices, m: int,
+                       n: int) -> list[tuple[int, int]]:
+    """:func:`_complementary_pairs` of the vertices of ``P`` and ``Q``, nonzero ones
+    only, from their label bitmasks (no boolean arrays unless many vertices have
+    surplus labels)."""
+    if m + n > 62:
+        return _complementary_pairs(p.tight, _q_labels(q.tight, n),
+                                    ~p.tight[:, :m].all(axis=1), ~q.tight[:, :n].all(axis=1),
+                                    m, n)
+    keys_p = label_keys(p, m, n, False)
+    keys_q = label_keys(q, m, n, True)
+    zero_p = (1 << m) - 1  # x = 0: every label x_i = 0
+    zero_q = ((1 << n) - 1) << m  # y = 0: every label y_j = 0
+    return _pairs_of_keys(keys_p, keys_q, [key & zero_p != zero_p for key in keys_p],
+                          [key & zero_q != zero_q for key in keys_q], m, n,
+                          lambda: (p.tight, _q_labels(q.tight, n)))
+
+
+def _pairs_of_keys(
+    keys_p: list[int],
+    keys_q: list[int],
+    nonzero_p: list[bool],
+    nonzero_q: list[bool],
+    m: int,
+    n: int,
+    labels: Callable[[], tuple[np.ndarray, np.ndarray]],
+) -> list[tuple[int, int]]:
+    """The pairs of :func:`_complementary_pairs` from label bitmasks: look-ups and
+    surplus tests on Python ints (small games have a few dozen vertices, where numpy's
+    per-call overhead is what counts); many surplus tests go to array blocks on
+    ``labels()``."""
+    full = (1 << (m + n)) - 1
+    all_q = [j for j, ok in enumerate(nonzero_q) if ok]
+    all_p = [i for i, ok in enumerate(nonzero_p) if ok]
     found = {keys_q[j]: j for j in all_q}
     pairs: set[tuple[int, int]] = set()
     for i in all_p:
@@ -108,6 +156,7 @@ def _complementary_pairs_keyed(
     surplus_p = [i for i in all_p if keys_p[i].bit_count() > m]
     surplus_q = [j for j in all_q if keys_q[j].bit_count() > n]
     if len(surplus_p) * len(all_q) + len(all_p) * len(surplus_q) > _PYTHON_PAIRS:
+        labels_p, labels_q = labels()
         _surplus_pairs(labels_p, labels_q, np.array(surplus_p, dtype=int),
                        np.array(surplus_q, dtype=int), np.array(all_p, dtype=int),
                        np.array(all_q, dtype=int), pairs)
@@ -344,8 +393,10 @@ def _float_profile(poly: PolytopeVertices, index: int) -> tuple[float, ...]:
 
 
 def _order_key(profile: tuple[tuple[float, ...], ...]) -> tuple:
-    size = sum(1 for s in profile for p in s if p > 0)
-    return (size, tuple(-float(p) for s in profile for p in s))
+    """Smaller supports first, then by the probabilities, largest first (as floats)."""
+    flat = [p for s in profile for p in s]
+    size = len([p for p in flat if p > 0])
+    return (size, tuple([-float(p) for p in flat]))
 
 
 def _continuum_diagnostics(
@@ -357,7 +408,8 @@ def _continuum_diagnostics(
     notes: list[str] = []
     if all(len(component) < 2 for component in components):
         return notes, []
-    subsets = [subset_equilibria(pairs, s) for s in maximal_nash_subsets(pairs)]
+    position = {pair: e for e, pair in enumerate(pairs)}
+    subsets = [_subset_positions(pairs, position, s) for s in maximal_nash_subsets(pairs)]
     for number, component in enumerate(components, start=1):
         if len(component) < 2:
             continue
@@ -372,3 +424,18 @@ def _continuum_diagnostics(
             f"of its column strategies is an equilibrium."
         )
     return notes, subsets
+
+
+def _subset_positions(
+    pairs: list[tuple[int, int]],
+    position: dict[tuple[int, int], int],
+    subset: tuple[tuple[int, ...], tuple[int, ...]],
+) -> tuple[int, ...]:
+    """:func:`~.components.subset_equilibria` by looking up each ``(x, y)`` of the
+    subset (``position`` maps each pair to its index) instead of scanning every pair,
+    whichever is fewer steps; the same sorted positions."""
+    xs, ys = subset
+    if len(xs) * len(ys) > len(pairs):
+        return subset_equilibria(pairs, subset)
+    found = [position.get((x, y)) for x in xs for y in ys]
+    return tuple(sorted(e for e in found if e is not None))
