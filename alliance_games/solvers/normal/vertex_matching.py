@@ -20,6 +20,7 @@ import math
 import operator
 from collections.abc import Callable
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 
@@ -119,8 +120,10 @@ def pairs_of_polytopes(p: PolytopeVertices, q: PolytopeVertices, m: int,
     only, from their label bitmasks (no boolean arrays unless many vertices have
     surplus labels)."""
     if m + n > 62:
-        return _complementary_pairs(p.tight, _q_labels(q.tight, n),
-                                    ~p.tight[:, :m].all(axis=1), ~q.tight[:, :n].all(axis=1),
+        # tight is 2-d, so all(axis=1) is a 1-d bool array (never a scalar)
+        nonzero_p = cast(np.ndarray, ~p.tight[:, :m].all(axis=1))
+        nonzero_q = cast(np.ndarray, ~q.tight[:, :n].all(axis=1))
+        return _complementary_pairs(p.tight, _q_labels(q.tight, n), nonzero_p, nonzero_q,
                                     m, n)
     keys_p = label_keys(p, m, n, False)
     keys_q = label_keys(q, m, n, True)
