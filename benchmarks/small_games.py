@@ -163,6 +163,9 @@ def _ours_only(args: argparse.Namespace) -> None:
             means.append(statistics.median(times))
             found += len(result.equilibria)  # type: ignore[attr-defined]
         print(f"| {name} | {sum(means) / len(means) * 1e3:.2f} ms | {found} |")
+    # past PAYBACK CPU seconds of numpy vertex enumeration the kernel loads numba
+    # (ALLIANCE_GAMES_NO_NUMBA=1 keeps it out)
+    print(f"\nnumba loaded at the end: {'numba' in sys.modules}")
 
 
 def _row(qe, normal_form_game, solve, polytope_compiled,  # noqa: ANN001, ANN202, PLR0913
