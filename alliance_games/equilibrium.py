@@ -86,7 +86,9 @@ def _freeze(mapping: Mapping[str, Any] | None,
     leaves = _LEAVES
     out: dict[str, Any] = {}
     for k, v in mapping.items():
-        if type(v) in leaves or not isinstance(v, Mapping):
+        kind = type(v)
+        if kind in leaves or (kind is not dict and kind is not MappingProxyType
+                              and not isinstance(v, Mapping)):
             out[k] = v
             continue
         frozen = memo.get(id(v))
@@ -178,6 +180,39 @@ class Equilibrium:
 
 def _fmt(p: Number) -> str:
     return format_sig(p)
+
+
+def _normal_form_record(
+    players: tuple[str, ...],
+    strategies: dict[str, dict[str, Number]],
+    payoffs: dict[str, Number],
+    regret: float,
+    exact: bool,
+    outcomes: dict[str, Number],
+    concept: str = "nash",
+    notes: tuple[str, ...] = (),
+) -> Equilibrium:
+    """The :class:`Equilibrium` that ``Equilibrium(players=..., strategies=..., ...)``
+    builds from these fields, for callers that pass fresh dicts whose values are numbers
+    (``strategies``: player -> strategy -> probability): the same fields, wrapped
+    read-only here instead of deep-copied by ``__post_init__`` (that copy was a tenth of
+    a small game's vertex enumeration). The caller must not keep or mutate the dicts."""
+    record = object.__new__(Equilibrium)
+    record.__dict__.update(
+        players=players,
+        payoffs=MappingProxyType(payoffs),
+        regret=regret,
+        exact=exact,
+        strategies=MappingProxyType(
+            {player: MappingProxyType(table) for player, table in strategies.items()}),
+        behavior=None,
+        beliefs=None,
+        outcomes=MappingProxyType(outcomes),
+        concept=concept,
+        notes=notes,
+        extra=MappingProxyType({}),
+    )
+    return record
 
 
 @dataclass(frozen=True, eq=False)
@@ -486,18 +521,16 @@ def equilibrium_record(
     Lemke-Howson end point): the record is the one :func:`make_equilibrium` builds for
     the same profile (``profile`` already Fractions when ``exact``, floats otherwise).
     """
-    return Equilibrium(
-        players=game.players,
-        strategies={
-            player: dict(zip(game.strategies[i], profile[i], strict=True))
-            for i, player in enumerate(game.players)
-        },
-        payoffs=dict(zip(game.players, payoffs, strict=True)),
-        regret=regret,
-        exact=exact,
-        outcomes=outcome_distribution(game, profile, exact) if game.outcomes else {},
-        concept=concept,
-        notes=tuple(notes),
+    return _normal_form_record(
+        game.players,
+        {player: dict(zip(game.strategies[i], profile[i], strict=True))
+         for i, player in enumerate(game.players)},
+        dict(zip(game.players, payoffs, strict=True)),
+        regret,
+        exact,
+        outcome_distribution(game, profile, exact) if game.outcomes else {},
+        concept,
+        tuple(notes),
     )
 
 

@@ -2,22 +2,27 @@
 vertex enumeration vs QuantEcon's, side by side in one process; not a test.
 
 Run ``python benchmarks/small_games.py`` (optionally ``--repeats 21 --sizes 2 3 5``;
-``--games 20`` averages 20 seeded games per row instead of one).
+``--games 20`` averages 20 seeded games per row instead of one; ``--ours-only`` times our
+notebook-style call alone, in a process that never imports QuantEcon or numba).
 Needs quantecon (and pygambit for the count check; the ``test`` extra).
 
 For each size ``k`` one seeded random ``k x k`` game with integer payoffs in
 ``[-1000, 1000]`` (nondegenerate in practice) and, up to 8x8, one with payoffs in
-{0, 1} (degenerate). The calls alternate ``--repeats`` times: ours on a prebuilt
-:class:`NormalFormGame` (as QuantEcon's is timed on its prebuilt game), QuantEcon's,
-ours including building the game from the arrays, and ours on the numpy path (the
-compiled kernel switched off: what a process that has not imported numba runs); we
-print medians, the ratio to QuantEcon (solve against solve), and the number of
-equilibria each found. Ours includes the exact certification of every equilibrium
-(the payoffs are integers); QuantEcon's is float only, after its numba compilation
-(importing QuantEcon imports numba, so our compiled kernel is loaded too: see
-:mod:`alliance_games.solvers.kernels.polytope_compiled`). Where pygambit's rational
-``enummixed`` finishes (up to 6x6) its count is printed as the reference: every count
-of ours must equal it.
+{0, 1} (degenerate). The calls alternate ``--repeats`` times:
+
+* as a notebook user calls them, from the payoff arrays: ours
+  ``solve(NormalFormGame.from_arrays([a, b]))`` (the default ``auto`` method: vertex
+  enumeration, every equilibrium certified exactly), QuantEcon's
+  ``vertex_enumeration(NormalFormGame((Player(a), Player(b.T))))``;
+* both on a prebuilt game (ours ``vertex_enumeration(game)``);
+* ours on the numpy path (the compiled kernel switched off), prebuilt.
+
+We print medians, the ratios to QuantEcon (user call against user call, solve against
+solve), and the number of equilibria each found. QuantEcon's is float only, after its
+numba compilation (importing QuantEcon imports numba, so our compiled kernel is loaded
+too: see :mod:`alliance_games.solvers.kernels.polytope_compiled`). Where pygambit's
+rational ``enummixed`` finishes (up to 6x6) its count is printed as the reference: every
+count of ours must equal it.
 Times are CPU time of this process (``time.process_time``), not wall time: on a shared,
 overloaded machine a wall-clock call of a few milliseconds is often preempted for a
 whole scheduler time slice (about 10 ms), which buries the differences measured here;
@@ -85,68 +90,108 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=1,
                         help="seeded games per row (times are then the mean of their "
                         "medians, counts the totals)")
+    parser.add_argument("--ours-only", action="store_true",
+                        help="time only our notebook-style call, without importing "
+                        "QuantEcon (so numba is not loaded)")
     args = parser.parse_args()
+    if args.ours_only:
+        _ours_only(args)
+        return
 
     import quantecon.game_theory as qe
 
     from alliance_games.games.normal import NormalFormGame
+    from alliance_games.solvers.dispatch import solve
     from alliance_games.solvers.kernels import polytope_compiled
     from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
 
     warm = qe.NormalFormGame((qe.Player(np.eye(2)), qe.Player(np.eye(2))))
     qe.vertex_enumeration(warm)  # numba compilation, not timed
-    vertex_enumeration(NormalFormGame.from_arrays([np.eye(3), np.eye(3)]))  # our kernel
+    eye = np.eye(2, dtype=np.int64)  # and for the integer arrays of the games below
+    qe.vertex_enumeration(qe.NormalFormGame((qe.Player(eye), qe.Player(eye))))
+    solve(NormalFormGame.from_arrays([np.eye(3), np.eye(3)]))  # our kernel
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
           f"({os.cpu_count()} cores); median CPU time of {args.repeats} interleaved calls; "
           f"compiled kernel loaded: {polytope_compiled.kernel() is not None}\n")
-    print("| game | ours | QuantEcon VE | ours / QE | ours + building the game | "
-          "ours, numpy path | equilibria ours / QE / Gambit |")
-    print("|---|---|---|---|---|---|---|")
+    print("| game | ours, from arrays | QuantEcon, from arrays | ratio | ours, prebuilt | "
+          "QuantEcon, prebuilt | ratio | ours, numpy path | equilibria ours / QE / Gambit |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, games in _games(args.sizes, args.games):
-        ours_t: list[float] = []
-        qe_t: list[float] = []
-        built_t: list[float] = []
-        numpy_t: list[float] = []
+        totals: list[list[float]] = [[] for _ in range(5)]
         counts: list[tuple[int, int, int | None]] = []
         for a, b in games:
-            row = _row(qe, NormalFormGame, polytope_compiled, vertex_enumeration, a, b, args)
-            for total, value in zip((ours_t, qe_t, built_t, numpy_t), row[:4], strict=True):
+            row = _row(qe, NormalFormGame, solve, polytope_compiled, vertex_enumeration,
+                       a, b, args)
+            for total, value in zip(totals, row[:5], strict=True):
                 total.append(value)
-            counts.append(row[4])
-        mine, peer, built, plain = (sum(t) / len(t) for t in (ours_t, qe_t, built_t, numpy_t))
+            counts.append(row[5])
+        user, qe_user, mine, peer, plain = (sum(t) / len(t) for t in totals)
         found = [sum(c[i] for c in counts) for i in range(2)]
         gambit = ("-" if any(c[2] is None for c in counts)
                   else sum(c[2] for c in counts))  # type: ignore[misc]
-        print(f"| {name} | {mine * 1e3:.2f} ms | {peer * 1e3:.2f} ms | {mine / peer:.1f}x | "
-              f"{built * 1e3:.2f} ms | {plain * 1e3:.2f} ms | {found[0]} / {found[1]} / "
+        print(f"| {name} | {user * 1e3:.2f} ms | {qe_user * 1e3:.2f} ms | "
+              f"{user / qe_user:.2f}x | {mine * 1e3:.2f} ms | {peer * 1e3:.2f} ms | "
+              f"{mine / peer:.2f}x | {plain * 1e3:.2f} ms | {found[0]} / {found[1]} / "
               f"{gambit} |")
 
 
-def _row(qe, normal_form_game, polytope_compiled, vertex_enumeration,  # noqa: ANN001, ANN202
-         a: np.ndarray, b: np.ndarray, args: argparse.Namespace):
-    """One game: medians of ours, QuantEcon, ours with building, ours on numpy; counts."""
-    qg = qe.NormalFormGame((qe.Player(a.astype(float)), qe.Player(b.T.astype(float))))
+def _ours_only(args: argparse.Namespace) -> None:
+    """Our notebook-style call alone, in a process without numba (as in a session that
+    never imported QuantEcon): the compiled kernel is not loaded, the numpy path runs."""
+    import sys
+
+    from alliance_games.games.normal import NormalFormGame
+    from alliance_games.solvers.dispatch import solve
+
+    solve(NormalFormGame.from_arrays([np.eye(3), np.eye(3)]))
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}; median CPU time of "
+          f"{args.repeats} calls; numba loaded: {'numba' in sys.modules}\n")
+    print("| game | ours, from arrays (no numba) | equilibria |")
+    print("|---|---|---|")
+    for name, games in _games(args.sizes, args.games):
+        means: list[float] = []
+        found = 0
+        for a, b in games:
+            k = a.shape[0]
+            times: list[float] = []
+            repeats = args.repeats if k <= 10 else max(3, args.repeats // 3)
+            for _ in range(repeats):
+                result = _median(lambda a=a, b=b: solve(NormalFormGame.from_arrays([a, b])),
+                                 times)
+            means.append(statistics.median(times))
+            found += len(result.equilibria)  # type: ignore[attr-defined]
+        print(f"| {name} | {sum(means) / len(means) * 1e3:.2f} ms | {found} |")
+    # past PAYBACK CPU seconds of numpy vertex enumeration the kernel loads numba
+    # (ALLIANCE_GAMES_NO_NUMBA=1 keeps it out)
+    print(f"\nnumba loaded at the end: {'numba' in sys.modules}")
+
+
+def _row(qe, normal_form_game, solve, polytope_compiled,  # noqa: ANN001, ANN202, PLR0913
+         vertex_enumeration, a: np.ndarray, b: np.ndarray, args: argparse.Namespace):
+    """One game: medians of ours and QuantEcon's from arrays, both prebuilt, ours on
+    numpy; counts."""
+    qg = qe.NormalFormGame((qe.Player(a), qe.Player(b.T)))
     game = normal_form_game.from_arrays([a, b])
-    ours_t: list[float] = []
-    qe_t: list[float] = []
-    built_t: list[float] = []
-    numpy_t: list[float] = []
+    times: list[list[float]] = [[] for _ in range(5)]
     k = a.shape[0]
     repeats = args.repeats if k <= 10 else max(3, args.repeats // 3)
     for _ in range(repeats):
-        ours = _median(lambda: vertex_enumeration(game), ours_t)
-        theirs = _median(lambda: qe.vertex_enumeration(qg), qe_t)
-        _median(lambda: vertex_enumeration(normal_form_game.from_arrays([a, b])), built_t)
+        ours = _median(lambda: solve(normal_form_game.from_arrays([a, b])), times[0])
+        _median(lambda: qe.vertex_enumeration(qe.NormalFormGame((qe.Player(a),
+                                                                 qe.Player(b.T)))), times[1])
+        _median(lambda: vertex_enumeration(game), times[2])
+        theirs = _median(lambda: qe.vertex_enumeration(qg), times[3])
         polytope_compiled.MODE = False
         try:
-            _median(lambda: vertex_enumeration(game), numpy_t)
+            _median(lambda: vertex_enumeration(game), times[4])
         finally:
             polytope_compiled.MODE = None
     gambit = _gambit_count(a, b) if k <= args.gambit_max else None
-    return (statistics.median(ours_t), statistics.median(qe_t), statistics.median(built_t),
-            statistics.median(numpy_t),
+    return (*(statistics.median(t) for t in times),
             (len(ours.equilibria), len(theirs), gambit))  # type: ignore[attr-defined]
+
 
 if __name__ == "__main__":
     main()

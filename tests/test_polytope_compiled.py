@@ -96,6 +96,31 @@ def test_same_vertices_as_the_numpy_pivoting(compiled) -> None:  # noqa: ANN001
             assert np.allclose(point, b[tight], rtol=0, atol=1e-9), seed
 
 
+def test_one_call_equals_level_by_level(compiled, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """Small polytopes (at most ``ONE_CALL_BASES`` bases) are enumerated in one compiled
+    call that makes the level-by-level loop's calls in the same order: on the 300 seeded
+    matrices the vertices, label sets, bases, visit count and ``delicate`` flag are
+    identical to the last bit. With a memory budget just below the one-call bound (every
+    basis kept and every basis in one level) the loop runs instead, with the same
+    result (its own per-level estimates stay under that bound)."""
+    from alliance_games.budget import Budget
+    from alliance_games.solvers.kernels import polytope
+
+    for seed, m in _matrices():
+        whole = compiled(lambda m=m: vertices_float(m), True)
+        with monkeypatch.context() as patch:
+            patch.setattr(polytope, "ONE_CALL_BASES", 0)
+            stepped = compiled(lambda m=m: vertices_float(m), True)
+        below = Budget(memory=polytope._one_call_bytes(*m.shape) - 1)
+        tight = compiled(lambda m=m, below=below: vertices_float(m, budget=below), True)
+        for other in (stepped, tight):
+            assert whole.n_bases == other.n_bases and whole.delicate == other.delicate, seed
+            assert whole.complete and other.complete
+            assert np.array_equal(whole.tight, other.tight), seed
+            assert np.array_equal(whole.coordinates, other.coordinates), seed
+            assert np.array_equal(whole.bases, other.bases), seed
+
+
 def test_the_key_table_grows() -> None:
     """A 12x12 polytope visits thousands of bases: more than the kernel's first key
     table (1,024 slots, kept at most half full) holds, so it must grow mid-search and

@@ -76,6 +76,20 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _stacked(arrays: Sequence[Any]) -> np.ndarray:
+    """The per-player arrays stacked: an integer array when every entry is an integer
+    (numpy integer arrays, nested lists of ints), which :meth:`from_payoff_array`
+    converts in one vectorised step with the same exact and float values as entry by
+    entry; else an object array (each entry then goes through ``payoff_fraction``)."""
+    try:
+        stacked = np.asarray(arrays)
+    except (ValueError, TypeError, OverflowError):  # ragged, or not numbers
+        stacked = None
+    if stacked is not None and stacked.dtype.kind in "iu":
+        return stacked
+    return np.array(arrays, dtype=object)
+
+
 @dataclass(frozen=True, eq=False)
 class NormalFormGame:
     """An n-player normal-form game.
@@ -201,7 +215,7 @@ class NormalFormGame:
     @classmethod
     def from_arrays(cls, arrays: Sequence[Any], **kwargs: Any) -> NormalFormGame:
         """Build from one payoff array per player (``arrays[i][s_0]...[s_{n-1}]``)."""
-        return cls.from_payoff_array(np.array(arrays, dtype=object), **kwargs)
+        return cls.from_payoff_array(_stacked(arrays), **kwargs)
 
     # ------------------------------------------------------------------ structure
     @property

@@ -448,3 +448,86 @@ def certify(ints, mults, bases, tight, which):
                 bad = 3
         status[c] = bad
     return nums, dets, status
+
+
+@_njit
+def bfs(columns, r, tol, margin, growth, refresh):
+    """The whole BFS of :func:`~.polytope._vertices_compiled` in one call (for small
+    polytopes, where a Python round trip per level costs more than the level): the same
+    :func:`level` and :func:`refine` calls in the same order, then :func:`assemble`.
+
+    Returns ``(coordinates, tight, bases, keys, n_bases, delicate, status)`` (``keys``:
+    each vertex's tight set as a bitmask, bit ``j`` for column ``j``); status 0, or 1
+    when :func:`refine` met a numerically singular basis (the caller falls back to
+    exact arithmetic, as the level-by-level loop does).
+    """
+    k = columns.shape[1]
+    d = k - r
+    bit = np.empty(k, np.int64)
+    for j in range(k):
+        bit[j] = np.int64(1) << np.int64(j)
+    frontier = np.empty((1, r), np.int64)
+    for i in range(r):
+        frontier[0, i] = d + i
+    nonbasic = np.empty((1, d), np.int64)
+    for j in range(d):
+        nonbasic[0, j] = j
+    tableau = np.empty((1, k, r))
+    for j in range(k):
+        for i in range(r):
+            tableau[0, j, i] = columns[i, j]
+    rhs = np.ones((1, r))
+    keys = np.zeros(1, np.int64)
+    for i in range(r):
+        keys[0] += bit[d + i]
+    table = np.full(1 << 10, -1, np.int64)
+    insert_all(table, keys)
+    filled = 1
+    delicate = False
+    visited = [frontier]
+    solutions = [rhs]
+    nonbasics = [nonbasic]
+    visited.pop()
+    solutions.pop()
+    nonbasics.pop()
+    n_done = 0
+    depth = 0
+    while frontier.shape[0]:
+        if depth and depth % refresh == 0:
+            if not refine(columns, frontier, tableau, rhs):
+                return (np.zeros((0, d)), np.zeros((0, k), np.bool_),
+                        np.zeros((0, r), np.int64), np.zeros(0, np.int64), n_done,
+                        delicate, 1)
+        visited.append(frontier)
+        solutions.append(rhs)
+        nonbasics.append(nonbasic)
+        n_done += frontier.shape[0]
+        while True:
+            out = level(frontier, nonbasic, tableau, rhs, keys, bit, table, filled, tol,
+                        margin, growth)
+            if out[7] == 0:
+                break
+            table = grow(table)
+        frontier, nonbasic, tableau, rhs, keys, filled = (out[0], out[1], out[2], out[3],
+                                                          out[4], out[5])
+        table = out[8]
+        delicate |= out[6]
+        depth += 1
+    all_bases = np.empty((n_done, r), np.int64)
+    all_rhs = np.empty((n_done, r))
+    all_nonbasic = np.empty((n_done, d), np.int64)
+    at = 0
+    for c in range(len(visited)):
+        f = visited[c].shape[0]
+        all_bases[at:at + f] = visited[c]
+        all_rhs[at:at + f] = solutions[c]
+        all_nonbasic[at:at + f] = nonbasics[c]
+        at += f
+    coordinates, tight, bases, found = assemble(all_bases, all_rhs, all_nonbasic, tol,
+                                                margin)
+    keys = np.zeros(tight.shape[0], np.int64)
+    for c in range(tight.shape[0]):
+        for j in range(k):
+            if tight[c, j]:
+                keys[c] |= bit[j]
+    return coordinates, tight, bases, keys, n_done, delicate or found, 0

@@ -40,6 +40,7 @@ Theory* vol. 3, ch. 45, sec. 3.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -58,6 +59,9 @@ __all__ = ["PolytopeVertices", "vertices_float", "vertices_exact"]
 _MARGIN = 1e-7
 _GROWTH = 1e4
 _REFRESH = 4
+#: polytopes with at most this many bases (``C(d + r, r)``; 8x8 games have 12,870) are
+#: enumerated by the compiled kernel in one call, not one call per BFS level
+ONE_CALL_BASES = 13000
 _CHUNK = 512
 
 
@@ -359,9 +363,14 @@ def _vertices_compiled(
     reserved: float,
 ) -> PolytopeVertices:
     """:func:`vertices_float` with each BFS level in the compiled kernel
-    (:mod:`.polytope_compiled`); the same budget and deadline checks between levels."""
+    (:mod:`.polytope_compiled`); the same budget and deadline checks between levels.
+    A small polytope (see :func:`_vertices_one_call`) is enumerated in one call."""
     r, d = m.shape
     budget = budget or Budget.start()
+    if progress is None and math.comb(d + r, r) <= ONE_CALL_BASES:
+        whole = _vertices_one_call(compiled, m, tol, deadline, budget, reserved)
+        if whole is not None:
+            return whole
     k = d + r
     columns = np.hstack([m, np.eye(r)])
     bit = np.left_shift(np.int64(1), np.arange(k, dtype=np.int64))
@@ -437,6 +446,52 @@ def _vertices_compiled(
         delicate=delicate or bool(found_delicate),
         stopped=stopped,
     )
+
+
+def _vertices_one_call(
+    compiled: Any,
+    m: np.ndarray,
+    tol: float,
+    deadline: float | None,
+    budget: Budget,
+    reserved: float,
+) -> PolytopeVertices | None:
+    """The BFS of :func:`_vertices_compiled` in one compiled call (``bfs``: the same level
+    and refinement calls, in the same order, so the same vertices, bases and flags).
+
+    For polytopes with at most :data:`ONE_CALL_BASES` bases (``C(d + r, r)``: games up to
+    8x8), where the Python round trip per level cost more than the levels themselves.
+    The budget is asked once, for the most any level can hold (every basis in one
+    level); ``None`` when that does not fit or the time is already up: the caller then
+    goes level by level, with its checks between levels.
+    """
+    r, d = m.shape
+    if (deadline is not None and time.perf_counter() > deadline) or budget.expired():
+        return None
+    if not budget.fits(reserved + _one_call_bytes(r, d)):
+        return None
+    coordinates, tight, bases, keys, n_done, delicate, status = compiled.bfs(
+        np.hstack([m, np.eye(r)]), r, tol, _MARGIN, _GROWTH, _REFRESH)
+    if status:
+        return _exact_fallback(m, deadline, None)
+    return PolytopeVertices(
+        coordinates=coordinates,
+        tight=tight,
+        bases=bases,
+        exact_coordinates=None,
+        n_bases=int(n_done),
+        complete=True,
+        delicate=bool(delicate),
+        keys=keys.tolist(),
+    )
+
+
+def _one_call_bytes(r: int, d: int) -> int:
+    """The most :func:`_vertices_one_call` can hold: every basis kept (the loop's
+    ``per_basis``) and every basis in one level (the loop's per-level bound)."""
+    k = d + r
+    most = math.comb(k, r)
+    return most * (8 * (2 * r + d + 1) + 9 * k + 16) + most * d * 8 * (r * k + 2 * r + d + 5)
 
 
 def _level(columns, frontier, nonbasic, inverse, rhs, keys, seen, delicate, n_done, level,

@@ -117,3 +117,8 @@ def _warm_up(module: Any) -> None:
                                         np.arange(len(bases), dtype=np.int64))
     if status.any() or nums[-1, 0] != 1 or dets[-1] != 2:  # pragma: no cover
         raise RuntimeError("the compiled vertex certification failed its warm-up")
+    coordinates, tight, bases, keys, n_bases, _, status = module.bfs(columns, 1, 1e-9, 1e-7,
+                                                                     1e4, 4)
+    if status or n_bases != 2 or abs(coordinates[-1, 0] - 0.5) > 1e-12 or \
+            keys.tolist() != [1, 2]:  # pragma: no cover
+        raise RuntimeError("the compiled vertex enumeration failed its warm-up")

@@ -38,6 +38,9 @@ class PolytopeVertices:
         True when some float decision fell inside the safety margin.
     stopped
         The budget's message when a limit stopped the search, else ``None``.
+    keys
+        Each vertex's ``tight`` row as an integer bitmask (bit ``i`` for column ``i``),
+        when the enumeration computed them (the compiled one-call path); else ``None``.
     """
 
     coordinates: np.ndarray
@@ -48,9 +51,12 @@ class PolytopeVertices:
     complete: bool
     delicate: bool
     stopped: str | None = None
+    keys: list[int] | None = None
 
     @cached_property
     def degenerate(self) -> bool:
         """True when some vertex has more than ``d`` tight constraints."""
         d = self.coordinates.shape[1]
+        if self.keys is not None:
+            return any(key.bit_count() > d for key in self.keys)
         return bool(np.any(self.tight.sum(axis=1) > d))

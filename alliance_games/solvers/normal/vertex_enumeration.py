@@ -64,12 +64,17 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import cast
 
 import numpy as np
 
 from ...budget import Budget
-from ...equilibrium import Equilibrium, SolveResult, make_equilibrium, outcome_distribution
+from ...equilibrium import (
+    Equilibrium,
+    SolveResult,
+    _normal_form_record,
+    make_equilibrium,
+    outcome_distribution,
+)
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
@@ -78,7 +83,6 @@ from ..kernels.polytope import PolytopeVertices, vertices_exact, vertices_float
 from ..kernels.rational import normalized_integer_rows, normalized_payoffs_float
 from .components import nash_components
 from .vertex_matching import (
-    _complementary_pairs,
     _continuum_diagnostics,
     _Disagreement,
     _empty,
@@ -88,7 +92,7 @@ from .vertex_matching import (
     _nbytes,
     _normalized,
     _order_key,
-    _q_labels,
+    pairs_of_polytopes,
 )
 
 __all__ = ["vertex_enumeration", "best_response_vertices", "BestResponseVertices"]
@@ -375,10 +379,7 @@ def _solve(
         (first, second) if first_is_p else (second, first)
     )
     if shortcut is None:
-        # tight is 2-d, so all(axis=1) is a 1-d bool array (never a scalar)
-        nonzero_p = cast(np.ndarray, ~p.tight[:, :m].all(axis=1))
-        nonzero_q = cast(np.ndarray, ~q.tight[:, :n].all(axis=1))
-        pairs = _complementary_pairs(p.tight, _q_labels(q.tight, n), nonzero_p, nonzero_q, m, n)
+        pairs = pairs_of_polytopes(p, q, m, n)
     vertices = BestResponseVertices(
         p=p,
         q=q,
@@ -468,7 +469,7 @@ def _certified_int64(
         return {}
     ints, mults = rows
     r, d = len(ints), len(ints[0])
-    largest = max(max(max(abs(v) for v in row) for row in ints), max(mults))
+    largest = max(max(max(map(abs, row)) for row in ints), max(mults))
     size = min(d, r) + 1
     if 2 * size * math.log2(max(largest, 2) * math.sqrt(size)) >= 60:
         return {}
@@ -515,38 +516,45 @@ def _float_equilibria(
     """
     if not profiles:
         return []
+    # the checks in Python on the tuples, the products in numpy (few calls: on small
+    # games each numpy call costs more than the arithmetic)
+    for i in (0, 1):
+        for profile in profiles:
+            sigma = profile[i]
+            if min(sigma) < 0:
+                raise SolverError(f"player {game.players[i]}: negative probability")
+            if abs(sum(sigma) - 1.0) > tol:
+                raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
     x = np.array([p[0] for p in profiles], dtype=float)
     y = np.array([p[1] for p in profiles], dtype=float)
-    for i, sigma in enumerate((x, y)):
-        if np.any(sigma < 0):
-            raise SolverError(f"player {game.players[i]}: negative probability")
-        if np.any(np.abs(sigma.sum(axis=1) - 1.0) > tol):
-            raise SolverError(f"player {game.players[i]}: probabilities do not sum to 1")
     a, b = game.payoffs[0], game.payoffs[1]
     rows = y @ a.T  # (A y)_i: the row player's payoff of each pure strategy
     cols = x @ b  # (x B)_j
     value_1 = np.einsum("ei,ei->e", x, rows)
     value_2 = np.einsum("ej,ej->e", y, cols)
-    regrets = np.maximum(np.maximum(rows.max(axis=1) - value_1, cols.max(axis=1) - value_2),
-                         0.0)
-    scale = max(1.0, float(np.max(np.abs(game.payoffs))))
-    worst = float(regrets.max())
+    gains = np.stack([rows.max(axis=1) - value_1, cols.max(axis=1) - value_2]).max(axis=0)
+    regrets = [max(gain, 0.0) for gain in gains.tolist()]
+    scale = max(1.0, -float(game.payoffs.min()), float(game.payoffs.max()))
+    worst = max(regrets)
     if worst > tol * scale:
         raise SolverError(f"profile is not an equilibrium: regret {worst:.3g}")
-    first, second = game.players
+    players = game.players
+    first, second = players
     names_1, names_2 = game.strategies
+    labelled = bool(game.outcomes)
     out = []
-    for e, (row, col) in enumerate(profiles):
+    for (row, col), v1, v2, r in zip(profiles, value_1.tolist(), value_2.tolist(), regrets,
+                                     strict=True):
         if type(row[0]) is not float or type(col[0]) is not float:
             row, col = tuple(float(v) for v in row), tuple(float(v) for v in col)
-        out.append(Equilibrium(
-            players=game.players,
-            strategies={first: dict(zip(names_1, row, strict=True)),
-                        second: dict(zip(names_2, col, strict=True))},
-            payoffs={first: float(value_1[e]), second: float(value_2[e])},
-            regret=float(regrets[e]),
-            exact=False,
-            outcomes=outcome_distribution(game, (row, col), False) if game.outcomes else {},
+        out.append(_normal_form_record(
+            players,
+            {first: dict(zip(names_1, row, strict=True)),
+             second: dict(zip(names_2, col, strict=True))},
+            {first: v1, second: v2},
+            r,
+            False,
+            outcome_distribution(game, (row, col), False) if labelled else {},
         ))
     return out
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 
@@ -28,6 +30,8 @@ from ..kernels.rational import solve_integer
 from .components import maximal_nash_subsets, subset_equilibria
 
 _MARGIN = 1e-7
+#: surplus-label pair tests done on Python ints up to this many, in array blocks beyond
+_PYTHON_PAIRS = 4096
 
 
 def _nbytes(poly: PolytopeVertices) -> float:
@@ -63,38 +67,129 @@ def _complementary_pairs(
     label set is their complement: a dictionary look-up. Vertices with surplus labels
     (degenerate) are tested against every vertex of the other polytope.
     """
+    if m + n <= 62:
+        return _complementary_pairs_keyed(labels_p, labels_q, nonzero_p, nonzero_q, m, n)
     pairs: set[tuple[int, int]] = set()
-    if m + n <= 62:  # label sets as int bitmasks
-        bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
-        full = (1 << (m + n)) - 1
-        keys_q = (labels_q.astype(np.int64) @ bits).tolist()
-        found = {key: j for j, (key, ok) in enumerate(zip(keys_q, nonzero_q.tolist(),
-                                                          strict=True)) if ok}
-        keys_p = (labels_p.astype(np.int64) @ bits).tolist()
-        for i, (key, ok) in enumerate(zip(keys_p, nonzero_p.tolist(), strict=True)):
-            if ok:
-                j = found.get(full ^ key)
-                if j is not None:
-                    pairs.add((i, j))
-    else:
-        q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1))
-                  if nonzero_q[j]}
-        for i, row in enumerate(np.packbits(~labels_p, axis=1)):
-            if nonzero_p[i]:
-                j = q_keys.get(bytes(row))
-                if j is not None:
-                    pairs.add((i, j))
+    q_keys = {bytes(row): j for j, row in enumerate(np.packbits(labels_q, axis=1))
+              if nonzero_q[j]}
+    for i, row in enumerate(np.packbits(~labels_p, axis=1)):
+        if nonzero_p[i]:
+            j = q_keys.get(bytes(row))
+            if j is not None:
+                pairs.add((i, j))
     surplus_p = np.flatnonzero(nonzero_p & (labels_p.sum(axis=1) > m))
     surplus_q = np.flatnonzero(nonzero_q & (labels_q.sum(axis=1) > n))
-    all_p = np.flatnonzero(nonzero_p)
-    all_q = np.flatnonzero(nonzero_q)
+    _surplus_pairs(labels_p, labels_q, surplus_p, surplus_q, np.flatnonzero(nonzero_p),
+                   np.flatnonzero(nonzero_q), pairs)
+    return sorted(pairs)
+
+
+def _complementary_pairs_keyed(
+    labels_p: np.ndarray,
+    labels_q: np.ndarray,
+    nonzero_p: np.ndarray,
+    nonzero_q: np.ndarray,
+    m: int,
+    n: int,
+) -> list[tuple[int, int]]:
+    """:func:`_complementary_pairs` with label sets as integer bitmasks (``m + n <= 62``)."""
+    bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
+    keys_q = (labels_q.astype(np.int64) @ bits).tolist()
+    keys_p = (labels_p.astype(np.int64) @ bits).tolist()
+    return _pairs_of_keys(keys_p, keys_q, nonzero_p.tolist(), nonzero_q.tolist(), m, n,
+                          lambda: (labels_p, labels_q))
+
+
+def label_keys(poly: PolytopeVertices, m: int, n: int, second: bool) -> list[int]:
+    """Each vertex's label set as a bitmask of the game's labels ``0 .. m+n-1``
+    (``m + n <= 62``): ``P``'s tight columns are those labels in order; ``Q``'s
+    (``second``) are ``m .. m+n-1`` then ``0 .. m-1`` (see :func:`_q_labels`)."""
+    keys = poly.keys
+    if keys is None:
+        bits = np.left_shift(np.int64(1), np.arange(m + n, dtype=np.int64))
+        keys = (poly.tight.astype(np.int64) @ bits).tolist()
+    if not second:
+        return keys
+    low = (1 << n) - 1
+    return [((key & low) << m) | (key >> n) for key in keys]
+
+
+def pairs_of_polytopes(p: PolytopeVertices, q: PolytopeVertices, m: int,
+                       n: int) -> list[tuple[int, int]]:
+    """:func:`_complementary_pairs` of the vertices of ``P`` and ``Q``, nonzero ones
+    only, from their label bitmasks (no boolean arrays unless many vertices have
+    surplus labels)."""
+    if m + n > 62:
+        # tight is 2-d, so all(axis=1) is a 1-d bool array (never a scalar)
+        nonzero_p = cast(np.ndarray, ~p.tight[:, :m].all(axis=1))
+        nonzero_q = cast(np.ndarray, ~q.tight[:, :n].all(axis=1))
+        return _complementary_pairs(p.tight, _q_labels(q.tight, n), nonzero_p, nonzero_q,
+                                    m, n)
+    keys_p = label_keys(p, m, n, False)
+    keys_q = label_keys(q, m, n, True)
+    zero_p = (1 << m) - 1  # x = 0: every label x_i = 0
+    zero_q = ((1 << n) - 1) << m  # y = 0: every label y_j = 0
+    return _pairs_of_keys(keys_p, keys_q, [key & zero_p != zero_p for key in keys_p],
+                          [key & zero_q != zero_q for key in keys_q], m, n,
+                          lambda: (p.tight, _q_labels(q.tight, n)))
+
+
+def _pairs_of_keys(
+    keys_p: list[int],
+    keys_q: list[int],
+    nonzero_p: list[bool],
+    nonzero_q: list[bool],
+    m: int,
+    n: int,
+    labels: Callable[[], tuple[np.ndarray, np.ndarray]],
+) -> list[tuple[int, int]]:
+    """The pairs of :func:`_complementary_pairs` from label bitmasks: look-ups and
+    surplus tests on Python ints (small games have a few dozen vertices, where numpy's
+    per-call overhead is what counts); many surplus tests go to array blocks on
+    ``labels()``."""
+    full = (1 << (m + n)) - 1
+    all_q = [j for j, ok in enumerate(nonzero_q) if ok]
+    all_p = [i for i, ok in enumerate(nonzero_p) if ok]
+    found = {keys_q[j]: j for j in all_q}
+    pairs: set[tuple[int, int]] = set()
+    for i in all_p:
+        j = found.get(full ^ keys_p[i])
+        if j is not None:
+            pairs.add((i, j))
+    surplus_p = [i for i in all_p if keys_p[i].bit_count() > m]
+    surplus_q = [j for j in all_q if keys_q[j].bit_count() > n]
+    if len(surplus_p) * len(all_q) + len(all_p) * len(surplus_q) > _PYTHON_PAIRS:
+        labels_p, labels_q = labels()
+        _surplus_pairs(labels_p, labels_q, np.array(surplus_p, dtype=int),
+                       np.array(surplus_q, dtype=int), np.array(all_p, dtype=int),
+                       np.array(all_q, dtype=int), pairs)
+        return sorted(pairs)
+    for i in surplus_p:
+        key = keys_p[i]
+        pairs.update((i, j) for j in all_q if key | keys_q[j] == full)
+    for j in surplus_q:
+        key = keys_q[j]
+        pairs.update((i, j) for i in all_p if key | keys_p[i] == full)
+    return sorted(pairs)
+
+
+def _surplus_pairs(
+    labels_p: np.ndarray,
+    labels_q: np.ndarray,
+    surplus_p: np.ndarray,
+    surplus_q: np.ndarray,
+    all_p: np.ndarray,
+    all_q: np.ndarray,
+    pairs: set[tuple[int, int]],
+) -> None:
+    """Add to ``pairs`` every complementary pair with a vertex with surplus labels, in
+    blocks of 64 vertices (array operations)."""
     for rows, cols in ((surplus_p, all_q), (all_p, surplus_q)):
         for start in range(0, rows.size, 64):
             block = rows[start : start + 64]
             full = (labels_p[block][:, None, :] | labels_q[cols][None, :, :]).all(axis=2)
             for a, c in zip(*np.nonzero(full), strict=True):
                 pairs.add((int(block[a]), int(cols[c])))
-    return sorted(pairs)
 
 
 def _match_by_solving(
@@ -301,16 +396,23 @@ def _float_profile(poly: PolytopeVertices, index: int) -> tuple[float, ...]:
 
 
 def _order_key(profile: tuple[tuple[float, ...], ...]) -> tuple:
-    size = sum(1 for s in profile for p in s if p > 0)
-    return (size, tuple(-float(p) for s in profile for p in s))
+    """Smaller supports first, then by the probabilities, largest first (as floats)."""
+    flat = [p for s in profile for p in s]
+    size = len([p for p in flat if p > 0])
+    return (size, tuple([-float(p) for p in flat]))
 
 
 def _continuum_diagnostics(
     pairs: list[tuple[int, int]], components: tuple[tuple[int, ...], ...]
 ) -> tuple[list[str], list[tuple[int, ...]]]:
-    """Plain-language notes on components with more than one extreme equilibrium."""
+    """Plain-language notes on components with more than one extreme equilibrium, and
+    the maximal Nash subsets (each a single equilibrium, left out, when every component
+    is: an equilibrium sharing no vertex is its own maximal Nash subset)."""
     notes: list[str] = []
-    subsets = [subset_equilibria(pairs, s) for s in maximal_nash_subsets(pairs)]
+    if all(len(component) < 2 for component in components):
+        return notes, []
+    position = {pair: e for e, pair in enumerate(pairs)}
+    subsets = [_subset_positions(pairs, position, s) for s in maximal_nash_subsets(pairs)]
     for number, component in enumerate(components, start=1):
         if len(component) < 2:
             continue
@@ -325,3 +427,18 @@ def _continuum_diagnostics(
             f"of its column strategies is an equilibrium."
         )
     return notes, subsets
+
+
+def _subset_positions(
+    pairs: list[tuple[int, int]],
+    position: dict[tuple[int, int], int],
+    subset: tuple[tuple[int, ...], tuple[int, ...]],
+) -> tuple[int, ...]:
+    """:func:`~.components.subset_equilibria` by looking up each ``(x, y)`` of the
+    subset (``position`` maps each pair to its index) instead of scanning every pair,
+    whichever is fewer steps; the same sorted positions."""
+    xs, ys = subset
+    if len(xs) * len(ys) > len(pairs):
+        return subset_equilibria(pairs, subset)
+    found = [position.get((x, y)) for x in xs for y in ys]
+    return tuple(sorted(e for e in found if e is not None))
