@@ -268,7 +268,7 @@ class _Class:
             v = t[index]
             corners = int(np.prod(v.shape[2:], dtype=int))
             cond = (v[:, 1:] - v[:, :1]).reshape(len(t), t.shape[1] - 1, corners)
-            out.append((cond.min(axis=2), cond.max(axis=2)))
+            out.append(_hull(cond))
         return out
 
     def jacobian(self, tensors: Sequence[np.ndarray], reduce: bool
@@ -304,8 +304,7 @@ class _Class:
                 if reduce:
                     part = np.moveaxis(part, 2 + others.index(j), 2).reshape(
                         count, fi, fj, -1)
-                    low[:, r0:r1, c0:c1] = part.min(axis=3)
-                    high[:, r0:r1, c0:c1] = part.max(axis=3)
+                    low[:, r0:r1, c0:c1], high[:, r0:r1, c0:c1] = _hull(part)
                 else:
                     low[:, r0:r1, c0:c1] = part
         return low, high
@@ -343,6 +342,21 @@ class _Class:
             mask[:, :f] = active[:, self.offsets[i]:self.offsets[i + 1]]
             out.append(mask)
         return out
+
+
+#: :func:`_hull` reduces over the leading axis of a transposed copy up to this many values
+HULL_TRANSPOSE_UP_TO = 64
+
+
+def _hull(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The minimum and maximum over the last axis. numpy reduces short trailing axes
+    slowly (one inner loop per row); up to :data:`HULL_TRANSPOSE_UP_TO` values the
+    axis is moved to the front of a contiguous copy and reduced there, elementwise
+    across rows (the same values, so the same minimum and maximum)."""
+    if values.shape[-1] > HULL_TRANSPOSE_UP_TO:
+        return values.min(axis=-1), values.max(axis=-1)
+    front = np.ascontiguousarray(np.moveaxis(values, -1, 0))
+    return front.min(axis=0), front.max(axis=0)
 
 
 def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class, owner: np.ndarray) -> np.ndarray:
@@ -392,20 +406,38 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
 
 
 def _inverse(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Inverses of a stack of matrices and where they exist (finite)."""
-    try:
-        with np.errstate(all="ignore"):
+    """Inverses of a stack of matrices and where they exist (finite).
+
+    Exactly singular matrices (a zero pivot in LU, hence determinant exactly 0) are
+    replaced by the identity before one batched inversion and marked not ok, instead
+    of inverting the stack one matrix at a time after a ``LinAlgError``."""
+    with np.errstate(all="ignore"):
+        try:
             y = np.linalg.inv(matrices)
-        ok = np.asarray(np.isfinite(y).all(axis=(1, 2)))
-    except np.linalg.LinAlgError:  # some singular: one by one
-        y = np.zeros_like(matrices)
-        ok = np.zeros(len(matrices), dtype=bool)
-        for b, m in enumerate(matrices):
+            ok = np.asarray(np.isfinite(y).all(axis=(1, 2)))
+        except np.linalg.LinAlgError:  # some singular: set them aside
+            singular = ~(np.abs(np.linalg.det(matrices)) > 0.0)
+            safe = matrices.copy()
+            safe[singular] = np.eye(matrices.shape[1])
             try:
-                y[b] = np.linalg.inv(m)
-                ok[b] = bool(np.isfinite(y[b]).all())
-            except np.linalg.LinAlgError:
-                pass
+                y = np.linalg.inv(safe)
+            except np.linalg.LinAlgError:  # pragma: no cover - det and inv disagree
+                return _inverse_each(matrices)
+            ok = np.asarray(np.isfinite(y).all(axis=(1, 2))) & ~singular
+    y[~ok] = 0.0
+    return y, ok
+
+
+def _inverse_each(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_inverse` one matrix at a time (the fallback)."""
+    y = np.zeros_like(matrices)
+    ok = np.zeros(len(matrices), dtype=bool)
+    for b, m in enumerate(matrices):
+        try:
+            y[b] = np.linalg.inv(m)
+            ok[b] = bool(np.isfinite(y[b]).all())
+        except np.linalg.LinAlgError:
+            pass
     y[~ok] = 0.0
     return y, ok
 
@@ -446,17 +478,20 @@ def _preconditioned(cls: _Class, owner: np.ndarray, tensors: Sequence[np.ndarray
     if cls.padded:  # a padded slot's equation x = 0 is 0 at every vertex
         values = values * cls.active[owner][:, :, None]
     dims = cls.d
-    combined = (y @ values).reshape(count, dims, *([2] * dims))
+    # vertex axis first, so that the face minima below are reductions over leading
+    # axes of a contiguous array (numpy's fast case)
+    combined = np.ascontiguousarray((y @ values).transpose(2, 0, 1))  # (2^d, B, d)
     tau = (np.abs(y).sum(axis=2) * MARGIN)  # (B, d)
-    flat = combined.reshape(count, dims, -1)
-    empty = np.any((flat.min(axis=2) > tau) | (flat.max(axis=2) < -tau), axis=1) & ok
+    empty = np.zeros(count, dtype=bool)
     new_lo, new_hi = lo.copy(), hi.copy()
     for var in range(dims):
-        face0 = np.take(combined, 0, axis=2 + var).reshape(count, dims, -1)
-        face1 = np.take(combined, 1, axis=2 + var).reshape(count, dims, -1)
-        a, b = face0.min(axis=2) - tau, face1.min(axis=2) - tau  # lower line <= 0
-        c, e = face0.max(axis=2) + tau, face1.max(axis=2) + tau  # upper line >= 0
-        t_lo, t_hi = _line_interval(a, b, c, e)
+        # the faces x_var = lo_var and x_var = hi_var (variable 0 is the highest bit)
+        faces = combined.reshape(2 ** var, 2, 2 ** (dims - 1 - var), count, dims)
+        low = faces.min(axis=(0, 2)) - tau  # (2, B, d): lower line <= 0
+        high = faces.max(axis=(0, 2)) + tau  # upper line >= 0
+        if var == 0:  # the whole box: some g_r bounded away from zero
+            empty |= np.any((low.min(axis=0) > 0.0) | (high.max(axis=0) < 0.0), axis=1) & ok
+        t_lo, t_hi = _line_interval(low[0], low[1], high[0], high[1])
         t_lo = np.where(ok[:, None], t_lo, 0.0).max(axis=1)
         t_hi = np.where(ok[:, None], t_hi, 1.0).min(axis=1)
         empty |= t_lo > t_hi
