@@ -191,25 +191,29 @@ class _Class:
         self.d = int(self.offsets[-1])
         self.profiles = profiles
         count = len(profiles)
-        self.active = np.zeros((count, self.d), dtype=bool)
-        for q, p in enumerate(profiles):
-            for j, support in enumerate(p):
-                self.active[q, self.offsets[j]:self.offsets[j] + len(support) - 1] = True
+        # slot t of player j is active when t < |S_j| - 1
+        lengths = np.array([[len(support) for support in p] for p in profiles]).reshape(
+            count, n)
+        owner_of = np.repeat(np.arange(n), self.free)  # the player of each slot
+        slot = np.arange(self.d) - self.offsets[owner_of]
+        self.active = slot[None, :] < lengths[:, owner_of] - 1
         self.padded = not self.active.all()
+        # per player: each profile's strategies, its support first, then the others
+        orders = []
+        for j in range(n):
+            cache: dict[tuple[int, ...], list[int]] = {}
+            orders.append(np.array([
+                cache.get(p[j]) or cache.setdefault(
+                    p[j], list(p[j]) + [s for s in range(self.shape[j]) if s not in p[j]])
+                for p in profiles]).reshape(count, self.shape[j]))
         self.tables = []
         for i in range(n):
             index = []
             others = [j for j in range(n) if j != i]
             for j in range(n):
-                if j == i:
-                    rows = np.array([list(p[i]) + [s for s in range(self.shape[i])
-                                                   if s not in p[i]] for p in profiles])
-                    position = 1
-                else:
-                    rows = np.array([list(p[j]) + [s for s in range(self.shape[j])
-                                                   if s not in p[j]][:sizes[j] - len(p[j])]
-                                     for p in profiles])
-                    position = 2 + others.index(j)
+                # own strategies: all, supported first; the others': the support, padded
+                rows = orders[j] if j == i else orders[j][:, :sizes[j]]
+                position = 1 if j == i else 2 + others.index(j)
                 shape = [count] + [1] * n
                 shape[position] = rows.shape[1]
                 index.append(rows.reshape(shape))
@@ -684,7 +688,12 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
         jac, _ = cls.jacobian(tensors, reduce=False)
         cls.pad_rows(owner, jac, jac)
         y, ok = _inverse(jac)
-        x = np.clip(x - (y @ cls.equations(tensors, owner, x)[:, :, None])[:, :, 0], lo, hi)
+        step = np.clip(x - (y @ cls.equations(tensors, owner, x)[:, :, None])[:, :, 0],
+                       lo, hi)
+        converged = bool(np.all(np.abs(step - x) <= 1e-15 * np.maximum(1.0, np.abs(x))))
+        x = step
+        if converged:  # (the Krawczyk test below certifies the result either way)
+            break
     rho = 1e-10 * np.maximum(1.0, np.abs(x))
     tlo, thi = np.maximum(x - rho, lo), np.minimum(x + rho, hi)
     tensors = cls.expand(owner, cls.factors(tlo, thi))
