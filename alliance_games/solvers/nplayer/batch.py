@@ -313,7 +313,11 @@ class _Class:
                 part = t[index]
                 part = part[:, 1:] - part[:, :1]
                 c0, c1 = self.offsets[j], self.offsets[j + 1]
-                if reduce:
+                if reduce and part.size <= HULL_DIRECT_UP_TO:  # small: one call each
+                    axes = tuple(2 + a for a, o in enumerate(others) if o != j)
+                    low[:, r0:r1, c0:c1] = part.min(axis=axes) if axes else part
+                    high[:, r0:r1, c0:c1] = part.max(axis=axes) if axes else part
+                elif reduce:
                     part = np.moveaxis(part, 2 + others.index(j), 2).reshape(
                         count, fi, fj, -1)
                     low[:, r0:r1, c0:c1], high[:, r0:r1, c0:c1] = _hull(part)
@@ -358,14 +362,17 @@ class _Class:
 
 #: :func:`_hull` reduces over the leading axis of a transposed copy up to this many values
 HULL_TRANSPOSE_UP_TO = 64
+#: ... unless the array holds at most this many values (then the copy costs more)
+HULL_DIRECT_UP_TO = 2048
 
 
 def _hull(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The minimum and maximum over the last axis. numpy reduces short trailing axes
     slowly (one inner loop per row); up to :data:`HULL_TRANSPOSE_UP_TO` values the
     axis is moved to the front of a contiguous copy and reduced there, elementwise
-    across rows (the same values, so the same minimum and maximum)."""
-    if values.shape[-1] > HULL_TRANSPOSE_UP_TO:
+    across rows (the same values, so the same minimum and maximum), except for arrays
+    of at most :data:`HULL_DIRECT_UP_TO` values, where the call overhead dominates."""
+    if values.shape[-1] > HULL_TRANSPOSE_UP_TO or values.size <= HULL_DIRECT_UP_TO:
         return values.min(axis=-1), values.max(axis=-1)
     front = np.ascontiguousarray(np.moveaxis(values, -1, 0))
     return front.min(axis=0), front.max(axis=0)
@@ -694,7 +701,10 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
         x = step
         if converged:  # (the Krawczyk test below certifies the result either way)
             break
-    rho = 1e-10 * np.maximum(1.0, np.abs(x))
+    # the tiny box: 1e-10 wide, or wider where the rounding allowance of the Krawczyk
+    # operator (|Y| ERR, row by row) alone would exceed that
+    rho = np.maximum(1e-10 * np.maximum(1.0, np.abs(x)),
+                     4.0 * ERR * np.abs(y).sum(axis=2))
     tlo, thi = np.maximum(x - rho, lo), np.minimum(x + rho, hi)
     tensors = cls.expand(owner, cls.factors(tlo, thi))
     jlo, jhi = cls.jacobian(tensors, reduce=True)
@@ -703,13 +713,15 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
     tight = ok & _inside(klo, khi, tlo, thi, cls.active[owner])
     lo = np.where(tight[:, None], np.maximum(klo, tlo), lo)
     hi = np.where(tight[:, None], np.minimum(khi, thi), hi)
-    for _ in range(TIGHTEN if not tight.all() else 0):
-        tensors = cls.expand(owner, cls.factors(lo, hi))
+    loose = np.flatnonzero(~tight)  # Krawczyk steps on the whole box, these roots only
+    for _ in range(TIGHTEN if len(loose) else 0):
+        sub = owner[loose]
+        tensors = cls.expand(sub, cls.factors(lo[loose], hi[loose]))
         jlo, jhi = cls.jacobian(tensors, reduce=True)
-        cls.pad_rows(owner, jlo, jhi)
-        klo, khi, ok, _ = _krawczyk(cls, owner, lo, hi, jlo, jhi)
-        lo = np.where(ok[:, None], np.maximum(lo, klo), lo)
-        hi = np.where(ok[:, None], np.minimum(hi, khi), hi)
+        cls.pad_rows(sub, jlo, jhi)
+        klo, khi, ok, _ = _krawczyk(cls, sub, lo[loose], hi[loose], jlo, jhi)
+        lo[loose] = np.where(ok[:, None], np.maximum(lo[loose], klo), lo[loose])
+        hi[loose] = np.where(ok[:, None], np.minimum(hi[loose], khi), hi[loose])
     tensors = cls.expand(owner, cls.factors(lo, hi, derivative=False))
     verdict = _verdict(cls, owner, lo, hi, cls.ranges(tensors))
     unresolved[owner[verdict == 0]] = True
