@@ -115,6 +115,9 @@ NEWTON = 6
 #: the preconditioned exclusion (all ``2^d`` vertices of a box) up to this many free
 #: probabilities
 FULL_VERTICES_UP_TO = 12
+#: while fewer boxes than this are split in a round, each is split again (numpy's cost
+#: of a round is mostly its fixed overhead when the boxes are few)
+FEW_BOXES = 128
 #: a box whose widest side a round's contraction brought below this share is not split
 SHRINK = 0.7
 
@@ -669,6 +672,10 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
             shrunk, smear = shrunk[~crowded], smear[~crowded]
         if (~shrunk).any():
             o2, l2, h2 = _bisect(owner[~shrunk], lo[~shrunk], hi[~shrunk], smear[~shrunk])
+            s2 = np.concatenate([smear[~shrunk]] * 2)
+            while len(o2) < FEW_BOXES:  # few boxes: a round costs its overhead, split more
+                o2, l2, h2 = _bisect(o2, l2, h2, s2)
+                s2 = np.concatenate([s2, s2])
             owner = np.concatenate([owner[shrunk], o2])
             lo = np.concatenate([lo[shrunk], l2])
             hi = np.concatenate([hi[shrunk], h2])
