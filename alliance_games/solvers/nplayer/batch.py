@@ -508,23 +508,25 @@ def _preconditioned(cls: _Class, owner: np.ndarray, tensors: Sequence[np.ndarray
         combined += np.expand_dims(term, i)
     combined = combined.reshape(-1, count, dims)  # (2^d, B, d)
     tau = (np.abs(y).sum(axis=2) * MARGIN)  # (B, d)
-    empty = np.zeros(count, dtype=bool)
-    new_lo, new_hi = lo.copy(), hi.copy()
+    low = np.empty((dims, 2, count, dims))  # (side, face, box, row)
+    high = np.empty((dims, 2, count, dims))
     for var in range(dims):
         # the faces x_var = lo_var and x_var = hi_var (variable 0 is the highest bit)
         faces = combined.reshape(2 ** var, 2, 2 ** (dims - 1 - var), count, dims)
-        low = faces.min(axis=(0, 2)) - tau  # (2, B, d): lower line <= 0
-        high = faces.max(axis=(0, 2)) + tau  # upper line >= 0
-        if var == 0:  # the whole box: some g_r bounded away from zero
-            empty |= np.any((low.min(axis=0) > 0.0) | (high.max(axis=0) < 0.0), axis=1) & ok
-        t_lo, t_hi = _line_interval(low[0], low[1], high[0], high[1])
-        t_lo = np.where(ok[:, None], t_lo, 0.0).max(axis=1)
-        t_hi = np.where(ok[:, None], t_hi, 1.0).min(axis=1)
-        empty |= t_lo > t_hi
-        width = hi[:, var] - lo[:, var]
-        slack = 1e-12
-        new_lo[:, var] = np.maximum(lo[:, var], lo[:, var] + np.maximum(t_lo - slack, 0.0) * width)
-        new_hi[:, var] = np.minimum(hi[:, var], lo[:, var] + np.minimum(t_hi + slack, 1.0) * width)
+        low[var] = faces.min(axis=(0, 2))
+        high[var] = faces.max(axis=(0, 2))
+    low -= tau  # lower lines <= 0
+    high += tau  # upper lines >= 0
+    # the whole box (both faces of side 0): some g_r bounded away from zero
+    empty = np.any((low[0].min(axis=0) > 0.0) | (high[0].max(axis=0) < 0.0), axis=1) & ok
+    t_lo, t_hi = _line_interval(low[:, 0], low[:, 1], high[:, 0], high[:, 1])  # (d, B, d)
+    t_lo = np.where(ok[:, None], t_lo, 0.0).max(axis=2).T  # (B, d): over the rows g_r
+    t_hi = np.where(ok[:, None], t_hi, 1.0).min(axis=2).T
+    empty |= np.any(t_lo > t_hi, axis=1)
+    width = hi - lo
+    slack = 1e-12
+    new_lo = np.maximum(lo, lo + np.maximum(t_lo - slack, 0.0) * width)
+    new_hi = np.minimum(hi, lo + np.minimum(t_hi + slack, 1.0) * width)
     return empty, new_lo, new_hi
 
 
