@@ -12,7 +12,8 @@ distorts least. Every pygambit call runs in its own spawned process with a time 
 regret-checked and matched against ours. The load average is printed with every row.
 
 Run: ``PYTHONPATH=. python benchmarks/nplayer.py [--seeds 3] [--repeat 3] [--timeout 60]
-[--peer-limit 60] [--shapes 3x3x3 2x2x2x2x2]``.
+[--peer-limit 60] [--shapes 3x3x3 2x2x2x2x2] [--all-only]`` (``--all-only``: our
+enumeration and enumpoly only; the one-equilibrium columns then read ``-``).
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def _matches(theirs, ours, tol=1e-6):  # type: ignore[no-untyped-def]
 
 def _median(values: list[float | None], limit: float) -> str:
     """Median of the runs that finished; runs killed at the limit are counted."""
+    if not values:  # not run (--all-only)
+        return "-"
     done = [v for v in values if v is not None]
     killed = len(values) - len(done)
     if not done:
@@ -108,6 +111,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--peer-limit", type=float, default=60.0)
     parser.add_argument("--shapes", nargs="*", default=None)
+    parser.add_argument("--all-only", action="store_true",
+                        help="all equilibria only: skip support-search, gnm and ipa "
+                             "(benchmarks/nplayer_one.py measures those)")
     args = parser.parse_args()
     shapes = SHAPES if not args.shapes else [tuple(int(x) for x in s.split("x"))
                                              for s in args.shapes]
@@ -130,6 +136,8 @@ def main() -> None:
                 answer = peer("enumpoly", u, args.peer_limit)
                 times["poly"].append(None if answer is None else answer[0])
                 poly = answer[1] if answer is not None else poly
+                if args.all_only:
+                    continue
                 t, _ = _cpu(support_search, game)
                 times["search"].append(t)
                 for kind in ("gnm", "ipa"):

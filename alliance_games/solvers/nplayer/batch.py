@@ -115,6 +115,9 @@ NEWTON = 6
 #: the preconditioned exclusion (all ``2^d`` vertices of a box) up to this many free
 #: probabilities
 FULL_VERTICES_UP_TO = 12
+#: while fewer boxes than this are split in a round, each is split again (numpy's cost
+#: of a round is mostly its fixed overhead when the boxes are few)
+FEW_BOXES = 128
 #: a box whose widest side a round's contraction brought below this share is not split
 SHRINK = 0.7
 
@@ -191,29 +194,35 @@ class _Class:
         self.d = int(self.offsets[-1])
         self.profiles = profiles
         count = len(profiles)
-        self.active = np.zeros((count, self.d), dtype=bool)
-        for q, p in enumerate(profiles):
-            for j, support in enumerate(p):
-                self.active[q, self.offsets[j]:self.offsets[j] + len(support) - 1] = True
+        # slot t of player j is active when t < |S_j| - 1
+        lengths = np.array([[len(support) for support in p] for p in profiles]).reshape(
+            count, n)
+        owner_of = np.repeat(np.arange(n), self.free)  # the player of each slot
+        slot = np.arange(self.d) - self.offsets[owner_of]
+        self.active = slot[None, :] < lengths[:, owner_of] - 1
         self.padded = not self.active.all()
+        # per player: each profile's strategies, its support first, then the others
+        orders = []
+        for j in range(n):
+            cache: dict[tuple[int, ...], list[int]] = {}
+            orders.append(np.array([
+                cache.get(p[j]) or cache.setdefault(
+                    p[j], list(p[j]) + [s for s in range(self.shape[j]) if s not in p[j]])
+                for p in profiles]).reshape(count, self.shape[j]))
         self.tables = []
         for i in range(n):
             index = []
             others = [j for j in range(n) if j != i]
             for j in range(n):
-                if j == i:
-                    rows = np.array([list(p[i]) + [s for s in range(self.shape[i])
-                                                   if s not in p[i]] for p in profiles])
-                    position = 1
-                else:
-                    rows = np.array([list(p[j]) + [s for s in range(self.shape[j])
-                                                   if s not in p[j]][:sizes[j] - len(p[j])]
-                                     for p in profiles])
-                    position = 2 + others.index(j)
+                # own strategies: all, supported first; the others': the support, padded
+                rows = orders[j] if j == i else orders[j][:, :sizes[j]]
+                position = 1 if j == i else 2 + others.index(j)
                 shape = [count] + [1] * n
                 shape[position] = rows.shape[1]
                 index.append(rows.reshape(shape))
             self.tables.append(payoffs[i][tuple(index)])  # (P, m_i, k_others...)
+        #: the tables with the own axis last, ``(P, k_others..., m_i)`` (:meth:`contract`)
+        self.rotated = [np.ascontiguousarray(np.moveaxis(t, 1, -1)) for t in self.tables]
 
     def factors(self, lo: np.ndarray, hi: np.ndarray, vertices: bool = True,
                 derivative: bool = True) -> list[np.ndarray]:
@@ -240,16 +249,22 @@ class _Class:
     def contract(self, i: int, owner: np.ndarray, factors: Sequence[np.ndarray]
                  ) -> np.ndarray:
         """Player ``i``'s table contracted with ``factors[j]`` (``(B, A_j, k_j)``) for
-        every other ``j``: ``(B, m_i, A_j...)``, the ``A_j`` in player order."""
-        table = self.tables[i][owner]
-        count, lead = table.shape[0], table.shape[1]
-        axes = [count, lead]
+        every other ``j``: ``(B, m_i, A_j...)``, the ``A_j`` in player order.
+
+        The table is held with player ``i``'s own axis last (``rotated``); each step
+        contracts the leading axis with one matrix product per box and appends the new
+        axis at the end, ``(B, k_j, Y) -> (B, Y, A_j)``, so that after the last other
+        player the axes are back in order. (One BLAS product per box and step; the
+        batched products over each row of the table this replaces were many times
+        slower on these small matrices.)"""
+        table = self.rotated[i][owner]
+        count = table.shape[0]
+        axes = [count, self.shape[i]]
         for j in range(self.n):
             if j == i:
                 continue
-            k = self.sizes[j]
-            table = np.matmul(factors[j][:, None], table.reshape(count, lead, k, -1))
-            lead *= factors[j].shape[1]
+            table = np.matmul(table.reshape(count, self.sizes[j], -1).transpose(0, 2, 1),
+                              factors[j].transpose(0, 2, 1))
             axes.append(factors[j].shape[1])
         return table.reshape(axes)
 
@@ -268,7 +283,7 @@ class _Class:
             v = t[index]
             corners = int(np.prod(v.shape[2:], dtype=int))
             cond = (v[:, 1:] - v[:, :1]).reshape(len(t), t.shape[1] - 1, corners)
-            out.append((cond.min(axis=2), cond.max(axis=2)))
+            out.append(_hull(cond))
         return out
 
     def jacobian(self, tensors: Sequence[np.ndarray], reduce: bool
@@ -301,11 +316,14 @@ class _Class:
                 part = t[index]
                 part = part[:, 1:] - part[:, :1]
                 c0, c1 = self.offsets[j], self.offsets[j + 1]
-                if reduce:
+                if reduce and part.size <= HULL_DIRECT_UP_TO:  # small: one call each
+                    axes = tuple(2 + a for a, o in enumerate(others) if o != j)
+                    low[:, r0:r1, c0:c1] = part.min(axis=axes) if axes else part
+                    high[:, r0:r1, c0:c1] = part.max(axis=axes) if axes else part
+                elif reduce:
                     part = np.moveaxis(part, 2 + others.index(j), 2).reshape(
                         count, fi, fj, -1)
-                    low[:, r0:r1, c0:c1] = part.min(axis=3)
-                    high[:, r0:r1, c0:c1] = part.max(axis=3)
+                    low[:, r0:r1, c0:c1], high[:, r0:r1, c0:c1] = _hull(part)
                 else:
                     low[:, r0:r1, c0:c1] = part
         return low, high
@@ -343,6 +361,24 @@ class _Class:
             mask[:, :f] = active[:, self.offsets[i]:self.offsets[i + 1]]
             out.append(mask)
         return out
+
+
+#: :func:`_hull` reduces over the leading axis of a transposed copy up to this many values
+HULL_TRANSPOSE_UP_TO = 64
+#: ... unless the array holds at most this many values (then the copy costs more)
+HULL_DIRECT_UP_TO = 2048
+
+
+def _hull(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The minimum and maximum over the last axis. numpy reduces short trailing axes
+    slowly (one inner loop per row); up to :data:`HULL_TRANSPOSE_UP_TO` values the
+    axis is moved to the front of a contiguous copy and reduced there, elementwise
+    across rows (the same values, so the same minimum and maximum), except for arrays
+    of at most :data:`HULL_DIRECT_UP_TO` values, where the call overhead dominates."""
+    if values.shape[-1] > HULL_TRANSPOSE_UP_TO or values.size <= HULL_DIRECT_UP_TO:
+        return values.min(axis=-1), values.max(axis=-1)
+    front = np.ascontiguousarray(np.moveaxis(values, -1, 0))
+    return front.min(axis=0), front.max(axis=0)
 
 
 def _cut(lo: np.ndarray, hi: np.ndarray, cls: _Class, owner: np.ndarray) -> np.ndarray:
@@ -392,20 +428,38 @@ def _krawczyk(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray,
 
 
 def _inverse(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Inverses of a stack of matrices and where they exist (finite)."""
-    try:
-        with np.errstate(all="ignore"):
+    """Inverses of a stack of matrices and where they exist (finite).
+
+    Exactly singular matrices (a zero pivot in LU, hence determinant exactly 0) are
+    replaced by the identity before one batched inversion and marked not ok, instead
+    of inverting the stack one matrix at a time after a ``LinAlgError``."""
+    with np.errstate(all="ignore"):
+        try:
             y = np.linalg.inv(matrices)
-        ok = np.asarray(np.isfinite(y).all(axis=(1, 2)))
-    except np.linalg.LinAlgError:  # some singular: one by one
-        y = np.zeros_like(matrices)
-        ok = np.zeros(len(matrices), dtype=bool)
-        for b, m in enumerate(matrices):
+            ok = np.asarray(np.isfinite(y).all(axis=(1, 2)))
+        except np.linalg.LinAlgError:  # some singular: set them aside
+            singular = ~(np.abs(np.linalg.det(matrices)) > 0.0)
+            safe = matrices.copy()
+            safe[singular] = np.eye(matrices.shape[1])
             try:
-                y[b] = np.linalg.inv(m)
-                ok[b] = bool(np.isfinite(y[b]).all())
-            except np.linalg.LinAlgError:
-                pass
+                y = np.linalg.inv(safe)
+            except np.linalg.LinAlgError:  # pragma: no cover - det and inv disagree
+                return _inverse_each(matrices)
+            ok = np.asarray(np.isfinite(y).all(axis=(1, 2))) & ~singular
+    y[~ok] = 0.0
+    return y, ok
+
+
+def _inverse_each(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_inverse` one matrix at a time (the fallback)."""
+    y = np.zeros_like(matrices)
+    ok = np.zeros(len(matrices), dtype=bool)
+    for b, m in enumerate(matrices):
+        try:
+            y[b] = np.linalg.inv(m)
+            ok[b] = bool(np.isfinite(y[b]).all())
+        except np.linalg.LinAlgError:
+            pass
     y[~ok] = 0.0
     return y, ok
 
@@ -430,8 +484,15 @@ def _preconditioned(cls: _Class, owner: np.ndarray, tensors: Sequence[np.ndarray
     empty = np.zeros(count, dtype=bool)
     if cls.d > FULL_VERTICES_UP_TO or not ok.any():
         return empty, lo, hi
-    parts = []
     full = [cls.vertices[j] for j in range(cls.n)]
+    dims = cls.d
+    yy = y * cls.active[owner][:, None, :] if cls.padded else y  # padded: x = 0 rows
+    # g = Y f at every vertex, vertex axes first (player order, each player's bits in
+    # order, variable 0 the highest bit), then (B, d): player i's rows of f do not
+    # depend on i's own vertices, so Y_i f_i is computed once per vertex of the others
+    # and broadcast along i's axis. Vertex axes first, so that the face minima below are
+    # reductions over leading axes of a contiguous array (numpy's fast case).
+    combined = np.zeros((*full, count, dims))
     for i, t in enumerate(tensors):
         f = cls.free[i]
         if f == 0:
@@ -439,31 +500,33 @@ def _preconditioned(cls: _Class, owner: np.ndarray, tensors: Sequence[np.ndarray
         index = (slice(None), slice(0, f + 1)) + tuple(
             slice(0, cls.vertices[j]) for j in range(cls.n) if j != i)
         v = t[index]
-        v = v[:, 1:] - v[:, :1]  # (B, f, V_others...)
-        v = np.expand_dims(v, 2 + i)  # own vertex axis
-        parts.append(np.broadcast_to(v, (count, f, *full)).reshape(count, f, -1))
-    values = np.concatenate(parts, axis=1)  # (B, d, 2^d), variables' bits in order
-    if cls.padded:  # a padded slot's equation x = 0 is 0 at every vertex
-        values = values * cls.active[owner][:, :, None]
-    dims = cls.d
-    combined = (y @ values).reshape(count, dims, *([2] * dims))
+        v = (v[:, 1:] - v[:, :1]).reshape(count, f, -1)  # (B, f, V_others)
+        a0 = cls.offsets[i]
+        term = v.transpose(0, 2, 1) @ yy[:, :, a0:a0 + f].transpose(0, 2, 1)  # (B, V, d)
+        others = [full[j] for j in range(cls.n) if j != i]
+        term = np.moveaxis(term.reshape(count, *others, dims), 0, -2)  # (V..., B, d)
+        combined += np.expand_dims(term, i)
+    combined = combined.reshape(-1, count, dims)  # (2^d, B, d)
     tau = (np.abs(y).sum(axis=2) * MARGIN)  # (B, d)
-    flat = combined.reshape(count, dims, -1)
-    empty = np.any((flat.min(axis=2) > tau) | (flat.max(axis=2) < -tau), axis=1) & ok
-    new_lo, new_hi = lo.copy(), hi.copy()
+    low = np.empty((dims, 2, count, dims))  # (side, face, box, row)
+    high = np.empty((dims, 2, count, dims))
     for var in range(dims):
-        face0 = np.take(combined, 0, axis=2 + var).reshape(count, dims, -1)
-        face1 = np.take(combined, 1, axis=2 + var).reshape(count, dims, -1)
-        a, b = face0.min(axis=2) - tau, face1.min(axis=2) - tau  # lower line <= 0
-        c, e = face0.max(axis=2) + tau, face1.max(axis=2) + tau  # upper line >= 0
-        t_lo, t_hi = _line_interval(a, b, c, e)
-        t_lo = np.where(ok[:, None], t_lo, 0.0).max(axis=1)
-        t_hi = np.where(ok[:, None], t_hi, 1.0).min(axis=1)
-        empty |= t_lo > t_hi
-        width = hi[:, var] - lo[:, var]
-        slack = 1e-12
-        new_lo[:, var] = np.maximum(lo[:, var], lo[:, var] + np.maximum(t_lo - slack, 0.0) * width)
-        new_hi[:, var] = np.minimum(hi[:, var], lo[:, var] + np.minimum(t_hi + slack, 1.0) * width)
+        # the faces x_var = lo_var and x_var = hi_var (variable 0 is the highest bit)
+        faces = combined.reshape(2 ** var, 2, 2 ** (dims - 1 - var), count, dims)
+        low[var] = faces.min(axis=(0, 2))
+        high[var] = faces.max(axis=(0, 2))
+    low -= tau  # lower lines <= 0
+    high += tau  # upper lines >= 0
+    # the whole box (both faces of side 0): some g_r bounded away from zero
+    empty = np.any((low[0].min(axis=0) > 0.0) | (high[0].max(axis=0) < 0.0), axis=1) & ok
+    t_lo, t_hi = _line_interval(low[:, 0], low[:, 1], high[:, 0], high[:, 1])  # (d, B, d)
+    t_lo = np.where(ok[:, None], t_lo, 0.0).max(axis=2).T  # (B, d): over the rows g_r
+    t_hi = np.where(ok[:, None], t_hi, 1.0).min(axis=2).T
+    empty |= np.any(t_lo > t_hi, axis=1)
+    width = hi - lo
+    slack = 1e-12
+    new_lo = np.maximum(lo, lo + np.maximum(t_lo - slack, 0.0) * width)
+    new_hi = np.minimum(hi, lo + np.minimum(t_hi + slack, 1.0) * width)
     return empty, new_lo, new_hi
 
 
@@ -611,6 +674,10 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
             shrunk, smear = shrunk[~crowded], smear[~crowded]
         if (~shrunk).any():
             o2, l2, h2 = _bisect(owner[~shrunk], lo[~shrunk], hi[~shrunk], smear[~shrunk])
+            s2 = np.concatenate([smear[~shrunk]] * 2)
+            while len(o2) < FEW_BOXES:  # few boxes: a round costs its overhead, split more
+                o2, l2, h2 = _bisect(o2, l2, h2, s2)
+                s2 = np.concatenate([s2, s2])
             owner = np.concatenate([owner[shrunk], o2])
             lo = np.concatenate([lo[shrunk], l2])
             hi = np.concatenate([hi[shrunk], h2])
@@ -637,8 +704,16 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
         jac, _ = cls.jacobian(tensors, reduce=False)
         cls.pad_rows(owner, jac, jac)
         y, ok = _inverse(jac)
-        x = np.clip(x - (y @ cls.equations(tensors, owner, x)[:, :, None])[:, :, 0], lo, hi)
-    rho = 1e-10 * np.maximum(1.0, np.abs(x))
+        step = np.clip(x - (y @ cls.equations(tensors, owner, x)[:, :, None])[:, :, 0],
+                       lo, hi)
+        converged = bool(np.all(np.abs(step - x) <= 1e-15 * np.maximum(1.0, np.abs(x))))
+        x = step
+        if converged:  # (the Krawczyk test below certifies the result either way)
+            break
+    # the tiny box: 1e-10 wide, or wider where the rounding allowance of the Krawczyk
+    # operator (|Y| ERR, row by row) alone would exceed that
+    rho = np.maximum(1e-10 * np.maximum(1.0, np.abs(x)),
+                     4.0 * ERR * np.abs(y).sum(axis=2))
     tlo, thi = np.maximum(x - rho, lo), np.minimum(x + rho, hi)
     tensors = cls.expand(owner, cls.factors(tlo, thi))
     jlo, jhi = cls.jacobian(tensors, reduce=True)
@@ -647,13 +722,15 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
     tight = ok & _inside(klo, khi, tlo, thi, cls.active[owner])
     lo = np.where(tight[:, None], np.maximum(klo, tlo), lo)
     hi = np.where(tight[:, None], np.minimum(khi, thi), hi)
-    for _ in range(TIGHTEN if not tight.all() else 0):
-        tensors = cls.expand(owner, cls.factors(lo, hi))
+    loose = np.flatnonzero(~tight)  # Krawczyk steps on the whole box, these roots only
+    for _ in range(TIGHTEN if len(loose) else 0):
+        sub = owner[loose]
+        tensors = cls.expand(sub, cls.factors(lo[loose], hi[loose]))
         jlo, jhi = cls.jacobian(tensors, reduce=True)
-        cls.pad_rows(owner, jlo, jhi)
-        klo, khi, ok, _ = _krawczyk(cls, owner, lo, hi, jlo, jhi)
-        lo = np.where(ok[:, None], np.maximum(lo, klo), lo)
-        hi = np.where(ok[:, None], np.minimum(hi, khi), hi)
+        cls.pad_rows(sub, jlo, jhi)
+        klo, khi, ok, _ = _krawczyk(cls, sub, lo[loose], hi[loose], jlo, jhi)
+        lo[loose] = np.where(ok[:, None], np.maximum(lo[loose], klo), lo[loose])
+        hi[loose] = np.where(ok[:, None], np.minimum(hi[loose], khi), hi[loose])
     tensors = cls.expand(owner, cls.factors(lo, hi, derivative=False))
     verdict = _verdict(cls, owner, lo, hi, cls.ranges(tensors))
     unresolved[owner[verdict == 0]] = True
