@@ -1,0 +1,531 @@
+"""One Nash equilibrium of an n-player game, fast: small supports, then the logit path.
+
+Four stages, each ending at the first profile that certifies:
+
+1. **Pure profiles** (:func:`.search.pure_profiles`, one vectorised best-response pass).
+2. **2x2 sub-games.** In a generic game a mixed equilibrium needs at least two players
+   mixing (one player alone is indifferent only under a payoff tie), so the smallest
+   mixed supports have two players ``a, b`` mixing two strategies each while the others
+   play a pure profile ``r``. Each such support has at most one solution, in closed form:
+   with ``A`` and ``B`` the 2x2 payoff tables of ``a`` and ``b`` at ``r``, ``b`` plays its
+   second strategy with
+
+   .. math:: q = \\frac{A_{00} - A_{10}}{A_{00} - A_{10} - A_{01} + A_{11}}
+
+   (``a`` indifferent) and ``a`` its second with
+   ``p = (B_{00} - B_{01}) / (B_{00} - B_{01} - B_{10} + B_{11})``. Every pair, strategy
+   pairs and ``r`` are solved at once (numpy broadcasting), and the deviations of all
+   players are checked in the same arrays.
+3. **Logit path, read early.** The principal branch of the logit quantal response
+   equilibria (McKelvey & Palfrey 1995; see :mod:`.logit`) is traced from ``λ = 0`` with
+   a loose predictor-corrector (pseudo-arclength, Allgower & Georg 1990): along it
+   ``ln σ_{ij} - ln σ_{ik} = λ (v_{ij} - v_{ik})``, so strategies off the limit's
+   support fall behind exponentially in ``λ`` while those on it keep positive weight.
+   After each step the *support guess* ``{j : σ_{ij} ≥ 10^{-3} \\max_k σ_{ik}}`` is
+   read off and, when it changed (or ``λ`` quadrupled since it was last tried), Newton's
+   method is run on that support's equal-payoff system
+
+   .. math:: v_{ij}(σ) - v_{i j_0}(σ) = 0 \\; (j ∈ S_i), \\qquad Σ_{j ∈ S_i} σ_{ij} = 1
+
+   from the current point. The path only has to come near an equilibrium's support,
+   not converge to it: the end point is exact to rounding after Newton's method.
+4. **Support search** (:func:`.search.support_search`), every support profile by size,
+   when the path ends without a certified point (a safety net: it is what makes the
+   method never worse than ``support-search`` at finding an equilibrium).
+
+Every answer is certified as the other n-player methods certify: the float regret
+against all pure deviations by :func:`~alliance_games.equilibrium.make_equilibrium`
+(relative tolerance ``tol``), and with ``exact`` and rational payoffs the support's
+system is re-solved exactly and certified in rationals (:func:`.search._certify`).
+
+Why hand-written: no Python library traces an n-player homotopy (Gambit's ``gnm``,
+``ipa`` and ``logit`` are GPL C++ reached through pygambit, which the library may not
+import; QuantEcon and nashpy are two-player only). The Jacobian blocks
+``∂v_{ij}/∂σ_{kl} = u_i(j, l, σ_{-ik})`` are one ``einsum`` per ordered pair of
+players.
+
+References
+----------
+McKelvey, R. D. & Palfrey, T. R. (1995). Quantal response equilibria for normal form
+games. *Games and Economic Behavior* 10(1), 6-38.
+Turocy, T. L. (2005). A dynamic homotopy interpretation of the logistic quantal response
+equilibrium correspondence. *Games and Economic Behavior* 51(2), 243-263.
+Allgower, E. L. & Georg, K. (1990). *Numerical Continuation Methods*. Springer.
+Porter, R., Nudelman, E. & Shoham, Y. (2008). Simple search methods for finding a Nash
+equilibrium. *Games and Economic Behavior* 63(2), 642-662.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from scipy.linalg.lapack import dgesv as _dgesv  # 5x less call overhead than solve
+
+from ...budget import Budget
+from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
+from ...errors import SolverError
+from ...games.normal import NormalFormGame
+from .search import _certify, pure_profiles, support_search
+
+__all__ = ["path_search", "two_by_two_equilibria", "trace_supports"]
+
+#: relative probability below which a strategy is read as off the path's support
+SUPPORT_RATIO = 1e-3
+#: precision (payoffs rescaled to [0, 1]) at which the path is abandoned
+MAX_LAMBDA = 1e5
+#: accepted path steps before the path is abandoned
+MAX_STEPS = 400
+#: path-following controls: first step, corrector iterations and tolerance, the largest
+#: corrector displacement (a multiple of the step) and the smallest cosine between
+#: successive tangents of an accepted step, the step's growth after an easy step, and the
+#: growth of λ before a support is tried again
+FIRST_STEP = 0.3
+CORRECTOR_ITERATIONS = 5
+CORRECTOR_TOL = 1e-7
+DISTANCE = 0.3
+ANGLE = 0.95
+GROW = 3.0
+TARGET = 0.1
+RETRY = 4.0
+#: float screen (relative to the payoff scale) before make_equilibrium's own check
+SCREEN = 1e-7
+
+
+# ============================================================================ entry point
+def path_search(
+    game: NormalFormGame,
+    *,
+    exact: bool = False,
+    timeout: float | None = None,
+    memory: int | str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    tol: float = DEFAULT_TOL,
+    budget: Budget | None = None,
+) -> SolveResult:
+    """One Nash equilibrium: pure profiles, 2x2 sub-games, the logit path, support search.
+
+    Parameters
+    ----------
+    game
+        A normal-form game (any number of players).
+    exact
+        With rational payoffs, certify in rational arithmetic (the found support's
+        system re-solved exactly; when its solution is irrational the float certificate
+        is kept).
+    timeout, memory, budget
+        Limits; past the deadline the search stops (possibly with no equilibrium).
+    progress
+        ``progress(done, total)`` once at the end.
+    tol
+        Float tolerance of the regret check (relative to the payoff scale).
+
+    Returns
+    -------
+    SolveResult
+        ``method="path-search"``, ``complete=False``, at most one equilibrium;
+        ``extra["stage"]`` names the stage that found it (``"pure"``, ``"2x2"``,
+        ``"logit path"`` or ``"support search"``), ``extra["path_steps"]`` and
+        ``extra["final_lambda"]`` describe the path when it was traced.
+
+    Examples
+    --------
+    >>> from alliance_games.games.binary import volunteers_dilemma
+    >>> r = path_search(volunteers_dilemma(3, benefit=4, cost=1), exact=True)
+    >>> len(r.equilibria), r.complete, r.extra["stage"]
+    (1, False, 'pure')
+    """
+    if not isinstance(game, NormalFormGame):
+        raise SolverError("path search needs a normal-form game")
+    budget = budget or Budget.start(timeout, memory)
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    use_exact = exact and game.exact_payoffs is not None
+    diagnostics = [
+        "path search finds one equilibrium (pure profiles, 2x2 sub-games, then supports "
+        "read off the logit path); other equilibria may exist"
+    ]
+    extra: dict[str, Any] = {"stage": None}
+    found: Equilibrium | None = None
+    pure = pure_profiles(payoffs)
+    if pure:
+        profile = [[1 if s == c else 0 for s in range(m)]
+                   for m, c in zip(game.shape, pure[0], strict=True)]
+        found = make_equilibrium(game, profile, exact=use_exact, tol=tol)
+        extra["stage"] = "pure"
+    if found is None and game.n_players >= 2:
+        for sigma in two_by_two_equilibria(payoffs):
+            found = _certify_profile(game, sigma, use_exact, tol)
+            if found is not None:
+                extra["stage"] = "2x2"
+                break
+    if found is None and not budget.expired():
+        candidates, info = trace_supports(payoffs, budget=budget)
+        extra.update(info)
+        for sigma in candidates:
+            found = _certify_profile(game, sigma, use_exact, tol)
+            if found is not None:
+                extra["stage"] = "logit path"
+                break
+    if found is None and not budget.expired():
+        fallback = support_search(game, exact=exact, tol=tol, budget=budget)
+        if fallback.equilibria:
+            found = fallback.equilibria[0]
+            extra["stage"] = "support search"
+        diagnostics.extend(d for d in fallback.diagnostics[1:])
+    if budget.expired() and found is None:
+        diagnostics.append("path search stopped at the time limit")
+    if progress is not None:
+        progress(1, 1)
+    if found is None:
+        diagnostics.append("no equilibrium was found")
+    return SolveResult(
+        game=game,
+        method="path-search",
+        complete=False,
+        equilibria=(found,) if found is not None else (),
+        exact=found is not None and found.exact,
+        diagnostics=tuple(diagnostics),
+        extra=extra,
+        requested_method="path-search",
+    )
+
+
+def _certify_profile(game: NormalFormGame, sigma: Sequence[np.ndarray], exact: bool,
+                     tol: float) -> Equilibrium | None:
+    """Certify a float profile (support read off its positive entries)."""
+    supports = tuple(tuple(int(j) for j in np.flatnonzero(row > 0)) for row in sigma)
+    return _certify(game, supports, [np.asarray(row, dtype=float) for row in sigma],
+                    exact, tol)
+
+
+# ============================================================================ 2x2 sub-games
+def two_by_two_equilibria(payoffs: np.ndarray, *, screen: float = SCREEN
+                          ) -> list[list[np.ndarray]]:
+    """Every equilibrium in which exactly two players mix two strategies each.
+
+    ``payoffs[i, s_1, ..., s_n]``. For each pair of players ``a < b``, each pair of
+    strategies of each and each pure profile ``r`` of the others, the 2x2 sub-game's
+    mixed equilibrium (module docstring, stage 2) is computed in closed form; the
+    profiles with both probabilities strictly inside ``(0, 1)`` and no pure deviation
+    gaining more than ``screen`` times the payoff scale (any player, any strategy) are
+    returned as float profiles, in a fixed order (pairs, then strategies, then ``r``).
+    Degenerate sub-games (a zero denominator) are skipped.
+    """
+    n = payoffs.shape[0]
+    shape = payoffs.shape[1:]
+    scale = float(np.max(np.abs(payoffs))) or 1.0
+    u = payoffs / scale
+    out: list[list[np.ndarray]] = []
+    for a, b in itertools.combinations(range(n), 2):
+        ma, mb = shape[a], shape[b]
+        if ma < 2 or mb < 2:
+            continue
+        rest = [k for k in range(n) if k not in (a, b)]
+        # t[i, x, y, *rest]: player i's payoff with a at x, b at y
+        t = np.moveaxis(u, (a + 1, b + 1), (1, 2))
+        xa = np.array(list(itertools.combinations(range(ma), 2)))  # (Pa, 2)
+        yb = np.array(list(itertools.combinations(range(mb), 2)))  # (Pb, 2)
+        # corner payoffs, shape (Pa, Pb, *rest_shape)
+        ix0, ix1 = xa[:, 0][:, None], xa[:, 1][:, None]
+        iy0, iy1 = yb[:, 0][None, :], yb[:, 1][None, :]
+
+        def corner(i: int, x: np.ndarray, y: np.ndarray, tt: np.ndarray = t) -> np.ndarray:
+            return tt[i][x, y]
+
+        a00, a01 = corner(a, ix0, iy0), corner(a, ix0, iy1)
+        a10, a11 = corner(a, ix1, iy0), corner(a, ix1, iy1)
+        b00, b01 = corner(b, ix0, iy0), corner(b, ix0, iy1)
+        b10, b11 = corner(b, ix1, iy0), corner(b, ix1, iy1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = (a00 - a10) / (a00 - a10 - a01 + a11)  # b's weight on its second strategy
+            p = (b00 - b01) / (b00 - b01 - b10 + b11)  # a's weight on its second strategy
+        ok = (q > 0) & (q < 1) & (p > 0) & (p < 1)
+        if not ok.any():
+            continue
+        p = np.where(ok, p, 0.0)
+        q = np.where(ok, q, 0.0)
+        tail = (1,) * len(rest)
+        # player a's payoff from each of its strategies j: (1-q) u_a(j, y0) + q u_a(j, y1),
+        # shape (ma, Pa, Pb, *rest); the mix is worth its value at x0 (= at x1)
+        ta = t[a]
+        va = (1 - q)[None] * ta[:, yb[:, 0]][:, None] + q[None] * ta[:, yb[:, 1]][:, None]
+        at_x0 = np.broadcast_to(xa[:, 0].reshape(1, -1, 1, *tail), (1, *ok.shape))
+        ok &= va.max(axis=0) <= np.take_along_axis(va, at_x0, axis=0)[0] + screen
+        # player b's payoff from each of its strategies j: (1-p) u_b(x0, j) + p u_b(x1, j)
+        tb = t[b]
+        vb = ((1 - p)[None] * np.moveaxis(tb[xa[:, 0]], 1, 0)[:, :, None]
+              + p[None] * np.moveaxis(tb[xa[:, 1]], 1, 0)[:, :, None])
+        at_y0 = np.broadcast_to(yb[:, 0].reshape(1, 1, -1, *tail), (1, *ok.shape))
+        ok &= vb.max(axis=0) <= np.take_along_axis(vb, at_y0, axis=0)[0] + screen
+        # every other player c: the mix's value at r vs c's deviations j, with the mix
+        # (p, q, computed at r) held fixed: the corner payoffs at (r_{-c}, j) get a
+        # trailing axis j and a singleton where c's own axis was
+        weights = ((1 - p) * (1 - q), (1 - p) * q, p * (1 - q), p * q)
+        for pos, c in enumerate(rest):
+            if not ok.any():
+                break
+            tc = t[c]
+            corners = (tc[ix0, iy0], tc[ix0, iy1], tc[ix1, iy0], tc[ix1, iy1])
+            w = sum(wt * cn for wt, cn in zip(weights, corners, strict=True))
+            dev = sum(wt[..., None] * np.expand_dims(np.moveaxis(cn, 2 + pos, -1), 2 + pos)
+                      for wt, cn in zip(weights, corners, strict=True))
+            ok &= w >= dev.max(axis=-1) - screen
+        for hit in np.argwhere(ok):
+            ka, kb, r = int(hit[0]), int(hit[1]), hit[2:]
+            sigma = [np.zeros(m) for m in shape]
+            sigma[a][xa[ka, 0]], sigma[a][xa[ka, 1]] = 1 - p[tuple(hit)], p[tuple(hit)]
+            sigma[b][yb[kb, 0]], sigma[b][yb[kb, 1]] = 1 - q[tuple(hit)], q[tuple(hit)]
+            for c, s in zip(rest, r, strict=True):
+                sigma[c][int(s)] = 1.0
+            out.append(sigma)
+    return out
+
+
+# ============================================================================ contractions
+class _Kernel:
+    """The payoffs (scaled to ``[0, 1]``) and index bookkeeping of one game.
+
+    Strategies are numbered globally (player ``i``'s ``j``-th is ``offsets[i] + j``); a
+    profile is one flat vector ``σ`` of length ``N = Σ m_i``.
+    """
+
+    def __init__(self, payoffs: np.ndarray) -> None:
+        low, high = float(payoffs.min()), float(payoffs.max())
+        self.u = ((payoffs - low) / (high - low) if high > low
+                  else np.zeros_like(payoffs, dtype=float))
+        self.n = payoffs.shape[0]
+        self.shape = tuple(payoffs.shape[1:])
+        self.offsets = np.cumsum([0, *self.shape])
+        self.size = int(self.offsets[-1])
+        self.owner = np.repeat(np.arange(self.n), self.shape)
+        #: block indicator: row i sums player i's probabilities
+        self.blocks = (self.owner[None, :] == np.arange(self.n)[:, None]).astype(float)
+        #: player i's payoffs with its own axis first, the others in game order
+        self.others = [[k for k in range(self.n) if k != i] for i in range(self.n)]
+        self.ordered = [np.ascontiguousarray(np.moveaxis(self.u[i], i, 0))
+                        for i in range(self.n)]
+
+    def split(self, flat: np.ndarray) -> list[np.ndarray]:
+        return [flat[self.offsets[i]:self.offsets[i + 1]] for i in range(self.n)]
+
+    def contract(self, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``D`` and ``v`` at the flat profile ``σ``.
+
+        ``D[(i, j), (k, l)] = u_i(j, l, σ_{-ik})`` for ``k ≠ i`` (zero blocks on the
+        diagonal) is the derivative ``∂v_{ij}/∂σ_{kl}``; ``v[(i, j)] = u_i(j, σ_{-i})``,
+        which is ``Σ_l D[(i, j), (k, l)] σ_{kl}`` for every ``k ≠ i``, hence
+        ``v = D σ / (n - 1)``. With player ``i``'s array ordered ``(s_i, s_{a_0}, ...,
+        s_{a_{n-2}})`` (the others in game order), block ``(i, a_t)`` contracts the axes
+        after ``a_t`` from the back (``X @ σ`` contracts the last axis) and those before
+        it from the front (``σ @ X`` contracts the second-to-last): ``(n-2)(n+1)/2``
+        small matrix products per player instead of ``n - 1`` einsum calls.
+        """
+        parts = self.split(sigma)
+        off = self.offsets
+        d = np.zeros((self.size, self.size))
+        for i in range(self.n):
+            others = self.others[i]
+            x = self.ordered[i]
+            last = len(others) - 1
+            for t in range(last, -1, -1):
+                if t < last:
+                    x = x @ parts[others[t + 1]]  # contract a_{t+1}, now the last axis
+                block = x
+                for r in range(t - 1, -1, -1):
+                    block = parts[others[r]] @ block  # a_r is second-to-last
+                k = others[t]
+                d[off[i]:off[i + 1], off[k]:off[k + 1]] = block
+        return d, d @ sigma / (self.n - 1)
+
+    def regret(self, sigma: np.ndarray, v: np.ndarray) -> float:
+        """Largest pure-deviation gain (scaled payoffs) at ``σ`` with payoffs ``v``."""
+        return max(float(vi.max() - vi @ si)
+                   for vi, si in zip(self.split(v), self.split(sigma), strict=True))
+
+
+# ============================================================================ support Newton
+def newton_on_support(kernel: _Kernel, supports: Sequence[Sequence[int]],
+                      start: np.ndarray, *, iterations: int = 12,
+                      screen: float = SCREEN, adjust: int = 3) -> np.ndarray | None:
+    """Newton's method on a support's equal-payoff system from ``start``, with repairs.
+
+    ``supports[i]`` is player ``i``'s support, ``start`` a flat profile. The unknowns
+    are the probabilities on the supports; the equations ``v_{ij} - v_{ij_0} = 0``
+    (``j ∈ S_i`` after the first, ``j_0``) and ``Σ_{j∈S_i} σ_{ij} = 1``, with exact
+    partial derivatives ``∂v_{ij}/∂σ_{kl} = u_i(j, l, σ_{-ik})``
+    (:meth:`_Kernel.contract`). When the solution has a negative probability the most
+    negative strategy leaves the support; when a strategy off the support pays more,
+    the best such strategy joins it; then Newton's method runs again from the solution
+    (at most ``adjust`` repairs). Returns the flat profile (zeros off the supports) when
+    the probabilities are non-negative and no pure deviation gains more than ``screen``
+    (scaled payoffs); ``None`` otherwise.
+    """
+    sup = [list(s) for s in supports]
+    sigma = np.asarray(start, dtype=float)
+    for _ in range(adjust + 1):
+        solved = _newton(kernel, sup, sigma, iterations)
+        if solved is None:
+            return None
+        sigma, v = solved
+        cols = np.concatenate([kernel.offsets[i] + np.asarray(s, dtype=int)
+                               for i, s in enumerate(sup)])
+        worst_col = cols[int(np.argmin(sigma[cols]))]
+        if sigma[worst_col] < -1e-12:
+            i = int(kernel.owner[worst_col])
+            sup[i].remove(int(worst_col - kernel.offsets[i]))
+            if not sup[i]:
+                return None
+            continue
+        np.maximum(sigma, 0.0, out=sigma)
+        sigma /= kernel.blocks.T @ (kernel.blocks @ sigma)
+        gains = [float(vi.max() - vi @ si) for vi, si in zip(kernel.split(v),
+                                                             kernel.split(sigma), strict=True)]
+        worst = int(np.argmax(gains))
+        if gains[worst] <= screen:
+            _, v = kernel.contract(sigma)
+            return sigma if kernel.regret(sigma, v) <= screen else None
+        sup[worst] = sorted({*sup[worst], int(np.argmax(kernel.split(v)[worst]))})
+    return None
+
+
+def _newton(kernel: _Kernel, sup: Sequence[Sequence[int]], start: np.ndarray,
+            iterations: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Newton's method on the equal-payoff system of ``sup`` (see
+    :func:`newton_on_support`): the flat solution (signs unchecked) and its ``v``."""
+    off = kernel.offsets
+    cols = np.concatenate([off[i] + np.asarray(s, dtype=int) for i, s in enumerate(sup)])
+    first = np.concatenate([np.full(len(s) - 1, off[i] + s[0], dtype=int)
+                            for i, s in enumerate(sup)])
+    rest = np.concatenate([off[i] + np.asarray(s[1:], dtype=int) for i, s in enumerate(sup)])
+    sums = kernel.blocks[:, cols]
+    sigma = np.zeros(kernel.size)
+    sigma[cols] = np.maximum(start[cols], 1e-6)
+    sigma /= kernel.blocks.T @ (kernel.blocks @ sigma)
+    previous = np.inf
+    for _ in range(iterations):
+        d, v = kernel.contract(sigma)
+        jac = np.vstack([d[rest][:, cols] - d[first][:, cols], sums])
+        res = np.concatenate([v[rest] - v[first], sums @ sigma[cols] - 1.0])
+        _, _, step, bad = _dgesv(jac, -res)
+        if bad:
+            return None
+        length = float(np.max(np.abs(step)))
+        if not np.isfinite(length) or length > 4 * previous + 1e-3:
+            return None  # diverging
+        previous = length
+        sigma[cols] += step
+        if length < 1e-13:
+            break
+        if np.abs(sigma).max() > 10:
+            return None
+    else:
+        if previous > 1e-9:
+            return None
+    return sigma, kernel.contract(sigma)[1]
+
+
+# ============================================================================ logit path
+def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
+                   max_lambda: float = MAX_LAMBDA, max_steps: int = MAX_STEPS
+                   ) -> tuple[list[list[np.ndarray]], dict[str, Any]]:
+    """Trace the logit QRE principal branch and return the profile its supports give.
+
+    The path ``H(y, λ) = 0`` in log-probabilities ``y`` (see :mod:`.logit`) is followed
+    by a pseudo-arclength predictor-corrector with a loose corrector tolerance: only
+    the support guesses matter, not the path's accuracy. The step is adapted so that
+    the corrector's displacement stays near :data:`TARGET` times the step (it grows
+    like the square of the step on a smooth path). After every accepted step the
+    support guess (strategies with at least :data:`SUPPORT_RATIO` of their player's
+    largest probability) is tried with :func:`newton_on_support` when it is new, or
+    when ``λ`` has grown :data:`RETRY`-fold since it was last tried; tracing stops at
+    the first solution that passes the float screen. Returns a list of at most one
+    profile (a list of per-player arrays; empty when the path ran out) and ``info``
+    with ``path_steps`` and ``final_lambda``.
+    """
+    kernel = _Kernel(payoffs)
+    n, size = kernel.n, kernel.size
+    off = kernel.offsets
+    # the difference rows (i, j) - (i, 0), j >= 1, then one sum row per player
+    rest = np.concatenate([np.arange(off[i] + 1, off[i + 1]) for i in range(n)])
+    first = np.concatenate([np.full(m - 1, off[i]) for i, m in enumerate(kernel.shape)])
+    diff = np.zeros((len(rest), size))
+    diff[np.arange(len(rest)), rest] = 1.0
+    diff[np.arange(len(rest)), first] = -1.0
+
+    def system(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lam, y = z[-1], z[:-1]
+        sigma = np.exp(y)
+        d, v = kernel.contract(sigma)
+        gap = v[rest] - v[first]
+        res = np.concatenate([y[rest] - y[first] - lam * gap, kernel.blocks @ sigma - 1.0])
+        top = diff - lam * (d[rest] - d[first]) * sigma
+        jac = np.block([[top, -gap[:, None]], [kernel.blocks * sigma, np.zeros((n, 1))]])
+        return res, jac
+
+    e_last = np.zeros(size + 1)
+    e_last[-1] = 1.0
+    x = np.concatenate([np.full(m, -np.log(m)) for m in kernel.shape] + [np.zeros(1)])
+    _, jac0 = system(x)
+    t = np.linalg.lstsq(np.vstack([jac0, e_last]), e_last, rcond=None)[0]
+    t /= np.linalg.norm(t)
+    rhs = np.zeros((size + 1, 2))
+    rhs[-1, 1] = 1.0
+    info: dict[str, Any] = {"path_steps": 0, "final_lambda": 0.0}
+    h = FIRST_STEP
+    tried: dict[tuple[tuple[int, ...], ...], float] = {}
+    steps = 0
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        while x[-1] < max_lambda and steps < max_steps:
+            if budget is not None and budget.expired():
+                break
+            predicted = x + h * t
+            z = predicted
+            ok = False
+            new_t = t
+            for _ in range(CORRECTOR_ITERATIONS):
+                res, jac = system(z)
+                if not np.all(np.isfinite(res)):
+                    break
+                rhs[:size, 0] = -res
+                rhs[size, 0] = -np.dot(t, z - predicted)
+                _, _, sol, bad = _dgesv(np.vstack([jac, t]), rhs)
+                if bad:
+                    break
+                z = z + sol[:, 0]
+                new_t = sol[:, 1]
+                if not np.all(np.isfinite(z)):
+                    break
+                if np.max(np.abs(sol[:, 0])) < CORRECTOR_TOL:
+                    ok = True
+                    break
+            if ok:
+                norm = float(np.linalg.norm(new_t))
+                new_t = new_t / norm if norm > 0 else new_t
+                ok = (norm > 0 and float(np.linalg.norm(z - predicted)) <= DISTANCE * h
+                      and float(np.dot(new_t, t)) >= ANGLE)
+            if not ok:
+                h /= 2
+                if h < 1e-10:
+                    break
+                continue
+            # the corrector's displacement grows like h^2 near a smooth path: aim it at
+            # TARGET * h, never more than GROW times longer or half as long
+            ratio = float(np.linalg.norm(z - predicted)) / h
+            x, t = z, new_t
+            steps += 1
+            h = min(h * min(GROW, max(0.5, np.sqrt(TARGET / max(ratio, 1e-9)))), 1e4)
+            sigma = np.exp(x[:-1])
+            guess = tuple(tuple(int(j) for j in np.flatnonzero(s >= SUPPORT_RATIO * s.max()))
+                          for s in kernel.split(sigma))
+            lam = float(x[-1])
+            last = tried.get(guess)
+            if last is None or lam >= RETRY * last:
+                tried[guess] = max(lam, 1e-3)
+                found = newton_on_support(kernel, guess, sigma)
+                if found is not None:
+                    info.update(path_steps=steps, final_lambda=lam)
+                    return [[row.copy() for row in kernel.split(found)]], info
+    info.update(path_steps=steps, final_lambda=float(x[-1]))
+    return [], info
