@@ -72,8 +72,9 @@ from .search import _certify, pure_profiles, support_search
 
 __all__ = ["path_search", "two_by_two_equilibria", "trace_supports"]
 
-#: relative probability below which a strategy is read as off the path's support
-SUPPORT_RATIO = 1e-3
+#: relative probabilities below which a strategy is read as off the path's support (each
+#: gives one support guess per step)
+SUPPORT_RATIOS = (1e-3, 0.05)
 #: precision (payoffs rescaled to [0, 1]) at which the path is abandoned
 MAX_LAMBDA = 1e5
 #: accepted path steps before the path is abandoned
@@ -84,12 +85,14 @@ MAX_STEPS = 400
 #: growth of λ before a support is tried again
 FIRST_STEP = 0.3
 CORRECTOR_ITERATIONS = 5
-CORRECTOR_TOL = 1e-7
-DISTANCE = 0.3
-ANGLE = 0.95
-GROW = 3.0
-TARGET = 0.1
+CORRECTOR_TOL = 1e-5
+DISTANCE = 0.6
+ANGLE = 0.9
+GROW = 4.0
+TARGET = 0.3
 RETRY = 4.0
+#: support repairs (drop a negative probability, add a better reply) per Newton attempt
+REPAIRS = 3
 #: float screen (relative to the payoff scale) before make_equilibrium's own check
 SCREEN = 1e-7
 
@@ -348,7 +351,7 @@ class _Kernel:
 # ============================================================================ support Newton
 def newton_on_support(kernel: _Kernel, supports: Sequence[Sequence[int]],
                       start: np.ndarray, *, iterations: int = 12,
-                      screen: float = SCREEN, adjust: int = 3) -> np.ndarray | None:
+                      screen: float = SCREEN, adjust: int | None = None) -> np.ndarray | None:
     """Newton's method on a support's equal-payoff system from ``start``, with repairs.
 
     ``supports[i]`` is player ``i``'s support, ``start`` a flat profile. The unknowns
@@ -364,29 +367,41 @@ def newton_on_support(kernel: _Kernel, supports: Sequence[Sequence[int]],
     """
     sup = [list(s) for s in supports]
     sigma = np.asarray(start, dtype=float)
-    for _ in range(adjust + 1):
+    seen = {tuple(map(tuple, sup))}
+    for _ in range((REPAIRS if adjust is None else adjust) + 1):
         solved = _newton(kernel, sup, sigma, iterations)
         if solved is None:
             return None
         sigma, v = solved
         cols = np.concatenate([kernel.offsets[i] + np.asarray(s, dtype=int)
                                for i, s in enumerate(sup)])
-        worst_col = cols[int(np.argmin(sigma[cols]))]
+        worst_col = int(cols[int(np.argmin(sigma[cols]))])
         if sigma[worst_col] < -1e-12:
             i = int(kernel.owner[worst_col])
-            sup[i].remove(int(worst_col - kernel.offsets[i]))
+            sup[i].remove(worst_col - int(kernel.offsets[i]))
             if not sup[i]:
                 return None
-            continue
-        np.maximum(sigma, 0.0, out=sigma)
-        sigma /= kernel.blocks.T @ (kernel.blocks @ sigma)
-        gains = [float(vi.max() - vi @ si) for vi, si in zip(kernel.split(v),
-                                                             kernel.split(sigma), strict=True)]
-        worst = int(np.argmax(gains))
-        if gains[worst] <= screen:
-            _, v = kernel.contract(sigma)
-            return sigma if kernel.regret(sigma, v) <= screen else None
-        sup[worst] = sorted({*sup[worst], int(np.argmax(kernel.split(v)[worst]))})
+        else:
+            np.maximum(sigma, 0.0, out=sigma)
+            sigma /= kernel.blocks.T @ (kernel.blocks @ sigma)
+            gains = [float(vi.max() - vi @ si)
+                     for vi, si in zip(kernel.split(v), kernel.split(sigma), strict=True)]
+            i = int(np.argmax(gains))
+            if gains[i] <= screen:
+                _, v = kernel.contract(sigma)
+                return sigma if kernel.regret(sigma, v) <= screen else None
+            best = int(np.argmax(kernel.split(v)[i]))
+            sup[i] = sorted({*sup[i], best})
+            if tuple(map(tuple, sup)) in seen and len(sup[i]) > 2:
+                # adding it leads back to a support already solved (where it came out
+                # negative): swap it for the player's weakest strategy instead
+                row = kernel.split(sigma)[i]
+                weakest = min((j for j in sup[i] if j != best), key=lambda j: row[j])
+                sup[i].remove(weakest)
+        key = tuple(map(tuple, sup))
+        if key in seen:
+            return None
+        seen.add(key)
     return None
 
 
@@ -437,8 +452,8 @@ def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
     the support guesses matter, not the path's accuracy. The step is adapted so that
     the corrector's displacement stays near :data:`TARGET` times the step (it grows
     like the square of the step on a smooth path). After every accepted step the
-    support guess (strategies with at least :data:`SUPPORT_RATIO` of their player's
-    largest probability) is tried with :func:`newton_on_support` when it is new, or
+    support guesses (strategies with at least a :data:`SUPPORT_RATIOS` fraction of
+    their player's largest probability) is tried with :func:`newton_on_support` when it is new, or
     when ``λ`` has grown :data:`RETRY`-fold since it was last tried; tracing stops at
     the first solution that passes the float screen. Returns a list of at most one
     profile (a list of per-player arrays; empty when the path ran out) and ``info``
@@ -454,21 +469,28 @@ def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
     diff[np.arange(len(rest)), rest] = 1.0
     diff[np.arange(len(rest)), first] = -1.0
 
-    def system(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # the augmented Jacobian [∂H; tangent], filled in place: the difference rows, the
+    # sum rows, then the tangent row (set by the caller)
+    aug = np.zeros((size + 1, size + 1))
+    nd = len(rest)
+
+    def system(z: np.ndarray) -> np.ndarray:
+        """``H(z)``; fills ``aug[:size]`` with ``∂H(z)``."""
         lam, y = z[-1], z[:-1]
         sigma = np.exp(y)
         d, v = kernel.contract(sigma)
         gap = v[rest] - v[first]
-        res = np.concatenate([y[rest] - y[first] - lam * gap, kernel.blocks @ sigma - 1.0])
-        top = diff - lam * (d[rest] - d[first]) * sigma
-        jac = np.block([[top, -gap[:, None]], [kernel.blocks * sigma, np.zeros((n, 1))]])
-        return res, jac
+        aug[:nd, :size] = diff - lam * (d[rest] - d[first]) * sigma
+        aug[:nd, size] = -gap
+        aug[nd:size, :size] = kernel.blocks * sigma
+        return np.concatenate([y[rest] - y[first] - lam * gap, kernel.blocks @ sigma - 1.0])
 
     e_last = np.zeros(size + 1)
     e_last[-1] = 1.0
     x = np.concatenate([np.full(m, -np.log(m)) for m in kernel.shape] + [np.zeros(1)])
-    _, jac0 = system(x)
-    t = np.linalg.lstsq(np.vstack([jac0, e_last]), e_last, rcond=None)[0]
+    system(x)
+    aug[size] = e_last
+    t = np.linalg.lstsq(aug, e_last, rcond=None)[0]
     t /= np.linalg.norm(t)
     rhs = np.zeros((size + 1, 2))
     rhs[-1, 1] = 1.0
@@ -485,12 +507,13 @@ def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
             ok = False
             new_t = t
             for _ in range(CORRECTOR_ITERATIONS):
-                res, jac = system(z)
+                res = system(z)
                 if not np.all(np.isfinite(res)):
                     break
                 rhs[:size, 0] = -res
                 rhs[size, 0] = -np.dot(t, z - predicted)
-                _, _, sol, bad = _dgesv(np.vstack([jac, t]), rhs)
+                aug[size] = t
+                _, _, sol, bad = _dgesv(aug, rhs)
                 if bad:
                     break
                 z = z + sol[:, 0]
@@ -517,15 +540,16 @@ def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
             steps += 1
             h = min(h * min(GROW, max(0.5, np.sqrt(TARGET / max(ratio, 1e-9)))), 1e4)
             sigma = np.exp(x[:-1])
-            guess = tuple(tuple(int(j) for j in np.flatnonzero(s >= SUPPORT_RATIO * s.max()))
-                          for s in kernel.split(sigma))
             lam = float(x[-1])
-            last = tried.get(guess)
-            if last is None or lam >= RETRY * last:
-                tried[guess] = max(lam, 1e-3)
-                found = newton_on_support(kernel, guess, sigma)
-                if found is not None:
-                    info.update(path_steps=steps, final_lambda=lam)
-                    return [[row.copy() for row in kernel.split(found)]], info
+            for ratio in SUPPORT_RATIOS:
+                guess = tuple(tuple(int(j) for j in np.flatnonzero(s >= ratio * s.max()))
+                              for s in kernel.split(sigma))
+                last = tried.get(guess)
+                if last is None or lam >= RETRY * last:
+                    tried[guess] = max(lam, 1e-3)
+                    found = newton_on_support(kernel, guess, sigma)
+                    if found is not None:
+                        info.update(path_steps=steps, final_lambda=lam)
+                        return [[row.copy() for row in kernel.split(found)]], info
     info.update(path_steps=steps, final_lambda=float(x[-1]))
     return [], info
