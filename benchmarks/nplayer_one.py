@@ -14,9 +14,10 @@ Every pygambit call runs in a spawned worker process with a time limit
 and reported as ``> limit``; a fresh worker serves the next call. One worker per peer
 serves many games, so the spawn and import cost is paid once per kill, not per game.
 
-Per game one row; then per shape the medians over all seeds and over the seeds with no
-pure equilibrium (where the work is), and the ratio of our median to gnm's and ipa's.
-The load average is printed with every row.
+With ``--no-pure`` only games without a pure equilibrium are kept (the first
+``--seeds`` such seeds): the games where the work is. Per game one row; then per shape
+the medians over all seeds and over the seeds with no pure equilibrium, and the ratio of
+our median to gnm's and ipa's. The load average is printed with every row.
 
 Run: ``PYTHONPATH=. python benchmarks/nplayer_one.py [--seeds 10] [--repeat 3]
 [--peer-limit 20] [--shapes 3x3x3 4x4x4]``.
@@ -129,6 +130,18 @@ def _ratio(a: list[float | None], b: list[float | None]) -> str:
     return f"{ma / mb:.2f}"
 
 
+def _seeds(shape: tuple[int, ...], first: int, count: int, no_pure: bool) -> list[int]:
+    """``count`` seeds from ``first`` on; with ``no_pure`` only games without a pure
+    equilibrium."""
+    out, seed = [], first
+    while len(out) < count:
+        u = np.random.default_rng(seed).integers(-1000, 1001, size=(len(shape), *shape))
+        if not no_pure or not pure_profiles(np.asarray(u, dtype=float)):
+            out.append(seed)
+        seed += 1
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=10)
@@ -136,6 +149,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-limit", type=float, default=20.0)
     parser.add_argument("--shapes", nargs="*", default=None)
+    parser.add_argument("--no-pure", action="store_true",
+                        help="keep only games without a pure equilibrium (the first "
+                             "--seeds such seeds from --first-seed on)")
     args = parser.parse_args()
     shapes = SHAPES if not args.shapes else [tuple(int(x) for x in s.split("x"))
                                              for s in args.shapes]
@@ -151,7 +167,7 @@ def main() -> None:
             rows: dict[str, list[float | None]] = {k: [] for k in ("path", "search", "gnm",
                                                                    "ipa")}
             hard: dict[str, list[float | None]] = {k: [] for k in rows}
-            for seed in range(args.first_seed, args.first_seed + args.seeds):
+            for seed in _seeds(shape, args.first_seed, args.seeds, args.no_pure):
                 rng = np.random.default_rng(seed)
                 u = rng.integers(-1000, 1001, size=(len(shape), *shape))
                 game = NormalFormGame.from_payoff_array(u)

@@ -91,6 +91,8 @@ ANGLE = 0.9
 GROW = 4.0
 TARGET = 0.3
 RETRY = 4.0
+#: the smallest λ recorded for a tried support (no retries while λ is small)
+MEMO_FLOOR = 2.0
 #: support repairs (drop a negative probability, add a better reply) per Newton attempt
 REPAIRS = 3
 #: float screen (relative to the payoff scale) before make_equilibrium's own check
@@ -309,6 +311,10 @@ class _Kernel:
         self.others = [[k for k in range(self.n) if k != i] for i in range(self.n)]
         self.ordered = [np.ascontiguousarray(np.moveaxis(self.u[i], i, 0))
                         for i in range(self.n)]
+        self.uniform = len(set(self.shape)) == 1 and self.n >= 3
+        if self.uniform:
+            self.stacked = np.stack(self.ordered)
+            self.opponents = np.array(self.others)
 
     def split(self, flat: np.ndarray) -> list[np.ndarray]:
         return [flat[self.offsets[i]:self.offsets[i + 1]] for i in range(self.n)]
@@ -325,6 +331,8 @@ class _Kernel:
         it from the front (``σ @ X`` contracts the second-to-last): ``(n-2)(n+1)/2``
         small matrix products per player instead of ``n - 1`` einsum calls.
         """
+        if self.uniform:
+            return self._contract_uniform(sigma)
         parts = self.split(sigma)
         off = self.offsets
         d = np.zeros((self.size, self.size))
@@ -342,6 +350,30 @@ class _Kernel:
                 d[off[i]:off[i + 1], off[k]:off[k + 1]] = block
         return d, d @ sigma / (self.n - 1)
 
+    def _contract_uniform(self, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`contract` when every player has ``m`` strategies: the same products for
+        all players at once (batched ``matmul`` over the stacked arrays, row ``i`` of
+        ``V_t`` being the strategy of player ``i``'s ``t``-th opponent)."""
+        n, m = self.n, self.shape[0]
+        vs = sigma.reshape(n, m)[self.opponents]  # (n, n-1, m): V_t = vs[:, t]
+        d4 = np.zeros((n, m, n, m))
+        x = self.stacked  # (n, m, m, ..., m): n + 1 axes
+        last = n - 2
+        rows = np.arange(n)
+        for t in range(last, -1, -1):
+            if t < last:
+                # contract the last axis (opponent t + 1) for every player at once
+                x = (x.reshape(n, -1, m) @ vs[:, t + 1, :, None]).reshape(x.shape[:-1])
+            block = x
+            for r in range(t - 1, -1, -1):
+                # contract the second-to-last axis (opponent r)
+                shape = block.shape
+                block = (vs[:, r].reshape(n, 1, 1, m)
+                         @ block.reshape(n, -1, m, m)).reshape(*shape[:-2], m)
+            d4[rows, :, self.opponents[:, t], :] = block.reshape(n, m, m)
+        d = d4.reshape(self.size, self.size)
+        return d, d @ sigma / (n - 1)
+
     def regret(self, sigma: np.ndarray, v: np.ndarray) -> float:
         """Largest pure-deviation gain (scaled payoffs) at ``σ`` with payoffs ``v``."""
         return max(float(vi.max() - vi @ si)
@@ -351,7 +383,9 @@ class _Kernel:
 # ============================================================================ support Newton
 def newton_on_support(kernel: _Kernel, supports: Sequence[Sequence[int]],
                       start: np.ndarray, *, iterations: int = 12,
-                      screen: float = SCREEN, adjust: int | None = None) -> np.ndarray | None:
+                      screen: float = SCREEN, adjust: int | None = None,
+                      memo: dict[tuple[tuple[int, ...], ...], float] | None = None,
+                      lam: float = 0.0) -> np.ndarray | None:
     """Newton's method on a support's equal-payoff system from ``start``, with repairs.
 
     ``supports[i]`` is player ``i``'s support, ``start`` a flat profile. The unknowns
@@ -363,12 +397,20 @@ def newton_on_support(kernel: _Kernel, supports: Sequence[Sequence[int]],
     the best such strategy joins it; then Newton's method runs again from the solution
     (at most ``adjust`` repairs). Returns the flat profile (zeros off the supports) when
     the probabilities are non-negative and no pure deviation gains more than ``screen``
-    (scaled payoffs); ``None`` otherwise.
+    (scaled payoffs); ``None`` otherwise. ``memo`` maps the supports already solved
+    (along the path, at precision ``λ``) to that ``λ``: a chain reaching one of them
+    stops unless ``lam`` has grown :data:`RETRY`-fold since (Newton's method from a
+    nearby start converges to the same root).
     """
     sup = [list(s) for s in supports]
     sigma = np.asarray(start, dtype=float)
     seen = {tuple(map(tuple, sup))}
     for _ in range((REPAIRS if adjust is None else adjust) + 1):
+        if memo is not None:
+            key = tuple(map(tuple, sup))
+            if key in memo and lam < RETRY * memo[key]:
+                return None
+            memo[key] = max(lam, MEMO_FLOOR)
         solved = _newton(kernel, sup, sigma, iterations)
         if solved is None:
             return None
@@ -431,7 +473,7 @@ def _newton(kernel: _Kernel, sup: Sequence[Sequence[int]], start: np.ndarray,
             return None  # diverging
         previous = length
         sigma[cols] += step
-        if length < 1e-13:
+        if length < 1e-11:  # quadratic convergence: the next step would be ~1e-22
             break
         if np.abs(sigma).max() > 10:
             return None
@@ -546,8 +588,7 @@ def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
                               for s in kernel.split(sigma))
                 last = tried.get(guess)
                 if last is None or lam >= RETRY * last:
-                    tried[guess] = max(lam, 1e-3)
-                    found = newton_on_support(kernel, guess, sigma)
+                    found = newton_on_support(kernel, guess, sigma, memo=tried, lam=lam)
                     if found is not None:
                         info.update(path_steps=steps, final_lambda=lam)
                         return [[row.copy() for row in kernel.split(found)]], info
