@@ -58,7 +58,7 @@ equilibrium. *Games and Economic Behavior* 63(2), 642-662.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -160,11 +160,13 @@ def path_search(
         found = make_equilibrium(game, profile, exact=use_exact, tol=tol)
         extra["stage"] = "pure"
     if found is None and game.n_players >= 2:
-        for sigma in two_by_two_equilibria(payoffs):
-            found = _certify_profile(game, sigma, use_exact, tol)
-            if found is not None:
-                extra["stage"] = "2x2"
-                break
+        kernel = _Kernel(payoffs)
+        for sigma in _two_by_two(kernel.u, SCREEN):
+            if _screen(kernel, sigma) <= SCREEN:
+                found = _certify_profile(game, sigma, use_exact, tol)
+                if found is not None:
+                    extra["stage"] = "2x2"
+                    break
     if found is None and not budget.expired():
         candidates, info = trace_supports(payoffs, budget=budget)
         extra.update(info)
@@ -214,78 +216,69 @@ def two_by_two_equilibria(payoffs: np.ndarray, *, screen: float = SCREEN
     strategies of each and each pure profile ``r`` of the others, the 2x2 sub-game's
     mixed equilibrium (module docstring, stage 2) is computed in closed form; the
     profiles with both probabilities strictly inside ``(0, 1)`` and no pure deviation
-    gaining more than ``screen`` times the payoff scale (any player, any strategy) are
-    returned as float profiles, in a fixed order (pairs, then strategies, then ``r``).
-    Degenerate sub-games (a zero denominator) are skipped.
+    gaining more than ``screen`` (payoffs rescaled to ``[0, 1]``; any player, any
+    strategy) are returned as float profiles, in a fixed order (pairs, then strategies,
+    then ``r``). Degenerate sub-games (a zero denominator) are skipped.
     """
-    n = payoffs.shape[0]
-    shape = payoffs.shape[1:]
-    scale = float(np.max(np.abs(payoffs))) or 1.0
-    u = payoffs / scale
-    out: list[list[np.ndarray]] = []
+    kernel = _Kernel(np.asarray(payoffs, dtype=float))
+    return [sigma for sigma in _two_by_two(kernel.u, screen)
+            if _screen(kernel, sigma) <= screen]
+
+
+def _screen(kernel: _Kernel, sigma: Sequence[np.ndarray]) -> float:
+    """The largest pure-deviation gain at ``σ`` (payoffs of ``kernel``)."""
+    flat = np.concatenate(sigma)
+    _, v = kernel.contract(flat)
+    return kernel.regret(flat, v)
+
+
+def _two_by_two(u: np.ndarray, screen: float) -> Iterator[list[np.ndarray]]:
+    """The 2x2 sub-game solutions in which the two mixing players have no better reply
+    (the others' deviations are left to the caller: they are checked only for the few
+    profiles that get this far, one contraction each, instead of in every array)."""
+    n = u.shape[0]
+    shape = u.shape[1:]
     for a, b in itertools.combinations(range(n), 2):
         ma, mb = shape[a], shape[b]
         if ma < 2 or mb < 2:
             continue
         rest = [k for k in range(n) if k not in (a, b)]
         # t[i, x, y, *rest]: player i's payoff with a at x, b at y
-        t = np.moveaxis(u, (a + 1, b + 1), (1, 2))
+        t = np.moveaxis(u[[a, b]], (a + 1, b + 1), (1, 2))
         xa = np.array(list(itertools.combinations(range(ma), 2)))  # (Pa, 2)
         yb = np.array(list(itertools.combinations(range(mb), 2)))  # (Pb, 2)
-        # corner payoffs, shape (Pa, Pb, *rest_shape)
         ix0, ix1 = xa[:, 0][:, None], xa[:, 1][:, None]
         iy0, iy1 = yb[:, 0][None, :], yb[:, 1][None, :]
-
-        def corner(i: int, x: np.ndarray, y: np.ndarray, tt: np.ndarray = t) -> np.ndarray:
-            return tt[i][x, y]
-
-        a00, a01 = corner(a, ix0, iy0), corner(a, ix0, iy1)
-        a10, a11 = corner(a, ix1, iy0), corner(a, ix1, iy1)
-        b00, b01 = corner(b, ix0, iy0), corner(b, ix0, iy1)
-        b10, b11 = corner(b, ix1, iy0), corner(b, ix1, iy1)
+        # corner payoffs of both players, shape (2, Pa, Pb, *rest)
+        c00, c01 = t[:, ix0, iy0], t[:, ix0, iy1]
+        c10, c11 = t[:, ix1, iy0], t[:, ix1, iy1]
         with np.errstate(divide="ignore", invalid="ignore"):
-            q = (a00 - a10) / (a00 - a10 - a01 + a11)  # b's weight on its second strategy
-            p = (b00 - b01) / (b00 - b01 - b10 + b11)  # a's weight on its second strategy
+            # b's weight on its second strategy makes a indifferent, and vice versa
+            q = (c00[0] - c10[0]) / (c00[0] - c10[0] - c01[0] + c11[0])
+            p = (c00[1] - c01[1]) / (c00[1] - c01[1] - c10[1] + c11[1])
         ok = (q > 0) & (q < 1) & (p > 0) & (p < 1)
         if not ok.any():
             continue
-        p = np.where(ok, p, 0.0)
-        q = np.where(ok, q, 0.0)
-        tail = (1,) * len(rest)
-        # player a's payoff from each of its strategies j: (1-q) u_a(j, y0) + q u_a(j, y1),
-        # shape (ma, Pa, Pb, *rest); the mix is worth its value at x0 (= at x1)
-        ta = t[a]
-        va = (1 - q)[None] * ta[:, yb[:, 0]][:, None] + q[None] * ta[:, yb[:, 1]][:, None]
-        at_x0 = np.broadcast_to(xa[:, 0].reshape(1, -1, 1, *tail), (1, *ok.shape))
-        ok &= va.max(axis=0) <= np.take_along_axis(va, at_x0, axis=0)[0] + screen
-        # player b's payoff from each of its strategies j: (1-p) u_b(x0, j) + p u_b(x1, j)
-        tb = t[b]
-        vb = ((1 - p)[None] * np.moveaxis(tb[xa[:, 0]], 1, 0)[:, :, None]
-              + p[None] * np.moveaxis(tb[xa[:, 1]], 1, 0)[:, :, None])
-        at_y0 = np.broadcast_to(yb[:, 0].reshape(1, 1, -1, *tail), (1, *ok.shape))
-        ok &= vb.max(axis=0) <= np.take_along_axis(vb, at_y0, axis=0)[0] + screen
-        # every other player c: the mix's value at r vs c's deviations j, with the mix
-        # (p, q, computed at r) held fixed: the corner payoffs at (r_{-c}, j) get a
-        # trailing axis j and a singleton where c's own axis was
-        weights = ((1 - p) * (1 - q), (1 - p) * q, p * (1 - q), p * q)
-        for pos, c in enumerate(rest):
-            if not ok.any():
-                break
-            tc = t[c]
-            corners = (tc[ix0, iy0], tc[ix0, iy1], tc[ix1, iy0], tc[ix1, iy1])
-            w = sum(wt * cn for wt, cn in zip(weights, corners, strict=True))
-            dev = sum(wt[..., None] * np.expand_dims(np.moveaxis(cn, 2 + pos, -1), 2 + pos)
-                      for wt, cn in zip(weights, corners, strict=True))
-            ok &= w >= dev.max(axis=-1) - screen
-        for hit in np.argwhere(ok):
-            ka, kb, r = int(hit[0]), int(hit[1]), hit[2:]
+        hits = np.argwhere(ok)
+        ka, kb = hits[:, 0], hits[:, 1]
+        r = tuple(hits[:, 2 + k] for k in range(len(rest)))
+        ph, qh = p[ok], q[ok]
+        # a's payoff from each of its strategies j: (1-q) u_a(j, y0, r) + q u_a(j, y1, r);
+        # the mix is worth its value at x0 (= at x1); likewise for b
+        ta = t[0][(slice(None), yb[kb, 0], *r)], t[0][(slice(None), yb[kb, 1], *r)]
+        va = (1 - qh) * ta[0] + qh * ta[1]  # (ma, hits)
+        good = va.max(axis=0) <= va[xa[ka, 0], np.arange(len(ka))] + screen
+        tb = (np.moveaxis(t[1], 1, 0)[(slice(None), xa[ka, 0], *r)],
+              np.moveaxis(t[1], 1, 0)[(slice(None), xa[ka, 1], *r)])
+        vb = (1 - ph) * tb[0] + ph * tb[1]  # (mb, hits)
+        good &= vb.max(axis=0) <= vb[yb[kb, 0], np.arange(len(kb))] + screen
+        for h in np.flatnonzero(good):
             sigma = [np.zeros(m) for m in shape]
-            sigma[a][xa[ka, 0]], sigma[a][xa[ka, 1]] = 1 - p[tuple(hit)], p[tuple(hit)]
-            sigma[b][yb[kb, 0]], sigma[b][yb[kb, 1]] = 1 - q[tuple(hit)], q[tuple(hit)]
-            for c, s in zip(rest, r, strict=True):
-                sigma[c][int(s)] = 1.0
-            out.append(sigma)
-    return out
+            sigma[a][xa[ka[h], 0]], sigma[a][xa[ka[h], 1]] = 1 - ph[h], ph[h]
+            sigma[b][yb[kb[h], 0]], sigma[b][yb[kb[h], 1]] = 1 - qh[h], qh[h]
+            for c, rc in zip(rest, r, strict=True):
+                sigma[c][int(rc[h])] = 1.0
+            yield sigma
 
 
 # ============================================================================ contractions
