@@ -450,15 +450,24 @@ def _newton(kernel: _Kernel, sup: Sequence[Sequence[int]], start: np.ndarray,
                             for i, s in enumerate(sup)])
     rest = np.concatenate([off[i] + np.asarray(s[1:], dtype=int) for i, s in enumerate(sup)])
     sums = kernel.blocks[:, cols]
+    nd = len(rest)
+    # the difference operator: (diff @ w)[r] = w[rest[r]] - w[first[r]]
+    diff = np.zeros((nd, kernel.size))
+    diff[np.arange(nd), rest] = 1.0
+    diff[np.arange(nd), first] -= 1.0
+    jac = np.zeros((len(cols), len(cols)))
+    jac[nd:] = sums
+    res = np.zeros(len(cols))
     sigma = np.zeros(kernel.size)
     sigma[cols] = np.maximum(start[cols], 1e-6)
     sigma /= kernel.blocks.T @ (kernel.blocks @ sigma)
     previous = np.inf
     for _ in range(iterations):
         d, v = kernel.contract(sigma)
-        jac = np.vstack([d[rest][:, cols] - d[first][:, cols], sums])
-        res = np.concatenate([v[rest] - v[first], sums @ sigma[cols] - 1.0])
-        _, _, step, bad = _dgesv(jac, -res)
+        jac[:nd] = (diff @ d)[:, cols]
+        res[:nd] = -(diff @ v)
+        res[nd:] = 1.0 - sums @ sigma[cols]
+        _, _, step, bad = _dgesv(jac, res)
         if bad:
             return None
         length = float(np.max(np.abs(step)))
@@ -507,6 +516,7 @@ def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
     # the augmented Jacobian [∂H; tangent], filled in place: the difference rows, the
     # sum rows, then the tangent row (set by the caller)
     aug = np.zeros((size + 1, size + 1))
+    res = np.zeros(size)
     nd = len(rest)
 
     def system(z: np.ndarray) -> np.ndarray:
@@ -514,11 +524,13 @@ def trace_supports(payoffs: np.ndarray, *, budget: Budget | None = None,
         lam, y = z[-1], z[:-1]
         sigma = np.exp(y)
         d, v = kernel.contract(sigma)
-        gap = v[rest] - v[first]
-        aug[:nd, :size] = diff - lam * (d[rest] - d[first]) * sigma
+        gap = diff @ v  # v[rest] - v[first]
+        aug[:nd, :size] = diff - (lam * (diff @ d)) * sigma
         aug[:nd, size] = -gap
         aug[nd:size, :size] = kernel.blocks * sigma
-        return np.concatenate([y[rest] - y[first] - lam * gap, kernel.blocks @ sigma - 1.0])
+        res[:nd] = diff @ y - lam * gap
+        res[nd:] = kernel.blocks @ sigma - 1.0
+        return res
 
     e_last = np.zeros(size + 1)
     e_last[-1] = 1.0
