@@ -14,21 +14,25 @@ Four stages, each ending at the first profile that certifies:
 
    (``a`` indifferent) and ``a`` its second with
    ``p = (B_{00} - B_{01}) / (B_{00} - B_{01} - B_{10} + B_{11})``. Every pair, strategy
-   pairs and ``r`` are solved at once (numpy broadcasting), and the deviations of all
-   players are checked in the same arrays.
+   pairs and ``r`` are solved at once (numpy broadcasting) and the two mixers'
+   deviations checked in the same arrays; the few profiles left are checked against
+   the others' deviations one at a time, and the first that certifies ends the stage.
 3. **Logit path, read early.** The principal branch of the logit quantal response
    equilibria (McKelvey & Palfrey 1995; see :mod:`.logit`) is traced from ``λ = 0`` with
    a loose predictor-corrector (pseudo-arclength, Allgower & Georg 1990): along it
    ``ln σ_{ij} - ln σ_{ik} = λ (v_{ij} - v_{ik})``, so strategies off the limit's
    support fall behind exponentially in ``λ`` while those on it keep positive weight.
-   After each step the *support guess* ``{j : σ_{ij} ≥ 10^{-3} \\max_k σ_{ik}}`` is
-   read off and, when it changed (or ``λ`` quadrupled since it was last tried), Newton's
-   method is run on that support's equal-payoff system
+   After each step two *support guesses* ``{j : σ_{ij} ≥ ρ \\max_k σ_{ik}}``
+   (``ρ = 10^{-3}`` and ``0.05``) are read off and, when new (or when ``λ`` has grown
+   fourfold since), Newton's method is run on the guessed support's equal-payoff system
 
    .. math:: v_{ij}(σ) - v_{i j_0}(σ) = 0 \\; (j ∈ S_i), \\qquad Σ_{j ∈ S_i} σ_{ij} = 1
 
-   from the current point. The path only has to come near an equilibrium's support,
-   not converge to it: the end point is exact to rounding after Newton's method.
+   from the current point, with up to three *repairs*: a negative probability drops
+   its strategy, a better reply off the support joins it (or, when that leads back to a
+   support already solved, replaces the player's weakest strategy). The path only has
+   to come near an equilibrium's support, not converge to it: the end point is exact to
+   rounding after Newton's method.
 4. **Support search** (:func:`.search.support_search`), every support profile by size,
    when the path ends without a certified point (a safety net: it is what makes the
    method never worse than ``support-search`` at finding an equilibrium).
@@ -41,8 +45,10 @@ system is re-solved exactly and certified in rationals (:func:`.search._certify`
 Why hand-written: no Python library traces an n-player homotopy (Gambit's ``gnm``,
 ``ipa`` and ``logit`` are GPL C++ reached through pygambit, which the library may not
 import; QuantEcon and nashpy are two-player only). The Jacobian blocks
-``∂v_{ij}/∂σ_{kl} = u_i(j, l, σ_{-ik})`` are one ``einsum`` per ordered pair of
-players.
+``∂v_{ij}/∂σ_{kl} = u_i(j, l, σ_{-ik})`` come from a few small matrix products per
+player (batched over the players when all have the same number of strategies), and
+the linear systems go straight to LAPACK's ``dgesv``: at these sizes the cost is the
+number of numpy calls, not arithmetic. numba is not a dependency of the library.
 
 References
 ----------
