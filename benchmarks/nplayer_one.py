@@ -15,7 +15,9 @@ and reported as ``> limit``; a fresh worker serves the next call. One worker per
 serves many games, so the spawn and import cost is paid once per kill, not per game.
 
 With ``--no-pure`` only games without a pure equilibrium are kept (the first
-``--seeds`` such seeds): the games where the work is. Per game one row; then per shape
+``--seeds`` such seeds): the games where the work is; with ``--path-only`` only games
+with neither a pure equilibrium nor one where two players mix two strategies each (the
+games path-search solves on the logit path, about 1 in 20). Per game one row; then per shape
 the medians over all seeds and over the seeds with no pure equilibrium, and the ratio of
 our median to gnm's and ipa's. The load average is printed with every row.
 
@@ -37,7 +39,7 @@ import numpy as np
 
 from alliance_games.equilibrium import regret
 from alliance_games.games.normal import NormalFormGame
-from alliance_games.solvers.nplayer.path_search import path_search
+from alliance_games.solvers.nplayer.path_search import path_search, two_by_two_equilibria
 from alliance_games.solvers.nplayer.search import pure_profiles, support_search
 
 SHAPES = [(3, 3, 3), (2, 2, 2, 2), (2, 2, 2, 2, 2), (3, 3, 3, 3), (4, 4, 4), (3, 3, 3, 3, 3)]
@@ -130,13 +132,19 @@ def _ratio(a: list[float | None], b: list[float | None]) -> str:
     return f"{ma / mb:.2f}"
 
 
-def _seeds(shape: tuple[int, ...], first: int, count: int, no_pure: bool) -> list[int]:
+def _seeds(shape: tuple[int, ...], first: int, count: int, no_pure: bool,
+           path_only: bool = False) -> list[int]:
     """``count`` seeds from ``first`` on; with ``no_pure`` only games without a pure
-    equilibrium."""
+    equilibrium, with ``path_only`` only those without a 2x2 sub-game one either."""
     out, seed = [], first
     while len(out) < count:
         u = np.random.default_rng(seed).integers(-1000, 1001, size=(len(shape), *shape))
-        if not no_pure or not pure_profiles(np.asarray(u, dtype=float)):
+        uf = np.asarray(u, dtype=float)
+        if path_only:
+            keep = not pure_profiles(uf) and not two_by_two_equilibria(uf)
+        else:
+            keep = not no_pure or not pure_profiles(uf)
+        if keep:
             out.append(seed)
         seed += 1
     return out
@@ -152,6 +160,10 @@ def main() -> None:
     parser.add_argument("--no-pure", action="store_true",
                         help="keep only games without a pure equilibrium (the first "
                              "--seeds such seeds from --first-seed on)")
+    parser.add_argument("--path-only", action="store_true",
+                        help="keep only games with neither a pure equilibrium nor one "
+                             "where two players mix two strategies each (the games "
+                             "path-search solves on its logit path)")
     args = parser.parse_args()
     shapes = SHAPES if not args.shapes else [tuple(int(x) for x in s.split("x"))
                                              for s in args.shapes]
@@ -167,7 +179,8 @@ def main() -> None:
             rows: dict[str, list[float | None]] = {k: [] for k in ("path", "search", "gnm",
                                                                    "ipa")}
             hard: dict[str, list[float | None]] = {k: [] for k in rows}
-            for seed in _seeds(shape, args.first_seed, args.seeds, args.no_pure):
+            for seed in _seeds(shape, args.first_seed, args.seeds, args.no_pure,
+                               args.path_only):
                 rng = np.random.default_rng(seed)
                 u = rng.integers(-1000, 1001, size=(len(shape), *shape))
                 game = NormalFormGame.from_payoff_array(u)
