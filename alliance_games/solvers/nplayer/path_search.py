@@ -22,8 +22,8 @@ Four stages, each ending at the first profile that certifies:
    a loose predictor-corrector (pseudo-arclength, Allgower & Georg 1990): along it
    ``ln σ_{ij} - ln σ_{ik} = λ (v_{ij} - v_{ik})``, so strategies off the limit's
    support fall behind exponentially in ``λ`` while those on it keep positive weight.
-   After each step two *support guesses* ``{j : σ_{ij} ≥ ρ \\max_k σ_{ik}}``
-   (``ρ = 10^{-3}`` and ``0.05``) are read off and, when new (or when ``λ`` has grown
+   After each step up to four *support guesses* ``{j : σ_{ij} ≥ ρ \\max_k σ_{ik}}``
+   (``ρ = 10^{-3}, 0.03, 0.15, 0.4``) are read off and, when new (or when ``λ`` has grown
    fourfold since), Newton's method is run on the guessed support's equal-payoff system
 
    .. math:: v_{ij}(σ) - v_{i j_0}(σ) = 0 \\; (j ∈ S_i), \\qquad Σ_{j ∈ S_i} σ_{ij} = 1
@@ -80,7 +80,7 @@ __all__ = ["path_search", "two_by_two_equilibria", "trace_supports"]
 
 #: relative probabilities below which a strategy is read as off the path's support (each
 #: gives one support guess per step)
-SUPPORT_RATIOS = (1e-3, 0.05)
+SUPPORT_RATIOS = (1e-3, 0.03, 0.15, 0.4)
 #: precision (payoffs rescaled to [0, 1]) at which the path is abandoned
 MAX_LAMBDA = 1e5
 #: accepted path steps before the path is abandoned
