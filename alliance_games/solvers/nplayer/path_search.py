@@ -483,6 +483,11 @@ def _newton(kernel: _Kernel, sup: Sequence[Sequence[int]], start: np.ndarray,
         sigma[cols] += step
         if length < 1e-11:  # quadratic convergence: the next step would be ~1e-22
             break
+        if length < 1e-4 and (sigma[cols].min() < -1e-3 or kernel.regret(sigma, v) > 1e-3):
+            # inside Newton's quadratic basin the sign of a probability or of a
+            # deviation gain this far from 0 no longer changes: the caller repairs the
+            # support (or gives up) the same way as at the converged root
+            return sigma, v
         if np.abs(sigma).max() > 10:
             return None
     else:
