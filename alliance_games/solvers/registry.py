@@ -394,6 +394,11 @@ REGISTRY: tuple[Method, ...] = (
            "one equilibrium: pure profiles, then the smallest supports (Newton on their "
            "indifference systems), stopping at the first certified one",
            "alliance_games.solvers.nplayer.search:support_search", budget=True),
+    Method("path-search", ("normal-n",), (EXACT, TIMEOUT, MEMORY, PROGRESS, TOL), False,
+           "one equilibrium: pure profiles, closed-form 2x2 sub-games, then supports read "
+           "off the logit QRE path (Newton on their indifference systems), support search "
+           "as the fallback",
+           "alliance_games.solvers.nplayer.path_search:path_search", budget=True),
     Method("symmetric", ("symmetric-binary",), (EXACT, TOL), True,
            "every symmetric equilibrium in closed form (asymmetric ones are not "
            "searched)", "alliance_games.solvers.nplayer.symmetric:solve_symmetric"),
