@@ -52,7 +52,7 @@ from .assessment import (
     _snap,
     _support,
 )
-from .beliefs import belief_region
+from .beliefs import belief_feasible
 from .prune import _prune_never_optimal, _truncate, _unprune
 from .pure import one_round_structure, pure_signaling_pbe
 
@@ -136,7 +136,7 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
             if ready(h):
                 values = node_values(game, work, exact)
                 av = _action_values(game, values, h)
-                if not belief_region(av, _support(choice, tol), tol=tol):
+                if not belief_feasible(av, _support(choice, tol), tol=tol):
                     continue
             advanced = True
             break
@@ -449,9 +449,9 @@ def _sustained(game: ExtensiveFormGame, table: list[Any], unreached: list[int], 
             k = len(s.actions)
             values = node_values(game, work, exact)
             av = _action_values(game, values, h)
-            if belief_region(av, _support(work[h], tol), tol=tol):
+            if belief_feasible(av, _support(work[h], tol), tol=tol):
                 continue
-            options = [a for a in range(k) if belief_region(av, [a], tol=tol)]
+            options = [a for a in range(k) if belief_feasible(av, [a], tol=tol)]
             if not options:
                 continue
 

@@ -45,7 +45,7 @@ from fractions import Fraction
 from typing import Any
 
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
-from .beliefs import belief_region
+from .beliefs import belief_feasible
 
 __all__ = ["OneRound", "one_round_structure", "pure_signaling_pbe", "MAX_PATTERNS"]
 
@@ -140,7 +140,7 @@ def pure_signaling_pbe(
     members = {g: game.infosets[g].members for g in st.receiver_sets}
     # 1. responses some belief sustains
     free = {g: [r for r in range(len(game.infosets[g].actions))
-                if belief_region([list(st.u_r[w]) for w in members[g]], [r], tol=tol)]
+                if belief_feasible([list(st.u_r[w]) for w in members[g]], [r], tol=tol)]
             for g in st.receiver_sets}
     # 2. messages that can be sent
     type_nodes = {h: game.infosets[h].members for h in st.sender_sets}
