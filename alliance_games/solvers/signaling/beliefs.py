@@ -29,14 +29,18 @@ of polyhedra as basic solutions).
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 __all__ = [
     "simplex_polytope_vertices",
+    "polytope_nonempty",
     "belief_region",
+    "belief_feasible",
     "merge_intervals",
     "coordinate_ranges",
 ]
@@ -123,7 +127,25 @@ def simplex_polytope_vertices(
 
     >>> simplex_polytope_vertices(2, inequalities=[((1, -1), 0)])
     [(Fraction(1, 2), Fraction(1, 2)), (Fraction(0, 1), Fraction(1, 1))]
+
+    Exact input (``tol=0``) goes through :func:`_exact_vertices` (the double description
+    method on integer rows, memoised); the vertices are listed in the order of the
+    lexicographically first set of active constraints, user inequalities before the
+    coordinates' nonnegativity, as the subset enumeration below lists them.
     """
+    if not tol:
+        key = _homogeneous(dim, equalities, inequalities)
+        return list(_exact_vertices(*key, len(inequalities)))
+    return _subset_vertices(dim, equalities, inequalities, tol)
+
+
+def _subset_vertices(
+    dim: int,
+    equalities: Sequence[tuple[Row, Number]],
+    inequalities: Sequence[tuple[Row, Number]],
+    tol: float,
+) -> list[tuple[Number, ...]]:
+    """Vertices by solving every square subsystem of active constraints (float input)."""
     one: Number = 1.0 if tol else Fraction(1)
     zero: Number = 0.0 if tol else Fraction(0)
 
@@ -163,6 +185,185 @@ def simplex_polytope_vertices(
         if not any(_same(point, w, tol) for w in vertices):
             vertices.append(point)
     return vertices
+
+
+# ------------------------------------------------------------- exact fast paths
+IntRow = tuple[int, ...]
+
+
+def _int_row(row: Sequence[Any]) -> IntRow:
+    """A rational row scaled to coprime integers (same sign, same zero set)."""
+    fr = [Fraction(a) for a in row]
+    den = 1
+    for a in fr:
+        d: int = a.denominator
+        den = den * d // math.gcd(den, d)
+    ints = [int(x * den) for x in fr]
+    g = 0
+    for i in ints:
+        g = math.gcd(g, i)
+    return tuple(i // g for i in ints) if g > 1 else tuple(ints)
+
+
+def _homogeneous(
+    dim: int, equalities: Sequence[tuple[Row, Number]], inequalities: Sequence[tuple[Row, Number]]
+) -> tuple[int, tuple[IntRow, ...], tuple[IntRow, ...]]:
+    """``a·x = b`` / ``a·x <= b`` on the simplex as ``(a - b 1)·x = / <= 0``, in integers.
+
+    On ``Σ x = 1`` the two are the same set, and the homogeneous rows describe the cone
+    ``{x >= 0}`` cut by them, whose extreme rays scaled to sum 1 are the vertices.
+    """
+    def hom(r: Row, b: Number) -> IntRow:
+        fb = Fraction(b)
+        return _int_row([Fraction(a) - fb for a in r])
+
+    return (dim, tuple(hom(r, b) for r, b in equalities),
+            tuple(hom(r, b) for r, b in inequalities))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _exact_vertices(dim: int, eqs: tuple[IntRow, ...], ineqs: tuple[IntRow, ...],
+                    n_user: int) -> tuple[tuple[Fraction, ...], ...]:
+    """Vertices of ``{x in Δ : eqs·x = 0, ineqs·x <= 0}`` by the double description method.
+
+    Starting from the extreme rays of the orthant (the unit vectors), each constraint in
+    turn keeps the rays on its side and adds, for every *adjacent* pair of rays on
+    opposite sides, the positive combination on its hyperplane (Motzkin et al. 1953;
+    Fukuda & Prodon 1996). Two extreme rays are adjacent exactly when no third one is
+    active on every constraint active at both (the combinatorial test, exact for a
+    pointed cone). Integer rays (divided by their gcd) keep the arithmetic exact and
+    cheap; each ray scaled to sum 1 is a vertex.
+
+    References
+    ----------
+    K. Fukuda & A. Prodon, "Double description method revisited", *Combinatorics and
+    Computer Science*, LNCS 1120, 1996, pp. 91-111.
+    """
+    # active constraints as a bit mask: bit j for x_j >= 0, bit dim + c for constraint c
+    rays: list[tuple[IntRow, int]] = []
+    full = (1 << dim) - 1
+    for j in range(dim):
+        rays.append((tuple(1 if i == j else 0 for i in range(dim)), full & ~(1 << j)))
+    rows = [(r, True) for r in eqs] + [(r, False) for r in ineqs]
+    for c, (row, is_eq) in enumerate(rows):
+        bit = 1 << (dim + c)
+        vals = [sum(a * x for a, x in zip(row, ray, strict=True)) for ray, _ in rays]
+        pos = [i for i, v in enumerate(vals) if v > 0]
+        neg = [i for i, v in enumerate(vals) if v < 0]
+        kept: list[tuple[IntRow, int]] = []
+        for i, v in enumerate(vals):
+            if v == 0:
+                kept.append((rays[i][0], rays[i][1] | bit))
+            elif v < 0 and not is_eq:
+                kept.append(rays[i])
+        masks = [z for _, z in rays]
+        for p in pos:
+            for q in neg:
+                common = masks[p] & masks[q]
+                if common.bit_count() < dim - 2:
+                    continue   # an edge lies on dim - 2 independent active constraints
+                if any(k != p and k != q and (masks[k] & common) == common
+                       for k in range(len(rays))):
+                    continue
+                vp, vq = vals[p], -vals[q]
+                new = [vp * b + vq * a for a, b in zip(rays[p][0], rays[q][0], strict=True)]
+                g = 0
+                for a in new:
+                    g = math.gcd(g, a)
+                kept.append((tuple(a // g for a in new), common | bit))
+        rays = kept
+        if not rays:
+            return ()
+    out: dict[tuple[Fraction, ...], tuple] = {}
+    n_eq = len(eqs)
+    for ray, mask in rays:
+        total = sum(ray)
+        point = tuple(Fraction(a, total) for a in ray)
+        # the order of the subset enumeration: user inequalities, then nonnegativity
+        active = tuple(sorted([c for c in range(n_user) if mask >> (dim + n_eq + c) & 1]
+                              + [n_user + j for j in range(dim) if ray[j] == 0]))
+        out.setdefault(point, active)
+    return tuple(sorted(out, key=lambda pt: out[pt]))
+
+
+def polytope_nonempty(
+    dim: int,
+    equalities: Sequence[tuple[Row, Number]] = (),
+    inequalities: Sequence[tuple[Row, Number]] = (),
+    *,
+    tol: float = 0.0,
+) -> bool:
+    """Whether ``{x in Δ_dim : a·x = b, a·x <= b}`` is nonempty (same input as
+    :func:`simplex_polytope_vertices`).
+
+    Exact input is decided by phase 1 of the simplex method with Bland's rule in rational
+    arithmetic (:func:`_exact_feasible`, memoised): a handful of pivots instead of every
+    vertex. Float input falls back to the vertex enumeration.
+
+    >>> polytope_nonempty(2, inequalities=[((-1, 0), -2)])   # x_0 >= 2: impossible
+    False
+    """
+    if not tol:
+        return _exact_feasible(*_homogeneous(dim, equalities, inequalities))
+    return bool(_subset_vertices(dim, equalities, inequalities, tol))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _exact_feasible(dim: int, eqs: tuple[IntRow, ...], ineqs: tuple[IntRow, ...]) -> bool:
+    """Phase 1 of the simplex method (Bland's rule, Fractions) on ``x >= 0, Σx = 1,
+    eqs·x = 0, ineqs·x + s = 0, s >= 0``: feasible iff the artificial variables of the
+    ``Σx = 1`` and equality rows can all be driven to 0 (Schrijver 1986, ch. 11)."""
+    n_s = len(ineqs)
+    ncol = dim + n_s
+    rows: list[list[Fraction]] = []
+    rhs: list[Fraction] = []
+    basis: list[int] = []
+    artificial: list[int] = []
+    one, zero = Fraction(1), Fraction(0)
+    rows.append([one] * dim + [zero] * n_s)
+    rhs.append(one)
+    basis.append(ncol)
+    artificial.append(0)
+    for r in eqs:
+        rows.append([Fraction(a) for a in r] + [zero] * n_s)
+        rhs.append(zero)
+        basis.append(ncol + len(artificial))
+        artificial.append(len(rows) - 1)
+    for k, r in enumerate(ineqs):
+        rows.append([Fraction(a) for a in r] + [one if j == k else zero for j in range(n_s)])
+        rhs.append(zero)
+        basis.append(dim + k)
+    # phase-1 objective: minimise the sum of the artificials = sum of their rows' rhs
+    obj = [sum((rows[i][j] for i in artificial), zero) for j in range(ncol)]
+    obj_rhs = sum((rhs[i] for i in artificial), zero)
+    while obj_rhs > 0:
+        enter = next((j for j in range(ncol) if obj[j] > 0), None)
+        if enter is None:
+            return False
+        leave = None
+        best: Fraction | None = None
+        for i, row in enumerate(rows):
+            if row[enter] > 0:
+                ratio = rhs[i] / row[enter]
+                if (leave is None or best is None or ratio < best
+                        or (ratio == best and basis[i] < basis[leave])):
+                    best, leave = ratio, i
+        if leave is None:   # unbounded: cannot happen (the rows bound x by Σx = 1)
+            return True     # pragma: no cover
+        p = rows[leave][enter]
+        prow = [a / p for a in rows[leave]]
+        prhs = rhs[leave] / p
+        rows[leave], rhs[leave] = prow, prhs
+        for i, row in enumerate(rows):
+            f = row[enter]
+            if i != leave and f:
+                rows[i] = [a - f * b for a, b in zip(row, prow, strict=True)]
+                rhs[i] = rhs[i] - f * prhs
+        f = obj[enter]
+        obj = [a - f * b for a, b in zip(obj, prow, strict=True)]
+        obj_rhs = obj_rhs - f * prhs
+        basis[leave] = enter
+    return True
 
 
 def _feasible(x: list[Number], eq_rows, eq_rhs, ineq, tol: float) -> bool:
@@ -213,6 +414,28 @@ def belief_region(
         else:
             ineqs.append((row, 0))
     return simplex_polytope_vertices(n, eqs, ineqs, tol=tol)
+
+
+def belief_feasible(
+    values: Sequence[Sequence[Number]], support: Sequence[int], *, tol: float = 0.0
+) -> bool:
+    """Whether some belief makes every action in ``support`` optimal (``bool`` of
+    :func:`belief_region`, by the simplex method instead of the vertices).
+
+    >>> belief_feasible([[-1, 0], [1, 0]], [0]), belief_feasible([[0, 1], [0, 1]], [0])
+    (True, False)
+    """
+    n = len(values)
+    k = len(values[0]) if n else 0
+    s0 = support[0]
+    eqs: list[tuple[Row, Number]] = []
+    ineqs: list[tuple[Row, Number]] = []
+    for a in range(k):
+        if a == s0:
+            continue
+        row = [values[v][a] - values[v][s0] for v in range(n)]
+        (eqs if a in support else ineqs).append((row, 0))
+    return polytope_nonempty(n, eqs, ineqs, tol=tol)
 
 
 def coordinate_ranges(vertices: Sequence[Sequence[Number]]) -> list[tuple[Number, Number]]:

@@ -33,7 +33,7 @@ from ...budget import Budget
 from ...equilibrium import DEFAULT_TOL
 from ...errors import GameError, SolverError
 from ...games.extensive import ExtensiveFormGame
-from ...games.reduced import check_size
+from ...games.reduced import MAX_PROFILES, check_size
 from ..normal.components import nash_components
 from ..tree.behavior import mixed_to_behavior, node_values
 from ..tree.methods import _big, _enumerable, _movers_shape, _two_mover_game, vertex_bound
@@ -52,7 +52,7 @@ from .assessment import (
     _snap,
     _support,
 )
-from .beliefs import belief_region
+from .beliefs import belief_feasible
 from .prune import _prune_never_optimal, _truncate, _unprune
 from .pure import one_round_structure, pure_signaling_pbe
 
@@ -136,7 +136,7 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
             if ready(h):
                 values = node_values(game, work, exact)
                 av = _action_values(game, values, h)
-                if not belief_region(av, _support(choice, tol), tol=tol):
+                if not belief_feasible(av, _support(choice, tol), tol=tol):
                     continue
             advanced = True
             break
@@ -297,11 +297,13 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
     if not _enumerable(movers, total) and len(movers) == 2:
         # a reduced normal form that could be built but not within the memory budget
         # still stops the search as before (BudgetExceeded: 'auto' falls back); one past
-        # any size goes to the large path, which needs only the sequence form
-        try:
-            check_size(game, budget)
-        except GameError:
-            pass
+        # any size (more than MAX_PROFILES profiles, whatever the memory budget) goes to
+        # the large path, which needs only the sequence form
+        if total <= MAX_PROFILES:
+            try:
+                check_size(game, budget)
+            except GameError:
+                pass
         return _large(game, exact, tol, deadline, notes, movers)
     try:
         rnf = game.reduced_normal_form(budget)
@@ -449,9 +451,9 @@ def _sustained(game: ExtensiveFormGame, table: list[Any], unreached: list[int], 
             k = len(s.actions)
             values = node_values(game, work, exact)
             av = _action_values(game, values, h)
-            if belief_region(av, _support(work[h], tol), tol=tol):
+            if belief_feasible(av, _support(work[h], tol), tol=tol):
                 continue
-            options = [a for a in range(k) if belief_region(av, [a], tol=tol)]
+            options = [a for a in range(k) if belief_feasible(av, [a], tol=tol)]
             if not options:
                 continue
 

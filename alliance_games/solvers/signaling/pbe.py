@@ -377,6 +377,11 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
     (:func:`alliance_games.solvers.tree.sequential.sequential_test`).
     """
     first = cls.representative
+    shortcut = _informed_one_round_verdict(game, first, exact)
+    if shortcut is not None:
+        cls.preferred = first
+        cls.sequential = shortcut
+        return
     members = [first] + [a for a in cls.members if a is not first]
     verdicts: list[SequentialVerdict] = []
     for a in members[:SEQUENTIAL_MEMBERS]:
@@ -395,6 +400,39 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
         undecided = SequentialVerdict(None, f"undecided: only {SEQUENTIAL_MEMBERS} of the "
                                       f"class's {len(members)} assessments were tested")
     cls.sequential = undecided or verdicts[0]
+
+
+#: off-path sets with more nodes than this use the one-round theorem (the general test
+#: enumerates the 2^n faces of each set's belief polytope)
+SEQUENTIAL_FACE_NODES = 5
+
+
+def _informed_one_round_verdict(game: ExtensiveFormGame, a: Assessment,
+                                exact: bool) -> SequentialVerdict | None:
+    """The sequential verdict of a PBE of a one-round game with an informed sender whose
+    off-path sets have more than :data:`SEQUENTIAL_FACE_NODES` nodes, without the
+    general test; ``None`` when the shortcut does not apply.
+
+    Every such PBE is sequential (Kreps & Wilson 1982; Fudenberg & Tirole 1991, sec.
+    8.3): each node of an unreached receiver set follows one type's own unplayed
+    message, and different nodes follow different (type, message) pairs, so trembles
+    ``ε_{t,m}`` chosen per pair give the set any limit belief (in particular one that
+    sustains the play) while vanishing trembles keep Bayes beliefs on the path.
+    """
+    from .pure import one_round_structure
+
+    off = [h for h in a.free if len(game.infosets[h].members) > SEQUENTIAL_FACE_NODES]
+    if not off:
+        return None
+    st = one_round_structure(game, exact)
+    if st is None or any(len(game.infosets[h].members) != 1 for h in st.sender_sets):
+        return None
+    beliefs = {h: tuple(float(p) for p in verts[0]) for h, verts in a.free.items() if verts}
+    return SequentialVerdict(
+        True, "sequential: in a one-round game with an informed sender every node of an "
+        "unreached receiver set follows one type's own unsent message, so trembles chosen "
+        "per type and message give any limit belief there, in particular one that "
+        "sustains the play (Kreps & Wilson 1982)", beliefs=beliefs)
 
 
 def _over_budget(game: ExtensiveFormGame, message: str, exact: bool, timeout: float | None,

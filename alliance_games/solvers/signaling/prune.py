@@ -24,7 +24,7 @@ from ...games.extensive import (
 )
 from ..tree.behavior import node_values
 from .assessment import _action_values, _dependencies
-from .beliefs import belief_region
+from .beliefs import belief_feasible
 
 __all__ = ["prune_never_optimal", "truncate", "unprune"]
 
@@ -55,7 +55,7 @@ def _prune_never_optimal(game: ExtensiveFormGame, exact: bool, tol: float
                 continue
             av = [[row[a] for a in kept[h]] for row in _action_values(game, values, h)]
             keep = [kept[h][j] for j in range(len(kept[h]))
-                    if belief_region(av, [j], tol=tol)]
+                    if belief_feasible(av, [j], tol=tol)]
             if keep and len(keep) < len(kept[h]):
                 kept[h] = keep
                 changed = True

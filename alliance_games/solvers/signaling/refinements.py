@@ -26,7 +26,7 @@ from typing import Any
 from ...games.extensive import ExtensiveFormGame
 from ..tree.behavior import node_values
 from .assessment import Assessment
-from .beliefs import simplex_polytope_vertices
+from .beliefs import polytope_nonempty, simplex_polytope_vertices
 from .structure import SignalingStructure, chance_reach
 
 __all__ = ["refinement_verdicts"]
@@ -149,7 +149,7 @@ def _is_best_response(
     dev: _Deviation, types: Sequence[int], choice: Mapping[int, Sequence[int]], tol: float
 ) -> bool:
     eqs, ineqs = _belief_rows(dev, types, choice)
-    return bool(simplex_polytope_vertices(len(types), eqs, ineqs, tol=tol))
+    return polytope_nonempty(len(types), eqs, ineqs, tol=tol)
 
 
 def _best_profiles(dev: _Deviation, types: Sequence[int], tol: float) -> list[int]:
@@ -265,7 +265,7 @@ def _d1(dev: _Deviation, st: SignalingStructure, receiver: str, tol: float) -> s
     rest = [t for t in dev.types if t not in gone] or list(dev.types)
     for face in _tie_sets(dev, g, rest, fixed, tol):
         rows = [([pay(t, a) for a in face], dev.u_star[t]) for t in dev.types]
-        if simplex_polytope_vertices(len(face), inequalities=rows, tol=tol):
+        if polytope_nonempty(len(face), inequalities=rows, tol=tol):
             return None
     by = "; ".join(
         f"{st.type_names[t]} gains from {dev.message} for a strictly smaller set "
