@@ -202,6 +202,10 @@ def solve_pbe(
                           "'sequential'")
     if exact and not game.is_exact:
         exact_needs_rational()
+    from .multistage import multistage_pbe  # two-round crises past the normal form's reach
+    multi = multistage_pbe(game, exact=exact, timeout=timeout, refine=refine)
+    if multi is not None:
+        return multi
     start = time.monotonic()
     budget = Budget.start(timeout, memory)
     try:
