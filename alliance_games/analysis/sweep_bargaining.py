@@ -330,14 +330,13 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     agreement_keys = tuple(keys + (["proposer_share", "proposer_share_if_other_proposes",
                                     "first_mover_advantage"] if deltas is not None else [])
                            + floats_only)
-    exact_set = frozenset(k for k in agreement_keys + tuple(cost_keys)
-                          if k not in floats_only)
+    exact_set = frozenset(k for k in agreement_keys if k not in floats_only)
     kinds = [
         Kind(1, True, NO_AGREEMENT, (NO_AGREEMENT,), True, ("gains_from_alliance",),
              frozenset({"gains_from_alliance"})),
         Kind(1, True, AGREEMENT, (AGREEMENT,), True, agreement_keys, exact_set),
         Kind(1, True, AGREEMENT, (AGREEMENT,), True, agreement_keys + tuple(cost_keys),
-             exact_set),
+             exact_set | frozenset(cost_keys)),
     ]
     ones = np.ones(size)
     unit = Rat.const(1, size)

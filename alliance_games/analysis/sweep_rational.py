@@ -202,8 +202,11 @@ class Rat:
     def texts(self) -> list[str]:
         """``str(Fraction(n, d))`` of every value."""
         r = self._reduced()
-        return [str(n) if d == 1 else f"{n}/{d}"
-                for n, d in zip(r.num.tolist(), r.den.tolist(), strict=True)]
+        if not len(r.num):
+            return []
+        nums = list(map(int.__repr__, r.num.tolist()))
+        dens = list(map(int.__repr__, r.den.tolist()))
+        return [n if d == "1" else n + "/" + d for n, d in zip(nums, dens, strict=True)]
 
     def fraction(self, i: int) -> Fraction:
         return Fraction(int(self.num[i]), int(self.den[i]))

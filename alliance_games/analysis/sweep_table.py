@@ -83,19 +83,48 @@ def _float_text(value: Any) -> str:
         return "Infinity" if value > 0 else "-Infinity"
 
 
+#: points sampled to judge whether a column has few distinct values
+_SAMPLE = 4096
+
+
+def _few_distinct(keys: np.ndarray) -> bool:
+    """Whether a column (as integer keys) is worth formatting once per distinct value:
+    judged on a seeded sample (a column that depends on one axis of a 1000 x 1000
+    grid has 1,000 values among 10^6 points), so a column of distinct values pays no
+    sort."""
+    if len(keys) <= 4 * _SAMPLE:
+        return False
+    sample = keys[np.random.default_rng(0).integers(0, len(keys), _SAMPLE)]
+    return len(np.unique(sample)) * 2 < _SAMPLE
+
+
 def _float_texts(values: np.ndarray) -> np.ndarray:
     """``repr`` of every float; a column of few distinct values formats each once
     (distinct by bit pattern, so ``-0.0`` and ``0.0`` stay apart)."""
     arr = np.ascontiguousarray(values, dtype=float)
-    out = np.empty(len(arr), dtype=object)
-    if len(arr) > 64:
+    if _few_distinct(arr.view(np.int64)):
         uniq, inverse = np.unique(arr.view(np.int64), return_inverse=True)
-        if len(uniq) * 4 < len(arr):
-            table = np.empty(len(uniq), dtype=object)
-            table[:] = list(map(float.__repr__, uniq.view(float).tolist()))
-            return table[inverse.ravel()]
+        table = np.empty(len(uniq), dtype=object)
+        table[:] = list(map(float.__repr__, uniq.view(float).tolist()))
+        return table[inverse.ravel()]
+    out = np.empty(len(arr), dtype=object)
     out[:] = list(map(float.__repr__, arr.tolist()))
     return out
+
+
+def _rat_texts(value: Rat) -> np.ndarray:
+    """``str(Fraction)`` of every value of ``value``, once per distinct value when the
+    column has few."""
+    num, den = value.num, value.den
+    if num.dtype != object and den.dtype != object and len(num) > 4 * _SAMPLE:
+        top = int(den.max()) + 1
+        if (int(np.abs(num).max()) + 1) * top < 2 ** 62:
+            key = num * top + den
+            if _few_distinct(key):
+                uniq, first, inverse = np.unique(key, return_index=True,
+                                                 return_inverse=True)
+                return _texts(value.take(first).texts())[inverse.ravel()]
+    return _texts(value.texts())
 
 
 def _texts(values: list[str]) -> np.ndarray:
@@ -239,7 +268,7 @@ class SweepTable:
                 if exact is None or not any(exact_here):
                     exact_columns.append(["0" if z else "" for z in zero])
                     continue
-                text = where(exact_here, _texts(exact.take(at).texts()), "")
+                text = where(exact_here, _rat_texts(exact.take(at)), "")
                 exact_columns.append(text if not any(zero) else np.where(
                     flags(zero), "0", text))
         columns.append([""] * len(kinds))  # error
@@ -264,7 +293,7 @@ class SweepTable:
             if found_fig is None or found_fig[1] is None or not any(here):
                 columns.append([""] * len(kinds))
                 continue
-            columns.append(where(here, _texts(found_fig[1].take(at).texts()), ""))
+            columns.append(where(here, _rat_texts(found_fig[1].take(at)), ""))
         return columns
 
     # ------------------------------------------------------------------ points
