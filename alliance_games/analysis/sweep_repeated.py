@@ -20,9 +20,11 @@ cooperate), ``T + δP/(1-δ)`` (always defect) and ``(T + δS)/(1-δ²)`` (alter
 going to always cooperate and then to the first listed. The minmax value of each player
 is the stage game's mixed minmax: where one action strictly dominates (D: T > R and
 P > S; C: R > T and S > P) it is the dominant row's least payoff, ``min(T, P)`` or
-``min(R, S)``, attained by pure strategies on both sides; grids points without a
-dominant action (stag hunts, chickens), ties between payoffs, a finite horizon or a
-punishment profile keep the per-point path (the minmax there is a linear program).
+``min(R, S)``, attained by pure strategies on both sides; in stage games without a
+dominant action (stag hunts, chickens) it is the solver's own linear program and
+certificate (:func:`stage_minmax`), run once per distinct stage game (a sweep of δ, or
+of one payoff, has few). Ties between payoffs, a finite horizon or a punishment profile
+keep the per-point path.
 
 :func:`classify` decides every point's equilibrium set with numpy; each point's row is
 then computed exactly in Fractions (thresholds, δ and the payoffs are exact columns),
@@ -37,6 +39,7 @@ Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -126,7 +129,8 @@ def classify(structure: Any, floats: Sequence[np.ndarray]) -> np.ndarray:
     top = np.sort(replies, axis=0)
     near |= top[-1] - top[-2] <= TIE * np.maximum(1.0, np.abs(top[-1]))
     code = np.where(near, EXACT, code)
-    return np.where(distinct & dominant & (delta >= 0) & (delta < 1), code, UNSUPPORTED)
+    del dominant  # stage games without a dominant action: minmax per distinct stage game
+    return np.where(distinct & (delta >= 0) & (delta < 1), code, UNSUPPORTED)
 
 
 def _code(T: Fraction, R: Fraction, P: Fraction, S: Fraction, delta: Fraction,
@@ -134,6 +138,26 @@ def _code(T: Fraction, R: Fraction, P: Fraction, S: Fraction, delta: Fraction,
     grim = critical is not None and delta >= critical and critical > 0
     return (GRIM * grim + TFT * (tft is not None and delta >= tft) + STAGE_CC * (R > T)
             + STAGE_DD * (P > S) + STAGE_EXPLOIT * (S > P and T > R))
+
+
+@functools.lru_cache(maxsize=65536)
+def stage_minmax(players: tuple[str, ...], actions: tuple[str, ...], T: Fraction,
+                 R: Fraction, P: Fraction, S: Fraction) -> tuple[Any, ...]:
+    """Each player's mixed minmax value in the symmetric stage game (T, R, P, S), by the
+    solver's own linear program and certificate
+    (:func:`~alliance_games.solvers.repeated.values.minmax_value`), once per distinct
+    stage game: a stag hunt or a chicken has no dominant action, and its minmax (a mixed
+    punishment) is the linear program's, exact where the solver certifies it."""
+    from ..games.normal import NormalFormGame
+    from ..solvers.repeated.values import minmax_value
+
+    u = np.empty((2, 2, 2), dtype=object)
+    for (a, b), (mine, theirs) in {(0, 0): (R, R), (0, 1): (S, T), (1, 0): (T, S),
+                                   (1, 1): (P, P)}.items():
+        u[0, a, b], u[1, a, b] = mine, theirs
+    game = NormalFormGame.from_payoff_array(u, players=players,
+                                            strategies=[actions, actions])
+    return tuple(minmax_value(game, i, exact=True).value for i in range(2))
 
 
 def point_record(structure: Any, data: Sequence[Fraction], case: int,
@@ -162,12 +186,13 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     code = _code(T, R, P, S, delta, critical, tft)
     if case != EXACT and code != case:
         return None
+    minmax: dict[str, Any]
     if T > R and P > S:
-        minmax = min(T, P)
+        minmax = {p: min(T, P) for p in players}
     elif R > T and S > P:
-        minmax = min(R, S)
+        minmax = {p: min(R, S) for p in players}
     else:
-        return None
+        minmax = dict(zip(players, stage_minmax(players, actions, T, R, P, S), strict=True))
     extra: dict[str, Any] = {
         "cooperative_profile": {p: actions[0] for p in players},
         "discount_factor": delta,
@@ -183,7 +208,7 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     }
     extra["tit_for_tat_best_reply"] = {
         "best_reply": max(replies, key=lambda k: (replies[k], k == ALWAYS_C))}
-    extra["minmax"] = {p: minmax for p in players}
+    extra["minmax"] = minmax
     figures, exact = make_analysis(extra)
     # the equilibria's outcomes: the cooperative ones reach mutual cooperation
     reached = [label_cc] * ((code & GRIM) // GRIM + (code & TFT) // TFT)
