@@ -205,6 +205,27 @@ def test_stag_hunt_and_chicken_stage_games_are_vectorised() -> None:
 
 
 # ------------------------------------------------------------------------ crisis
+def test_commitment_problem_across_the_preventive_war_boundary() -> None:
+    """crisis/commitment_problem (Fearon 1995, pp. 401-409; two periods): p = 4/5,
+    c_A = c_B = 1/10. With x_2 = p - s - c_A >= 0 the declining state's minimum offer
+    today is (1 + δ)(p - c_A) - δ x_2 = 1 - (1 - p + c_A) + δ s, so preventive war iff
+    δ s > 1 - p + c_A = 3/10. On s = 0, 1/20, ..., 1/2 and δ = 1/2, 3/5, ..., 9/10:
+    at δ = 3/5, s = 1/2 the offer is exactly 1 (peace: the boundary point is decided
+    exactly), at δ = 9/10 war from s = 7/20 on (s* = 3/10 / 9/10 = 1/3). Every point is
+    vectorised; the CSV is the per-point one."""
+    fast, slow, solved = _both("crisis/commitment_problem",
+                               ["power_shift=0:1/2:11", "delta=1/2:9/10:5"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 55
+    by = {(p.parameters["power_shift"], p.parameters["delta"]): p for p in fast.points}
+    edge = by[Fraction(1, 2), Fraction(3, 5)]
+    assert edge.regime == "peaceful settlement"
+    assert edge.exact_analysis["required_offer_today"] == "1"
+    assert by[Fraction(7, 20), Fraction(9, 10)].regime == "preventive war"
+    assert by[Fraction(3, 10), Fraction(9, 10)].regime == "peaceful settlement"
+    assert by[Fraction(0), Fraction(9, 10)].exact_analysis["critical_power_shift"] == "1/3"
+
+
 def test_risk_return_across_its_four_regimes() -> None:
     """crisis/risk_return (Fearon 1995): p = power, c_A = cost_challenger, the defender's
     cost uniform on [lo, hi] = [1/10, 1/2]. With t° = (hi - c_A)/2 the regimes are
