@@ -143,3 +143,14 @@ def test_cli_bargaining_grid_matches_the_per_point_path(tmp_path: Path) -> None:
                             ["alliance_cost=0:24:60", "patron_patience=1/100:99/100:60"],
                             tmp_path, 150)
     assert n == 3600
+
+
+def test_cli_commitment_problem_grid_matches_the_per_point_path(tmp_path: Path) -> None:
+    """crisis/commitment_problem (two periods, p = 4/5, c_A = c_B = 1/10) on 50 x 50
+    points of power_shift 0 ... 7/10 and delta 1/100 ... 99/100: preventive war iff
+    δ s > 1 - p + c_A = 3/10 while p - s >= c_A (s <= 7/10), so both regimes, the
+    critical discount factor 3/(10 s) present only where it is below 1 (s > 3/10) and
+    the offer today only in peace; every figure exact."""
+    n = _sampled_rows_agree("crisis/commitment_problem",
+                            ["power_shift=0:7/10:50", "delta=1/100:99/100:50"], tmp_path, 120)
+    assert n == 2500

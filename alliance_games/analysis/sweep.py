@@ -551,7 +551,8 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
 #: families whose whole grid, rows included, is computed at once (kernel module with
 #: ``extract``, ``valid`` and ``bulk_rows``), by spec ``kind``; the methods they stand for
 BULK = {"security_dilemma": (".sweep_2x2", ("auto", "vertex-enumeration")),
-        "bargaining": (".sweep_bargaining", ("auto",))}
+        "bargaining": (".sweep_bargaining", ("auto",)),
+        "crisis_bargaining": (".sweep_crisis", ("auto",))}
 
 
 def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],

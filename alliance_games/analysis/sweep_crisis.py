@@ -191,3 +191,100 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     return (1, True, " & ".join(sorted(outcomes)), "",
             {k: (float(v), float(v)) for k, v in sorted(outcomes.items())},
             {k: (v, v) for k, v in sorted(outcomes.items())}, figures, exact)
+
+
+# ---------------------------------------------------------------- the whole grid at once
+def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
+    """Every grid point's row of a commitment problem at once (:class:`~.sweep_table.
+    Bulk`): the backward induction of :func:`~alliance_games.solvers.crisis.commitment.
+    commitment_problem` and the figures of its ``analysis`` on
+    :class:`~.sweep_rational.Rat` arrays (all exact; the outcome is war or peace with
+    probability 1, the regret is 0 in both branches: ``1 - required < 0`` when war is
+    chosen, ``required - x_1 ≤ 0`` and ``war_b ≤ peace_b`` in peace). None for the
+    risk-return model (its rows keep :func:`point_record`)."""
+    if fields.structure[0] != COMMITMENT:
+        return None
+    from .sweep_rational import Rat, affine_on_grid, grid_indices
+    from .sweep_table import Bulk, Kind
+
+    _, players, horizon = fields.structure
+    index = grid_indices([len(a.values) for a in axes])
+    values = [a.values for a in axes]
+    p, s, c_a, c_b, delta = (affine_on_grid(fields.base[j], fields.origin,
+                                            [sl[j] for sl in fields.slopes], values, index)
+                             for j in range(5))
+    size = len(p)
+    p2 = p - s
+    ok = ~holes & (p.sign() >= 0) & (p.cmp(1) <= 0) & (s.sign() >= 0) & (p2.sign() >= 0)
+    ok &= (c_a.sign() >= 0) & (c_b.sign() >= 0) & (delta.sign() > 0) & (delta.cmp(1) < 0)
+    if horizon == 2:
+        whole, future = 1 + delta, delta
+    elif horizon is None:
+        # δ = 1 only at holes: a placeholder there keeps the division defined
+        rest = (1 - delta).where(ok, Fraction(1, 2))
+        whole, future = 1 / rest, delta / rest
+    else:
+        return None
+    zero = Rat.const(0, size)
+    war_a = whole * (p - c_a)
+    war_b = whole * (1 - p - c_b)
+    x2 = (p2 - c_a).maximum(zero)
+    required = war_a - future * x2
+    x1 = required.maximum(zero)
+    peace_a = x1 + future * x2
+    peace_b = 1 - x1 + future * (1 - x2)
+    war = (required.cmp(1) > 0) | (war_b.cmp(peace_b) > 0)
+    premium = 1 - p + c_a
+    crit_there = (s.sign() > 0) & (p2.cmp(c_a) >= 0)
+    s_safe = s.where(crit_there, 1)
+    crit = premium / s_safe if horizon == 2 else premium / (premium + s_safe)
+    crit_there &= crit.cmp(1) < 0
+    pay_a = war_a.where(war, peace_a)
+    pay_b = war_b.where(war, peace_b)
+    figures: dict[str, Any] = {
+        "p_war": Rat(war.astype(np.int64), np.ones(size, dtype=np.int64)),
+        "power_before": p, "power_after": p2,
+    }
+    if horizon == 2:
+        figures["horizon"] = Rat.const(2, size)
+    figures.update({
+        "war_value_declining": war_a, "war_value_rising": war_b,
+        "offer_after_shift": x2, "required_offer_today": required,
+        "max_offer_today": Rat.const(1, size), "offer_today": x1,
+        "peace_value_declining_max": 1 + future * x2, "commitment_gap": required - 1,
+        "expected_payoff_declining": pay_a, "expected_payoff_rising": pay_b,
+        "peace_premium_today": premium, "discounted_shift": future * s,
+        "critical_power_shift": premium / future, "critical_discount_factor": crit,
+    })
+    words = {
+        "model": np.full(size, COMMITMENT, dtype=object),
+        "regime": np.where(war, "preventive_war", "peace").astype(object),
+        "regime_label": np.where(war, "preventive war under a commitment problem",
+                                 "peaceful settlement despite the power shift"
+                                 ).astype(object),
+    }
+    if horizon is None:
+        words["horizon"] = np.full(size, "infinite", dtype=object)
+    order = ["model", "regime", "regime_label", "p_war", "power_before", "power_after",
+             "horizon", "war_value_declining", "war_value_rising", "offer_after_shift",
+             "required_offer_today", "max_offer_today", "offer_today",
+             "peace_value_declining_max", "commitment_gap", "expected_payoff_declining",
+             "expected_payoff_rising", "peace_premium_today", "discounted_shift",
+             "critical_power_shift", "critical_discount_factor"]
+    analysis: dict[str, tuple[Any, Any]] = {k: (v, None) for k, v in words.items()}
+    analysis.update({k: (v.floats(), v) for k, v in figures.items()})
+    kinds = []
+    for is_war in (False, True):
+        for has_crit in (False, True):
+            keys = tuple(k for k in order
+                         if not (k == "offer_today" and is_war)
+                         and not (k == "critical_discount_factor" and not has_crit))
+            label = "preventive war" if is_war else "peaceful settlement"
+            kinds.append(Kind(1, True, label, (label,), True, keys,
+                              frozenset(k for k in keys if k in figures)))
+    kind = war.astype(np.int64) * 2 + crit_there.astype(np.int64)
+    ones = np.ones(size)
+    unit = Rat.const(1, size)
+    outcomes = {"peaceful settlement": (ones, ones, unit, unit),
+                "preventive war": (ones, ones, unit, unit)}
+    return Bulk(np.where(ok, kind, -1), kinds, "", outcomes, analysis)

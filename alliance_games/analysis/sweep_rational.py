@@ -166,6 +166,15 @@ class Rat:
     def __rtruediv__(self, other: Fraction | int) -> Rat:
         return self._coerce(other) / self
 
+    def where(self, mask: np.ndarray, other: Rat | Fraction | int) -> Rat:
+        """``self`` where ``mask``, ``other`` elsewhere."""
+        o = self._coerce(other)
+        return Rat(np.where(mask, self.num, o.num), np.where(mask, self.den, o.den))
+
+    def maximum(self, other: Rat | Fraction | int) -> Rat:
+        """The larger of ``self`` and ``other`` at every point (``self`` on a tie)."""
+        return self.where(self.cmp(other) >= 0, other)
+
     def _coerce(self, other: Rat | Fraction | int) -> Rat:
         return other if isinstance(other, Rat) else Rat.const(other, len(self.num))
 
