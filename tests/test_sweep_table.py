@@ -154,3 +154,15 @@ def test_cli_commitment_problem_grid_matches_the_per_point_path(tmp_path: Path) 
     n = _sampled_rows_agree("crisis/commitment_problem",
                             ["power_shift=0:7/10:50", "delta=1/100:99/100:50"], tmp_path, 120)
     assert n == 2500
+
+
+def test_cli_repeated_grid_matches_the_per_point_path(tmp_path: Path) -> None:
+    """security_dilemma/iterated_arms_race (R = 3, P = 1, S = 0) on 50 x 50 points of
+    temptation 1 ... 8 and δ 0 ... 49/50: T < 3 is a stag hunt (minmax by linear
+    program, P = 1), T > 3 a prisoner's dilemma with grim trigger from δ* = (T - 3)/(T -
+    1) and tit-for-tat from max((T - 3)/(T - 1), (T - 3)/3); T = 3 (a tie) is solved one
+    by one."""
+    n = _sampled_rows_agree("security_dilemma/iterated_arms_race",
+                            ["temptation=1:8:50", "discount_factor=0:49/50:50"], tmp_path,
+                            120)
+    assert n == 2500

@@ -552,7 +552,8 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
 #: ``extract``, ``valid`` and ``bulk_rows``), by spec ``kind``; the methods they stand for
 BULK = {"security_dilemma": (".sweep_2x2", ("auto", "vertex-enumeration")),
         "bargaining": (".sweep_bargaining", ("auto",)),
-        "crisis_bargaining": (".sweep_crisis", ("auto",))}
+        "crisis_bargaining": (".sweep_crisis", ("auto",)),
+        "repeated": (".sweep_repeated", ("auto",))}
 
 
 def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],

@@ -207,29 +207,6 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
 
 
 # ---------------------------------------------------------------- the whole grid at once
-def _sub_grid(fields: Any, axes: Sequence[Any], index: Sequence[np.ndarray],
-              data: Sequence[int]) -> tuple[list[tuple[Fraction, ...]], np.ndarray]:
-    """The distinct values of the data ``data`` (positions in the affine map) over the
-    grid: the data depend only on the axes where one of them has a slope, so they are
-    computed on that smaller grid. Returns the exact data at each point of the smaller
-    grid and, per grid point, its position there."""
-    import itertools
-
-    used = [k for k in range(len(axes)) if any(fields.slopes[k][j] for j in data)]
-    values = []
-    for combo in itertools.product(*(axes[k].values for k in used)):
-        point = list(fields.origin)
-        for k, v in zip(used, combo, strict=True):
-            point[k] = v
-        exact = fields.exact_at(point)
-        values.append(tuple(exact[j] for j in data))
-    if not used:
-        return values, np.zeros(len(index[0]) if index else 1, dtype=np.int64)
-    at = np.ravel_multi_index(tuple(index[k] for k in used),
-                              tuple(len(axes[k].values) for k in used))
-    return values, np.asarray(at, dtype=np.int64)
-
-
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row at once (:class:`~.sweep_table.Bulk`), exactly: the
     closed forms of :func:`point_record` on :class:`~.sweep_rational.Rat` arrays.
@@ -239,7 +216,7 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     they are computed once per distinct pair, on the sub-grid of the axes the discount
     factors move with.
     """
-    from .sweep_rational import Rat, affine_on_grid, grid_indices
+    from .sweep_rational import Rat, affine_on_grid, distinct_on_subgrid, grid_indices
     from .sweep_table import Bulk, Kind
 
     players, present, first = fields.structure
@@ -302,8 +279,9 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
         exact("proposer_share", x_first)
         exact("proposer_share_if_other_proposes", x_other)
         exact("first_mover_advantage", x_first - x_other)
-        pairs, where = _sub_grid(fields, axes, index, [positions["discount_factors"][first],
-                                                       positions["discount_factors"][second]])
+        pairs, where = distinct_on_subgrid(
+            fields, axes, index, [positions["discount_factors"][first],
+                                  positions["discount_factors"][second]])
         limit = np.empty(len(pairs))
         horizon = np.empty((len(HORIZONS), len(pairs)))
         for i, (a, b) in enumerate(pairs):

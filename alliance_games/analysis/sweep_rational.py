@@ -22,13 +22,15 @@ per point.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
-__all__ = ["Rat", "affine_on_grid", "grid_indices"]
+__all__ = ["Rat", "affine_on_grid", "distinct_on_subgrid", "grid_indices"]
 
 #: int64 arithmetic is used while every intermediate stays below this magnitude
 _SAFE = 2 ** 62
@@ -259,3 +261,25 @@ def affine_on_grid(base: Fraction, origin: Sequence[Fraction],
         column = np.array(scaled, dtype=object if big else np.int64)
         total = _add(total, column[index])
     return Rat(total, Rat.const(Fraction(den), size).num)._small()
+
+
+def distinct_on_subgrid(fields: Any, axes: Sequence[Any], index: Sequence[np.ndarray],
+                        data: Sequence[int]
+                        ) -> tuple[list[tuple[Fraction, ...]], np.ndarray]:
+    """The distinct values of the data ``data`` (positions in the affine map) over the
+    grid: the data depend only on the axes where one of them has a slope, so they are
+    computed on that smaller grid. Returns the exact data at each point of the smaller
+    grid and, per grid point, its position there."""
+    used = [k for k in range(len(axes)) if any(fields.slopes[k][j] for j in data)]
+    values = []
+    for combo in itertools.product(*(axes[k].values for k in used)):
+        point = list(fields.origin)
+        for k, v in zip(used, combo, strict=True):
+            point[k] = v
+        exact = fields.exact_at(point)
+        values.append(tuple(exact[j] for j in data))
+    if not used:
+        return values, np.zeros(len(index[0]) if index else 1, dtype=np.int64)
+    at = np.ravel_multi_index(tuple(index[k] for k in used),
+                              tuple(len(axes[k].values) for k in used))
+    return values, np.asarray(at, dtype=np.int64)

@@ -227,3 +227,154 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     game_type = str(classify_2x2(T, R, P, S).as_dict()["name"])
     return (len(reached), False, regime, game_type, outcomes, exact_outcomes, figures,
             exact)
+
+
+# ---------------------------------------------------------------- the whole grid at once
+def _stage_facts(structure: Any, T: Fraction, R: Fraction, P: Fraction, S: Fraction
+                 ) -> tuple[str, tuple[Any, ...]]:
+    """The stage game's name (:func:`classify_2x2`) and each player's minmax value (the
+    dominant row's least payoff, else :func:`stage_minmax`), as :func:`point_record`
+    finds them."""
+    players, actions, _ = structure
+    name = str(classify_2x2(T, R, P, S).as_dict()["name"])
+    if T > R and P > S:
+        return name, (min(T, P),) * len(players)
+    if R > T and S > P:
+        return name, (min(R, S),) * len(players)
+    return name, stage_minmax(players, actions, T, R, P, S)
+
+
+def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
+    """Every grid point's row at once (:class:`~.sweep_table.Bulk`): the equilibrium set
+    (grim trigger, tit-for-tat, the pure stage equilibria), the thresholds and the best
+    reply to tit-for-tat decided and computed on exact integer arrays
+    (:class:`~.sweep_rational.Rat`), as :func:`point_record` does point by point. The
+    stage game's name and minmax values depend on (T, R, P, S) only: they are found once
+    per distinct stage game (on the sub-grid of the axes the payoffs move with). Ties
+    between payoffs and δ outside [0, 1) are solved one by one."""
+    from .sweep_rational import Rat, affine_on_grid, distinct_on_subgrid, grid_indices
+    from .sweep_table import Bulk, Kind
+
+    players, actions, (label_cc, label_ex, _, label_dd) = fields.structure
+    index = grid_indices([len(a.values) for a in axes])
+    values = [a.values for a in axes]
+    T, R, P, S, delta = (affine_on_grid(fields.base[j], fields.origin,
+                                        [sl[j] for sl in fields.slopes], values, index)
+                         for j in range(5))
+    size = len(T)
+    ok = ~holes & (delta.sign() >= 0) & (delta.cmp(1) < 0)
+    sign: dict[str, np.ndarray] = {}
+    for (nx, x), (ny, y) in itertools.combinations(
+            zip("TRPS", (T, R, P, S), strict=True), 2):
+        sign[nx + ny] = x.cmp(y)
+        ok &= sign[nx + ny] != 0
+    cc = sign["TR"] < 0                       # R > T
+    dd = sign["PS"] > 0                       # P > S
+    exploit = (sign["PS"] < 0) & (sign["TR"] > 0)
+    # the least own payoff over the pure stage equilibria (there is one at least)
+    punish = Rat.const(0, size)  # replaced at every point by its first stage equilibrium
+    have = np.zeros(size, dtype=bool)
+    for there, value in ((cc, R), (exploit, S), (exploit, T), (dd, P)):
+        lower = there & (~have | (value.cmp(punish) < 0))
+        punish = value.where(lower, punish)
+        have |= there
+    deviation = R.maximum(T)
+    safe = ok & have
+    critical_zero = sign["TR"] < 0            # deviation <= R: nothing to deter
+    critical_there = critical_zero | (punish.cmp(R) < 0)
+    gap = (deviation - punish).where(safe & ~critical_zero & critical_there, 1)
+    critical = ((deviation - R) / gap).where(~critical_zero, 0)
+    pd = (sign["TR"] > 0) & (sign["RP"] > 0) & (sign["PS"] > 0)
+    tp = (T - P).where(pd, 1)
+    rs = (R - S).where(pd, 1)
+    tft = ((T - R) / tp).maximum((T - R) / rs)
+    grim = critical_there & (delta.cmp(critical) >= 0) & (critical.sign() > 0)
+    tft_on = pd & (delta.cmp(tft) >= 0)
+    code = (GRIM * grim + TFT * tft_on + STAGE_CC * cc + STAGE_DD * dd
+            + STAGE_EXPLOIT * exploit).astype(np.int64)
+    rest = (1 - delta).where(ok, 1)
+    rest2 = (1 - delta * delta).where(ok, 1)
+    reply_c = R / rest
+    reply_d = T + delta * P / rest
+    reply_a = (T + delta * S) / rest2
+    pick_c = (reply_c.cmp(reply_d) >= 0) & (reply_c.cmp(reply_a) >= 0)
+    pick_d = ~pick_c & (reply_d.cmp(reply_a) >= 0)
+    best = np.where(pick_c, ALWAYS_C, np.where(pick_d, ALWAYS_D, ALTERNATE)).astype(object)
+    # the stage game's name and minmax values, once per distinct stage game
+    stages, where = distinct_on_subgrid(fields, axes, index, [0, 1, 2, 3])
+    names: list[str] = []
+    minmax: list[tuple[Any, ...]] = []
+    minmax_exact = np.zeros(len(stages), dtype=bool)
+    for i, (t, r, p, s) in enumerate(stages):
+        if len({t, r, p, s}) < 4:
+            names.append("")
+            minmax.append((Fraction(0),) * len(players))
+            continue
+        name, values_i = _stage_facts(fields.structure, t, r, p, s)
+        names.append(name)
+        minmax.append(values_i)
+        minmax_exact[i] = all(isinstance(v, Fraction) for v in values_i)
+    game_type = np.array(names, dtype=object)[where]
+    analysis: dict[str, tuple[Any, Any]] = {}
+    for p_name in players:
+        analysis[f"cooperative_profile.{p_name}"] = (np.full(size, actions[0], dtype=object),
+                                                     None)
+    analysis["discount_factor"] = (delta.floats(), delta)
+    analysis["critical_discount_factor"] = (critical.floats(), critical)
+    for key, value in zip("TRPS", (T, R, P, S), strict=True):
+        analysis[f"stage_payoffs.{key}"] = (value.floats(), value)
+    analysis["tit_for_tat_threshold"] = (tft.floats(), tft)
+    analysis["tit_for_tat_best_reply.best_reply"] = (best, None)
+    for k, p_name in enumerate(players):
+        exact_values = [v[k] if isinstance(v[k], Fraction) else Fraction(0) for v in minmax]
+        rat = Rat(np.array([v.numerator for v in exact_values], dtype=object),
+                  np.array([v.denominator for v in exact_values], dtype=object))
+        rat = Rat(rat.num[where], rat.den[where])
+        floats = np.array([float(v[k]) for v in minmax])[where]
+        analysis[f"minmax.{p_name}"] = (floats, rat)
+    # kinds: the equilibrium set and which figures the point has
+    signature = (code * 8 + critical_there.astype(np.int64) * 4 + pd.astype(np.int64) * 2
+                 + minmax_exact[where].astype(np.int64))
+    signature = np.where(ok, signature, -1)
+    present = sorted(set(np.unique(signature).tolist()) - {-1})
+    position = {sig: k for k, sig in enumerate(present)}
+    kinds = []
+    stage_labels = ((STAGE_CC, [label_cc]), (STAGE_EXPLOIT, [label_ex, label_ex]),
+                    (STAGE_DD, [label_dd]))
+    for sig in present:
+        c, has_crit, has_tft, exact_mm = sig // 8, sig & 4, sig & 2, sig & 1
+        reached = [label_cc] * (bool(c & GRIM) + bool(c & TFT))
+        for bit, labels in stage_labels:
+            if c & bit:
+                reached += labels
+        counts: dict[str, int] = {}
+        for label in reached:
+            counts[label] = counts.get(label, 0) + 1
+        regime = " | ".join(k if v == 1 else f"{k} x{v}" for k, v in sorted(counts.items()))
+        keys = [f"cooperative_profile.{p}" for p in players] + ["discount_factor"]
+        keys += ["critical_discount_factor"] if has_crit else []
+        keys += [f"stage_payoffs.{k}" for k in "TRPS"]
+        keys += ["tit_for_tat_threshold"] if has_tft else []
+        keys += ["tit_for_tat_best_reply.best_reply"] + [f"minmax.{p}" for p in players]
+        exact_keys = {k for k in keys if not k.startswith(("cooperative", "tit_for_tat_b",
+                                                           "minmax"))}
+        if exact_mm:
+            exact_keys |= {f"minmax.{p}" for p in players}
+        kinds.append(Kind(len(reached), False, regime, tuple(sorted(counts)), True,
+                          tuple(keys), frozenset(exact_keys)))
+    kind_of = np.full(size, -1, dtype=np.int64)
+    for sig, k in position.items():
+        kind_of[signature == sig] = k
+    outcomes = {}
+    one = Rat.const(1, size)
+    for label in {label_cc, label_ex, label_dd}:
+        # a label's range over the point's equilibria: max 1 (it is reached), min 1 only
+        # when every equilibrium reaches it
+        only = np.zeros(size, dtype=bool)
+        for k, kd in enumerate(kinds):
+            if kd.labels == (label,):
+                only |= kind_of == k
+        lo = only.astype(float)
+        outcomes[label] = (lo, np.ones(size), Rat(only.astype(np.int64),
+                                                  np.ones(size, dtype=np.int64)), one)
+    return Bulk(kind_of, kinds, game_type, outcomes, analysis)
