@@ -145,23 +145,23 @@ E2E = [
      None),
     ("alliance/burden_sharing", "defence_share=1/100:99/100", "large_income=1:200", 100),
     ("crisis/commitment_problem", "power_shift=0:1/2", "delta=1/100:99/100", None),
-    ("security_dilemma/iterated_arms_race", "temptation=1:10", "discount_factor=0:99/100",
+    ("security_dilemma/iterated_arms_race", "temptation=3/2:11", "discount_factor=0:99/100",
      None),
 ]
 
 
 def end_to_end(side: int) -> None:
     """``python -m alliance_games.cli sweep SPEC --grid ... -o FILE --quiet`` in a child
-    process, as a user runs it: wall time, the child's CPU time (``getrusage``), points
-    per second of CPU, and the CSV's size. Imports and the spec's compile are included
-    (they are a fixed 0.5-1 s)."""
+    process, as a user runs it: wall time, the child's CPU time and peak resident
+    memory (``wait4``), points per second of CPU, and the CSV's size. Imports and the
+    spec's compile are included (a fixed 0.5-1 s)."""
     import subprocess
     import sys
     import tempfile
 
     print(f"## end to end from the CLI ({_load()})\n")
-    print("| model | points | wall | CPU | points/s (CPU) | CSV | load |\n"
-          "|---|---|---|---|---|---|---|")
+    print("| model | points | wall | CPU | points/s (CPU) | CSV | peak memory | load |\n"
+          "|---|---|---|---|---|---|---|---|")
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     for spec, first, second, fixed in E2E:
         n_side = fixed or side
@@ -171,15 +171,17 @@ def end_to_end(side: int) -> None:
                     f"{first}:{n_side}", "--grid", f"{second}:{n_side}", "-o", out,
                     "--quiet"]
             load = os.getloadavg()[0]
-            cpu = _children_cpu()
             start = time.perf_counter()
-            subprocess.run(args, check=True, env=env, stderr=subprocess.DEVNULL)
+            child = subprocess.Popen(args, env=env, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU and memory
+            child.returncode = os.waitstatus_to_exitcode(status)
             wall = time.perf_counter() - start
-            used = _children_cpu() - cpu
+            assert child.returncode == 0, f"sweep of {spec} failed"
+            used = usage.ru_utime + usage.ru_stime
             size = os.path.getsize(out)
         n = n_side * n_side
         print(f"| {spec} | {n:,} | {wall:.1f} s | {used:.1f} s | {n / used:,.0f} | "
-              f"{size / 1e6:.0f} MB | {load:.1f} |")
+              f"{size / 1e6:.0f} MB | {usage.ru_maxrss / 1e3:,.0f} MB | {load:.1f} |")
     print()
 
 

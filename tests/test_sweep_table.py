@@ -166,3 +166,18 @@ def test_cli_repeated_grid_matches_the_per_point_path(tmp_path: Path) -> None:
                             ["temptation=1:8:50", "discount_factor=0:49/50:50"], tmp_path,
                             120)
     assert n == 2500
+
+
+def test_csv_in_chunks_of_rows_is_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CSV is assembled in chunks of rows (``CHUNK``) to bound memory; chunks of 7
+    rows, so that chunk boundaries fall between points solved one by one (prize = 3 =
+    R ties on chicken's grid) and vectorised ones, give the text of one chunk."""
+    from alliance_games.analysis import sweep_table
+
+    result = sweep("security_dilemma/chicken",
+                   [parse_grid("cost_of_war=0:20:9"), parse_grid("prize=0:6:9")])
+    assert result.table is not None and result.table.solved
+    whole = result.to_csv()
+    monkeypatch.setattr(sweep_table, "CHUNK", 7)
+    assert result.to_csv() == whole
+    assert whole.count("\r\n") == 82

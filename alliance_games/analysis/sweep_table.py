@@ -20,6 +20,7 @@ diagrams, notebooks), built from the columns when asked.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 from collections.abc import Iterator, Mapping, Sequence
@@ -83,6 +84,8 @@ def _float_text(value: Any) -> str:
         return "Infinity" if value > 0 else "-Infinity"
 
 
+#: rows formatted together (bounds the memory of the fields' texts)
+CHUNK = 1 << 17
 #: points sampled to judge whether a column has few distinct values
 _SAMPLE = 4096
 
@@ -199,21 +202,29 @@ class SweepTable:
         writer = csv.writer(out)
         writer.writerow(header + ["error"] + exact_header + [f"analysis.{k}" for k in keys]
                         + [f"analysis.{k} exact" for k in exact_keys])
-        rows: list[str | None] = [None] * self.size
-        for row, point in self.solved.items():
-            line = io.StringIO()
-            csv.writer(line).writerow(_point_row(point, self.axes, labels, keys,
-                                                 exact_keys))
-            rows[row] = line.getvalue()[:-2]
-        at = np.nonzero(np.asarray(self.bulk.kind) >= 0)[0]
-        if len(at):
-            columns = _merged(self._columns(at, labels, keys, exact_keys),
-                              np.asarray(self.bulk.kind)[at])
-            for row, text in zip(at.tolist(), map(",".join, zip(*columns, strict=True)),
-                                 strict=True):
-                rows[row] = text
-        body = "\r\n".join(rows)  # type: ignore[arg-type]
-        return out.getvalue() + body + ("\r\n" if rows else "")
+        kind = np.asarray(self.bulk.kind)
+        solved = sorted(self.solved)
+        chunks = [out.getvalue()]
+        # in chunks of rows: the texts of one chunk's fields and lines live only while
+        # the chunk is joined (a 10^6-point grid would otherwise hold tens of millions)
+        for start in range(0, self.size, CHUNK):
+            stop = min(start + CHUNK, self.size)
+            lines: list[str] = [""] * (stop - start)
+            at = start + np.nonzero(kind[start:stop] >= 0)[0]
+            if len(at):
+                columns = _merged(self._columns(at, labels, keys, exact_keys), kind[at])
+                for row, text in zip((at - start).tolist(),
+                                     map(",".join, zip(*columns, strict=True)), strict=True):
+                    lines[row] = text
+                del columns
+            for row in solved[bisect.bisect_left(solved, start):
+                              bisect.bisect_left(solved, stop)]:
+                line = io.StringIO()
+                csv.writer(line).writerow(_point_row(self.solved[row], self.axes, labels,
+                                                     keys, exact_keys))
+                lines[row - start] = line.getvalue()[:-2]
+            chunks.append("\r\n".join(lines) + "\r\n")
+        return "".join(chunks)
 
     def _columns(self, at: np.ndarray, labels: list[str], keys: list[str],
                  exact_keys: list[str]) -> list[Any]:
