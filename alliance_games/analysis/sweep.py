@@ -622,7 +622,7 @@ def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
     if progress:
         progress(total, total)
     exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
-    return SweepTable(axes, exact_fixed, bulk, solved)
+    return SweepTable(axes, exact_fixed, bulk, solved, _point_row, SweepPoint)
 
 
 #: closed-form families swept at once, by spec ``kind``: the kernel module (see

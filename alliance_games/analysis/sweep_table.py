@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -148,7 +148,14 @@ class SweepTable:
     """A grid's rows: the kernel's :class:`Bulk` and the points solved one by one."""
 
     def __init__(self, axes: Sequence[Any], fixed: Mapping[str, Fraction], bulk: Bulk,
-                 solved: Mapping[int, Any]) -> None:
+                 solved: Mapping[int, Any], point_row: Callable[..., list[Any]],
+                 make_point: Callable[..., Any]) -> None:
+        """``point_row`` formats a solved point's CSV fields and ``make_point`` builds a
+        point record (:func:`~alliance_games.analysis.sweep._point_row` and
+        :class:`~alliance_games.analysis.sweep.SweepPoint`, passed in: this module is
+        below :mod:`.sweep`)."""
+        self.point_row = point_row
+        self.make_point = make_point
         self.axes = tuple(axes)
         self.fixed = dict(fixed)
         self.bulk = bulk
@@ -187,8 +194,6 @@ class SweepTable:
     def to_csv(self) -> str:
         """The CSV of :meth:`SweepResult.to_csv <alliance_games.analysis.sweep.
         SweepResult.to_csv>`, built column by column."""
-        from .sweep import _point_row
-
         labels = self.outcome_labels()
         keys = self.analysis_keys()
         exact_keys = self._exact_keys(keys)
@@ -220,8 +225,8 @@ class SweepTable:
             for row in solved[bisect.bisect_left(solved, start):
                               bisect.bisect_left(solved, stop)]:
                 line = io.StringIO()
-                csv.writer(line).writerow(_point_row(self.solved[row], self.axes, labels,
-                                                     keys, exact_keys))
+                csv.writer(line).writerow(self.point_row(self.solved[row], self.axes, labels,
+                                                         keys, exact_keys))
                 lines[row - start] = line.getvalue()[:-2]
             chunks.append("\r\n".join(lines) + "\r\n")
         return "".join(chunks)
@@ -310,8 +315,6 @@ class SweepTable:
     # ------------------------------------------------------------------ points
     def point(self, row: int) -> Any:
         """The :class:`~alliance_games.analysis.sweep.SweepPoint` of one row."""
-        from .sweep import SweepPoint
-
         if row in self.solved:
             return self.solved[row]
         bulk = self.bulk
@@ -336,7 +339,7 @@ class SweepTable:
                 exact_analysis[key] = str(exact.fraction(row))
         game_type = bulk.game_type if isinstance(bulk.game_type, str) else str(
             bulk.game_type[row])
-        return SweepPoint(params, kind.n_equilibria, kind.complete, kind.regime, game_type,
+        return self.make_point(params, kind.n_equilibria, kind.complete, kind.regime, game_type,
                           outcomes, exact_outcomes=exact_outcomes, analysis=analysis,
                           exact_analysis=exact_analysis)
 
