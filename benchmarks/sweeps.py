@@ -30,14 +30,15 @@ Needs quantecon for the peer loop.
 Section 1 is wall time (a sweep's cost is what the user waits for), sections 2-3 say
 which clock; the load average is printed with every section, and on a shared machine
 the ratios within one run are what to compare. ``--only workers`` (or ``chicken``,
-``closed``, ``e2e``) runs one section.
+``closed``, ``e2e``, ``columns``) runs one section.
 
 4. **End to end from the CLI** (``--only e2e``): ``alliance-games sweep`` as a user runs
    it, in a child process, writing the CSV of a 1000 x 1000 grid (``--e2e-side``) of
    each family whose rows are built as columns (chicken, stag hunt, Rubinstein
    bargaining, the commitment problem, a repeated arms race) and a 100 x 100 grid of
    public goods (rows still solved point by point): points per second of the child's
-   CPU time.
+   CPU time. ``--only columns`` compares, in this process and on the same grids, the
+   rows built as columns with the previous path (rows as records), CSVs checked equal.
 """
 
 from __future__ import annotations
@@ -148,6 +149,38 @@ E2E = [
     ("security_dilemma/iterated_arms_race", "temptation=3/2:11", "discount_factor=0:99/100",
      None),
 ]
+
+
+def columns_vs_records(side: int) -> None:
+    """``sweep(...).to_csv()`` in this process, CPU time, with the rows built as columns
+    (now) and with the columnar path switched off (each row a record, as before: the
+    grid classified at once, every row computed and formatted point by point), on the
+    same grid, alternately; the CSVs are compared."""
+    from alliance_games.analysis import sweep as sweep_module
+    from alliance_games.analysis.sweep import parse_grid, sweep
+
+    print(f"## rows as columns vs rows as records, {side}x{side} grids ({_load()})\n")
+    print("| model | columns (now) | records (before) | speed-up |\n|---|---|---|---|")
+    saved = dict(sweep_module.BULK)
+    for spec, first, second, fixed in E2E:
+        if fixed is not None:
+            continue
+        axes = [parse_grid(f"{first}:{side}"), parse_grid(f"{second}:{side}")]
+        sweep(spec, [parse_grid(f"{first}:3")]).to_csv()  # imports, compile
+        times = {}
+        texts = {}
+        for mode in ("columns", "records"):
+            if mode == "records":
+                sweep_module.BULK.clear()
+            start = time.process_time()
+            texts[mode] = sweep(spec, axes).to_csv()
+            times[mode] = time.process_time() - start
+            sweep_module.BULK.update(saved)
+        assert texts["columns"] == texts["records"], f"{spec}: the CSVs differ"
+        n = side * side
+        print(f"| {spec} | {_rate(n, times['columns'])} | {_rate(n, times['records'])} | "
+              f"{times['records'] / times['columns']:.1f}x |")
+    print()
 
 
 def end_to_end(side: int) -> None:
@@ -287,7 +320,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--e2e-side", type=int, default=1000,
                         help="points per axis of the end-to-end sweeps (1000: 10^6 points)")
-    parser.add_argument("--only", choices=("chicken", "closed", "workers", "e2e"))
+    parser.add_argument("--only", choices=("chicken", "closed", "workers", "e2e",
+                                           "columns"))
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
@@ -298,6 +332,8 @@ def main() -> None:
         closed_form(30 if args.quick else 100)
     if args.only in (None, "e2e"):
         end_to_end(100 if args.quick else args.e2e_side)
+    if args.only in (None, "columns"):
+        columns_vs_records(50 if args.quick else 200)
     if args.only in (None, "workers"):
         workers(args.quick, 1 if args.quick else args.repeats)
     load = os.getloadavg()
