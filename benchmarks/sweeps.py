@@ -30,7 +30,15 @@ Needs quantecon for the peer loop.
 Section 1 is wall time (a sweep's cost is what the user waits for), sections 2-3 say
 which clock; the load average is printed with every section, and on a shared machine
 the ratios within one run are what to compare. ``--only workers`` (or ``chicken``,
-``closed``) runs one section.
+``closed``, ``e2e``, ``columns``) runs one section.
+
+4. **End to end from the CLI** (``--only e2e``): ``alliance-games sweep`` as a user runs
+   it, in a child process, writing the CSV of a 1000 x 1000 grid (``--e2e-side``) of
+   each family whose rows are built as columns (chicken, stag hunt, Rubinstein
+   bargaining, the commitment problem, a repeated arms race) and a 100 x 100 grid of
+   public goods (rows still solved point by point): points per second of the child's
+   CPU time. ``--only columns`` compares, in this process and on the same grids, the
+   rows built as columns with the previous path (rows as records), CSVs checked equal.
 """
 
 from __future__ import annotations
@@ -124,7 +132,90 @@ CLOSED = [
     ("crisis/risk_return", "sweep_crisis", "p=0:1", "cost_challenger=0:1"),
     ("alliance/burden_sharing", "sweep_public_goods", "defence_share=0.01:0.99",
      "large_income=1:200"),
+    ("crisis/commitment_problem", "sweep_crisis", "power_shift=0:1/2", "delta=1/100:99/100"),
+    ("security_dilemma/iterated_arms_race", "sweep_repeated", "discount_factor=0:0.99",
+     "temptation=1:3"),  # stag hunts (T < R = 3): minmax by linear program
 ]
+
+#: end-to-end CLI sweeps: (spec, first axis, second axis, points per axis or None for
+#: --side); the second axis runs fastest
+E2E = [
+    ("security_dilemma/chicken", "cost_of_war=0:20", "prize=0:10", None),
+    ("security_dilemma/stag_hunt", "temptation=0:8", "sucker=-3:3", None),
+    ("alliance/burden_bargaining", "alliance_cost=0:24", "patron_patience=1/100:99/100",
+     None),
+    ("alliance/burden_sharing", "defence_share=1/100:99/100", "large_income=1:200", 100),
+    ("crisis/commitment_problem", "power_shift=0:1/2", "delta=1/100:99/100", None),
+    ("security_dilemma/iterated_arms_race", "temptation=3/2:11", "discount_factor=0:99/100",
+     None),
+]
+
+
+def columns_vs_records(side: int) -> None:
+    """``sweep(...).to_csv()`` in this process, CPU time, with the rows built as columns
+    (now) and with the columnar path switched off (each row a record, as before: the
+    grid classified at once, every row computed and formatted point by point), on the
+    same grid, alternately; the CSVs are compared."""
+    from alliance_games.analysis import sweep as sweep_module
+    from alliance_games.analysis.sweep import parse_grid, sweep
+
+    print(f"## rows as columns vs rows as records, {side}x{side} grids ({_load()})\n")
+    print("| model | columns (now) | records (before) | speed-up |\n|---|---|---|---|")
+    saved = dict(sweep_module.BULK)
+    for spec, first, second, fixed in E2E:
+        if fixed is not None:
+            continue
+        axes = [parse_grid(f"{first}:{side}"), parse_grid(f"{second}:{side}")]
+        sweep(spec, [parse_grid(f"{first}:3")]).to_csv()  # imports, compile
+        times = {}
+        texts = {}
+        for mode in ("columns", "records"):
+            if mode == "records":
+                sweep_module.BULK.clear()
+            start = time.process_time()
+            texts[mode] = sweep(spec, axes).to_csv()
+            times[mode] = time.process_time() - start
+            sweep_module.BULK.update(saved)
+        assert texts["columns"] == texts["records"], f"{spec}: the CSVs differ"
+        n = side * side
+        print(f"| {spec} | {_rate(n, times['columns'])} | {_rate(n, times['records'])} | "
+              f"{times['records'] / times['columns']:.1f}x |")
+    print()
+
+
+def end_to_end(side: int) -> None:
+    """``python -m alliance_games.cli sweep SPEC --grid ... -o FILE --quiet`` in a child
+    process, as a user runs it: wall time, the child's CPU time and peak resident
+    memory (``wait4``), points per second of CPU, and the CSV's size. Imports and the
+    spec's compile are included (a fixed 0.5-1 s)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    print(f"## end to end from the CLI ({_load()})\n")
+    print("| model | points | wall | CPU | points/s (CPU) | CSV | peak memory | load |\n"
+          "|---|---|---|---|---|---|---|---|")
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    for spec, first, second, fixed in E2E:
+        n_side = fixed or side
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "sweep.csv")
+            args = [sys.executable, "-m", "alliance_games.cli", "sweep", spec, "--grid",
+                    f"{first}:{n_side}", "--grid", f"{second}:{n_side}", "-o", out,
+                    "--quiet"]
+            load = os.getloadavg()[0]
+            start = time.perf_counter()
+            child = subprocess.Popen(args, env=env, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU and memory
+            child.returncode = os.waitstatus_to_exitcode(status)
+            wall = time.perf_counter() - start
+            assert child.returncode == 0, f"sweep of {spec} failed"
+            used = usage.ru_utime + usage.ru_stime
+            size = os.path.getsize(out)
+        n = n_side * n_side
+        print(f"| {spec} | {n:,} | {wall:.1f} s | {used:.1f} s | {n / used:,.0f} | "
+              f"{size / 1e6:.0f} MB | {usage.ru_maxrss / 1e3:,.0f} MB | {load:.1f} |")
+    print()
 
 
 def _load() -> str:
@@ -227,7 +318,10 @@ def main() -> None:
     parser.add_argument("--side", type=int, default=60)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--only", choices=("chicken", "closed", "workers"))
+    parser.add_argument("--e2e-side", type=int, default=1000,
+                        help="points per axis of the end-to-end sweeps (1000: 10^6 points)")
+    parser.add_argument("--only", choices=("chicken", "closed", "workers", "e2e",
+                                           "columns"))
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
@@ -236,6 +330,10 @@ def main() -> None:
         chicken(20 if args.quick else args.side)
     if args.only in (None, "closed"):
         closed_form(30 if args.quick else 100)
+    if args.only in (None, "e2e"):
+        end_to_end(100 if args.quick else args.e2e_side)
+    if args.only in (None, "columns"):
+        columns_vs_records(50 if args.quick else 200)
     if args.only in (None, "workers"):
         workers(args.quick, 1 if args.quick else args.repeats)
     load = os.getloadavg()

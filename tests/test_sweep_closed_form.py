@@ -178,17 +178,54 @@ def test_harmony_and_deadlock_stage_games() -> None:
     assert "critical_discount_factor" not in fast.points[0].analysis
 
 
-def test_a_stag_hunt_stage_game_is_solved_point_by_point() -> None:
-    """temptation = 2 < R = 3 with S = 0 < P = 1 is a stag hunt: no dominant action,
-    the minmax value is a linear program, so those points keep the per-point path
-    (temptation = 4 is a prisoner's dilemma, vectorised); the CSV is the same."""
+def test_stag_hunt_and_chicken_stage_games_are_vectorised() -> None:
+    """Stage games without a dominant action, whose minmax is a mixed linear program.
+
+    temptation = 2 < R = 3 with S = 0 < P = 1 is a stag hunt; the row player's minmax
+    is min over the rival's q = P(C) of max(3q, 2q + (1 - q)) = max(3q, 1 + q), least
+    at q = 0: v = P = 1 (the rival arms for good). temptation = 4 is a prisoner's
+    dilemma (v = P = 1). With punishment = -2 and sucker = 1 (T = 4 > R = 3 > S = 1 > P
+    = -2, chicken) v = min over q of max(3q + (1 - q), 4q - 2(1 - q)) = max(1 + 2q,
+    6q - 2), least at q = 0: v = S = 1 (the rival stands firm); T = 5 alike. Every
+    point is vectorised; the CSV is the per-point one."""
     fast, slow, solved = _both("security_dilemma/iterated_arms_race",
                                ["temptation=2:4:2", "discount_factor=1/5:4/5:3"])
     assert fast.to_csv() == slow.to_csv()
-    assert solved == 3
+    assert solved == 6
+    stag = [p for p in fast.points if p.parameters["temptation"] == 2]
+    assert all(p.exact_analysis["minmax.State A"] == "1" for p in stag)
+    assert all(p.game_type == "stag hunt" for p in stag)
+    sets = {"punishment": "-2", "sucker": "1"}
+    fast, slow, solved = _both("security_dilemma/iterated_arms_race",
+                               ["temptation=4:5:2", "discount_factor=0:9/10:10"], sets)
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 20
+    assert {p.game_type for p in fast.points} == {"chicken"}
+    assert all(p.exact_analysis["minmax.State B"] == "1" for p in fast.points)
 
 
 # ------------------------------------------------------------------------ crisis
+def test_commitment_problem_across_the_preventive_war_boundary() -> None:
+    """crisis/commitment_problem (Fearon 1995, pp. 401-409; two periods): p = 4/5,
+    c_A = c_B = 1/10. With x_2 = p - s - c_A >= 0 the declining state's minimum offer
+    today is (1 + δ)(p - c_A) - δ x_2 = 1 - (1 - p + c_A) + δ s, so preventive war iff
+    δ s > 1 - p + c_A = 3/10. On s = 0, 1/20, ..., 1/2 and δ = 1/2, 3/5, ..., 9/10:
+    at δ = 3/5, s = 1/2 the offer is exactly 1 (peace: the boundary point is decided
+    exactly), at δ = 9/10 war from s = 7/20 on (s* = 3/10 / 9/10 = 1/3). Every point is
+    vectorised; the CSV is the per-point one."""
+    fast, slow, solved = _both("crisis/commitment_problem",
+                               ["power_shift=0:1/2:11", "delta=1/2:9/10:5"])
+    assert fast.to_csv() == slow.to_csv()
+    assert solved == 55
+    by = {(p.parameters["power_shift"], p.parameters["delta"]): p for p in fast.points}
+    edge = by[Fraction(1, 2), Fraction(3, 5)]
+    assert edge.regime == "peaceful settlement"
+    assert edge.exact_analysis["required_offer_today"] == "1"
+    assert by[Fraction(7, 20), Fraction(9, 10)].regime == "preventive war"
+    assert by[Fraction(3, 10), Fraction(9, 10)].regime == "peaceful settlement"
+    assert by[Fraction(0), Fraction(9, 10)].exact_analysis["critical_power_shift"] == "1/3"
+
+
 def test_risk_return_across_its_four_regimes() -> None:
     """crisis/risk_return (Fearon 1995): p = power, c_A = cost_challenger, the defender's
     cost uniform on [lo, hi] = [1/10, 1/2]. With t° = (hi - c_A)/2 the regimes are

@@ -118,7 +118,9 @@ def test_classify_grid_2x2_by_hand() -> None:
 
 
 def _vectorised_count(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """Count the points the vectorised pass classified (not left to the general path)."""
+    """Count the points the vectorised passes classified (not left to the general path):
+    the whole-grid rows (``bulk_rows``) or, for specs they do not take, the records of
+    ``vectorised_points``."""
     from alliance_games.analysis import sweep_2x2
 
     seen = {"points": 0, "left": 0}
@@ -131,7 +133,16 @@ def _vectorised_count(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             seen["left"] += sum(p is None for p in out)
         return out
 
+    def counting_bulk(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        out = original_bulk(*args, **kwargs)
+        if out is not None:
+            seen["points"] += len(out.kind)
+            seen["left"] += int((out.kind < 0).sum())
+        return out
+
+    original_bulk = sweep_2x2.bulk_rows
     monkeypatch.setattr(sweep_2x2, "vectorised_points", counting)
+    monkeypatch.setattr(sweep_2x2, "bulk_rows", counting_bulk)
     return seen
 
 

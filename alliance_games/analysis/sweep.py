@@ -104,17 +104,24 @@ class SweepResult:
 
     spec: str
     axes: tuple[GridAxis, ...]
-    points: tuple[SweepPoint, ...]
+    points: Sequence[SweepPoint]
     method: str
+    table: Any = field(default=None, repr=False, compare=False)
+    """The rows as columns (:class:`.sweep_table.SweepTable`) when a family kernel
+    decided the grid at once; ``points`` then builds each record when read."""
 
     def regimes(self) -> list[str]:
         """Distinct regimes in order of first appearance."""
+        if self.table is not None:
+            return list(self.table.regimes())
         seen: dict[str, None] = {}
         for p in self.points:
             seen.setdefault(p.regime, None)
         return list(seen)
 
     def outcome_labels(self) -> list[str]:
+        if self.table is not None:
+            return list(self.table.outcome_labels())
         labels: dict[str, None] = {}
         for p in self.points:
             for label in p.outcomes:
@@ -123,6 +130,8 @@ class SweepResult:
 
     def analysis_keys(self) -> list[str]:
         """The ``analysis`` figures of any point, in order of first appearance."""
+        if self.table is not None:
+            return list(self.table.analysis_keys())
         keys: dict[str, None] = {}
         for p in self.points:
             for key in p.analysis:
@@ -135,6 +144,8 @@ class SweepResult:
         Floats at full precision and exact strings after ``error`` (see the module
         docstring).
         """
+        if self.table is not None:
+            return str(self.table.to_csv())
         labels = self.outcome_labels()
         out = io.StringIO()
         writer = csv.writer(out)
@@ -149,24 +160,30 @@ class SweepResult:
         writer.writerow(header + ["error"] + exact_header + [f"analysis.{k}" for k in keys]
                         + [f"analysis.{k} exact" for k in exact_keys])
         for p in self.points:
-            row: list[Any] = [_csv_float(p.parameters[a.name]) for a in self.axes]
-            row += [p.n_equilibria, p.complete, p.game_type, p.regime]
-            exact_row: list[str] = [str(p.parameters[a.name]) for a in self.axes]
-            for label in labels:
-                lo, hi = p.outcomes.get(label, (0.0, 0.0))
-                row += [_csv_float(lo), _csv_float(hi)]
-                if p.error:
-                    exact_row += ["", ""]
-                elif label in p.exact_outcomes:
-                    exact_row += [str(v) for v in p.exact_outcomes[label]]
-                elif label not in p.outcomes and p.exact_outcomes:
-                    exact_row += ["0", "0"]  # no equilibrium reaches it: exactly 0
-                else:
-                    exact_row += ["", ""]
-            figures = [_csv_figure(p.analysis.get(k, "")) for k in keys]
-            figures += [p.exact_analysis.get(k, "") for k in exact_keys]
-            writer.writerow(row + [p.error] + exact_row + figures)
+            writer.writerow(_point_row(p, self.axes, labels, keys, exact_keys))
         return out.getvalue()
+
+
+def _point_row(p: SweepPoint, axes: Sequence[GridAxis], labels: Sequence[str],
+               keys: Sequence[str], exact_keys: Sequence[str]) -> list[Any]:
+    """One point's CSV fields (see :meth:`SweepResult.to_csv`)."""
+    row: list[Any] = [_csv_float(p.parameters[a.name]) for a in axes]
+    row += [p.n_equilibria, p.complete, p.game_type, p.regime]
+    exact_row: list[str] = [str(p.parameters[a.name]) for a in axes]
+    for label in labels:
+        lo, hi = p.outcomes.get(label, (0.0, 0.0))
+        row += [_csv_float(lo), _csv_float(hi)]
+        if p.error:
+            exact_row += ["", ""]
+        elif label in p.exact_outcomes:
+            exact_row += [str(v) for v in p.exact_outcomes[label]]
+        elif label not in p.outcomes and p.exact_outcomes:
+            exact_row += ["0", "0"]  # no equilibrium reaches it: exactly 0
+        else:
+            exact_row += ["", ""]
+    figures = [_csv_figure(p.analysis.get(k, "")) for k in keys]
+    figures += [p.exact_analysis.get(k, "") for k in exact_keys]
+    return row + [p.error] + exact_row + figures
 
 
 def _csv_float(value: Any) -> float | str:
@@ -388,6 +405,14 @@ def sweep(
         total *= len(axis.values)
     results: list[SweepPoint] = []
     fast = None
+    if workers == 1 and not scheduler and text is not None:
+        first = {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}}
+        table = _bulk(_compiled(spec, text, filename), filename, axes, overrides or {},
+                      first, method, timeout, progress)
+        if table is not None:
+            from .sweep_table import TablePoints
+
+            return SweepResult(spec, tuple(axes), TablePoints(table), method, table)
     # the 2x2 family's grid is classified at once, in this process: with workers > 1 (or a
     # Dask scheduler) the caller asked for the points to be spread, and they are
     if (workers == 1 and not scheduler and text is not None
@@ -521,6 +546,83 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
 
     values = {name: p.value for name, p in fixed.items()}
     return vectorised_points(game, values, axes, bad, exact_fixed, SweepPoint)
+
+
+#: families whose whole grid, rows included, is computed at once (kernel module with
+#: ``extract``, ``valid`` and ``bulk_rows``), by spec ``kind``; the methods they stand for
+BULK = {"security_dilemma": (".sweep_2x2", ("auto", "vertex-enumeration")),
+        "bargaining": (".sweep_bargaining", ("auto",)),
+        "crisis_bargaining": (".sweep_crisis", ("auto",)),
+        "repeated": (".sweep_repeated", ("auto",))}
+
+
+def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
+          overrides: Mapping[str, str], first: Mapping[str, str], method: str,
+          timeout: float | None,
+          progress: Callable[[int, int], None] | None) -> Any:
+    """The grid's rows as columns (:class:`.sweep_table.SweepTable`) for the families of
+    :data:`BULK`; None when the spec does not qualify (then :func:`_vectorised` or the
+    per-point path). The points the kernel leaves are solved one by one."""
+    import importlib
+
+    import numpy as np
+
+    from .sweep_fields import fit_fields, piecewise_expressions
+    from .sweep_table import SweepTable
+
+    kind = compiled.loaded.kind
+    if kind not in BULK or method not in BULK[kind][1] or not compiled.reusable:
+        return None
+    if piecewise_expressions(compiled.text):
+        return None  # conditions or functions: an affine fit could miss a kink
+    from ..modeling.context import apply_overrides
+
+    doc = compiled.loaded.context.doc
+    try:
+        fixed = apply_overrides(doc, compiled.parameters, dict(overrides))
+    except SpecError:
+        return None
+    bad: list[set[Fraction]] = []
+    for axis in axes:
+        out = set()
+        for value in axis.values:
+            try:
+                apply_overrides(doc, fixed, {axis.name: str(value)})
+            except SpecError:
+                out.add(value)
+        bad.append(out)
+    module = importlib.import_module(BULK[kind][0], __package__)
+    fields = fit_fields(lambda point: compiled.game({**overrides, **point}), axes, bad,
+                        module.extract)
+    if fields is None:
+        return None
+    for point in fields.failed:
+        if module.valid(fields.structure, fields.exact_at(point)):
+            return None  # the compiler refused a point the kernel would accept
+    shape = [len(a.values) for a in axes]
+    holes = np.zeros(int(np.prod(shape)), dtype=bool).reshape(shape)
+    for k, (axis, out) in enumerate(zip(axes, bad, strict=True)):
+        for i, value in enumerate(axis.values):
+            if value in out:
+                holes[(slice(None),) * k + (i,)] = True
+    positions = [{v: i for i, v in enumerate(a.values)} for a in axes]
+    for point in fields.failed:
+        holes[tuple(p[v] for p, v in zip(positions, point, strict=True))] = True
+    bulk = module.bulk_rows(fields, axes, holes.ravel())
+    if bulk is None:
+        return None
+    todo = np.nonzero(np.asarray(bulk.kind) < 0)[0].tolist()
+    total = len(bulk.kind)
+    solved = {}
+    for done, row in enumerate(todo, 1):
+        solved[row] = _solve_compiled(compiled.spec, compiled.text, filename, _point_at(
+            axes, overrides, row), method, timeout)
+        if progress and done % 64 == 0:
+            progress(total - len(todo) + done, total)
+    if progress:
+        progress(total, total)
+    exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
+    return SweepTable(axes, exact_fixed, bulk, solved, _point_row, SweepPoint)
 
 
 #: closed-form families swept at once, by spec ``kind``: the kernel module (see

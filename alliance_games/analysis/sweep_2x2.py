@@ -351,3 +351,102 @@ def vectorised_points(game: Any, parameters: Mapping[str, Any], axes: Sequence[A
             outcomes = {label: ranges[label] for label in labels}
         out.append(make(params, count, True, regime, game_names[index], outcomes))
     return out
+
+
+# ---------------------------------------------------------------- the whole grid at once
+def extract(game: Any) -> tuple[Any, tuple[Fraction, ...]] | None:
+    """``((cc, dd, ex), (T, R, P, S))`` of a symmetric 2x2 game with rational payoffs and
+    three outcome labels (mutual cooperation, mutual defection, exploitation); None for
+    any other game (the sweep then takes :func:`vectorised_points` or the per-point
+    path)."""
+    u = getattr(game, "exact_payoffs", None)
+    if u is None or getattr(game, "shape", None) != (2, 2):
+        return None
+    R, S, T, P = u[0, 0, 0], u[0, 0, 1], u[0, 1, 0], u[0, 1, 1]
+    if (u[1, 0, 0], u[1, 1, 0], u[1, 0, 1], u[1, 1, 1]) != (R, S, T, P):
+        return None
+    if not all(isinstance(v, Fraction) for v in (R, S, T, P)):
+        return None
+    outcomes = getattr(game, "outcomes", None) or {}
+    cc, dd = outcomes.get((0, 0)), outcomes.get((1, 1))
+    ex, ex2 = outcomes.get((0, 1)), outcomes.get((1, 0))
+    if None in (cc, dd, ex) or ex != ex2 or len({cc, dd, ex}) < 3:
+        return None
+    return (cc, dd, ex), (T, R, P, S)
+
+
+def valid(structure: Any, data: Sequence[Fraction]) -> bool:
+    """Every point the compiler accepts is a game (no checks of the kernel's own)."""
+    return True
+
+
+def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
+    """Every grid point's row at once (:class:`~.sweep_table.Bulk`), exactly.
+
+    ``fields`` is the affine map of (T, R, P, S) over the grid
+    (:func:`~.sweep_fields.fit_fields` with :func:`extract`); ``holes`` marks the points
+    solved one by one whatever their payoffs (out of range, refused by the compiler).
+    The signs of ``a = R - T`` and ``b = P - S`` and the game's name are decided in
+    rationals; ties between payoffs and magnitudes from :data:`LARGE` on are solved one
+    by one, as in :func:`vectorised_points`. The mixed probabilities ``q_C = b/(a+b)``,
+    ``q_D = a/(a+b)`` are rounded once from their exact values and the outcome
+    probabilities are the same float products as the per-point path's.
+    """
+    from .sweep_rational import affine_on_grid, grid_indices
+    from .sweep_table import Bulk, Kind
+
+    cc, dd, ex = fields.structure
+    index = grid_indices([len(a.values) for a in axes])
+    values = [a.values for a in axes]
+    T, R, P, S = (affine_on_grid(fields.base[j], fields.origin,
+                                 [s[j] for s in fields.slopes], values, index)
+                  for j in range(4))
+    ok = ~holes
+    with np.errstate(all="ignore"):
+        for v in (T, R, P, S):
+            ok &= np.abs(v.floats()) < LARGE
+        for axis, i in zip(axes, index, strict=True):
+            ok &= (np.abs(np.array([float(v) for v in axis.values])) < LARGE)[i]
+    sign = {}
+    for (nx, x), (ny, y) in itertools.combinations(zip("TRPS", (T, R, P, S), strict=True), 2):
+        s = x.cmp(y)
+        ok &= s != 0
+        sign[nx + ny] = s
+    a_pos = sign["TR"] < 0   # R > T
+    b_pos = sign["PS"] > 0   # P > S
+    case = np.where(a_pos, np.where(b_pos, COORDINATION, C_DOMINANT),
+                    np.where(b_pos, D_DOMINANT, ANTI_COORDINATION))
+    gt = {k: v > 0 for k, v in sign.items()}
+    lt = {k: v < 0 for k, v in sign.items()}
+    name = np.full(len(ok), 5, dtype=np.int8)
+    name[lt["TR"] & lt["PS"]] = 4                                   # R > T, S > P
+    name[gt["TP"] & lt["RP"] & gt["RS"]] = 3                        # T > P > R > S
+    name[gt["TR"] & gt["RS"] & lt["PS"]] = 2                        # T > R > S > P
+    name[lt["TR"] & gt["TP"] & gt["PS"]] = 1                        # R > T > P > S
+    name[gt["TR"] & gt["RP"] & gt["PS"]] = 0                        # T > R > P > S
+    mixed = np.isin(case, (COORDINATION, ANTI_COORDINATION)) & ok
+    qc = np.zeros(len(ok))
+    qd = np.zeros(len(ok))
+    if mixed.any():
+        at = np.nonzero(mixed)[0]
+        a = R.take(at) - T.take(at)
+        b = P.take(at) - S.take(at)
+        qc[at] = (b / (a + b)).floats()
+        qd[at] = (a / (a + b)).floats()
+    both = qc * qd + qd * qc
+    labels = tuple(sorted((cc, dd, ex)))
+    kinds = [Kind(1, True, _regime([cc]), (cc,)), Kind(1, True, _regime([dd]), (dd,)),
+             Kind(3, True, _regime([cc, dd, "mixed"]), labels),
+             Kind(3, True, _regime([ex, ex, "mixed"]), labels)]
+    one = np.ones(len(ok))
+    zero = np.zeros(len(ok))
+    coord, anti = case == COORDINATION, case == ANTI_COORDINATION
+    outcomes = {
+        cc: (np.where(case == C_DOMINANT, one, zero), np.where(anti, qc * qc, one),
+             None, None),
+        dd: (np.where(case == D_DOMINANT, one, zero), np.where(anti, qd * qd, one),
+             None, None),
+        ex: (np.where(anti, both, zero), np.where(coord, both, one), None, None),
+    }
+    game_type = np.array(_NAMES, dtype=object)[name]
+    return Bulk(np.where(ok, case, -1), kinds, game_type, outcomes)

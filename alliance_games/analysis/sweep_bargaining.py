@@ -204,3 +204,121 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     figures, exact = make_analysis(extra)
     return (1, True, AGREEMENT, "", {AGREEMENT: (1.0, 1.0)}, {AGREEMENT: (one, one)},
             figures, exact)
+
+
+# ---------------------------------------------------------------- the whole grid at once
+def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
+    """Every grid point's row at once (:class:`~.sweep_table.Bulk`), exactly: the
+    closed forms of :func:`point_record` on :class:`~.sweep_rational.Rat` arrays.
+
+    The frequent-offers limit (:func:`math.log`, as the solver) and the finite-horizon
+    shares (integer recursion, divided once) depend only on the two discount factors:
+    they are computed once per distinct pair, on the sub-grid of the axes the discount
+    factors move with.
+    """
+    from .sweep_rational import Rat, affine_on_grid, distinct_on_subgrid, grid_indices
+    from .sweep_table import Bulk, Kind
+
+    players, present, first = fields.structure
+    n = len(players)
+    index = grid_indices([len(a.values) for a in axes])
+    values = [a.values for a in axes]
+    data = [affine_on_grid(fields.base[j], fields.origin, [s[j] for s in fields.slopes],
+                           values, index) for j in range(len(fields.base))]
+    g = _unpack(fields.structure, data)
+    positions = _unpack(fields.structure, list(range(len(fields.base))))
+    size = len(index[0]) if index else 1
+    ok = ~holes
+    if g["cost"] is not None:
+        ok &= g["cost"].sign() >= 0
+    if g["weights"] is not None:
+        for w in g["weights"]:
+            ok &= w.sign() > 0
+    deltas = g["discount_factors"]
+    if deltas is not None:
+        if len(deltas) != 2:
+            return None
+        for d in deltas:
+            ok &= (d.sign() > 0) & (d.cmp(1) < 0)
+    surplus = g["surplus"]
+    gains = surplus
+    for d in g["disagreement"]:
+        gains = gains - d
+    agree = gains.sign() >= 0
+    if g["weights"] is None:
+        weights: list[Any] = [1] * n
+        total: Any = n
+    else:
+        weights = list(g["weights"])
+        total = weights[0]
+        for w in weights[1:]:
+            total = total + w
+    nash = [d + w * gains / total for d, w in zip(g["disagreement"], weights, strict=True)]
+    analysis: dict[str, tuple[Any, Any]] = {}
+
+    def exact(key: str, value: Any) -> None:
+        analysis[key] = (value.floats(), value)
+
+    exact("surplus", surplus)
+    exact("gains_from_alliance", gains)
+    for p, v in zip(players, nash, strict=True):
+        exact(f"nash_bargaining_payoffs.{p}", v)
+    keys = ["surplus", "gains_from_alliance"] + [f"nash_bargaining_payoffs.{p}"
+                                                 for p in players]
+    floats_only: list[str] = []
+    payoffs = nash
+    if deltas is not None:
+        second = 1 - first
+        d1, d2 = deltas[first], deltas[second]
+        with np.errstate(all="ignore"):
+            x_first = (1 - d2) / (1 - d1 * d2)
+            x_other = 1 - (1 - d1) / (1 - d2 * d1)
+        shares: list[Any] = [None, None]
+        shares[first], shares[second] = x_first, 1 - x_first
+        payoffs = [d + s * gains for d, s in zip(g["disagreement"], shares, strict=True)]
+        exact("proposer_share", x_first)
+        exact("proposer_share_if_other_proposes", x_other)
+        exact("first_mover_advantage", x_first - x_other)
+        pairs, where = distinct_on_subgrid(
+            fields, axes, index, [positions["discount_factors"][first],
+                                  positions["discount_factors"][second]])
+        limit = np.empty(len(pairs))
+        horizon = np.empty((len(HORIZONS), len(pairs)))
+        for i, (a, b) in enumerate(pairs):
+            if not (0 < a < 1 and 0 < b < 1):
+                limit[i] = np.nan
+                horizon[:, i] = np.nan
+                continue
+            r1, r2 = -math.log(float(a)), -math.log(float(b))
+            limit[i] = r2 / (r1 + r2)
+            for h, t in enumerate(HORIZONS):
+                horizon[h, i] = _finite_horizon_float(t, a, b)
+        analysis["frequent_offers_limit_share"] = (limit[where], None)
+        for h, t in enumerate(HORIZONS):
+            analysis[f"finite_horizon_shares.{t}"] = (horizon[h][where], None)
+        floats_only = ["frequent_offers_limit_share"] + [f"finite_horizon_shares.{t}"
+                                                         for t in HORIZONS]
+    cost_keys: list[str] = []
+    with_costs = np.zeros(size, dtype=bool)
+    if g["benefits"] is not None and g["cost"] is not None:
+        with_costs = g["cost"].sign() != 0
+        for p, b, u in zip(players, g["benefits"], payoffs, strict=True):
+            exact(f"cost_shares.{p}", b - u)
+            cost_keys.append(f"cost_shares.{p}")
+    agreement_keys = tuple(keys + (["proposer_share", "proposer_share_if_other_proposes",
+                                    "first_mover_advantage"] if deltas is not None else [])
+                           + floats_only)
+    exact_set = frozenset(k for k in agreement_keys if k not in floats_only)
+    kinds = [
+        Kind(1, True, NO_AGREEMENT, (NO_AGREEMENT,), True, ("gains_from_alliance",),
+             frozenset({"gains_from_alliance"})),
+        Kind(1, True, AGREEMENT, (AGREEMENT,), True, agreement_keys, exact_set),
+        Kind(1, True, AGREEMENT, (AGREEMENT,), True, agreement_keys + tuple(cost_keys),
+             exact_set | frozenset(cost_keys)),
+    ]
+    ones = np.ones(size)
+    unit = Rat.const(1, size)
+    outcomes = {NO_AGREEMENT: (ones, ones, unit, unit), AGREEMENT: (ones, ones, unit, unit)}
+    kind = np.where(agree, np.where(with_costs, 2, 1), 0)
+    return Bulk(np.where(ok, kind, -1), kinds, "", outcomes, analysis)
+

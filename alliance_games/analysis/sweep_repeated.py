@@ -20,9 +20,11 @@ cooperate), ``T + δP/(1-δ)`` (always defect) and ``(T + δS)/(1-δ²)`` (alter
 going to always cooperate and then to the first listed. The minmax value of each player
 is the stage game's mixed minmax: where one action strictly dominates (D: T > R and
 P > S; C: R > T and S > P) it is the dominant row's least payoff, ``min(T, P)`` or
-``min(R, S)``, attained by pure strategies on both sides; grids points without a
-dominant action (stag hunts, chickens), ties between payoffs, a finite horizon or a
-punishment profile keep the per-point path (the minmax there is a linear program).
+``min(R, S)``, attained by pure strategies on both sides; in stage games without a
+dominant action (stag hunts, chickens) it is the solver's own linear program and
+certificate (:func:`stage_minmax`), run once per distinct stage game (a sweep of δ, or
+of one payoff, has few). Ties between payoffs, a finite horizon or a punishment profile
+keep the per-point path.
 
 :func:`classify` decides every point's equilibrium set with numpy; each point's row is
 then computed exactly in Fractions (thresholds, δ and the payoffs are exact columns),
@@ -37,6 +39,7 @@ Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -126,7 +129,8 @@ def classify(structure: Any, floats: Sequence[np.ndarray]) -> np.ndarray:
     top = np.sort(replies, axis=0)
     near |= top[-1] - top[-2] <= TIE * np.maximum(1.0, np.abs(top[-1]))
     code = np.where(near, EXACT, code)
-    return np.where(distinct & dominant & (delta >= 0) & (delta < 1), code, UNSUPPORTED)
+    del dominant  # stage games without a dominant action: minmax per distinct stage game
+    return np.where(distinct & (delta >= 0) & (delta < 1), code, UNSUPPORTED)
 
 
 def _code(T: Fraction, R: Fraction, P: Fraction, S: Fraction, delta: Fraction,
@@ -134,6 +138,26 @@ def _code(T: Fraction, R: Fraction, P: Fraction, S: Fraction, delta: Fraction,
     grim = critical is not None and delta >= critical and critical > 0
     return (GRIM * grim + TFT * (tft is not None and delta >= tft) + STAGE_CC * (R > T)
             + STAGE_DD * (P > S) + STAGE_EXPLOIT * (S > P and T > R))
+
+
+@functools.lru_cache(maxsize=65536)
+def stage_minmax(players: tuple[str, ...], actions: tuple[str, ...], T: Fraction,
+                 R: Fraction, P: Fraction, S: Fraction) -> tuple[Any, ...]:
+    """Each player's mixed minmax value in the symmetric stage game (T, R, P, S), by the
+    solver's own linear program and certificate
+    (:func:`~alliance_games.solvers.repeated.values.minmax_value`), once per distinct
+    stage game: a stag hunt or a chicken has no dominant action, and its minmax (a mixed
+    punishment) is the linear program's, exact where the solver certifies it."""
+    from ..games.normal import NormalFormGame
+    from ..solvers.repeated.values import minmax_value
+
+    u = np.empty((2, 2, 2), dtype=object)
+    for (a, b), (mine, theirs) in {(0, 0): (R, R), (0, 1): (S, T), (1, 0): (T, S),
+                                   (1, 1): (P, P)}.items():
+        u[0, a, b], u[1, a, b] = mine, theirs
+    game = NormalFormGame.from_payoff_array(u, players=players,
+                                            strategies=[actions, actions])
+    return tuple(minmax_value(game, i, exact=True).value for i in range(2))
 
 
 def point_record(structure: Any, data: Sequence[Fraction], case: int,
@@ -162,12 +186,13 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     code = _code(T, R, P, S, delta, critical, tft)
     if case != EXACT and code != case:
         return None
+    minmax: dict[str, Any]
     if T > R and P > S:
-        minmax = min(T, P)
+        minmax = {p: min(T, P) for p in players}
     elif R > T and S > P:
-        minmax = min(R, S)
+        minmax = {p: min(R, S) for p in players}
     else:
-        return None
+        minmax = dict(zip(players, stage_minmax(players, actions, T, R, P, S), strict=True))
     extra: dict[str, Any] = {
         "cooperative_profile": {p: actions[0] for p in players},
         "discount_factor": delta,
@@ -183,7 +208,7 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     }
     extra["tit_for_tat_best_reply"] = {
         "best_reply": max(replies, key=lambda k: (replies[k], k == ALWAYS_C))}
-    extra["minmax"] = {p: minmax for p in players}
+    extra["minmax"] = minmax
     figures, exact = make_analysis(extra)
     # the equilibria's outcomes: the cooperative ones reach mutual cooperation
     reached = [label_cc] * ((code & GRIM) // GRIM + (code & TFT) // TFT)
@@ -202,3 +227,154 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     game_type = str(classify_2x2(T, R, P, S).as_dict()["name"])
     return (len(reached), False, regime, game_type, outcomes, exact_outcomes, figures,
             exact)
+
+
+# ---------------------------------------------------------------- the whole grid at once
+def _stage_facts(structure: Any, T: Fraction, R: Fraction, P: Fraction, S: Fraction
+                 ) -> tuple[str, tuple[Any, ...]]:
+    """The stage game's name (:func:`classify_2x2`) and each player's minmax value (the
+    dominant row's least payoff, else :func:`stage_minmax`), as :func:`point_record`
+    finds them."""
+    players, actions, _ = structure
+    name = str(classify_2x2(T, R, P, S).as_dict()["name"])
+    if T > R and P > S:
+        return name, (min(T, P),) * len(players)
+    if R > T and S > P:
+        return name, (min(R, S),) * len(players)
+    return name, stage_minmax(players, actions, T, R, P, S)
+
+
+def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
+    """Every grid point's row at once (:class:`~.sweep_table.Bulk`): the equilibrium set
+    (grim trigger, tit-for-tat, the pure stage equilibria), the thresholds and the best
+    reply to tit-for-tat decided and computed on exact integer arrays
+    (:class:`~.sweep_rational.Rat`), as :func:`point_record` does point by point. The
+    stage game's name and minmax values depend on (T, R, P, S) only: they are found once
+    per distinct stage game (on the sub-grid of the axes the payoffs move with). Ties
+    between payoffs and δ outside [0, 1) are solved one by one."""
+    from .sweep_rational import Rat, affine_on_grid, distinct_on_subgrid, grid_indices
+    from .sweep_table import Bulk, Kind
+
+    players, actions, (label_cc, label_ex, _, label_dd) = fields.structure
+    index = grid_indices([len(a.values) for a in axes])
+    values = [a.values for a in axes]
+    T, R, P, S, delta = (affine_on_grid(fields.base[j], fields.origin,
+                                        [sl[j] for sl in fields.slopes], values, index)
+                         for j in range(5))
+    size = len(T)
+    ok = ~holes & (delta.sign() >= 0) & (delta.cmp(1) < 0)
+    sign: dict[str, np.ndarray] = {}
+    for (nx, x), (ny, y) in itertools.combinations(
+            zip("TRPS", (T, R, P, S), strict=True), 2):
+        sign[nx + ny] = x.cmp(y)
+        ok &= sign[nx + ny] != 0
+    cc = sign["TR"] < 0                       # R > T
+    dd = sign["PS"] > 0                       # P > S
+    exploit = (sign["PS"] < 0) & (sign["TR"] > 0)
+    # the least own payoff over the pure stage equilibria (there is one at least)
+    punish = Rat.const(0, size)  # replaced at every point by its first stage equilibrium
+    have = np.zeros(size, dtype=bool)
+    for there, value in ((cc, R), (exploit, S), (exploit, T), (dd, P)):
+        lower = there & (~have | (value.cmp(punish) < 0))
+        punish = value.where(lower, punish)
+        have |= there
+    deviation = R.maximum(T)
+    safe = ok & have
+    critical_zero = sign["TR"] < 0            # deviation <= R: nothing to deter
+    critical_there = critical_zero | (punish.cmp(R) < 0)
+    gap = (deviation - punish).where(safe & ~critical_zero & critical_there, 1)
+    critical = ((deviation - R) / gap).where(~critical_zero, 0)
+    pd = (sign["TR"] > 0) & (sign["RP"] > 0) & (sign["PS"] > 0)
+    tp = (T - P).where(pd, 1)
+    rs = (R - S).where(pd, 1)
+    tft = ((T - R) / tp).maximum((T - R) / rs)
+    grim = critical_there & (delta.cmp(critical) >= 0) & (critical.sign() > 0)
+    tft_on = pd & (delta.cmp(tft) >= 0)
+    code = (GRIM * grim + TFT * tft_on + STAGE_CC * cc + STAGE_DD * dd
+            + STAGE_EXPLOIT * exploit).astype(np.int64)
+    rest = (1 - delta).where(ok, 1)
+    rest2 = (1 - delta * delta).where(ok, 1)
+    reply_c = R / rest
+    reply_d = T + delta * P / rest
+    reply_a = (T + delta * S) / rest2
+    pick_c = (reply_c.cmp(reply_d) >= 0) & (reply_c.cmp(reply_a) >= 0)
+    pick_d = ~pick_c & (reply_d.cmp(reply_a) >= 0)
+    best = np.where(pick_c, ALWAYS_C, np.where(pick_d, ALWAYS_D, ALTERNATE)).astype(object)
+    # the stage game's name and minmax values, once per distinct stage game
+    stages, where = distinct_on_subgrid(fields, axes, index, [0, 1, 2, 3])
+    names: list[str] = []
+    minmax: list[tuple[Any, ...]] = []
+    minmax_exact = np.zeros(len(stages), dtype=bool)
+    for i, (t, r, p, s) in enumerate(stages):
+        if len({t, r, p, s}) < 4:
+            names.append("")
+            minmax.append((Fraction(0),) * len(players))
+            continue
+        name, values_i = _stage_facts(fields.structure, t, r, p, s)
+        names.append(name)
+        minmax.append(values_i)
+        minmax_exact[i] = all(isinstance(v, Fraction) for v in values_i)
+    game_type = np.array(names, dtype=object)[where]
+    analysis: dict[str, tuple[Any, Any]] = {}
+    for p_name in players:
+        analysis[f"cooperative_profile.{p_name}"] = (np.full(size, actions[0], dtype=object),
+                                                     None)
+    analysis["discount_factor"] = (delta.floats(), delta)
+    analysis["critical_discount_factor"] = (critical.floats(), critical)
+    for key, value in zip("TRPS", (T, R, P, S), strict=True):
+        analysis[f"stage_payoffs.{key}"] = (value.floats(), value)
+    analysis["tit_for_tat_threshold"] = (tft.floats(), tft)
+    analysis["tit_for_tat_best_reply.best_reply"] = (best, None)
+    for k, p_name in enumerate(players):
+        exact_values = [v[k] if isinstance(v[k], Fraction) else Fraction(0) for v in minmax]
+        rat = Rat(np.array([v.numerator for v in exact_values], dtype=object),
+                  np.array([v.denominator for v in exact_values], dtype=object))
+        rat = Rat(rat.num[where], rat.den[where])
+        floats = np.array([float(v[k]) for v in minmax])[where]
+        analysis[f"minmax.{p_name}"] = (floats, rat)
+    # kinds: the equilibrium set and which figures the point has
+    signature = (code * 8 + critical_there.astype(np.int64) * 4 + pd.astype(np.int64) * 2
+                 + minmax_exact[where].astype(np.int64))
+    signature = np.where(ok, signature, -1)
+    present = sorted(set(np.unique(signature).tolist()) - {-1})
+    position = {sig: k for k, sig in enumerate(present)}
+    kinds = []
+    stage_labels = ((STAGE_CC, [label_cc]), (STAGE_EXPLOIT, [label_ex, label_ex]),
+                    (STAGE_DD, [label_dd]))
+    for sig in present:
+        c, has_crit, has_tft, exact_mm = sig // 8, sig & 4, sig & 2, sig & 1
+        reached = [label_cc] * (bool(c & GRIM) + bool(c & TFT))
+        for bit, labels in stage_labels:
+            if c & bit:
+                reached += labels
+        counts: dict[str, int] = {}
+        for label in reached:
+            counts[label] = counts.get(label, 0) + 1
+        regime = " | ".join(k if v == 1 else f"{k} x{v}" for k, v in sorted(counts.items()))
+        keys = [f"cooperative_profile.{p}" for p in players] + ["discount_factor"]
+        keys += ["critical_discount_factor"] if has_crit else []
+        keys += [f"stage_payoffs.{k}" for k in "TRPS"]
+        keys += ["tit_for_tat_threshold"] if has_tft else []
+        keys += ["tit_for_tat_best_reply.best_reply"] + [f"minmax.{p}" for p in players]
+        exact_keys = {k for k in keys if not k.startswith(("cooperative", "tit_for_tat_b",
+                                                           "minmax"))}
+        if exact_mm:
+            exact_keys |= {f"minmax.{p}" for p in players}
+        kinds.append(Kind(len(reached), False, regime, tuple(sorted(counts)), True,
+                          tuple(keys), frozenset(exact_keys)))
+    kind_of = np.full(size, -1, dtype=np.int64)
+    for sig, k in position.items():
+        kind_of[signature == sig] = k
+    outcomes = {}
+    one = Rat.const(1, size)
+    for label in {label_cc, label_ex, label_dd}:
+        # a label's range over the point's equilibria: max 1 (it is reached), min 1 only
+        # when every equilibrium reaches it
+        only = np.zeros(size, dtype=bool)
+        for k, kd in enumerate(kinds):
+            if kd.labels == (label,):
+                only |= kind_of == k
+        lo = only.astype(float)
+        outcomes[label] = (lo, np.ones(size), Rat(only.astype(np.int64),
+                                                  np.ones(size, dtype=np.int64)), one)
+    return Bulk(kind_of, kinds, game_type, outcomes, analysis)

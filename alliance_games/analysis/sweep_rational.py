@@ -1,0 +1,285 @@
+"""Exact rationals over a whole sweep grid: numerator and denominator arrays.
+
+A vectorised sweep writes every figure both as a float and as its exact string, and the
+float must be the exact value rounded once (what ``float(Fraction)`` gives on the
+per-point path). A :class:`Rat` holds one rational per grid point as two integer
+arrays, ``num / den`` with ``den > 0``; the arithmetic is the schoolbook one
+(``a/b + c/d = (ad + cb)/bd``), on ``int64`` while every product provably fits (the
+bound is checked from the operands' largest magnitudes before each operation) and on
+numpy object arrays of Python integers (unbounded) beyond. Nothing is rounded:
+
+- :meth:`Rat.floats` is correctly rounded: ``float(n) / float(d)`` when both are exact
+  doubles (``|n|, d ≤ 2^53``; IEEE division rounds once), else Python's integer true
+  division ``n / d`` (correctly rounded, as ``Fraction.__float__``);
+- :meth:`Rat.texts` are ``str(Fraction(n, d))``: the reduced ``n/d``, or ``n`` when
+  ``d = 1``.
+
+The grid's parameters are rationals (``start + k * step``), and the game data of the
+closed-form families are exact affine maps of them (:mod:`.sweep_fields`), so
+:func:`affine_on_grid` builds each datum from the axes' index arrays without a Fraction
+per point.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Rat", "affine_on_grid", "distinct_on_subgrid", "grid_indices"]
+
+#: int64 arithmetic is used while every intermediate stays below this magnitude
+_SAFE = 2 ** 62
+#: below this magnitude a result is not reduced after each operation
+_KEEP = 2 ** 40
+#: integers up to this magnitude are exact doubles
+_EXACT_DOUBLE = 2 ** 53
+
+_gcd_object = np.frompyfunc(math.gcd, 2, 1)
+
+
+def _max_abs(a: np.ndarray) -> int:
+    if a.size == 0:
+        return 0
+    if a.dtype == object:
+        return int(max(abs(int(a.max())), abs(int(a.min()))))
+    return max(abs(int(a.max())), abs(int(a.min())))
+
+
+def _as_object(a: np.ndarray) -> np.ndarray:
+    return a if a.dtype == object else a.astype(object)
+
+
+def _mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype != object and b.dtype != object and _max_abs(a) * _max_abs(b) < _SAFE:
+        return a * b
+    return _as_object(a) * _as_object(b)
+
+
+def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype != object and b.dtype != object and _max_abs(a) + _max_abs(b) < _SAFE:
+        return a + b
+    return _as_object(a) + _as_object(b)
+
+
+def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype != object and b.dtype != object and _max_abs(a) + _max_abs(b) < _SAFE:
+        return a - b
+    return _as_object(a) - _as_object(b)
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """An object array back to int64 when every entry fits."""
+    if a.dtype == object and _max_abs(a) < _SAFE:
+        return a.astype(np.int64)
+    return a
+
+
+class Rat:
+    """One rational per grid point: ``num / den`` (integer arrays, ``den > 0``)."""
+
+    __slots__ = ("num", "den")
+
+    def __init__(self, num: np.ndarray, den: np.ndarray) -> None:
+        self.num = num
+        self.den = den
+
+    @classmethod
+    def const(cls, value: Fraction | int, size: int) -> Rat:
+        """The same rational at every one of ``size`` points."""
+        value = Fraction(value)
+        def full(v: int) -> np.ndarray:
+            return (np.full(size, v, dtype=np.int64) if abs(v) < _SAFE
+                    else np.full(size, v, dtype=object))
+
+        num, den = full(value.numerator), full(value.denominator)
+        return cls(num, den)
+
+    def __len__(self) -> int:
+        return len(self.num)
+
+    def take(self, index: np.ndarray) -> Rat:
+        return Rat(self.num[index], self.den[index])
+
+    # ------------------------------------------------------------------ arithmetic
+    def _small(self) -> Rat:
+        """Reduced only when the integers grow (keeps int64 arithmetic going; the
+        value is the same either way)."""
+        if (self.num.dtype != object and self.den.dtype != object
+                and _max_abs(self.den) < _KEEP and _max_abs(self.num) < _KEEP):
+            return self
+        return self._reduced()
+
+    def _reduced(self) -> Rat:
+        num, den = self.num, self.den
+        if num.dtype == object or den.dtype == object:
+            g = _gcd_object(_as_object(num), _as_object(den))
+            return Rat(_narrow(_as_object(num) // g), _narrow(_as_object(den) // g))
+        g = np.gcd(num, den)
+        g[g == 0] = 1
+        return Rat(num // g, den // g)
+
+    def __add__(self, other: Rat | Fraction | int) -> Rat:
+        o = self._coerce(other)
+        if self.den is o.den or (self.den.dtype != object and o.den.dtype != object
+                                 and np.array_equal(self.den, o.den)):
+            return Rat(_add(self.num, o.num), self.den)._small()
+        return Rat(_add(_mul(self.num, o.den), _mul(o.num, self.den)),
+                   _mul(self.den, o.den))._small()
+
+    __radd__ = __add__
+
+    def __neg__(self) -> Rat:
+        return Rat(-self.num, self.den)
+
+    def __sub__(self, other: Rat | Fraction | int) -> Rat:
+        return self + (-self._coerce(other))
+
+    def __rsub__(self, other: Fraction | int) -> Rat:
+        return self._coerce(other) - self
+
+    def __mul__(self, other: Rat | Fraction | int) -> Rat:
+        o = self._coerce(other)
+        return Rat(_mul(self.num, o.num), _mul(self.den, o.den))._small()
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Rat | Fraction | int) -> Rat:
+        """Division; the caller makes sure no divisor is 0 where the result is used
+        (a zero divisor gives a placeholder ``0/1`` there)."""
+        o = self._coerce(other)
+        sign = np.sign(o.num) if o.num.dtype != object else np.array(
+            [(v > 0) - (v < 0) for v in o.num.tolist()], dtype=np.int64)
+        num = _mul(self.num, _mul(o.den, sign))
+        den = _mul(self.den, np.abs(o.num) if o.num.dtype != object else
+                   np.array([abs(v) for v in o.num.tolist()], dtype=object))
+        zero = sign == 0
+        if zero.any():
+            num = num.copy()
+            den = den.copy()
+            num[zero] = 0
+            den[zero] = 1
+        return Rat(num, den)._small()
+
+    def __rtruediv__(self, other: Fraction | int) -> Rat:
+        return self._coerce(other) / self
+
+    def where(self, mask: np.ndarray, other: Rat | Fraction | int) -> Rat:
+        """``self`` where ``mask``, ``other`` elsewhere."""
+        o = self._coerce(other)
+        return Rat(np.where(mask, self.num, o.num), np.where(mask, self.den, o.den))
+
+    def maximum(self, other: Rat | Fraction | int) -> Rat:
+        """The larger of ``self`` and ``other`` at every point (``self`` on a tie)."""
+        return self.where(self.cmp(other) >= 0, other)
+
+    def _coerce(self, other: Rat | Fraction | int) -> Rat:
+        return other if isinstance(other, Rat) else Rat.const(other, len(self.num))
+
+    # ------------------------------------------------------------------ comparisons
+    def sign(self) -> np.ndarray:
+        """-1, 0 or 1 per point."""
+        if self.num.dtype == object:
+            return np.array([(v > 0) - (v < 0) for v in self.num.tolist()], dtype=np.int64)
+        return np.sign(self.num)
+
+    def cmp(self, other: Rat | Fraction | int) -> np.ndarray:
+        """The sign of ``self - other`` per point."""
+        o = self._coerce(other)
+        return Rat(_sub(_mul(self.num, o.den), _mul(o.num, self.den)), self.den).sign()
+
+    def max_abs_float(self) -> np.ndarray:
+        return np.abs(self.floats())
+
+    # ------------------------------------------------------------------ output
+    def floats(self) -> np.ndarray:
+        """Each value rounded once to the nearest double (``float(Fraction)``)."""
+        num, den = self.num, self.den
+        if (num.dtype != object and den.dtype != object
+                and _max_abs(num) <= _EXACT_DOUBLE and _max_abs(den) <= _EXACT_DOUBLE):
+            return num.astype(float) / den.astype(float)
+        out = []
+        for n, d in zip(num.tolist(), den.tolist(), strict=True):
+            try:
+                out.append(n / d)
+            except OverflowError:
+                out.append(math.inf if (n > 0) == (d > 0) else -math.inf)
+        return np.array(out, dtype=float)
+
+    def texts(self) -> list[str]:
+        """``str(Fraction(n, d))`` of every value."""
+        r = self._reduced()
+        if not len(r.num):
+            return []
+        nums = list(map(int.__repr__, r.num.tolist()))
+        dens = list(map(int.__repr__, r.den.tolist()))
+        return [n if d == "1" else n + "/" + d for n, d in zip(nums, dens, strict=True)]
+
+    def fraction(self, i: int) -> Fraction:
+        return Fraction(int(self.num[i]), int(self.den[i]))
+
+
+def grid_indices(shape: Sequence[int]) -> list[np.ndarray]:
+    """Per axis, the index of its value at every grid point (the last axis fastest)."""
+    if not shape:
+        return []
+    return [np.asarray(a, dtype=np.int64).ravel() for a in np.indices(tuple(shape))]
+
+
+def affine_on_grid(base: Fraction, origin: Sequence[Fraction],
+                   slopes: Sequence[Fraction], axes_values: Sequence[Sequence[Fraction]],
+                   indices: Sequence[np.ndarray]) -> Rat:
+    """``base + Σ_k (x_k - origin_k) slope_k`` at every grid point, exactly.
+
+    Each axis' term is computed once per axis value (in Fractions) and put over one
+    denominator; the grid's values are then sums of integers picked by index.
+    """
+    size = len(indices[0]) if indices else 1
+    terms: list[tuple[list[int], int]] = []
+    den = base.denominator
+    for x0, g, values in zip(origin, slopes, axes_values, strict=True):
+        if not g:
+            terms.append(([], 1))
+            continue
+        fr = [(v - x0) * g for v in values]
+        lcm = 1
+        for f in fr:
+            lcm = lcm * f.denominator // math.gcd(lcm, f.denominator)
+        terms.append(([f.numerator * (lcm // f.denominator) for f in fr], lcm))
+        den = den * lcm // math.gcd(den, lcm)
+    total = Rat.const(Fraction(base.numerator * (den // base.denominator)), size).num
+    for (nums, lcm), index in zip(terms, indices, strict=True):
+        if not nums:
+            continue
+        scale = den // lcm
+        scaled = [n * scale for n in nums]
+        big = max(abs(v) for v in scaled) >= _SAFE
+        column = np.array(scaled, dtype=object if big else np.int64)
+        total = _add(total, column[index])
+    return Rat(total, Rat.const(Fraction(den), size).num)._small()
+
+
+def distinct_on_subgrid(fields: Any, axes: Sequence[Any], index: Sequence[np.ndarray],
+                        data: Sequence[int]
+                        ) -> tuple[list[tuple[Fraction, ...]], np.ndarray]:
+    """The distinct values of the data ``data`` (positions in the affine map) over the
+    grid: the data depend only on the axes where one of them has a slope, so they are
+    computed on that smaller grid. Returns the exact data at each point of the smaller
+    grid and, per grid point, its position there."""
+    used = [k for k in range(len(axes)) if any(fields.slopes[k][j] for j in data)]
+    values = []
+    for combo in itertools.product(*(axes[k].values for k in used)):
+        point = list(fields.origin)
+        for k, v in zip(used, combo, strict=True):
+            point[k] = v
+        exact = fields.exact_at(point)
+        values.append(tuple(exact[j] for j in data))
+    if not used:
+        return values, np.zeros(len(index[0]) if index else 1, dtype=np.int64)
+    at = np.ravel_multi_index(tuple(index[k] for k in used),
+                              tuple(len(axes[k].values) for k in used))
+    return values, np.asarray(at, dtype=np.int64)
