@@ -187,13 +187,13 @@ def rational_eigenvalues(game: RichardsonGame) -> tuple[Fraction, Fraction] | No
     (Fraction(-1, 2), Fraction(-3, 2))
     """
     (k, el), (a, b) = game.reaction, game.fatigue
-    if not all(isinstance(v, Fraction) for v in (k, el, a, b)):
+    if not (isinstance(k, Fraction) and isinstance(el, Fraction)
+            and isinstance(a, Fraction) and isinstance(b, Fraction)):
         return None
-    root = _rational_sqrt((a - b) ** 2 + 4 * k * el)  # type: ignore[operator]
+    root = _rational_sqrt((a - b) ** 2 + 4 * k * el)
     if root is None:
         return None
-    trace = a + b  # type: ignore[operator]
-    return (-trace + root) / 2, (-trace - root) / 2
+    return (-(a + b) + root) / 2, (-(a + b) - root) / 2
 
 
 def richardson_regime(game: RichardsonGame) -> str:
@@ -219,8 +219,8 @@ def richardson_regime(game: RichardsonGame) -> str:
     if lams is not None and all(isinstance(v, Fraction) for v in values):
         # a rational dominant eigenvalue: the sign is decided in Fractions
         (k, el), (a, _) = game.reaction, game.fatigue
-        exact = (el * (game.initial[0] - rest[0])  # type: ignore[operator]
-                 + (lams[0] + a) * (game.initial[1] - rest[1]))  # type: ignore[operator]
+        exact = (el * (game.initial[0] - rest[0])
+                 + (lams[0] + a) * (game.initial[1] - rest[1]))
         return ("runaway arms race" if exact > 0 else "disarmament" if exact < 0
                 else "knife edge")
     import sympy
