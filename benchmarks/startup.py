@@ -25,6 +25,12 @@ Goals: ``--version`` under 0.15 s and a catalog ``solve`` under 0.3 s.
 runs each (``--repeats`` is ignored), sorted from the slowest: the goal is under 2 s for
 each.
 
+``--solve-all`` instead times ``solve`` of every catalog model (``models/``), CPU and
+wall, medians over ``--repeats`` fresh processes interleaved over the models, and
+names the heavy modules each run loaded (sympy, scipy.optimize, matplotlib, jinja2,
+numba; read from ``sys.modules`` at exit in one extra, untimed run) with the chain of
+our modules through which sympy was first imported. Goal: under 0.3 s for each.
+
 ``--baseline DIR`` times the same commands against another checkout too (e.g. the code
 before this work: ``git archive HEAD | tar -x -C /tmp/base``), interleaved in the same
 run, and prints the ratio.
@@ -139,6 +145,89 @@ def _explain_table(roots: list[Path], pycache: str | None) -> None:
           f"({'goal of 2 s met' if worst < 2 else 'over the goal of 2 s'})")
 
 
+HEAVY = ("sympy", "scipy.optimize", "scipy", "matplotlib", "jinja2", "numba")
+
+# Runs the CLI as ``python -m alliance_games.cli`` does, and at exit writes to stderr a
+# line ``HEAVY-IMPORTS <json>``: the heavy modules loaded, and for each the stack of our
+# own frames (file:line) at the moment it was first imported (a finder that only
+# watches: it never finds anything itself).
+_PROBE = """
+import atexit, json, sys, traceback
+_HEAVY = HEAVY_NAMES
+_chains = {}
+class _Watch:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name in _HEAVY and name not in _chains:
+            _chains[name] = [
+                f.filename.rsplit("alliance_games/", 1)[-1] + ":" + str(f.lineno)
+                for f in traceback.extract_stack() if "alliance_games" in f.filename]
+        return None
+sys.meta_path.insert(0, _Watch)
+def _report():
+    loaded = [m for m in _HEAVY if m in sys.modules]
+    sys.stderr.write("HEAVY-IMPORTS " + json.dumps([loaded, _chains]) + chr(10))
+atexit.register(_report)
+sys.argv = ["alliance-games"] + sys.argv[1:]
+from alliance_games.cli import main
+main()
+""".replace("HEAVY_NAMES", repr(HEAVY))
+
+
+def heavy_imports(argv: list[str], env: dict[str, str], cwd: Path
+                  ) -> tuple[list[str], dict[str, list[str]]]:
+    """(heavy modules loaded, for each our import chain to it) of one CLI run ``argv``
+    (the arguments after ``alliance-games``), in a fresh process."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", _PROBE, *argv], env=env, cwd=cwd,
+                          capture_output=True, text=True, check=True)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("HEAVY-IMPORTS "))
+    loaded, chains = json.loads(line.split(" ", 1)[1])
+    return loaded, chains
+
+
+def _solve_table(roots: list[Path], pycache: str | None, repeats: int) -> None:
+    envs = [_env(root, None if pycache is None else f"{pycache}/{k}")
+            for k, root in enumerate(roots)]
+    models = _models(roots[0], envs[0])
+    heavy = {}
+    for model in models:  # untimed: also the warm-up that writes the bytecode caches
+        heavy[model] = heavy_imports(["solve", model], envs[0], roots[0])
+        for root, env in zip(roots[1:], envs[1:], strict=True):
+            _run([*CLI, "solve", model], env, root)
+    times: list[dict[str, list[tuple[float, float]]]] = [
+        {model: [] for model in models} for _ in roots]
+    for _ in range(repeats):
+        for model in models:
+            for root, env, out in zip(roots, envs, times, strict=True):
+                out[model].append(_run([*CLI, "solve", model], env, root))
+    head = "| model | wall (median) | CPU (median) | heavy imports |"
+    rule = "|---|---|---|---|"
+    if len(roots) > 1:
+        head += " baseline CPU | baseline / ours (CPU) |"
+        rule += "---|---|"
+    print(head + "\n" + rule)
+    worst = 0.0
+    for model in models:
+        wall = statistics.median(w for w, _ in times[0][model])
+        cpu = statistics.median(c for _, c in times[0][model])
+        worst = max(worst, cpu)
+        row = (f"| {model} | {wall:.3f} s | {cpu:.3f} s | "
+               f"{', '.join(heavy[model][0]) or '-'} |")
+        if len(roots) > 1:
+            other = statistics.median(c for _, c in times[1][model])
+            row += f" {other:.3f} s | {other / cpu:.2f}x |"
+        print(row)
+    with_sympy = [m for m in models if "sympy" in heavy[m][0]]
+    print(f"\n{len(models)} models; slowest {worst:.3f} s CPU (median); "
+          f"{len(with_sympy)} import sympy")
+    for model in with_sympy:
+        # the first two frames are the probe's call of cli.main
+        chain = heavy[model][1]["sympy"][2:]
+        print(f"  {model}: sympy first imported from {' -> '.join(chain)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=11)
@@ -146,6 +235,8 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout, timed alike")
     parser.add_argument("--explain", action="store_true",
                         help="time explain of every catalog model instead")
+    parser.add_argument("--solve-all", action="store_true",
+                        help="time solve of every catalog model instead")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="leave PYTHONDONTWRITEBYTECODE as it is (compile every run)")
     args = parser.parse_args()
@@ -159,6 +250,12 @@ def main() -> None:
         if args.explain:
             _explain_table(roots, pycache)
             print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores)")
+            return
+        if args.solve_all:
+            _solve_table(roots, pycache, args.repeats)
+            print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores); "
+                  f"{args.repeats} interleaved runs each"
+                  + ("" if args.no_bytecode else "; bytecode cached"))
             return
         times = _loop(args.repeats, roots, pycache)
     print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores); "

@@ -30,8 +30,10 @@ Intriligator, M. D. (1964). Some simple models of arms races. *General Systems* 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
@@ -39,7 +41,8 @@ from ..errors import GameError
 from ..numbers import as_number
 from .public_goods import Number
 
-__all__ = ["RichardsonGame", "richardson_rest_point", "richardson_regime"]
+__all__ = ["RichardsonGame", "richardson_rest_point", "richardson_regime",
+           "rational_eigenvalues"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,6 +162,40 @@ def richardson_rest_point(game: RichardsonGame) -> tuple[Number, Number] | None:
     return (b * g + k * h) / det, (a * h + el * g) / det
 
 
+def _rational_sqrt(value: Fraction) -> Fraction | None:
+    """The square root of a non-negative Fraction when it is rational (numerator and
+    denominator perfect squares, the fraction being in lowest terms), else ``None``."""
+    if value < 0:
+        return None
+    top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
+    if top * top != value.numerator or bottom * bottom != value.denominator:
+        return None
+    return Fraction(top, bottom)
+
+
+def rational_eigenvalues(game: RichardsonGame) -> tuple[Fraction, Fraction] | None:
+    """``(λ₊, λ₋) = (-(a + b) ± sqrt((a - b)² + 4 k l))/2`` as Fractions when the
+    coefficients are rational and the discriminant is the square of a rational (the
+    catalog's races: ``a = b`` and ``k l`` a square), else ``None`` (an irrational
+    root: sympy keeps it exact).
+
+    Examples
+    --------
+    >>> g = RichardsonGame.build(["X", "Y"], reaction=[Fraction(1, 2)] * 2,
+    ...                          fatigue=[1, 1])
+    >>> rational_eigenvalues(g)
+    (Fraction(-1, 2), Fraction(-3, 2))
+    """
+    (k, el), (a, b) = game.reaction, game.fatigue
+    if not (isinstance(k, Fraction) and isinstance(el, Fraction)
+            and isinstance(a, Fraction) and isinstance(b, Fraction)):
+        return None
+    root = _rational_sqrt((a - b) ** 2 + 4 * k * el)
+    if root is None:
+        return None
+    return (-(a + b) + root) / 2, (-(a + b) - root) / 2
+
+
 def richardson_regime(game: RichardsonGame) -> str:
     """``"stable"`` (``a b > k l``), ``"runaway arms race"``, ``"disarmament"`` or
     ``"knife edge"`` (a saddle, ``a b < k l``, by the side of the stable line the
@@ -175,13 +212,22 @@ def richardson_regime(game: RichardsonGame) -> str:
         return "stable"
     if det == 0:
         return "borderline"
+    rest = richardson_rest_point(game)
+    assert rest is not None
+    lams = rational_eigenvalues(game)
+    values = (*game.reaction, *game.fatigue, *game.initial, *rest)
+    if lams is not None and all(isinstance(v, Fraction) for v in values):
+        # a rational dominant eigenvalue: the sign is decided in Fractions
+        (k, el), (a, _) = game.reaction, game.fatigue
+        exact = (el * (game.initial[0] - rest[0])
+                 + (lams[0] + a) * (game.initial[1] - rest[1]))
+        return ("runaway arms race" if exact > 0 else "disarmament" if exact < 0
+                else "knife edge")
     import sympy
 
     from ..numbers import as_sympy
 
     (k, el), (a, b) = game.reaction, game.fatigue
-    rest = richardson_rest_point(game)
-    assert rest is not None
     ka, la, aa, ba = (as_sympy(v) for v in (k, el, a, b))
     lam = (-(aa + ba) + sympy.sqrt((aa - ba) ** 2 + 4 * ka * la)) / 2
     side = (la * (as_sympy(game.initial[0]) - as_sympy(rest[0]))

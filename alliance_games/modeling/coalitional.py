@@ -32,12 +32,10 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-import sympy
-
 from ..errors import GameError, quote
 from ..games.coalitional import MAX_PLAYERS, CoalitionalGame, coalition_count_message
 from ..numbers import as_sympy, to_fraction
-from .context import SpecContext, parse_checked
+from .context import SpecContext, SymbolicExpressions, parse_checked
 from .expr import substitute
 from .public_goods import family_info, python_number
 
@@ -63,10 +61,13 @@ def compile_coalitional(ctx: SpecContext) -> CoalitionalGame:
     if against is not None and against in players:
         raise ctx.error(("against",), f"{quote(against)} is a player; 'against' names the "
                                       "threatening state outside the coalition game")
-    symbolic: dict[str, Any] = {}
+    symbolic: Any = {}
     if isinstance(ctx.get(("weights",)), list) and "quota" in ctx.data:
-        symbolic = {"weights": [ctx.expr(("weights", i)) for i in range(len(players))],
-                    "quota": ctx.expr(("quota",))}
+        # the weights and the quota have been computed, so they parse: sympy
+        # expressions for explain, parsed when first read (solve never does)
+        symbolic = SymbolicExpressions(
+            {"weights": [ctx.get(("weights", i)) for i in range(len(players))],
+             "quota": ctx.get(("quota",))}, ctx.names)
     info = family_info(ctx, against=against, symbolic=symbolic,
                        historical_outcome=_history(ctx, players))
     common: dict[str, Any] = {
@@ -167,15 +168,25 @@ def _formula_game(ctx: SpecContext, players: list[str], weights: list[Any] | Non
         names |= {"weight", "total_weight"}
     if quota is not None:
         names.add("quota")
-    try:
-        expr = parse_checked(ctx.get(("value",)), names)
-    except Exception as exc:  # a SpecError from the parser: locate it
-        from ..errors import SpecError
+    raw = ctx.get(("value",))
+    parsed: list[Any] = []
 
-        if not isinstance(exc, SpecError):
-            raise
-        line, column = ctx.doc.where(("value",))
-        raise exc.located(file=ctx.filename, line=line, column=column, path="value") from None
+    def formula() -> Any:
+        """The formula as a sympy expression, parsed once, when the numeric path first
+        leaves a point to sympy (a parse error is raised then: before any value)."""
+        if not parsed:
+            try:
+                parsed.append(parse_checked(raw, names))
+            except Exception as exc:  # a SpecError from the parser: locate it
+                from ..errors import SpecError
+
+                if not isinstance(exc, SpecError):
+                    raise
+                line, column = ctx.doc.where(("value",))
+                raise exc.located(file=ctx.filename, line=line, column=column,
+                                  path="value") from None
+        return parsed[0]
+
     w = weights or [0] * n
     sums: dict[tuple[int, Any], Any] = {}
     values: list[Any] = [0] * (2 ** n)
@@ -190,6 +201,19 @@ def _formula_game(ctx: SpecContext, players: list[str], weights: list[Any] | Non
                 raise ctx.error(("value",), f"the formula would be evaluated at more than "
                                             f"{_MAX_FORMULA_POINTS:,} distinct (size, weight) "
                                             "points; use integer weights or fewer players")
+            scope: dict[str, Any] = {"size": Fraction(size), "n": Fraction(n)}
+            if weights is not None:
+                scope.update(weight=weight, total_weight=sum(w, Fraction(0)))
+            if quota is not None:
+                scope["quota"] = quota
+            fast = ctx.fast_number(raw, scope)
+            if fast is not None:
+                sums[key] = fast
+                values[mask] = fast
+                continue
+            expr = formula()
+            import sympy  # the numeric path left this point to sympy
+
             subs = {**ctx.values, "size": as_sympy(size), "n": as_sympy(n)}
             if weights is not None:
                 subs.update(weight=as_sympy(weight),

@@ -27,7 +27,7 @@ from .source import SourceDoc, format_path
 
 __all__ = ["SpecContext", "Parameter", "parse_parameters", "apply_overrides", "name_key",
            "parse_checked", "constant_value", "spec_number", "SymbolicExpressions",
-           "MAX_NAME"]
+           "SymbolicTexts", "MAX_NAME"]
 
 MAX_NAME = 200
 """Longest name (player, strategy, action, outcome label, node ...) a spec may use."""
@@ -272,6 +272,33 @@ class SpecContext:
             raise self.error(path, f"expected a number, found the condition {expr}")
         return spec_number(result)
 
+    def fast_number(self, raw: Any, extra: Mapping[str, Any] | None = None
+                    ) -> Fraction | None:
+        """The value of the expression ``raw`` by the numeric path
+        (:func:`~alliance_games.modeling.expr.fast_value`), with the parameters plus
+        ``extra`` names (which shadow parameters of the same name), or ``None``: then
+        the caller's sympy path decides, and gives every error message.
+
+        For compilers that evaluate expressions in a scope of their own (an ally's
+        ``i`` and ``income``, a coalition's ``size``, a signaling game's values):
+        ``extra`` values that are not Fractions send every expression using them to
+        the sympy path."""
+        return fast_value(raw, {**self.values, **extra} if extra else self.values)
+
+    def symbolic(self, paths: Mapping[str, Sequence[str | int]]) -> Mapping[str, Any]:
+        """The expressions at ``paths`` as sympy expressions (parameters as symbols),
+        keyed as ``paths``: :meth:`expr` of each, for ``explain``.
+
+        When the numeric path computes every one of them, none can fail to parse, and
+        the parse waits until the mapping is first read (:class:`SymbolicExpressions`:
+        ``solve`` does not import sympy); otherwise they are parsed now, as
+        :meth:`expr` does, so that the first error raised is the same."""
+        values = self.values
+        raw = {key: self.doc.get(path) for key, path in paths.items()}
+        if all(fast_value(text, values) is not None for text in raw.values()):
+            return SymbolicExpressions(raw, self.names)
+        return {key: self.expr(path) for key, path in paths.items()}
+
     def number_or_record(self, path: Sequence[str | int], value: Any = _MISSING_SENTINEL) -> Any:
         """Like :meth:`number`, but a bad expression is recorded and 0 returned, so that
         compilation goes on and every bad expression is reported at once."""
@@ -305,7 +332,8 @@ class SymbolicExpressions(Mapping[str, Any]):
     ``solve`` does not need. This mapping holds the spec text (already checked by the
     compiler, which computed its values) and the parameter names, and parses an entry
     with the restricted parser the first time it is read: the same sympy expression
-    :meth:`SpecContext.expr` gives, never ``sympify``. It pickles (sweep workers).
+    :meth:`SpecContext.expr` gives, never ``sympify`` (a list of texts: the list of
+    their expressions). It pickles (sweep workers).
     """
 
     def __init__(self, raw: Mapping[str, Any], names: frozenset[str]) -> None:
@@ -315,7 +343,10 @@ class SymbolicExpressions(Mapping[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         if key not in self._parsed:
-            self._parsed[key] = parse_checked(self._raw[key], self._names)
+            raw = self._raw[key]
+            self._parsed[key] = ([parse_checked(r, self._names) for r in raw]
+                                 if isinstance(raw, list) else
+                                 parse_checked(raw, self._names))
         return self._parsed[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -326,6 +357,49 @@ class SymbolicExpressions(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"SymbolicExpressions({self._raw!r})"
+
+
+class SymbolicTexts(Sequence[str]):
+    """sympy's printed form of spec expressions (``str`` of :meth:`SpecContext.expr`),
+    ``"?"`` for one that does not parse; printed on first read.
+
+    The extensive-form compilers keep these strings for ``explain``
+    (``info["symbolic"]``); printing them needs sympy, which ``solve`` does not. Holds
+    the spec texts and the parameter names; compares equal to the list of its strings;
+    pickles (sweep workers).
+    """
+
+    def __init__(self, raw: Sequence[Any], names: frozenset[str]) -> None:
+        self._raw = list(raw)
+        self._names = names
+        self._texts: list[str] | None = None
+
+    def _printed(self) -> list[str]:
+        if self._texts is None:
+            texts = []
+            for raw in self._raw:
+                try:
+                    texts.append(str(parse_checked(raw, self._names)))
+                except SpecError:
+                    texts.append("?")
+            self._texts = texts
+        return self._texts
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._printed()[index]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SymbolicTexts | list | tuple):
+            return self._printed() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like the list it was
+
+    def __repr__(self) -> str:
+        return f"SymbolicTexts({self._raw!r})"
 
 
 def parse_checked(raw: Any, names: Any) -> Any:

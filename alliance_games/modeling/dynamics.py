@@ -79,12 +79,14 @@ def compile_dynamics(ctx: SpecContext) -> RichardsonGame:
                                               f"found {v}")
         return values
 
-    symbolic = {}
+    paths: dict[str, tuple[str | int, ...]] = {}
     for key, names in (("reaction", ("k", "l")), ("fatigue", ("a", "b")),
                        ("grievance", ("g", "h"))):
         if isinstance(ctx.get((key,)), list) and len(ctx.get((key,))) == 2:
             for i, sym in enumerate(names):
-                symbolic[sym] = ctx.expr((key, i))
+                paths[sym] = (key, i)
+    # sympy expressions for explain, parsed when first read where they cannot fail
+    symbolic = ctx.symbolic(paths)
     reaction = pair("reaction", None)
     fatigue = pair("fatigue", None)
     grievance = pair("grievance", [0, 0])

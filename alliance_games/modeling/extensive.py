@@ -39,11 +39,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import sympy
-
 from ..errors import GameError, SpecError, quote
 from ..games.extensive import ActionPath, Chance, Decision, ExtensiveFormGame, Terminal
-from .context import SpecContext, name_key
+from .context import SpecContext, SymbolicTexts, name_key
 from .expr import to_fraction
 
 __all__ = ["compile_extensive", "EXTENSIVE_KEYS"]
@@ -317,16 +315,19 @@ def _chance_record(ctx: SpecContext, path: Path, value: dict[str, Any], rec: dic
                         f"the chance labels ({', '.join(chance_labels)}) must be the "
                         f"actions' labels ({', '.join(action_labels)})")
     probs = {}
-    symbolic = []
     for k, lab in zip(chance, chance_labels, strict=True):
         p = ctx.number_or_record(path + ("chance", k))
-        symbolic.append(_symbolic(ctx, path + ("chance", k)))
         if (p < 0 if isinstance(p, Fraction)
                 else p.is_real is False or (p.is_number and p < 0)):
             raise ctx.error(path + ("chance", k),
                             f"probability of {quote(lab)} is {p}, which is negative")
         probs[lab] = p
-    total = sum(probs.values(), sympy.Integer(0))
+    if all(isinstance(p, Fraction) for p in probs.values()):
+        total: Any = sum(probs.values(), Fraction(0))  # prints as sympy's sum would
+    else:
+        import sympy  # an irrational probability (sqrt(2)/2): an exact symbolic sum
+
+        total = sum(probs.values(), sympy.Integer(0))
     exact = to_fraction(total)
     if (exact is not None and exact != 1) or (exact is None and
                                               abs(float(total) - 1) > 1e-9):
@@ -334,7 +335,7 @@ def _chance_record(ctx: SpecContext, path: Path, value: dict[str, Any], rec: dic
                         f"chance probabilities sum to {total}, not 1")
     rec.update(kind="chance", actions=action_labels,
                probabilities=[probs[a] for a in action_labels])
-    rec["symbolic"] = {"probabilities": symbolic}
+    rec["symbolic"] = {"probabilities": _symbolic_texts(ctx, path + ("chance",), chance)}
 
 
 def _assemble(recs: list[dict[str, Any]]) -> Any:
@@ -376,17 +377,17 @@ def _payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list
                           "mapping 'player: expression'")
 
 
-def _symbolic_payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]) -> list[str]:
+def _symbolic_payoffs(ctx: SpecContext, path: Path, raw: Any, players: list[str]
+                      ) -> SymbolicTexts:
     keys = range(len(raw)) if isinstance(raw, list) else players
-    return [_symbolic(ctx, path + (k,)) for k in keys]
+    return _symbolic_texts(ctx, path, keys)
 
 
-def _symbolic(ctx: SpecContext, path: Path) -> str:
-    # the value was read (and any error recorded) by number_or_record already
-    try:
-        return str(ctx.expr(path))
-    except SpecError:
-        return "?"
+def _symbolic_texts(ctx: SpecContext, path: Path, keys: Any) -> SymbolicTexts:
+    """The expressions at ``path + (key,)`` as sympy prints them (``"?"`` for one that
+    does not parse), printed when ``explain`` first reads them."""
+    # the values were read (and any error recorded) by number_or_record already
+    return SymbolicTexts([ctx.get(path + (k,)) for k in keys], ctx.names)
 
 
 def _number(ctx: SpecContext, path: Path) -> Any:

@@ -29,9 +29,8 @@ expenditures of NATO allies. *Journal of Public Economics* 25(1-2), 83-101.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
-
-import sympy
 
 from ..errors import GameError, quote
 from ..games.public_goods import JointProductsGame
@@ -85,7 +84,7 @@ def compile_joint_products(ctx: SpecContext) -> JointProductsGame:
             base, entry = ("generate",), generate
             pattern = ctx.label(("generate", "name"), "a name pattern") or "Ally {i}"
             name = pattern.replace("{i}", str(k + 1))
-        i = sympy.Integer(k + 1)
+        i = Fraction(k + 1)
         if "income" not in entry:
             raise ctx.error(base, f"ally {quote(name)} needs an income")
         income = number_with(ctx, (*base, "income"), {"i": i})
@@ -118,6 +117,6 @@ def _field(ctx: SpecContext, base: tuple[str | int, ...], entry: dict[str, Any],
     if key in ctx.data:
         return number_with(ctx, (key,), extra)
     if key == "threat":
-        return sympy.Integer(1)
+        return Fraction(1)
     raise ctx.error(base, f"ally {quote(name)} needs a {key} (or give a top-level {key!r} "
                           "for every ally)")

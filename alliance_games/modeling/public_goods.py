@@ -29,6 +29,7 @@ of Economics and Statistics* 48(3), 266-279.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 from ..errors import GameError, SpecError, quote
@@ -79,8 +80,13 @@ def python_number(value: Any) -> Any:
 def number_with(
     ctx: SpecContext, path: Sequence[str | int], extra: Mapping[str, Any], value: Any = None
 ) -> Any:
-    """The expression at ``path`` evaluated with the parameters plus ``extra`` names."""
+    """The expression at ``path`` evaluated with the parameters plus ``extra`` names:
+    a Fraction by the numeric path where it decides (``extra`` values that are
+    Fractions), else a sympy number."""
     raw = ctx.get(path) if value is None else value
+    fast = ctx.fast_number(raw, extra)
+    if fast is not None:
+        return fast
     try:
         expr = parse_checked(raw, set(ctx.names) | set(extra))
         result = substitute(expr, {**ctx.values, **extra})
@@ -122,12 +128,10 @@ def compile_public_goods(ctx: SpecContext) -> PublicGoodsGame:
     """Build the :class:`~alliance_games.games.public_goods.PublicGoodsGame` of a spec."""
     ctx.check_keys((), KEYS, "a public_goods spec")
     utility, exponent = _utility(ctx)
-    import sympy
-
     named, count, generate = _ally_sources(ctx)
     names, incomes, valuations = [], [], []
     for k in range(count):
-        i = sympy.Integer(k + 1)
+        i = Fraction(k + 1)
         if k < len(named):
             name, income, valuation = _listed_ally(ctx, named[k], k, i)
         else:

@@ -65,8 +65,6 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
-import sympy
-
 from ..errors import GameError, SpecError, quote
 from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from .context import SpecContext, parse_checked
@@ -205,6 +203,11 @@ def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
     values = ctx.values
 
     def evaluate(text: str, scope: Mapping[str, Any], path: Path) -> Any:
+        fast = ctx.fast_number(text, scope)
+        if fast is not None:
+            return fast
+        import sympy  # an expression the numeric path leaves to sympy
+
         try:
             expr = parse_checked(text, names | set(scope))
             bound = {sympy.Symbol(k): _sympy_number(v) for k, v in scope.items()}
@@ -252,6 +255,8 @@ def compile_signaling(ctx: SpecContext) -> ExtensiveFormGame:
 
 
 def _sympy_number(value: Any) -> Any:
+    import sympy
+
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
     if isinstance(value, int):

@@ -49,8 +49,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import sympy
-
 from ..errors import GameError, SpecError, quote
 from ..games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from .context import SpecContext, parse_checked
@@ -95,6 +93,11 @@ def compile_screening(ctx: SpecContext) -> ExtensiveFormGame:
     names = set(ctx.names)
 
     def evaluate(text: Any, scope: Mapping[str, Any], path: tuple[Any, ...]) -> Any:
+        fast = ctx.fast_number(_text(text), scope)
+        if fast is not None:
+            return fast
+        import sympy  # an expression the numeric path leaves to sympy
+
         try:
             expr = parse_checked(_text(text), names | set(scope))
             bound = {sympy.Symbol(k): _sympy_number(v) for k, v in scope.items()}

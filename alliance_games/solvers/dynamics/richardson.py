@@ -31,7 +31,12 @@ import numpy as np
 
 from ...equilibrium import SolveResult
 from ...errors import SolverError
-from ...games.dynamics import RichardsonGame, richardson_regime, richardson_rest_point
+from ...games.dynamics import (
+    RichardsonGame,
+    rational_eigenvalues,
+    richardson_regime,
+    richardson_rest_point,
+)
 from ...numbers import as_sympy
 
 __all__ = ["solve_richardson", "richardson_eigenvalues", "richardson_path", "PATH_POINTS"]
@@ -107,7 +112,8 @@ def solve_richardson(game: RichardsonGame, exact: bool = False) -> SolveResult:
     (k, el), (a, b) = game.reaction, game.fatigue
     det = game.determinant
     rest = richardson_rest_point(game)
-    lam_plus, lam_minus = richardson_eigenvalues(game)
+    # rational eigenvalues (the usual case) print and convert as sympy's Rationals do
+    lam_plus, lam_minus = rational_eigenvalues(game) or richardson_eigenvalues(game)
     regime = richardson_regime(game)
     times, levels = richardson_path(game)
     is_exact = all(isinstance(v, Fraction) for v in (

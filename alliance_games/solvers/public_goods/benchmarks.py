@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from scipy.optimize import brentq
-
 from ...games.public_goods import Number, PublicGoodsGame
 from .exact import _exact_ok, _power
 
@@ -91,6 +89,8 @@ def efficient_benchmark(game: PublicGoodsGame, *, exact: bool = False) -> Effici
 
 
 def _isoelastic_lindahl(game: PublicGoodsGame) -> tuple[float, tuple[float, ...]]:
+    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
+
     eta = float(game.exponent)  # type: ignore[arg-type]
     wealth = sum(float(w) for w in game.incomes)
 

@@ -52,8 +52,6 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from scipy.optimize import brentq
-
 from ...equilibrium import Equilibrium, SolveResult
 from ...errors import SolverError
 from ...games.public_goods import JointProductsGame, PublicGoodsGame
@@ -80,6 +78,8 @@ def _root_total(incomes: Sequence[float], weights: Sequence[float],
                 public: Sequence[float], s: float) -> tuple[float, list[float]]:
     """The total ``X`` with ``Σ r_i(X) = X``, ``r_i(X) = min(w_i, weights_i s X / (X - public_i))``
     (``w_i`` when ``X <= public_i``), and the contributions ``r_i(X)``."""
+    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
+
     wealth = sum(incomes)
 
     def replacement(i: int, total: float) -> float:

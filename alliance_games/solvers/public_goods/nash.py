@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
 
-from scipy.optimize import brentq
-
 from ...errors import SolverError
 from ...games.public_goods import Number, PublicGoodsGame
 from .exact import _exact, _exact_ok, _power, _power_of
@@ -205,6 +203,8 @@ def _replacement(game: PublicGoodsGame, i: int, total: float) -> float:
 
 
 def _numeric_nash(game: PublicGoodsGame) -> NashContributions:
+    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
+
     wealth = sum(float(w) for w in game.incomes)
 
     def excess(total: float) -> float:
@@ -268,6 +268,8 @@ def best_response(game: PublicGoodsGame, i: int, others: float) -> float:
     ``x = 0`` if the first-order derivative is non-positive there, ``w_i`` if it is
     non-negative at ``w_i`` (quasi-linear only), else its root (Brent's method).
     """
+    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
+
     w = float(game.incomes[i])
 
     def slope(x: float) -> float:
