@@ -121,3 +121,24 @@ def test_keyed_pairs_equal_the_block_test(seed: int, python_pairs: int,
     assert v.degenerate == bool((labels_p.sum(axis=1) > m).any()
                                 or (labels_q.sum(axis=1) > n).any())
     assert len(vertex_enumeration(game).equilibria) == len(brute)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_float_order_key_is_the_order_key(seed: int) -> None:
+    """The C-built sort key of float profiles equals ``_order_key`` (support size, then
+    the negated probabilities) on the certified profiles of random games, half {0, 1};
+    so float results keep the house order (small supports first)."""
+    from alliance_games.solvers.normal import vertex_enumeration as ve
+
+    rng = np.random.default_rng([9, seed])
+    m, n = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+    game = NormalFormGame.from_arrays(list(rng.integers(0, 2 if seed % 2 else 50,
+                                                        size=(2, m, n))))
+    vertices = ve.best_response_vertices(game)
+    pairs = vertex_matching.pairs_of_polytopes(vertices.p, vertices.q, m, n)
+    certified = ve._certified_profiles(game, vertices, pairs, False)
+    assert certified
+    for item in certified:
+        assert ve._float_order_key(item) == vertex_matching._order_key(item[0])
+    keys = [vertex_matching._order_key(item[0]) for item in certified]
+    assert keys == sorted(keys)

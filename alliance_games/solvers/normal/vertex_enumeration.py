@@ -61,6 +61,7 @@ True
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -447,8 +448,19 @@ def _certified_profiles(
     else:
         for i, j in pairs:
             certified.append(((_float_profile(p, i), _float_profile(q, j)), (i, j)))
-    certified.sort(key=lambda item: _order_key(item[0]))
+    if exact:
+        certified.sort(key=lambda item: _order_key(item[0]))
+    else:
+        certified.sort(key=_float_order_key)
     return certified
+
+
+def _float_order_key(item: tuple[tuple[tuple, tuple], tuple[int, int]]) -> tuple:
+    """:func:`~.vertex_matching._order_key` of a float profile whose probabilities are
+    nonnegative (certified): the support size counts the nonzero entries, the rest is
+    the negated probabilities, built in C (the same key, a third of the time)."""
+    flat = item[0][0] + item[0][1]
+    return (len(flat) - flat.count(0), tuple(map(operator.neg, flat)))
 
 
 def _certified_int64(

@@ -381,8 +381,8 @@ def _normalized(numerators: list[int], exact: bool) -> tuple[Fraction, ...] | tu
     nearest to them (integer true division rounds correctly, as ``float(Fraction)``)."""
     total = sum(numerators)
     if exact:
-        return tuple(Fraction(v, total) for v in numerators)
-    return tuple(v / total for v in numerators)
+        return tuple([Fraction(v, total) for v in numerators])
+    return tuple([v / total for v in numerators])
 
 
 def _normalize(z: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
