@@ -181,3 +181,19 @@ def test_csv_in_chunks_of_rows_is_the_same_text(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(sweep_table, "CHUNK", 7)
     assert result.to_csv() == whole
     assert whole.count("\r\n") == 82
+
+
+def test_points_read_from_columns_equal_the_records() -> None:
+    """``result.points`` of a columnar sweep equals the tuple of per-point records
+    (stag hunt, R = 4, P = 2, S = 0: temptation T = 0, 2, 4, 6, 8 ties S, P and R at
+    0, 2 and 4 (those three points are solved one by one); T = 6 and 8 exceed R = 4 >
+    P = 2 > S = 0: prisoner's dilemmas, from the columns)."""
+    axes = [parse_grid("temptation=0:8:5")]
+    result = sweep("security_dilemma/stag_hunt", axes)
+    assert result.table is not None and sorted(result.table.solved) == [0, 1, 2]
+    path = resolve("security_dilemma/stag_hunt")
+    source = _read_text(path)
+    records = tuple(_solve_compiled("security_dilemma/stag_hunt", source, str(path),
+                                    _point_at(axes, {}, k), "auto", None) for k in range(5))
+    assert result.points == records
+    assert [p.game_type for p in result.points][3:] == ["prisoner's dilemma"] * 2
