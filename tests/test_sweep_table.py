@@ -197,3 +197,30 @@ def test_points_read_from_columns_equal_the_records() -> None:
                                     _point_at(axes, {}, k), "auto", None) for k in range(5))
     assert result.points == records
     assert [p.game_type for p in result.points][3:] == ["prisoner's dilemma"] * 2
+
+
+def test_finite_horizon_repeated_games_from_the_columns() -> None:
+    """security_dilemma/iterated_arms_race with a known last period (horizon = 5;
+    R = 3, P = 1, S = 0). Backward induction: in a prisoner's dilemma (T = 4, 5 > R)
+    the stage game's unique, strict equilibrium (arm, arm) is played in every period:
+    one equilibrium, the list complete (unravelling, Selten-Luce-Raiffa); in a stag
+    hunt (T = 2 < R, P > S) both pure stage equilibria are played forever and the list
+    is not complete (Benoit & Krishna 1985). No grim-trigger or tit-for-tat equilibrium
+    is listed whatever δ. The rows are the per-point path's; only T = 3 = R (a tie,
+    grid rows 4-7) is left to it."""
+    axes = [parse_grid("temptation=2:5:4"), parse_grid("discount_factor=0:9/10:4")]
+    sets = {"horizon": "5"}
+    result = sweep("security_dilemma/iterated_arms_race", axes, overrides=sets)
+    assert result.table is not None
+    path = resolve("security_dilemma/iterated_arms_race")
+    source = _read_text(path)
+    records = tuple(_solve_compiled("security_dilemma/iterated_arms_race", source,
+                                    str(path), _point_at(axes, sets, k), "auto", None)
+                    for k in range(16))
+    assert result.points == records
+    assert sorted(result.table.solved) == [4, 5, 6, 7]  # T = 3: tied with R
+    by_t = {p.parameters["temptation"]: p for p in result.points}
+    assert by_t[Fraction(5)].regime == "arms race" and by_t[Fraction(5)].complete
+    assert by_t[Fraction(2)].regime == "arms race | mutual restraint"
+    assert not by_t[Fraction(2)].complete
+    assert by_t[Fraction(5)].exact_analysis["finite_horizon.horizon"] == "5"
