@@ -224,3 +224,16 @@ def test_finite_horizon_repeated_games_from_the_columns() -> None:
     assert by_t[Fraction(2)].regime == "arms race | mutual restraint"
     assert not by_t[Fraction(2)].complete
     assert by_t[Fraction(5)].exact_analysis["finite_horizon.horizon"] == "5"
+
+
+def test_cli_public_goods_grid_matches_the_per_point_path(tmp_path: Path) -> None:
+    """alliance/burden_sharing (Olson & Zeckhauser 1966; Cobb-Douglas, incomes 100, 25,
+    15) on 50 x 50 points of the defence share α = 1/100 ... 99/100 and the largest
+    income 1 ... 200: with equal α every ally's k = (1 - α)/α, and the largest ally
+    alone contributes (X = w_1/(1 + k) = α w_1) while w_j <= k X, i.e. w_j <= (1 - α)
+    w_1; so the grid crosses from free riding (small α, large w_1) to every ally giving.
+    The rows are the solver's floats operation for operation: byte for byte."""
+    n = _sampled_rows_agree("alliance/burden_sharing",
+                            ["defence_share=1/100:99/100:50", "large_income=1:200:50"],
+                            tmp_path, 120)
+    assert n == 2500

@@ -19,11 +19,13 @@ appended after ``error`` (so the positions of the existing columns do not move):
 point was certified in rational arithmetic and empty otherwise.
 
 The families with a closed form (:data:`BULK`: the symmetric 2x2 family, bargaining, the
-commitment problem, repeated games) compute the whole grid at once, rows included:
+commitment problem, repeated games, Cobb-Douglas public goods) compute the whole grid
+at once, rows included:
 their kernels give the rows as columns (:mod:`.sweep_table`; exact values as integer
 arrays, :mod:`.sweep_rational`) and the CSV is assembled column by column, byte for byte
-the per-point path's. :data:`CLOSED_FORM` families the columnar path does not take
-(public goods, risk-return) are classified at once and their rows built point by point;
+the per-point path's. :data:`CLOSED_FORM` specs the columnar path does not take
+(risk-return, quasi-linear public goods) are classified at once and their rows built
+point by point;
 every other spec is solved point by point.
 
 A family whose results are figures rather than strategy profiles (crisis bargaining,
@@ -561,7 +563,8 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
 BULK = {"security_dilemma": (".sweep_2x2", ("auto", "vertex-enumeration")),
         "bargaining": (".sweep_bargaining", ("auto",)),
         "crisis_bargaining": (".sweep_crisis", ("auto",)),
-        "repeated": (".sweep_repeated", ("auto",))}
+        "repeated": (".sweep_repeated", ("auto",)),
+        "public_goods": (".sweep_public_goods", ("auto",))}
 
 
 def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
