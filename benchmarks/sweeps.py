@@ -35,10 +35,10 @@ the ratios within one run are what to compare. ``--only workers`` (or ``chicken`
 4. **End to end from the CLI** (``--only e2e``): ``alliance-games sweep`` as a user runs
    it, in a child process, writing the CSV of a 1000 x 1000 grid (``--e2e-side``) of
    each family whose rows are built as columns (chicken, stag hunt, Rubinstein
-   bargaining, the commitment problem, a repeated arms race) and a 100 x 100 grid of
-   public goods (rows still solved point by point): points per second of the child's
-   CPU time. ``--only columns`` compares, in this process and on the same grids, the
-   rows built as columns with the previous path (rows as records), CSVs checked equal.
+   bargaining, Cobb-Douglas public goods, the commitment problem, a repeated arms
+   race): points per second of the child's CPU time. ``--only columns`` compares, in
+   this process and on the same grids, the rows built as columns with the previous path
+   (rows as records), CSVs checked equal.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ E2E = [
     ("security_dilemma/stag_hunt", "temptation=0:8", "sucker=-3:3", None),
     ("alliance/burden_bargaining", "alliance_cost=0:24", "patron_patience=1/100:99/100",
      None),
-    ("alliance/burden_sharing", "defence_share=1/100:99/100", "large_income=1:200", 100),
+    ("alliance/burden_sharing", "defence_share=1/100:99/100", "large_income=1:200", None),
     ("crisis/commitment_problem", "power_shift=0:1/2", "delta=1/100:99/100", None),
     ("security_dilemma/iterated_arms_race", "temptation=3/2:11", "discount_factor=0:99/100",
      None),

@@ -181,3 +181,59 @@ def test_csv_in_chunks_of_rows_is_the_same_text(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(sweep_table, "CHUNK", 7)
     assert result.to_csv() == whole
     assert whole.count("\r\n") == 82
+
+
+def test_points_read_from_columns_equal_the_records() -> None:
+    """``result.points`` of a columnar sweep equals the tuple of per-point records
+    (stag hunt, R = 4, P = 2, S = 0: temptation T = 0, 2, 4, 6, 8 ties S, P and R at
+    0, 2 and 4 (those three points are solved one by one); T = 6 and 8 exceed R = 4 >
+    P = 2 > S = 0: prisoner's dilemmas, from the columns)."""
+    axes = [parse_grid("temptation=0:8:5")]
+    result = sweep("security_dilemma/stag_hunt", axes)
+    assert result.table is not None and sorted(result.table.solved) == [0, 1, 2]
+    path = resolve("security_dilemma/stag_hunt")
+    source = _read_text(path)
+    records = tuple(_solve_compiled("security_dilemma/stag_hunt", source, str(path),
+                                    _point_at(axes, {}, k), "auto", None) for k in range(5))
+    assert result.points == records
+    assert [p.game_type for p in result.points][3:] == ["prisoner's dilemma"] * 2
+
+
+def test_finite_horizon_repeated_games_from_the_columns() -> None:
+    """security_dilemma/iterated_arms_race with a known last period (horizon = 5;
+    R = 3, P = 1, S = 0). Backward induction: in a prisoner's dilemma (T = 4, 5 > R)
+    the stage game's unique, strict equilibrium (arm, arm) is played in every period:
+    one equilibrium, the list complete (unravelling, Selten-Luce-Raiffa); in a stag
+    hunt (T = 2 < R, P > S) both pure stage equilibria are played forever and the list
+    is not complete (Benoit & Krishna 1985). No grim-trigger or tit-for-tat equilibrium
+    is listed whatever δ. The rows are the per-point path's; only T = 3 = R (a tie,
+    grid rows 4-7) is left to it."""
+    axes = [parse_grid("temptation=2:5:4"), parse_grid("discount_factor=0:9/10:4")]
+    sets = {"horizon": "5"}
+    result = sweep("security_dilemma/iterated_arms_race", axes, overrides=sets)
+    assert result.table is not None
+    path = resolve("security_dilemma/iterated_arms_race")
+    source = _read_text(path)
+    records = tuple(_solve_compiled("security_dilemma/iterated_arms_race", source,
+                                    str(path), _point_at(axes, sets, k), "auto", None)
+                    for k in range(16))
+    assert result.points == records
+    assert sorted(result.table.solved) == [4, 5, 6, 7]  # T = 3: tied with R
+    by_t = {p.parameters["temptation"]: p for p in result.points}
+    assert by_t[Fraction(5)].regime == "arms race" and by_t[Fraction(5)].complete
+    assert by_t[Fraction(2)].regime == "arms race | mutual restraint"
+    assert not by_t[Fraction(2)].complete
+    assert by_t[Fraction(5)].exact_analysis["finite_horizon.horizon"] == "5"
+
+
+def test_cli_public_goods_grid_matches_the_per_point_path(tmp_path: Path) -> None:
+    """alliance/burden_sharing (Olson & Zeckhauser 1966; Cobb-Douglas, incomes 100, 25,
+    15) on 50 x 50 points of the defence share α = 1/100 ... 99/100 and the largest
+    income 1 ... 200: with equal α every ally's k = (1 - α)/α, and the largest ally
+    alone contributes (X = w_1/(1 + k) = α w_1) while w_j <= k X, i.e. w_j <= (1 - α)
+    w_1; so the grid crosses from free riding (small α, large w_1) to every ally giving.
+    The rows are the solver's floats operation for operation: byte for byte."""
+    n = _sampled_rows_agree("alliance/burden_sharing",
+                            ["defence_share=1/100:99/100:50", "large_income=1:200:50"],
+                            tmp_path, 120)
+    assert n == 2500

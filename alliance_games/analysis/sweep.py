@@ -18,6 +18,16 @@ appended after ``error`` (so the positions of the existing columns do not move):
 / ``P(<label>) max exact`` per outcome label, filled where every equilibrium of the
 point was certified in rational arithmetic and empty otherwise.
 
+The families with a closed form (:data:`BULK`: the symmetric 2x2 family, bargaining, the
+commitment problem, repeated games, Cobb-Douglas public goods) compute the whole grid
+at once, rows included:
+their kernels give the rows as columns (:mod:`.sweep_table`; exact values as integer
+arrays, :mod:`.sweep_rational`) and the CSV is assembled column by column, byte for byte
+the per-point path's. :data:`CLOSED_FORM` specs the columnar path does not take
+(risk-return, quasi-linear public goods) are classified at once and their rows built
+point by point;
+every other spec is solved point by point.
+
 A family whose results are figures rather than strategy profiles (crisis bargaining,
 bargaining, public goods ...) puts them under the result's ``analysis`` (``extra``);
 each scalar figure there (and each scalar one level down, as ``key.sub``) becomes a
@@ -553,7 +563,8 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
 BULK = {"security_dilemma": (".sweep_2x2", ("auto", "vertex-enumeration")),
         "bargaining": (".sweep_bargaining", ("auto",)),
         "crisis_bargaining": (".sweep_crisis", ("auto",)),
-        "repeated": (".sweep_repeated", ("auto",))}
+        "repeated": (".sweep_repeated", ("auto",)),
+        "public_goods": (".sweep_public_goods", ("auto",))}
 
 
 def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],

@@ -29,7 +29,10 @@ each row is the solver's own: the game is built from the point's data
 (``PublicGoodsGame.build``, no spec compiled) and solved as the per-point path solves
 it. The grid pass saves the compile of every point (about half of a point's time) and
 gives the regime map at once; the ``quasi_linear_power`` and ``isoelastic`` forms and
-ties between allies' bliss levels keep the per-point path.
+ties between allies' bliss levels keep the per-point path. For the Cobb-Douglas form
+:func:`bulk_rows` goes further: the solver's float arithmetic, operation for operation,
+on numpy arrays (IEEE operations in the same order give the same doubles), so its rows
+are built as columns too.
 
 References
 ----------
@@ -157,3 +160,155 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
                                                name=name))
     except GameError:
         return None
+
+
+# ---------------------------------------------------------------- the whole grid at once
+#: KKT residual (relative to the allies' incomes) above which a point is left to the
+#: per-point path, whose certificate (residual at most 1e-7) then decides
+RESIDUAL = 1e-9
+
+
+def _ranks_grid(values: np.ndarray) -> np.ndarray:
+    """:func:`~alliance_games.solvers.public_goods.burden._ranks` at every point
+    (allies x points): ascending stable order, a run of values within 1e-12 (relative
+    to the run's first value) shares the average rank."""
+    n, size = values.shape
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, 0)
+    start = np.zeros((n, size), dtype=np.int64)  # first position of each position's run
+    current = np.zeros(size, dtype=np.int64)
+    cols = np.arange(size)
+    for pos in range(1, n):
+        first = ordered[current, cols]
+        close = np.abs(ordered[pos] - first) <= 1e-12 * np.maximum(1.0, np.abs(first))
+        current = np.where(close, current, pos)
+        start[pos] = current
+    end = np.zeros((n, size), dtype=np.int64)
+    last = np.full(size, n - 1)
+    for pos in range(n - 1, -1, -1):
+        end[pos] = last
+        if pos:
+            last = np.where(start[pos] != start[pos - 1], pos - 1, last)
+    rank_sorted = (start + end) / 2 + 1
+    ranks = np.empty((n, size))
+    np.put_along_axis(ranks, order, rank_sorted, 0)
+    return ranks
+
+
+def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
+    """Every grid point's row of a Cobb-Douglas alliance at once (:class:`~.sweep_table.
+    Bulk`), with the solver's floating-point arithmetic operation for operation.
+
+    The per-point path solves in floats (its rows have no exact columns):
+    :func:`~alliance_games.solvers.public_goods.nash._cobb_douglas_nash` (allies by
+    decreasing ``w_i / k_i``, ``k_i = (1 - α_i)/α_i``, the first consistent contributor
+    set, sums folded in that order), the Lindahl benchmark (``Σ α_i w_i`` in the allies'
+    order) and :func:`~alliance_games.solvers.public_goods.burden.burden_analysis`. IEEE
+    arithmetic gives the same double for the same operations in the same order, so the
+    same operations on numpy arrays give the per-point floats; Spearman's correlation
+    depends on the two rank vectors only and is the solver's own function, once per
+    distinct pair. The certificate's KKT residual is recomputed; a point above
+    :data:`RESIDUAL` is left to the per-point path (at an exact KKT point of this
+    concave problem the deviation gain is rounding noise, far below the certificate's
+    1e-9 of the largest income). Other utility forms keep the record path."""
+    from ..solvers.public_goods.burden import _spearman
+    from .sweep_rational import affine_on_grid, grid_indices
+    from .sweep_table import Bulk, Kind
+
+    players, utility, _ = fields.structure
+    if utility != "cobb_douglas":
+        return None
+    n = len(players)
+    index = grid_indices([len(a.values) for a in axes])
+    values = [a.values for a in axes]
+    data = [affine_on_grid(fields.base[j], fields.origin, [s[j] for s in fields.slopes],
+                           values, index) for j in range(2 * n)]
+    size = len(data[0])
+    ok = ~holes
+    for d in data:
+        ok &= d.sign() > 0
+    for d in data[n:]:
+        ok &= d.cmp(1) < 0
+    w = np.stack([d.floats() for d in data[:n]])
+    a = np.stack([d.floats() for d in data[n:]])
+    a = np.where(ok, a, 0.5)  # placeholders at the holes keep the arithmetic defined
+    w = np.where(ok, w, 1.0)
+    with np.errstate(all="ignore"):
+        k = (1.0 - a) / a
+        order = np.argsort(-(w / k), axis=0, kind="stable")
+        ws, ks = np.take_along_axis(w, order, 0), np.take_along_axis(k, order, 0)
+        # the first consistent contributor set: the first m allies of the order
+        total = np.full(size, np.nan)
+        member = np.zeros((n, size), dtype=bool)
+        found = np.zeros(size, dtype=bool)
+        sum_w = np.zeros(size)
+        sum_k = np.zeros(size)
+        for m in range(1, n + 1):
+            sum_w = sum_w + ws[m - 1]
+            sum_k = sum_k + ks[m - 1]
+            t = sum_w / (1.0 + sum_k)
+            inside = (ws[:m] >= ks[:m] * t).all(axis=0)
+            outside = (ws[m:] <= ks[m:] * t).all(axis=0) if m < n else np.ones(size, bool)
+            pick = ~found & inside & outside
+            total = np.where(pick, t, total)
+            member[:m] |= pick
+            found |= pick
+        ok &= found
+        # x_i = max(0, w_i - k_i X) for the members (max keeps 0.0 unless the gap is > 0)
+        gap_sorted = ws - ks * total
+        x_sorted = np.where(member & (gap_sorted > 0.0), gap_sorted, 0.0)
+        x = np.empty((n, size))
+        np.put_along_axis(x, order, x_sorted, 0)
+        wealth = w[0].copy()
+        for i in range(1, n):
+            wealth = wealth + w[i]
+        level = np.zeros(size)
+        for i in range(n):
+            level = level + a[i] * w[i]
+        shares = a * w / level
+        lindahl = shares * level
+        tiny = 1e-12 * np.maximum(1.0, wealth)
+        free = (x <= tiny).any(axis=0)
+        ratio = total / level
+        # the certificate's KKT residuals (kkt_residuals, floats)
+        paid = x[0].copy()
+        for i in range(1, n):
+            paid = paid + x[i]
+        y = w - x
+        slope = a / paid - (1 - a) / y
+        residual = np.where(x <= 0, np.maximum(0.0, slope), np.abs(slope))
+        ok &= (paid > 0) & (y > 0).all(axis=0)
+        ok &= (residual <= RESIDUAL).all(axis=0)
+        burdens = x / w
+    rank_w, rank_b = _ranks_grid(w), _ranks_grid(burdens)
+    pairs = np.concatenate([rank_w, rank_b]).T
+    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    correlation = []
+    for row in distinct.tolist():
+        value = _spearman(row[:n], row[n:])
+        correlation.append(np.nan if value is None else value)
+    corr = np.array(correlation)[inverse.ravel()]
+    has_corr = ~np.isnan(corr)
+    label = np.where(free, 0, np.where(ratio < 1 - 1e-12, 1, 2))
+    formula = str(fields.game.formula)
+    analysis: dict[str, tuple[Any, Any]] = {
+        "utility": (np.full(size, formula, dtype=object), None),
+        "nash_total": (total, None), "pareto_total": (level, None),
+        "provision_ratio": (ratio, None), "free_riding_gap": (level - total, None),
+    }
+    for i, p in enumerate(players):
+        analysis[f"lindahl_shares.{p}"] = (shares[i], None)
+    for i, p in enumerate(players):
+        analysis[f"lindahl_contributions.{p}"] = (lindahl[i], None)
+    analysis["income_burden_rank_correlation"] = (corr, None)
+    base_keys = list(analysis)[:-1]
+    kinds = []
+    for regime in REGIMES:
+        for with_corr in (False, True):
+            keys = tuple(base_keys + (["income_burden_rank_correlation"] if with_corr
+                                      else []))
+            kinds.append(Kind(1, True, regime, (regime,), False, keys))
+    kind = label * 2 + has_corr.astype(np.int64)
+    ones = np.ones(size)
+    outcomes = {r: (ones, ones, None, None) for r in REGIMES}
+    return Bulk(np.where(ok, kind, -1), kinds, "", outcomes, analysis)

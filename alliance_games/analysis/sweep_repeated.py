@@ -23,8 +23,11 @@ P > S; C: R > T and S > P) it is the dominant row's least payoff, ``min(T, P)`` 
 ``min(R, S)``, attained by pure strategies on both sides; in stage games without a
 dominant action (stag hunts, chickens) it is the solver's own linear program and
 certificate (:func:`stage_minmax`), run once per distinct stage game (a sweep of δ, or
-of one payoff, has few). Ties between payoffs, a finite horizon or a punishment profile
-keep the per-point path.
+of one payoff, has few). With a finite horizon (``horizon``) the equilibria are the
+stage equilibria played in every period, the list complete when that equilibrium is
+unique (unravelling) and ``finite_horizon.horizon`` a figure: :func:`bulk_rows` handles
+it (the record path leaves it to the solver). Ties between payoffs or a punishment
+profile keep the per-point path.
 
 :func:`classify` decides every point's equilibrium set with numpy; each point's row is
 then computed exactly in Fractions (thresholds, δ and the payoffs are exact columns),
@@ -66,13 +69,19 @@ Row = tuple[int, bool, str, str, dict[str, tuple[float, float]],
 
 def extract(game: Any) -> tuple[Any, tuple[Fraction, ...]] | None:
     """``(structure, (T, R, P, S, δ))`` of a symmetric 2x2 repeated stage game with
-    rational payoffs, a discount factor, labelled outcomes and no horizon or punishment
-    profile; None for any other game."""
+    rational payoffs, a discount factor, labelled outcomes and no punishment profile
+    (the structure: players, actions, outcome labels and the finite horizon, or None);
+    None for any other game."""
     settings = getattr(game, "repeated", None)
     u = getattr(game, "exact_payoffs", None)
     if (settings is None or u is None or getattr(game, "shape", None) != (2, 2)
-            or set(settings) != {"discount_factor", "cooperate"}
+            or not {"discount_factor", "cooperate"} <= set(settings)
+            <= {"discount_factor", "cooperate", "horizon"}
             or getattr(game, "linear_public_good", None) is not None):
+        return None
+    horizon = settings.get("horizon")
+    if horizon is not None and (not isinstance(horizon, int) or isinstance(horizon, bool)
+                                or horizon < 1):
         return None
     delta = settings["discount_factor"]
     if not isinstance(delta, Fraction):
@@ -85,7 +94,7 @@ def extract(game: Any) -> tuple[Any, tuple[Fraction, ...]] | None:
     outcomes = tuple(game.outcomes.get(p) for p in itertools.product((0, 1), repeat=2))
     if None in outcomes or outcomes[1] != outcomes[2] or len(set(outcomes)) != 3:
         return None
-    structure = (tuple(game.players), tuple(game.strategies[0]), outcomes)
+    structure = (tuple(game.players), tuple(game.strategies[0]), outcomes, horizon)
     return structure, tuple(Fraction(v) for v in (T, R, P, S, delta))
 
 
@@ -167,7 +176,9 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
     the point is unsupported or the exact decision disagrees with ``case``."""
     if case == UNSUPPORTED:
         return None
-    players, actions, (label_cc, label_ex, _, label_dd) = structure
+    players, actions, (label_cc, label_ex, _, label_dd), horizon = structure
+    if horizon is not None:
+        return None  # a finite horizon: the columnar path (bulk_rows) or the solver
     T, R, P, S, delta = data
     # each player's grim-trigger threshold (the game is symmetric: one for both)
     stage = {(0, 0): R > T, (0, 1): S > P and T > R, (1, 0): S > P and T > R,
@@ -235,7 +246,7 @@ def _stage_facts(structure: Any, T: Fraction, R: Fraction, P: Fraction, S: Fract
     """The stage game's name (:func:`classify_2x2`) and each player's minmax value (the
     dominant row's least payoff, else :func:`stage_minmax`), as :func:`point_record`
     finds them."""
-    players, actions, _ = structure
+    players, actions = structure[:2]
     name = str(classify_2x2(T, R, P, S).as_dict()["name"])
     if T > R and P > S:
         return name, (min(T, P),) * len(players)
@@ -255,7 +266,8 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     from .sweep_rational import Rat, affine_on_grid, distinct_on_subgrid, grid_indices
     from .sweep_table import Bulk, Kind
 
-    players, actions, (label_cc, label_ex, _, label_dd) = fields.structure
+    players, actions, (label_cc, label_ex, _, label_dd), horizon = fields.structure
+    finite = horizon is not None
     index = grid_indices([len(a.values) for a in axes])
     values = [a.values for a in axes]
     T, R, P, S, delta = (affine_on_grid(fields.base[j], fields.origin,
@@ -292,6 +304,10 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     tft_on = pd & (delta.cmp(tft) >= 0)
     code = (GRIM * grim + TFT * tft_on + STAGE_CC * cc + STAGE_DD * dd
             + STAGE_EXPLOIT * exploit).astype(np.int64)
+    if finite:
+        # backward induction from the last period: the stage equilibria played in every
+        # period (no cooperative equilibrium is listed)
+        code &= STAGE_CC | STAGE_DD | STAGE_EXPLOIT
     rest = (1 - delta).where(ok, 1)
     rest2 = (1 - delta * delta).where(ok, 1)
     reply_c = R / rest
@@ -332,6 +348,9 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
         rat = Rat(rat.num[where], rat.den[where])
         floats = np.array([float(v[k]) for v in minmax])[where]
         analysis[f"minmax.{p_name}"] = (floats, rat)
+    if finite:
+        analysis["finite_horizon.horizon"] = (np.full(size, float(horizon)),
+                                              Rat.const(horizon, size))
     # kinds: the equilibrium set and which figures the point has
     signature = (code * 8 + critical_there.astype(np.int64) * 4 + pd.astype(np.int64) * 2
                  + minmax_exact[where].astype(np.int64))
@@ -356,11 +375,15 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
         keys += [f"stage_payoffs.{k}" for k in "TRPS"]
         keys += ["tit_for_tat_threshold"] if has_tft else []
         keys += ["tit_for_tat_best_reply.best_reply"] + [f"minmax.{p}" for p in players]
+        keys += ["finite_horizon.horizon"] if finite else []
         exact_keys = {k for k in keys if not k.startswith(("cooperative", "tit_for_tat_b",
                                                            "minmax"))}
         if exact_mm:
             exact_keys |= {f"minmax.{p}" for p in players}
-        kinds.append(Kind(len(reached), False, regime, tuple(sorted(counts)), True,
+        # a finite horizon with a unique (strict: the payoffs are distinct) stage
+        # equilibrium has a unique subgame perfect equilibrium: complete
+        complete = finite and c in (STAGE_CC, STAGE_DD)
+        kinds.append(Kind(len(reached), complete, regime, tuple(sorted(counts)), True,
                           tuple(keys), frozenset(exact_keys)))
     kind_of = np.full(size, -1, dtype=np.int64)
     for sig, k in position.items():

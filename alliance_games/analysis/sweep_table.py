@@ -384,3 +384,12 @@ class TablePoints(Sequence[Any]):
 
     def __iter__(self) -> Iterator[Any]:
         return (self.table.point(i) for i in range(self.table.size))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same records (a tuple of ``SweepPoint``)."""
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                       strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # records hold dicts: never hashable
