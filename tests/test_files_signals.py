@@ -401,3 +401,42 @@ def test_write_failure_is_an_alliance_games_error() -> None:
     """Library callers catch one hierarchy: a write failure is an OutputError."""
     with pytest.raises(AllianceGamesError, match="cannot write /proc/x: "):
         write_atomic("/proc/x", "data")
+
+
+def test_pieces_are_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """A large sweep's CSV is written piece by piece (never held whole): the target
+    holds every piece in order once the last is written, and a failure half-way (here
+    an exception raised by the third piece) leaves neither the target nor a temporary
+    file behind."""
+    target = tmp_path / "rows.csv"
+    write_atomic(target, iter(["a,b\r\n", b"1,2\r\n", "3,4\r\n"]))
+    assert target.read_bytes() == b"a,b\r\n1,2\r\n3,4\r\n"
+
+    def failing() -> Iterator[str]:
+        yield "a,b\r\n"
+        yield "1,2\r\n"
+        raise RuntimeError("disk gone")
+
+    other = tmp_path / "half.csv"
+    with pytest.raises(RuntimeError):
+        write_atomic(other, failing())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.csv"]
+
+
+def test_sweep_csv_streamed_equals_the_whole_text(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """``sweep -o`` writes the result's CSV in pieces (column path: header, then blocks
+    of rows); the file equals :meth:`SweepResult.to_csv`, and so does ``-o -``."""
+    from alliance_games.analysis.sweep import parse_grid, sweep
+
+    grid = "cost_of_war=0.5:4.5:9"
+    out = tmp_path / "s.csv"
+    code, _, _ = run(["sweep", "security_dilemma/chicken", "--grid", grid, "-q",
+                      "-o", str(out)], capsys)
+    assert code == 0
+    whole = sweep("security_dilemma/chicken", [parse_grid(grid)]).to_csv()
+    assert out.read_bytes().decode() == whole
+    assert len(whole.splitlines()) == 10
+    code, stdout, _ = run(["sweep", "security_dilemma/chicken", "--grid", grid, "-q",
+                           "-o", "-"], capsys)
+    assert code == 0 and stdout == whole

@@ -154,8 +154,17 @@ class SweepResult:
         Floats at full precision and exact strings after ``error`` (see the module
         docstring).
         """
+        return "".join(self.csv_chunks())
+
+    def csv_chunks(self) -> Iterator[str]:
+        """:meth:`to_csv`'s text in pieces, for writing a large grid without holding it
+        whole (the column path yields the header, then blocks of rows)."""
         if self.table is not None:
-            return str(self.table.to_csv())
+            yield from self.table.csv_chunks()
+            return
+        yield self._records_csv()
+
+    def _records_csv(self) -> str:
         labels = self.outcome_labels()
         out = io.StringIO()
         writer = csv.writer(out)

@@ -194,6 +194,11 @@ class SweepTable:
     def to_csv(self) -> str:
         """The CSV of :meth:`SweepResult.to_csv <alliance_games.analysis.sweep.
         SweepResult.to_csv>`, built column by column."""
+        return "".join(self.csv_chunks())
+
+    def csv_chunks(self) -> Iterator[str]:
+        """The same CSV text in pieces (the header, then up to ``CHUNK`` rows each), so a
+        writer can stream a 10^6-point grid without holding the whole text."""
         labels = self.outcome_labels()
         keys = self.analysis_keys()
         exact_keys = self._exact_keys(keys)
@@ -209,7 +214,7 @@ class SweepTable:
                         + [f"analysis.{k} exact" for k in exact_keys])
         kind = np.asarray(self.bulk.kind)
         solved = sorted(self.solved)
-        chunks = [out.getvalue()]
+        yield out.getvalue()
         # in chunks of rows: the texts of one chunk's fields and lines live only while
         # the chunk is joined (a 10^6-point grid would otherwise hold tens of millions)
         for start in range(0, self.size, CHUNK):
@@ -228,8 +233,7 @@ class SweepTable:
                 csv.writer(line).writerow(self.point_row(self.solved[row], self.axes, labels,
                                                          keys, exact_keys))
                 lines[row - start] = line.getvalue()[:-2]
-            chunks.append("\r\n".join(lines) + "\r\n")
-        return "".join(chunks)
+            yield "\r\n".join(lines) + "\r\n"
 
     def _columns(self, at: np.ndarray, labels: list[str], keys: list[str],
                  exact_keys: list[str]) -> list[Any]:

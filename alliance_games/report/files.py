@@ -29,6 +29,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputError
@@ -112,11 +113,12 @@ def check_output_path(path: str | os.PathLike[str], *, overwrite: bool = False) 
     return "new"
 
 
-def _write_fd(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+def _write_fd(fd: int, pieces: Iterable[bytes]) -> None:
+    for data in pieces:
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
 
 
 def _temp_file(folder: str, name: str, mode: int) -> tuple[int, str]:
@@ -142,14 +144,18 @@ def _temp_file(folder: str, name: str, mode: int) -> tuple[int, str]:
 
 
 def write_atomic(
-    path: str | os.PathLike[str], data: str | bytes, *, overwrite: bool = False
+    path: str | os.PathLike[str], data: str | bytes | Iterable[str | bytes], *,
+    overwrite: bool = False
 ) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``overwrite``.
 
+    ``data`` may be an iterable of text or byte pieces (a large sweep's CSV): they are
+    written one after another into the temporary file, so the whole text is never held
+    at once; the target still appears only when every piece is written.
     See the module docstring for what happens to devices, FIFOs and symbolic links.
     """
     text = os.fspath(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = _pieces(data)
     how = check_output_path(text, overwrite=overwrite)
     try:
         if how == "stream":
@@ -161,7 +167,16 @@ def write_atomic(
     return Path(text)
 
 
-def _write_stream(text: str, payload: bytes) -> None:
+def _pieces(data: str | bytes | Iterable[str | bytes]) -> Iterable[bytes]:
+    """The bytes to write, as pieces (one piece for plain text or bytes)."""
+    if isinstance(data, str):
+        return (data.encode("utf-8"),)
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return (bytes(data),)
+    return (p.encode("utf-8") if isinstance(p, str) else bytes(p) for p in data)
+
+
+def _write_stream(text: str, payload: Iterable[bytes]) -> None:
     # no O_CREAT, no O_TRUNC: a device or FIFO is written into, never created or replaced
     fd = os.open(text, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -172,7 +187,7 @@ def _write_stream(text: str, payload: bytes) -> None:
         os.close(fd)
 
 
-def _write_file(text: str, payload: bytes, *, overwrite: bool) -> None:
+def _write_file(text: str, payload: Iterable[bytes], *, overwrite: bool) -> None:
     folder = os.path.dirname(text) or "."
     name = os.path.basename(text)
     fd, tmp = _temp_file(folder, name, 0o666)
