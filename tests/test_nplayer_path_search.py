@@ -229,3 +229,17 @@ def test_cli_solves_with_path_search(tmp_path):
     assert data["complete"] is False
     (eq,) = data["equilibria"]
     assert eq["exact"]["strategies"]["P1"]["1"] == "1/2"
+
+
+def test_exact_mode_keeps_the_float_certificate_on_large_supports():
+    """4x4x4 seed 4 (integer payoffs in [-1000, 1000]) has no pure and no 2x2 sub-game
+    equilibrium; the path ends on a support with more than 4 free probabilities
+    (Σ (|S_i| - 1)), which ``exact`` does not re-solve with sympy (no deadline could stop
+    it): the float certificate is kept, and a diagnostic says why."""
+    u = np.random.default_rng(4).integers(-1000, 1001, size=(3, 4, 4, 4))
+    result = path_search(NormalFormGame.from_payoff_array(u), exact=True)
+    (eq,) = result.equilibria
+    free = sum(sum(1 for p in eq.strategies[pl].values() if p > 0) - 1 for pl in eq.players)
+    assert result.extra["stage"] == "logit path" and free > 4
+    assert not eq.exact and eq.regret <= 1e-9 * 1000
+    assert any("not re-solved exactly" in d for d in result.diagnostics)

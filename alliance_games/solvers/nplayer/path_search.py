@@ -101,6 +101,8 @@ RETRY = 4.0
 MEMO_FLOOR = 2.0
 #: support repairs (drop a negative probability, add a better reply) per Newton attempt
 REPAIRS = 3
+#: free probabilities of the largest support re-solved exactly under ``exact``
+EXACT_FREE_LIMIT = 4
 #: float screen (relative to the payoff scale) before make_equilibrium's own check
 SCREEN = 1e-7
 
@@ -124,8 +126,9 @@ def path_search(
         A normal-form game (any number of players).
     exact
         With rational payoffs, certify in rational arithmetic (the found support's
-        system re-solved exactly; when its solution is irrational the float certificate
-        is kept).
+        system re-solved exactly; when its solution is irrational, or the support has
+        more than :data:`EXACT_FREE_LIMIT` free probabilities, the float certificate is
+        kept).
     timeout, memory, budget
         Limits; past the deadline the search stops (possibly with no equilibrium).
     progress
@@ -169,7 +172,7 @@ def path_search(
         kernel = _Kernel(payoffs)
         for sigma in _two_by_two(kernel.u, SCREEN):
             if _screen(kernel, sigma) <= SCREEN:
-                found = _certify_profile(game, sigma, use_exact, tol)
+                found = _certify_profile(game, sigma, use_exact, tol, diagnostics)
                 if found is not None:
                     extra["stage"] = "2x2"
                     break
@@ -177,7 +180,7 @@ def path_search(
         candidates, info = trace_supports(payoffs, budget=budget)
         extra.update(info)
         for sigma in candidates:
-            found = _certify_profile(game, sigma, use_exact, tol)
+            found = _certify_profile(game, sigma, use_exact, tol, diagnostics)
             if found is not None:
                 extra["stage"] = "logit path"
                 break
@@ -206,9 +209,21 @@ def path_search(
 
 
 def _certify_profile(game: NormalFormGame, sigma: Sequence[np.ndarray], exact: bool,
-                     tol: float) -> Equilibrium | None:
-    """Certify a float profile (support read off its positive entries)."""
+                     tol: float, diagnostics: list[str] | None = None) -> Equilibrium | None:
+    """Certify a float profile (support read off its positive entries).
+
+    The exact re-solve (sympy, which no deadline can interrupt here) is attempted only
+    for supports with at most :data:`EXACT_FREE_LIMIT` free probabilities; past that the
+    float certificate is kept and a diagnostic says so.
+    """
     supports = tuple(tuple(int(j) for j in np.flatnonzero(row > 0)) for row in sigma)
+    free = sum(len(s) - 1 for s in supports)
+    if exact and free > EXACT_FREE_LIMIT:
+        exact = False
+        if diagnostics is not None:
+            diagnostics.append(
+                f"the equilibrium's support has {free} free probabilities (more than "
+                f"{EXACT_FREE_LIMIT}): it is certified in floats, not re-solved exactly")
     return _certify(game, supports, [np.asarray(row, dtype=float) for row in sigma],
                     exact, tol)
 
