@@ -146,11 +146,9 @@ def start_arrays(a: np.ndarray, b: np.ndarray, words: np.ndarray
     float payoff matrices ``a``, ``b`` (mapped onto ``[1, 2]`` inside the kernel by the
     operations of ``normalized_payoffs_float``), and the basis pair's Zobrist keys;
     ``words`` holds one word per label for ``P`` (row 0) and ``Q`` (row 1)."""
-    tp, bp, nbp, rp, cp, lp, tq, bq, nbq, rq, cq, lq = _kernel.start_arrays(a, b)
-    m = a.shape[0]
-    keys = (int(np.bitwise_xor.reduce(words[0][m:])),
-            int(np.bitwise_xor.reduce(words[1][:m])))
-    return (tp, bp, nbp, rp, cp, lp, words[0], tq, bq, nbq, rq, cq, lq, words[1]), keys
+    tp, bp, nbp, rp, cp, lp, tq, bq, nbq, rq, cq, lq, kp, kq = _kernel.start_arrays(a, b,
+                                                                                 words)
+    return (tp, bp, nbp, rp, cp, lp, words[0], tq, bq, nbq, rq, cq, lq, words[1]), (kp, kq)
 
 
 #: primes just below 2^31, descending (extended on demand), for :func:`minor_vector`
