@@ -91,11 +91,17 @@ def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_kernel_built_start_follows_the_same_path(binary: bool,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The path of :func:`lh._compiled_end` (start tables built inside the kernel from
-    the game's float payoffs) has the numpy path's pivots and end bases, every label."""
+    the game's float payoffs) has the numpy path's pivots and end bases, every label;
+    its start keys are the XOR of the slack labels' Zobrist words."""
     from alliance_games.budget import Budget
+    from alliance_games.solvers.normal.lh_tableaux import _zobrist_words
 
     for k, cols, seed in ((3, 5, 0), (8, 8, 1), (15, 12, 2), (30, 30, 3)):
         game = _game(k, cols, seed, binary)
+        words = _zobrist_words(k + cols)
+        _, keys = lh_compiled.start_arrays(game.payoffs[0], game.payoffs[1], words)
+        assert keys == (int(np.bitwise_xor.reduce(words[0][k:])),
+                        int(np.bitwise_xor.reduce(words[1][:k])))
         for label in range(k + cols):
             slow = _paths(game, label, False, monkeypatch)
             end = lh._compiled_end(game, label, Budget.start())

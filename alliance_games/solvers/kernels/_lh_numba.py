@@ -146,7 +146,7 @@ def follow(tp, bp, np_, rp, cp, lp, zp, tq, bq, nq, rq, cq, lq, zq,
 
 # ------------------------------------------------------------------ start of a path
 @_njit
-def start_arrays(a, b):
+def start_arrays(a, b, words):
     # the condensed tables of P ([B'^T | 1], rows s_j) and Q ([A' | 1], rows r_i) for the
     # payoffs mapped onto [1, 2] as normalized_payoffs_float does (1 + (v - lo) / span,
     # all ones for a constant matrix: the same roundings), with the index arrays of the
@@ -187,7 +187,14 @@ def start_arrays(a, b):
     for j in range(n):
         rp[m + j] = j
         cq[m + j] = j
-    return tp, bp, nbp, rp, cp, bp.copy(), tq, bq, nbq, rq, cq, bq.copy()
+    # the Zobrist keys of the two bases (XOR of the basic labels' words)
+    kp = 0
+    for j in range(m, labels):
+        kp ^= words[0, j]
+    kq = 0
+    for i in range(m):
+        kq ^= words[1, i]
+    return tp, bp, nbp, rp, cp, bp.copy(), tq, bq, nbq, rq, cq, bq.copy(), kp, kq
 
 
 @_njit

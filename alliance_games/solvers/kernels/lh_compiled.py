@@ -10,6 +10,13 @@ does not contract ``a - b * c`` into a fused multiply-add without ``fastmath``),
 path, its pivots and its end bases are identical (``tests/test_lemke_howson_compiled.py``
 compares them on random and degenerate games).
 
+The other kernels: :func:`start_arrays` builds the start tables from the game's float
+payoffs (the operations of ``normalized_payoffs_float``, so the same path);
+:func:`certify_strategy` computes one player's part of the exact certificate of an end
+point (:mod:`..normal.lh_certify`: the signed maximal minors modulo primes, Chinese
+remaindered into exact integers, and the float filter of the best-response check);
+:func:`float_regret` the regret of the rounded certified profile.
+
 What numba saves is the Python and numpy call overhead of each pivot (20-40 µs for a
 dozen small numpy calls); the compiled loop costs one pass over the tableau. The kernel
 is compiled on first use and cached on disk (``cache=True``): the first call on a
@@ -146,11 +153,9 @@ def start_arrays(a: np.ndarray, b: np.ndarray, words: np.ndarray
     float payoff matrices ``a``, ``b`` (mapped onto ``[1, 2]`` inside the kernel by the
     operations of ``normalized_payoffs_float``), and the basis pair's Zobrist keys;
     ``words`` holds one word per label for ``P`` (row 0) and ``Q`` (row 1)."""
-    tp, bp, nbp, rp, cp, lp, tq, bq, nbq, rq, cq, lq = _kernel.start_arrays(a, b)
-    m = a.shape[0]
-    keys = (int(np.bitwise_xor.reduce(words[0][m:])),
-            int(np.bitwise_xor.reduce(words[1][:m])))
-    return (tp, bp, nbp, rp, cp, lp, words[0], tq, bq, nbq, rq, cq, lq, words[1]), keys
+    tp, bp, nbp, rp, cp, lp, tq, bq, nbq, rq, cq, lq, kp, kq = _kernel.start_arrays(a, b,
+                                                                                 words)
+    return (tp, bp, nbp, rp, cp, lp, words[0], tq, bq, nbq, rq, cq, lq, words[1]), (kp, kq)
 
 
 #: primes just below 2^31, descending (extended on demand), for :func:`minor_vector`

@@ -34,8 +34,9 @@ How this module computes it:
    integers (fraction-free elimination of the square system of its tight constraints,
    ``B[I, J]^T x_I = 1`` for the basic ``x`` and the tight columns, and the same for
    ``y``), the solution is checked exactly to be feasible, and the resulting profile's
-   regret is verified to be exactly 0. Floats only choose the path; the equilibrium
-   reported is exact;
+   regret is verified to be exactly 0 (with numba, in compiled kernels: the solution as
+   signed maximal minors modulo primes, Chinese-remaindered; :mod:`.lh_certify`). Floats
+   only choose the path; the equilibrium reported is exact;
 3. if that certification fails (rounding chose a wrong pivot, or a near-singular basis),
    the path is **followed again in exact integer arithmetic** (fraction-free tableau
    pivoting as in lrs, exact lexicographic test) when the game is small enough for it

@@ -35,10 +35,25 @@ the rounding of the subtraction and of ``B``). All values are integers, so nothi
 underflows; when ``c`` or ``B`` is too large for floats (``B >= 2^1000``) every column
 goes to the exact comparison.
 
+**Compiled path.** Once the numba kernels are loaded (:func:`~..kernels.lh_compiled.ready`)
+and the square block ``R[S, T]`` is integers below ``2^53``, each player's steps 1-3 run in
+one compiled call (:func:`_compiled_strategy`): ``c`` is the vector of signed maximal minors
+``c_s = (-1)^s det(D without column s)`` (a kernel vector of ``D``, and 0 when its rank is
+below ``k - 1``), computed modulo primes below ``2^31`` and combined by Chinese remaindering
+under Hadamard's bound ``|c_s| <= prod_r ||D_r||_2`` (von zur Gathen & Gerhard 2013, ch. 5),
+so it is exact; the filter reads the game's float payoffs (the correctly rounded exact
+ones: relative error ``u``, absolute ``2^-1075`` below the normal range, covered by the
+bound's factor two and an added ``Σ|ĉ| 2^-1070``) and floats of ``c`` rounded from its
+32-bit limbs (relative error below ``(L + 1) u`` for ``L`` limbs, added to the bound).
+Only the block's Fractions are read in Python (their denominators); the result is the
+same reduced strategy as the Python path's.
+
 References
 ----------
 Bareiss, E. H. (1968). Sylvester's identity and multistep integer-preserving Gaussian
 elimination. *Mathematics of Computation* 22(103), 565-578.
+von zur Gathen, J. & Gerhard, J. (2013). *Modern Computer Algebra*, 3rd ed., Cambridge
+University Press, ch. 5 (Chinese remaindering, Garner's algorithm, Hadamard's bound).
 Higham, N. J. (2002). *Accuracy and Stability of Numerical Algorithms*, 2nd ed., SIAM,
 sec. 3.1.
 von Stengel, B. (2002). Computing equilibria for two-person games. *Handbook of Game
