@@ -95,9 +95,9 @@ MAX_PATTERNS = 20_000
 """First-round message patterns examined at most (counted after pruning, before)."""
 MAX_COMBINATIONS = 2_000
 """Combinations of on-path continuations examined per message pattern at most."""
-MAX_FOUND = 6
+MAX_FOUND = 3
 """Pure PBE (distinct on-path play) kept at most."""
-MAX_SUSTAIN = 512
+MAX_SUSTAIN = 16
 """Combinations of off-path continuations tried to sustain one off-path response."""
 
 
@@ -342,11 +342,13 @@ class _Search:
         self.options[key] = out
         return out
 
-    def deterrents(self, m: int) -> list[tuple[int, _Cont, dict[int, _Cont]]]:
+    def deterrents(self, m: int, mixed: bool = False) -> list[tuple[int, _Cont, dict[int, _Cont]]]:
         """Off-path (response, continuation, continuations after the other responses)
-        that some belief sustains, the sender's values Pareto-minimal."""
-        if m in self.deter:
-            return self.deter[m]
+        that a belief on one type sustains (with ``mixed``, that some belief sustains),
+        the sender's values Pareto-minimal."""
+        key0 = m if not mixed else -1 - m
+        if key0 in self.deter:
+            return self.deter[key0]
         st = self.st
         n_r = st.n_responses[m]
         n_t = len(st.types)
@@ -362,19 +364,32 @@ class _Search:
             low[r] = frontier
         memo: dict[tuple[int, tuple], dict[int, _Cont] | None] = {}
         found: list[tuple[int, _Cont, dict[int, _Cont]]] = []
+        # per type, the continuation after each response the type values least (a belief
+        # on one type sustains r when r's value beats each of those minima)
+        point = {(t, r): min(low[r], key=lambda c, t=t: c.wr[t])
+                 for t in range(n_t) for r in range(n_r)}
         for r in range(n_r):
             others = [r2 for r2 in range(n_r) if r2 != r]
             combos = 1
             for r2 in others:
                 combos *= len(low[r2])
-            if combos > MAX_SUSTAIN:
-                self.cut.append(f"after message {m}: {combos} combinations of off-path "
-                                f"continuations to sustain response {r}, only "
-                                f"{MAX_SUSTAIN} tried")
             for c in self.free(m, r):
                 key = (r, c.wr)
-                if key not in memo:
+                if key in memo:
+                    pass
+                elif (t0 := next((t for t in range(n_t) if all(
+                        _ge(c.wr[t], point[t, r2].wr[t], self.tol) for r2 in others)),
+                        None)) is not None:
+                    memo[key] = {r2: point[t0, r2] for r2 in others}
+                else:
                     memo[key] = None
+                    if not mixed:
+                        continue
+                    if combos > MAX_SUSTAIN:
+                        self.cut.append(
+                            f"after message {m}: {combos} combinations of off-path "
+                            f"continuations to sustain response {r} at a mixed belief, "
+                            f"only {MAX_SUSTAIN} tried")
                     for combo in itertools.islice(
                             itertools.product(*(low[r2] for r2 in others)), MAX_SUSTAIN):
                         values = [[c.wr[t], *(d.wr[t] for d in combo)] for t in range(n_t)]
@@ -392,7 +407,7 @@ class _Search:
                    for g in frontier2):
                 continue
             frontier2.append(f)
-        self.deter[m] = frontier2
+        self.deter[key0] = frontier2
         return frontier2
 
 
@@ -496,7 +511,7 @@ def multistage_assessments(
             for m in range(n_m):
                 if m in chosen:
                     continue
-                pick = next((d for d in search.deterrents(m)
+                pick = next((d for mixed in (False, True) for d in search.deterrents(m, mixed)
                              if all(_ge(eq[t], d[1].ws[t], tol) for t in range(n_t))), None)
                 if pick is None:
                     break
