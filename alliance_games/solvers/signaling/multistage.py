@@ -137,8 +137,11 @@ def two_round_structure(game: ExtensiveFormGame, exact: bool) -> TwoRound | None
     types = tuple(root.children)
     if any(nodes[v].kind != DECISION for v in types):
         return None
-    sender = nodes[types[0]].player
-    receiver = 1 - sender  # type: ignore[operator]
+    first = nodes[types[0]].player
+    if first is None:
+        return None
+    sender: int = first
+    receiver = 1 - sender
 
     def single(v: int, player: int) -> bool:
         n = nodes[v]
@@ -200,7 +203,7 @@ def two_round_structure(game: ExtensiveFormGame, exact: bool) -> TwoRound | None
                             return None
                         us[t, m, r, a, b] = pay[sender]
                         ur[t, m, r, a, b] = pay[receiver]
-    return TwoRound(sender, receiver, types, tuple(probs), n_msg, tuple(n_resp), n_act,  # type: ignore[arg-type]
+    return TwoRound(sender, receiver, types, tuple(probs), n_msg, tuple(n_resp), n_act,
                     n_rep, tuple(g1), x, g2, us, ur)
 
 
@@ -366,8 +369,10 @@ class _Search:
         found: list[tuple[int, _Cont, dict[int, _Cont]]] = []
         # per type, the continuation after each response the type values least (a belief
         # on one type sustains r when r's value beats each of those minima)
-        point = {(t, r): min(low[r], key=lambda c, t=t: c.wr[t])
-                 for t in range(n_t) for r in range(n_r)}
+        point: dict[tuple[int, int], _Cont] = {}
+        for t in range(n_t):
+            for r in range(n_r):
+                point[t, r] = min(low[r], key=lambda c, t=t: c.wr[t])  # type: ignore[misc]
         for r in range(n_r):
             others = [r2 for r2 in range(n_r) if r2 != r]
             combos = 1
