@@ -66,7 +66,7 @@ from typing import Any
 from ...equilibrium import DEFAULT_TOL, SolveResult
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 from ..tree.methods import _enumerable, _movers_shape
-from ..tree.sequential import SequentialVerdict
+from ..tree.sequential import SequentialVerdict, sequential_test
 from .assessment import (
     Assessment,
     _check_assessment,
@@ -594,8 +594,6 @@ def _table(game: ExtensiveFormGame, st: TwoRound, pattern: tuple[int, ...],
     return rows
 
 
-#: seconds for the consistency tests (run only with ``refine="sequential"``)
-SEQUENTIAL_SECONDS = 3.0
 UNTESTED = ("undecided: the sequential-equilibrium test is run on a multi-stage crisis only "
             "when asked (refine='sequential'): its cost is not bounded by the tree's shape")
 
@@ -618,8 +616,6 @@ def multistage_pbe(
     When no pure PBE is found the general candidates (the sequence-form equilibrium,
     tested) are used, after the located reason. ``complete`` is always False.
     """
-    from .pbe import METHOD, _diagnostics, _mark_sequential, _nested_off_path
-
     start = time.monotonic()
     found = multistage_assessments(game, timeout=timeout)
     if found is None:
@@ -637,7 +633,9 @@ def multistage_pbe(
     classes = _group(assessments, tol)
     for cls in classes:
         if refine == "sequential":
-            _mark_sequential(game, cls, arith_exact, time.monotonic() + SEQUENTIAL_SECONDS)
+            cls.sequential = sequential_test(game, cls.members[0].table, exact=arith_exact)
+            if cls.sequential.sequential:
+                cls.preferred = cls.members[0]
         else:
             cls.sequential = SequentialVerdict(None, UNTESTED)
     structure = detect_signaling(game)
@@ -649,15 +647,14 @@ def multistage_pbe(
                    "reason": _fails(refine, fam[0].verdicts),
                    "equilibrium": _family_equilibrium(game, fam, exact, tol)}
                   for fam in _families(dropped, tol)]
-    diagnostics = _diagnostics(notes, len(classes), len(assessments), len(equilibria),
-                               any(len(f) > 1 for f in _families(kept, tol)),
-                               structure is None, eliminated, refine)
-    if _nested_off_path(game):
-        diagnostics.append(
-            "an information set of several nodes lies wholly below another player's such "
-            "set: classes that need mixing off the path are not searched")
+    diagnostics = [*notes, (
+        f"{len(classes)} PBE class{'es' if len(classes) != 1 else ''} (by on-path "
+        f"behavior) from {len(assessments)} verified assessments, reported as "
+        f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'}")]
+    diagnostics += [f"the {refine} refinement eliminates the {e['description']} "
+                    f"equilibrium: {e['reason']}" for e in eliminated]
     return SolveResult(
-        game=game, method=METHOD, complete=False, equilibria=tuple(equilibria),
+        game=game, method="pbe", complete=False, equilibria=tuple(equilibria),
         exact=exact, diagnostics=tuple(diagnostics),
         extra={
             "refinement": refine,
