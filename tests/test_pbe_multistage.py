@@ -182,3 +182,20 @@ def test_not_a_two_round_crisis():
     from alliance_games.games.random_signaling import random_signaling_game
 
     assert multistage_assessments(random_signaling_game(0, 2, 2, 2), large_only=False) is None
+
+
+def test_no_pure_pbe_falls_back_to_the_general_candidates(monkeypatch):
+    """The k = 2 crisis of seed 2 has no pure PBE (the brute force above finds none).
+    Treated as large (the size test forced), ``multistage_pbe`` says so and returns the
+    general search's candidates instead — here the full enumeration, which finds mixed
+    PBE — each verified on the whole tree, never marked complete."""
+    monkeypatch.setattr(multistage, "_enumerable", lambda movers, total: False)
+    game = random_crisis_game(np.random.default_rng([2, 2]), 2, 2, 2, 2, 2)
+    result = multistage.multistage_pbe(game, exact=True)
+    assert result is not None and result.complete is False
+    assert any("no pure-strategy PBE exists" in d for d in result.diagnostics)
+    assert result.equilibria
+    for eq in result.equilibria:
+        table = game.behavior_table(eq.behavior, exact=True)
+        assert verify_assessment(game, table, exact=True) is not None
+        assert any(len([p for p in row if p]) > 1 for row in table)   # mixed somewhere

@@ -45,7 +45,13 @@ bounded before it starts: the number of message patterns (after pruning) is coun
 against :data:`MAX_PATTERNS`, the combinations per pattern against
 :data:`MAX_COMBINATIONS`, and at most :data:`MAX_FOUND` classes are kept. Mixed PBE are
 not searched, so a result from this module is never ``complete``; when no pure PBE
-exists the reason is reported and the caller's general search runs.
+exists the reason is reported and the general candidates follow (the sequence-form
+Lemke equilibrium, extended off the path and tested: it may not extend, and then the
+result has no equilibrium and says why).
+
+:func:`multistage_pbe` is what ``solve_pbe`` returns on such a game past the reduced
+normal form's reach. The sequential-equilibrium test runs only with
+``refine="sequential"`` (its cost is not bounded by the tree's shape).
 
 References
 ----------
@@ -622,7 +628,8 @@ def multistage_pbe(
         return None
     assessments, complete, notes = found
     if not assessments:
-        more, _, general = pbe_assessments(game, timeout=timeout)
+        left = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
+        more, _, general = pbe_assessments(game, timeout=left)
         assessments, notes = more, notes + general
         if not assessments:
             notes.append("no perfect Bayesian equilibrium was found: no pure one exists "
