@@ -45,7 +45,13 @@ bounded before it starts: the number of message patterns (after pruning) is coun
 against :data:`MAX_PATTERNS`, the combinations per pattern against
 :data:`MAX_COMBINATIONS`, and at most :data:`MAX_FOUND` classes are kept. Mixed PBE are
 not searched, so a result from this module is never ``complete``; when no pure PBE
-exists the reason is reported and the caller's general search runs.
+exists the reason is reported and the general candidates follow (the sequence-form
+Lemke equilibrium, extended off the path and tested: it may not extend, and then the
+result has no equilibrium and says why).
+
+:func:`multistage_pbe` is what ``solve_pbe`` returns on such a game past the reduced
+normal form's reach. The sequential-equilibrium test runs only with
+``refine="sequential"`` (its cost is not bounded by the tree's shape).
 
 References
 ----------
@@ -66,7 +72,7 @@ from typing import Any
 from ...equilibrium import DEFAULT_TOL, SolveResult
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 from ..tree.methods import _enumerable, _movers_shape
-from ..tree.sequential import SequentialVerdict
+from ..tree.sequential import SequentialVerdict, sequential_test
 from .assessment import (
     Assessment,
     _check_assessment,
@@ -95,9 +101,9 @@ MAX_PATTERNS = 20_000
 """First-round message patterns examined at most (counted after pruning, before)."""
 MAX_COMBINATIONS = 2_000
 """Combinations of on-path continuations examined per message pattern at most."""
-MAX_FOUND = 6
+MAX_FOUND = 3
 """Pure PBE (distinct on-path play) kept at most."""
-MAX_SUSTAIN = 512
+MAX_SUSTAIN = 16
 """Combinations of off-path continuations tried to sustain one off-path response."""
 
 
@@ -137,8 +143,11 @@ def two_round_structure(game: ExtensiveFormGame, exact: bool) -> TwoRound | None
     types = tuple(root.children)
     if any(nodes[v].kind != DECISION for v in types):
         return None
-    sender = nodes[types[0]].player
-    receiver = 1 - sender  # type: ignore[operator]
+    first = nodes[types[0]].player
+    if first is None:
+        return None
+    sender: int = first
+    receiver = 1 - sender
 
     def single(v: int, player: int) -> bool:
         n = nodes[v]
@@ -200,7 +209,7 @@ def two_round_structure(game: ExtensiveFormGame, exact: bool) -> TwoRound | None
                             return None
                         us[t, m, r, a, b] = pay[sender]
                         ur[t, m, r, a, b] = pay[receiver]
-    return TwoRound(sender, receiver, types, tuple(probs), n_msg, tuple(n_resp), n_act,  # type: ignore[arg-type]
+    return TwoRound(sender, receiver, types, tuple(probs), n_msg, tuple(n_resp), n_act,
                     n_rep, tuple(g1), x, g2, us, ur)
 
 
@@ -342,11 +351,13 @@ class _Search:
         self.options[key] = out
         return out
 
-    def deterrents(self, m: int) -> list[tuple[int, _Cont, dict[int, _Cont]]]:
+    def deterrents(self, m: int, mixed: bool = False) -> list[tuple[int, _Cont, dict[int, _Cont]]]:
         """Off-path (response, continuation, continuations after the other responses)
-        that some belief sustains, the sender's values Pareto-minimal."""
-        if m in self.deter:
-            return self.deter[m]
+        that a belief on one type sustains (with ``mixed``, that some belief sustains),
+        the sender's values Pareto-minimal."""
+        key0 = m if not mixed else -1 - m
+        if key0 in self.deter:
+            return self.deter[key0]
         st = self.st
         n_r = st.n_responses[m]
         n_t = len(st.types)
@@ -362,19 +373,34 @@ class _Search:
             low[r] = frontier
         memo: dict[tuple[int, tuple], dict[int, _Cont] | None] = {}
         found: list[tuple[int, _Cont, dict[int, _Cont]]] = []
+        # per type, the continuation after each response the type values least (a belief
+        # on one type sustains r when r's value beats each of those minima)
+        point: dict[tuple[int, int], _Cont] = {}
+        for t in range(n_t):
+            for r in range(n_r):
+                point[t, r] = min(low[r], key=lambda c, t=t: c.wr[t])  # type: ignore[misc]
         for r in range(n_r):
             others = [r2 for r2 in range(n_r) if r2 != r]
             combos = 1
             for r2 in others:
                 combos *= len(low[r2])
-            if combos > MAX_SUSTAIN:
-                self.cut.append(f"after message {m}: {combos} combinations of off-path "
-                                f"continuations to sustain response {r}, only "
-                                f"{MAX_SUSTAIN} tried")
             for c in self.free(m, r):
                 key = (r, c.wr)
-                if key not in memo:
+                if key in memo:
+                    pass
+                elif (t0 := next((t for t in range(n_t) if all(
+                        _ge(c.wr[t], point[t, r2].wr[t], self.tol) for r2 in others)),
+                        None)) is not None:
+                    memo[key] = {r2: point[t0, r2] for r2 in others}
+                else:
                     memo[key] = None
+                    if not mixed:
+                        continue
+                    if combos > MAX_SUSTAIN:
+                        self.cut.append(
+                            f"after message {m}: {combos} combinations of off-path "
+                            f"continuations to sustain response {r} at a mixed belief, "
+                            f"only {MAX_SUSTAIN} tried")
                     for combo in itertools.islice(
                             itertools.product(*(low[r2] for r2 in others)), MAX_SUSTAIN):
                         values = [[c.wr[t], *(d.wr[t] for d in combo)] for t in range(n_t)]
@@ -392,7 +418,7 @@ class _Search:
                    for g in frontier2):
                 continue
             frontier2.append(f)
-        self.deter[m] = frontier2
+        self.deter[key0] = frontier2
         return frontier2
 
 
@@ -496,7 +522,7 @@ def multistage_assessments(
             for m in range(n_m):
                 if m in chosen:
                     continue
-                pick = next((d for d in search.deterrents(m)
+                pick = next((d for mixed in (False, True) for d in search.deterrents(m, mixed)
                              if all(_ge(eq[t], d[1].ws[t], tol) for t in range(n_t))), None)
                 if pick is None:
                     break
@@ -574,8 +600,6 @@ def _table(game: ExtensiveFormGame, st: TwoRound, pattern: tuple[int, ...],
     return rows
 
 
-#: seconds for the consistency tests (run only with ``refine="sequential"``)
-SEQUENTIAL_SECONDS = 3.0
 UNTESTED = ("undecided: the sequential-equilibrium test is run on a multi-stage crisis only "
             "when asked (refine='sequential'): its cost is not bounded by the tree's shape")
 
@@ -598,15 +622,14 @@ def multistage_pbe(
     When no pure PBE is found the general candidates (the sequence-form equilibrium,
     tested) are used, after the located reason. ``complete`` is always False.
     """
-    from .pbe import METHOD, _diagnostics, _mark_sequential, _nested_off_path
-
     start = time.monotonic()
     found = multistage_assessments(game, timeout=timeout)
     if found is None:
         return None
     assessments, complete, notes = found
     if not assessments:
-        more, _, general = pbe_assessments(game, timeout=timeout)
+        left = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
+        more, _, general = pbe_assessments(game, timeout=left)
         assessments, notes = more, notes + general
         if not assessments:
             notes.append("no perfect Bayesian equilibrium was found: no pure one exists "
@@ -617,7 +640,9 @@ def multistage_pbe(
     classes = _group(assessments, tol)
     for cls in classes:
         if refine == "sequential":
-            _mark_sequential(game, cls, arith_exact, time.monotonic() + SEQUENTIAL_SECONDS)
+            cls.sequential = sequential_test(game, cls.members[0].table, exact=arith_exact)
+            if cls.sequential.sequential:
+                cls.preferred = cls.members[0]
         else:
             cls.sequential = SequentialVerdict(None, UNTESTED)
     structure = detect_signaling(game)
@@ -629,15 +654,14 @@ def multistage_pbe(
                    "reason": _fails(refine, fam[0].verdicts),
                    "equilibrium": _family_equilibrium(game, fam, exact, tol)}
                   for fam in _families(dropped, tol)]
-    diagnostics = _diagnostics(notes, len(classes), len(assessments), len(equilibria),
-                               any(len(f) > 1 for f in _families(kept, tol)),
-                               structure is None, eliminated, refine)
-    if _nested_off_path(game):
-        diagnostics.append(
-            "an information set of several nodes lies wholly below another player's such "
-            "set: classes that need mixing off the path are not searched")
+    diagnostics = [*notes, (
+        f"{len(classes)} PBE class{'es' if len(classes) != 1 else ''} (by on-path "
+        f"behavior) from {len(assessments)} verified assessments, reported as "
+        f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'}")]
+    diagnostics += [f"the {refine} refinement eliminates the {e['description']} "
+                    f"equilibrium: {e['reason']}" for e in eliminated]
     return SolveResult(
-        game=game, method=METHOD, complete=False, equilibria=tuple(equilibria),
+        game=game, method="pbe", complete=False, equilibria=tuple(equilibria),
         exact=exact, diagnostics=tuple(diagnostics),
         extra={
             "refinement": refine,
