@@ -81,6 +81,8 @@ class _Context:
     deps: list[set[int]]
     checked: int = 0
     truncated: bool = False
+    capped: int = 0
+    steps: int = 0
 
 
 def _innermost_subgames(game: ExtensiveFormGame) -> list[int]:

@@ -223,9 +223,14 @@ def solve_pbe(
         _mark_sequential(game, cls, arith_exact, seq_deadline)
     if any(cls.sequential is not None and cls.sequential.sequential is False
            for cls in classes):
-        found = _sequential_from_qre(game, classes, arith_exact, tol, budget.remaining())
-        if found:
-            notes.append(found)
+        if len(game.terminals) <= QRE_MAX_LEAVES:
+            found = _sequential_from_qre(game, classes, arith_exact, tol, budget.remaining())
+            if found:
+                notes.append(found)
+        else:
+            notes.append(f"the agent logit QRE was not traced for a sequential assessment of "
+                         f"the weak-PBE-only classes ({len(game.terminals)} leaves, past "
+                         f"{QRE_MAX_LEAVES}): those verdicts rest on the assessments found")
     structure = detect_signaling(game)
     infos = [_describe_class(game, structure, cls, arith_exact, tol) for cls in classes]
     kept = [c for c in infos if not _fails(refine, c.verdicts)]
@@ -304,6 +309,9 @@ def _diagnostics(notes: list[str], n_classes: int, n_assessments: int, n_equilib
 
 #: seconds given to the agent logit QRE when a class's members are all weak PBE only
 QRE_SECONDS = 10.0
+#: the QRE is traced only on trees with at most this many leaves (its cost grows with the
+#: tree and is cut by time, not by shape, past it)
+QRE_MAX_LEAVES = 100
 
 
 def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: bool,
