@@ -67,6 +67,8 @@ _MAX_COMBINATIONS = 512
 _FULL_RECOMBINE = 64
 #: past it, at most this many combinations of subgame classes (variants side by side)
 _MAX_RECOMBINE = 256
+#: recombined candidate profiles per game with proper subgames
+_MAX_CANDIDATES = 2_000
 #: verified assessments kept per off-path search (variants of one on-path play)
 MAX_VARIANTS = 32
 #: profiles tested while extending the sequence-form equilibrium off the path
@@ -290,7 +292,7 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
         if not by_value:
             return [], False
         pieces.append((r, sub, list(by_value.values())))
-    out = []
+    out: list = []
     combos = list(itertools.product(*(range(len(p[2])) for p in pieces)))
     if len(combos) > _MAX_COMBINATIONS:
         notes.append(f"only the first {_MAX_COMBINATIONS} of {len(combos)} combinations of "
@@ -308,6 +310,11 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
             notes.append(cut)
             complete = False
         for top, component in top_tables:
+            if len(out) + len(chosen_list) > _MAX_CANDIDATES:
+                notes.append(f"the recombined candidates reached their budget of "
+                             f"{_MAX_CANDIDATES:,} profiles: some PBE classes may be missing")
+                complete = False
+                break
             for chosen in chosen_list:
                 table: list[Any] = [None] * len(game.infosets)
                 _copy_behavior(truncated, top, game, table)
