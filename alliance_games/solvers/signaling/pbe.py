@@ -311,7 +311,7 @@ def _diagnostics(notes: list[str], n_classes: int, n_assessments: int, n_equilib
 QRE_SECONDS = 10.0
 #: the QRE is traced only on trees with at most this many leaves (its cost grows with the
 #: tree and is cut by time, not by shape, past it)
-QRE_MAX_LEAVES = 100
+QRE_MAX_LEAVES = 32
 
 
 def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: bool,
