@@ -58,10 +58,10 @@ from .pure import one_round_structure, pure_signaling_pbe
 
 __all__ = ["pbe_assessments"]
 
-_MAX_EXTENSIONS = 10_000
+_MAX_EXTENSIONS = 2_000
 #: steps of the off-path depth-first search per game without proper subgames (each
 #: evaluates the tree once): a budget of work fixed before the search
-_MAX_DFS_STEPS = 5_000
+_MAX_DFS_STEPS = 1_500
 _MAX_COMBINATIONS = 512
 #: subgame candidates recombined in full up to this many combinations per value group
 _FULL_RECOMBINE = 64

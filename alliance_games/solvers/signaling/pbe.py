@@ -118,6 +118,10 @@ METHOD = "pbe"
 REFINEMENTS = (None, "intuitive", "d1", "sequential")
 #: at most this many assessments of one class are tested for consistency
 SEQUENTIAL_MEMBERS = 60
+#: past this many leaves, at most SEQUENTIAL_MEMBERS_LARGE assessments per class are
+#: tested (a budget from the shape; the seconds below are a last resort)
+SEQUENTIAL_LARGE_LEAVES = 64
+SEQUENTIAL_MEMBERS_LARGE = 4
 #: seconds for the consistency tests of all classes together (past it: undecided)
 SEQUENTIAL_SECONDS = 20.0
 
@@ -392,7 +396,9 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
         return
     members = [first] + [a for a in cls.members if a is not first]
     verdicts: list[SequentialVerdict] = []
-    for a in members[:SEQUENTIAL_MEMBERS]:
+    limit = (SEQUENTIAL_MEMBERS if len(game.terminals) <= SEQUENTIAL_LARGE_LEAVES
+             else SEQUENTIAL_MEMBERS_LARGE)
+    for a in members[:limit]:
         if deadline is not None and time.monotonic() > deadline and verdicts:
             verdicts.append(SequentialVerdict(None, "undecided: the consistency tests ran "
                                               f"out of their {SEQUENTIAL_SECONDS:g} s"))
@@ -404,8 +410,8 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
             return
         verdicts.append(verdict)
     undecided = next((v for v in verdicts if v.sequential is None), None)
-    if undecided is None and len(members) > SEQUENTIAL_MEMBERS:
-        undecided = SequentialVerdict(None, f"undecided: only {SEQUENTIAL_MEMBERS} of the "
+    if undecided is None and len(members) > limit:
+        undecided = SequentialVerdict(None, f"undecided: only {limit} of the "
                                       f"class's {len(members)} assessments were tested")
     cls.sequential = undecided or verdicts[0]
 
