@@ -81,6 +81,8 @@ class _Context:
     deps: list[set[int]]
     checked: int = 0
     truncated: bool = False
+    capped: int = 0
+    steps: int = 0
 
 
 def _innermost_subgames(game: ExtensiveFormGame) -> list[int]:
@@ -225,27 +227,41 @@ def _off_path_ranges(
     """
     rep = members[0]
     out: dict[str, dict[str, dict[str, Any]]] = {}
+    ranges: dict[int, list[tuple[Any, Any]]] = {}   # by id: vertex lists are shared
+    alive: list[list[tuple[Any, ...]]] = []
     for h, s in enumerate(game.infosets):
         if h in rep.on_path or len(s.members) < 2:
             continue
-        points: list[list[tuple[Any, ...]]] = []
+        points: dict[int, Sequence[tuple[Any, ...]]] = {}
         for a in members:
             if h in a.free:
-                points.append(a.free[h])
+                points.setdefault(id(a.free[h]), a.free[h])
             elif h in a.bayes:
-                points.append([a.bayes[h]])
+                point = [a.bayes[h]]
+                alive.append(point)   # keeps its id unique while ``ranges`` lives
+                points[id(point)] = point
         if not points:
             continue
+        for key, verts in points.items():
+            if key not in ranges:
+                shared = _SHARED_RANGES.get(key)
+                if shared is not None and shared[0] is verts:
+                    ranges[key] = shared[1]
+                else:
+                    ranges[key] = _per_node(verts)
+                    if len(_SHARED_RANGES) > 4096:
+                        _SHARED_RANGES.clear()
+                    _SHARED_RANGES[key] = (verts, ranges[key])
         if all(
             _is_zero(lo, tol) and _is_zero(hi - 1, tol)
-            for verts in points
-            for lo, hi in _per_node(verts)
+            for key in points
+            for lo, hi in ranges[key]
         ):
             continue  # every belief sustains the behavior here: nothing to report
         names = [game.nodes[v].name for v in s.members]
         entry: dict[str, Any] = {}
         for j, name in enumerate(names):
-            intervals = [(min(p[j] for p in verts), max(p[j] for p in verts)) for verts in points]
+            intervals = [ranges[key][j] for key in points]
             merged = merge_intervals(intervals, tol)
             conv = (lambda x: x) if exact else float
             if len(merged) == 1:
@@ -254,6 +270,11 @@ def _off_path_ranges(
                 entry[name] = [[conv(lo), conv(hi)] for lo, hi in merged]
         out.setdefault(game.players[s.player], {})[s.name] = entry
     return out
+
+
+#: per-node ranges of the (shared, memoised) vertex lists of belief polytopes, by id;
+#: each entry holds its list, so the id cannot be reused while the entry lives
+_SHARED_RANGES: dict[int, tuple[Sequence[tuple[Any, ...]], list[tuple[Any, Any]]]] = {}
 
 
 def _per_node(verts: Sequence[Sequence[Any]]) -> list[tuple[Any, Any]]:

@@ -129,14 +129,38 @@ def simplex_polytope_vertices(
     [(Fraction(1, 2), Fraction(1, 2)), (Fraction(0, 1), Fraction(1, 1))]
 
     Exact input (``tol=0``) goes through :func:`_exact_vertices` (the double description
-    method on integer rows, memoised); the vertices are listed in the order of the
+    method on integer rows, memoised: the list returned is shared by the calls with the
+    same input, so callers must not modify it); the vertices are listed in the order of the
     lexicographically first set of active constraints, user inequalities before the
     coordinates' nonnegativity, as the subset enumeration below lists them.
     """
     if not tol:
-        key = _homogeneous(dim, equalities, inequalities)
-        return list(_exact_vertices(*key, len(inequalities)))
+        raw = _raw_key(dim, equalities, inequalities)
+        found = _RAW_VERTICES.get(raw)
+        if found is None:
+            key = _homogeneous(dim, equalities, inequalities)
+            found = _remember(_RAW_VERTICES, raw, list(_exact_vertices(*key, len(inequalities))))
+        return found
     return _subset_vertices(dim, equalities, inequalities, tol)
+
+
+#: memo of the exact answers by the caller's own rows (before scaling them to integers)
+_RAW_VERTICES: dict[tuple, list[tuple[Fraction, ...]]] = {}
+_RAW_FEASIBLE: dict[tuple, bool] = {}
+_RAW_LIMIT = 1 << 16
+
+
+def _raw_key(dim: int, equalities: Sequence[tuple[Row, Number]],
+             inequalities: Sequence[tuple[Row, Number]]) -> tuple:
+    return (dim, tuple((tuple(r), b) for r, b in equalities),
+            tuple((tuple(r), b) for r, b in inequalities))
+
+
+def _remember(memo: dict, key: tuple, value: Any) -> Any:
+    if len(memo) >= _RAW_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _subset_vertices(
@@ -304,7 +328,12 @@ def polytope_nonempty(
     False
     """
     if not tol:
-        return _exact_feasible(*_homogeneous(dim, equalities, inequalities))
+        raw = _raw_key(dim, equalities, inequalities)
+        found = _RAW_FEASIBLE.get(raw)
+        if found is None:
+            found = _remember(_RAW_FEASIBLE, raw,
+                              _exact_feasible(*_homogeneous(dim, equalities, inequalities)))
+        return found
     return bool(_subset_vertices(dim, equalities, inequalities, tol))
 
 

@@ -58,8 +58,19 @@ from .pure import one_round_structure, pure_signaling_pbe
 
 __all__ = ["pbe_assessments"]
 
-_MAX_EXTENSIONS = 200_000
+_MAX_EXTENSIONS = 2_000
+#: steps of the off-path depth-first search per game without proper subgames (each
+#: evaluates the tree once): a budget of work fixed before the search
+_MAX_DFS_STEPS = 1_500
 _MAX_COMBINATIONS = 512
+#: subgame candidates recombined in full up to this many combinations per value group
+_FULL_RECOMBINE = 64
+#: past it, at most this many combinations of subgame classes (variants side by side)
+_MAX_RECOMBINE = 256
+#: recombined candidate profiles per game with proper subgames
+_MAX_CANDIDATES = 2_000
+#: verified assessments kept per off-path search (variants of one on-path play)
+MAX_VARIANTS = 32
 #: profiles tested while extending the sequence-form equilibrium off the path
 _MAX_LEMKE_EXTENSIONS = 200
 _SUSTAIN_PASSES = 6
@@ -124,11 +135,18 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
                 found.append(a)
                 if first:
                     break
+                if len(found) >= MAX_VARIANTS:
+                    ctx.capped += 1
+                    break
             depth -= 1
             continue
         h = order[depth]
         opts = options[h]
         advanced = False
+        ctx.steps += 1
+        if ctx.steps > _MAX_DFS_STEPS:
+            ctx.truncated = True
+            break
         while k[depth] < len(opts):
             choice = opts[k[depth]]
             k[depth] += 1
@@ -209,14 +227,30 @@ def pbe_assessments(
                 tables = _lemke_candidates(game, exact, tol, deadline, notes)
     out: list[Assessment] = []
     seen: set[tuple] = set()
+    per_class: dict[tuple, int] = {}
+    capped = 0
     for table, component in tables:
         key = _key(table, tol)
         if key in seen:
             continue
         seen.add(key)
+        if len(tables) > MAX_VARIANTS:
+            # at most MAX_VARIANTS off-path variants of one on-path play are verified
+            reach = game.reach_table(list(table), exact=exact)
+            on = frozenset(h for h, st in enumerate(game.infosets)
+                           if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+            cls = (on, _key(table, tol, on))
+            if per_class.get(cls, 0) >= MAX_VARIANTS:
+                capped += 1
+                continue
+            per_class[cls] = per_class.get(cls, 0) + 1
         a = _check_assessment(ctx, list(table))
         if a is not None:
             out.append(dataclasses.replace(a, component=component))
+    if capped:
+        notes.append(f"{capped} further off-path variants of classes that already had "
+                     f"{MAX_VARIANTS} were not verified (the classes are unchanged; "
+                     "extra['off_path_beliefs_any'] covers the variants verified)")
     if deadline is not None and time.monotonic() > deadline:
         complete = False
     return out, complete, _unique(notes)
@@ -258,7 +292,7 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
         if not by_value:
             return [], False
         pieces.append((r, sub, list(by_value.values())))
-    out = []
+    out: list = []
     combos = list(itertools.product(*(range(len(p[2])) for p in pieces)))
     if len(combos) > _MAX_COMBINATIONS:
         notes.append(f"only the first {_MAX_COMBINATIONS} of {len(combos)} combinations of "
@@ -270,15 +304,68 @@ def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: floa
         truncated = _truncate(game, replace)
         top_tables, ok = _decomposed(truncated, exact, tol, deadline, progress, notes, budget)
         complete = complete and ok
+        parts = [pieces[k][2][combo[k]][1] for k in range(len(pieces))]
+        chosen_list, cut = _recombinations(pieces, parts, tol, exact)
+        if cut:
+            notes.append(cut)
+            complete = False
         for top, component in top_tables:
-            parts = [pieces[k][2][combo[k]][1] for k in range(len(pieces))]
-            for chosen in itertools.product(*parts):
+            if len(out) + len(chosen_list) > _MAX_CANDIDATES:
+                notes.append(f"the recombined candidates reached their budget of "
+                             f"{_MAX_CANDIDATES:,} profiles: some PBE classes may be missing")
+                complete = False
+                break
+            for chosen in chosen_list:
                 table: list[Any] = [None] * len(game.infosets)
                 _copy_behavior(truncated, top, game, table)
                 for (_, sub, _), sub_table in zip(pieces, chosen, strict=True):
                     _copy_behavior(sub, sub_table, game, table)
                 out.append((tuple(table), (c, component)))
     return out, complete
+
+
+def _recombinations(pieces: list, parts: list[list], tol: float, exact: bool
+                    ) -> tuple[list[tuple], str | None]:
+    """The choices of one candidate per subgame that are recombined with a top table.
+
+    Every combination when there are at most :data:`_FULL_RECOMBINE`; past that, every
+    combination of the subgames' *classes* (candidates with the same play on the
+    subgame's own path), each class's off-path variants taken side by side (the ``j``-th
+    variant of every class, or its last), so every variant and every combination of
+    classes appears once: the PBE test at a set depends only on the behavior below it
+    and on the subgame values, which the variants of one value group share. The classes'
+    product is cut at :data:`_MAX_RECOMBINE` (a note is returned then).
+    """
+    total = 1
+    for p in parts:
+        total *= len(p)
+    if total <= _FULL_RECOMBINE:
+        return list(itertools.product(*parts)), None
+    grouped = []
+    for (_, sub, _), variants in zip(pieces, parts, strict=True):
+        classes: dict[tuple, list] = {}
+        for t in variants:
+            reach = sub.reach_table(list(t), exact=exact)
+            on = frozenset(h for h, st in enumerate(sub.infosets)
+                           if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+            classes.setdefault(_key(t, tol, on), []).append(t)
+        grouped.append(list(classes.values()))
+    out: list[tuple] = []
+    n_class = 1
+    for g in grouped:
+        n_class *= len(g)
+    cut = None
+    class_combos: Any = itertools.product(*grouped)
+    if n_class > _MAX_RECOMBINE:
+        cut = (f"only {_MAX_RECOMBINE} of {n_class} combinations of subgame classes with "
+               "equal values were recombined (a budget counted before recombining): some "
+               "PBE classes may be missing")
+        class_combos = itertools.islice(class_combos, _MAX_RECOMBINE)
+    for classes_chosen in class_combos:
+        width = max(len(c) for c in classes_chosen)
+        for j in range(width):
+            out.append(tuple(c[min(j, len(c) - 1)] for c in classes_chosen))
+    return out, cut
 
 
 def _copy_behavior(src: ExtensiveFormGame, table: Sequence[Any], dst: ExtensiveFormGame,
@@ -348,6 +435,10 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
             progress(done, len(profiles))
         if ctx.truncated:
             break
+    if ctx.capped:
+        notes.append(f"off-path variants: at most {MAX_VARIANTS} verified assessments are "
+                     "kept per equilibrium of the reduced normal form (the classes are all "
+                     "found; extra['off_path_beliefs_any'] covers the variants kept)")
     if ctx.truncated:
         complete = False
         notes.append("the search over off-path behavior stopped at a limit "

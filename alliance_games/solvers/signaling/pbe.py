@@ -118,6 +118,10 @@ METHOD = "pbe"
 REFINEMENTS = (None, "intuitive", "d1", "sequential")
 #: at most this many assessments of one class are tested for consistency
 SEQUENTIAL_MEMBERS = 60
+#: past this many leaves, at most SEQUENTIAL_MEMBERS_LARGE assessments per class are
+#: tested (a budget from the shape; the seconds below are a last resort)
+SEQUENTIAL_LARGE_LEAVES = 64
+SEQUENTIAL_MEMBERS_LARGE = 4
 #: seconds for the consistency tests of all classes together (past it: undecided)
 SEQUENTIAL_SECONDS = 20.0
 
@@ -227,9 +231,14 @@ def solve_pbe(
         _mark_sequential(game, cls, arith_exact, seq_deadline)
     if any(cls.sequential is not None and cls.sequential.sequential is False
            for cls in classes):
-        found = _sequential_from_qre(game, classes, arith_exact, tol, budget.remaining())
-        if found:
-            notes.append(found)
+        if len(game.terminals) <= QRE_MAX_LEAVES:
+            found = _sequential_from_qre(game, classes, arith_exact, tol, budget.remaining())
+            if found:
+                notes.append(found)
+        else:
+            notes.append(f"the agent logit QRE was not traced for a sequential assessment of "
+                         f"the weak-PBE-only classes ({len(game.terminals)} leaves, past "
+                         f"{QRE_MAX_LEAVES}): those verdicts rest on the assessments found")
     structure = detect_signaling(game)
     infos = [_describe_class(game, structure, cls, arith_exact, tol) for cls in classes]
     kept = [c for c in infos if not _fails(refine, c.verdicts)]
@@ -308,6 +317,9 @@ def _diagnostics(notes: list[str], n_classes: int, n_assessments: int, n_equilib
 
 #: seconds given to the agent logit QRE when a class's members are all weak PBE only
 QRE_SECONDS = 10.0
+#: the QRE is traced only on trees with at most this many leaves (its cost grows with the
+#: tree and is cut by time, not by shape, past it)
+QRE_MAX_LEAVES = 32
 
 
 def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: bool,
@@ -388,7 +400,9 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
         return
     members = [first] + [a for a in cls.members if a is not first]
     verdicts: list[SequentialVerdict] = []
-    for a in members[:SEQUENTIAL_MEMBERS]:
+    limit = (SEQUENTIAL_MEMBERS if len(game.terminals) <= SEQUENTIAL_LARGE_LEAVES
+             else SEQUENTIAL_MEMBERS_LARGE)
+    for a in members[:limit]:
         if deadline is not None and time.monotonic() > deadline and verdicts:
             verdicts.append(SequentialVerdict(None, "undecided: the consistency tests ran "
                                               f"out of their {SEQUENTIAL_SECONDS:g} s"))
@@ -400,8 +414,8 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
             return
         verdicts.append(verdict)
     undecided = next((v for v in verdicts if v.sequential is None), None)
-    if undecided is None and len(members) > SEQUENTIAL_MEMBERS:
-        undecided = SequentialVerdict(None, f"undecided: only {SEQUENTIAL_MEMBERS} of the "
+    if undecided is None and len(members) > limit:
+        undecided = SequentialVerdict(None, f"undecided: only {limit} of the "
                                       f"class's {len(members)} assessments were tested")
     cls.sequential = undecided or verdicts[0]
 

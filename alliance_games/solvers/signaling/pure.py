@@ -171,8 +171,8 @@ def pure_signaling_pbe(
                      "that pay less than another message under any sustainable response "
                      "were set aside (sent in no pure PBE)")
     if search and all(len(type_nodes[h]) == 1 for h in st.sender_sets):
-        search = _TypeSearch(game, st, free, options, members, one, zero, tol)
-        out_s, complete_s, notes_s = search.run(deadline, max_nodes)
+        typewise = _TypeSearch(game, st, free, options, members, one, zero, tol)
+        out_s, complete_s, notes_s = typewise.run(deadline, max_nodes)
         return out_s, complete_s, notes + notes_s
     complete = True
     if total > max_patterns:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ...games.extensive import ExtensiveFormGame
+from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 from ..tree.behavior import node_values
 from .assessment import Assessment
 from .beliefs import polytope_nonempty, simplex_polytope_vertices
@@ -95,12 +95,14 @@ def _deviations(
                 ]
         profiles = tuple(itertools.product(*(range(len(game.infosets[g].actions)) for g in sets)))
         sender_pay: dict[int, list[Any]] = {k: [] for k in senders}
+        below = [game.nodes[v].children[game.infosets[st.type_infosets[k]].actions.index(m)]
+                 for k in senders for v in game.infosets[st.type_infosets[k]].members]
         for prof in profiles:
             work = list(table)
             for g, r in zip(sets, prof, strict=True):
                 k_act = len(game.infosets[g].actions)
                 work[g] = tuple(one if j == r else zero for j in range(k_act))
-            vals = node_values(game, work, exact)
+            vals = _values_below(game, work, below, exact)
             for k in senders:
                 h = st.type_infosets[k]
                 ai = game.infosets[h].actions.index(m)
@@ -125,6 +127,37 @@ def _deviations(
             )
         )
     return out
+
+
+def _values_below(game: ExtensiveFormGame, table: Sequence[Any], roots: Sequence[int],
+                  exact: bool) -> dict[int, Any]:
+    """Expected payoff vectors at every node of the subtrees at ``roots`` under ``table``
+    (:func:`~alliance_games.solvers.tree.behavior.node_values` restricted to them: a
+    deviation changes play only there)."""
+    size = game.subtree_size
+    n = game.n_players
+    zero: Any = Fraction(0) if exact else 0.0
+    values: dict[int, Any] = {}
+    for root in sorted(set(roots)):
+        if root in values:
+            continue
+        for v in reversed(range(root, root + size[root])):
+            node = game.nodes[v]
+            if node.kind == TERMINAL:
+                values[v] = tuple(game._terminal_payoffs(node, exact))
+                continue
+            if node.kind == CHANCE:
+                probs = node.exact_probabilities if exact else node.probabilities
+            else:
+                probs = table[node.infoset]  # type: ignore[index]
+            acc = [zero] * n
+            for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
+                if p == 0:
+                    continue
+                for i in range(n):
+                    acc[i] += p * values[c][i]
+            values[v] = tuple(acc)
+    return values
 
 
 def _belief_rows(
