@@ -310,7 +310,11 @@ def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
                    **({"indifferent at": list(bi.ties)} if bi.ties else {})},
         )
     local = _local_solver(exact, timeout, budget)
-    sol = subgame_perfect(game, local, exact=exact, timeout=timeout)
+    # ties multiply subgame equilibria (a 512-leaf random tree has thousands of pure SPE)
+    # and each listed one is verified on the whole tree: list at most as many as the
+    # perfect-information path does for a tree of this size, said in the diagnostics
+    listed = max(10, min(MAX_SPE_LISTED, 200_000 // len(game.nodes)))
+    sol = subgame_perfect(game, local, exact=exact, timeout=timeout, max_combinations=listed)
     equilibria, dropped = _verified(game, sol.tables, exact, "subgame perfect")
     diagnostics = list(sol.diagnostics)
     if dropped:
