@@ -165,19 +165,14 @@ class SweepResult:
         yield self._records_csv()
 
     def _records_csv(self) -> str:
+        from .sweep_table import csv_header
+
         labels = self.outcome_labels()
         out = io.StringIO()
         writer = csv.writer(out)
-        header = [a.name for a in self.axes] + ["n_equilibria", "complete", "game_type",
-                                                  "regime"]
-        exact_header = [f"{a.name} exact" for a in self.axes]
-        for label in labels:
-            header += [f"P({label}) min", f"P({label}) max"]
-            exact_header += [f"P({label}) min exact", f"P({label}) max exact"]
         keys = self.analysis_keys()
         exact_keys = [k for k in keys if any(k in p.exact_analysis for p in self.points)]
-        writer.writerow(header + ["error"] + exact_header + [f"analysis.{k}" for k in keys]
-                        + [f"analysis.{k} exact" for k in exact_keys])
+        writer.writerow(csv_header(self.axes, labels, keys, exact_keys))
         for p in self.points:
             writer.writerow(_point_row(p, self.axes, labels, keys, exact_keys))
         return out.getvalue()
@@ -517,6 +512,23 @@ def _point_at(axes: Sequence[GridAxis], overrides: Mapping[str, str], k: int
     return point
 
 
+def _invalid_values(doc: Any, fixed: Any, axes: Sequence[GridAxis]) -> list[set[Fraction]]:
+    """Per axis, the grid values the spec's parameter checks reject (those points are
+    solved one by one and report the spec's own error)."""
+    from ..modeling.context import apply_overrides
+
+    bad: list[set[Fraction]] = []
+    for axis in axes:
+        out = set()
+        for value in axis.values:
+            try:
+                apply_overrides(doc, fixed, {axis.name: str(value)})
+            except SpecError:
+                out.add(value)
+        bad.append(out)
+    return bad
+
+
 def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
                 overrides: Mapping[str, str], first: Mapping[str, str],
                 method: str = "auto", timeout: float | None = None
@@ -536,15 +548,7 @@ def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
         game = compiled.game(first) if kind == "security_dilemma" else None
     except SpecError:
         return None
-    bad: list[set[Fraction]] = []
-    for axis in axes:
-        out = set()
-        for value in axis.values:
-            try:
-                apply_overrides(doc, fixed, {axis.name: str(value)})
-            except SpecError:
-                out.add(value)
-        bad.append(out)
+    bad = _invalid_values(doc, fixed, axes)
     exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
     if closed:
         import importlib
@@ -602,15 +606,7 @@ def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
         fixed = apply_overrides(doc, compiled.parameters, dict(overrides))
     except SpecError:
         return None
-    bad: list[set[Fraction]] = []
-    for axis in axes:
-        out = set()
-        for value in axis.values:
-            try:
-                apply_overrides(doc, fixed, {axis.name: str(value)})
-            except SpecError:
-                out.add(value)
-        bad.append(out)
+    bad = _invalid_values(doc, fixed, axes)
     module = importlib.import_module(BULK[kind][0], __package__)
     fields = fit_fields(lambda point: compiled.game({**overrides, **point}), axes, bad,
                         module.extract)

@@ -69,6 +69,19 @@ class Bulk:
     """key -> (floats, or per point words; the exact values or None)."""
 
 
+def csv_header(axes: Sequence[Any], labels: Sequence[str], keys: Sequence[str],
+               exact_keys: Sequence[str]) -> list[str]:
+    """The sweep CSV's header (both row paths): parameters, counts, outcome ranges,
+    ``error``, then the exact columns and the analysis columns (docs/output.md)."""
+    header = [a.name for a in axes] + ["n_equilibria", "complete", "game_type", "regime"]
+    exact_header = [f"{a.name} exact" for a in axes]
+    for label in labels:
+        header += [f"P({label}) min", f"P({label}) max"]
+        exact_header += [f"P({label}) min exact", f"P({label}) max exact"]
+    return (header + ["error"] + exact_header + [f"analysis.{k}" for k in keys]
+            + [f"analysis.{k} exact" for k in exact_keys])
+
+
 def _escape(text: str) -> str:
     """A CSV field as :mod:`csv`'s default dialect writes it (QUOTE_MINIMAL)."""
     if any(c in text for c in ',"\r\n'):
@@ -202,16 +215,8 @@ class SweepTable:
         labels = self.outcome_labels()
         keys = self.analysis_keys()
         exact_keys = self._exact_keys(keys)
-        header = [a.name for a in self.axes] + ["n_equilibria", "complete", "game_type",
-                                                 "regime"]
-        exact_header = [f"{a.name} exact" for a in self.axes]
-        for label in labels:
-            header += [f"P({label}) min", f"P({label}) max"]
-            exact_header += [f"P({label}) min exact", f"P({label}) max exact"]
         out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header + ["error"] + exact_header + [f"analysis.{k}" for k in keys]
-                        + [f"analysis.{k} exact" for k in exact_keys])
+        csv.writer(out).writerow(csv_header(self.axes, labels, keys, exact_keys))
         kind = np.asarray(self.bulk.kind)
         solved = sorted(self.solved)
         yield out.getvalue()
