@@ -392,15 +392,11 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     ``q_D = a/(a+b)`` are rounded once from their exact values and the outcome
     probabilities are the same float products as the per-point path's.
     """
-    from .sweep_rational import affine_on_grid, grid_indices
+    from .sweep_rational import fields_on_grid
     from .sweep_table import Bulk, Kind
 
     cc, dd, ex = fields.structure
-    index = grid_indices([len(a.values) for a in axes])
-    values = [a.values for a in axes]
-    T, R, P, S = (affine_on_grid(fields.base[j], fields.origin,
-                                 [s[j] for s in fields.slopes], values, index)
-                  for j in range(4))
+    index, (T, R, P, S) = fields_on_grid(fields, axes, 4)
     ok = ~holes
     with np.errstate(all="ignore"):
         for v in (T, R, P, S):

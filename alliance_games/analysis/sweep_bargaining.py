@@ -216,15 +216,12 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     they are computed once per distinct pair, on the sub-grid of the axes the discount
     factors move with.
     """
-    from .sweep_rational import Rat, affine_on_grid, distinct_on_subgrid, grid_indices
+    from .sweep_rational import Rat, distinct_on_subgrid, fields_on_grid
     from .sweep_table import Bulk, Kind
 
     players, present, first = fields.structure
     n = len(players)
-    index = grid_indices([len(a.values) for a in axes])
-    values = [a.values for a in axes]
-    data = [affine_on_grid(fields.base[j], fields.origin, [s[j] for s in fields.slopes],
-                           values, index) for j in range(len(fields.base))]
+    index, data = fields_on_grid(fields, axes)
     g = _unpack(fields.structure, data)
     positions = _unpack(fields.structure, list(range(len(fields.base))))
     size = len(index[0]) if index else 1

@@ -204,15 +204,11 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     risk-return model (its rows keep :func:`point_record`)."""
     if fields.structure[0] != COMMITMENT:
         return None
-    from .sweep_rational import Rat, affine_on_grid, grid_indices
+    from .sweep_rational import Rat, fields_on_grid
     from .sweep_table import Bulk, Kind
 
     _, players, horizon = fields.structure
-    index = grid_indices([len(a.values) for a in axes])
-    values = [a.values for a in axes]
-    p, s, c_a, c_b, delta = (affine_on_grid(fields.base[j], fields.origin,
-                                            [sl[j] for sl in fields.slopes], values, index)
-                             for j in range(5))
+    _, (p, s, c_a, c_b, delta) = fields_on_grid(fields, axes, 5)
     size = len(p)
     p2 = p - s
     ok = ~holes & (p.sign() >= 0) & (p.cmp(1) <= 0) & (s.sign() >= 0) & (p2.sign() >= 0)

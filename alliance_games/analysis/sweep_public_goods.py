@@ -212,17 +212,14 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     concave problem the deviation gain is rounding noise, far below the certificate's
     1e-9 of the largest income). Other utility forms keep the record path."""
     from ..solvers.public_goods.burden import _spearman
-    from .sweep_rational import affine_on_grid, grid_indices
+    from .sweep_rational import fields_on_grid
     from .sweep_table import Bulk, Kind
 
     players, utility, _ = fields.structure
     if utility != "cobb_douglas":
         return None
     n = len(players)
-    index = grid_indices([len(a.values) for a in axes])
-    values = [a.values for a in axes]
-    data = [affine_on_grid(fields.base[j], fields.origin, [s[j] for s in fields.slopes],
-                           values, index) for j in range(2 * n)]
+    _, data = fields_on_grid(fields, axes, 2 * n)
     size = len(data[0])
     ok = ~holes
     for d in data:

@@ -230,6 +230,19 @@ def grid_indices(shape: Sequence[int]) -> list[np.ndarray]:
     return [np.asarray(a, dtype=np.int64).ravel() for a in np.indices(tuple(shape))]
 
 
+def fields_on_grid(fields: Any, axes: Sequence[Any],
+                   count: int | None = None) -> tuple[list[np.ndarray], list[Rat]]:
+    """The grid's per-axis indices (:func:`grid_indices`) and the spec's first ``count``
+    fitted fields (all by default), ``base_j + Σ_k (x_k - origin_k) slope_kj``, at every
+    grid point, exactly (:func:`affine_on_grid`)."""
+    index = grid_indices([len(a.values) for a in axes])
+    values = [a.values for a in axes]
+    count = len(fields.base) if count is None else count
+    return index, [affine_on_grid(fields.base[j], fields.origin,
+                                  [s[j] for s in fields.slopes], values, index)
+                   for j in range(count)]
+
+
 def affine_on_grid(base: Fraction, origin: Sequence[Fraction],
                    slopes: Sequence[Fraction], axes_values: Sequence[Sequence[Fraction]],
                    indices: Sequence[np.ndarray]) -> Rat:

@@ -263,16 +263,12 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     stage game's name and minmax values depend on (T, R, P, S) only: they are found once
     per distinct stage game (on the sub-grid of the axes the payoffs move with). Ties
     between payoffs and δ outside [0, 1) are solved one by one."""
-    from .sweep_rational import Rat, affine_on_grid, distinct_on_subgrid, grid_indices
+    from .sweep_rational import Rat, distinct_on_subgrid, fields_on_grid
     from .sweep_table import Bulk, Kind
 
     players, actions, (label_cc, label_ex, _, label_dd), horizon = fields.structure
     finite = horizon is not None
-    index = grid_indices([len(a.values) for a in axes])
-    values = [a.values for a in axes]
-    T, R, P, S, delta = (affine_on_grid(fields.base[j], fields.origin,
-                                        [sl[j] for sl in fields.slopes], values, index)
-                         for j in range(5))
+    index, (T, R, P, S, delta) = fields_on_grid(fields, axes, 5)
     size = len(T)
     ok = ~holes & (delta.sign() >= 0) & (delta.cmp(1) < 0)
     sign: dict[str, np.ndarray] = {}

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
-from ..tree.behavior import node_values
+from ...games.extensive import ExtensiveFormGame
+from ..tree.behavior import fill_node_values, node_values
 from .assessment import Assessment
 from .beliefs import polytope_nonempty, simplex_polytope_vertices
 from .structure import SignalingStructure, chance_reach
@@ -135,28 +135,10 @@ def _values_below(game: ExtensiveFormGame, table: Sequence[Any], roots: Sequence
     (:func:`~alliance_games.solvers.tree.behavior.node_values` restricted to them: a
     deviation changes play only there)."""
     size = game.subtree_size
-    n = game.n_players
-    zero: Any = Fraction(0) if exact else 0.0
     values: dict[int, Any] = {}
     for root in sorted(set(roots)):
-        if root in values:
-            continue
-        for v in reversed(range(root, root + size[root])):
-            node = game.nodes[v]
-            if node.kind == TERMINAL:
-                values[v] = tuple(game._terminal_payoffs(node, exact))
-                continue
-            if node.kind == CHANCE:
-                probs = node.exact_probabilities if exact else node.probabilities
-            else:
-                probs = table[node.infoset]  # type: ignore[index]
-            acc = [zero] * n
-            for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
-                if p == 0:
-                    continue
-                for i in range(n):
-                    acc[i] += p * values[c][i]
-            values[v] = tuple(acc)
+        if root not in values:
+            fill_node_values(game, table, exact, range(root, root + size[root]), values)
     return values
 
 

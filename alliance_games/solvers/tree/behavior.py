@@ -212,10 +212,19 @@ def complete_behavior(
 
 def node_values(game: ExtensiveFormGame, table: Table, exact: bool) -> list[Any]:
     """Expected payoff vector at every node when everybody follows ``table`` from there."""
+    values: list[Any] = [None] * len(game.nodes)
+    fill_node_values(game, table, exact, range(len(game.nodes)), values)
+    return values
+
+
+def fill_node_values(game: ExtensiveFormGame, table: Sequence[Any], exact: bool, nodes: range,
+                     values: Any) -> None:
+    """:func:`node_values` of the nodes in ``nodes`` (a range closed under children:
+    a subtree, or the whole tree), written into ``values`` (a list or a dict indexed by
+    node), children first."""
     n = game.n_players
     zero: Any = Fraction(0) if exact else 0.0
-    values: list[Any] = [None] * len(game.nodes)
-    for v in reversed(range(len(game.nodes))):
+    for v in reversed(nodes):
         node = game.nodes[v]
         if node.kind == TERMINAL:
             values[v] = tuple(game._terminal_payoffs(node, exact))
@@ -232,7 +241,6 @@ def node_values(game: ExtensiveFormGame, table: Table, exact: bool) -> list[Any]
             for i in range(n):
                 acc[i] += p * values[c][i]
         values[v] = tuple(acc)
-    return values
 
 
 def mixed_to_behavior(
