@@ -6,6 +6,12 @@ payoff at the pure profile ``s``. Two copies are kept: ``payoffs`` in floats for
 numerical work, and ``exact_payoffs`` in :class:`fractions.Fraction` (or ``None`` when a
 payoff is irrational, e.g. ``sqrt(2)``) so that results can be certified exactly.
 
+When every payoff is an integer (Gambit files, generated games, most catalog games) the
+exact values are also held as ``integer_payoffs``, an ``int64`` array, and
+``exact_payoffs`` is built from it only when something asks for it (a cached property):
+a 500x500 game built from integer arrays creates no Python number objects, and solvers
+that work in integers (the Lemke-Howson certificate) read the array directly.
+
 ``outcomes`` labels pure profiles with what the end state *means* (``"arms race"``,
 ``"mutual restraint"``); a profile may be unlabelled.
 """
@@ -16,6 +22,7 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, TypedDict
 
@@ -76,6 +83,27 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+#: integer payoffs are held as int64 below this magnitude (larger ones only as Fractions)
+_INT64_LIMIT = 2**63
+
+
+def _as_int64(raw: np.ndarray) -> np.ndarray | None:
+    """``raw`` (an integer array) as int64, or None when some entry does not fit."""
+    if raw.size and raw.dtype.kind == "u" and raw.dtype.itemsize >= 8 and int(
+            raw.max()) >= _INT64_LIMIT:
+        return None
+    return raw.astype(np.int64, copy=False)
+
+
+def _integer_twin(exact: np.ndarray) -> np.ndarray | None:
+    """The Fractions ``exact`` as an int64 array when they are all integers that fit."""
+    flat = exact.ravel().tolist()
+    if any(v.denominator != 1 or not -_INT64_LIMIT < v.numerator < _INT64_LIMIT
+           for v in flat):
+        return None
+    return np.array([v.numerator for v in flat], dtype=np.int64).reshape(exact.shape)
+
+
 def _stacked(arrays: Sequence[Any]) -> np.ndarray:
     """The per-player arrays stacked: an integer array when every entry is an integer
     (numpy integer arrays, nested lists of ints), which :meth:`from_payoff_array`
@@ -112,7 +140,14 @@ class NormalFormGame:
     players: tuple[str, ...]
     strategies: tuple[tuple[str, ...], ...]
     payoffs: np.ndarray
-    exact_payoffs: np.ndarray | None
+    """The payoffs as floats (correctly rounded from the exact values)."""
+    integer_payoffs: np.ndarray | None
+    """The exact payoffs as a read-only ``int64`` array when every payoff is an integer
+    below ``2**63`` in magnitude, else None."""
+    fraction_payoffs: np.ndarray | None
+    """The exact payoffs as Fractions when they were given or computed that way at
+    construction (None for integer arrays, whose Fractions :attr:`exact_payoffs` builds on
+    demand, and for irrational payoffs). Read :attr:`exact_payoffs` instead."""
     outcomes: Mapping[Profile, str] = field(default_factory=lambda: MappingProxyType({}))
     parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     info: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -170,20 +205,28 @@ class NormalFormGame:
         shape = raw.shape[1:]
         if any(m < 1 for m in shape):
             raise GameError("every player needs at least one strategy")
-        exact = np.empty(raw.shape, dtype=object)
-        floats = np.empty(raw.shape, dtype=float)
-        all_rational = True
-        if raw.dtype.kind in "iu":
+        ints = _as_int64(raw) if raw.dtype.kind in "iu" else None
+        if ints is not None:
+            # no Python object per entry: the Fractions are built on demand
             floats = raw.astype(float)
-            exact = np.frompyfunc(Fraction, 1, 1)(raw.astype(object))
-        for idx, value in () if raw.dtype.kind in "iu" else np.ndenumerate(raw):
-            frac = payoff_fraction(value)
-            if frac is None:
-                all_rational = False
-                floats[idx] = payoff_float(value)
-            else:
-                exact[idx] = frac
-                floats[idx] = float(frac)
+            fractions: np.ndarray | None = None
+        else:
+            if raw.dtype.kind in "iu":  # uint64 past int64: exact as Fractions
+                raw = raw.astype(object)
+            exact = np.empty(raw.shape, dtype=object)
+            floats = np.empty(raw.shape, dtype=float)
+            all_rational = True
+            for idx, value in np.ndenumerate(raw):
+                frac = payoff_fraction(value)
+                if frac is None:
+                    all_rational = False
+                    floats[idx] = payoff_float(value)
+                else:
+                    exact[idx] = frac
+                    floats[idx] = float(frac)
+            fractions = exact if all_rational else None
+            if fractions is not None:
+                ints = _integer_twin(fractions)
         if not np.all(np.isfinite(floats)):
             raise GameError("payoffs must be finite numbers")
         players = tuple(players) if players is not None else tuple(f"P{i + 1}" for i in range(n))
@@ -206,7 +249,8 @@ class NormalFormGame:
             players=players,
             strategies=strategies,
             payoffs=_frozen(floats),
-            exact_payoffs=_frozen(exact) if all_rational else None,
+            integer_payoffs=None if ints is None else _frozen(ints),
+            fraction_payoffs=None if fractions is None else _frozen(fractions),
             outcomes=MappingProxyType(dict(outcomes or {})),
             parameters=MappingProxyType(dict(parameters or {})),
             info=MappingProxyType(dict(info or {})),
@@ -226,10 +270,20 @@ class NormalFormGame:
     def shape(self) -> tuple[int, ...]:
         return tuple(self.payoffs.shape[1:])
 
+    @cached_property
+    def exact_payoffs(self) -> np.ndarray | None:
+        """The payoffs as a read-only array of Fractions, or None when some payoff is
+        irrational (built from :attr:`integer_payoffs` on first use for integer games)."""
+        if self.fraction_payoffs is not None:
+            return self.fraction_payoffs
+        if self.integer_payoffs is None:
+            return None
+        return _frozen(np.frompyfunc(Fraction, 1, 1)(self.integer_payoffs.astype(object)))
+
     @property
     def is_exact(self) -> bool:
         """True when every payoff is rational, so results can be certified exactly."""
-        return self.exact_payoffs is not None
+        return self.integer_payoffs is not None or self.fraction_payoffs is not None
 
     def profiles(self) -> list[Profile]:
         """All pure profiles, in lexicographic order."""
@@ -273,7 +327,8 @@ class NormalFormGame:
     def restrict(self, kept: Sequence[Sequence[int]]) -> NormalFormGame:
         """The subgame in which player ``i`` keeps only strategies ``kept[i]``."""
         index = np.ix_(range(self.n_players), *[list(k) for k in kept])
-        src = self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+        src = (self.integer_payoffs if self.integer_payoffs is not None
+               else self.exact_payoffs if self.exact_payoffs is not None else self.payoffs)
         outcomes = {}
         positions = [{s: j for j, s in enumerate(k)} for k in kept]
         for prof, label in self.outcomes.items():

@@ -45,8 +45,9 @@ so it is exact; the filter reads the game's float payoffs (the correctly rounded
 ones: relative error ``u``, absolute ``2^-1075`` below the normal range, covered by the
 bound's factor two and an added ``Σ|ĉ| 2^-1070``) and floats of ``c`` rounded from its
 32-bit limbs (relative error below ``(L + 1) u`` for ``L`` limbs, added to the bound).
-Only the block's Fractions are read in Python (their denominators); the result is the
-same reduced strategy as the Python path's.
+Only the block's Fractions are read in Python (their denominators), and none for a game
+built from integers (its ``integer_payoffs``); the result is the same reduced strategy as
+the Python path's.
 
 References
 ----------
@@ -84,7 +85,8 @@ _U = 2.0**-53
 _EXACT_FLOAT = 2.0**53
 
 #: per game: for each player's view (0: the column player's payoffs ``B`` by row, 1: the
-#: row player's payoffs ``A^T`` by column), the exact and float matrices, the status of
+#: row player's payoffs ``A^T`` by column), the exact matrix (Fractions, or the game's
+#: ``integer_payoffs`` when every row is integral) and the float one, the status of
 #: each row (1: integers, so the float row holds them exactly, the game's float payoffs
 #: being all below 2^53 in magnitude; 0: not; -1: not yet checked; filled lazily, only
 #: for the rows that appear in a support), the game's float matrix the view reads (``B``,
@@ -98,10 +100,16 @@ _ROWS: weakref.WeakKeyDictionary[NormalFormGame, tuple[_View, _View]] = (
 def _views(game: NormalFormGame) -> tuple[_View, _View]:
     cached = _ROWS.get(game)
     if cached is None:
-        a, b = game.bimatrix(exact=True)
         fa, fb = game.bimatrix()
-        # 0 marks every row "not exact in floats" when some payoff reaches 2^53
-        unknown = -1 if float(np.abs(game.payoffs).max()) < _EXACT_FLOAT else 0
+        # 0 marks every row "not exact in floats" when some payoff reaches 2^53; a game
+        # held in integers has every row integral (1), and its Fractions are not built
+        small = float(np.abs(game.payoffs).max()) < _EXACT_FLOAT
+        if small and game.integer_payoffs is not None:
+            unknown = 1
+            a, b = game.integer_payoffs[0], game.integer_payoffs[1]
+        else:
+            unknown = -1 if small else 0
+            a, b = game.bimatrix(exact=True)
         cached = ((b, fb, np.full(b.shape[0], unknown, dtype=np.int8), fb, False),
                   (a.T, fa.T, np.full(a.shape[1], unknown, dtype=np.int8), fa, True))
         _ROWS[game] = cached
@@ -296,15 +304,19 @@ def _compiled_strategy(exact: np.ndarray, r: np.ndarray, trans: bool, support: l
     tig = np.array(tight, dtype=np.int64)
     width = exact.shape[1]
     where = (tig * width + sup[:, None]) if trans else (sup[:, None] * width + tig)
-    block = exact.take(where).ravel().tolist()  # R[support[s], tight[q]] at s * k + q
-    if sum(map(_DENOMINATOR, block)) != len(block):
-        return _NOT_INT64
+    if exact.dtype == object:
+        block = exact.take(where).ravel().tolist()  # R[support[s], tight[q]] at s * k + q
+        if sum(map(_DENOMINATOR, block)) != len(block):
+            return _NOT_INT64
+        col0 = list(map(_NUMERATOR, block[::k]))
+    else:  # the game's integer payoffs: only column t_0 is read here
+        col0 = exact.take(where[:, 0]).tolist()
     status, c, undecided = lh_compiled.certify_strategy(r, trans, sup, tig)
     if status == 1:
         return None
     if status != 0:
         return _NOT_INT64
-    top = sum(x * y for x, y in zip(c, map(_NUMERATOR, block[::k]), strict=True))
+    top = sum(x * y for x, y in zip(c, col0, strict=True))
     total = sum(c)
     for t in undecided:  # T[t] <= T[t_0] exactly
         column = (exact[t, sup] if trans else exact[sup, t]).tolist()
@@ -390,7 +402,10 @@ def _certify_pair(
     support_y = sorted(v - m for v in in_q if v >= m)
     tight_y = [i for i in range(m) if i not in in_q]
     if lh_compiled.ready():
-        a, b = game.bimatrix(exact=True)
+        exact = game.integer_payoffs if game.integer_payoffs is not None else (
+            game.exact_payoffs)
+        assert exact is not None
+        a, b = exact[0], exact[1]
         x = _compiled_strategy(b, game.payoffs[1], False, support_x, tight_x)
         if x is None:
             return None
