@@ -102,6 +102,7 @@ from .classes import (
     _family_equilibrium,
     _group,
 )
+from .pieces import sequential_by_subgames
 from .structure import detect_signaling
 
 __all__ = [
@@ -227,8 +228,9 @@ def solve_pbe(
     tol = 0.0 if arith_exact else DEFAULT_TOL * _scale(game)
     classes = _group(assessments, tol)
     seq_deadline = time.monotonic() + SEQUENTIAL_SECONDS
+    pieces_cache: dict[tuple, Any] = {}
     for cls in classes:
-        _mark_sequential(game, cls, arith_exact, seq_deadline)
+        _mark_sequential(game, cls, arith_exact, seq_deadline, pieces_cache)
     if any(cls.sequential is not None and cls.sequential.sequential is False
            for cls in classes):
         if len(game.terminals) <= QRE_MAX_LEAVES:
@@ -384,7 +386,8 @@ def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: boo
 
 
 def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
-                     deadline: float | None = None) -> None:
+                     deadline: float | None = None,
+                     cache: dict[tuple, Any] | None = None) -> None:
     """Test the class's assessments for Kreps-Wilson consistency (the representative
     first) and keep the first sequential one as the class's representative.
 
@@ -407,7 +410,7 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
             verdicts.append(SequentialVerdict(None, "undecided: the consistency tests ran "
                                               f"out of their {SEQUENTIAL_SECONDS:g} s"))
             break
-        verdict = sequential_test(game, a.table, exact=exact)
+        verdict = _consistency(game, a.table, exact, cache)
         if verdict.sequential:
             cls.preferred = a
             cls.sequential = verdict
@@ -418,6 +421,19 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
         undecided = SequentialVerdict(None, f"undecided: only {limit} of the "
                                       f"class's {len(members)} assessments were tested")
     cls.sequential = undecided or verdicts[0]
+
+
+def _consistency(game: ExtensiveFormGame, table: Any, exact: bool,
+                 cache: dict[tuple, Any] | None) -> SequentialVerdict:
+    """The consistency test of one assessment: on the whole tree up to
+    :data:`SEQUENTIAL_LARGE_LEAVES` leaves (cheap there; its reasons name every set at
+    once), subgame by subgame past it (:func:`.pieces.sequential_by_subgames`: the
+    search over the supports of the off-path beliefs, a product over the constrained
+    sets, becomes a sum over the pieces; ``cache`` keeps the pieces' verdicts for the
+    other assessments of the game)."""
+    if len(game.terminals) <= SEQUENTIAL_LARGE_LEAVES or len(game.subgame_roots) < 2:
+        return sequential_test(game, table, exact=exact)
+    return sequential_by_subgames(game, table, exact=exact, cache=cache)
 
 
 #: off-path sets with more nodes than this use the one-round theorem (the general test
