@@ -140,3 +140,15 @@ def test_csv_same_bytes_with_either_backend(spec: str, grids: list[str],
     assert fast.count("\r\n") == result.table.size + 1
     if spec == "security_dilemma/chicken":
         assert result.table.solved
+
+
+@pytest.mark.parametrize("backend", [TextBackend(), _polars()], ids=["python", "polars"])
+def test_where_takes_a_column_or_one_text_on_either_side(backend: TextBackend) -> None:
+    """``where(mask, a, b)`` is ``a`` where mask, ``b`` elsewhere, with a text column
+    on one side and one text (or a column) on the other, as ``np.where``."""
+    column = backend.floats(np.array([0.5, 1.0, 2.0]))
+    mask = np.array([True, False, True])
+    assert list(backend.where(mask, column, "")) == ["0.5", "", "2.0"]
+    assert list(backend.where(mask, "0", column)) == ["0", "1.0", "0"]
+    assert list(backend.where(mask, column, backend.texts(["a", "b", "c"]))) == [
+        "0.5", "b", "2.0"]

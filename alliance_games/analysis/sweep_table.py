@@ -62,7 +62,8 @@ class Bulk:
     """Per point an index into ``kinds``; -1: the point is solved one by one."""
     kinds: list[Kind]
     game_type: Any = ""
-    """Per point (or one for all) the game's name."""
+    """Per point (or one for all) the game's name; or ``(codes, names)``: per point an
+    index into the list ``names`` (each name formatted once)."""
     outcomes: Mapping[str, tuple[np.ndarray, np.ndarray, Rat | None, Rat | None]] = field(
         default_factory=dict)
     """label -> (min floats, max floats, min exact, max exact)."""
@@ -222,11 +223,13 @@ class SweepTable:
         columns.append([str(k.complete) for k in kinds])
         if isinstance(bulk.game_type, str):
             columns.append([_escape(bulk.game_type)] * len(kinds))
+        elif isinstance(bulk.game_type, tuple):
+            codes, names = bulk.game_type
+            columns.append(backend.gather([_escape(str(n)) for n in names],
+                                          np.asarray(codes)[at]))
         else:
-            names = np.asarray(bulk.game_type, dtype=object)[at]
-            distinct, inverse = np.unique(names.astype(str), return_inverse=True)
-            columns.append(backend.gather([_escape(n) for n in distinct.tolist()],
-                                          inverse.ravel()))
+            columns.append(_words(backend, np.asarray(bulk.game_type, dtype=object)[at]
+                                  .tolist()))
         columns.append([_escape(k.regime) for k in kinds])
         exact_columns: list[Any] = list(axis_texts)
         for label in labels:
@@ -239,7 +242,8 @@ class SweepTable:
                     columns.append(["0.0"] * len(kinds))
                 else:
                     floats = found[0] if side == 0 else found[1]
-                    columns.append(where(here, backend.floats(floats[at]), "0.0"))
+                    columns.append(_floats_or_zero(backend, floats[at], here, present,
+                                                   flags))
                 exact = None if found is None else found[2] if side == 0 else found[3]
                 if exact is None or not any(exact_here):
                     exact_columns.append(["0" if z else "" for z in zero])
@@ -295,11 +299,27 @@ class SweepTable:
             analysis[key] = value if isinstance(value, str) else float(value)
             if key in kind.exact_keys and exact is not None:
                 exact_analysis[key] = str(exact.fraction(row))
-        game_type = bulk.game_type if isinstance(bulk.game_type, str) else str(
-            bulk.game_type[row])
+        if isinstance(bulk.game_type, str):
+            game_type = bulk.game_type
+        elif isinstance(bulk.game_type, tuple):
+            game_type = str(bulk.game_type[1][int(bulk.game_type[0][row])])
+        else:
+            game_type = str(bulk.game_type[row])
         return self.make_point(params, kind.n_equilibria, kind.complete, kind.regime, game_type,
                           outcomes, exact_outcomes=exact_outcomes, analysis=analysis,
                           exact_analysis=exact_analysis)
+
+
+def _floats_or_zero(backend: TextBackend, floats: np.ndarray, here: list[bool],
+                    present: list[int], flags: Callable[[list[bool]], np.ndarray]) -> Any:
+    """An outcome's probabilities where the point's kind has the label, ``0.0`` (the
+    text of ``repr(0.0)``) elsewhere: the zeros are put among the floats before they
+    are formatted."""
+    if all(here[k] for k in present):
+        return backend.floats(floats)
+    if not any(here[k] for k in present):
+        return backend.gather(["0.0"], np.zeros(len(floats), dtype=np.int64))
+    return backend.floats(np.where(flags(here), floats, 0.0))
 
 
 def _words(backend: TextBackend, values: list[Any]) -> Any:

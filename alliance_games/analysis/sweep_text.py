@@ -97,8 +97,9 @@ class TextBackend:
         """``table[index]``: a short list of texts spread over the points."""
         return _objects(table)[index]
 
-    def where(self, mask: np.ndarray, text: Any, other: str) -> Any:
-        """``text`` where ``mask``, ``other`` elsewhere."""
+    def where(self, mask: np.ndarray, text: Any, other: Any) -> Any:
+        """``text`` where ``mask``, ``other`` elsewhere (one a column, the other a
+        column or one text)."""
         return np.where(mask, text, other)
 
     def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
@@ -178,10 +179,20 @@ class PolarsBackend(TextBackend):
 
     def where(self, mask: np.ndarray, text: Any, other: str) -> Any:
         pl = self.pl
-        if not isinstance(text, pl.Series):
-            text = pl.Series(list(text), dtype=pl.String)
-        return pl.select(pl.when(pl.Series(mask)).then(text).otherwise(pl.lit(other))
-                         ).to_series()
+        mask = np.asarray(mask, dtype=bool)
+        if not isinstance(text, str) and not isinstance(other, str):
+            def column_of(c: Any) -> Any:
+                return c if isinstance(c, pl.Series) else pl.Series(list(c), dtype=pl.String)
+
+            return pl.select(pl.when(pl.Series(mask)).then(column_of(text))
+                             .otherwise(column_of(other))).to_series()
+        if isinstance(text, str):  # one text where mask, the column ``other`` elsewhere
+            column, at, value = other, np.nonzero(mask)[0], text
+        else:
+            column, at, value = text, np.nonzero(~mask)[0], other
+        if not isinstance(column, pl.Series):
+            column = pl.Series(list(column), dtype=pl.String)
+        return column.clone().scatter(at, value) if len(at) else column  # not in place
 
     def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
               solved: Mapping[int, str]) -> str:
