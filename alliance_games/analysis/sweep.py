@@ -419,10 +419,13 @@ def sweep(
         total *= len(axis.values)
     results: list[SweepPoint] = []
     fast = None
-    if workers == 1 and not scheduler and text is not None:
+    if text is not None:
+        # the families decided at once keep their column path with workers > 1 or a
+        # Dask scheduler (one core outruns any spread of per-point solving by orders
+        # of magnitude); the points their kernel leaves are the ones spread
         first = {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}}
         table = _bulk(_compiled(spec, text, filename), filename, axes, overrides or {},
-                      first, method, timeout, progress)
+                      first, method, timeout, progress, workers, scheduler)
         if table is not None:
             from .sweep_table import TablePoints
 
@@ -443,10 +446,25 @@ def sweep(
             progress(total, total)
         return SweepResult(spec, tuple(axes), tuple(results), method)
     points_in = [{**(overrides or {}), **p} for p in _grid(axes)]
+    results = _solve_points(spec, text, filename, points_in, method, timeout, workers,
+                            scheduler, progress)
+    return SweepResult(spec, tuple(axes), tuple(results), method)
+
+
+def _solve_points(spec: str, text: str | None, filename: str,
+                  points_in: Sequence[Mapping[str, str]], method: str,
+                  timeout: float | None, workers: int, scheduler: str | None,
+                  progress: Callable[[int, int], None] | None) -> list[SweepPoint]:
+    """The points solved one by one: on a Dask cluster, over ``workers`` local
+    processes, or in this process; in the order given."""
+    results: list[SweepPoint] = []
+    total = len(points_in)
+    if not points_in:
+        return results
     if scheduler:
-        results = _dask_map(scheduler, spec, text, filename, points_in, method, timeout,
-                            progress)
-    elif workers > 1:
+        return _dask_map(scheduler, spec, text, filename, points_in, method, timeout,
+                         progress)
+    if workers > 1 and total > 1:
         # parse the spec and import the solvers here, before the workers are forked:
         # they inherit both, so no worker parses or imports anything per chunk
         _warm(spec, text, filename, points_in[0], method, timeout)
@@ -471,12 +489,12 @@ def sweep(
             _stop_workers(pool)
             raise
         pool.shutdown()
-    else:
-        for k, p in enumerate(points_in, 1):
-            results.append(_solve_compiled(spec, text, filename, p, method, timeout))
-            if progress:
-                progress(k, total)
-    return SweepResult(spec, tuple(axes), tuple(results), method)
+        return results
+    for k, p in enumerate(points_in, 1):
+        results.append(_solve_compiled(spec, text, filename, p, method, timeout))
+        if progress:
+            progress(k, total)
+    return results
 
 
 #: chunks per worker: enough to balance points of unequal cost, few enough that a
@@ -517,16 +535,36 @@ def _invalid_values(doc: Any, fixed: Any, axes: Sequence[GridAxis]) -> list[set[
     solved one by one and report the spec's own error)."""
     from ..modeling.context import apply_overrides
 
+    def refused(name: str, value: Fraction) -> bool:
+        try:
+            apply_overrides(doc, fixed, {name: str(value)})
+        except SpecError:
+            return True
+        return False
+
     bad: list[set[Fraction]] = []
     for axis in axes:
+        param = fixed.get(axis.name)
         out = set()
+        checked = False  # a short value in range passed apply_overrides
         for value in axis.values:
-            try:
-                apply_overrides(doc, fixed, {axis.name: str(value)})
-            except SpecError:
+            short = len(str(value)) <= _SHORT_VALUE
+            if param is None or not short or not checked:
+                if refused(axis.name, value):
+                    out.add(value)
+                elif short and param is not None and (
+                        param.range is None or param.range[0] <= value <= param.range[1]):
+                    checked = True
+            elif param.range is not None and not param.range[0] <= value <= param.range[1]:
+                # what apply_overrides checks of a short number once its text parses
                 out.add(value)
         bad.append(out)
     return bad
+
+
+#: grid values written with at most this many characters are parsed once per axis by
+#: ``apply_overrides`` (then only the declared range is checked, as it does)
+_SHORT_VALUE = 40
 
 
 def _vectorised(compiled: CompiledSpec, axes: Sequence[GridAxis],
@@ -583,7 +621,8 @@ BULK = {"security_dilemma": (".sweep_2x2", ("auto", "vertex-enumeration")),
 def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
           overrides: Mapping[str, str], first: Mapping[str, str], method: str,
           timeout: float | None,
-          progress: Callable[[int, int], None] | None) -> Any:
+          progress: Callable[[int, int], None] | None, workers: int = 1,
+          scheduler: str | None = None) -> Any:
     """The grid's rows as columns (:class:`.sweep_table.SweepTable`) for the families of
     :data:`BULK`; None when the spec does not qualify (then :func:`_vectorised` or the
     per-point path). The points the kernel leaves are solved one by one."""
@@ -630,7 +669,14 @@ def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
     todo = np.nonzero(np.asarray(bulk.kind) < 0)[0].tolist()
     total = len(bulk.kind)
     solved = {}
-    for done, row in enumerate(todo, 1):
+    if (workers > 1 or scheduler) and len(todo) >= _SPREAD_LEFT:
+        left = _solve_points(compiled.spec, compiled.text, filename,
+                             [_point_at(axes, overrides, row) for row in todo], method,
+                             timeout, workers, scheduler,
+                             None if progress is None else (
+                                 lambda done, _: progress(total - len(todo) + done, total)))
+        solved = dict(zip(todo, left, strict=True))
+    for done, row in enumerate(todo if not solved else (), 1):
         solved[row] = _solve_compiled(compiled.spec, compiled.text, filename, _point_at(
             axes, overrides, row), method, timeout)
         if progress and done % 64 == 0:
@@ -639,6 +685,11 @@ def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
         progress(total, total)
     exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
     return SweepTable(axes, exact_fixed, bulk, solved, _point_row, SweepPoint)
+
+
+#: with workers or a scheduler, the points a family kernel leaves are spread when there
+#: are at least this many (fewer are solved here: starting workers would cost more)
+_SPREAD_LEFT = 64
 
 
 #: closed-form families swept at once, by spec ``kind``: the kernel module (see

@@ -444,5 +444,4 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
              None, None),
         ex: (np.where(anti, both, zero), np.where(coord, both, one), None, None),
     }
-    game_type = np.array(_NAMES, dtype=object)[name]
-    return Bulk(np.where(ok, case, -1), kinds, game_type, outcomes)
+    return Bulk(np.where(ok, case, -1), kinds, (name, tuple(_NAMES)), outcomes)

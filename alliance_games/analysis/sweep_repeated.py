@@ -326,7 +326,7 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
         names.append(name)
         minmax.append(values_i)
         minmax_exact[i] = all(isinstance(v, Fraction) for v in values_i)
-    game_type = np.array(names, dtype=object)[where]
+    game_type = (where, tuple(names))
     analysis: dict[str, tuple[Any, Any]] = {}
     for p_name in players:
         analysis[f"cooperative_profile.{p_name}"] = (np.full(size, actions[0], dtype=object),

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .sweep_rational import Rat
+from .sweep_text import TextBackend, text_backend
 
 __all__ = ["Kind", "Bulk", "SweepTable", "TablePoints"]
 
@@ -61,7 +62,8 @@ class Bulk:
     """Per point an index into ``kinds``; -1: the point is solved one by one."""
     kinds: list[Kind]
     game_type: Any = ""
-    """Per point (or one for all) the game's name."""
+    """Per point (or one for all) the game's name; or ``(codes, names)``: per point an
+    index into the list ``names`` (each name formatted once)."""
     outcomes: Mapping[str, tuple[np.ndarray, np.ndarray, Rat | None, Rat | None]] = field(
         default_factory=dict)
     """label -> (min floats, max floats, min exact, max exact)."""
@@ -99,54 +101,6 @@ def _float_text(value: Any) -> str:
 
 #: rows formatted together (bounds the memory of the fields' texts)
 CHUNK = 1 << 17
-#: points sampled to judge whether a column has few distinct values
-_SAMPLE = 4096
-
-
-def _few_distinct(keys: np.ndarray) -> bool:
-    """Whether a column (as integer keys) is worth formatting once per distinct value:
-    judged on a seeded sample (a column that depends on one axis of a 1000 x 1000
-    grid has 1,000 values among 10^6 points), so a column of distinct values pays no
-    sort."""
-    if len(keys) <= 4 * _SAMPLE:
-        return False
-    sample = keys[np.random.default_rng(0).integers(0, len(keys), _SAMPLE)]
-    return len(np.unique(sample)) * 2 < _SAMPLE
-
-
-def _float_texts(values: np.ndarray) -> np.ndarray:
-    """``repr`` of every float; a column of few distinct values formats each once
-    (distinct by bit pattern, so ``-0.0`` and ``0.0`` stay apart)."""
-    arr = np.ascontiguousarray(values, dtype=float)
-    if _few_distinct(arr.view(np.int64)):
-        uniq, inverse = np.unique(arr.view(np.int64), return_inverse=True)
-        table = np.empty(len(uniq), dtype=object)
-        table[:] = list(map(float.__repr__, uniq.view(float).tolist()))
-        return table[inverse.ravel()]
-    out = np.empty(len(arr), dtype=object)
-    out[:] = list(map(float.__repr__, arr.tolist()))
-    return out
-
-
-def _rat_texts(value: Rat) -> np.ndarray:
-    """``str(Fraction)`` of every value of ``value``, once per distinct value when the
-    column has few."""
-    num, den = value.num, value.den
-    if num.dtype != object and den.dtype != object and len(num) > 4 * _SAMPLE:
-        top = int(den.max()) + 1
-        if (int(np.abs(num).max()) + 1) * top < 2 ** 62:
-            key = num * top + den
-            if _few_distinct(key):
-                uniq, first, inverse = np.unique(key, return_index=True,
-                                                 return_inverse=True)
-                return _texts(value.take(first).texts())[inverse.ravel()]
-    return _texts(value.texts())
-
-
-def _texts(values: list[str]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 def _first_seen(events: list[tuple[int, Sequence[str]]]) -> list[str]:
@@ -219,34 +173,35 @@ class SweepTable:
         csv.writer(out).writerow(csv_header(self.axes, labels, keys, exact_keys))
         kind = np.asarray(self.bulk.kind)
         solved = sorted(self.solved)
+        backend = text_backend()
         yield out.getvalue()
         # in chunks of rows: the texts of one chunk's fields and lines live only while
         # the chunk is joined (a 10^6-point grid would otherwise hold tens of millions)
         for start in range(0, self.size, CHUNK):
             stop = min(start + CHUNK, self.size)
-            lines: list[str] = [""] * (stop - start)
             at = start + np.nonzero(kind[start:stop] >= 0)[0]
+            columns: list[Any] = []
             if len(at):
-                columns = _merged(self._columns(at, labels, keys, exact_keys), kind[at])
-                for row, text in zip((at - start).tolist(),
-                                     map(",".join, zip(*columns, strict=True)), strict=True):
-                    lines[row] = text
-                del columns
+                columns = _merged(backend, self._columns(backend, at, labels, keys,
+                                                         exact_keys), kind[at])
+            lines = {}
             for row in solved[bisect.bisect_left(solved, start):
                               bisect.bisect_left(solved, stop)]:
                 line = io.StringIO()
                 csv.writer(line).writerow(self.point_row(self.solved[row], self.axes, labels,
                                                          keys, exact_keys))
                 lines[row - start] = line.getvalue()[:-2]
-            yield "\r\n".join(lines) + "\r\n"
+            yield backend.lines(columns, stop - start, at - start, lines)
+            del columns
 
-    def _columns(self, at: np.ndarray, labels: list[str], keys: list[str],
-                 exact_keys: list[str]) -> list[Any]:
+    def _columns(self, backend: TextBackend, at: np.ndarray, labels: list[str],
+                 keys: list[str], exact_keys: list[str]) -> list[Any]:
         """The fields of the points ``at``: per column an array over those points, or a
         list of one text per kind (the same at every point of a kind)."""
         bulk = self.bulk
         kinds = bulk.kinds
         kind = np.asarray(bulk.kind)[at]
+        present = np.unique(kind).tolist()
 
         def flags(values: list[bool]) -> np.ndarray:
             return np.array(values, dtype=bool)[kind]
@@ -255,27 +210,26 @@ class SweepTable:
             """``text`` at the kinds ``here``, ``other`` elsewhere."""
             if not any(here):
                 return [other] * len(kinds)
-            if all(here[k] for k in set(kind.tolist())):
+            if all(here[k] for k in present):
                 return text
-            return np.where(flags(here), text, other)
+            return backend.where(flags(here), text, other)
 
         columns: list[Any] = []
         axis_texts: list[Any] = []
         for axis, index in zip(self.axes, self.index, strict=True):
-            floats = _texts([_float_text(v) for v in axis.values])
-            axis_texts.append(_texts([str(v) for v in axis.values])[index[at]])
-            columns.append(floats[index[at]])
+            axis_texts.append(backend.gather([str(v) for v in axis.values], index[at]))
+            columns.append(backend.gather([_float_text(v) for v in axis.values], index[at]))
         columns.append([str(k.n_equilibria) for k in kinds])
         columns.append([str(k.complete) for k in kinds])
         if isinstance(bulk.game_type, str):
             columns.append([_escape(bulk.game_type)] * len(kinds))
+        elif isinstance(bulk.game_type, tuple):
+            codes, names = bulk.game_type
+            columns.append(backend.gather([_escape(str(n)) for n in names],
+                                          np.asarray(codes)[at]))
         else:
-            names = np.asarray(bulk.game_type, dtype=object)[at]
-            distinct = set(names.tolist())
-            if any(_escape(n) != n for n in distinct):
-                quoted = {n: _escape(n) for n in distinct}
-                names = np.array([quoted[n] for n in names.tolist()], dtype=object)
-            columns.append(names)
+            columns.append(_words(backend, np.asarray(bulk.game_type, dtype=object)[at]
+                                  .tolist()))
         columns.append([_escape(k.regime) for k in kinds])
         exact_columns: list[Any] = list(axis_texts)
         for label in labels:
@@ -288,13 +242,14 @@ class SweepTable:
                     columns.append(["0.0"] * len(kinds))
                 else:
                     floats = found[0] if side == 0 else found[1]
-                    columns.append(where(here, _float_texts(floats[at]), "0.0"))
+                    columns.append(_floats_or_zero(backend, floats[at], here, present,
+                                                   flags))
                 exact = None if found is None else found[2] if side == 0 else found[3]
                 if exact is None or not any(exact_here):
                     exact_columns.append(["0" if z else "" for z in zero])
                     continue
-                text = where(exact_here, _rat_texts(exact.take(at)), "")
-                exact_columns.append(text if not any(zero) else np.where(
+                text = where(exact_here, backend.rats(exact.take(at)), "")
+                exact_columns.append(text if not any(zero) else backend.where(
                     flags(zero), "0", text))
         columns.append([""] * len(kinds))  # error
         columns += exact_columns
@@ -306,11 +261,9 @@ class SweepTable:
                 continue
             values = found_fig[0]
             if isinstance(values, np.ndarray) and values.dtype != object:
-                text = _float_texts(values[at])
+                text = backend.floats(values[at])
             else:
-                text = np.array([_escape(v) if isinstance(v, str) else _float_text(v)
-                                 for v in np.asarray(values, dtype=object)[at].tolist()],
-                                dtype=object)
+                text = _words(backend, np.asarray(values, dtype=object)[at].tolist())
             columns.append(where(here, text, ""))
         for key in exact_keys:
             here = [key in k.exact_keys for k in kinds]
@@ -318,7 +271,7 @@ class SweepTable:
             if found_fig is None or found_fig[1] is None or not any(here):
                 columns.append([""] * len(kinds))
                 continue
-            columns.append(where(here, _rat_texts(found_fig[1].take(at)), ""))
+            columns.append(where(here, backend.rats(found_fig[1].take(at)), ""))
         return columns
 
     # ------------------------------------------------------------------ points
@@ -346,14 +299,44 @@ class SweepTable:
             analysis[key] = value if isinstance(value, str) else float(value)
             if key in kind.exact_keys and exact is not None:
                 exact_analysis[key] = str(exact.fraction(row))
-        game_type = bulk.game_type if isinstance(bulk.game_type, str) else str(
-            bulk.game_type[row])
+        if isinstance(bulk.game_type, str):
+            game_type = bulk.game_type
+        elif isinstance(bulk.game_type, tuple):
+            game_type = str(bulk.game_type[1][int(bulk.game_type[0][row])])
+        else:
+            game_type = str(bulk.game_type[row])
         return self.make_point(params, kind.n_equilibria, kind.complete, kind.regime, game_type,
                           outcomes, exact_outcomes=exact_outcomes, analysis=analysis,
                           exact_analysis=exact_analysis)
 
 
-def _merged(columns: list[Any], kind: np.ndarray) -> list[np.ndarray]:
+def _floats_or_zero(backend: TextBackend, floats: np.ndarray, here: list[bool],
+                    present: list[int], flags: Callable[[list[bool]], np.ndarray]) -> Any:
+    """An outcome's probabilities where the point's kind has the label, ``0.0`` (the
+    text of ``repr(0.0)``) elsewhere: the zeros are put among the floats before they
+    are formatted."""
+    if all(here[k] for k in present):
+        return backend.floats(floats)
+    if not any(here[k] for k in present):
+        return backend.gather(["0.0"], np.zeros(len(floats), dtype=np.int64))
+    return backend.floats(np.where(flags(here), floats, 0.0))
+
+
+def _words(backend: TextBackend, values: list[Any]) -> Any:
+    """A column of per-point words (or numbers) as the CSV writer writes them; each
+    distinct value is escaped once (a word column holds a handful of values)."""
+    distinct = set(values)
+    if all(isinstance(v, str) and _escape(v) == v for v in distinct):
+        return backend.texts(values)
+    if all(isinstance(v, str) for v in distinct):
+        field = {v: _escape(v) for v in distinct}
+        return backend.texts([field[v] for v in values])
+    # numbers among the words: each formatted (0.0 and -0.0 are one key of a dict)
+    return backend.texts([_escape(v) if isinstance(v, str) else _float_text(v)
+                          for v in values])
+
+
+def _merged(backend: TextBackend, columns: list[Any], kind: np.ndarray) -> list[Any]:
     """The columns with each run of adjacent per-kind columns (lists of one text per
     kind) joined into one, then every column spread over the points."""
     out: list[Any] = []
@@ -362,15 +345,8 @@ def _merged(columns: list[Any], kind: np.ndarray) -> list[np.ndarray]:
             out[-1] = [a + "," + b for a, b in zip(out[-1], column, strict=True)]
         else:
             out.append(column)
-    spread = []
-    for column in out:
-        if isinstance(column, list):
-            table = np.empty(len(column), dtype=object)
-            table[:] = column
-            spread.append(table[kind])
-        else:
-            spread.append(column)
-    return spread
+    return [backend.gather(column, kind) if isinstance(column, list) else column
+            for column in out]
 
 
 class TablePoints(Sequence[Any]):

@@ -1,0 +1,242 @@
+"""The texts of a sweep CSV's columns, made a whole column at a time.
+
+A 10^6-point sweep writes tens of millions of numbers as text; Python's ``repr`` of a
+float costs about half a microsecond, which made the text, not the game theory, the
+floor of a vectorised sweep (:mod:`.sweep_table`). This module formats whole columns:
+
+- with the optional ``polars`` (``pip install "alliance_games[fast-csv]"``): its
+  string cast of a ``Float64`` column writes the shortest round-trip digits in
+  compiled code (about 50 ns a value), and the fields are joined into lines by
+  ``concat_str``. Its text equals Python's ``repr`` for every finite value ``x`` with
+  ``x == 0`` or ``1e-4 <= |x| < 1e16`` (where ``repr`` writes positional digits:
+  ``1.0``, ``-0.0``, ``0.0001``, ``1000000000000000.0``; checked on 6 * 10^7 values
+  of every class, ``tests/test_sweep_text.py``); outside that range the two write the
+  exponent differently (polars ``1.5e-7`` and ``0.00001``, Python ``1.5e-07`` and
+  ``1e-05``), so those values, and ``inf``/``nan``, are formatted by ``repr`` one by
+  one. Integers (the exact columns' numerators and denominators) are cast the same
+  way and joined as ``n/d`` (``n`` when ``d = 1``), which is ``str(Fraction(n, d))``
+  of the reduced fraction.
+- without it: ``repr`` per value, each distinct value once where a column has few
+  (a column that depends on one axis of a 1000 x 1000 grid has 1,000 values), and
+  ``",".join`` per line.
+
+Both give the same bytes (``tests/test_sweep_text.py`` compares them); the column
+values are typed ``Any`` because they are polars ``Series`` on one backend and numpy
+object arrays on the other.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .sweep_rational import Rat
+
+__all__ = ["TextBackend", "text_backend", "BACKEND_ENV"]
+
+#: ``ALLIANCE_GAMES_CSV_BACKEND=python`` makes the sweep CSV ignore polars (tests,
+#: benchmarks: the no-extra path)
+BACKEND_ENV = "ALLIANCE_GAMES_CSV_BACKEND"
+
+#: points sampled to judge whether a column has few distinct values
+_SAMPLE = 4096
+#: where ``repr`` of a float writes positional digits (and polars writes the same)
+_LOW, _HIGH = 1e-4, 1e16
+
+
+def _few_distinct(keys: np.ndarray) -> bool:
+    """Whether a column (as integer keys) is worth formatting once per distinct value:
+    judged on a seeded sample, so a column of distinct values pays no sort."""
+    if len(keys) <= 4 * _SAMPLE:
+        return False
+    sample = keys[np.random.default_rng(0).integers(0, len(keys), _SAMPLE)]
+    return len(np.unique(sample)) * 2 < _SAMPLE
+
+
+def _objects(values: Sequence[str]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+class TextBackend:
+    """Column texts as numpy object arrays of Python strings (no dependency)."""
+
+    name = "python"
+
+    def floats(self, values: np.ndarray) -> Any:
+        """``repr`` of every float (distinct by bit pattern, so ``-0.0`` stays)."""
+        arr = np.ascontiguousarray(values, dtype=float)
+        if _few_distinct(arr.view(np.int64)):
+            uniq, inverse = np.unique(arr.view(np.int64), return_inverse=True)
+            table = _objects(list(map(float.__repr__, uniq.view(float).tolist())))
+            return table[inverse.ravel()]
+        return _objects(list(map(float.__repr__, arr.tolist())))
+
+    def rats(self, value: Rat) -> Any:
+        """``str(Fraction)`` of every value, once per distinct value when few."""
+        num, den = value.num, value.den
+        if num.dtype != object and den.dtype != object and len(num) > 4 * _SAMPLE:
+            top = int(den.max()) + 1
+            if (int(np.abs(num).max()) + 1) * top < 2 ** 62:
+                key = num * top + den
+                if _few_distinct(key):
+                    _, first, inverse = np.unique(key, return_index=True,
+                                                  return_inverse=True)
+                    return _objects(value.take(first).texts())[inverse.ravel()]
+        return _objects(value.texts())
+
+    def texts(self, values: Sequence[str]) -> Any:
+        """A column of given texts."""
+        return _objects(values)
+
+    def gather(self, table: Sequence[str], index: np.ndarray) -> Any:
+        """``table[index]``: a short list of texts spread over the points."""
+        return _objects(table)[index]
+
+    def where(self, mask: np.ndarray, text: Any, other: Any) -> Any:
+        """``text`` where ``mask``, ``other`` elsewhere (one a column, the other a
+        column or one text)."""
+        return np.where(mask, text, other)
+
+    def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
+              solved: Mapping[int, str]) -> str:
+        """The ``count`` lines of a block, each ending ``\\r\\n``: the fields of
+        ``columns`` joined by commas at the rows ``at``, the given lines at the rows
+        of ``solved``."""
+        out: list[str] = [""] * count
+        if len(at):
+            for row, text in zip(at.tolist(), map(",".join, zip(*columns, strict=True)),
+                                 strict=True):
+                out[row] = text
+        for row, text in solved.items():
+            out[row] = text
+        return "\r\n".join(out) + "\r\n"
+
+
+class PolarsBackend(TextBackend):
+    """Column texts as polars ``String`` series (compiled formatting and joining)."""
+
+    name = "polars"
+
+    def __init__(self, pl: Any) -> None:
+        self.pl = pl
+
+    def agrees(self) -> bool:
+        """Whether this polars writes what the plain backend writes on a sample of
+        every class of value (another polars version might format differently: then
+        it is not used)."""
+        rng = np.random.default_rng(0)
+        sample = np.concatenate([
+            [0.0, -0.0, 1.0, -2.0, 0.1, 1 / 3, 1e-4, 9.999999999999999e-05, 1e-05, 1.5e-7,
+             1e15, 9999999999999998.0, 1e16, 1e22, 5e-324, 1.7976931348623157e308,
+             np.inf, -np.inf, np.nan, 123456.789, 2.5e-3],
+            rng.integers(-10**6, 10**6, 64) / rng.integers(1, 10**4, 64),
+            10.0 ** rng.uniform(-6, 18, 64)])
+        rat = Rat(np.array([0, 1, -3, 7, 2**40, -(2**61)], dtype=np.int64),
+                  np.array([1, 1, 4, 14, 3, 1], dtype=np.int64))
+        plain = TextBackend()
+        try:
+            return (list(self.floats(sample)) == list(plain.floats(sample))
+                    and list(self.rats(rat)) == list(plain.rats(rat))
+                    and self.lines([self.texts(["a", "b"]), self.gather(["1"], np.zeros(
+                        2, dtype=np.int64))], 3, np.array([0, 2]), {1: "x"})
+                    == "a,1\r\nx\r\nb,1\r\n")
+        except Exception:  # noqa: BLE001 - an incompatible polars: not used
+            return False
+
+    def floats(self, values: np.ndarray) -> Any:
+        pl = self.pl
+        arr = np.ascontiguousarray(values, dtype=float)
+        text = pl.Series(arr).cast(pl.String)
+        size = np.abs(arr)
+        with np.errstate(invalid="ignore"):
+            other = ~((arr == 0) | ((size >= _LOW) & (size < _HIGH)))  # nan: True
+        if other.any():
+            at = np.nonzero(other)[0]
+            text = text.scatter(at, list(map(float.__repr__, arr[at].tolist())))
+        return text
+
+    def rats(self, value: Rat) -> Any:
+        pl = self.pl
+        r = value._reduced()
+        if r.num.dtype == object or r.den.dtype == object:
+            return pl.Series(r.texts(), dtype=pl.String)
+        frame = pl.DataFrame({"n": r.num, "d": r.den})
+        return frame.select(
+            pl.when(pl.col("d") == 1).then(pl.col("n").cast(pl.String))
+            .otherwise(pl.concat_str([pl.col("n"), pl.col("d")], separator="/"))
+        ).to_series()
+
+    def texts(self, values: Sequence[str]) -> Any:
+        return self.pl.Series(list(values), dtype=self.pl.String)
+
+    def gather(self, table: Sequence[str], index: np.ndarray) -> Any:
+        return self.pl.Series(list(table), dtype=self.pl.String).gather(index)
+
+    def where(self, mask: np.ndarray, text: Any, other: str) -> Any:
+        pl = self.pl
+        mask = np.asarray(mask, dtype=bool)
+        if not isinstance(text, str) and not isinstance(other, str):
+            def column_of(c: Any) -> Any:
+                return c if isinstance(c, pl.Series) else pl.Series(list(c), dtype=pl.String)
+
+            return pl.select(pl.when(pl.Series(mask)).then(column_of(text))
+                             .otherwise(column_of(other))).to_series()
+        if isinstance(text, str):  # one text where mask, the column ``other`` elsewhere
+            column, at, value = other, np.nonzero(mask)[0], text
+        else:
+            column, at, value = text, np.nonzero(~mask)[0], other
+        if not isinstance(column, pl.Series):
+            column = pl.Series(list(column), dtype=pl.String)
+        return column.clone().scatter(at, value) if len(at) else column  # not in place
+
+    def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
+              solved: Mapping[int, str]) -> str:
+        pl = self.pl
+        if len(at):
+            named = {}
+            for k, column in enumerate(columns):
+                if not isinstance(column, pl.Series):
+                    column = pl.Series(list(column), dtype=pl.String)
+                named[f"c{k}"] = column
+            joined = pl.DataFrame(named).select(
+                pl.concat_str(pl.all(), separator=",")).to_series()
+        else:
+            joined = pl.Series([], dtype=pl.String)
+        if len(at) < count:
+            full = pl.repeat("", count, dtype=pl.String, eager=True)
+            if len(at):
+                full = full.scatter(at, joined)
+            if solved:
+                rows = sorted(solved)
+                full = full.scatter(rows, [solved[r] for r in rows])
+            joined = full
+        return str(joined.str.join("\r\n").item()) + "\r\n"
+
+
+_BACKENDS: dict[str, TextBackend] = {}
+
+
+def text_backend() -> TextBackend:
+    """polars' backend when it is installed (and not switched off by
+    :data:`BACKEND_ENV`), else the plain one."""
+    wanted = os.environ.get(BACKEND_ENV, "")
+    found = _BACKENDS.get(wanted)
+    if found is not None:
+        return found
+    backend: TextBackend = TextBackend()
+    if wanted != "python":
+        try:
+            import polars
+        except ImportError:
+            pass
+        else:
+            candidate = PolarsBackend(polars)
+            if candidate.agrees():
+                backend = candidate
+    _BACKENDS[wanted] = backend
+    return backend
