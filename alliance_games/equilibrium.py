@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, Protocol
 
 import numpy as np
 
@@ -46,6 +46,8 @@ from .numbers import exact_needs_rational, format_sig
 
 __all__ = [
     "Equilibrium",
+    "ExactProfile",
+    "Certificate",
     "SolveResult",
     "MixedProfile",
     "regret",
@@ -125,6 +127,16 @@ class Equilibrium:
         ``"nash"``, ``"subgame perfect"``, ``"perfect bayesian"``, ...
     notes
         Plain-language remarks (e.g. ``"part of a continuum of equilibria"``).
+    extra
+        Method-specific figures of this equilibrium (its ``analysis`` in JSON).
+    certificate
+        For a float record (``exact=False``) whose solver certified the equilibrium in
+        rational arithmetic anyway (vertex and support enumeration, Lemke-Howson's exact
+        certificate, exact pure equilibria of rational games): the certified values,
+        kept as the solver computed them (integers) so that the hot path builds no
+        Fraction; :meth:`exact_form` turns them into the exact record when an output
+        asks (JSON's ``exact`` mirror). ``None`` otherwise, and in exact mode (the
+        record itself is exact).
     """
 
     players: tuple[str, ...]
@@ -138,6 +150,7 @@ class Equilibrium:
     concept: str = "nash"
     notes: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    certificate: Certificate | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("payoffs", "strategies", "behavior", "beliefs", "outcomes", "extra"):
@@ -153,6 +166,30 @@ class Equilibrium:
             for infosets in self.behavior.values():
                 tables.extend(infosets.values())
         return all(all(p == 0 or p == 1 for p in t.values()) for t in tables)
+
+    def exact_form(self, game: Game) -> Equilibrium | None:
+        """This equilibrium with every value exact, when it was certified in rationals.
+
+        The record itself in exact mode; else the exact record its solver's
+        :attr:`certificate` gives (built and verified exactly now, from the game's
+        rational payoffs: probabilities, payoffs and outcome probabilities as
+        Fractions); else ``None`` (known only to tolerance).
+
+        Examples
+        --------
+        >>> from alliance_games.games.normal import NormalFormGame
+        >>> from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
+        >>> g = NormalFormGame.from_arrays([[[4, 0], [3, 2]], [[4, 3], [0, 2]]])
+        >>> mixed = vertex_enumeration(g)[2]
+        >>> mixed.profile(), mixed.exact_form(g).profile()  # doctest: +NORMALIZE_WHITESPACE
+        (((0.6666666666666666, 0.3333333333333333), (0.6666666666666666, 0.3333333333333333)),
+         ((Fraction(2, 3), Fraction(1, 3)), (Fraction(2, 3), Fraction(1, 3))))
+        """
+        if self.exact:
+            return self
+        if self.certificate is None:
+            return None
+        return self.certificate.record(game)
 
     def support(self, player: str) -> tuple[str, ...]:
         """Strategies the player uses with positive probability."""
@@ -182,6 +219,72 @@ def _fmt(p: Number) -> str:
     return format_sig(p)
 
 
+class Certificate(Protocol):
+    """What a solver keeps of an equilibrium it certified in rational arithmetic while
+    reporting floats: enough to rebuild the exact record on demand."""
+
+    def record(self, game: Any) -> Equilibrium:
+        """The exact :class:`Equilibrium` (``exact=True``), verified exactly."""
+        ...
+
+
+class ExactProfile(NamedTuple):
+    """A normal-form profile certified in rationals, as the certifier's integers.
+
+    Player ``i`` plays strategy ``s`` with probability ``weights[i][s] / totals[i]``
+    (``totals[i] = sum(weights[i]) > 0``; the weights need not be reduced). A tuple of
+    ints costs a solver nothing to keep; the Fractions, the exact payoffs and the outcome
+    probabilities are formed only by :meth:`record`.
+
+    >>> from alliance_games.games.normal import NormalFormGame
+    >>> g = NormalFormGame.from_arrays([[[4, 0], [3, 2]], [[4, 3], [0, 2]]])
+    >>> ExactProfile(((2, 1), (4, 2)), (3, 6)).record(g).payoffs["P1"]
+    Fraction(8, 3)
+    """
+
+    weights: tuple[tuple[int, ...], ...]
+    totals: tuple[int, ...]
+
+    @classmethod
+    def pure(cls, game: NormalFormGame, profile: Sequence[int]) -> ExactProfile:
+        """The pure profile playing strategy index ``profile[i]`` for each player ``i``."""
+        return cls(tuple(tuple(int(j == s) for j in range(m))
+                         for s, m in zip(profile, game.shape, strict=True)),
+                   (1,) * len(profile))
+
+    @classmethod
+    def of(cls, profile: Sequence[Sequence[Fraction | int]]) -> ExactProfile:
+        """From Fractions: each player's weights over the lcm of the denominators."""
+        weights, totals = [], []
+        for sigma in profile:
+            fractions_ = [Fraction(p) for p in sigma]
+            d = math.lcm(*(f.denominator for f in fractions_))
+            weights.append(tuple(f.numerator * (d // f.denominator) for f in fractions_))
+            totals.append(d)
+        return cls(tuple(weights), tuple(totals))
+
+    @classmethod
+    def sparse(cls, sizes: Sequence[int],
+               mixes: Sequence[tuple[Sequence[int], Sequence[int], int]]) -> ExactProfile:
+        """From each player's ``(support, weights on it, total)``; ``sizes``: strategies."""
+        weights = []
+        for size, (support, c, _) in zip(sizes, mixes, strict=True):
+            dense = [0] * size
+            for s, w in zip(support, c, strict=True):
+                dense[s] = int(w)
+            weights.append(tuple(dense))
+        return cls(tuple(weights), tuple(int(total) for _, _, total in mixes))
+
+    def fractions(self) -> tuple[tuple[Fraction, ...], ...]:
+        """The probabilities as Fractions, one tuple per player."""
+        return tuple(tuple(Fraction(w, t) for w in ws)
+                     for ws, t in zip(self.weights, self.totals, strict=True))
+
+    def record(self, game: Any) -> Equilibrium:
+        """The exact record :func:`make_equilibrium` builds (regret verified exactly 0)."""
+        return make_equilibrium(game, self.fractions(), exact=True)
+
+
 def _normal_form_record(
     players: tuple[str, ...],
     strategies: dict[str, dict[str, Number]],
@@ -191,6 +294,7 @@ def _normal_form_record(
     outcomes: dict[str, Number],
     concept: str = "nash",
     notes: tuple[str, ...] = (),
+    certificate: Certificate | None = None,
 ) -> Equilibrium:
     """The :class:`Equilibrium` that ``Equilibrium(players=..., strategies=..., ...)``
     builds from these fields, for callers that pass fresh dicts whose values are numbers
@@ -211,6 +315,7 @@ def _normal_form_record(
         concept=concept,
         notes=notes,
         extra=MappingProxyType({}),
+        certificate=certificate,
     )
     return record
 
@@ -480,11 +585,15 @@ def make_equilibrium(
     tol: float = DEFAULT_TOL,
     notes: Sequence[str] = (),
     concept: str = "nash",
+    certificate: Certificate | None = None,
 ) -> Equilibrium:
     """Verify a normal-form profile and wrap it as an :class:`Equilibrium`.
 
     In exact mode the probabilities must be Fractions (or ints) and the regret is checked
     to be exactly zero; otherwise it must be below ``tol`` (relative to the payoff scale).
+    A float record may carry the solver's ``certificate`` (an :class:`ExactProfile` of
+    the same profile, which the solver proved an equilibrium in rationals): it is kept
+    unchecked, for :meth:`Equilibrium.exact_form`.
 
     The checks and values are those of :func:`verify_profile` and
     :func:`expected_payoffs` (same errors, same floating-point operations, so the same
@@ -501,7 +610,7 @@ def make_equilibrium(
         checked = tuple(tuple(float(p) for p in s) for s in profile)
         r, values = _verified_float(game, checked, tol)
     return equilibrium_record(game, checked, values, regret=r, exact=exact, notes=notes,
-                              concept=concept)
+                              concept=concept, certificate=None if exact else certificate)
 
 
 def equilibrium_record(
@@ -513,6 +622,7 @@ def equilibrium_record(
     exact: bool,
     notes: Sequence[str] = (),
     concept: str = "nash",
+    certificate: Certificate | None = None,
 ) -> Equilibrium:
     """Wrap a profile the caller has already proved an equilibrium (no check here).
 
@@ -520,6 +630,8 @@ def equilibrium_record(
     players' expected ``payoffs`` (e.g. the exact indifference systems of a
     Lemke-Howson end point): the record is the one :func:`make_equilibrium` builds for
     the same profile (``profile`` already Fractions when ``exact``, floats otherwise).
+    A float record may carry the ``certificate`` (the exact profile, as integers) for
+    :meth:`Equilibrium.exact_form`.
     """
     return _normal_form_record(
         game.players,
@@ -531,6 +643,7 @@ def equilibrium_record(
         outcome_distribution(game, profile, exact) if game.outcomes else {},
         concept,
         tuple(notes),
+        certificate,
     )
 
 

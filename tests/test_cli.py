@@ -85,7 +85,9 @@ def test_solve_json_keys_and_set(capsys: pytest.CaptureFixture[str]) -> None:
         assert set(eq) >= {"strategies", "payoffs", "outcomes", "pure", "regret"}
     mixed = next(eq for eq in doc["equilibria"] if not eq["pure"])
     assert mixed["strategies"]["State A"]["Back down"] == pytest.approx(21 / 22, abs=1e-6)
-    assert "exact" not in mixed
+    # certified in rationals by vertex enumeration: the exact mirror without --exact
+    assert mixed["exact"]["strategies"]["State A"]["Back down"] == "21/22"
+    assert doc["exact"] is False  # the run's mode: the numbers are floats
 
 
 def test_exact_markdown_to_file_and_no_silent_overwrite(

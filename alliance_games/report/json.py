@@ -174,12 +174,15 @@ def _analysis(extra: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _equilibrium_exact(eq: Equilibrium) -> dict[str, Any]:
+def _equilibrium_exact(eq: Equilibrium, exact_form: Equilibrium | None) -> dict[str, Any]:
+    """The ``exact`` mirror of one equilibrium: that of its exact record when there is one
+    (complete, integers included), else of what ``eq`` holds exactly."""
     block: dict[str, Any] = {}
+    source = exact_form if exact_form is not None else eq
     for key in _FIELDS:
-        value = getattr(eq, key)
+        value = getattr(source, key)
         if value is not None:
-            m = _mirror(value, with_ints=eq.exact)
+            m = _mirror(value, with_ints=source.exact)
             if m is not _ABSENT:
                 block[key] = m
     algebraic = (eq.extra or {}).get("algebraic")
@@ -190,7 +193,14 @@ def _equilibrium_exact(eq: Equilibrium) -> dict[str, Any]:
     return block
 
 
-def equilibrium_to_dict(eq: Equilibrium, exact: bool) -> dict[str, Any]:
+def equilibrium_to_dict(eq: Equilibrium, exact: bool, game: Any = None) -> dict[str, Any]:
+    """One equilibrium as JSON: its numbers at full precision and its ``exact`` mirror.
+
+    The mirror is that of the exact record when there is one: the record itself in
+    exact mode, or the one its solver's certificate rebuilds in a default run
+    (:meth:`~alliance_games.equilibrium.Equilibrium.exact_form`, needs ``game``), so a
+    default run and ``--exact`` write the same strings for a certified equilibrium.
+    """
     out: dict[str, Any] = {}
     if eq.strategies is not None:
         out["strategies"] = plain(eq.strategies)
@@ -207,7 +217,7 @@ def equilibrium_to_dict(eq: Equilibrium, exact: bool) -> dict[str, Any]:
         out["notes"] = list(eq.notes)
     if eq.extra:
         out["analysis"] = _analysis(eq.extra)
-    block = _equilibrium_exact(eq)
+    block = _equilibrium_exact(eq, eq.exact_form(game) if game is not None else None)
     if block or exact or eq.exact:
         out["exact"] = block
     return out
@@ -233,7 +243,7 @@ def result_to_dict(result: SolveResult, exact: bool = False) -> dict[str, Any]:
         "requested_method": result.requested_method,
         "complete": result.complete,
         "exact": result.exact,
-        "equilibria": [equilibrium_to_dict(eq, exact) for eq in result.equilibria],
+        "equilibria": [equilibrium_to_dict(eq, exact, game) for eq in result.equilibria],
         "predictions": predictions(result),
         "diagnostics": list(result.diagnostics),
     }

@@ -84,7 +84,13 @@ from typing import Any
 import numpy as np
 
 from ...budget import Budget, BudgetExceeded
-from ...equilibrium import Equilibrium, SolveResult, equilibrium_record, make_equilibrium
+from ...equilibrium import (
+    Equilibrium,
+    ExactProfile,
+    SolveResult,
+    equilibrium_record,
+    make_equilibrium,
+)
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
@@ -202,6 +208,11 @@ def _point(tp: Any, tq: Any, m: int, n: int, zero: Any) -> tuple[tuple[Any, ...]
     x = tuple(vp.get(i, zero) for i in range(m))
     y = tuple(vq.get(m + j, zero) for j in range(n))
     return x, y
+
+
+def _exact_profile(cert: Any, m: int, n: int) -> ExactProfile:
+    """A certificate's integers as a float record's exact profile (lazy Fractions)."""
+    return ExactProfile.sparse((m, n), [(s.support, s.c, s.total) for s in (cert.x, cert.y)])
 
 
 def lemke_howson_path(
@@ -402,6 +413,7 @@ class _Runner:
             eq = equilibrium_record(
                 game, (cert.x.fractions(m), cert.y.fractions(n)),
                 (cert.y.value, cert.x.value), regret=0.0, exact=True)
+        # the float records keep the certified integers (their JSON ``exact`` mirror)
         elif lh_compiled.ready():
             # certified exactly: the payoffs are the exact indifference values (rounded)
             # and the regret that of the rounded profile, computed in the kernel
@@ -409,10 +421,11 @@ class _Runner:
             eq = equilibrium_record(
                 game, (x, y), (float(cert.y.value), float(cert.x.value)),
                 regret=lh_compiled.float_regret(game.payoffs[0], game.payoffs[1], x, y),
-                exact=False)
+                exact=False, certificate=_exact_profile(cert, m, n))
         else:
             floats = (cert.x.floats(m), cert.y.floats(n))
-            eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9))
+            eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9),
+                                  certificate=_exact_profile(cert, m, n))
         self.keys.add(key)
         self.found.append(eq)
         return True

@@ -11,18 +11,22 @@ along axis ``i`` (keeping the axis) and mark the profiles that attain it; the eq
 the profiles marked for every player (Nash 1951; the enumeration is Gambit's
 ``enumpure``, McKelvey, McLennan and Turocy 2016). In float mode "attains" means within
 ``tol`` times the payoff scale ``max(1, max |u|)``; in exact mode the comparison is in
-rationals.
+rationals. In float mode a rational game's equilibria are then checked exactly one by one
+(each player's payoff against the best of its own row: a few comparisons per
+equilibrium); those that pass carry their exact profile as a certificate (their JSON
+``exact`` mirror), those only within ``tol`` do not.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
+from ...equilibrium import DEFAULT_TOL, ExactProfile, SolveResult, make_equilibrium
 from ...games.normal import NormalFormGame, Profile
 from ...numbers import exact_needs_rational
 
-__all__ = ["pure_equilibria", "pure_equilibrium_profiles", "best_response_mask"]
+__all__ = ["pure_equilibria", "pure_equilibrium_profiles", "best_response_mask",
+           "is_exact_pure_equilibrium"]
 
 
 def best_response_mask(
@@ -51,6 +55,26 @@ def best_response_mask(
     scale = max(1.0, float(np.max(np.abs(game.payoffs))))
     best = table.max(axis=player, keepdims=True)
     return table >= best - tol * scale
+
+
+def is_exact_pure_equilibrium(game: NormalFormGame, profile: Profile) -> bool:
+    """Whether the pure profile is a Nash equilibrium in rational arithmetic:
+    ``u_i(s) = max_t u_i(t, s_{-i})`` for every player ``i`` (needs rational payoffs).
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_arrays([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> is_exact_pure_equilibrium(g, (1, 1)), is_exact_pure_equilibrium(g, (0, 0))
+    (True, False)
+    """
+    if game.exact_payoffs is None:
+        exact_needs_rational()
+    for i in range(game.n_players):
+        table = game.exact_payoffs[i]
+        line = table[profile[:i] + (slice(None),) + profile[i + 1:]]
+        if table[profile] != max(line):
+            return False
+    return True
 
 
 def pure_equilibrium_profiles(
@@ -107,7 +131,11 @@ def pure_equilibria(
             [one if j == s else zero for j in range(m)]
             for s, m in zip(profile, game.shape, strict=True)
         ]
-        equilibria.append(make_equilibrium(game, mixed, exact=exact, tol=tol))
+        certificate = None
+        if not exact and game.is_exact and is_exact_pure_equilibrium(game, profile):
+            certificate = ExactProfile.pure(game, profile)
+        equilibria.append(make_equilibrium(game, mixed, exact=exact, tol=tol,
+                                           certificate=certificate))
     diagnostics = ["only pure-strategy equilibria are listed; mixed ones are not searched"]
     if not equilibria:
         diagnostics.insert(0, "the game has no pure-strategy equilibrium")

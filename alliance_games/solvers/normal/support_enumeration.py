@@ -53,7 +53,7 @@ from fractions import Fraction
 import numpy as np
 
 from ...budget import Budget, BudgetExceeded
-from ...equilibrium import SolveResult, make_equilibrium, verify_profile
+from ...equilibrium import ExactProfile, SolveResult, make_equilibrium, verify_profile
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
@@ -197,7 +197,10 @@ def support_enumeration(
             equilibria.append(make_equilibrium(game, profile, exact=True))
         else:
             floats = tuple(tuple(float(v) for v in s) for s in profile)
-            equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9)))
+            # a rational game's profiles were certified in Fractions: keep them
+            certificate = ExactProfile.of(profile) if game.is_exact else None
+            equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9),
+                                               certificate=certificate))
     if not degeneracy_known:
         degenerate = None
     complete, diagnostics = _completeness(

@@ -71,6 +71,7 @@ import numpy as np
 from ...budget import Budget
 from ...equilibrium import (
     Equilibrium,
+    ExactProfile,
     SolveResult,
     _normal_form_record,
     make_equilibrium,
@@ -393,7 +394,7 @@ def _solve(
 
     certified = _certified_profiles(game, vertices, pairs, exact)
     equilibria = _equilibria(game, certified, exact, tol)
-    ordered_pairs = [pair for _, pair in certified]
+    ordered_pairs = [pair for _, pair, _ in certified]
     components = nash_components(ordered_pairs)
     notes, subsets = _continuum_diagnostics(ordered_pairs, components)
     complete, diagnostics = _diagnostics(game, vertices, notes, tol)
@@ -411,43 +412,50 @@ def _solve(
     )
 
 
+#: a certified profile: the normalized profile, its vertex pair, and for rational games
+#: each vertex's integer numerators (the exact profile is ``numerators / sum``)
+_Certified = tuple[tuple[tuple, tuple], tuple[int, int], tuple[list[int], list[int]] | None]
+
+
 def _certified_profiles(
     game: NormalFormGame,
     vertices: BestResponseVertices,
     pairs: list[tuple[int, int]],
     exact: bool,
-) -> list[tuple[tuple[tuple, tuple], tuple[int, int]]]:
+) -> list[_Certified]:
     """Each complementary vertex pair as a normalized profile (exact for rational games),
     with its pair of vertex indices, in the house order (small supports first).
 
     For rational games each vertex is recomputed in integers from its basis and checked
     exactly (feasible, with the label set the floats found): complementarity then makes
     the pair an exact equilibrium. The profile is then Fractions (``exact``) or the
-    floats nearest to them.
+    floats nearest to them, and the integer numerators are kept (the float records'
+    certificates).
     """
     p, q = vertices.p, vertices.q
-    certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]] = []
+    certified: list[_Certified] = []
     if game.is_exact:
-        done: dict[tuple[int, int], tuple] = {}
+        done: dict[tuple[int, int], tuple[tuple, list[int]]] = {}
         for side, poly, rows, used in ((0, p, vertices.p_rows, {i for i, _ in pairs}),
                                        (1, q, vertices.q_rows, {j for _, j in pairs})):
             assert rows is not None
             for index, numerators in _certified_int64(poly, rows, sorted(used)).items():
-                done[(side, index)] = _normalized(numerators, exact)
+                done[(side, index)] = (_normalized(numerators, exact), numerators)
 
-        def vertex(side: int, index: int) -> tuple:
+        def vertex(side: int, index: int) -> tuple[tuple, list[int]]:
             found = done.get((side, index))
             if found is None:
                 poly, rows = (p, vertices.p_rows) if side == 0 else (q, vertices.q_rows)
                 numerators, _ = _exact_numerators(poly, index, rows)  # type: ignore[arg-type]
-                found = done[(side, index)] = _normalized(numerators, exact)
+                found = done[(side, index)] = (_normalized(numerators, exact), numerators)
             return found
 
         for i, j in pairs:
-            certified.append(((vertex(0, i), vertex(1, j)), (i, j)))
+            (x, cx), (y, cy) = vertex(0, i), vertex(1, j)
+            certified.append(((x, y), (i, j), (cx, cy)))
     else:
         for i, j in pairs:
-            certified.append(((_float_profile(p, i), _float_profile(q, j)), (i, j)))
+            certified.append(((_float_profile(p, i), _float_profile(q, j)), (i, j), None))
     if exact:
         certified.sort(key=lambda item: _order_key(item[0]))
     else:
@@ -455,7 +463,7 @@ def _certified_profiles(
     return certified
 
 
-def _float_order_key(item: tuple[tuple[tuple, tuple], tuple[int, int]]) -> tuple:
+def _float_order_key(item: _Certified) -> tuple:
     """:func:`~.vertex_matching._order_key` of a float profile whose probabilities are
     nonnegative (certified): the support size counts the nonzero entries, the rest is
     the negated probabilities, built in C (the same key, a third of the time)."""
@@ -497,16 +505,17 @@ def _certified_int64(
 
 def _equilibria(
     game: NormalFormGame,
-    certified: list[tuple[tuple[tuple, tuple], tuple[int, int]]],
+    certified: list[_Certified],
     exact: bool,
     tol: float,
 ) -> list[Equilibrium]:
     """The equilibrium records; in exact mode a failed exact check is a
     :class:`_Disagreement` (the caller redoes the enumeration in rationals)."""
     if not exact:
-        return _float_equilibria(game, [profile for profile, _ in certified], max(tol, 1e-9))
+        return _float_equilibria(game, [profile for profile, _, _ in certified],
+                                 max(tol, 1e-9), [ints for _, _, ints in certified])
     equilibria: list[Equilibrium] = []
-    for profile, _ in certified:
+    for profile, _, _ in certified:
         try:
             equilibria.append(make_equilibrium(game, profile, exact=True))
         except SolverError as err:
@@ -515,10 +524,13 @@ def _equilibria(
 
 
 def _float_equilibria(
-    game: NormalFormGame, profiles: list[tuple[tuple, tuple]], tol: float
+    game: NormalFormGame, profiles: list[tuple[tuple, tuple]], tol: float,
+    numerators: list[tuple[list[int], list[int]] | None],
 ) -> list[Equilibrium]:
-    """``make_equilibrium(game, profile, exact=False, tol=tol)`` for every profile, with
-    the regret of all of them computed at once (two matrix products).
+    """``make_equilibrium(game, profile, exact=False, tol=tol, certificate=...)`` for
+    every profile, with the regret of all of them computed at once (two matrix
+    products); ``numerators`` are the certified vertices' integers (``None`` for an
+    irrational game), kept as each record's :class:`~alliance_games.equilibrium.ExactProfile`.
 
     The same checks and records: probabilities nonnegative and summing to 1 within
     ``tol``; regret ``max(max_i (A y)_i - x A y, max_j (x B)_j - x B y, 0)`` at most
@@ -555,8 +567,8 @@ def _float_equilibria(
     names_1, names_2 = game.strategies
     labelled = bool(game.outcomes)
     out = []
-    for (row, col), v1, v2, r in zip(profiles, value_1.tolist(), value_2.tolist(), regrets,
-                                     strict=True):
+    for (row, col), v1, v2, r, ints in zip(profiles, value_1.tolist(), value_2.tolist(),
+                                           regrets, numerators, strict=True):
         if type(row[0]) is not float or type(col[0]) is not float:
             row, col = tuple(float(v) for v in row), tuple(float(v) for v in col)
         out.append(_normal_form_record(
@@ -567,6 +579,8 @@ def _float_equilibria(
             r,
             False,
             outcome_distribution(game, (row, col), False) if labelled else {},
+            certificate=None if ints is None else ExactProfile(
+                (tuple(ints[0]), tuple(ints[1])), (sum(ints[0]), sum(ints[1]))),
         ))
     return out
 
