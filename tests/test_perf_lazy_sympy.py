@@ -40,8 +40,10 @@ NEEDS_SYMPY = {
     # (balancing_bandwagoning, volunteers_dilemma and chain_ganging left this list: their
     # n-player equilibria are rational, certified in Fractions by supports._rational_root,
     # and the symmetric closed form's roots by games.binary.rational_symmetric_probabilities)
-    # a three-player tree: its reduced normal form goes to the n-player solvers
-    "extended_deterrence/extended_deterrence_triad": "solvers/kernels/algebraic.py",
+    # (extended_deterrence_triad left it too: 'auto' counts the Nash equilibria it sets
+    # aside only from a complete list, and the first support of its reduced normal form
+    # whose indifference equations vanish identically shows, without sympy, that the
+    # list cannot be complete)
     # the exact Rubinstein limit (solvers/bargaining/solutions.py)
     "alliance/burden_bargaining": "solvers/bargaining/solutions.py",
 }

@@ -132,3 +132,80 @@ def test_rational_symmetric_probabilities_agree_with_sympy() -> None:
         assert fast[1] == degenerate
         assert fast[0] == [Fraction(int(v.p), int(v.q)) for v in values]
     assert answered > 100
+
+
+def _constant_third_player() -> NormalFormGame:
+    """2x2x2: players 1 and 2 play matching pennies' cousin ``u_1 = [[1, 0], [0, 1]]``,
+    ``u_2 = [[0, 1], [1, 0]]`` whatever player 3 does, and player 3 gets 0 always. Every
+    profile where 1 and 2 mix 1/2-1/2 is an equilibrium, whatever 3 does: a continuum."""
+    u1 = [[[1, 1], [0, 0]], [[0, 0], [1, 1]]]
+    u2 = [[[0, 0], [1, 1]], [[1, 1], [0, 0]]]
+    u3 = [[[0, 0], [0, 0]], [[0, 0], [0, 0]]]
+    return NormalFormGame.from_arrays([u1, u2, u3])
+
+
+def test_until_incomplete_stops_at_the_first_continuum() -> None:
+    """In :func:`_constant_third_player` player 3 is indifferent against every pure
+    profile of the others, so the support ``({a}, {a}, {a, b})`` has the equation
+    ``u_3(a) - u_3(b) = 0`` identically: a continuum, so the full enumeration is
+    incomplete. ``until_incomplete`` stops there, before the exact (sympy) route has
+    solved every undecided support."""
+    full = nplayer_support_enumeration(_constant_third_player())
+    assert not full.complete
+    quick = nplayer_support_enumeration(_constant_third_player(), until_incomplete=True)
+    assert not quick.complete
+    assert "continuum" in quick.extra["stopped"]
+    assert quick.extra["solved_exactly"] <= full.extra["solved_exactly"]
+
+
+def test_until_incomplete_needs_no_exact_solve_on_a_null_game() -> None:
+    """The 2x2x2 game with every payoff 0: every profile is an equilibrium, every mixed
+    support's equations are ``0 = 0``. The full enumeration solves such supports by the
+    exact route (and reports continua); ``until_incomplete`` stops at the first one
+    without any exact solve."""
+    zero = NormalFormGame.from_arrays(np.zeros((3, 2, 2, 2), dtype=int).tolist())
+    full = nplayer_support_enumeration(zero)
+    quick = nplayer_support_enumeration(zero, until_incomplete=True)
+    assert not full.complete and not quick.complete
+    assert full.extra["solved_exactly"] > 0 and quick.extra["solved_exactly"] == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_until_incomplete_changes_nothing_on_a_generic_game(seed: int) -> None:
+    """A random 2x2x2 game with payoffs in [0, 1) has no continuum (generic): the list
+    with ``until_incomplete`` is the full one, complete."""
+    rng = np.random.default_rng(100 + seed)
+    game = NormalFormGame.from_arrays(rng.random((3, 2, 2, 2)).tolist())
+    full = nplayer_support_enumeration(game)
+    quick = nplayer_support_enumeration(game, until_incomplete=True)
+    assert full.complete and quick.complete
+    assert _described(full) == _described(quick)
+
+
+def test_tree_set_aside_count_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The three-player extended-deterrence tree: 'auto' lists its subgame perfect
+    equilibrium and would count the Nash equilibria of the reduced normal form it sets
+    aside, but that normal form has continua (the list is incomplete), so no count is
+    given, whether support enumeration stops at the first continuum (now) or runs to
+    the end with the logit fallback (before): the same result either way."""
+    import alliance_games.solvers.auto as auto_module
+    from alliance_games import load, solve
+
+    game = load("extended_deterrence/extended_deterrence_triad")
+    quick = solve(game)
+
+    class Off:
+        def get(self) -> bool:
+            return False
+
+        def set(self, value: bool) -> None:
+            return None
+
+        def reset(self, token: None) -> None:
+            return None
+
+    monkeypatch.setattr(auto_module, "_COMPLETE_ONLY", Off())
+    slow = solve(game)
+    assert "set_aside" not in quick.extra and "set_aside" not in slow.extra
+    assert _described(quick) == _described(slow)
+    assert quick.extra["predictions"] == slow.extra["predictions"]

@@ -152,6 +152,7 @@ def nplayer_support_enumeration(
     tol: float = DEFAULT_TOL,
     memory: int | str | None = None,
     budget: Budget | None = None,
+    until_incomplete: bool = False,
 ) -> SolveResult:
     """All Nash equilibria of a small n-player game (exact algebraic support enumeration).
 
@@ -234,7 +235,7 @@ def nplayer_support_enumeration(
             counts["excluded"] += outcome.excluded
             try:
                 _settle_class(game, payoffs, outcome, exact, tol, approximated, tally,
-                              keyed, budget, counts)
+                              keyed, budget, counts, until_incomplete)
             except BudgetExceeded as stop:
                 stopped = str(stop)
                 break
@@ -330,6 +331,7 @@ def _settle_class(
     keyed: list[tuple[tuple[Any, ...], int, Equilibrium]],
     budget: Budget,
     counts: dict[str, int],
+    until_incomplete: bool = False,
 ) -> None:
     """Turn what :func:`.batch.solve_class` decided into verified equilibria.
 
@@ -337,7 +339,9 @@ def _settle_class(
     Krawczyk test is verified in floats; in exact mode its support is re-solved by the
     exact route so that the equilibrium is certified in rationals or in its number field.
     Unresolved (degenerate) supports go to the exact route, which reports continua.
-    Exact solving runs under the budget's deadline (:func:`_guarded`).
+    Exact solving runs under the budget's deadline (:func:`_guarded`). With
+    ``until_incomplete``, the first continuum stops the search (:class:`BudgetExceeded`,
+    reason ``"incomplete"``).
     """
     forms = not exact and not approximated and _small_height(payoffs)
     roots: dict[Supports, list[np.ndarray]] = {}
@@ -352,6 +356,10 @@ def _settle_class(
             except SolverError:  # a float near-tie that the exact test rejects
                 pass
         elif exact or supports not in roots:
+            if until_incomplete and supports not in roots and _identically_indifferent(
+                    payoffs, supports):
+                tally.complete = False
+                raise BudgetExceeded(_INCOMPLETE, "incomplete")
             counts["exact"] += 1
             try:
                 _guarded(budget, _solve_support, game, payoffs, supports, exact, tol,
@@ -365,6 +373,8 @@ def _settle_class(
                              for k, eq in enumerate(tally.found[before:]))
                 del tally.found[before:]
                 raise
+            if until_incomplete and not tally.complete:
+                raise BudgetExceeded(_INCOMPLETE, "incomplete")
         elif forms and sum(len(x) - 1 for x in supports) <= FORMS_FREE and _exact_forms(
                 game, payoffs, supports, len(roots[supports]), tol, tally, budget,
                 roots[supports][0]):
@@ -375,6 +385,35 @@ def _settle_class(
         keyed.extend((_order(supports), len(keyed) + k, eq)
                      for k, eq in enumerate(tally.found[before:]))
         del tally.found[before:]
+
+
+_INCOMPLETE = ("support enumeration stopped at a support with a continuum of solutions "
+               "(the list could not be complete)")
+
+
+def _identically_indifferent(payoffs: np.ndarray, supports: Supports) -> bool:
+    """Whether every indifference equation of ``supports`` vanishes identically.
+
+    Player ``i``'s equation ``u_i(s, σ_{-i}) - u_i(s_i^0, σ_{-i})`` is multilinear in the
+    others' probabilities on their supports, so it is the zero polynomial iff it is zero
+    at every vertex, a pure profile of the others' supports. When that holds for every
+    ``s ∈ S_i`` and every player (and some support has two strategies), the system is
+    ``0 = 0`` in at least one unknown: a continuum of solutions.
+    """
+    if all(len(s) == 1 for s in supports):
+        return False
+    for i, support in enumerate(supports):
+        if len(support) == 1:
+            continue
+        others = [supports[j] for j in range(len(supports)) if j != i]
+        for rest in itertools.product(*others):
+            def cell(s: int, rest: tuple[int, ...] = rest, i: int = i) -> Any:
+                return payoffs[(i, *rest[:i], s, *rest[i:])]
+
+            first = cell(support[0])
+            if any(cell(s) != first for s in support[1:]):
+                return False
+    return True
 
 
 #: in float mode, equilibria on supports with at most this many free probabilities get
