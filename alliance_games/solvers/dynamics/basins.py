@@ -66,6 +66,8 @@ import math
 from fractions import Fraction
 from typing import Any
 
+from ..kernels.roots import brent_root
+
 __all__ = ["two_population_boundary"]
 
 _STEP = 1e-6
@@ -168,8 +170,6 @@ def _H(fp: list[float], x: float, y: float) -> float:
 def _phi(fp: list[float], x: float, xs: float, ys: float, h_star: float,
          coordination: bool) -> float | None:
     """The stable manifold's ``y`` at ``x`` (``None`` where it does not reach ``x``)."""
-    from scipy.optimize import brentq
-
     if abs(x - xs) < 1e-15:
         return ys
     # coordination: above y* left of x*, below right of it; anti-coordination: the reverse
@@ -186,7 +186,7 @@ def _phi(fp: list[float], x: float, xs: float, ys: float, h_star: float,
         return a
     if ga * gb > 0:
         return None
-    return float(brentq(gap, a, b, xtol=1e-15, rtol=1e-15, maxiter=500))
+    return float(brent_root(gap, a, b, xtol=1e-15, rtol=1e-15, maxiter=500))
 
 
 def _curve(fp: list[float], xs: float, ys: float, h_star: float, coordination: bool

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ...games.public_goods import Number, PublicGoodsGame
+from ..kernels.roots import brent_root
 from .exact import _exact_ok, _power
 
 __all__ = ["EfficientBenchmark", "efficient_benchmark"]
@@ -89,8 +90,6 @@ def efficient_benchmark(game: PublicGoodsGame, *, exact: bool = False) -> Effici
 
 
 def _isoelastic_lindahl(game: PublicGoodsGame) -> tuple[float, tuple[float, ...]]:
-    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
-
     eta = float(game.exponent)  # type: ignore[arg-type]
     wealth = sum(float(w) for w in game.incomes)
 
@@ -101,10 +100,10 @@ def _isoelastic_lindahl(game: PublicGoodsGame) -> tuple[float, tuple[float, ...]
         def gap(t: float) -> float:
             return t * (w - t * total) ** (-eta) - a / total
 
-        return brentq(gap, 0.0, cap * (1 - 1e-14), xtol=1e-16, rtol=1e-15, maxiter=500)
+        return brent_root(gap, 0.0, cap * (1 - 1e-14), xtol=1e-16, rtol=1e-15, maxiter=500)
 
     def excess(total: float) -> float:
         return sum(price(i, total) for i in range(game.n_players)) - 1.0
 
-    total = brentq(excess, wealth * 1e-9, wealth * (1 - 1e-12), rtol=1e-15, maxiter=500)
+    total = brent_root(excess, wealth * 1e-9, wealth * (1 - 1e-12), rtol=1e-15, maxiter=500)
     return total, tuple(price(i, total) for i in range(game.n_players))

@@ -55,6 +55,7 @@ from typing import Any
 from ...equilibrium import Equilibrium, SolveResult
 from ...errors import SolverError
 from ...games.public_goods import JointProductsGame, PublicGoodsGame
+from ..kernels.roots import brent_root
 from .burden import _spearman
 from .nash import nash_contributions
 
@@ -78,8 +79,6 @@ def _root_total(incomes: Sequence[float], weights: Sequence[float],
                 public: Sequence[float], s: float) -> tuple[float, list[float]]:
     """The total ``X`` with ``Σ r_i(X) = X``, ``r_i(X) = min(w_i, weights_i s X / (X - public_i))``
     (``w_i`` when ``X <= public_i``), and the contributions ``r_i(X)``."""
-    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
-
     wealth = sum(incomes)
 
     def replacement(i: int, total: float) -> float:
@@ -93,7 +92,7 @@ def _root_total(incomes: Sequence[float], weights: Sequence[float],
     if excess(wealth) >= 0:
         total = wealth
     else:
-        total = brentq(excess, wealth * 1e-15, wealth, xtol=1e-15 * wealth, rtol=1e-15,
+        total = brent_root(excess, wealth * 1e-15, wealth, xtol=1e-15 * wealth, rtol=1e-15,
                        maxiter=500)
     return total, [replacement(i, total) for i in range(len(incomes))]
 

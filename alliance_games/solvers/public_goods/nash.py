@@ -23,6 +23,7 @@ from typing import cast
 
 from ...errors import SolverError
 from ...games.public_goods import Number, PublicGoodsGame
+from ..kernels.roots import brent_root
 from .exact import _exact, _exact_ok, _power, _power_of
 
 __all__ = [
@@ -203,8 +204,6 @@ def _replacement(game: PublicGoodsGame, i: int, total: float) -> float:
 
 
 def _numeric_nash(game: PublicGoodsGame) -> NashContributions:
-    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
-
     wealth = sum(float(w) for w in game.incomes)
 
     def excess(total: float) -> float:
@@ -214,7 +213,7 @@ def _numeric_nash(game: PublicGoodsGame) -> NashContributions:
     if excess(wealth) >= 0:  # pragma: no cover - every ally would give its whole income
         total = wealth
     else:
-        total = brentq(excess, low, wealth, xtol=wealth * 1e-15, rtol=1e-15, maxiter=500)
+        total = brent_root(excess, low, wealth, xtol=wealth * 1e-15, rtol=1e-15, maxiter=500)
     x = tuple(_replacement(game, i, total) for i in range(game.n_players))
     return NashContributions(x, sum(x), False, "numeric root-finding (replacement functions)")
 
@@ -268,8 +267,6 @@ def best_response(game: PublicGoodsGame, i: int, others: float) -> float:
     ``x = 0`` if the first-order derivative is non-positive there, ``w_i`` if it is
     non-negative at ``w_i`` (quasi-linear only), else its root (Brent's method).
     """
-    from scipy.optimize import brentq  # imported when used: scipy.optimize is heavy
-
     w = float(game.incomes[i])
 
     def slope(x: float) -> float:
@@ -287,7 +284,7 @@ def best_response(game: PublicGoodsGame, i: int, others: float) -> float:
     high = w * (1 - 1e-15)
     if slope(high) >= 0:  # pragma: no cover - v'(y) -> inf as y -> 0 prevents this
         return high
-    return brentq(slope, 0.0, high, xtol=1e-15 * max(1.0, w), rtol=1e-15, maxiter=500)
+    return brent_root(slope, 0.0, high, xtol=1e-15 * max(1.0, w), rtol=1e-15, maxiter=500)
 
 
 def contribution_regret(game: PublicGoodsGame, contributions: Sequence[Number]) -> float:

@@ -22,6 +22,7 @@ import numpy as np
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import rational_guess
+from ..kernels.rational_lp import linprog
 from .thresholds import Number, _source
 
 __all__ = [
@@ -53,49 +54,50 @@ def pure_minmax_value(game: NormalFormGame, player: int, exact: bool = True) -> 
 
 
 def minmax_value(game: NormalFormGame, player: int, exact: bool = True) -> MinmaxValue:
-    """Mixed minmax value of ``player`` in a two-player stage game (LP, certified)."""
-    from scipy.optimize import linprog
+    """Mixed minmax value of ``player`` in a two-player stage game (LP, certified).
 
+    Two linear programs with ``A`` the player's payoffs (rows: own strategies):
+    ``min v`` s.t. ``A σ ≤ v``, ``Σσ = 1``, ``σ ≥ 0`` (the opponent's punishing mix)
+    and ``max w`` s.t. ``τ A ≥ w``, ``Στ = 1``, ``τ ≥ 0`` (the player's guarantee);
+    equal values certify both (minimax theorem). A small stage game is solved by the
+    exact rational simplex (:func:`~alliance_games.solvers.kernels.rational_lp.linprog`),
+    a large one by HiGHS, whose mixes are then rounded to fractions and certified when
+    the payoffs are exact.
+    """
     if game.n_players != 2:
         raise SolverError("mixed minmax values are computed for two-player stage games")
     matrix = _source(game, exact)[player]
     if player == 1:
         matrix = matrix.T  # rows: the player's strategies, columns: the opponent's
-    a = np.asarray(matrix, dtype=float)
-    m, k = a.shape
+    rational = exact and game.exact_payoffs is not None
+    m, k = matrix.shape
+    a = [[Fraction(matrix[r, c]) if rational else float(matrix[r, c]) for c in range(k)]
+         for r in range(m)]
     # primal: min v  s.t.  a @ sigma <= v, sum sigma = 1, sigma >= 0
-    primal = linprog(
-        c=np.r_[np.zeros(k), 1.0],
-        A_ub=np.c_[a, -np.ones(m)],
-        b_ub=np.zeros(m),
-        A_eq=np.r_[np.ones(k), 0.0].reshape(1, -1),
-        b_eq=[1.0],
-        bounds=[(0, None)] * k + [(None, None)],
-        method="highs",
-    )
+    primal = linprog([0] * k + [1], A_ub=[[*row, -1] for row in a], b_ub=[0] * m,
+                     A_eq=[[1] * k + [0]], b_eq=[1], bounds=[(0, None)] * k + [(None, None)])
     # dual: max w  s.t.  tau @ a >= w, sum tau = 1, tau >= 0
-    dual = linprog(
-        c=np.r_[np.zeros(m), -1.0],
-        A_ub=np.c_[-a.T, np.ones(k)],
-        b_ub=np.zeros(k),
-        A_eq=np.r_[np.ones(m), 0.0].reshape(1, -1),
-        b_eq=[1.0],
-        bounds=[(0, None)] * m + [(None, None)],
-        method="highs",
-    )
+    dual = linprog([0] * m + [-1],
+                   A_ub=[[*(-a[r][c] for r in range(m)), 1] for c in range(k)], b_ub=[0] * k,
+                   A_eq=[[1] * m + [0]], b_eq=[1], bounds=[(0, None)] * m + [(None, None)])
     if not (primal.success and dual.success):  # pragma: no cover - bounded feasible LPs
         raise SolverError("minmax linear program failed")
+    assert primal.x is not None and dual.x is not None
     sigma, tau = primal.x[:k], dual.x[:m]
     name = game.players[player]
-    if exact and game.exact_payoffs is not None:
-        s_r, t_r = _rational_simplex(sigma), _rational_simplex(tau)
+    if rational and primal.exact and dual.exact and primal.fun == -dual.fun:
+        return MinmaxValue(name, primal.fun, tuple(sigma), tuple(tau), True)
+    if rational:
+        s_r = _rational_simplex(np.array(sigma, dtype=float))
+        t_r = _rational_simplex(np.array(tau, dtype=float))
         upper = max(sum((matrix[r, c] * s_r[c] for c in range(k)), Fraction(0))
                     for r in range(m))
         lower = min(sum((matrix[r, c] * t_r[r] for r in range(m)), Fraction(0))
                     for c in range(k))
         if upper == lower:
             return MinmaxValue(name, upper, s_r, t_r, True)
-    return MinmaxValue(name, float(primal.fun), tuple(sigma), tuple(tau), False)
+    return MinmaxValue(name, float(primal.fun), tuple(float(v) for v in sigma),
+                       tuple(float(v) for v in tau), False)
 
 
 def _rational_simplex(x: np.ndarray) -> tuple[Fraction, ...]:

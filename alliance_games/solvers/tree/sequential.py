@@ -68,6 +68,7 @@ import numpy as np
 
 from ...equilibrium import DEFAULT_TOL
 from ...games.extensive import CHANCE, DECISION, ExtensiveFormGame
+from ..kernels.rational_lp import linprog
 from ..signaling.beliefs import belief_region
 from .behavior import node_values
 
@@ -227,15 +228,16 @@ def _set_data(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], values: l
 
 def _rank_lp(sets: list[_SetData], choice: list[tuple[int, ...]],
              actions: list[tuple[int, int]]) -> np.ndarray | None:
-    """Ranks ``κ ≥ 1`` with ``K`` equal on each chosen support and ≥ 1 larger off it."""
-    from scipy.optimize import linprog
-
+    """Ranks ``κ ≥ 1`` with ``K`` equal on each chosen support and ≥ 1 larger off it
+    (the least total rank; an integer program's relaxation in integer data, solved
+    exactly by :func:`~alliance_games.solvers.kernels.rational_lp.linprog`)."""
     col = {a: i for i, a in enumerate(actions)}
     n = len(actions)
-    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    a_eq: list[list[int]] = []
+    a_ub: list[list[int]] = []
 
-    def k_row(g: _Group) -> np.ndarray:
-        row = np.zeros(n)
+    def k_row(g: _Group) -> list[int]:
+        row = [0] * n
         for a in g.signature:
             row[col[a]] += 1
         return row
@@ -243,20 +245,16 @@ def _rank_lp(sets: list[_SetData], choice: list[tuple[int, ...]],
     for sd, S in zip(sets, choice, strict=True):
         base = k_row(sd.groups[S[0]])
         for j in S[1:]:
-            a_eq.append(k_row(sd.groups[j]) - base)
-            b_eq.append(0.0)
+            a_eq.append([x - y for x, y in zip(k_row(sd.groups[j]), base, strict=True)])
         for j in range(len(sd.groups)):
             if j not in S:
-                a_ub.append(base - k_row(sd.groups[j]))   # K_S - K_U <= -1
-                b_ub.append(-1.0)
+                # K_S - K_U <= -1
+                a_ub.append([x - y for x, y in zip(base, k_row(sd.groups[j]), strict=True)])
     if n == 0:
         return np.zeros(0)
-    res = linprog(np.ones(n), A_ub=np.array(a_ub) if a_ub else None,
-                  b_ub=np.array(b_ub) if b_ub else None,
-                  A_eq=np.array(a_eq) if a_eq else None,
-                  b_eq=np.array(b_eq) if b_eq else None,
-                  bounds=[(1, None)] * n, method="highs")
-    return res.x if res.status == 0 else None
+    res = linprog([1] * n, A_ub=a_ub or None, b_ub=[-1] * len(a_ub) or None,
+                  A_eq=a_eq or None, b_eq=[0] * len(a_eq) or None, bounds=[(1, None)] * n)
+    return np.array([float(v) for v in res.x]) if res.x is not None else None
 
 
 def _weights(sets: list[_SetData], choice: list[tuple[int, ...]],
@@ -298,8 +296,6 @@ def _search_weights(sets: list[_SetData], choice: list[tuple[int, ...]],
                     actions: list[tuple[int, int]], A: np.ndarray, start: np.ndarray,
                     tol: float) -> np.ndarray | None:
     """Numerical search over ``log c`` when the odds of several sets are tied."""
-    from scipy.optimize import minimize
-
     col = {a: i for i, a in enumerate(actions)}
 
     def beliefs(y: np.ndarray, sd: _SetData, S: tuple[int, ...]) -> np.ndarray:
@@ -320,9 +316,78 @@ def _search_weights(sets: list[_SetData], choice: list[tuple[int, ...]],
                 total += gain ** 2 if a in sd.support else max(gain, 0.0) ** 2
         return total
 
-    best = minimize(violation, start, method="Nelder-Mead",
-                    options={"xatol": 1e-12, "fatol": 1e-16, "maxiter": 4000})
-    return best.x if best.fun <= 1e-12 else None
+    x, fun = _nelder_mead(violation, start, xatol=1e-12, fatol=1e-16, maxiter=4000)
+    return x if fun <= 1e-12 else None
+
+
+def _nelder_mead(f: Any, x0: np.ndarray, *, xatol: float, fatol: float,
+                 maxiter: int) -> tuple[np.ndarray, float]:
+    """Minimise ``f`` by the Nelder-Mead simplex method (Nelder and Mead 1965).
+
+    Hand-written rather than ``scipy.optimize.minimize``: importing ``scipy.optimize``
+    costs about 0.32 s, more than the whole ``solve`` of a catalog model that needs this
+    search (issue 13, goal 6). The steps are scipy's non-adaptive ones, in the same
+    order and arithmetic, so the witness found is the one scipy's ``Nelder-Mead``
+    finds: the initial simplex moves each nonzero coordinate by 5 % (a zero one to
+    0.00025); reflection 1, expansion 2, contraction 1/2 (outside, then inside),
+    shrink 1/2 toward the best vertex; stop when every vertex is within ``xatol`` of
+    the best and every value within ``fatol`` of its value, or after ``maxiter``
+    iterations. Returns the best vertex and its value.
+
+    References
+    ----------
+    J. A. Nelder and R. Mead, "A simplex method for function minimization",
+    *The Computer Journal* 7(4), 1965, 308-313.
+    """
+    x0 = np.asarray(x0, dtype=float).flatten()
+    n = len(x0)
+    sim = np.empty((n + 1, n), dtype=x0.dtype)
+    sim[0] = x0
+    for k in range(n):
+        y = np.array(x0, copy=True)
+        y[k] = (1 + 0.05) * y[k] if y[k] != 0 else 0.00025
+        sim[k + 1] = y
+    fsim = np.array([float(f(np.copy(v))) for v in sim])
+    ind = np.argsort(fsim)
+    sim, fsim = np.take(sim, ind, 0), np.take(fsim, ind, 0)
+    iterations = 1
+    while iterations < maxiter:
+        if (np.max(np.ravel(np.abs(sim[1:] - sim[0]))) <= xatol
+                and np.max(np.abs(fsim[0] - fsim[1:])) <= fatol):
+            break
+        xbar = np.add.reduce(sim[:-1], 0) / n
+        xr = 2 * xbar - sim[-1]
+        fxr = float(f(np.copy(xr)))
+        if fxr < fsim[0]:
+            xe = 3 * xbar - 2 * sim[-1]
+            fxe = float(f(np.copy(xe)))
+            sim[-1], fsim[-1] = (xe, fxe) if fxe < fxr else (xr, fxr)
+        elif fxr < fsim[-2]:
+            sim[-1], fsim[-1] = xr, fxr
+        else:
+            shrink = False
+            if fxr < fsim[-1]:
+                xc = 1.5 * xbar - 0.5 * sim[-1]
+                fxc = float(f(np.copy(xc)))
+                if fxc <= fxr:
+                    sim[-1], fsim[-1] = xc, fxc
+                else:
+                    shrink = True
+            else:
+                xcc = 0.5 * xbar + 0.5 * sim[-1]
+                fxcc = float(f(np.copy(xcc)))
+                if fxcc < fsim[-1]:
+                    sim[-1], fsim[-1] = xcc, fxcc
+                else:
+                    shrink = True
+            if shrink:
+                for j in range(1, n + 1):
+                    sim[j] = sim[0] + 0.5 * (sim[j] - sim[0])
+                    fsim[j] = float(f(np.copy(sim[j])))
+        iterations += 1
+        ind = np.argsort(fsim)
+        sim, fsim = np.take(sim, ind, 0), np.take(fsim, ind, 0)
+    return sim[0], float(fsim[0])
 
 
 def sequential_test(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], *,
