@@ -37,13 +37,13 @@ CATALOG = sorted(str(p.relative_to(ROOT / "models").with_suffix(""))
                  for p in (ROOT / "models").glob("*/*.yaml"))
 
 NEEDS_SYMPY = {
-    # solvers/nplayer/supports.py imports solvers/kernels/algebraic.py, which imports
-    # sympy at module level (the n-player support systems)
-    "alliance/balancing_bandwagoning": "solvers/kernels/algebraic.py",
-    "alliance/volunteers_dilemma": "solvers/kernels/algebraic.py",
-    "alliance/chain_ganging": "solvers/kernels/algebraic.py",
-    # a three-player tree: its reduced normal form goes to the n-player solvers
-    "extended_deterrence/extended_deterrence_triad": "solvers/kernels/algebraic.py",
+    # (balancing_bandwagoning, volunteers_dilemma and chain_ganging left this list: their
+    # n-player equilibria are rational, certified in Fractions by supports._rational_root,
+    # and the symmetric closed form's roots by games.binary.rational_symmetric_probabilities)
+    # (extended_deterrence_triad left it too: 'auto' counts the Nash equilibria it sets
+    # aside only from a complete list, and the first support of its reduced normal form
+    # whose indifference equations vanish identically shows, without sympy, that the
+    # list cannot be complete)
     # the exact Rubinstein limit (solvers/bargaining/solutions.py)
     "alliance/burden_bargaining": "solvers/bargaining/solutions.py",
 }
@@ -91,13 +91,17 @@ def test_catalog_solve_does_not_import_sympy() -> None:
 
 def test_a_model_that_needs_sympy_is_seen_to_import_it() -> None:
     """The probe can fail: ``explain`` (symbolic conditions) imports sympy, and so does
-    ``solve`` of an n-player model (the algebraic kernel)."""
+    ``solve`` of an n-player game with an irrational equilibrium (the algebraic kernel):
+    the volunteer's dilemma with 3 allies, b = 3, c = 1 mixes with abstention
+    probability ``q = (c/b)^(1/2) = 1/sqrt(3)``."""
     code = _PROBE.replace('main(["solve", model, "-f", fmt])',
                           'main(["explain" if fmt == "text" else "solve", model])')
     done = subprocess.run([sys.executable, "-c", code, "dynamics/richardson"],
                           capture_output=True, text=True, check=True, timeout=300, cwd=ROOT)
     assert json.loads(done.stdout.splitlines()[-1]) == {"sympy": "dynamics/richardson -f text"}
-    done = subprocess.run([sys.executable, "-c", _PROBE, "alliance/volunteers_dilemma"],
+    irrational = _PROBE.replace('main(["solve", model, "-f", fmt])',
+                                'main(["solve", model, "-f", fmt, "--set", "benefit=3"])')
+    done = subprocess.run([sys.executable, "-c", irrational, "alliance/volunteers_dilemma"],
                           capture_output=True, text=True, check=True, timeout=300, cwd=ROOT)
     assert json.loads(done.stdout.splitlines()[-1]) == {
         "sympy": "alliance/volunteers_dilemma -f text"}

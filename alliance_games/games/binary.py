@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from math import comb
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -47,6 +48,7 @@ __all__ = [
     "linear_public_good",
     "binary_payoff_sequences",
     "symmetric_mixed_probabilities",
+    "rational_symmetric_probabilities",
 ]
 
 
@@ -276,6 +278,142 @@ def symmetric_mixed_probabilities(
     if gain.subs(p, 1) >= 0:
         values.append(sympy.Integer(1))
     return values, False
+
+
+def rational_symmetric_probabilities(
+    act: tuple[Any, ...], abstain: tuple[Any, ...]
+) -> tuple[list[Fraction], bool] | None:
+    """:func:`symmetric_mixed_probabilities` in Fractions when every root of ``D`` in
+    ``(0, 1)`` is rational; ``None`` otherwise (or for payoffs that are not rational).
+
+    ``D``'s coefficients in powers of ``p`` are exact; its square-free part
+    ``D / gcd(D, D')`` has the same roots, each simple. Candidate roots are the real
+    roots of that float polynomial in ``[0, 1]`` rounded to fractions (denominator at
+    most ``10^6``), kept when it vanishes there exactly, and divided out. The quotient
+    has no root left in ``(0, 1)`` exactly when its Sturm sequence changes sign as often
+    at ``0`` as at ``1`` (Sturm 1835: the difference counts its distinct real roots in
+    ``(0, 1]``); otherwise an irrational root remains
+    and ``None`` sends the caller to sympy's real-root isolation. The values are those
+    of :func:`symmetric_mixed_probabilities`, in the same (increasing) order.
+
+    Examples
+    --------
+    >>> rational_symmetric_probabilities((3, 3, 3), (0, 4, 4))  # volunteer's dilemma
+    ([Fraction(1, 2)], False)
+    >>> rational_symmetric_probabilities((0, 1, 4), (2, 2, 2)) is None  # (√5 - 1)/2
+    True
+    """
+    if not all(isinstance(v, int | Fraction) and not isinstance(v, bool)
+               for v in (*act, *abstain)):
+        return None
+    n = len(act)
+    diff = [Fraction(a) - Fraction(b) for a, b in zip(act, abstain, strict=True)]
+    # D(p) = Σ_k C(n-1, k) p^k (1-p)^(n-1-k) diff_k, coefficients of p^0, p^1, ...
+    gain = [Fraction(0)] * n
+    for k, d in enumerate(diff):
+        for j in range(n - k):
+            gain[k + j] += comb(n - 1, k) * comb(n - 1 - k, j) * (-1) ** j * d
+    if not any(gain):
+        return [], True
+    values: list[Fraction] = []
+    if gain[0] <= 0:
+        values.append(Fraction(0))
+    rest = _square_free(_trimmed(gain))
+    found: list[Fraction] = []
+    if len(rest) > 1:
+        for z in np.roots([float(c) for c in reversed(rest)]):
+            if abs(z.imag) > 1e-6 or not -1e-6 < z.real < 1 + 1e-6:
+                continue
+            r = Fraction(float(z.real)).limit_denominator(10**6)
+            if 0 < r < 1 and r not in found and _value(rest, r) == 0:
+                found.append(r)
+                rest = _divided(rest, r)
+    if _roots_between_0_and_1(rest):
+        return None
+    values.extend(sorted(found))
+    if sum(gain) >= 0:
+        values.append(Fraction(1))
+    return values, False
+
+
+def _trimmed(poly: list[Fraction]) -> list[Fraction]:
+    """``poly`` (coefficients of ascending powers) without zero leading coefficients."""
+    out = list(poly)
+    while len(out) > 1 and out[-1] == 0:
+        out.pop()
+    return out
+
+
+def _value(poly: list[Fraction], x: Fraction) -> Fraction:
+    """Horner's rule."""
+    out = Fraction(0)
+    for c in reversed(poly):
+        out = out * x + c
+    return out
+
+
+def _divided(poly: list[Fraction], r: Fraction) -> list[Fraction]:
+    """``poly / (p - r)`` for a root ``r`` (synthetic division)."""
+    out = [Fraction(0)] * (len(poly) - 1)
+    carry = Fraction(0)
+    for k in range(len(poly) - 1, 0, -1):
+        carry = carry * r + poly[k]
+        out[k - 1] = carry
+    return out
+
+
+def _remainder(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    """The remainder of ``a`` divided by ``b`` (ascending coefficients)."""
+    a = list(a)
+    while len(a) >= len(b) and any(a):
+        q = a[-1] / b[-1]
+        shift = len(a) - len(b)
+        for k, c in enumerate(b):
+            a[k + shift] -= q * c
+        a = _trimmed(a[:-1]) if len(a) > 1 else [Fraction(0)]
+    return _trimmed(a)
+
+
+def _square_free(poly: list[Fraction]) -> list[Fraction]:
+    """``poly / gcd(poly, poly')`` (Euclid's algorithm over the rationals)."""
+    if len(poly) <= 2:
+        return poly
+    a, b = poly, _trimmed([k * c for k, c in enumerate(poly)][1:])
+    while any(b):
+        a, b = b, _remainder(a, b)
+    if len(a) == 1:
+        return poly
+    quotient: list[Fraction] = [Fraction(0)] * (len(poly) - len(a) + 1)
+    rest = list(poly)
+    for k in range(len(quotient) - 1, -1, -1):
+        q = rest[k + len(a) - 1] / a[-1]
+        quotient[k] = q
+        for j, c in enumerate(a):
+            rest[k + j] -= q * c
+    return quotient
+
+
+def _roots_between_0_and_1(poly: list[Fraction]) -> bool:
+    """Whether ``poly`` has a real root in ``(0, 1)`` (exact: Sturm's theorem)."""
+    poly = _trimmed(poly)
+    while len(poly) > 1 and poly[0] == 0:  # a root at 0 is not in (0, 1)
+        poly = poly[1:]
+    while len(poly) > 1 and _value(poly, Fraction(1)) == 0:
+        poly = _divided(poly, Fraction(1))
+    if len(poly) <= 1:
+        return False
+    chain = [poly, [k * c for k, c in enumerate(poly)][1:]]
+    while len(chain[-1]) > 1 or chain[-1][0] != 0:
+        rem = _remainder(chain[-2], chain[-1])
+        if not any(rem):
+            break
+        chain.append([-c for c in rem])
+
+    def changes(x: Fraction) -> int:
+        signs = [v for v in (_value(p, x) for p in chain) if v != 0]
+        return sum(1 for u, v in zip(signs, signs[1:], strict=False) if (u > 0) != (v > 0))
+
+    return changes(Fraction(0)) - changes(Fraction(1)) > 0
 
 
 def _rational(value: Any) -> sympy.Rational:

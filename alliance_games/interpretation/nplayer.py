@@ -18,10 +18,15 @@ Diekmann, A. (1985). Volunteer's dilemma. *Journal of Conflict Resolution* 29(4)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from ..equilibrium import SolveResult
-from ..games.binary import binary_payoff_sequences, symmetric_mixed_probabilities
+from ..games.binary import (
+    binary_payoff_sequences,
+    rational_symmetric_probabilities,
+    symmetric_mixed_probabilities,
+)
 from ..games.normal import NormalFormGame
 
 __all__ = ["predictions", "volunteer_lines", "symmetric_lines"]
@@ -80,13 +85,18 @@ def symmetric_lines(game: NormalFormGame) -> list[str]:
     sequences = binary_payoff_sequences(game)
     if sequences is None:
         return []
-    values, degenerate = symmetric_mixed_probabilities(*sequences)
+    # Fractions when every root is rational (no sympy), sympy numbers otherwise
+    rational = rational_symmetric_probabilities(*sequences)
+    values: list[Any]
+    values, degenerate = (rational if rational is not None
+                          else symmetric_mixed_probabilities(*sequences))
     if degenerate:
         return []
     return [
         f"In the symmetric mixed equilibrium each player chooses "
         f"{game.strategies[0][0]} with probability {float(v):.4g}"
-        + (f" (= {v})" if not v.is_Rational else "") + "."
+        + (f" (= {v})" if not isinstance(v, Fraction) and not v.is_Rational else "")
+        + "."
         for v in values
         if 0 < v < 1
     ]

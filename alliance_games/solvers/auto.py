@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
 
@@ -65,6 +66,10 @@ SET_ASIDE_SECONDS = 10.0
 #: share of a limited time budget that ``auto`` gives the exhaustive method before the
 #: fallback (Lemke–Howson, logit) takes over
 AUTO_SHARE = 0.7
+#: set while ``auto`` on a tree lists the Nash equilibria it sets aside, which it uses
+#: only when the list is complete: n-player support enumeration then stops at the first
+#: sign that it cannot be (a continuum), and no fallback runs
+_COMPLETE_ONLY: ContextVar[bool] = ContextVar("complete_only", default=False)
 
 
 def auto_normal_form(
@@ -196,10 +201,13 @@ def _auto_nplayer(game: NormalFormGame, exact: bool, limits: dict[str, Any],
                   budget: Budget) -> SolveResult:
     """Support enumeration; past its budget, one more equilibrium by logit QRE."""
     se_budget = _limited(budget, AUTO_SHARE - 0.2)
+    complete_only = _COMPLETE_ONLY.get()
+    if complete_only:
+        limits = {**limits, "until_incomplete": True}
     result = _runner("support-enumeration", game)(game, exact=exact, **limits,
                                                   budget=se_budget)
     stop = _stopped(result)
-    if stop is None:
+    if stop is None or complete_only:
         return result
     logit_limits = {k: v for k, v in limits.items() if k != "max_support"}
     logit = _runner("logit", game)(game, exact=exact, **logit_limits,
@@ -308,10 +316,13 @@ def _with_set_aside(game: ExtensiveFormGame, result: SolveResult, exact: bool,
     nash = None
     if _reduced_small(game):
         seconds = SET_ASIDE_SECONDS if timeout is None else max(1.0, 0.3 * timeout)
+        token = _COMPLETE_ONLY.set(True)
         try:
             nash = solve_extensive(game, "enumerate", exact=exact, timeout=seconds)
         except AllianceGamesError:
             nash = None
+        finally:
+            _COMPLETE_ONLY.reset(token)
     if nash is not None and nash.complete:
         from .signaling.assessment import verify_assessment
 

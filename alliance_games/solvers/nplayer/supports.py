@@ -38,7 +38,15 @@ multilinear in the other players' probabilities. The algorithm:
    under the budget's deadline (a timer interrupts it). In float mode, games with
    payoffs of small height also get the exact form of equilibria on supports with at
    most 4 free probabilities (so that an irrational one is shown as an algebraic
-   number);
+   number). A support with one certified root is first tried in rationals: the root's
+   probabilities rounded to the nearest fractions of denominator at most
+   :data:`RATIONAL_DENOMINATOR` are an equilibrium on that support when, exactly in
+   Fractions, they are positive on it, make its strategies pay alike and no other
+   strategy pay more (the conditions above). That rational profile is the one the
+   exact route would give (the Krawczyk test proved the root unique in its box, and
+   the exact route's solution there is this point), so sympy, the Gröbner basis and
+   their import (about 0.25 s) are needed only for irrational roots, for several roots
+   on one support (their order is the exact route's) and for undecided supports;
 5. every equilibrium is wrapped by
    :func:`~alliance_games.equilibrium.make_equilibrium`, which re-checks the regret
    (in rationals for rational equilibria in exact mode, in floats otherwise).
@@ -71,7 +79,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -86,21 +94,18 @@ from ...equilibrium import (
 from ...errors import SolverError
 from ...games.normal import NormalFormGame
 from ...numbers import exact_needs_rational
-from ..kernels.algebraic import (
-    AlgebraicPoint,
-    NotInShapePosition,
-    PositiveDimensional,
-    real_solutions,
-)
 from .batch import ClassOutcome, profile_of, size_classes, solve_class
-from .polish import _rational_approximation, _search_continuum, polish_profile
 from .support_profiles import (
     Supports,
     conditionally_dominated,
     count_support_profiles,
     support_profiles,
 )
-from .support_systems import SupportSystem, support_system
+
+if TYPE_CHECKING:
+    from ..kernels.algebraic import AlgebraicPoint
+    from .polish import polish_profile
+    from .support_systems import SupportSystem, support_system
 
 __all__ = [
     "nplayer_support_enumeration",
@@ -112,6 +117,19 @@ __all__ = [
     "polish_profile",
     "equilibria_on_support",
 ]
+
+#: what this module re-exports from modules that import sympy, loaded on first use
+#: (``solve`` of a game whose equilibria are rational never imports sympy)
+_LAZY = {"SupportSystem": "support_systems", "support_system": "support_systems",
+         "polish_profile": "polish"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ============================================================================ solve
@@ -134,6 +152,7 @@ def nplayer_support_enumeration(
     tol: float = DEFAULT_TOL,
     memory: int | str | None = None,
     budget: Budget | None = None,
+    until_incomplete: bool = False,
 ) -> SolveResult:
     """All Nash equilibria of a small n-player game (exact algebraic support enumeration).
 
@@ -180,6 +199,8 @@ def nplayer_support_enumeration(
     budget = budget or Budget.start(timeout, memory)
     approximated = game.exact_payoffs is None
     if approximated:
+        from .polish import _rational_approximation
+
         payoffs = _rational_approximation(game.payoffs)
         exact = False
     else:
@@ -214,7 +235,7 @@ def nplayer_support_enumeration(
             counts["excluded"] += outcome.excluded
             try:
                 _settle_class(game, payoffs, outcome, exact, tol, approximated, tally,
-                              keyed, budget, counts)
+                              keyed, budget, counts, until_incomplete)
             except BudgetExceeded as stop:
                 stopped = str(stop)
                 break
@@ -310,6 +331,7 @@ def _settle_class(
     keyed: list[tuple[tuple[Any, ...], int, Equilibrium]],
     budget: Budget,
     counts: dict[str, int],
+    until_incomplete: bool = False,
 ) -> None:
     """Turn what :func:`.batch.solve_class` decided into verified equilibria.
 
@@ -317,7 +339,9 @@ def _settle_class(
     Krawczyk test is verified in floats; in exact mode its support is re-solved by the
     exact route so that the equilibrium is certified in rationals or in its number field.
     Unresolved (degenerate) supports go to the exact route, which reports continua.
-    Exact solving runs under the budget's deadline (:func:`_guarded`).
+    Exact solving runs under the budget's deadline (:func:`_guarded`). With
+    ``until_incomplete``, the first continuum stops the search (:class:`BudgetExceeded`,
+    reason ``"incomplete"``).
     """
     forms = not exact and not approximated and _small_height(payoffs)
     roots: dict[Supports, list[np.ndarray]] = {}
@@ -332,6 +356,10 @@ def _settle_class(
             except SolverError:  # a float near-tie that the exact test rejects
                 pass
         elif exact or supports not in roots:
+            if until_incomplete and supports not in roots and _identically_indifferent(
+                    payoffs, supports):
+                tally.complete = False
+                raise BudgetExceeded(_INCOMPLETE, "incomplete")
             counts["exact"] += 1
             try:
                 _guarded(budget, _solve_support, game, payoffs, supports, exact, tol,
@@ -345,8 +373,11 @@ def _settle_class(
                              for k, eq in enumerate(tally.found[before:]))
                 del tally.found[before:]
                 raise
+            if until_incomplete and not tally.complete:
+                raise BudgetExceeded(_INCOMPLETE, "incomplete")
         elif forms and sum(len(x) - 1 for x in supports) <= FORMS_FREE and _exact_forms(
-                game, payoffs, supports, len(roots[supports]), tol, tally, budget):
+                game, payoffs, supports, len(roots[supports]), tol, tally, budget,
+                roots[supports][0]):
             counts["exact"] += 1
         else:
             for x in roots[supports]:
@@ -354,6 +385,35 @@ def _settle_class(
         keyed.extend((_order(supports), len(keyed) + k, eq)
                      for k, eq in enumerate(tally.found[before:]))
         del tally.found[before:]
+
+
+_INCOMPLETE = ("support enumeration stopped at a support with a continuum of solutions "
+               "(the list could not be complete)")
+
+
+def _identically_indifferent(payoffs: np.ndarray, supports: Supports) -> bool:
+    """Whether every indifference equation of ``supports`` vanishes identically.
+
+    Player ``i``'s equation ``u_i(s, σ_{-i}) - u_i(s_i^0, σ_{-i})`` is multilinear in the
+    others' probabilities on their supports, so it is the zero polynomial iff it is zero
+    at every vertex, a pure profile of the others' supports. When that holds for every
+    ``s ∈ S_i`` and every player (and some support has two strategies), the system is
+    ``0 = 0`` in at least one unknown: a continuum of solutions.
+    """
+    if all(len(s) == 1 for s in supports):
+        return False
+    for i, support in enumerate(supports):
+        if len(support) == 1:
+            continue
+        others = [supports[j] for j in range(len(supports)) if j != i]
+        for rest in itertools.product(*others):
+            def cell(s: int, rest: tuple[int, ...] = rest, i: int = i) -> Any:
+                return payoffs[(i, *rest[:i], s, *rest[i:])]
+
+            first = cell(support[0])
+            if any(cell(s) != first for s in support[1:]):
+                return False
+    return True
 
 
 #: in float mode, equilibria on supports with at most this many free probabilities get
@@ -374,10 +434,15 @@ def _small_height(payoffs: np.ndarray) -> bool:
 
 
 def _exact_forms(game: NormalFormGame, payoffs: np.ndarray, supports: Supports,
-                 roots: int, tol: float, tally: _Tally, budget: Budget) -> bool:
+                 roots: int, tol: float, tally: _Tally, budget: Budget,
+                 root: np.ndarray | None = None) -> bool:
     """Float mode, small games: the support's equilibria by the exact route (so that an
     irrational one carries its algebraic form), added to ``tally`` when that route agrees
-    with the certified roots (as many equilibria, no continuum); False otherwise."""
+    with the certified roots (as many equilibria, no continuum); False otherwise.
+    One root that is rational is settled in Fractions (:func:`_rational_root`)."""
+    if roots == 1 and (found := _rational_root(game, payoffs, supports, root, tol)):
+        tally.found.append(found)
+        return True
     scratch = _Tally(found=[], diagnostics=[])
     try:
         _guarded(budget, _solve_support, game, payoffs, supports, False, tol, False,
@@ -389,6 +454,53 @@ def _exact_forms(game: NormalFormGame, payoffs: np.ndarray, supports: Supports,
     tally.found.extend(scratch.found)
     tally.irrational += scratch.irrational
     return True
+
+
+#: largest denominator tried when a certified float root is read as a rational (the
+#: enclosure of ~1e-12 separates fractions of denominator up to ~7e5; a wrong guess is
+#: refused by the exact check, and the exact route then decides)
+RATIONAL_DENOMINATOR = 10**5
+
+
+def _rational_root(game: NormalFormGame, payoffs: np.ndarray, supports: Supports,
+                   root: np.ndarray | None, tol: float) -> Equilibrium | None:
+    """The rational equilibrium at a certified float ``root`` on ``supports``, checked
+    exactly in Fractions (None when the rounded point is not one).
+
+    Each free probability is rounded to the nearest fraction of denominator at most
+    :data:`RATIONAL_DENOMINATOR` (the first strategy of each support takes the rest).
+    The point is an equilibrium with exactly this support iff every probability on the
+    support is positive, every strategy of ``S_i`` pays ``i`` the same against the
+    others (the indifference equations) and none outside pays more (the module doc's
+    conditions), all decided in rational arithmetic. It is then the solution the exact
+    route finds on this support at that root, wrapped the same way (a float
+    equilibrium of rational probabilities).
+    """
+    if root is None:
+        return None
+    profile: list[tuple[Fraction, ...]] = []
+    k = 0
+    for m, support in zip(game.shape, supports, strict=True):
+        row = [Fraction(0)] * m
+        for s in support[1:]:
+            row[s] = Fraction(float(root[k])).limit_denominator(RATIONAL_DENOMINATOR)
+            k += 1
+        row[support[0]] = 1 - sum(row, Fraction(0))
+        if any(row[s] <= 0 for s in support):
+            return None
+        profile.append(tuple(row))
+    for i, support in enumerate(supports):
+        table = np.moveaxis(np.asarray(payoffs[i], dtype=object), i, 0)
+        for j in reversed([j for j in range(game.n_players) if j != i]):
+            table = np.dot(table, np.array(profile[j], dtype=object))
+        values = list(table)
+        best = values[support[0]]
+        if any(values[s] != best for s in support) or any(v > best for v in values):
+            return None
+    try:
+        return _wrap(game, profile, False, tol, False, None, None)
+    except SolverError:  # pragma: no cover - an exact equilibrium passes the float check
+        return None
 
 
 def _guarded(budget: Budget, fn: Callable[..., None], *args: Any) -> None:
@@ -499,6 +611,10 @@ def _solve_support(
     continuum of solutions."""
     # A little over 60 lines: one case analysis (pure, isolated solutions, continuum)
     # over the same system; each case is a few lines.
+    from ..kernels.algebraic import NotInShapePosition, PositiveDimensional, real_solutions
+    from .polish import _search_continuum
+    from .support_systems import support_system
+
     system = support_system(payoffs, supports)
     if not system.variables:
         profile: MixedProfile = _pure_profile(game.shape, supports)
@@ -593,6 +709,8 @@ def _wrap(
     point: AlgebraicPoint | None,
 ) -> Equilibrium:
     if approximated:
+        from .polish import polish_profile
+
         profile = polish_profile(game, profile)
     eq = make_equilibrium(game, profile, exact=exact, tol=tol)
     if algebraic is None or point is None:

@@ -11,7 +11,9 @@ is the gain from acting. The symmetric profile ``p`` is a Nash equilibrium iff
 ``D(p) = 0`` for ``0 < p < 1``, ``D(0) ≤ 0`` for ``p = 0`` and ``D(1) ≥ 0`` for
 ``p = 1``. ``D`` is a polynomial with rational coefficients when the payoffs are
 rational, so its roots in ``(0, 1)`` are found exactly (rational or algebraic, sympy's
-real-root isolation); a continuous ``D`` always has a root or a sign at an end point, so
+real-root isolation; when every root is rational, in Fractions without sympy: see
+:func:`~alliance_games.games.binary.rational_symmetric_probabilities`); a continuous
+``D`` always has a root or a sign at an end point, so
 a symmetric equilibrium exists (Nash 1951).
 
 **Volunteer's dilemma** (Diekmann 1985): ``a_k = b - c`` for all ``k``; ``b_0 = 0``,
@@ -33,15 +35,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from ...equilibrium import DEFAULT_TOL, Equilibrium, SolveResult, make_equilibrium
 from ...errors import SolverError
-from ...games.binary import binary_payoff_sequences, symmetric_mixed_probabilities
+from ...games.binary import (
+    binary_payoff_sequences,
+    rational_symmetric_probabilities,
+    symmetric_mixed_probabilities,
+)
 from ...games.normal import NormalFormGame
 from ...numbers import as_sympy
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = [
     "solve_symmetric",
@@ -49,6 +56,7 @@ __all__ = [
     "symmetric_mixed_probabilities",
     "volunteers_dilemma_mixed",
     "VolunteersDilemmaMix",
+    "rational_symmetric_probabilities",
 ]
 
 
@@ -115,7 +123,10 @@ def solve_symmetric(
             "(payoffs depending only on one's own action and how many others take each)"
         )
     act, abstain = sequences
-    values, degenerate = symmetric_mixed_probabilities(act, abstain)
+    rational = rational_symmetric_probabilities(act, abstain)
+    values: list[Any]
+    values, degenerate = (rational if rational is not None
+                          else symmetric_mixed_probabilities(act, abstain))
     diagnostics = [
         "only symmetric equilibria (every player mixing alike) are listed; asymmetric "
         "equilibria may exist: use --method support-enumeration for small games"
@@ -123,7 +134,7 @@ def solve_symmetric(
     if degenerate:
         diagnostics.append("acting and abstaining pay the same against any symmetric "
                            "profile: every symmetric profile is an equilibrium")
-        values = [sympy.Integer(0), sympy.Integer(1)]
+        values = [Fraction(0), Fraction(1)]
     equilibria = [_symmetric_equilibrium(game, v, exact, tol) for v in values]
     extra: dict[str, Any] = {
         "symmetric_act_probabilities": tuple(float(v) for v in values),
@@ -152,15 +163,17 @@ def solve_symmetric(
 
 
 def _symmetric_equilibrium(
-    game: NormalFormGame, value: sympy.Expr, exact: bool, tol: float
+    game: NormalFormGame, value: Any, exact: bool, tol: float
 ) -> Equilibrium:
     n = game.n_players
-    if value.is_Rational:
-        p = Fraction(int(value.p), int(value.q))
+    if isinstance(value, Fraction) or value.is_Rational:
+        p = value if isinstance(value, Fraction) else Fraction(int(value.p), int(value.q))
         profile = [(p, 1 - p)] * n
         if exact and game.exact_payoffs is not None:
             return make_equilibrium(game, profile, exact=True, tol=tol)
         return make_equilibrium(game, [(float(p), float(1 - p))] * n, tol=tol)
+    import sympy
+
     p_float = float(sympy.N(value, 30))
     eq = make_equilibrium(game, [(p_float, 1 - p_float)] * n, tol=tol)
     text = str(sympy.radsimp(value)) if not isinstance(value, sympy.CRootOf) else str(value)
@@ -195,6 +208,8 @@ def _volunteer_analysis(game: NormalFormGame, vd: Any) -> dict[str, Any]:
 def _exact_number(value: Any) -> Any:
     """A rational ``value`` (int, Fraction or sympy Rational) as a sympy Rational, else
     ``None`` (floats are not exact)."""
+    import sympy
+
     if isinstance(value, int | Fraction) and not isinstance(value, bool):
         return as_sympy(value)
     if isinstance(value, sympy.Basic) and value.is_Rational:
@@ -205,6 +220,8 @@ def _exact_number(value: Any) -> Any:
 def _algebraic_text(value: Any) -> str | None:
     """The exact string of a rational or real algebraic number (``None`` otherwise):
     ``"p/q"`` for rationals, sympy's text (radicals simplified) for the others."""
+    import sympy
+
     value = as_sympy(value) if isinstance(value, int | Fraction) else value
     if not isinstance(value, sympy.Basic) or not value.is_number or value.has(sympy.Float):
         return None
@@ -230,6 +247,8 @@ def _exact_figures(
 ) -> dict[str, Any]:
     """The exact strings of the symmetric analysis, in the shape of ``extra`` (rational
     payoffs only: the roots of ``D`` are then rational or algebraic)."""
+    import sympy
+
     closed = _volunteer_closed_form(vd, n)
     if closed is not None:
         # the root of D in (0, 1) as sympy isolated it (CRootOf from n = 4 on) is the
@@ -267,6 +286,8 @@ def _exact_figures(
 
 def _volunteer_closed_form(vd: Any, n: int) -> sympy.Expr | None:
     """``1 - (c/b)^(1/(n-1))`` for rational ``b``, ``c`` (else ``None``)."""
+    import sympy
+
     if vd is None:
         return None
     b, c = _exact_number(vd["benefit"]), _exact_number(vd["cost"])
@@ -278,6 +299,8 @@ def _volunteer_closed_form(vd: Any, n: int) -> sympy.Expr | None:
 def _is_root(root: sympy.Expr, candidate: sympy.Expr) -> bool:
     """Whether ``candidate`` is the real root ``root`` (a CRootOf), decided exactly: it
     annihilates the root's polynomial and lies in its isolating interval."""
+    import sympy
+
     if not isinstance(root, sympy.CRootOf):
         return False
     try:
