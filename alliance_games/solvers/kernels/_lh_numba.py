@@ -18,20 +18,21 @@ _njit = numba.njit(cache=True, nogil=True)
 
 
 @_njit
-def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
-    # returns the leaving label, or -1 for an unbounded edge (rounding)
+def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob, col, rows, ratio, values,
+          pivot_row):
+    # returns the leaving label, or -1 for an unbounded edge (rounding); ``col``, ``rows``,
+    # ``ratio``, ``values`` and ``pivot_row`` are scratch buffers at least as long as the
+    # table's rows and columns (allocated once per path, not once per pivot)
     nrows, ncols = t.shape
     c = col_of[label]
-    col = t[:, c].copy()
-    rows = np.empty(nrows, np.int64)
     k = 0
     for i in range(nrows):
+        col[i] = t[i, c]
         if col[i] > _TOL:
             rows[k] = i
             k += 1
     if k == 0:
         return -1, 0
-    ratio = np.empty(k)
     best = np.inf
     for i in range(k):
         ratio[i] = t[rows[i], ncols - 1] / col[rows[i]]
@@ -45,7 +46,6 @@ def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
             kept += 1
     k = kept
     level = 0
-    values = np.empty(nrows)
     while k > 1 and level < lex.size:
         lab = lex[level]
         lc = col_of[lab]
@@ -67,7 +67,8 @@ def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
         level += 1
     r = rows[0]
     p = col[r]
-    pivot_row = t[r] / p
+    for j in range(ncols):
+        pivot_row[j] = t[r, j] / p
     pivot_row[c] = 1.0 / p
     for i in range(nrows):
         if i == r:
@@ -76,7 +77,8 @@ def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
         for j in range(ncols):
             t[i, j] -= f * pivot_row[j]
         t[i, c] = col[i] / -p
-    t[r, :] = pivot_row
+    for j in range(ncols):
+        t[r, j] = pivot_row[j]
     leaving = basis[r]
     basis[r] = label
     nonbasis[c] = leaving
@@ -115,15 +117,23 @@ def follow(tp, bp, np_, rp, cp, lp, zp, tq, bq, nq, rq, cq, lq, zq,
     count = state[2]
     pivots = 0
     status = 0
+    size = max(tp.shape[0], tp.shape[1], tq.shape[0], tq.shape[1])
+    col = np.empty(size)
+    rows = np.empty(size, np.int64)
+    ratio = np.empty(size)
+    values = np.empty(size)
+    pivot_row = np.empty(size)
     while pivots < max_pivots:
         if 2 * (count + 1) > seen.shape[0]:
             status = 2  # the set of seen basis pairs must grow
             break
         if in_p:
-            leaving, dk = enter(tp, bp, np_, rp, cp, lp, entering, zp)
+            leaving, dk = enter(tp, bp, np_, rp, cp, lp, entering, zp, col, rows, ratio,
+                                values, pivot_row)
             kp ^= dk
         else:
-            leaving, dk = enter(tq, bq, nq, rq, cq, lq, entering, zq)
+            leaving, dk = enter(tq, bq, nq, rq, cq, lq, entering, zq, col, rows, ratio,
+                                values, pivot_row)
             kq ^= dk
         if leaving < 0:
             status = -1  # unbounded edge: rounding
