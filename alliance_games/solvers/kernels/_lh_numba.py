@@ -490,3 +490,59 @@ def _undecided(r, trans, support, cf, t0, tight, extra):
             out[count] = t
             count += 1
     return out[:count]
+
+
+@_njit
+def certify_pair(a, b, basis_p, basis_q, primes):
+    # certify_strategy for both players of a completely labelled basis pair (lh_certify's
+    # _certify_pair): x on the basic x_i of P (labels < m) against the tight columns (s_j
+    # nonbasic in P), R = b; y on the basic y_j of Q against the tight rows (r_i
+    # nonbasic in Q), R = a read transposed. Returns (status, support_x, tight_x, limbs
+    # of c_x, undecided_x, and the same for y); status as certify_strategy's, 1 also
+    # when the pair is not completely labelled or a system is not square. y is only
+    # computed when x's status is 0.
+    m, n = a.shape
+    labels = m + n
+    in_p = np.zeros(labels, np.bool_)
+    in_q = np.zeros(labels, np.bool_)
+    for v in basis_p:
+        in_p[v] = True
+    for v in basis_q:
+        in_q[v] = True
+    none = np.zeros((0, 0), np.uint32)
+    nothing = np.zeros(0, np.int64)
+    for v in range(labels):
+        if in_p[v] and in_q[v]:
+            return 1, nothing, nothing, none, nothing, nothing, nothing, none, nothing
+    support_x = np.empty(m, np.int64)
+    tight_y = np.empty(m, np.int64)
+    kx = 0
+    ty = 0
+    for i in range(m):
+        if in_p[i]:
+            support_x[kx] = i
+            kx += 1
+        if not in_q[i]:
+            tight_y[ty] = i
+            ty += 1
+    support_y = np.empty(n, np.int64)
+    tight_x = np.empty(n, np.int64)
+    ky = 0
+    tx = 0
+    for j in range(n):
+        if in_q[m + j]:
+            support_y[ky] = j
+            ky += 1
+        if not in_p[m + j]:
+            tight_x[tx] = j
+            tx += 1
+    if kx == 0 or tx != kx:
+        return 1, nothing, nothing, none, nothing, nothing, nothing, none, nothing
+    sx, tx_, sy, ty_ = support_x[:kx], tight_x[:tx], support_y[:ky], tight_y[:ty]
+    status, limbs_x, undecided_x = certify_strategy(b, False, sx, tx_, primes)
+    if status != 0:
+        return status, sx, tx_, none, nothing, nothing, nothing, none, nothing
+    if ky == 0 or ty != ky:
+        return 1, sx, tx_, none, nothing, nothing, nothing, none, nothing
+    status, limbs_y, undecided_y = certify_strategy(a, True, sy, ty_, primes)
+    return status, sx, tx_, limbs_x, undecided_x, sy, ty_, limbs_y, undecided_y
