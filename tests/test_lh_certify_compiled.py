@@ -183,21 +183,22 @@ def test_payoffs_beyond_2_53_take_the_python_path(monkeypatch: pytest.MonkeyPatc
     """Payoffs ``2^50 a + 1`` with ``a`` up to 999 (integers up to about ``2^60``, which
     floats cannot hold exactly): the kernel declines the block (status 3) and the Python
     path certifies in Python integers; every label's end point has exact regret 0. The
-    same game's small integers ``a`` go through the kernel (status 0)."""
+    same game's small integers ``a`` go through the kernel (status 0; both games are
+    held in ``integer_payoffs``, so both players are certified in one kernel call)."""
     rng = np.random.default_rng(8)
     small = rng.integers(1, 1000, size=(2, 5, 5))
     big = NormalFormGame.from_arrays([[[int(v) * 2**50 + 1 for v in row] for row in m]
                                       for m in small])
     plain = NormalFormGame.from_arrays(list(small))
     seen = []
-    real = lh_compiled.certify_strategy
+    real = lh_compiled.certify_pair
 
-    def spy(*args: object) -> tuple[int, list[int], list[int]]:
+    def spy(*args: object) -> tuple:
         out = real(*args)  # type: ignore[arg-type]
         seen.append(out[0])
         return out
 
-    monkeypatch.setattr(lh_compiled, "certify_strategy", spy)
+    monkeypatch.setattr(lh_compiled, "certify_pair", spy)
     for label in range(10):
         path = lh.lemke_howson_path(plain, label)
         got = lh_certify._certify_pair(plain, path.basis_p, path.basis_q)
@@ -209,3 +210,38 @@ def test_payoffs_beyond_2_53_take_the_python_path(monkeypatch: pytest.MonkeyPatc
         assert cert is not None
         assert exact_regret(big, (cert.x.fractions(5), cert.y.fractions(5))) == 0
     assert 3 in seen and 0 in seen
+
+
+def test_certify_pair_on_large_blocks_needs_more_primes() -> None:
+    """A 30x30 game with payoffs of about ``2^40`` whose columns of ``B`` all sum to the
+    same value ``K`` and whose rows of ``A`` all sum to ``K'`` (the last row and column
+    adjusted): against the uniform mix every opponent strategy earns the same, so with
+    every ``x_i`` and ``y_j`` basic (labels ``0..29`` in ``P``, ``30..59`` in ``Q``:
+    completely labelled) both indifference systems have the uniform kernel vector. Its
+    unreduced form (the signed maximal minors, up to about ``2^1200`` by Hadamard's bound:
+    29 rows of norm ``~2^43``) needs more than the first 16 primes. ``certify_pair`` gives
+    the vectors ``certify_strategy`` gives, equal up to sign to the cofactor vector, and
+    the certified mixes are uniform with payoffs ``K / 30`` and ``K' / 30``."""
+    rng = np.random.default_rng(11)
+    k = 30
+    a = rng.integers(2**39, 2**40, size=(k, k))
+    b = rng.integers(2**39, 2**40, size=(k, k))
+    b[-1] = 2**46 - b[:-1].sum(axis=0)  # every column of B sums to K = 2^46
+    a[:, -1] = 2**46 + 2**30 - a[:, :-1].sum(axis=1)  # every row of A: K' = 2^46 + 2^30
+    assert np.abs(a).max() < 2**53 and np.abs(b).max() < 2**53
+    game = NormalFormGame.from_arrays([a, b])
+    fa, fb = game.payoffs[0], game.payoffs[1]
+    every = np.arange(k, dtype=np.int64)
+    status, x, y = lh_compiled.certify_pair(fa, fb, tuple(range(k)), tuple(range(k, 2 * k)))
+    assert status == 0 and x is not None and y is not None
+    assert x[:2] == (every.tolist(), every.tolist()) and x[3] == []
+    assert (0, x[2], []) == lh_compiled.certify_strategy(fb, False, every, every)
+    assert (0, y[2], []) == lh_compiled.certify_strategy(fa, True, every, every)
+    d = [[int(b[s, q + 1]) - int(b[s, 0]) for s in range(k)] for q in range(k - 1)]
+    cofactors = [(-1) ** s * _det([row[:s] + row[s + 1:] for row in d]) for s in range(k)]
+    assert x[2] in (cofactors, [-v for v in cofactors])
+    assert len(set(x[2])) == 1 and max(x[2]).bit_length() > 31 * 16
+    cert = lh_certify._certify_pair(game, tuple(range(k)), tuple(range(k, 2 * k)))
+    assert cert is not None
+    assert cert.x.fractions(k) == (Fraction(1, k),) * k == cert.y.fractions(k)
+    assert (cert.x.value, cert.y.value) == (Fraction(2**46, k), Fraction(2**46 + 2**30, k))

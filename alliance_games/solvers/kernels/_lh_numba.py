@@ -18,20 +18,21 @@ _njit = numba.njit(cache=True, nogil=True)
 
 
 @_njit
-def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
-    # returns the leaving label, or -1 for an unbounded edge (rounding)
+def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob, col, rows, ratio, values,
+          pivot_row):
+    # returns the leaving label, or -1 for an unbounded edge (rounding); ``col``, ``rows``,
+    # ``ratio``, ``values`` and ``pivot_row`` are scratch buffers at least as long as the
+    # table's rows and columns (allocated once per path, not once per pivot)
     nrows, ncols = t.shape
     c = col_of[label]
-    col = t[:, c].copy()
-    rows = np.empty(nrows, np.int64)
     k = 0
     for i in range(nrows):
+        col[i] = t[i, c]
         if col[i] > _TOL:
             rows[k] = i
             k += 1
     if k == 0:
         return -1, 0
-    ratio = np.empty(k)
     best = np.inf
     for i in range(k):
         ratio[i] = t[rows[i], ncols - 1] / col[rows[i]]
@@ -45,7 +46,6 @@ def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
             kept += 1
     k = kept
     level = 0
-    values = np.empty(nrows)
     while k > 1 and level < lex.size:
         lab = lex[level]
         lc = col_of[lab]
@@ -67,7 +67,8 @@ def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
         level += 1
     r = rows[0]
     p = col[r]
-    pivot_row = t[r] / p
+    for j in range(ncols):
+        pivot_row[j] = t[r, j] / p
     pivot_row[c] = 1.0 / p
     for i in range(nrows):
         if i == r:
@@ -76,7 +77,8 @@ def enter(t, basis, nonbasis, row_of, col_of, lex, label, zob):
         for j in range(ncols):
             t[i, j] -= f * pivot_row[j]
         t[i, c] = col[i] / -p
-    t[r, :] = pivot_row
+    for j in range(ncols):
+        t[r, j] = pivot_row[j]
     leaving = basis[r]
     basis[r] = label
     nonbasis[c] = leaving
@@ -115,15 +117,23 @@ def follow(tp, bp, np_, rp, cp, lp, zp, tq, bq, nq, rq, cq, lq, zq,
     count = state[2]
     pivots = 0
     status = 0
+    size = max(tp.shape[0], tp.shape[1], tq.shape[0], tq.shape[1])
+    col = np.empty(size)
+    rows = np.empty(size, np.int64)
+    ratio = np.empty(size)
+    values = np.empty(size)
+    pivot_row = np.empty(size)
     while pivots < max_pivots:
         if 2 * (count + 1) > seen.shape[0]:
             status = 2  # the set of seen basis pairs must grow
             break
         if in_p:
-            leaving, dk = enter(tp, bp, np_, rp, cp, lp, entering, zp)
+            leaving, dk = enter(tp, bp, np_, rp, cp, lp, entering, zp, col, rows, ratio,
+                                values, pivot_row)
             kp ^= dk
         else:
-            leaving, dk = enter(tq, bq, nq, rq, cq, lq, entering, zq)
+            leaving, dk = enter(tq, bq, nq, rq, cq, lq, entering, zq, col, rows, ratio,
+                                values, pivot_row)
             kq ^= dk
         if leaving < 0:
             status = -1  # unbounded edge: rounding
@@ -480,3 +490,59 @@ def _undecided(r, trans, support, cf, t0, tight, extra):
             out[count] = t
             count += 1
     return out[:count]
+
+
+@_njit
+def certify_pair(a, b, basis_p, basis_q, primes):
+    # certify_strategy for both players of a completely labelled basis pair (lh_certify's
+    # _certify_pair): x on the basic x_i of P (labels < m) against the tight columns (s_j
+    # nonbasic in P), R = b; y on the basic y_j of Q against the tight rows (r_i
+    # nonbasic in Q), R = a read transposed. Returns (status, support_x, tight_x, limbs
+    # of c_x, undecided_x, and the same for y); status as certify_strategy's, 1 also
+    # when the pair is not completely labelled or a system is not square. y is only
+    # computed when x's status is 0.
+    m, n = a.shape
+    labels = m + n
+    in_p = np.zeros(labels, np.bool_)
+    in_q = np.zeros(labels, np.bool_)
+    for v in basis_p:
+        in_p[v] = True
+    for v in basis_q:
+        in_q[v] = True
+    none = np.zeros((0, 0), np.uint32)
+    nothing = np.zeros(0, np.int64)
+    for v in range(labels):
+        if in_p[v] and in_q[v]:
+            return 1, nothing, nothing, none, nothing, nothing, nothing, none, nothing
+    support_x = np.empty(m, np.int64)
+    tight_y = np.empty(m, np.int64)
+    kx = 0
+    ty = 0
+    for i in range(m):
+        if in_p[i]:
+            support_x[kx] = i
+            kx += 1
+        if not in_q[i]:
+            tight_y[ty] = i
+            ty += 1
+    support_y = np.empty(n, np.int64)
+    tight_x = np.empty(n, np.int64)
+    ky = 0
+    tx = 0
+    for j in range(n):
+        if in_q[m + j]:
+            support_y[ky] = j
+            ky += 1
+        if not in_p[m + j]:
+            tight_x[tx] = j
+            tx += 1
+    if kx == 0 or tx != kx:
+        return 1, nothing, nothing, none, nothing, nothing, nothing, none, nothing
+    sx, tx_, sy, ty_ = support_x[:kx], tight_x[:tx], support_y[:ky], tight_y[:ty]
+    status, limbs_x, undecided_x = certify_strategy(b, False, sx, tx_, primes)
+    if status != 0:
+        return status, sx, tx_, none, nothing, nothing, nothing, none, nothing
+    if ky == 0 or ty != ky:
+        return 1, sx, tx_, none, nothing, nothing, nothing, none, nothing
+    status, limbs_y, undecided_y = certify_strategy(a, True, sy, ty_, primes)
+    return status, sx, tx_, limbs_x, undecided_x, sy, ty_, limbs_y, undecided_y

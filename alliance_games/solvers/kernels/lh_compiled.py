@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["available", "ready", "follow_path", "start_arrays", "minor_vector",
-           "certify_strategy",
+           "certify_strategy", "certify_pair",
            "undecided_columns", "float_regret", "CyclingError"]
 
 _TOL = 1e-9
@@ -108,7 +108,10 @@ def _warm_up() -> None:
     one = np.array([1.0, 0.0])
     support = np.array([0, 1], dtype=np.int64)
     status, c, undecided = certify_strategy(a, False, support, support)
+    # both players of certify_pair: the same mix, nothing undecided
+    mix: PlayerCertificate = ([0, 1], [0, 1], [1, 2], [])
     if (pivots != 2 or len(start[0]) != 14 or (status, c, undecided) != (0, [1, 2], [])
+            or certify_pair(a, b, (0, 1), (2, 3)) != (0, mix, mix)
             or float_regret(a, b, one, one) != 0.0):
         raise RuntimeError("the compiled Lemke–Howson kernels failed their warm-up")
 
@@ -251,6 +254,40 @@ def certify_strategy(r: np.ndarray, trans: bool, support: np.ndarray, tight: np.
     if status != 0:
         return status, [], []
     return 0, _integers(limbs), undecided.tolist()
+
+
+#: one player's part of :func:`certify_pair`: support, tight strategies, ``c``, undecided
+PlayerCertificate = tuple[list[int], list[int], list[int], list[int]]
+
+
+def certify_pair(a: np.ndarray, b: np.ndarray, basis_p: Any, basis_q: Any
+                 ) -> tuple[int, PlayerCertificate | None, PlayerCertificate | None]:
+    """:func:`certify_strategy` for both players of a basis pair of Lemke–Howson's
+    tableaux, in one compiled call: ``(status, x, y)``.
+
+    ``a``, ``b`` are the game's float payoff matrices (integers below ``2**53``: the
+    caller holds them in ``integer_payoffs``), ``basis_p``/``basis_q`` the basic labels.
+    ``x`` (the row player's mix, on the basic ``x_i`` of ``P``, making the tight columns
+    indifferent on ``R = B``) and ``y`` (on the basic ``y_j`` of ``Q``, the tight rows,
+    ``R = A`` read by column) are ``(support, tight, c, undecided)`` as
+    :func:`certify_strategy` gives them. ``status`` 0: both certified up to their
+    undecided columns; 1: rejected (not completely labelled, a system not square or
+    singular, a negative probability); 3: a block entry is not an integer below
+    ``2**53`` in floats (use the Python path).
+    """
+    primes = _PRIMES if _PRIMES.size else _more_primes(16)
+    bp = np.asarray(basis_p, dtype=np.int64)
+    bq = np.asarray(basis_q, dtype=np.int64)
+    while True:
+        out = _kernel.certify_pair(a, b, bp, bq, primes)
+        if out[0] != 2:
+            break
+        primes = _more_primes(2 * primes.size)
+    if out[0] != 0:
+        return out[0], None, None
+    _, sx, tx, lx, ux, sy, ty, ly, uy = out
+    return 0, (sx.tolist(), tx.tolist(), _integers(lx), ux.tolist()), (
+        sy.tolist(), ty.tolist(), _integers(ly), uy.tolist())
 
 
 def undecided_columns(r: np.ndarray, trans: bool, support: np.ndarray,

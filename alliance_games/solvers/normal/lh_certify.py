@@ -45,9 +45,11 @@ so it is exact; the filter reads the game's float payoffs (the correctly rounded
 ones: relative error ``u``, absolute ``2^-1075`` below the normal range, covered by the
 bound's factor two and an added ``Σ|ĉ| 2^-1070``) and floats of ``c`` rounded from its
 32-bit limbs (relative error below ``(L + 1) u`` for ``L`` limbs, added to the bound).
-Only the block's Fractions are read in Python (their denominators), and none for a game
-built from integers (its ``integer_payoffs``); the result is the same reduced strategy as
-the Python path's.
+Only the block's Fractions are read in Python (their denominators); the result is the
+same reduced strategy as the Python path's. A game held in integers (``integer_payoffs``)
+is certified in one compiled call for both players (supports and tight strategies read
+from the bases in the kernel, :func:`~..kernels.lh_compiled.certify_pair`), and its
+undecided columns are compared in the integers; no Fraction of the game is read.
 
 References
 ----------
@@ -327,6 +329,27 @@ def _compiled_strategy(exact: np.ndarray, r: np.ndarray, trans: bool, support: l
                      Fraction(top, total))
 
 
+def _integer_strategy(ints: np.ndarray, trans: bool,
+                      part: tuple[list[int], list[int], list[int], list[int]]
+                      ) -> _Strategy | None:
+    """One player's certified mix from :func:`~..kernels.lh_compiled.certify_pair`'s
+    ``(support, tight, c, undecided)`` on the game's integer payoffs ``R = ints``
+    (``ints.T`` when ``trans``): the undecided columns compared exactly with ``T[t_0]``,
+    as in :func:`_compiled_strategy`."""
+    support, tight, c, undecided = part
+    t0 = tight[0]
+    col0 = (ints[t0, support] if trans else ints[support, t0]).tolist()
+    top = sum(x * y for x, y in zip(c, col0, strict=True))  # T[t_0] = w Σc
+    for t in undecided:  # T[t] <= T[t_0] exactly
+        column = (ints[t, support] if trans else ints[support, t]).tolist()
+        if sum(x * y for x, y in zip(c, column, strict=True)) > top:
+            return None
+    total = sum(c)
+    g = math.gcd(total, *c)
+    return _Strategy(tuple(support), tuple(v // g for v in c), total // g,
+                     Fraction(top, total))
+
+
 def _float_filter_passes(c: list[int], fblock: np.ndarray, t0: int,
                          top: int | None = None, tight: list[int] | None = None,
                          rowmax: np.ndarray | None = None) -> bool:
@@ -394,6 +417,18 @@ def _certify_pair(
     exact regret is 0 without evaluating the whole game.
     """
     m, n = game.shape
+    ints = game.integer_payoffs
+    if ints is not None and lh_compiled.ready():
+        status, cx, cy = lh_compiled.certify_pair(game.payoffs[0], game.payoffs[1],
+                                                  basis_p, basis_q)
+        if status == 1:
+            return None
+        if cx is not None and cy is not None:
+            mix_x = _integer_strategy(ints[1], False, cx)
+            if mix_x is None:
+                return None
+            mix_y = _integer_strategy(ints[0], True, cy)
+            return None if mix_y is None else Certificate(mix_x, mix_y)
     in_p, in_q = set(basis_p), set(basis_q)
     if not in_p.isdisjoint(in_q):
         return None  # not completely labelled
