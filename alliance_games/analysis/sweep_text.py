@@ -56,6 +56,22 @@ def _few_distinct(keys: np.ndarray) -> bool:
     return len(np.unique(sample)) * 2 < _SAMPLE
 
 
+def _distinct(value: Rat) -> tuple[np.ndarray, np.ndarray] | None:
+    """For a column of few distinct rationals (int64, more than ``4 * _SAMPLE``
+    points): a point of each distinct value and, per point, which; else None."""
+    num, den = value.num, value.den
+    if num.dtype == object or den.dtype == object or len(num) <= 4 * _SAMPLE:
+        return None
+    top = int(den.max()) + 1
+    if (int(np.abs(num).max()) + 1) * top >= 2 ** 62:
+        return None
+    key = num * top + den
+    if not _few_distinct(key):
+        return None
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
+
+
 def _objects(values: Sequence[str]) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = values
@@ -78,15 +94,10 @@ class TextBackend:
 
     def rats(self, value: Rat) -> Any:
         """``str(Fraction)`` of every value, once per distinct value when few."""
-        num, den = value.num, value.den
-        if num.dtype != object and den.dtype != object and len(num) > 4 * _SAMPLE:
-            top = int(den.max()) + 1
-            if (int(np.abs(num).max()) + 1) * top < 2 ** 62:
-                key = num * top + den
-                if _few_distinct(key):
-                    _, first, inverse = np.unique(key, return_index=True,
-                                                  return_inverse=True)
-                    return _objects(value.take(first).texts())[inverse.ravel()]
+        found = _distinct(value)
+        if found is not None:
+            first, inverse = found
+            return _objects(value.take(first).texts())[inverse]
         return _objects(value.texts())
 
     def texts(self, values: Sequence[str]) -> Any:
@@ -161,6 +172,13 @@ class PolarsBackend(TextBackend):
         return text
 
     def rats(self, value: Rat) -> Any:
+        found = _distinct(value)
+        if found is not None:
+            first, inverse = found
+            return self._rats(value.take(first)).gather(inverse)
+        return self._rats(value)
+
+    def _rats(self, value: Rat) -> Any:
         pl = self.pl
         r = value._reduced()
         if r.num.dtype == object or r.den.dtype == object:
@@ -197,25 +215,25 @@ class PolarsBackend(TextBackend):
     def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
               solved: Mapping[int, str]) -> str:
         pl = self.pl
-        if len(at):
-            named = {}
-            for k, column in enumerate(columns):
-                if not isinstance(column, pl.Series):
-                    column = pl.Series(list(column), dtype=pl.String)
-                named[f"c{k}"] = column
-            joined = pl.DataFrame(named).select(
-                pl.concat_str(pl.all(), separator=",")).to_series()
-        else:
-            joined = pl.Series([], dtype=pl.String)
+        named = {}
+        for k, column in enumerate(columns):
+            if not isinstance(column, pl.Series):
+                column = pl.Series(list(column), dtype=pl.String)
+            named[f"c{k}"] = column
+        frame = pl.DataFrame(named) if len(at) else pl.DataFrame({"c0": []}, schema={
+            "c0": pl.String})
         if len(at) < count:
+            joined = frame.select(pl.concat_str(pl.all(), separator=",")).to_series()
             full = pl.repeat("", count, dtype=pl.String, eager=True)
             if len(at):
                 full = full.scatter(at, joined)
             if solved:
                 rows = sorted(solved)
                 full = full.scatter(rows, [solved[r] for r in rows])
-            joined = full
-        return str(joined.str.join("\r\n").item()) + "\r\n"
+            frame = pl.DataFrame({"c0": full})
+        # the fields are CSV text already (escaped where needed): written as they are
+        return frame.write_csv(None, include_header=False, quote_style="never",
+                               line_terminator="\r\n", separator=",")
 
 
 _BACKENDS: dict[str, TextBackend] = {}
