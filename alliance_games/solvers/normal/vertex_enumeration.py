@@ -580,7 +580,7 @@ def _float_equilibria(
             False,
             outcome_distribution(game, (row, col), False) if labelled else {},
             certificate=None if ints is None else ExactProfile(
-                (tuple(ints[0]), tuple(ints[1])), (sum(ints[0]), sum(ints[1]))),
+                (tuple(ints[0]), tuple(ints[1])), (sum(ints[0]), sum(ints[1])), game),
         ))
     return out
 
