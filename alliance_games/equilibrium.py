@@ -241,9 +241,12 @@ class ExactProfile(NamedTuple):
     """A normal-form profile certified in rationals, as the certifier's integers.
 
     Player ``i`` of ``game`` plays strategy ``s`` with probability
-    ``weights[i][s] / totals[i]`` (``totals[i] = sum(weights[i]) > 0``; the weights need
-    not be reduced). A tuple of ints costs a solver nothing to keep; the Fractions, the
-    exact payoffs and the outcome probabilities are formed only by :meth:`record`.
+    ``weights[i][s] / totals[i]`` (``totals[i] = sum(weights[i]) > 0``, summed when
+    needed if ``None``; the weights need not be reduced). The solver's own integer
+    sequences are kept as they are (vertex enumeration keeps its vertices' numerator
+    lists, never changed afterwards): this costs a solver one small tuple per
+    equilibrium; the Fractions, the exact payoffs and the outcome probabilities are
+    formed only by :meth:`record`.
 
     >>> from alliance_games.games.normal import NormalFormGame
     >>> g = NormalFormGame.from_arrays([[[4, 0], [3, 2]], [[4, 3], [0, 2]]])
@@ -251,8 +254,8 @@ class ExactProfile(NamedTuple):
     Fraction(8, 3)
     """
 
-    weights: tuple[tuple[int, ...], ...]
-    totals: tuple[int, ...]
+    weights: Sequence[Sequence[int]]
+    totals: Sequence[int] | None
     game: NormalFormGame
 
     @classmethod
@@ -288,8 +291,9 @@ class ExactProfile(NamedTuple):
 
     def fractions(self) -> tuple[tuple[Fraction, ...], ...]:
         """The probabilities as Fractions, one tuple per player."""
+        totals = self.totals or [sum(ws) for ws in self.weights]
         return tuple(tuple(Fraction(w, t) for w in ws)
-                     for ws, t in zip(self.weights, self.totals, strict=True))
+                     for ws, t in zip(self.weights, totals, strict=True))
 
     def record(self) -> Equilibrium:
         """The exact record :func:`make_equilibrium` builds on :attr:`game` (regret
