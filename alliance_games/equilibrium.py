@@ -132,11 +132,12 @@ class Equilibrium:
     certificate
         For a float record (``exact=False``) whose solver certified the equilibrium in
         rational arithmetic anyway (vertex and support enumeration, Lemke-Howson's exact
-        certificate, exact pure equilibria of rational games): the certified values,
-        kept as the solver computed them (integers) so that the hot path builds no
-        Fraction; :meth:`exact_form` turns them into the exact record when an output
-        asks (JSON's ``exact`` mirror). ``None`` otherwise, and in exact mode (the
-        record itself is exact).
+        certificate, exact pure equilibria of rational games, rational roots of the
+        n-player support enumeration): the certified values, kept as the solver computed
+        them (integers) so that the hot path builds no Fraction; :meth:`exact_form`
+        turns them into the exact record, verified exactly, when an output asks (JSON's
+        ``exact`` mirror). ``None`` otherwise, and in exact mode (the record itself is
+        exact).
     """
 
     players: tuple[str, ...]
@@ -167,13 +168,16 @@ class Equilibrium:
                 tables.extend(infosets.values())
         return all(all(p == 0 or p == 1 for p in t.values()) for t in tables)
 
-    def exact_form(self, game: Game) -> Equilibrium | None:
+    def exact_form(self) -> Equilibrium | None:
         """This equilibrium with every value exact, when it was certified in rationals.
 
         The record itself in exact mode; else the exact record its solver's
-        :attr:`certificate` gives (built and verified exactly now, from the game's
+        :attr:`certificate` gives (built and verified exactly now, from its game's
         rational payoffs: probabilities, payoffs and outcome probabilities as
-        Fractions); else ``None`` (known only to tolerance).
+        Fractions); else ``None`` (known only to tolerance). A certificate whose profile
+        fails the exact check (a solver may attach the rational candidate it verified
+        in floats only) also gives ``None``: nothing is claimed exact unless the regret
+        is exactly 0.
 
         Examples
         --------
@@ -181,7 +185,7 @@ class Equilibrium:
         >>> from alliance_games.solvers.normal.vertex_enumeration import vertex_enumeration
         >>> g = NormalFormGame.from_arrays([[[4, 0], [3, 2]], [[4, 3], [0, 2]]])
         >>> mixed = vertex_enumeration(g)[2]
-        >>> mixed.profile(), mixed.exact_form(g).profile()  # doctest: +NORMALIZE_WHITESPACE
+        >>> mixed.profile(), mixed.exact_form().profile()  # doctest: +NORMALIZE_WHITESPACE
         (((0.6666666666666666, 0.3333333333333333), (0.6666666666666666, 0.3333333333333333)),
          ((Fraction(2, 3), Fraction(1, 3)), (Fraction(2, 3), Fraction(1, 3))))
         """
@@ -189,7 +193,10 @@ class Equilibrium:
             return self
         if self.certificate is None:
             return None
-        return self.certificate.record(game)
+        try:
+            return self.certificate.record()
+        except SolverError:
+            return None
 
     def support(self, player: str) -> tuple[str, ...]:
         """Strategies the player uses with positive probability."""
@@ -221,39 +228,46 @@ def _fmt(p: Number) -> str:
 
 class Certificate(Protocol):
     """What a solver keeps of an equilibrium it certified in rational arithmetic while
-    reporting floats: enough to rebuild the exact record on demand."""
+    reporting floats: enough to rebuild the exact record on demand (it holds the game it
+    was found in: a family's result may hold another, e.g. a model around its tree)."""
 
-    def record(self, game: Any) -> Equilibrium:
-        """The exact :class:`Equilibrium` (``exact=True``), verified exactly."""
+    def record(self) -> Equilibrium:
+        """The exact :class:`Equilibrium` (``exact=True``), verified exactly; raises
+        :class:`SolverError` when the values are not exactly an equilibrium."""
         ...
 
 
 class ExactProfile(NamedTuple):
     """A normal-form profile certified in rationals, as the certifier's integers.
 
-    Player ``i`` plays strategy ``s`` with probability ``weights[i][s] / totals[i]``
-    (``totals[i] = sum(weights[i]) > 0``; the weights need not be reduced). A tuple of
-    ints costs a solver nothing to keep; the Fractions, the exact payoffs and the outcome
-    probabilities are formed only by :meth:`record`.
+    Player ``i`` of ``game`` plays strategy ``s`` with probability
+    ``weights[i][s] / totals[i]`` (``totals[i] = sum(weights[i]) > 0``, summed when
+    needed if ``None``; the weights need not be reduced). The solver's own integer
+    sequences are kept as they are (vertex enumeration keeps its vertices' numerator
+    lists, never changed afterwards): this costs a solver one small tuple per
+    equilibrium; the Fractions, the exact payoffs and the outcome probabilities are
+    formed only by :meth:`record`.
 
     >>> from alliance_games.games.normal import NormalFormGame
     >>> g = NormalFormGame.from_arrays([[[4, 0], [3, 2]], [[4, 3], [0, 2]]])
-    >>> ExactProfile(((2, 1), (4, 2)), (3, 6)).record(g).payoffs["P1"]
+    >>> ExactProfile(((2, 1), (4, 2)), (3, 6), g).record().payoffs["P1"]
     Fraction(8, 3)
     """
 
-    weights: tuple[tuple[int, ...], ...]
-    totals: tuple[int, ...]
+    weights: Sequence[Sequence[int]]
+    totals: Sequence[int] | None
+    game: NormalFormGame
 
     @classmethod
     def pure(cls, game: NormalFormGame, profile: Sequence[int]) -> ExactProfile:
         """The pure profile playing strategy index ``profile[i]`` for each player ``i``."""
         return cls(tuple(tuple(int(j == s) for j in range(m))
                          for s, m in zip(profile, game.shape, strict=True)),
-                   (1,) * len(profile))
+                   (1,) * len(profile), game)
 
     @classmethod
-    def of(cls, profile: Sequence[Sequence[Fraction | int]]) -> ExactProfile:
+    def of(cls, game: NormalFormGame,
+           profile: Sequence[Sequence[Fraction | int]]) -> ExactProfile:
         """From Fractions: each player's weights over the lcm of the denominators."""
         weights, totals = [], []
         for sigma in profile:
@@ -261,28 +275,30 @@ class ExactProfile(NamedTuple):
             d = math.lcm(*(f.denominator for f in fractions_))
             weights.append(tuple(f.numerator * (d // f.denominator) for f in fractions_))
             totals.append(d)
-        return cls(tuple(weights), tuple(totals))
+        return cls(tuple(weights), tuple(totals), game)
 
     @classmethod
-    def sparse(cls, sizes: Sequence[int],
+    def sparse(cls, game: NormalFormGame,
                mixes: Sequence[tuple[Sequence[int], Sequence[int], int]]) -> ExactProfile:
-        """From each player's ``(support, weights on it, total)``; ``sizes``: strategies."""
+        """From each player's ``(support, weights on it, total)``."""
         weights = []
-        for size, (support, c, _) in zip(sizes, mixes, strict=True):
+        for size, (support, c, _) in zip(game.shape, mixes, strict=True):
             dense = [0] * size
             for s, w in zip(support, c, strict=True):
                 dense[s] = int(w)
             weights.append(tuple(dense))
-        return cls(tuple(weights), tuple(int(total) for _, _, total in mixes))
+        return cls(tuple(weights), tuple(int(total) for _, _, total in mixes), game)
 
     def fractions(self) -> tuple[tuple[Fraction, ...], ...]:
         """The probabilities as Fractions, one tuple per player."""
+        totals = self.totals or [sum(ws) for ws in self.weights]
         return tuple(tuple(Fraction(w, t) for w in ws)
-                     for ws, t in zip(self.weights, self.totals, strict=True))
+                     for ws, t in zip(self.weights, totals, strict=True))
 
-    def record(self, game: Any) -> Equilibrium:
-        """The exact record :func:`make_equilibrium` builds (regret verified exactly 0)."""
-        return make_equilibrium(game, self.fractions(), exact=True)
+    def record(self) -> Equilibrium:
+        """The exact record :func:`make_equilibrium` builds on :attr:`game` (regret
+        verified exactly 0)."""
+        return make_equilibrium(self.game, self.fractions(), exact=True)
 
 
 def _normal_form_record(
@@ -335,7 +351,11 @@ class SolveResult:
     equilibria
         The verified equilibria.
     exact
-        True when every equilibrium was certified in rational arithmetic.
+        The run's mode: True when the equilibria are reported as exact numbers, every
+        record ``exact`` (``exact=True``/``--exact``, or a family whose solver always
+        computes in rationals). False when floats are reported (a default run, or an
+        irrational equilibrium); a float record may still have been certified in
+        rationals: see :meth:`Equilibrium.exact_form`. JSON's top-level ``exact``.
     diagnostics
         Plain-language notes every output shows: degeneracy, limits hit, rounding.
     components

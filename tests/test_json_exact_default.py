@@ -174,10 +174,21 @@ def test_irrational_payoffs_get_no_mirror(method: str) -> None:
         assert not game.is_exact
         result = solve(game, method=method)
         for eq in result:
-            assert eq.certificate is None and eq.exact_form(game) is None
+            assert eq.certificate is None and eq.exact_form() is None
         for eq in _doc(result)["equilibria"]:
             assert "exact" not in eq
     assert len(solve(coordination, method="pure")) == 2
+
+
+def test_irrational_spec_parameter_gets_no_mirror() -> None:
+    """Chicken with cost_of_war = 10 sqrt(2) (a spec expression): P is irrational, so
+    vertex enumeration works in floats (its diagnostics say so) and no equilibrium of the
+    JSON has an ``exact`` map; the parameter itself is not rational either."""
+    game = load("security_dilemma/chicken", {"cost_of_war": "sqrt(2)*10"})
+    doc = _doc(solve(game))
+    assert len(doc["equilibria"]) == 3
+    assert all("exact" not in eq for eq in doc["equilibria"])
+    assert any("irrational" in d for d in doc["diagnostics"])
 
 
 def test_certificate_keeps_integers_and_text_outputs_are_unchanged() -> None:
@@ -189,7 +200,7 @@ def test_certificate_keeps_integers_and_text_outputs_are_unchanged() -> None:
     mixed = next(eq for eq in result if not eq.pure)
     assert isinstance(mixed.certificate, ExactProfile)
     assert all(type(w) is int for ws in mixed.certificate.weights for w in ws)
-    exact = mixed.exact_form(game)
+    exact = mixed.exact_form()
     assert exact is not None and exact.exact
     assert exact.strategies["State A"]["Restrain"] == Fraction(2, 3)
     assert exact.payoffs["State A"] == Fraction(8, 3)
@@ -199,3 +210,70 @@ def test_certificate_keeps_integers_and_text_outputs_are_unchanged() -> None:
     assert render_text(result) == render_text(bare)
     assert render_markdown(result) == render_markdown(bare)
     assert "exact" not in json.dumps(_doc(bare)["equilibria"])  # the mirror came from it
+
+
+def test_nplayer_rational_roots_volunteers_dilemma() -> None:
+    """Volunteer's dilemma (models/alliance/volunteers_dilemma.yaml), 3 allies, b = 4,
+    c = 1: intervening pays b - c = 3, abstaining pays b if someone else intervenes.
+    Symmetric mixed: an ally is indifferent when b - c = b (1 - q^2) with q the others'
+    abstention probability, so c = b q^2, q^2 = 1/4, q = 1/2 (intervene 1/2). With Ally 1
+    abstaining for certain, Ally 2 is indifferent when 3 = 4 p (p: Ally 3 intervenes), so
+    p = 3/4, and symmetrically for Ally 3. The n-player support enumeration solves these
+    supports exactly in a default run: the mirror has the rational strings."""
+    game = load("alliance/volunteers_dilemma")
+    doc = _doc(solve(game))
+    mirrors = [eq["exact"]["strategies"] for eq in doc["equilibria"]]
+    half = {"Intervene": "1/2", "Abstain": "1/2"}
+    assert {"Ally 1": half, "Ally 2": half, "Ally 3": half} in mirrors
+    three_quarters = {"Intervene": "3/4", "Abstain": "1/4"}
+    assert {"Ally 1": {"Intervene": "0", "Abstain": "1"}, "Ally 2": three_quarters,
+            "Ally 3": three_quarters} in mirrors
+    exact_doc = _doc(solve(game, exact=True), exact=True)
+    assert [eq["exact"] for eq in doc["equilibria"]] == [
+        eq["exact"] for eq in exact_doc["equilibria"]]
+
+
+def test_nplayer_irrational_roots_keep_only_their_algebraic_strategies() -> None:
+    """With b = 5 the symmetric mixed equilibrium has q = 1/sqrt(5) (c = b q^2):
+    irrational, so its mirror holds only the algebraic probabilities (no payoffs, no
+    outcomes), as before; the rational (pure and 3/4-type) ones are complete."""
+    doc = _doc(solve(load("alliance/volunteers_dilemma", {"benefit": "5"})))
+    irrational = [eq for eq in doc["equilibria"]
+                  if all(0 < p < 1 for d in eq["strategies"].values() for p in d.values())]
+    assert len(irrational) == 1
+    assert set(irrational[0]["exact"]) == {"strategies"}
+    assert irrational[0]["exact"]["strategies"]["Ally 1"]["Abstain"] == "sqrt(5)/5"
+    others = [eq for eq in doc["equilibria"] if eq is not irrational[0]]
+    assert others and all(set(eq["exact"]) == {"strategies", "payoffs", "outcomes"}
+                          for eq in others)
+
+
+def test_tree_families_write_the_exact_runs_mirror() -> None:
+    """Subgame perfect (backward induction), PBE (signaling) and sequence-form solutions
+    of rational trees: the default run's ``exact`` maps (behavior, beliefs, payoffs,
+    outcomes) are those of ``--exact`` for every equilibrium."""
+    for slug in ("extended_deterrence/unilateral_deterrence", "alliance/alliance_reliability",
+                 "trust/reassurance", "reputation/chain_store"):
+        game = load(slug)
+        doc = _doc(solve(game))
+        exact_doc = _doc(solve(game, exact=True), exact=True)
+        assert doc["exact"] is False and doc["equilibria"]
+        assert [eq["exact"] for eq in doc["equilibria"]] == [
+            eq["exact"] for eq in exact_doc["equilibria"]], slug
+
+
+def test_semi_separating_pbe_behavior_is_exact_in_a_default_run() -> None:
+    """Fearon's sinking costs (tests/test_json_exact_signaling.fearon, π = 1/4, k = 1):
+    in the semi-separating PBE type L signals with σ_L = 1/3, from Bayes' rule
+    (1/4) / (1/4 + (3/4) σ_L) = μ* = 1/2; after the signal the challenger challenges
+    with q = 1 - k / v_L = 1/2. The default run reports floats and the exact mirror."""
+    from test_json_exact_signaling import fearon
+
+    from alliance_games.solvers.signaling.pbe import solve_pbe
+
+    doc = _doc(solve_pbe(fearon("1/4", k=1)))
+    semi = next(eq for eq in doc["equilibria"] if eq["analysis"]["kind"] == "semi-separating")
+    assert semi["behavior"]["Defender"]["L"]["Signal"] == 1 / 3
+    assert semi["exact"]["behavior"]["Defender"]["L"] == {"Signal": "1/3", "No signal": "2/3"}
+    assert semi["exact"]["behavior"]["Challenger"]["after Signal"] == {
+        "Challenge": "1/2", "Not challenge": "1/2"}

@@ -28,7 +28,11 @@ rounds; text, Markdown and HTML may.
 
   - ``equilibria[i].exact`` mirrors ``strategies``, ``behavior``, ``beliefs``,
     ``payoffs`` and ``outcomes``. For an equilibrium certified in rational arithmetic
-    it is complete (every number, integers included). Otherwise it holds what the
+    it is complete (every number, integers included), with or without ``--exact``: a
+    float record whose solver certified it keeps the certificate, and the mirror is
+    that of the exact record it rebuilds
+    (:meth:`~alliance_games.equilibrium.Equilibrium.exact_form`), so both runs write
+    the same strings. Otherwise it holds what the
     solver kept exact, e.g. the algebraic probabilities of an irrational n-player
     equilibrium. It is present whenever it is not empty, and always with ``--exact``
     (``{}`` then says that nothing of this equilibrium is known exactly; the
@@ -47,6 +51,11 @@ rounds; text, Markdown and HTML may.
 
   ``analysis.algebraic`` (n-player and symmetric solvers) keeps its own shape: the
   algebraic form and minimal polynomial of irrational equilibria.
+
+* The top-level ``exact`` is the run's mode (``SolveResult.exact``): ``true`` when the
+  numbers were computed and reported as exact rationals (``--exact``, or a family that
+  always computes in them), ``false`` when floats are reported. It does not say which
+  equilibria were certified: their ``exact`` maps do.
 """
 
 from __future__ import annotations
@@ -193,12 +202,12 @@ def _equilibrium_exact(eq: Equilibrium, exact_form: Equilibrium | None) -> dict[
     return block
 
 
-def equilibrium_to_dict(eq: Equilibrium, exact: bool, game: Any = None) -> dict[str, Any]:
+def equilibrium_to_dict(eq: Equilibrium, exact: bool) -> dict[str, Any]:
     """One equilibrium as JSON: its numbers at full precision and its ``exact`` mirror.
 
     The mirror is that of the exact record when there is one: the record itself in
     exact mode, or the one its solver's certificate rebuilds in a default run
-    (:meth:`~alliance_games.equilibrium.Equilibrium.exact_form`, needs ``game``), so a
+    (:meth:`~alliance_games.equilibrium.Equilibrium.exact_form`), so a
     default run and ``--exact`` write the same strings for a certified equilibrium.
     """
     out: dict[str, Any] = {}
@@ -217,7 +226,7 @@ def equilibrium_to_dict(eq: Equilibrium, exact: bool, game: Any = None) -> dict[
         out["notes"] = list(eq.notes)
     if eq.extra:
         out["analysis"] = _analysis(eq.extra)
-    block = _equilibrium_exact(eq, eq.exact_form(game) if game is not None else None)
+    block = _equilibrium_exact(eq, eq.exact_form())
     if block or exact or eq.exact:
         out["exact"] = block
     return out
@@ -243,7 +252,7 @@ def result_to_dict(result: SolveResult, exact: bool = False) -> dict[str, Any]:
         "requested_method": result.requested_method,
         "complete": result.complete,
         "exact": result.exact,
-        "equilibria": [equilibrium_to_dict(eq, exact, game) for eq in result.equilibria],
+        "equilibria": [equilibrium_to_dict(eq, exact) for eq in result.equilibria],
         "predictions": predictions(result),
         "diagnostics": list(result.diagnostics),
     }

@@ -210,9 +210,9 @@ def _point(tp: Any, tq: Any, m: int, n: int, zero: Any) -> tuple[tuple[Any, ...]
     return x, y
 
 
-def _exact_profile(cert: Any, m: int, n: int) -> ExactProfile:
+def _exact_profile(cert: Any, game: NormalFormGame) -> ExactProfile:
     """A certificate's integers as a float record's exact profile (lazy Fractions)."""
-    return ExactProfile.sparse((m, n), [(s.support, s.c, s.total) for s in (cert.x, cert.y)])
+    return ExactProfile.sparse(game, [(s.support, s.c, s.total) for s in (cert.x, cert.y)])
 
 
 def lemke_howson_path(
@@ -421,11 +421,11 @@ class _Runner:
             eq = equilibrium_record(
                 game, (x, y), (float(cert.y.value), float(cert.x.value)),
                 regret=lh_compiled.float_regret(game.payoffs[0], game.payoffs[1], x, y),
-                exact=False, certificate=_exact_profile(cert, m, n))
+                exact=False, certificate=_exact_profile(cert, game))
         else:
             floats = (cert.x.floats(m), cert.y.floats(n))
             eq = make_equilibrium(game, floats, exact=False, tol=max(self.tol, 1e-9),
-                                  certificate=_exact_profile(cert, m, n))
+                                  certificate=_exact_profile(cert, game))
         self.keys.add(key)
         self.found.append(eq)
         return True

@@ -198,7 +198,7 @@ def support_enumeration(
         else:
             floats = tuple(tuple(float(v) for v in s) for s in profile)
             # a rational game's profiles were certified in Fractions: keep them
-            certificate = ExactProfile.of(profile) if game.is_exact else None
+            certificate = ExactProfile.of(game, profile) if game.is_exact else None
             equilibria.append(make_equilibrium(game, floats, exact=False, tol=max(tol, 1e-9),
                                                certificate=certificate))
     if not degeneracy_known:

@@ -579,8 +579,7 @@ def _float_equilibria(
             r,
             False,
             outcome_distribution(game, (row, col), False) if labelled else {},
-            certificate=None if ints is None else ExactProfile(
-                (tuple(ints[0]), tuple(ints[1])), (sum(ints[0]), sum(ints[1]))),
+            certificate=None if ints is None else ExactProfile(ints, None, game),
         ))
     return out
 

@@ -87,6 +87,7 @@ from ...budget import Budget, BudgetExceeded
 from ...equilibrium import (
     DEFAULT_TOL,
     Equilibrium,
+    ExactProfile,
     MixedProfile,
     SolveResult,
     make_equilibrium,
@@ -712,7 +713,10 @@ def _wrap(
         from .polish import polish_profile
 
         profile = polish_profile(game, profile)
-    eq = make_equilibrium(game, profile, exact=exact, tol=tol)
+    rational = not (exact or approximated) and algebraic is None and all(
+        type(p) in (Fraction, int) for row in profile for p in row)
+    eq = make_equilibrium(game, profile, exact=exact, tol=tol,  # rational: JSON's mirror
+                          certificate=ExactProfile.of(game, profile) if rational else None)
     if algebraic is None or point is None:
         return eq
     return replace(

@@ -435,4 +435,5 @@ def _tree_equilibrium(game: ReputationGame, exact: bool, diagnostics: list[str])
     return make_behavior_equilibrium(
         tree, table if arith_exact else [tuple(float(x) for x in t) for t in table],
         exact=exact, concept="sequential", extra=extra,
+        certified=table if arith_exact and not exact else None,  # JSON's exact mirror
         notes=["the Kreps-Wilson sequential equilibrium (closed form), verified on the tree"])

@@ -188,7 +188,8 @@ def _family_equilibrium(
         )
     out_table = head.table if exact else [tuple(float(p) for p in t) for t in head.table]
     return make_behavior_equilibrium(
-        game, out_table, exact=exact, concept="perfect bayesian", notes=notes, extra=extra
+        game, out_table, exact=exact, concept="perfect bayesian", notes=notes, extra=extra,
+        certified=None if exact else head.table,  # rational: JSON's exact mirror
     )
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "mixed_to_behavior",
     "make_behavior_equilibrium",
     "node_values",
+    "BehaviorCertificate",
 ]
 
 Table = list  # list over information sets of probability tuples (or None)
@@ -282,11 +283,15 @@ def make_behavior_equilibrium(
     concept: str = "nash",
     notes: Sequence[str] = (),
     extra: dict[str, Any] | None = None,
+    certified: Table | None = None,
 ) -> Equilibrium:
     """Verify a complete behavior profile and wrap it as an :class:`Equilibrium`.
 
     The regret against every pure deviation must be 0 (exactly, in exact mode) or below
     ``tol`` times the payoff scale; with ``concept="subgame perfect"`` in every subgame.
+    A float record keeps a :class:`BehaviorCertificate` of ``certified`` (the rational
+    table the solver holds, when it reports its floats) or else of ``table``, for
+    :meth:`~alliance_games.equilibrium.Equilibrium.exact_form` (JSON's exact mirror).
 
     Raises
     ------
@@ -295,9 +300,14 @@ def make_behavior_equilibrium(
     """
     if any(t is None for t in table):
         raise SolverError("behavior profile is incomplete")
+    # kept by reference, not copied (a copy per equilibrium is 1 % of a large tree's
+    # spe): the solvers hand over a fresh table per equilibrium and never change it
+    certificate = None if exact else BehaviorCertificate(
+        table if certified is None else certified, concept, game)
     if concept == "subgame perfect":
         with without_gc():
-            fast = _pure_perfect_information(game, table, exact, tol, notes, extra)
+            fast = _pure_perfect_information(game, table, exact, tol, notes, extra,
+                                             certificate)
         if fast is not None:
             return fast
     if exact:
@@ -342,7 +352,32 @@ def make_behavior_equilibrium(
         concept=concept,
         notes=tuple(notes),
         extra=extra or {},
+        certificate=certificate,
     )
+
+
+class BehaviorCertificate(NamedTuple):
+    """A behavior table a float run verified, to be certified exactly on demand.
+
+    Rows of Fractions or ints are the solver's rational values; float rows count only
+    when every entry is ``0.0`` or ``1.0`` (a pure choice, exact as written). :meth:`record`
+    verifies the table in rational arithmetic with the same concept (regret exactly 0,
+    in every subgame for subgame perfection) and raises :class:`SolverError` when it is
+    not rational or not exactly an equilibrium (the record then stays float-only).
+    """
+
+    table: Sequence[Sequence[Any]]
+    concept: str
+    tree: ExtensiveFormGame
+
+    def record(self) -> Equilibrium:
+        """The exact record (``exact=True``) of the table on its tree (a family's result
+        may hold another game, e.g. the reputation game around its tree), verified."""
+        for t in self.table:
+            if any(type(p) is float and p != 0.0 and p != 1.0 for p in t):
+                raise SolverError("the table holds floats that are not 0 or 1")
+        return make_behavior_equilibrium(self.tree, list(self.table), exact=True,
+                                         concept=self.concept)
 
 
 def behavior_key(table: Table, digits: int = 9) -> tuple:
@@ -380,6 +415,7 @@ def _pure_choices(table: Table) -> list[int] | None:
 def _pure_perfect_information(
     game: ExtensiveFormGame, table: Table, exact: bool, tol: float,
     notes: Sequence[str], extra: dict[str, Any] | None,
+    certificate: BehaviorCertificate | None = None,
 ) -> Equilibrium | None:
     """:func:`make_behavior_equilibrium` for a pure profile of a large perfect-information
     game, verified by vectorised passes (None when they do not apply or do not settle it).
@@ -429,6 +465,7 @@ def _pure_perfect_information(
         concept="subgame perfect",
         notes=tuple(notes),
         extra=extra or {},
+        certificate=certificate,
     )
 
 
