@@ -134,6 +134,36 @@ def frequent_offers_limit_exact(delta_1: Fraction, delta_2: Fraction) -> Any:
     return sympy.cancel(r2 / (r1 + r2))
 
 
+class ExactLimitText:
+    """The text of :func:`frequent_offers_limit_exact`, printed by sympy when first read.
+
+    The limit is a ratio of logarithms that only sympy prints (``(log(5) -
+    2*log(2))/(...)``); ``solve`` in text never shows it, so sympy (about 0.25 s to
+    import) is loaded only when the JSON ``analysis.exact`` map (or anything else)
+    reads the string: ``str()`` of this object, which compares equal to that string.
+    """
+
+    def __init__(self, delta_1: Fraction, delta_2: Fraction) -> None:
+        self.deltas = (delta_1, delta_2)
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = str(frequent_offers_limit_exact(*self.deltas))
+        return self._text
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ExactLimitText | str):
+            return str(self) == str(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
 def _log_rational(value: Fraction) -> Any:
     import sympy
 
@@ -350,9 +380,10 @@ def _rubinstein_analysis(game: BargainingGame, shares: Sequence[Number]) -> dict
     }
     if isinstance(d1, Fraction) and isinstance(d2, Fraction):
         # the shares are Fractions (backward induction in rationals) and the limit a
-        # ratio of logarithms: strings for the JSON ``exact`` mirror
+        # ratio of logarithms: strings for the JSON ``exact`` mirror (the limit's printed
+        # when read: sympy is not imported for a text report)
         extra["exact"] = {
-            "frequent_offers_limit_share": str(frequent_offers_limit_exact(d1, d2)),
+            "frequent_offers_limit_share": ExactLimitText(d1, d2),
             "finite_horizon_shares": {t: str(v) for t, v in horizons.items()},
         }
     return extra

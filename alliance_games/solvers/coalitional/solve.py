@@ -33,6 +33,7 @@ from .indices import (
     winning_masks,
 )
 from .nucleolus import exact_nucleolus
+from .symmetry import interchangeable_classes, symmetric_least_core, symmetric_nucleolus
 
 __all__ = ["solve_coalitional", "MAX_LISTED", "MAX_NUCLEOLUS_PLAYERS"]
 
@@ -146,8 +147,11 @@ def _core(game: CoalitionalGame, extra: dict[str, Any], diagnostics: list[str],
         diagnostics.append(f"the core LP has 2^{n} rows; it is computed up to "
                            f"{MAX_CORE_PLAYERS} players and was skipped")
         return
+    # interchangeable players: one variable per class, one row per profile (exact, small)
+    classes = interchangeable_classes(game) if game.exact else None
     try:
-        cert = least_core(game, budget)
+        cert = (symmetric_least_core(game, classes) if classes else None) or least_core(
+            game, budget)
     except BudgetExceeded as exc:
         diagnostics.append(f"the core was not computed: {exc}")
         return
@@ -172,7 +176,8 @@ def _core(game: CoalitionalGame, extra: dict[str, Any], diagnostics: list[str],
     if n <= MAX_NUCLEOLUS_PLAYERS:
         try:
             if game.exact:
-                found = exact_nucleolus(game, budget)
+                found = (symmetric_nucleolus(game, classes) if classes else None
+                         ) or exact_nucleolus(game, budget)
                 x = found.allocation
                 extra["nucleolus_verified"] = found.verified
                 if not found.verified:
