@@ -65,6 +65,7 @@ equilibrium. *Games and Economic Behavior* 63(2), 642-662.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -154,12 +155,21 @@ def _differences(payoffs: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(delta)
 
 
-def _encode(profiles: Sequence[Supports], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per profile: which players mix, and the bit mask of the others' pure strategies."""
-    mix = np.array([[len(s) == 2 for s in p] for p in profiles], dtype=np.bool_).reshape(
+#: the code of a support of a two-strategy player: pure 0, pure 1, mixing
+_CODES = {(0,): 0, (1,): 1, (0, 1): 2}
+
+
+@functools.lru_cache(maxsize=16)
+def _encode(profiles: tuple[Supports, ...], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per profile: which players mix, and the bit mask of the others' pure strategies
+    (cached: the enumeration asks for the same lists of profiles game after game)."""
+    codes = np.array([[_CODES[s] for s in p] for p in profiles], dtype=np.int64).reshape(
         len(profiles), n)
-    base = np.array([sum(1 << (n - 1 - j) for j, s in enumerate(p) if s == (1,))
-                     for p in profiles], dtype=np.int64)
+    weights = np.int64(1) << np.arange(n - 1, -1, -1, dtype=np.int64)
+    mix = np.ascontiguousarray(codes == 2)
+    base = np.ascontiguousarray(((codes == 1) * weights).sum(axis=1).astype(np.int64))
+    mix.setflags(write=False)
+    base.setflags(write=False)
     return mix, base
 
 
@@ -168,7 +178,7 @@ def _run(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports]
     from .batch import ERR, MARGIN, NEWTON, SHRINK, SPLIT, TIGHTEN  # noqa: PLC0415
 
     n = payoffs.shape[0]
-    mix, base = _encode(profiles, n)
+    mix, base = _encode(tuple(profiles), n)
     status, owner, roots, _ = module.solve(
         _differences(np.asarray(payoffs, dtype=float)), n, mix, base, MARGIN, ERR, SPLIT,
         SHRINK, NEWTON, TIGHTEN, MAX_BOXES, ROOTS_PER_PROFILE * len(profiles))
