@@ -87,12 +87,14 @@ from __future__ import annotations
 
 import functools
 import itertools
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from . import binary
 from .support_profiles import Supports, _compositions
 
 __all__ = ["ClassOutcome", "solve_class", "size_classes", "supports_of_class"]
@@ -600,9 +602,29 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
     """Decide every support profile of the size class ``sizes`` (see the module
     docstring). ``payoffs[i, s_1, ..., s_n]`` are floats scaled to ``[-1, 1]``;
     ``expired()`` is polled between rounds (then the undecided profiles are returned as
-    unresolved)."""
+    unresolved).
+
+    When every player has two strategies and the compiled kernel is loaded
+    (:mod:`.binary`), the profiles are decided there instead (the same tests, one box
+    at a time in compiled loops; ``expired`` is then not polled: such games are small).
+    """
     if profiles is None:
         profiles = supports_of_class(payoffs.shape[1:], sizes)
+    if not binary.is_binary(payoffs.shape[1:]):
+        return _solve_class(payoffs, sizes, profiles, expired)
+    module = binary.kernel()
+    if module is not None:
+        return binary.solve_binary(module, payoffs, profiles)
+    start = time.process_time()
+    try:
+        return _solve_class(payoffs, sizes, profiles, expired)
+    finally:
+        binary.spent += time.process_time() - start
+
+
+def _solve_class(payoffs: np.ndarray, sizes: Sequence[int], profiles: list[Supports],
+                 expired: Callable[[], bool] | None) -> ClassOutcome:
+    """:func:`solve_class` on the numpy path."""
     outcome = ClassOutcome()
     if not profiles:
         return outcome
@@ -696,6 +718,8 @@ def _settle_roots(cls: _Class, owner: np.ndarray, lo: np.ndarray, hi: np.ndarray
     a root whose status the enclosure cannot decide leaves its support unresolved."""
     keep = ~unresolved[owner]
     owner, lo, hi = owner[keep], lo[keep], hi[keep]
+    if not len(owner):  # every root box belongs to a support left unresolved
+        return
     # Newton's method from the centre (kept in the box), then the Krawczyk test on a
     # tiny box around the result; where that fails, Krawczyk steps on the whole box
     x = (lo + hi) / 2

@@ -1,0 +1,208 @@
+"""Support profiles of games in which every player has two strategies, decided by one
+compiled kernel (optional: numba).
+
+When every player has two strategies, a support profile is a set ``M`` of mixing players
+and a pure strategy ``c_j`` for each other player. With ``p_j = σ_j(1)`` the free
+probability of a mixing player and ``Δ_i(s_{-i}) = u_i(1, s_{-i}) - u_i(0, s_{-i})``,
+the conditions of an equilibrium with that support are
+
+.. math::
+
+    D_i(p) = Σ_{s_{-i}} Δ_i(s_{-i}) Π_{j ∈ M∖\\{i\\}} p_j^{s_j}(1 - p_j)^{1 - s_j} = 0
+    \\;(i ∈ M), \\qquad (-1)^{c_i} D_i(p) ≤ 0 \\;(i ∉ M), \\qquad 0 < p_j < 1,
+
+the others' pure strategies held at ``c``. ``D_i`` is multilinear and does not depend on
+``p_i``. These are exactly the conditions :mod:`.batch` decides (the same
+mathematics: the exact range of a multilinear function on a box is the hull of its
+vertex values, obtained by contracting the table of ``Δ_i`` one variable at a time with
+``(lo, hi)``; the exact range of ``∂D_i/∂p_j`` is the hull of the differences along
+``p_j`` at the vertices of the other sides), with the same tests and constants:
+
+1. conditional dominance (Porter, Nudelman & Shoham 2008) on the exact differences
+   ``Δ_i`` at the pure profiles of the others' supports (their signs are exact: a
+   rounded difference of two floats is 0 only when they are equal);
+2. a box is dropped when some ``D_i`` (``i ∈ M``) is bounded away from 0 by
+   ``MARGIN`` or some pure player's deviation gain exceeds ``MARGIN`` on all of it;
+   an indifference condition within ``MARGIN`` of 0 on the whole box at the start
+   vanishes identically (a degenerate support, left *unresolved*);
+3. the Krawczyk operator ``K(X) = c - Y f(c) + (I - Y J(X))(X - c)`` (widened by
+   ``ERR`` for rounding, the formula of :func:`.batch._krawczyk`): ``K ∩ X = ∅`` drops
+   the box, ``K`` in the interior of ``X`` proves exactly one root in it, otherwise
+   ``X ∩ K`` replaces ``X``; a box that did not shrink below ``SHRINK`` of its width
+   is bisected at ``SPLIT`` across the side of largest smear;
+4. a unique root is refined by Newton's method and enclosed by the Krawczyk test in a
+   box of width ``~1e-10``; it is an equilibrium when the enclosure shows ``0 < p < 1``
+   and every pure player's gain below ``-MARGIN``, and is dropped when the enclosure
+   shows the opposite; otherwise (and for a root on a face, a box narrower than
+   ``1e-12`` without a decision, or more than ``MAX_BOXES`` boxes) the support is left
+   unresolved and the caller decides it by the exact route.
+
+The kernel takes the boxes of one support profile depth first, one at a time, in
+compiled loops: what :mod:`.batch` spends on numpy's per-call overhead over its 5-11
+rounds on a 2x2x2x2 game (a millisecond a round) becomes microseconds. Its results are
+the numpy path's up to the order of roots within a support (``tests/
+test_nplayer_binary.py`` compares both on hundreds of random and degenerate games).
+
+When is it used? Importing numba and loading the cached kernel costs 0.3-1 s of CPU
+(the first compilation on a machine a few seconds): far more than one small game takes
+(a 2x2x2x2 game: 8 ms on the numpy path). So, like
+:mod:`..kernels.polytope_compiled`, the kernel is loaded only when numba is already
+imported in this process, or once the process has spent more than :data:`PAYBACK`
+seconds of CPU time deciding binary support profiles on the numpy path (a sweep, a
+batch of games), or when :data:`MODE` is True. ``ALLIANCE_GAMES_NO_NUMBA=1`` disables
+it.
+
+References
+----------
+Krawczyk, R. (1969). Newton-Algorithmen zur Bestimmung von Nullstellen mit
+Fehlerschranken. *Computing* 4, 187-201.
+McKelvey, R. D. & McLennan, A. (1997). The maximal number of regular totally mixed Nash
+equilibria. *Journal of Economic Theory* 72(2), 411-425 (the multilinear systems of
+games with two strategies per player).
+Porter, R., Nudelman, E. & Shoham, Y. (2008). Simple search methods for finding a Nash
+equilibrium. *Games and Economic Behavior* 63(2), 642-662.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .support_profiles import Supports
+
+__all__ = ["kernel", "solve_binary", "is_binary", "PAYBACK", "MODE"]
+
+PAYBACK = 0.5
+"""CPU seconds of binary support profiles on the numpy path after which loading numba
+pays."""
+
+MODE: bool | None = None
+"""``None``: the automatic rule of the module docstring; ``True``: use the kernel
+whenever numba imports; ``False``: never (the numpy path)."""
+
+spent = 0.0
+"""CPU seconds this process has spent on binary games in the numpy path (updated by
+:func:`.batch.solve_class`)."""
+
+#: boxes one support profile may take before it is left unresolved
+MAX_BOXES = 20000
+#: rows for the roots of one call (per profile: at most 44 regular roots for 5 players,
+#: McKelvey & McLennan 1997; more leaves the support unresolved)
+ROOTS_PER_PROFILE = 64
+
+_kernel: Any = None
+_tried = False
+
+
+def is_binary(shape: Sequence[int]) -> bool:
+    """Every player has exactly two strategies (and there are at most 16 players)."""
+    return len(shape) <= 16 and all(m == 2 for m in shape)
+
+
+def kernel() -> Any:
+    """The compiled kernel module, or ``None`` when it should not (or cannot) be used."""
+    global _kernel, _tried
+    if MODE is False or os.environ.get("ALLIANCE_GAMES_NO_NUMBA"):
+        return None
+    if _kernel is not None:
+        return _kernel
+    if _tried:
+        return None
+    if MODE is None and "numba" not in sys.modules and spent < PAYBACK:
+        return None
+    _tried = True
+    try:
+        from ..kernels import _binary_numba  # noqa: PLC0415 - optional dependency
+
+        _warm_up(_binary_numba)
+        _kernel = _binary_numba
+    except Exception:  # ImportError, or a numba that cannot compile here
+        _kernel = None
+    return _kernel
+
+
+def _warm_up(module: Any) -> None:
+    """Matching pennies between players 0 and 1, the third player strictly preferring
+    its first strategy (compiles or loads the cache now, and surfaces a broken numba
+    here): with the third player at 0, one equilibrium, both others mixing at 1/2; at 1,
+    the profile is dominated."""
+    u = np.zeros((3, 2, 2, 2))
+    u[0] = np.array([[1.0, -1.0], [-1.0, 1.0]])[:, :, None]
+    u[1] = -u[0]
+    u[2, :, :, 0] = 1.0
+    profiles = [((0, 1), (0, 1), (c,)) for c in (0, 1)]
+    status, owner, roots = _run(module, u, profiles)
+    if status.tolist() != [module.DECIDED, module.DOMINATED] or owner.tolist() != [0] or \
+            np.abs(roots[0, :2] - 0.5).max() > 1e-12:  # pragma: no cover
+        raise RuntimeError("the compiled binary support kernel failed its warm-up")
+
+
+def _differences(payoffs: np.ndarray) -> np.ndarray:
+    """``delta[i, s] = u_i(s with s_i = 1) - u_i(s with s_i = 0)``, ``s`` a pure
+    profile as a bit mask (player ``j`` at bit ``n - 1 - j``, the C order)."""
+    n = payoffs.shape[0]
+    flat = payoffs.reshape(n, -1)
+    index = np.arange(flat.shape[1])
+    delta = np.empty_like(flat)
+    for i in range(n):
+        bit = 1 << (n - 1 - i)
+        delta[i] = flat[i, index | bit] - flat[i, index & ~bit]
+    return np.ascontiguousarray(delta)
+
+
+#: the code of a support of a two-strategy player: pure 0, pure 1, mixing
+_CODES = {(0,): 0, (1,): 1, (0, 1): 2}
+
+
+@functools.lru_cache(maxsize=16)
+def _encode(profiles: tuple[Supports, ...], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per profile: which players mix, and the bit mask of the others' pure strategies
+    (cached: the enumeration asks for the same lists of profiles game after game)."""
+    codes = np.array([[_CODES[s] for s in p] for p in profiles], dtype=np.int64).reshape(
+        len(profiles), n)
+    weights = np.int64(1) << np.arange(n - 1, -1, -1, dtype=np.int64)
+    mix = np.ascontiguousarray(codes == 2)
+    base = np.ascontiguousarray(((codes == 1) * weights).sum(axis=1).astype(np.int64))
+    mix.setflags(write=False)
+    base.setflags(write=False)
+    return mix, base
+
+
+def _run(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports]
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from .batch import ERR, MARGIN, NEWTON, SHRINK, SPLIT, TIGHTEN  # noqa: PLC0415
+
+    n = payoffs.shape[0]
+    mix, base = _encode(tuple(profiles), n)
+    status, owner, roots, _ = module.solve(
+        _differences(np.asarray(payoffs, dtype=float)), n, mix, base, MARGIN, ERR, SPLIT,
+        SHRINK, NEWTON, TIGHTEN, MAX_BOXES, ROOTS_PER_PROFILE * len(profiles))
+    return status, owner, roots
+
+
+def solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports]) -> Any:
+    """Decide ``profiles`` of a game with two strategies per player (``payoffs`` floats
+    scaled to ``[-1, 1]``) with the compiled kernel ``module``; the
+    :class:`.batch.ClassOutcome` that :func:`.batch.solve_class` returns for them."""
+    from .batch import ClassOutcome  # noqa: PLC0415 - batch imports this module
+
+    outcome = ClassOutcome()
+    if not profiles:
+        return outcome
+    status, owner, roots = _run(module, payoffs, profiles)
+    dominated = status == module.DOMINATED
+    unresolved = status == module.UNRESOLVED
+    outcome.dominated = int(dominated.sum())
+    outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]
+    for p, row in zip(owner.tolist(), roots, strict=True):
+        supports = profiles[p]
+        outcome.roots.append((supports, row[[j for j, s in enumerate(supports)
+                                             if len(s) == 2]].copy()))
+    with_roots = len(set(owner.tolist()))
+    outcome.excluded = len(profiles) - outcome.dominated - int(unresolved.sum()) - with_roots
+    return outcome
