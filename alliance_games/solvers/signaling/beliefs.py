@@ -36,6 +36,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from ..kernels.rational_lp import standard_form_feasible
+
 __all__ = [
     "simplex_polytope_vertices",
     "polytope_nonempty",
@@ -341,58 +343,13 @@ def polytope_nonempty(
 def _exact_feasible(dim: int, eqs: tuple[IntRow, ...], ineqs: tuple[IntRow, ...]) -> bool:
     """Phase 1 of the simplex method (Bland's rule, Fractions) on ``x >= 0, Σx = 1,
     eqs·x = 0, ineqs·x + s = 0, s >= 0``: feasible iff the artificial variables of the
-    ``Σx = 1`` and equality rows can all be driven to 0 (Schrijver 1986, ch. 11)."""
+    ``Σx = 1`` and equality rows can all be driven to 0 (Schrijver 1986, ch. 11); the
+    slacks start basic (``kernels.rational_lp.standard_form_feasible``)."""
     n_s = len(ineqs)
-    ncol = dim + n_s
-    rows: list[list[Fraction]] = []
-    rhs: list[Fraction] = []
-    basis: list[int] = []
-    artificial: list[int] = []
-    one, zero = Fraction(1), Fraction(0)
-    rows.append([one] * dim + [zero] * n_s)
-    rhs.append(one)
-    basis.append(ncol)
-    artificial.append(0)
-    for r in eqs:
-        rows.append([Fraction(a) for a in r] + [zero] * n_s)
-        rhs.append(zero)
-        basis.append(ncol + len(artificial))
-        artificial.append(len(rows) - 1)
-    for k, r in enumerate(ineqs):
-        rows.append([Fraction(a) for a in r] + [one if j == k else zero for j in range(n_s)])
-        rhs.append(zero)
-        basis.append(dim + k)
-    # phase-1 objective: minimise the sum of the artificials = sum of their rows' rhs
-    obj = [sum((rows[i][j] for i in artificial), zero) for j in range(ncol)]
-    obj_rhs = sum((rhs[i] for i in artificial), zero)
-    while obj_rhs > 0:
-        enter = next((j for j in range(ncol) if obj[j] > 0), None)
-        if enter is None:
-            return False
-        leave = None
-        best: Fraction | None = None
-        for i, row in enumerate(rows):
-            if row[enter] > 0:
-                ratio = rhs[i] / row[enter]
-                if (leave is None or best is None or ratio < best
-                        or (ratio == best and basis[i] < basis[leave])):
-                    best, leave = ratio, i
-        if leave is None:   # unbounded: cannot happen (the rows bound x by Σx = 1)
-            return True     # pragma: no cover
-        p = rows[leave][enter]
-        prow = [a / p for a in rows[leave]]
-        prhs = rhs[leave] / p
-        rows[leave], rhs[leave] = prow, prhs
-        for i, row in enumerate(rows):
-            f = row[enter]
-            if i != leave and f:
-                rows[i] = [a - f * b for a, b in zip(row, prow, strict=True)]
-                rhs[i] = rhs[i] - f * prhs
-        f = obj[enter]
-        obj = [a - f * b for a, b in zip(obj, prow, strict=True)]
-        obj_rhs = obj_rhs - f * prhs
-        basis[leave] = enter
-    return True
+    rows: list[list[int]] = [[1] * dim + [0] * n_s]
+    rows += [list(r) + [0] * n_s for r in eqs]
+    rows += [list(r) + [int(j == k) for j in range(n_s)] for k, r in enumerate(ineqs)]
+    return standard_form_feasible(rows, [1] + [0] * (len(eqs) + n_s))
 
 
 def _feasible(x: list[Number], eq_rows, eq_rhs, ineq, tol: float) -> bool:
