@@ -77,8 +77,8 @@ class LinearPublicGoodFacts(TypedDict):
     multiplier: Any
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, copy=True)
+def _sealed(array: np.ndarray) -> np.ndarray:
+    """``array`` made read-only in place (for arrays built here, which nobody else holds)."""
     array.flags.writeable = False
     return array
 
@@ -92,7 +92,7 @@ def _as_int64(raw: np.ndarray) -> np.ndarray | None:
     if raw.size and raw.dtype.kind == "u" and raw.dtype.itemsize >= 8 and int(
             raw.max()) >= _INT64_LIMIT:
         return None
-    return raw.astype(np.int64, copy=False)
+    return raw.astype(np.int64)  # a copy: the caller's array stays theirs
 
 
 def _integer_twin(exact: np.ndarray) -> np.ndarray | None:
@@ -248,9 +248,9 @@ class NormalFormGame:
             name=name,
             players=players,
             strategies=strategies,
-            payoffs=_frozen(floats),
-            integer_payoffs=None if ints is None else _frozen(ints),
-            fraction_payoffs=None if fractions is None else _frozen(fractions),
+            payoffs=_sealed(floats),  # every array here was built by this function
+            integer_payoffs=None if ints is None else _sealed(ints),
+            fraction_payoffs=None if fractions is None else _sealed(fractions),
             outcomes=MappingProxyType(dict(outcomes or {})),
             parameters=MappingProxyType(dict(parameters or {})),
             info=MappingProxyType(dict(info or {})),
@@ -278,7 +278,7 @@ class NormalFormGame:
             return self.fraction_payoffs
         if self.integer_payoffs is None:
             return None
-        return _frozen(np.frompyfunc(Fraction, 1, 1)(self.integer_payoffs.astype(object)))
+        return _sealed(np.frompyfunc(Fraction, 1, 1)(self.integer_payoffs.astype(object)))
 
     @property
     def is_exact(self) -> bool:
