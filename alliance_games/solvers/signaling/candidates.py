@@ -32,7 +32,7 @@ from typing import Any
 from ...budget import Budget
 from ...equilibrium import DEFAULT_TOL
 from ...errors import GameError, SolverError
-from ...games.extensive import ExtensiveFormGame
+from ...games.extensive import CHANCE, ExtensiveFormGame
 from ...games.reduced import MAX_PROFILES, check_size
 from ..normal.components import nash_components
 from ..tree.behavior import mixed_to_behavior, node_values
@@ -53,6 +53,7 @@ from .assessment import (
     _support,
 )
 from .beliefs import belief_feasible
+from .pieces import PieceChecker
 from .prune import _prune_never_optimal, _truncate, _unprune
 from .pure import one_round_structure, pure_signaling_pbe
 
@@ -228,6 +229,9 @@ def pbe_assessments(
     out: list[Assessment] = []
     seen: set[tuple] = set()
     per_class: dict[tuple, int] = {}
+    # recombined candidates share their subgames' play: in exact arithmetic each piece is
+    # tested once (the same verdicts and assessments as the whole-tree test)
+    checker = PieceChecker(ctx) if exact and len(game.subgame_roots) > 1 else None
     capped = 0
     for table, component in tables:
         key = _key(table, tol)
@@ -236,15 +240,13 @@ def pbe_assessments(
         seen.add(key)
         if len(tables) > MAX_VARIANTS:
             # at most MAX_VARIANTS off-path variants of one on-path play are verified
-            reach = game.reach_table(list(table), exact=exact)
-            on = frozenset(h for h, st in enumerate(game.infosets)
-                           if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+            on = _on_path_sets(game, table, exact, tol)
             cls = (on, _key(table, tol, on))
             if per_class.get(cls, 0) >= MAX_VARIANTS:
                 capped += 1
                 continue
             per_class[cls] = per_class.get(cls, 0) + 1
-        a = _check_assessment(ctx, list(table))
+        a = checker.check(table) if checker is not None else _check_assessment(ctx, list(table))
         if a is not None:
             out.append(dataclasses.replace(a, component=component))
     if capped:
@@ -254,6 +256,35 @@ def pbe_assessments(
     if deadline is not None and time.monotonic() > deadline:
         complete = False
     return out, complete, _unique(notes)
+
+
+def _on_path_sets(game: ExtensiveFormGame, table: Sequence[Any], exact: bool,
+                  tol: float) -> frozenset[int]:
+    """The information sets reached with positive probability under ``table``.
+
+    In exact arithmetic a node's reach (a product of probabilities) is 0 iff one factor
+    is, so one pass over the tree marking the nodes with a zero on their path gives the
+    same sets as the reach table, without multiplying Fractions.
+    """
+    if not exact or tol:
+        reach = game.reach_table(list(table), exact=exact)
+        return frozenset(h for h, st in enumerate(game.infosets)
+                         if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+    nodes = game.nodes
+    reached = [True] * len(nodes)
+    for v in range(1, len(nodes)):
+        node = nodes[v]
+        p = node.parent
+        assert p is not None
+        if not reached[p]:
+            reached[v] = False
+            continue
+        parent = nodes[p]
+        prob = (parent.exact_probabilities[node.action]  # type: ignore[index]
+                if parent.kind == CHANCE else table[parent.infoset][node.action])  # type: ignore[index]
+        reached[v] = prob != 0
+    return frozenset(h for h, st in enumerate(game.infosets)
+                     if any(reached[v] for v in st.members))
 
 
 def _unique(notes: list[str]) -> list[str]:
@@ -345,9 +376,7 @@ def _recombinations(pieces: list, parts: list[list], tol: float, exact: bool
     for (_, sub, _), variants in zip(pieces, parts, strict=True):
         classes: dict[tuple, list] = {}
         for t in variants:
-            reach = sub.reach_table(list(t), exact=exact)
-            on = frozenset(h for h, st in enumerate(sub.infosets)
-                           if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+            on = _on_path_sets(sub, t, exact, tol)
             classes.setdefault(_key(t, tol, on), []).append(t)
         grouped.append(list(classes.values()))
     out: list[tuple] = []
