@@ -107,6 +107,7 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
     placeholder = {h: options[h][0] for h in order}
     for h in order:
         work[h] = placeholder[h]
+    values = node_values(game, work, exact)   # kept up to date as ``work`` changes
     found: list[Assessment] = []
     pending = set(order)
 
@@ -151,9 +152,10 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
         while k[depth] < len(opts):
             choice = opts[k[depth]]
             k[depth] += 1
-            work[h] = choice
+            if work[h] is not choice:
+                work[h] = choice
+                _refresh_values(game, work, exact, values, h)
             if ready(h):
-                values = node_values(game, work, exact)
                 av = _action_values(game, values, h)
                 if not belief_feasible(av, _support(choice, tol), tol=tol):
                     continue
@@ -166,9 +168,40 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
                 pending.discard(order[depth])
         else:
             pending.add(h)
-            work[h] = placeholder[h]
+            if work[h] is not placeholder[h]:
+                work[h] = placeholder[h]
+                _refresh_values(game, work, exact, values, h)
             depth -= 1
     return found
+
+
+def _refresh_values(game: ExtensiveFormGame, table: Sequence[Any], exact: bool,
+                    values: list[Any], h: int) -> None:
+    """Bring ``values`` (:func:`node_values` of ``table``) up to date after the
+    behavior at set ``h`` changed: only the set's nodes and their ancestors change, and
+    each is recomputed from its children as :func:`node_values` does (same numbers)."""
+    nodes = game.nodes
+    stale: set[int] = set()
+    for v in game.infosets[h].members:
+        w: int | None = v
+        while w is not None and w not in stale:
+            stale.add(w)
+            w = nodes[w].parent
+    n = game.n_players
+    zero: Any = Fraction(0) if exact else 0.0
+    for v in sorted(stale, reverse=True):
+        node = nodes[v]
+        if node.kind == CHANCE:
+            probs = node.exact_probabilities if exact else node.probabilities
+        else:
+            probs = table[node.infoset]  # type: ignore[index]
+        acc = [zero] * n
+        for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
+            if p == 0:
+                continue
+            for i in range(n):
+                acc[i] += p * values[c][i]
+        values[v] = tuple(acc)
 
 
 def pbe_assessments(
@@ -564,12 +597,12 @@ def _sustained(game: ExtensiveFormGame, table: list[Any], unreached: list[int], 
         if work[h] is None:
             work[h] = tuple(one if a == 0 else zero for a in range(k))
     # sets spanning several subtrees are not ordered by depth: repeat until stable
+    values = node_values(game, work, exact)   # kept up to date as ``work`` changes
     for _ in range(_SUSTAIN_PASSES):
         changed = False
         for h in order:
             s = game.infosets[h]
             k = len(s.actions)
-            values = node_values(game, work, exact)
             av = _action_values(game, values, h)
             if belief_feasible(av, _support(work[h], tol), tol=tol):
                 continue
@@ -583,6 +616,7 @@ def _sustained(game: ExtensiveFormGame, table: list[Any], unreached: list[int], 
 
             best = min(options, key=others)
             work[h] = tuple(one if a == best else zero for a in range(k))
+            _refresh_values(game, work, exact, values, h)
             changed = True
         if not changed:
             break
