@@ -49,3 +49,57 @@ def test_consistency_by_subgames_agrees_with_the_whole_tree() -> None:
             if pieces.sequential:
                 check_witness(g, list(a.table), pieces)
     assert seen == {True, False}
+
+
+def test_piecewise_pbe_test_is_the_whole_tree_test() -> None:
+    """The memoised piece-by-piece PBE test gives exactly the whole-tree test's answer
+    (None, or the same assessment: on-path sets, Bayes beliefs, belief polytopes, in
+    the same order) on recombined candidates of random 64-leaf trees, and on copies with
+    one information set switched to a pure action (which the whole-tree test mostly
+    rejects: a regret appears in some subgame or a set loses its sustaining beliefs).
+
+    Why it must: a profile passes iff every regret in every subgame is 0 and every set
+    passes its test; with every regret 0 below a root, a player's best response at the
+    root is his best response on the root's piece with each maximal proper subgame worth
+    its value (a deviation inside it gains nothing), so each zero test is the same.
+    """
+    import time
+    from fractions import Fraction
+
+    from alliance_games.budget import Budget
+    from alliance_games.solvers.signaling.assessment import (
+        _check_assessment,
+        _Context,
+        _dependencies,
+        _innermost_subgames,
+    )
+    from alliance_games.solvers.signaling.candidates import _decomposed
+    from alliance_games.solvers.signaling.pieces import PieceChecker
+
+    def same(a: object, b: object) -> bool:
+        if a is None or b is None:
+            return a is b
+        return (a.table == b.table and a.on_path == b.on_path  # type: ignore[attr-defined]
+                and list(a.bayes.items()) == list(b.bayes.items())  # type: ignore[attr-defined]
+                and list(a.free.items()) == list(b.free.items()))  # type: ignore[attr-defined]
+
+    outcomes = {"pass": 0, "fail": 0}
+    for g in _trees(6, 64):
+        ctx = _Context(game=g, exact=True, tol=0.0, deadline=None,
+                       innermost=_innermost_subgames(g), deps=_dependencies(g))
+        tables, _ = _decomposed(g, True, 0.0, time.monotonic() + 30, None, [],
+                                Budget.start(60))
+        rng = np.random.default_rng(len(g.nodes))
+        candidates = [t for t, _ in tables[:60]]
+        for t in candidates[:20]:
+            switched = list(t)
+            h = int(rng.integers(len(t)))
+            a = int(rng.integers(len(t[h])))
+            switched[h] = tuple(Fraction(int(j == a)) for j in range(len(t[h])))
+            candidates.append(tuple(switched))
+        checker = PieceChecker(ctx)
+        for t in candidates:
+            whole = _check_assessment(ctx, list(t))
+            assert same(whole, checker.check(t))
+            outcomes["pass" if whole is not None else "fail"] += 1
+    assert outcomes["pass"] > 20 and outcomes["fail"] > 5, outcomes

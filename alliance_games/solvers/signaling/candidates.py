@@ -32,7 +32,7 @@ from typing import Any
 from ...budget import Budget
 from ...equilibrium import DEFAULT_TOL
 from ...errors import GameError, SolverError
-from ...games.extensive import ExtensiveFormGame
+from ...games.extensive import CHANCE, ExtensiveFormGame
 from ...games.reduced import MAX_PROFILES, check_size
 from ..normal.components import nash_components
 from ..tree.behavior import mixed_to_behavior, node_values
@@ -53,6 +53,7 @@ from .assessment import (
     _support,
 )
 from .beliefs import belief_feasible
+from .pieces import PieceChecker
 from .prune import _prune_never_optimal, _truncate, _unprune
 from .pure import one_round_structure, pure_signaling_pbe
 
@@ -106,6 +107,7 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
     placeholder = {h: options[h][0] for h in order}
     for h in order:
         work[h] = placeholder[h]
+    values = node_values(game, work, exact)   # kept up to date as ``work`` changes
     found: list[Assessment] = []
     pending = set(order)
 
@@ -150,9 +152,10 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
         while k[depth] < len(opts):
             choice = opts[k[depth]]
             k[depth] += 1
-            work[h] = choice
+            if work[h] is not choice:
+                work[h] = choice
+                _refresh_values(game, work, exact, values, h)
             if ready(h):
-                values = node_values(game, work, exact)
                 av = _action_values(game, values, h)
                 if not belief_feasible(av, _support(choice, tol), tol=tol):
                     continue
@@ -165,9 +168,40 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
                 pending.discard(order[depth])
         else:
             pending.add(h)
-            work[h] = placeholder[h]
+            if work[h] is not placeholder[h]:
+                work[h] = placeholder[h]
+                _refresh_values(game, work, exact, values, h)
             depth -= 1
     return found
+
+
+def _refresh_values(game: ExtensiveFormGame, table: Sequence[Any], exact: bool,
+                    values: list[Any], h: int) -> None:
+    """Bring ``values`` (:func:`node_values` of ``table``) up to date after the
+    behavior at set ``h`` changed: only the set's nodes and their ancestors change, and
+    each is recomputed from its children as :func:`node_values` does (same numbers)."""
+    nodes = game.nodes
+    stale: set[int] = set()
+    for v in game.infosets[h].members:
+        w: int | None = v
+        while w is not None and w not in stale:
+            stale.add(w)
+            w = nodes[w].parent
+    n = game.n_players
+    zero: Any = Fraction(0) if exact else 0.0
+    for v in sorted(stale, reverse=True):
+        node = nodes[v]
+        if node.kind == CHANCE:
+            probs = node.exact_probabilities if exact else node.probabilities
+        else:
+            probs = table[node.infoset]  # type: ignore[index]
+        acc = [zero] * n
+        for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
+            if p == 0:
+                continue
+            for i in range(n):
+                acc[i] += p * values[c][i]
+        values[v] = tuple(acc)
 
 
 def pbe_assessments(
@@ -228,6 +262,9 @@ def pbe_assessments(
     out: list[Assessment] = []
     seen: set[tuple] = set()
     per_class: dict[tuple, int] = {}
+    # recombined candidates share their subgames' play: in exact arithmetic each piece is
+    # tested once (the same verdicts and assessments as the whole-tree test)
+    checker = PieceChecker(ctx) if exact and len(game.subgame_roots) > 1 else None
     capped = 0
     for table, component in tables:
         key = _key(table, tol)
@@ -236,15 +273,13 @@ def pbe_assessments(
         seen.add(key)
         if len(tables) > MAX_VARIANTS:
             # at most MAX_VARIANTS off-path variants of one on-path play are verified
-            reach = game.reach_table(list(table), exact=exact)
-            on = frozenset(h for h, st in enumerate(game.infosets)
-                           if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+            on = _on_path_sets(game, table, exact, tol)
             cls = (on, _key(table, tol, on))
             if per_class.get(cls, 0) >= MAX_VARIANTS:
                 capped += 1
                 continue
             per_class[cls] = per_class.get(cls, 0) + 1
-        a = _check_assessment(ctx, list(table))
+        a = checker.check(table) if checker is not None else _check_assessment(ctx, list(table))
         if a is not None:
             out.append(dataclasses.replace(a, component=component))
     if capped:
@@ -254,6 +289,35 @@ def pbe_assessments(
     if deadline is not None and time.monotonic() > deadline:
         complete = False
     return out, complete, _unique(notes)
+
+
+def _on_path_sets(game: ExtensiveFormGame, table: Sequence[Any], exact: bool,
+                  tol: float) -> frozenset[int]:
+    """The information sets reached with positive probability under ``table``.
+
+    In exact arithmetic a node's reach (a product of probabilities) is 0 iff one factor
+    is, so one pass over the tree marking the nodes with a zero on their path gives the
+    same sets as the reach table, without multiplying Fractions.
+    """
+    if not exact or tol:
+        reach = game.reach_table(list(table), exact=exact)
+        return frozenset(h for h, st in enumerate(game.infosets)
+                         if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+    nodes = game.nodes
+    reached = [True] * len(nodes)
+    for v in range(1, len(nodes)):
+        node = nodes[v]
+        p = node.parent
+        assert p is not None
+        if not reached[p]:
+            reached[v] = False
+            continue
+        parent = nodes[p]
+        prob = (parent.exact_probabilities[node.action]  # type: ignore[index]
+                if parent.kind == CHANCE else table[parent.infoset][node.action])  # type: ignore[index]
+        reached[v] = prob != 0
+    return frozenset(h for h, st in enumerate(game.infosets)
+                     if any(reached[v] for v in st.members))
 
 
 def _unique(notes: list[str]) -> list[str]:
@@ -345,9 +409,7 @@ def _recombinations(pieces: list, parts: list[list], tol: float, exact: bool
     for (_, sub, _), variants in zip(pieces, parts, strict=True):
         classes: dict[tuple, list] = {}
         for t in variants:
-            reach = sub.reach_table(list(t), exact=exact)
-            on = frozenset(h for h, st in enumerate(sub.infosets)
-                           if not _is_zero(sum((reach[v] for v in st.members), 0), tol))
+            on = _on_path_sets(sub, t, exact, tol)
             classes.setdefault(_key(t, tol, on), []).append(t)
         grouped.append(list(classes.values()))
     out: list[tuple] = []
@@ -535,12 +597,12 @@ def _sustained(game: ExtensiveFormGame, table: list[Any], unreached: list[int], 
         if work[h] is None:
             work[h] = tuple(one if a == 0 else zero for a in range(k))
     # sets spanning several subtrees are not ordered by depth: repeat until stable
+    values = node_values(game, work, exact)   # kept up to date as ``work`` changes
     for _ in range(_SUSTAIN_PASSES):
         changed = False
         for h in order:
             s = game.infosets[h]
             k = len(s.actions)
-            values = node_values(game, work, exact)
             av = _action_values(game, values, h)
             if belief_feasible(av, _support(work[h], tol), tol=tol):
                 continue
@@ -554,6 +616,7 @@ def _sustained(game: ExtensiveFormGame, table: list[Any], unreached: list[int], 
 
             best = min(options, key=others)
             work[h] = tuple(one if a == best else zero for a in range(k))
+            _refresh_values(game, work, exact, values, h)
             changed = True
         if not changed:
             break

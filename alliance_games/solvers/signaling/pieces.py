@@ -39,15 +39,21 @@ D. Fudenberg & J. Tirole, *Game Theory*, MIT Press, 1991, ch. 3 and 8.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-from ...games.extensive import ExtensiveFormGame
+from ...equilibrium import DEFAULT_TOL
+from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 from ..tree.behavior import node_values
-from ..tree.sequential import SequentialVerdict, sequential_test
+from ..tree.sequential import SequentialVerdict, _set_data, sequential_test
+from .assessment import Assessment, _Context, _is_zero, _optimal_under, _scale, _support
+from .beliefs import belief_region
 from .prune import _truncate
 
-__all__ = ["sequential_by_subgames", "maximal_proper_subgames"]
+__all__ = ["sequential_by_subgames", "maximal_proper_subgames", "PieceChecker"]
 
 
 def maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
@@ -66,57 +72,49 @@ def _restrict(game: ExtensiveFormGame, piece: ExtensiveFormGame,
 
 
 def sequential_by_subgames(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], *,
-                           exact: bool, cache: dict[tuple, Any] | None = None,
-                           _path: tuple[int, ...] = ()) -> SequentialVerdict:
+                           exact: bool, cache: dict[tuple, Any] | None = None
+                           ) -> SequentialVerdict:
     """:func:`~alliance_games.solvers.tree.sequential.sequential_test` piece by piece.
 
-    The tree is cut at its maximal proper subgames (each tested the same way, recursively)
-    and the rest is tested with each subgame replaced by its value under ``table``. The
-    verdict is False when a piece's is (the first such piece's, with its reason; the
-    pieces after it are not tested), undecided when a piece's is and none is False, else
-    True with the pieces' witnesses put together (limit beliefs and trembles by
-    information set of ``game``; the actions leading into an off-path subgame need no
-    rank: the beliefs inside it do not depend on them). ``cache`` (one per game) keeps
-    each piece's verdict by its behavior, so assessments that differ in one subgame
-    share the others' verdicts.
+    The tree is cut at its maximal proper subgames (each cut the same way, recursively)
+    and each piece is tested with the subgames below it replaced by their values under
+    ``table``. The verdict is False when a piece's is, undecided when a piece's is and
+    none is False, else True with the pieces' witnesses put together (limit beliefs and
+    trembles by information set of ``game``; the actions leading into an off-path
+    subgame need no rank: the beliefs inside it do not depend on them). The pieces are
+    tested cheapest first (by the number of supports their search may try, counted
+    before searching), so a piece that fails at once spares the searches of the others.
+    ``cache`` (one per game) keeps each piece's verdict by its behavior, so assessments
+    that differ in one subgame share the others' verdicts.
     """
     if cache is None:
         cache = {}
-    roots = maximal_proper_subgames(game)
-    if not roots:
-        key = (_path, tuple(tuple(t) for t in table))
-        if key not in cache:
-            cache[key] = sequential_test(game, table, exact=exact)
-        return cache[key]
-    values = node_values(game, list(table), exact)
-    verdicts: list[tuple[SequentialVerdict, list[int]]] = []
-    top_key = (_path, "top", tuple(tuple(values[r]) for r in roots),
-               tuple(tuple(table[h]) for h in _top_sets(game, roots)))
-    if top_key in cache:
-        verdict, top_index = cache[top_key]
-    else:
-        top = _truncate(game, {r: values[r] for r in roots})
-        top_table, top_index = _restrict(game, top, table)
-        verdict = sequential_test(top, top_table, exact=exact)
-        cache[top_key] = (verdict, top_index)
-    verdicts.append((verdict, top_index))
-    if verdict.sequential is False:
-        return verdict
-    for r in roots:
-        sub = game.subgame(r)
-        sub_table, sub_index = _restrict(game, sub, table)
-        verdict = sequential_by_subgames(sub, sub_table, exact=exact, cache=cache,
-                                         _path=(*_path, r))
+    pieces: list[tuple[tuple, ExtensiveFormGame, list[Any], list[int]]] = []
+    _collect(game, list(table), list(range(len(game.infosets))), exact, (), pieces)
+    tested: list[tuple[SequentialVerdict, list[int]]] = []
+    pending = []
+    for key, piece, piece_table, index in pieces:
+        if key in cache:
+            tested.append((cache[key], index))
+        else:
+            pending.append((_support_count(piece, piece_table, exact), key, piece,
+                            piece_table, index))
+    for verdict, _ in tested:
         if verdict.sequential is False:
             return verdict
-        verdicts.append((verdict, sub_index))
-    for v, _ in verdicts:
+    for _, key, piece, piece_table, index in sorted(pending, key=lambda p: p[0]):
+        verdict = sequential_test(piece, piece_table, exact=exact)
+        cache[key] = verdict
+        if verdict.sequential is False:
+            return verdict
+        tested.append((verdict, index))
+    for v, _ in tested:
         if v.sequential is None:
             return v
     beliefs: dict[int, tuple[float, ...]] = {}
     ranks: dict[tuple[int, int], float] = {}
     weights: dict[tuple[int, int], float] = {}
-    for v, index in verdicts:
+    for v, index in tested:
         beliefs.update((index[h], mu) for h, mu in v.beliefs.items())
         ranks.update(((index[h], a), k) for (h, a), k in v.ranks.items())
         weights.update(((index[h], a), c) for (h, a), c in v.weights.items())
@@ -131,9 +129,271 @@ def sequential_by_subgames(game: ExtensiveFormGame, table: Sequence[Sequence[Any
                              dict(sorted(ranks.items())), dict(sorted(weights.items())))
 
 
+def _collect(game: ExtensiveFormGame, table: list[Any], index: list[int], exact: bool,
+             path: tuple[int, ...], out: list) -> None:
+    """Append ``(key, piece, its table, its sets' indices in the tree)`` for every piece
+    of ``game`` (``index``: ``game``'s sets in the tree; ``path``: the subgame roots
+    leading to ``game``)."""
+    roots = maximal_proper_subgames(game)
+    if not roots:
+        out.append(((path, tuple(tuple(t) for t in table)), game, table, index))
+        return
+    values = node_values(game, table, exact)
+    top_key = (path, "top", tuple(tuple(values[r]) for r in roots),
+               tuple(tuple(table[h]) for h in _top_sets(game, roots)))
+    top = _truncate(game, {r: values[r] for r in roots})
+    top_table, top_index = _restrict(game, top, table)
+    out.append((top_key, top, top_table, [index[h] for h in top_index]))
+    for r in roots:
+        sub = game.subgame(r)
+        sub_table, sub_index = _restrict(game, sub, table)
+        _collect(sub, sub_table, [index[h] for h in sub_index], exact, (*path, r), out)
+
+
+def _support_count(game: ExtensiveFormGame, table: list[Any], exact: bool) -> float:
+    """How many supports the consistency search of ``game`` may try: the product of the
+    numbers of faces of the constrained off-path sets' belief polytopes, 0 when one set
+    has none (the test then fails at once)."""
+    tol = 0.0 if exact else DEFAULT_TOL * _scale(game)
+    reach = game.reach_table(table, exact=exact)
+    values = node_values(game, table, exact)
+    count = 1.0
+    for h, s in enumerate(game.infosets):
+        if len(s.members) < 2 or not _is_zero(sum((reach[v] for v in s.members), 0), tol):
+            continue
+        data = _set_data(game, table, values, h, exact, tol)
+        if data is None:
+            continue
+        if not data.faces:
+            return 0.0
+        if not data.full:
+            count *= len(data.faces)
+    return count
+
+
 def _top_sets(game: ExtensiveFormGame, roots: list[int]) -> list[int]:
     """The information sets of ``game`` outside the subgames at ``roots``."""
     size = game.subtree_size
     spans = [(r, r + size[r]) for r in roots]
     return [h for h, s in enumerate(game.infosets)
             if not any(a <= s.members[0] < b for a, b in spans)]
+
+
+@dataclass
+class _Piece:
+    """The nodes of a subgame ``Γ_r`` outside its maximal proper subgames (preorder)."""
+
+    root: int
+    nodes: list[int]
+    children: list[int]          # roots of the maximal proper subgames inside
+    sets: list[int]              # every information set inside Γ_r (for the memo key)
+    local: list[int]             # the sets whose innermost subgame root is r
+    inside: list[list[int]]      # per player: its local sets
+
+
+@dataclass
+class _Verdict:
+    """The PBE test of one piece (and everything below it) for one behavior."""
+
+    ok: bool
+    value: tuple[Any, ...] = ()
+    on_path: frozenset[int] = frozenset()
+    bayes: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    free: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+
+
+class PieceChecker:
+    """The PBE test of :func:`.assessment._check_assessment`, piece by piece and memoised.
+
+    Exact (rational) arithmetic only: the verdict and the :class:`.assessment.Assessment`
+    are identical to the whole-tree test's (same values, beliefs and belief polytopes),
+    because a profile fails there iff some player has a positive regret in some subgame
+    or some set fails, and, every regret being exactly 0 in the subgames below, the
+    regret at a root is 0 iff it is 0 on the root's piece with each maximal proper
+    subgame cut to its value (module docstring). Each piece's verdict is kept by the
+    behavior inside its subgame, so recombined candidates that share a subgame's play
+    test it once; the root's piece is new for each candidate.
+    """
+
+    def __init__(self, ctx: _Context) -> None:
+        game = ctx.game
+        self.ctx = ctx
+        self.game = game
+        size = game.subtree_size
+        roots = [r for r in game.subgame_roots if game.nodes[r].kind != TERMINAL]
+        enclosing: dict[int, int] = {}
+        stack: list[int] = []
+        for r in roots:   # preorder: the enclosing root is the nearest open one
+            while stack and not r < stack[-1] + size[stack[-1]]:
+                stack.pop()
+            if stack:
+                enclosing[r] = stack[-1]
+            stack.append(r)
+        children: dict[int, list[int]] = {r: [] for r in roots}
+        for r, q in enclosing.items():
+            children[q].append(r)
+        local: dict[int, list[int]] = {r: [] for r in roots}
+        for h, r in enumerate(ctx.innermost):
+            local[r].append(h)
+        first = [s.members[0] for s in game.infosets]
+        order = sorted(range(len(first)), key=first.__getitem__)
+        starts = [first[h] for h in order]
+        self.pieces: dict[int, _Piece] = {}
+        for r in roots:
+            nodes = []
+            v, end = r, r + size[r]
+            skip = set(children[r])
+            while v < end:
+                nodes.append(v)
+                v += size[v] if v in skip else 1
+            lo, hi = bisect_left(starts, r), bisect_left(starts, end)
+            inside: list[list[int]] = [[] for _ in game.players]
+            for h in local[r]:
+                inside[game.infosets[h].player].append(h)
+            self.pieces[r] = _Piece(r, nodes, children[r], sorted(order[lo:hi]), local[r],
+                                    inside)
+        self.memo: dict[tuple, _Verdict] = {}
+        self.ids: dict[tuple[Any, ...], int] = {}   # each distinct row, numbered once
+
+    def check(self, table: Sequence[tuple[Any, ...]]) -> Assessment | None:
+        """The assessment of ``table`` (complete behavior), or ``None`` if it is no PBE."""
+        ids = self.ids
+        rows = [ids.setdefault(t, len(ids)) for t in table]
+        verdict = self._piece(0, table, rows)
+        if not verdict.ok:
+            return None
+        return Assessment(table=tuple(tuple(t) for t in table), on_path=verdict.on_path,
+                          bayes=dict(sorted(verdict.bayes.items())),
+                          free=dict(sorted(verdict.free.items())))
+
+    def _piece(self, r: int, table: Sequence[tuple[Any, ...]], rows: list[int]) -> _Verdict:
+        piece = self.pieces[r]
+        key = (r, tuple(rows[h] for h in piece.sets)) if r else None
+        if key is not None and key in self.memo:
+            return self.memo[key]
+        verdict = self._evaluate(piece, table, rows)
+        if key is not None:
+            self.memo[key] = verdict
+        return verdict
+
+    def _evaluate(self, piece: _Piece, table: Sequence[tuple[Any, ...]],
+                  rows: list[int]) -> _Verdict:
+        game, exact, tol = self.game, self.ctx.exact, self.ctx.tol
+        below = {}
+        for q in piece.children:
+            sub = self._piece(q, table, rows)
+            if not sub.ok:
+                return _Verdict(False)
+            below[q] = sub
+        n = game.n_players
+        zero: Any = Fraction(0)
+        values: dict[int, Any] = {q: v.value for q, v in below.items()}
+        nodes = game.nodes
+        for v in reversed(piece.nodes):
+            if v in values:
+                continue
+            node = nodes[v]
+            if node.kind == TERMINAL:
+                values[v] = tuple(game._terminal_payoffs(node, exact))
+                continue
+            probs = (node.exact_probabilities if node.kind == CHANCE
+                     else table[node.infoset])  # type: ignore[index]
+            acc = [zero] * n
+            for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
+                if p == 0:
+                    continue
+                for i in range(n):
+                    acc[i] += p * values[c][i]
+            values[v] = tuple(acc)
+        r = piece.root
+        for i in range(n):
+            # a player without a set in the piece has regret 0 there: with every
+            # regret below 0, his best response is the profile's value
+            if piece.inside[i] and (self._best_response(piece, table, values, below, i)
+                                    > values[r][i]):
+                return _Verdict(False)
+        reach = self._reach(piece, table, None)
+        bayes: dict[int, tuple[Any, ...]] = {}
+        free: dict[int, list[tuple[Any, ...]]] = {}
+        on_path = set()
+        for h in piece.local:
+            s = game.infosets[h]
+            weights = [reach[v] for v in s.members]
+            total = sum(weights, zero)
+            av = [[values[c][s.player] for c in nodes[v].children] for v in s.members]
+            support = _support(table[h], tol)
+            if not _is_zero(total, tol):
+                belief = tuple(w / total for w in weights)
+                if not _optimal_under(av, belief, support, tol):
+                    return _Verdict(False)
+                bayes[h] = belief
+                on_path.add(h)
+            else:
+                region = belief_region(av, support, tol=tol)
+                if not region:
+                    return _Verdict(False)
+                free[h] = region
+        reached = set(on_path)
+        for q, sub in below.items():
+            bayes.update(sub.bayes)
+            free.update(sub.free)
+            if reach[q] != 0:
+                reached |= sub.on_path
+        return _Verdict(True, values[r], frozenset(reached), bayes, free)
+
+    def _reach(self, piece: _Piece, table: Sequence[tuple[Any, ...]],
+               skip: int | None) -> dict[int, Any]:
+        """Reach probability from the piece's root of each of its nodes (``skip``'s own
+        moves counted as 1), as :meth:`reach_table` computes it."""
+        game = self.game
+        nodes = game.nodes
+        reach: dict[int, Any] = {piece.root: Fraction(1)}
+        for v in piece.nodes[1:]:
+            node = nodes[v]
+            parent = nodes[node.parent]  # type: ignore[index]
+            w = reach[node.parent]  # type: ignore[index]
+            if (parent.kind == DECISION and parent.player == skip) or w == 0:
+                reach[v] = w
+            elif parent.kind == CHANCE:
+                reach[v] = w * parent.exact_probabilities[node.action]  # type: ignore[index]
+            else:
+                reach[v] = w * table[parent.infoset][node.action]  # type: ignore[index]
+        return reach
+
+    def _best_response(self, piece: _Piece, table: Sequence[tuple[Any, ...]],
+                       values: dict[int, Any], below: dict[int, _Verdict], i: int) -> Any:
+        """Player ``i``'s best-response value at the piece's root, each maximal proper
+        subgame below worth its value (the backward pass over ``i``'s sets of
+        :func:`alliance_games.solvers.tree.behavior.best_response_values`)."""
+        game = self.game
+        zero: Any = Fraction(0)
+        others = self._reach(piece, table, i)
+        seqs = game.node_sequences[i]
+        pairs = game.sequences[i]
+        inside = set(piece.inside[i])
+        val: dict[int, Any] = {}
+        base = zero
+        for v in piece.nodes:
+            node = game.nodes[v]
+            if node.kind != TERMINAL and v not in below:
+                continue
+            w = others[v]
+            if w == 0:
+                continue
+            pay = values[v][i]
+            s = seqs[v]
+            pair = pairs[s]
+            if pair is not None and pair[0] in inside:
+                val[s] = val.get(s, zero) + w * pay
+            else:
+                base += w * pay
+        for h in sorted(inside, reverse=True):
+            k = len(game.infosets[h].actions)
+            best = max(val.get(game.sequence_number(h, a), zero) for a in range(k))
+            ps = game.parent_sequence[h]
+            pair = pairs[ps]
+            if pair is not None and pair[0] in inside:
+                val[ps] = val.get(ps, zero) + best
+            else:
+                base += best
+        return base
