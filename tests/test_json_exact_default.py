@@ -133,15 +133,17 @@ def test_random_rational_4x4_every_default_mirror_is_an_exact_equilibrium(seed: 
         eq["exact"] for eq in exact_doc["equilibria"]]
 
 
-@pytest.mark.parametrize("method", ["support-enumeration", "pure", "lemke-howson"])
+@pytest.mark.parametrize("method", ["support-enumeration", "pure", "lemke-howson", "iesds"])
 def test_the_other_certifying_methods_write_the_same_mirror(method: str) -> None:
-    """Support enumeration, the pure solver and Lemke-Howson certify rational games
-    exactly in either mode: the default JSON's maps equal ``--exact``'s, and each is an
-    exact equilibrium (conditions checked in Fractions)."""
+    """Support enumeration, the pure solver, Lemke-Howson and iterated dominance (its
+    pure equilibria, checked exactly) certify rational games exactly in either mode:
+    the default JSON's maps equal ``--exact``'s, and each is an exact equilibrium
+    (conditions checked in Fractions)."""
     for seed in range(4):
         game = _random_rational_game(seed)
         doc = _doc(solve(game, method=method))
         exact_doc = _doc(solve(game, method=method, exact=True), exact=True)
+        assert doc["equilibria"]
         assert len(doc["equilibria"]) == len(exact_doc["equilibria"])
         for eq, twin in zip(doc["equilibria"], exact_doc["equilibria"], strict=True):
             _check_exact_equilibrium(game, eq)

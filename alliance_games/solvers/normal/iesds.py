@@ -50,10 +50,10 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 
-from ...equilibrium import DEFAULT_TOL, SolveResult, make_equilibrium
+from ...equilibrium import DEFAULT_TOL, ExactProfile, SolveResult, make_equilibrium
 from ...games.normal import NormalFormGame, Profile
 from ...numbers import exact_needs_rational, rational_guess
-from .pure import pure_equilibrium_profiles
+from .pure import is_exact_pure_equilibrium, pure_equilibrium_profiles
 
 __all__ = ["Elimination", "IESDSResult", "iterated_elimination", "solve_iesds"]
 
@@ -352,7 +352,10 @@ def solve_iesds(
             [one if j == s else zero for j in range(m)]
             for s, m in zip(full, game.shape, strict=True)
         ]
-        equilibria.append(make_equilibrium(game, mixed, exact=exact, tol=tol))
+        certified = not exact and game.is_exact and is_exact_pure_equilibrium(game, full)
+        equilibria.append(make_equilibrium(  # certified: JSON's exact mirror
+            game, mixed, exact=exact, tol=tol,
+            certificate=ExactProfile.pure(game, full) if certified else None))
     return SolveResult(
         game=game,
         method="iesds",
