@@ -23,7 +23,12 @@ from alliance_games.equilibrium import regret
 from alliance_games.games.binary import volunteers_dilemma
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.solvers.nplayer import binary
-from alliance_games.solvers.nplayer.batch import _solve_class, size_classes, supports_of_class
+from alliance_games.solvers.nplayer.batch import (
+    _solve_binary,
+    _solve_class,
+    size_classes,
+    supports_of_class,
+)
 from alliance_games.solvers.nplayer.supports import nplayer_support_enumeration
 
 
@@ -76,7 +81,7 @@ def test_same_decisions_as_the_numpy_engine_random(compiled, n: int) -> None:
         u = _scaled(np.random.default_rng([n, seed]).integers(-1000, 1001,
                                                                size=(n,) + (2,) * n))
         for sizes, profiles in _groups(n):
-            ours = binary.solve_binary(compiled, u, profiles)
+            ours = _solve_binary(compiled, u, profiles)
             theirs = _solve_class(u, sizes, profiles, None)
             assert _key(ours) == _key(theirs), (n, seed, sizes)
 
@@ -88,7 +93,7 @@ def test_same_decisions_as_the_numpy_engine_five_players(compiled) -> None:
         u = _scaled(np.random.default_rng([5, seed]).integers(-1000, 1001,
                                                                size=(5,) + (2,) * 5))
         for sizes, profiles in _groups(5):
-            assert _key(binary.solve_binary(compiled, u, profiles)) == _key(
+            assert _key(_solve_binary(compiled, u, profiles)) == _key(
                 _solve_class(u, sizes, profiles, None)), (seed, sizes)
 
 
@@ -105,7 +110,7 @@ def test_same_decisions_as_the_numpy_engine_degenerate(compiled, n: int, seeds: 
         u = _scaled(np.random.default_rng([n, seed, 7]).integers(-2, 3,
                                                                   size=(n,) + (2,) * n))
         for sizes, profiles in _groups(n):
-            ours = binary.solve_binary(compiled, u, profiles)
+            ours = _solve_binary(compiled, u, profiles)
             assert _key(ours) == _key(_solve_class(u, sizes, profiles, None)), (n, seed)
             unresolved += len(ours.unresolved)
     assert unresolved > 0  # the degenerate cases were met

@@ -75,7 +75,7 @@ import numpy as np
 
 from .support_profiles import Supports
 
-__all__ = ["kernel", "solve_binary", "is_binary", "PAYBACK", "MODE"]
+__all__ = ["kernel", "decide", "is_binary", "PAYBACK", "MODE"]
 
 PAYBACK = 0.5
 """CPU seconds of binary support profiles on the numpy path after which loading numba
@@ -136,7 +136,8 @@ def _warm_up(module: Any) -> None:
     u[1] = -u[0]
     u[2, :, :, 0] = 1.0
     profiles = [((0, 1), (0, 1), (c,)) for c in (0, 1)]
-    status, owner, roots = _run(module, u, profiles)
+    status, owner, roots = decide(module, u, profiles, margin=1e-9, err=1e-11,
+                                  split=0.4871, shrink=0.7, newton=6, tighten=8)
     if status.tolist() != [module.DECIDED, module.DOMINATED] or owner.tolist() != [0] or \
             np.abs(roots[0, :2] - 0.5).max() > 1e-12:  # pragma: no cover
         raise RuntimeError("the compiled binary support kernel failed its warm-up")
@@ -173,36 +174,17 @@ def _encode(profiles: tuple[Supports, ...], n: int) -> tuple[np.ndarray, np.ndar
     return mix, base
 
 
-def _run(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports]
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from .batch import ERR, MARGIN, NEWTON, SHRINK, SPLIT, TIGHTEN  # noqa: PLC0415
-
+def decide(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports], *,
+           margin: float, err: float, split: float, shrink: float, newton: int,
+           tighten: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Decide ``profiles`` of a game with two strategies per player (``payoffs`` floats
+    scaled to ``[-1, 1]``) with the compiled kernel ``module`` and the constants of
+    :mod:`.batch`: ``(status, owner, roots)``, per profile ``module.DECIDED``,
+    ``UNRESOLVED`` or ``DOMINATED``, and each equilibrium's profile index and free
+    probabilities ``σ_j(1)`` (in player order, 0 for the players who do not mix)."""
     n = payoffs.shape[0]
     mix, base = _encode(tuple(profiles), n)
     status, owner, roots, _ = module.solve(
-        _differences(np.asarray(payoffs, dtype=float)), n, mix, base, MARGIN, ERR, SPLIT,
-        SHRINK, NEWTON, TIGHTEN, MAX_BOXES, ROOTS_PER_PROFILE * len(profiles))
+        _differences(np.asarray(payoffs, dtype=float)), n, mix, base, margin, err, split,
+        shrink, newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * len(profiles))
     return status, owner, roots
-
-
-def solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports]) -> Any:
-    """Decide ``profiles`` of a game with two strategies per player (``payoffs`` floats
-    scaled to ``[-1, 1]``) with the compiled kernel ``module``; the
-    :class:`.batch.ClassOutcome` that :func:`.batch.solve_class` returns for them."""
-    from .batch import ClassOutcome  # noqa: PLC0415 - batch imports this module
-
-    outcome = ClassOutcome()
-    if not profiles:
-        return outcome
-    status, owner, roots = _run(module, payoffs, profiles)
-    dominated = status == module.DOMINATED
-    unresolved = status == module.UNRESOLVED
-    outcome.dominated = int(dominated.sum())
-    outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]
-    for p, row in zip(owner.tolist(), roots, strict=True):
-        supports = profiles[p]
-        outcome.roots.append((supports, row[[j for j, s in enumerate(supports)
-                                             if len(s) == 2]].copy()))
-    with_roots = len(set(owner.tolist()))
-    outcome.excluded = len(profiles) - outcome.dominated - int(unresolved.sum()) - with_roots
-    return outcome
