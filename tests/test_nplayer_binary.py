@@ -193,3 +193,18 @@ def test_enumpoly_equilibria_are_among_ours_compiled(compiled, shape, seed) -> N
         if regret(game, prof) < 1e-6 * 1000:
             assert any(all(np.allclose(a, b, atol=1e-6) for a, b in zip(prof, m, strict=True))
                        for m in mine)
+
+
+def test_deadline_leaves_the_remaining_profiles_unresolved(
+        compiled, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deadline is polled between pieces of profiles: with pieces of 4 and a deadline
+    already past, the first 4 mixed profiles of a 2x2x2 game are decided and the other
+    15 are returned unresolved (for the caller to report the search as stopped)."""
+    monkeypatch.setattr(binary, "PIECE", 4)
+    u = _scaled(np.random.default_rng(11).integers(-1000, 1001, size=(3, 2, 2, 2)))
+    (_, _), (_, mixed) = _groups(3)
+    outcome = _solve_binary(compiled, u, mixed, lambda: True)
+    assert len(mixed) == 19
+    assert outcome.unresolved == mixed[4:]
+    full = _solve_binary(compiled, u, mixed[:4])
+    assert _key(outcome)[0] == _key(full)[0]

@@ -606,7 +606,7 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
 
     When every player has two strategies and the compiled kernel is loaded
     (:mod:`.binary`), the profiles are decided there instead (the same tests, one box
-    at a time in compiled loops; ``expired`` is then not polled: such games are small).
+    at a time in compiled loops; ``expired`` polled between pieces of 512 profiles).
     """
     if profiles is None:
         profiles = supports_of_class(payoffs.shape[1:], sizes)
@@ -614,7 +614,7 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         return _solve_class(payoffs, sizes, profiles, expired)
     module = binary.kernel()
     if module is not None:
-        return _solve_binary(module, payoffs, profiles)
+        return _solve_binary(module, payoffs, profiles, expired)
     start = time.process_time()
     try:
         return _solve_class(payoffs, sizes, profiles, expired)
@@ -622,8 +622,8 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         binary.spent += time.process_time() - start
 
 
-def _solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports]
-                  ) -> ClassOutcome:
+def _solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports],
+                  expired: Callable[[], bool] | None = None) -> ClassOutcome:
     """:func:`solve_class` by the compiled kernel of :mod:`.binary` (every player has two
     strategies), with this module's constants."""
     outcome = ClassOutcome()
@@ -631,7 +631,8 @@ def _solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports]
         return outcome
     status, owner, roots = binary.decide(module, payoffs, profiles, margin=MARGIN,
                                          err=ERR, split=SPLIT, shrink=SHRINK,
-                                         newton=NEWTON, tighten=TIGHTEN)
+                                         newton=NEWTON, tighten=TIGHTEN,
+                                         expired=expired)
     unresolved = status == module.UNRESOLVED
     outcome.dominated = int((status == module.DOMINATED).sum())
     outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]

@@ -68,7 +68,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -91,6 +91,8 @@ spent = 0.0
 
 #: boxes one support profile may take before it is left unresolved
 MAX_BOXES = 20000
+#: support profiles per kernel call (the deadline is polled between calls)
+PIECE = 512
 #: rows for the roots of one call (per profile: at most 44 regular roots for 5 players,
 #: McKelvey & McLennan 1997; more leaves the support unresolved)
 ROOTS_PER_PROFILE = 64
@@ -176,15 +178,30 @@ def _encode(profiles: tuple[Supports, ...], n: int) -> tuple[np.ndarray, np.ndar
 
 def decide(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports], *,
            margin: float, err: float, split: float, shrink: float, newton: int,
-           tighten: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           tighten: int, expired: Callable[[], bool] | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Decide ``profiles`` of a game with two strategies per player (``payoffs`` floats
     scaled to ``[-1, 1]``) with the compiled kernel ``module`` and the constants of
     :mod:`.batch`: ``(status, owner, roots)``, per profile ``module.DECIDED``,
     ``UNRESOLVED`` or ``DOMINATED``, and each equilibrium's profile index and free
-    probabilities ``σ_j(1)`` (in player order, 0 for the players who do not mix)."""
+    probabilities ``σ_j(1)`` (in player order, 0 for the players who do not mix).
+
+    The profiles go to the kernel :data:`PIECE` at a time; ``expired()`` is polled
+    between pieces, and once it is true the remaining profiles are left unresolved (as
+    the numpy path does between its rounds)."""
     n = payoffs.shape[0]
     mix, base = _encode(tuple(profiles), n)
-    status, owner, roots, _ = module.solve(
-        _differences(np.asarray(payoffs, dtype=float)), n, mix, base, margin, err, split,
-        shrink, newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * len(profiles))
-    return status, owner, roots
+    delta = _differences(np.asarray(payoffs, dtype=float))
+    status = np.full(len(profiles), module.UNRESOLVED, dtype=np.int64)
+    owners, roots = [np.zeros(0, dtype=np.int64)], [np.zeros((0, n))]
+    for start in range(0, len(profiles), PIECE):
+        if start and expired is not None and expired():
+            break
+        stop = min(start + PIECE, len(profiles))
+        piece_status, owner, found, _ = module.solve(
+            delta, n, mix[start:stop], base[start:stop], margin, err, split, shrink,
+            newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start))
+        status[start:stop] = piece_status
+        owners.append(owner + start)
+        roots.append(found)
+    return status, np.concatenate(owners), np.concatenate(roots)
