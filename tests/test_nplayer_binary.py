@@ -13,6 +13,7 @@ path is always exercised here.
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction as F
 
 import numpy as np
@@ -208,3 +209,19 @@ def test_deadline_leaves_the_remaining_profiles_unresolved(
     assert outcome.unresolved == mixed[4:]
     full = _solve_binary(compiled, u, mixed[:4])
     assert _key(outcome)[0] == _key(full)[0]
+
+
+@pytest.mark.parametrize("spent, players, loads", [
+    (0.0, 4, False), (0.0, 6, False), (0.0, 7, True), (1.0, 4, True)])
+def test_loading_rule(compiled, monkeypatch: pytest.MonkeyPatch, spent: float,
+                      players: int, loads: bool) -> None:
+    """Without numba imported, the kernel loads only once the numpy path has cost more
+    than ``PAYBACK`` CPU seconds, or for a game of ``EAGER_PLAYERS`` (7) players or more;
+    otherwise it is not even tried."""
+    monkeypatch.setattr(binary, "MODE", None)
+    monkeypatch.setattr(binary, "_kernel", None)
+    monkeypatch.setattr(binary, "_tried", False)
+    monkeypatch.setattr(binary, "spent", spent)
+    monkeypatch.delitem(sys.modules, "numba")
+    assert (binary.kernel(players) is compiled) is loads
+    assert binary._tried is loads

@@ -612,7 +612,7 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         profiles = supports_of_class(payoffs.shape[1:], sizes)
     if not binary.is_binary(payoffs.shape[1:]):
         return _solve_class(payoffs, sizes, profiles, expired)
-    module = binary.kernel()
+    module = binary.kernel(len(sizes))
     if module is not None:
         return _solve_binary(module, payoffs, profiles, expired)
     start = time.process_time()

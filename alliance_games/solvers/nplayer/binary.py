@@ -49,8 +49,9 @@ When is it used? Importing numba and loading the cached kernel costs 0.3-1 s of 
 :mod:`..kernels.polytope_compiled`, the kernel is loaded only when numba is already
 imported in this process, or once the process has spent more than :data:`PAYBACK`
 seconds of CPU time deciding binary support profiles on the numpy path (a sweep, a
-batch of games), or when :data:`MODE` is True. ``ALLIANCE_GAMES_NO_NUMBA=1`` disables
-it.
+batch of games), or for a game of at least :data:`EAGER_PLAYERS` players (where the
+numpy path alone costs more than the load), or when :data:`MODE` is True.
+``ALLIANCE_GAMES_NO_NUMBA=1`` disables it.
 
 References
 ----------
@@ -81,6 +82,11 @@ PAYBACK = 0.5
 """CPU seconds of binary support profiles on the numpy path after which loading numba
 pays."""
 
+EAGER_PLAYERS = 7
+"""From this many players the kernel is loaded for the first game: the numpy path takes
+1.6-2.6 s on a random 2^7 game (0.2-0.34 s with the kernel), loading costs ~0.6 s;
+at 6 players 0.17-0.34 s against 0.02-0.03 s, less than the load."""
+
 MODE: bool | None = None
 """``None``: the automatic rule of the module docstring; ``True``: use the kernel
 whenever numba imports; ``False``: never (the numpy path)."""
@@ -106,8 +112,10 @@ def is_binary(shape: Sequence[int]) -> bool:
     return len(shape) <= 16 and all(m == 2 for m in shape)
 
 
-def kernel() -> Any:
-    """The compiled kernel module, or ``None`` when it should not (or cannot) be used."""
+def kernel(players: int = 0) -> Any:
+    """The compiled kernel module, or ``None`` when it should not (or cannot) be used
+    (``players``: the game's number of players; from :data:`EAGER_PLAYERS` on, loading
+    pays within the game)."""
     global _kernel, _tried
     if MODE is False or os.environ.get("ALLIANCE_GAMES_NO_NUMBA"):
         return None
@@ -115,7 +123,8 @@ def kernel() -> Any:
         return _kernel
     if _tried:
         return None
-    if MODE is None and "numba" not in sys.modules and spent < PAYBACK:
+    if MODE is None and "numba" not in sys.modules and spent < PAYBACK and \
+            players < EAGER_PLAYERS:
         return None
     _tried = True
     try:
