@@ -689,7 +689,21 @@ def _float_deviations(game: NormalFormGame, sigma: list[np.ndarray]) -> list[np.
     directly (the copy cached per game), so the results are identical bit for bit.
     """
     if game.n_players != 2:
-        return deviation_payoffs(game, sigma)  # type: ignore[arg-type]
+        # np.tensordot's own steps for axes ([j], [0]) (move axis j last, reshape, dot
+        # with sigma as a column), without its argument handling: the same products
+        n = game.n_players
+        out = []
+        for i in range(n):
+            table = game.payoffs[i]
+            for j in reversed(range(n)):
+                if j != i:
+                    shape = table.shape
+                    rest = [k for k in range(table.ndim) if k != j]
+                    table = np.dot(table.transpose(rest + [j]).reshape(-1, shape[j]),
+                                   sigma[j].reshape(shape[j], 1)).reshape(
+                        [shape[k] for k in rest])
+            out.append(table)
+        return out
     m, n = game.shape
     bt = _COLUMN_TRANSPOSED.get(game)
     if bt is None:

@@ -11,9 +11,16 @@ distorts least. Every pygambit call runs in its own spawned process with a time 
 ``> limit`` (a pygambit call once hung for 6 minutes). enumpoly's profiles are
 regret-checked and matched against ours. The load average is printed with every row.
 
+Games with two strategies per player are decided by a compiled (numba) kernel once it is
+loaded (:mod:`alliance_games.solvers.nplayer.binary`: automatically when numba is already
+imported or after 0.5 s of CPU on the numpy path). ``--kernel on`` (the default) loads it
+before the timings and prints what loading cost (paid once per process); ``--kernel off``
+times the numpy path; ``--kernel auto`` leaves the library's rule alone.
+
 Run: ``PYTHONPATH=. python benchmarks/nplayer.py [--seeds 3] [--repeat 3] [--timeout 60]
-[--peer-limit 60] [--shapes 3x3x3 2x2x2x2x2] [--all-only]`` (``--all-only``: our
-enumeration and enumpoly only; the one-equilibrium columns then read ``-``).
+[--peer-limit 60] [--shapes 3x3x3 2x2x2x2x2] [--all-only] [--kernel on|off|auto]``
+(``--all-only``: our enumeration and enumpoly only; the one-equilibrium columns then read
+``-``).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import numpy as np
 
 from alliance_games.equilibrium import regret
 from alliance_games.games.normal import NormalFormGame
+from alliance_games.solvers.nplayer import binary
 from alliance_games.solvers.nplayer.search import support_search
 from alliance_games.solvers.nplayer.supports import nplayer_support_enumeration
 
@@ -114,7 +122,17 @@ def main() -> None:
     parser.add_argument("--all-only", action="store_true",
                         help="all equilibria only: skip support-search, gnm and ipa "
                              "(benchmarks/nplayer_one.py measures those)")
+    parser.add_argument("--kernel", choices=("on", "off", "auto"), default="on",
+                        help="the compiled kernel for two-strategy games: loaded before "
+                             "the timings (on), never used (off), the library's rule (auto)")
     args = parser.parse_args()
+    if args.kernel != "auto":
+        binary.MODE = args.kernel == "on"
+    if args.kernel == "on":
+        wall, cpu = time.perf_counter(), time.process_time()
+        loaded = binary.kernel() is not None
+        print(f"binary kernel loaded: {loaded} (once per process: "
+              f"{time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s wall)")
     shapes = SHAPES if not args.shapes else [tuple(int(x) for x in s.split("x"))
                                              for s in args.shapes]
     print(f"load average before: {os.getloadavg()}")

@@ -13,6 +13,7 @@ path is always exercised here.
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction as F
 
 import numpy as np
@@ -23,7 +24,12 @@ from alliance_games.equilibrium import regret
 from alliance_games.games.binary import volunteers_dilemma
 from alliance_games.games.normal import NormalFormGame
 from alliance_games.solvers.nplayer import binary
-from alliance_games.solvers.nplayer.batch import _solve_class, size_classes, supports_of_class
+from alliance_games.solvers.nplayer.batch import (
+    _solve_binary,
+    _solve_class,
+    size_classes,
+    supports_of_class,
+)
 from alliance_games.solvers.nplayer.supports import nplayer_support_enumeration
 
 
@@ -76,7 +82,7 @@ def test_same_decisions_as_the_numpy_engine_random(compiled, n: int) -> None:
         u = _scaled(np.random.default_rng([n, seed]).integers(-1000, 1001,
                                                                size=(n,) + (2,) * n))
         for sizes, profiles in _groups(n):
-            ours = binary.solve_binary(compiled, u, profiles)
+            ours = _solve_binary(compiled, u, profiles)
             theirs = _solve_class(u, sizes, profiles, None)
             assert _key(ours) == _key(theirs), (n, seed, sizes)
 
@@ -88,7 +94,7 @@ def test_same_decisions_as_the_numpy_engine_five_players(compiled) -> None:
         u = _scaled(np.random.default_rng([5, seed]).integers(-1000, 1001,
                                                                size=(5,) + (2,) * 5))
         for sizes, profiles in _groups(5):
-            assert _key(binary.solve_binary(compiled, u, profiles)) == _key(
+            assert _key(_solve_binary(compiled, u, profiles)) == _key(
                 _solve_class(u, sizes, profiles, None)), (seed, sizes)
 
 
@@ -105,7 +111,7 @@ def test_same_decisions_as_the_numpy_engine_degenerate(compiled, n: int, seeds: 
         u = _scaled(np.random.default_rng([n, seed, 7]).integers(-2, 3,
                                                                   size=(n,) + (2,) * n))
         for sizes, profiles in _groups(n):
-            ours = binary.solve_binary(compiled, u, profiles)
+            ours = _solve_binary(compiled, u, profiles)
             assert _key(ours) == _key(_solve_class(u, sizes, profiles, None)), (n, seed)
             unresolved += len(ours.unresolved)
     assert unresolved > 0  # the degenerate cases were met
@@ -188,3 +194,34 @@ def test_enumpoly_equilibria_are_among_ours_compiled(compiled, shape, seed) -> N
         if regret(game, prof) < 1e-6 * 1000:
             assert any(all(np.allclose(a, b, atol=1e-6) for a, b in zip(prof, m, strict=True))
                        for m in mine)
+
+
+def test_deadline_leaves_the_remaining_profiles_unresolved(
+        compiled, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deadline is polled between pieces of profiles: with pieces of 4 and a deadline
+    already past, the first 4 mixed profiles of a 2x2x2 game are decided and the other
+    15 are returned unresolved (for the caller to report the search as stopped)."""
+    monkeypatch.setattr(binary, "PIECE", 4)
+    u = _scaled(np.random.default_rng(11).integers(-1000, 1001, size=(3, 2, 2, 2)))
+    (_, _), (_, mixed) = _groups(3)
+    outcome = _solve_binary(compiled, u, mixed, lambda: True)
+    assert len(mixed) == 19
+    assert outcome.unresolved == mixed[4:]
+    full = _solve_binary(compiled, u, mixed[:4])
+    assert _key(outcome)[0] == _key(full)[0]
+
+
+@pytest.mark.parametrize("spent, players, loads", [
+    (0.0, 4, False), (0.0, 6, False), (0.0, 7, True), (1.0, 4, True)])
+def test_loading_rule(compiled, monkeypatch: pytest.MonkeyPatch, spent: float,
+                      players: int, loads: bool) -> None:
+    """Without numba imported, the kernel loads only once the numpy path has cost more
+    than ``PAYBACK`` CPU seconds, or for a game of ``EAGER_PLAYERS`` (7) players or more;
+    otherwise it is not even tried."""
+    monkeypatch.setattr(binary, "MODE", None)
+    monkeypatch.setattr(binary, "_kernel", None)
+    monkeypatch.setattr(binary, "_tried", False)
+    monkeypatch.setattr(binary, "spent", spent)
+    monkeypatch.delitem(sys.modules, "numba")
+    assert (binary.kernel(players) is compiled) is loads
+    assert binary._tried is loads

@@ -606,20 +606,43 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
 
     When every player has two strategies and the compiled kernel is loaded
     (:mod:`.binary`), the profiles are decided there instead (the same tests, one box
-    at a time in compiled loops; ``expired`` is then not polled: such games are small).
+    at a time in compiled loops; ``expired`` polled between pieces of 512 profiles).
     """
     if profiles is None:
         profiles = supports_of_class(payoffs.shape[1:], sizes)
     if not binary.is_binary(payoffs.shape[1:]):
         return _solve_class(payoffs, sizes, profiles, expired)
-    module = binary.kernel()
+    module = binary.kernel(len(sizes))
     if module is not None:
-        return binary.solve_binary(module, payoffs, profiles)
+        return _solve_binary(module, payoffs, profiles, expired)
     start = time.process_time()
     try:
         return _solve_class(payoffs, sizes, profiles, expired)
     finally:
         binary.spent += time.process_time() - start
+
+
+def _solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports],
+                  expired: Callable[[], bool] | None = None) -> ClassOutcome:
+    """:func:`solve_class` by the compiled kernel of :mod:`.binary` (every player has two
+    strategies), with this module's constants."""
+    outcome = ClassOutcome()
+    if not profiles:
+        return outcome
+    status, owner, roots = binary.decide(module, payoffs, profiles, margin=MARGIN,
+                                         err=ERR, split=SPLIT, shrink=SHRINK,
+                                         newton=NEWTON, tighten=TIGHTEN,
+                                         expired=expired)
+    unresolved = status == module.UNRESOLVED
+    outcome.dominated = int((status == module.DOMINATED).sum())
+    outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]
+    for p, row in zip(owner.tolist(), roots, strict=True):
+        supports = profiles[p]
+        outcome.roots.append((supports, row[[j for j, s in enumerate(supports)
+                                             if len(s) == 2]].copy()))
+    outcome.excluded = (len(profiles) - outcome.dominated - int(unresolved.sum())
+                        - len(set(owner.tolist())))
+    return outcome
 
 
 def _solve_class(payoffs: np.ndarray, sizes: Sequence[int], profiles: list[Supports],

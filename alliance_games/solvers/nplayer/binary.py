@@ -49,8 +49,9 @@ When is it used? Importing numba and loading the cached kernel costs 0.3-1 s of 
 :mod:`..kernels.polytope_compiled`, the kernel is loaded only when numba is already
 imported in this process, or once the process has spent more than :data:`PAYBACK`
 seconds of CPU time deciding binary support profiles on the numpy path (a sweep, a
-batch of games), or when :data:`MODE` is True. ``ALLIANCE_GAMES_NO_NUMBA=1`` disables
-it.
+batch of games), or for a game of at least :data:`EAGER_PLAYERS` players (where the
+numpy path alone costs more than the load), or when :data:`MODE` is True.
+``ALLIANCE_GAMES_NO_NUMBA=1`` disables it.
 
 References
 ----------
@@ -68,18 +69,23 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from .support_profiles import Supports
 
-__all__ = ["kernel", "solve_binary", "is_binary", "PAYBACK", "MODE"]
+__all__ = ["kernel", "decide", "is_binary", "PAYBACK", "MODE"]
 
 PAYBACK = 0.5
 """CPU seconds of binary support profiles on the numpy path after which loading numba
 pays."""
+
+EAGER_PLAYERS = 7
+"""From this many players the kernel is loaded for the first game: the numpy path takes
+1.6-2.6 s on a random 2^7 game (0.2-0.34 s with the kernel), loading costs ~0.6 s;
+at 6 players 0.17-0.34 s against 0.02-0.03 s, less than the load."""
 
 MODE: bool | None = None
 """``None``: the automatic rule of the module docstring; ``True``: use the kernel
@@ -91,6 +97,8 @@ spent = 0.0
 
 #: boxes one support profile may take before it is left unresolved
 MAX_BOXES = 20000
+#: support profiles per kernel call (the deadline is polled between calls)
+PIECE = 512
 #: rows for the roots of one call (per profile: at most 44 regular roots for 5 players,
 #: McKelvey & McLennan 1997; more leaves the support unresolved)
 ROOTS_PER_PROFILE = 64
@@ -104,8 +112,10 @@ def is_binary(shape: Sequence[int]) -> bool:
     return len(shape) <= 16 and all(m == 2 for m in shape)
 
 
-def kernel() -> Any:
-    """The compiled kernel module, or ``None`` when it should not (or cannot) be used."""
+def kernel(players: int = 0) -> Any:
+    """The compiled kernel module, or ``None`` when it should not (or cannot) be used
+    (``players``: the game's number of players; from :data:`EAGER_PLAYERS` on, loading
+    pays within the game)."""
     global _kernel, _tried
     if MODE is False or os.environ.get("ALLIANCE_GAMES_NO_NUMBA"):
         return None
@@ -113,7 +123,8 @@ def kernel() -> Any:
         return _kernel
     if _tried:
         return None
-    if MODE is None and "numba" not in sys.modules and spent < PAYBACK:
+    if MODE is None and "numba" not in sys.modules and spent < PAYBACK and \
+            players < EAGER_PLAYERS:
         return None
     _tried = True
     try:
@@ -136,7 +147,8 @@ def _warm_up(module: Any) -> None:
     u[1] = -u[0]
     u[2, :, :, 0] = 1.0
     profiles = [((0, 1), (0, 1), (c,)) for c in (0, 1)]
-    status, owner, roots = _run(module, u, profiles)
+    status, owner, roots = decide(module, u, profiles, margin=1e-9, err=1e-11,
+                                  split=0.4871, shrink=0.7, newton=6, tighten=8)
     if status.tolist() != [module.DECIDED, module.DOMINATED] or owner.tolist() != [0] or \
             np.abs(roots[0, :2] - 0.5).max() > 1e-12:  # pragma: no cover
         raise RuntimeError("the compiled binary support kernel failed its warm-up")
@@ -173,36 +185,32 @@ def _encode(profiles: tuple[Supports, ...], n: int) -> tuple[np.ndarray, np.ndar
     return mix, base
 
 
-def _run(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports]
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from .batch import ERR, MARGIN, NEWTON, SHRINK, SPLIT, TIGHTEN  # noqa: PLC0415
+def decide(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports], *,
+           margin: float, err: float, split: float, shrink: float, newton: int,
+           tighten: int, expired: Callable[[], bool] | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Decide ``profiles`` of a game with two strategies per player (``payoffs`` floats
+    scaled to ``[-1, 1]``) with the compiled kernel ``module`` and the constants of
+    :mod:`.batch`: ``(status, owner, roots)``, per profile ``module.DECIDED``,
+    ``UNRESOLVED`` or ``DOMINATED``, and each equilibrium's profile index and free
+    probabilities ``σ_j(1)`` (in player order, 0 for the players who do not mix).
 
+    The profiles go to the kernel :data:`PIECE` at a time; ``expired()`` is polled
+    between pieces, and once it is true the remaining profiles are left unresolved (as
+    the numpy path does between its rounds)."""
     n = payoffs.shape[0]
     mix, base = _encode(tuple(profiles), n)
-    status, owner, roots, _ = module.solve(
-        _differences(np.asarray(payoffs, dtype=float)), n, mix, base, MARGIN, ERR, SPLIT,
-        SHRINK, NEWTON, TIGHTEN, MAX_BOXES, ROOTS_PER_PROFILE * len(profiles))
-    return status, owner, roots
-
-
-def solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports]) -> Any:
-    """Decide ``profiles`` of a game with two strategies per player (``payoffs`` floats
-    scaled to ``[-1, 1]``) with the compiled kernel ``module``; the
-    :class:`.batch.ClassOutcome` that :func:`.batch.solve_class` returns for them."""
-    from .batch import ClassOutcome  # noqa: PLC0415 - batch imports this module
-
-    outcome = ClassOutcome()
-    if not profiles:
-        return outcome
-    status, owner, roots = _run(module, payoffs, profiles)
-    dominated = status == module.DOMINATED
-    unresolved = status == module.UNRESOLVED
-    outcome.dominated = int(dominated.sum())
-    outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]
-    for p, row in zip(owner.tolist(), roots, strict=True):
-        supports = profiles[p]
-        outcome.roots.append((supports, row[[j for j, s in enumerate(supports)
-                                             if len(s) == 2]].copy()))
-    with_roots = len(set(owner.tolist()))
-    outcome.excluded = len(profiles) - outcome.dominated - int(unresolved.sum()) - with_roots
-    return outcome
+    delta = _differences(np.asarray(payoffs, dtype=float))
+    status = np.full(len(profiles), module.UNRESOLVED, dtype=np.int64)
+    owners, roots = [np.zeros(0, dtype=np.int64)], [np.zeros((0, n))]
+    for start in range(0, len(profiles), PIECE):
+        if start and expired is not None and expired():
+            break
+        stop = min(start + PIECE, len(profiles))
+        piece_status, owner, found, _ = module.solve(
+            delta, n, mix[start:stop], base[start:stop], margin, err, split, shrink,
+            newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start))
+        status[start:stop] = piece_status
+        owners.append(owner + start)
+        roots.append(found)
+    return status, np.concatenate(owners), np.concatenate(roots)
