@@ -30,6 +30,7 @@ wall, medians over ``--repeats`` fresh processes interleaved over the models, an
 names the heavy modules each run loaded (sympy, scipy.optimize, matplotlib, jinja2,
 numba; read from ``sys.modules`` at exit in one extra, untimed run) with the chain of
 our modules through which sympy was first imported. Goal: under 0.3 s for each.
+``--models A B ...`` restricts it to those models.
 
 ``--baseline DIR`` times the same commands against another checkout too (e.g. the code
 before this work: ``git archive HEAD | tar -x -C /tmp/base``), interleaved in the same
@@ -145,7 +146,8 @@ def _explain_table(roots: list[Path], pycache: str | None) -> None:
           f"({'goal of 2 s met' if worst < 2 else 'over the goal of 2 s'})")
 
 
-HEAVY = ("sympy", "scipy.optimize", "scipy", "matplotlib", "jinja2", "numba")
+HEAVY = ("sympy", "scipy.optimize", "scipy.sparse", "scipy.linalg", "scipy", "matplotlib",
+         "jinja2", "numba")
 
 # Runs the CLI as ``python -m alliance_games.cli`` does, and at exit writes to stderr a
 # line ``HEAVY-IMPORTS <json>``: the heavy modules loaded, and for each the stack of our
@@ -187,10 +189,11 @@ def heavy_imports(argv: list[str], env: dict[str, str], cwd: Path
     return loaded, chains
 
 
-def _solve_table(roots: list[Path], pycache: str | None, repeats: int) -> None:
+def _solve_table(roots: list[Path], pycache: str | None, repeats: int,
+                 only: list[str] | None = None) -> None:
     envs = [_env(root, None if pycache is None else f"{pycache}/{k}")
             for k, root in enumerate(roots)]
-    models = _models(roots[0], envs[0])
+    models = only or _models(roots[0], envs[0])
     heavy = {}
     for model in models:  # untimed: also the warm-up that writes the bytecode caches
         heavy[model] = heavy_imports(["solve", model], envs[0], roots[0])
@@ -237,6 +240,8 @@ def main() -> None:
                         help="time explain of every catalog model instead")
     parser.add_argument("--solve-all", action="store_true",
                         help="time solve of every catalog model instead")
+    parser.add_argument("--models", nargs="+", metavar="MODEL",
+                        help="with --solve-all: only these models")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="leave PYTHONDONTWRITEBYTECODE as it is (compile every run)")
     args = parser.parse_args()
@@ -252,7 +257,7 @@ def main() -> None:
             print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores)")
             return
         if args.solve_all:
-            _solve_table(roots, pycache, args.repeats)
+            _solve_table(roots, pycache, args.repeats, args.models)
             print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores); "
                   f"{args.repeats} interleaved runs each"
                   + ("" if args.no_bytecode else "; bytecode cached"))
