@@ -103,3 +103,63 @@ def test_piecewise_pbe_test_is_the_whole_tree_test() -> None:
             assert same(whole, checker.check(t))
             outcomes["pass" if whole is not None else "fail"] += 1
     assert outcomes["pass"] > 20 and outcomes["fail"] > 5, outcomes
+
+
+def test_incremental_node_values_match_a_fresh_evaluation() -> None:
+    """After each of 60 random changes of one information set's behavior (pure and
+    mixed rows, in Fractions), the values kept up to date by ``_refresh_values`` (the
+    set's nodes and their ancestors recomputed) equal a fresh ``node_values`` of the
+    whole tree: a node's value depends only on the behavior below it, and only the
+    changed set's nodes and their ancestors have that set below them."""
+    from fractions import Fraction
+
+    from alliance_games.solvers.signaling.candidates import _refresh_values
+    from alliance_games.solvers.tree.behavior import node_values
+
+    g = _trees(1, 64)[0]
+    rng = np.random.default_rng(7)
+    table = [tuple(Fraction(int(a == 0)) for a in range(len(s.actions))) for s in g.infosets]
+    values = node_values(g, table, True)
+    for _ in range(60):
+        h = int(rng.integers(len(table)))
+        k = len(table[h])
+        weights = [int(w) for w in rng.integers(0, 3, size=k)]
+        if sum(weights) == 0:
+            weights[0] = 1
+        table[h] = tuple(Fraction(w, sum(weights)) for w in weights)
+        _refresh_values(g, table, True, values, h)
+        assert values == node_values(g, table, True)
+
+
+def test_float_filter_rejects_only_profiles_the_exact_test_rejects() -> None:
+    """``_float_rejects`` says True only when a float regret exceeds 1e-6 of the payoff
+    scale, so the exact regret is positive and the exact PBE test fails too; on random
+    pure profiles of random 64-leaf trees (most have a positive regret somewhere) every
+    profile it rejects fails the exact test, and it rejects most of those that fail on
+    a regret."""
+    from fractions import Fraction
+
+    from alliance_games.solvers.signaling.assessment import (
+        _check_assessment,
+        _Context,
+        _dependencies,
+        _innermost_subgames,
+    )
+    from alliance_games.solvers.signaling.candidates import _float_rejects
+    from alliance_games.solvers.tree.behavior import subgame_regret
+
+    rejected = regret_failures = 0
+    for g in _trees(4, 64):
+        ctx = _Context(game=g, exact=True, tol=0.0, deadline=None,
+                       innermost=_innermost_subgames(g), deps=_dependencies(g))
+        rng = np.random.default_rng(len(g.nodes))
+        for _ in range(25):
+            choice = [int(rng.integers(len(s.actions))) for s in g.infosets]
+            table = [tuple(Fraction(int(a == c)) for a in range(len(s.actions)))
+                     for s, c in zip(g.infosets, choice, strict=True)]
+            if _float_rejects(ctx, table):
+                rejected += 1
+                assert _check_assessment(ctx, table) is None
+            if subgame_regret(g, table, exact=True) > 0:
+                regret_failures += 1
+    assert regret_failures > 0 and rejected >= regret_failures * 0.9

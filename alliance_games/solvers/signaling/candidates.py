@@ -32,10 +32,10 @@ from typing import Any
 from ...budget import Budget
 from ...equilibrium import DEFAULT_TOL
 from ...errors import GameError, SolverError
-from ...games.extensive import CHANCE, ExtensiveFormGame
+from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 from ...games.reduced import MAX_PROFILES, check_size
 from ..normal.components import nash_components
-from ..tree.behavior import mixed_to_behavior, node_values
+from ..tree.behavior import mixed_to_behavior, node_values, player_regrets
 from ..tree.methods import _big, _enumerable, _movers_shape, _two_mover_game, vertex_bound
 from ..tree.normal_form import normal_form_equilibria
 from .assessment import (
@@ -132,7 +132,7 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
             if ctx.checked > (_MAX_EXTENSIONS if limit is None else limit):
                 ctx.truncated = True
                 break
-            a = _check_assessment(ctx, work)
+            a = None if _float_rejects(ctx, work) else _check_assessment(ctx, work)
             if a is not None:
                 found.append(a)
                 if first:
@@ -173,6 +173,30 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
                 _refresh_values(game, work, exact, values, h)
             depth -= 1
     return found
+
+
+#: a float regret above this share of the payoff scale is certainly positive (rounding
+#: errors of a few hundred float operations are about 1e-13 of it)
+_FLOAT_MARGIN = 1e-6
+
+
+def _float_rejects(ctx: _Context, table: Sequence[Any]) -> bool:
+    """True when a profile certainly fails the exact PBE test: some player's regret in
+    some subgame, computed in floats, exceeds :data:`_FLOAT_MARGIN` of the payoff scale
+    (so the exact regret is positive). A cheap filter before the exact test, which alone
+    decides every profile it lets through; only used in exact arithmetic."""
+    if not ctx.exact:
+        return False
+    game = ctx.game
+    rows = [tuple(float(p) for p in t) for t in table]
+    margin = _FLOAT_MARGIN * _scale(game)
+    for r in game.subgame_roots:
+        if game.nodes[r].kind == TERMINAL:
+            continue
+        regrets, _ = player_regrets(game, rows, exact=False, root=r)
+        if any(g > margin for g in regrets):
+            return True
+    return False
 
 
 def _refresh_values(game: ExtensiveFormGame, table: Sequence[Any], exact: bool,

@@ -193,13 +193,31 @@ class _Piece:
 
 @dataclass
 class _Verdict:
-    """The PBE test of one piece (and everything below it) for one behavior."""
+    """The PBE test of one piece (and everything below it) for one behavior: the
+    piece's own sets' beliefs, and the verdicts of the subgames below with whether the
+    piece reaches each (shared, not copied: the tree of verdicts is read once per
+    assessment)."""
 
     ok: bool
     value: tuple[Any, ...] = ()
-    on_path: frozenset[int] = frozenset()
+    on_path: list[int] = field(default_factory=list)
     bayes: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     free: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+    below: list[tuple[_Verdict, bool]] = field(default_factory=list)
+
+
+def _assemble(verdict: _Verdict, reached: bool, on_path: list[int],
+              bayes: dict[int, Any], free: dict[int, Any]) -> None:
+    """Gather the beliefs of a tree of verdicts; the on-path sets are those on the path
+    of a piece that is itself reached from the root."""
+    stack = [(verdict, reached)]
+    while stack:
+        v, on = stack.pop()
+        if on:
+            on_path.extend(v.on_path)
+        bayes.update(v.bayes)
+        free.update(v.free)
+        stack.extend((sub, on and hit) for sub, hit in v.below)
 
 
 class PieceChecker:
@@ -262,9 +280,12 @@ class PieceChecker:
         verdict = self._piece(0, table, rows)
         if not verdict.ok:
             return None
-        return Assessment(table=tuple(tuple(t) for t in table), on_path=verdict.on_path,
-                          bayes=dict(sorted(verdict.bayes.items())),
-                          free=dict(sorted(verdict.free.items())))
+        on_path: list[int] = []
+        bayes: dict[int, Any] = {}
+        free: dict[int, Any] = {}
+        _assemble(verdict, True, on_path, bayes, free)
+        return Assessment(table=tuple(tuple(t) for t in table), on_path=frozenset(on_path),
+                          bayes=dict(sorted(bayes.items())), free=dict(sorted(free.items())))
 
     def _piece(self, r: int, table: Sequence[tuple[Any, ...]], rows: list[int]) -> _Verdict:
         piece = self.pieces[r]
@@ -315,7 +336,7 @@ class PieceChecker:
         reach = self._reach(piece, table, None)
         bayes: dict[int, tuple[Any, ...]] = {}
         free: dict[int, list[tuple[Any, ...]]] = {}
-        on_path = set()
+        on_path = []
         for h in piece.local:
             s = game.infosets[h]
             weights = [reach[v] for v in s.members]
@@ -327,19 +348,14 @@ class PieceChecker:
                 if not _optimal_under(av, belief, support, tol):
                     return _Verdict(False)
                 bayes[h] = belief
-                on_path.add(h)
+                on_path.append(h)
             else:
                 region = belief_region(av, support, tol=tol)
                 if not region:
                     return _Verdict(False)
                 free[h] = region
-        reached = set(on_path)
-        for q, sub in below.items():
-            bayes.update(sub.bayes)
-            free.update(sub.free)
-            if reach[q] != 0:
-                reached |= sub.on_path
-        return _Verdict(True, values[r], frozenset(reached), bayes, free)
+        return _Verdict(True, values[r], on_path, bayes, free,
+                        [(sub, reach[q] != 0) for q, sub in below.items()])
 
     def _reach(self, piece: _Piece, table: Sequence[tuple[Any, ...]],
                skip: int | None) -> dict[int, Any]:
