@@ -89,14 +89,14 @@ class _Bar:
             self.bar.close()
 
 
-def _emit(text: str | bytes | Iterator[str], output: str | None, force: bool) -> None:
+def _emit(text: str | bytes | Iterator[str | bytes], output: str | None, force: bool) -> None:
     """Write ``text`` (or its pieces, for a large sweep's CSV) to ``output`` or stdout."""
     if output is None or output == "-":
         if isinstance(text, (str, bytes)):
             click.echo(text if isinstance(text, str) else text.decode(), nl=False)
         else:
             for piece in text:
-                click.echo(piece, nl=False)
+                click.echo(piece if isinstance(piece, str) else piece.decode(), nl=False)
         return
     from .report.files import write_atomic
 
@@ -306,7 +306,7 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
         from .report.phase import phase_diagram_png
 
         _emit(phase_diagram_png(result, overrides=_parse_sets(sets)), plot, force)
-    _emit(result.csv_chunks(), output, force)
+    _emit(result.csv_pieces(), output, force)
 
 
 @cli.command()

@@ -152,3 +152,34 @@ def test_where_takes_a_column_or_one_text_on_either_side(backend: TextBackend) -
     assert list(backend.where(mask, "0", column)) == ["0", "1.0", "0"]
     assert list(backend.where(mask, column, backend.texts(["a", "b", "c"]))) == [
         "0.5", "b", "2.0"]
+
+
+def test_cli_file_and_stdout_hold_the_csv_text(tmp_path: object,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """``alliance-games sweep -o FILE`` writes the polars blocks as bytes and stdout
+    gets them as text: both are ``to_csv()``'s text, and the plain backend's file is
+    the same bytes (commitment problem, 130 x 130 points, blocks of 5,000 rows)."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from alliance_games.cli import cli
+
+    monkeypatch.setattr(sweep_table, "CHUNK", 5000)
+    grids = ["power_shift=0:1/2:130", "delta=1/100:99/100:130"]
+    args = ["sweep", "crisis/commitment_problem", "--quiet"]
+    for g in grids:
+        args += ["--grid", g]
+    expected = sweep("crisis/commitment_problem", [parse_grid(g) for g in grids]).to_csv()
+    files = {}
+    for backend in ("polars", "python"):
+        monkeypatch.setenv(BACKEND_ENV, backend)
+        out = Path(str(tmp_path)) / f"{backend}.csv"
+        assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
+        files[backend] = out.read_bytes()
+    same = files["polars"] == files["python"] == expected.encode()
+    assert same  # (a bool: pytest's diff of 10 MB would take minutes)
+    monkeypatch.setenv(BACKEND_ENV, "polars")
+    shown = CliRunner().invoke(cli, args)
+    same = shown.stdout_bytes == expected.encode()
+    assert shown.exit_code == 0 and same

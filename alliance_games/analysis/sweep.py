@@ -164,6 +164,14 @@ class SweepResult:
             return
         yield self._records_csv()
 
+    def csv_pieces(self) -> Iterator[str | bytes]:
+        """:meth:`csv_chunks`' pieces, blocks of rows as UTF-8 bytes where the column
+        path makes bytes (for a file: no round trip through ``str``)."""
+        if self.table is not None:
+            yield from self.table.csv_pieces()
+            return
+        yield self._records_csv()
+
     def _records_csv(self) -> str:
         from .sweep_table import csv_header
 

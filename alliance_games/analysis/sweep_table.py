@@ -166,6 +166,12 @@ class SweepTable:
     def csv_chunks(self) -> Iterator[str]:
         """The same CSV text in pieces (the header, then up to ``CHUNK`` rows each), so a
         writer can stream a 10^6-point grid without holding the whole text."""
+        for piece in self.csv_pieces():
+            yield piece if isinstance(piece, str) else piece.decode("utf-8")
+
+    def csv_pieces(self) -> Iterator[str | bytes]:
+        """:meth:`csv_chunks`' pieces, a block of rows as its UTF-8 bytes where the
+        text backend makes bytes (polars): a file writer takes them as they are."""
         labels = self.outcome_labels()
         keys = self.analysis_keys()
         exact_keys = self._exact_keys(keys)

@@ -27,6 +27,7 @@ object arrays on the other.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -114,10 +115,10 @@ class TextBackend:
         return np.where(mask, text, other)
 
     def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
-              solved: Mapping[int, str]) -> str:
+              solved: Mapping[int, str]) -> str | bytes:
         """The ``count`` lines of a block, each ending ``\\r\\n``: the fields of
         ``columns`` joined by commas at the rows ``at``, the given lines at the rows
-        of ``solved``."""
+        of ``solved``; as text, or as its UTF-8 bytes (polars)."""
         out: list[str] = [""] * count
         if len(at):
             for row, text in zip(at.tolist(), map(",".join, zip(*columns, strict=True)),
@@ -155,7 +156,7 @@ class PolarsBackend(TextBackend):
                     and list(self.rats(rat)) == list(plain.rats(rat))
                     and self.lines([self.texts(["a", "b"]), self.gather(["1"], np.zeros(
                         2, dtype=np.int64))], 3, np.array([0, 2]), {1: "x"})
-                    == "a,1\r\nx\r\nb,1\r\n")
+                    == b"a,1\r\nx\r\nb,1\r\n")
         except Exception:  # noqa: BLE001 - an incompatible polars: not used
             return False
 
@@ -213,7 +214,7 @@ class PolarsBackend(TextBackend):
         return column.clone().scatter(at, value) if len(at) else column  # not in place
 
     def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
-              solved: Mapping[int, str]) -> str:
+              solved: Mapping[int, str]) -> str | bytes:
         pl = self.pl
         named = {}
         for k, column in enumerate(columns):
@@ -231,9 +232,12 @@ class PolarsBackend(TextBackend):
                 rows = sorted(solved)
                 full = full.scatter(rows, [solved[r] for r in rows])
             frame = pl.DataFrame({"c0": full})
-        # the fields are CSV text already (escaped where needed): written as they are
-        return frame.write_csv(None, include_header=False, quote_style="never",
-                               line_terminator="\r\n", separator=",")
+        # the fields are CSV text already (escaped where needed): written as they are,
+        # as UTF-8 bytes (a file takes them without a round trip through str)
+        out = io.BytesIO()
+        frame.write_csv(out, include_header=False, quote_style="never",
+                        line_terminator="\r\n", separator=",")
+        return out.getvalue()
 
 
 _BACKENDS: dict[str, TextBackend] = {}
