@@ -33,7 +33,7 @@ from .indices import (
     winning_masks,
 )
 from .nucleolus import exact_nucleolus
-from .symmetry import interchangeable_classes, symmetric_least_core, symmetric_nucleolus
+from .symmetry import interchangeable_classes, least_core_program, symmetric_nucleolus
 
 __all__ = ["solve_coalitional", "MAX_LISTED", "MAX_NUCLEOLUS_PLAYERS"]
 
@@ -149,9 +149,9 @@ def _core(game: CoalitionalGame, extra: dict[str, Any], diagnostics: list[str],
         return
     # interchangeable players: one variable per class, one row per profile (exact, small)
     classes = interchangeable_classes(game) if game.exact else None
+    cert, program = least_core_program(game, classes) if classes else (None, None)
     try:
-        cert = (symmetric_least_core(game, classes) if classes else None) or least_core(
-            game, budget)
+        cert = cert or least_core(game, budget)
     except BudgetExceeded as exc:
         diagnostics.append(f"the core was not computed: {exc}")
         return
@@ -176,7 +176,7 @@ def _core(game: CoalitionalGame, extra: dict[str, Any], diagnostics: list[str],
     if n <= MAX_NUCLEOLUS_PLAYERS:
         try:
             if game.exact:
-                found = (symmetric_nucleolus(game, classes) if classes else None
+                found = (symmetric_nucleolus(game, classes, program) if classes else None
                          ) or exact_nucleolus(game, budget)
                 x = found.allocation
                 extra["nucleolus_verified"] = found.verified

@@ -65,6 +65,7 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -72,8 +73,11 @@ from ...games.coalitional import CoalitionalGame
 from .core import CoreCertificate, check_allocation, check_balanced
 from .nucleolus import ExactNucleolus, _add_to_span, _reduce
 
+if TYPE_CHECKING:
+    from ..kernels.rational_lp import LPResult
+
 __all__ = ["interchangeable_classes", "symmetric_nucleolus", "symmetric_least_core",
-           "MAX_PROFILES"]
+           "least_core_program", "MAX_PROFILES"]
 
 #: the profile programs are solved exactly up to this many profiles (beyond it the
 #: caller keeps the full programs over every coalition)
@@ -106,11 +110,12 @@ def interchangeable_classes(game: CoalitionalGame) -> list[list[int]]:
     return classes
 
 
-def symmetric_nucleolus(game: CoalitionalGame, classes: list[list[int]]
-                        ) -> ExactNucleolus | None:
+def symmetric_nucleolus(game: CoalitionalGame, classes: list[list[int]],
+                        first: LPResult | None = None) -> ExactNucleolus | None:
     """The nucleolus of a game with rational values by the profile programs (module
     doc), exactly; ``None`` when the game is not exact or has more than
-    :data:`MAX_PROFILES` profiles.
+    :data:`MAX_PROFILES` profiles. ``first``: the least core's profile program already
+    solved (:func:`symmetric_least_core`'s), which is the first stage's.
 
     Examples
     --------
@@ -140,8 +145,11 @@ def symmetric_nucleolus(game: CoalitionalGame, classes: list[list[int]]
         b_ub = [-value[k] for k in free]
         a_eq = [[*sizes, 0]] + [[*k, 0] for k in fixed]
         b_eq = [grand] + [value[k] - e for k, e in fixed.items()]
-        res = linprog_exact([0] * t + [1], a_ub or None, b_ub or None, a_eq, b_eq,
-                            bounds=[(None, None)] * (t + 1))
+        if first is not None and not fixed:
+            res = first
+        else:
+            res = linprog_exact([0] * t + [1], a_ub or None, b_ub or None, a_eq, b_eq,
+                                bounds=[(None, None)] * (t + 1))
         if res.status != OPTIMAL or res.x is None:
             return None
         y, eps = list(res.x[:t]), res.x[t]
@@ -181,9 +189,16 @@ def _profiles(game: CoalitionalGame, classes: list[list[int]]
 
 def symmetric_least_core(game: CoalitionalGame, classes: list[list[int]]
                          ) -> CoreCertificate | None:
+    """:func:`least_core_program`'s certificate alone (see there)."""
+    return least_core_program(game, classes)[0]
+
+
+def least_core_program(game: CoalitionalGame, classes: list[list[int]]
+                       ) -> tuple[CoreCertificate | None, LPResult | None]:
     """``ε*``, the symmetric least-core allocation and a balanced collection from the
     profile program (module doc), checked exactly; ``None`` when the game is not exact,
-    has more than :data:`MAX_PROFILES` profiles or a certificate fails.
+    has more than :data:`MAX_PROFILES` profiles or a certificate fails; with the
+    profile program's solution (for :func:`symmetric_nucleolus`'s first stage).
 
     Examples
     --------
@@ -191,7 +206,7 @@ def symmetric_least_core(game: CoalitionalGame, classes: list[list[int]]
     the three pairs (cyclic windows of length 2) with weight ``1/3`` each.
 
     >>> g = CoalitionalGame.weighted_voting(["A", "B", "C"], [1, 1, 1], 2)
-    >>> cert = symmetric_least_core(g, [[0, 1, 2]])
+    >>> cert, _ = least_core_program(g, [[0, 1, 2]])
     >>> str(cert.epsilon), sorted(cert.balanced), cert.verified
     ('1/3', [3, 5, 6], True)
     """
@@ -199,7 +214,7 @@ def symmetric_least_core(game: CoalitionalGame, classes: list[list[int]]
 
     shape = _profiles(game, classes)
     if shape is None:
-        return None
+        return None, None
     sizes, profiles = shape
     t = len(classes)
     value = [Fraction(game.value(_mask(classes, k))) for k in profiles]
@@ -208,7 +223,7 @@ def symmetric_least_core(game: CoalitionalGame, classes: list[list[int]]
                         [Fraction(game.value(game.grand))],
                         bounds=[(None, None)] * (t + 1))
     if res.status != OPTIMAL or res.x is None:
-        return None
+        return None, None
     y, eps = res.x[:t], res.x[t]
     x = [Fraction(0)] * game.n_players
     for members, share in zip(classes, y, strict=True):
@@ -220,9 +235,9 @@ def symmetric_least_core(game: CoalitionalGame, classes: list[list[int]]
             for mask, share in _windows(classes, k, -m):
                 lam[mask] = lam.get(mask, Fraction(0)) + share
     if check_balanced(game, lam) != eps or not check_allocation(game, tuple(x), eps):
-        return None
+        return None, res
     level = sum((v for mask, v in lam.items() if mask & 1), Fraction(0))
-    return CoreCertificate(eps, tuple(x), lam, level, True)
+    return CoreCertificate(eps, tuple(x), lam, level, True), res
 
 
 def _windows(classes: list[list[int]], profile: tuple[int, ...], weight: Fraction

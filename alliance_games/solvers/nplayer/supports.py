@@ -46,7 +46,11 @@ multilinear in the other players' probabilities. The algorithm:
    exact route would give (the Krawczyk test proved the root unique in its box, and
    the exact route's solution there is this point), so sympy, the Gröbner basis and
    their import (about 0.25 s) are needed only for irrational roots, for several roots
-   on one support (their order is the exact route's) and for undecided supports;
+   on one support (their order is the exact route's) and for undecided supports. (One
+   difference: where the exact route would also have met a continuum of solutions or
+   a second equilibrium on that support, which the float search excludes except in
+   degenerate games, the float root used to be shown; now its exact rational value
+   is.)
 5. every equilibrium is wrapped by
    :func:`~alliance_games.equilibrium.make_equilibrium`, which re-checks the regret
    (in rationals for rational equilibria in exact mode, in floats otherwise).
