@@ -10,14 +10,22 @@ Steps (the search of :func:`alliance_games.solvers.signaling.pbe.solve_pbe`):
 3. :func:`_flat` enumerates, in a game without proper subgames, the extreme Nash
    equilibria of the reduced normal form and translates each into behavior (Kuhn 1953);
 4. :func:`_extensions` re-chooses the behavior at the unreached information sets by a
-   depth-first search that prunes choices no belief makes optimal, and tests each
-   complete profile with :func:`.assessment._check_assessment`.
+   depth-first search that prunes choices no belief makes optimal (the node values kept
+   up to date incrementally: :func:`_refresh_values`), and tests each complete profile
+   with :func:`.assessment._check_assessment` after a float filter on the regrets
+   (:func:`_float_rejects`);
+5. the recombined candidates of a game with proper subgames are tested piece by piece
+   (:class:`.pieces.PieceChecker`: each subgame's test memoised by its play; the same
+   verdicts and assessments as the whole-tree test, by the subgame decomposition of
+   Nash equilibrium and of the PBE conditions, Fudenberg & Tirole 1991, sec. 3.5 and
+   8.2).
 
 References
 ----------
 H. W. Kuhn, "Extensive games and the problem of information", 1953.
 D. Avis, G. D. Rosenberg, R. Savani & B. von Stengel, "Enumeration of Nash equilibria for
 two-player games", *Economic Theory* 42, 2010, pp. 9-37.
+D. Fudenberg & J. Tirole, *Game Theory*, MIT Press, 1991.
 """
 
 from __future__ import annotations

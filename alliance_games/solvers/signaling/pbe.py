@@ -46,7 +46,9 @@ Algorithm
    signaling game every PBE is sequential (each type reaches an unsent message through
    its own unplayed action, so every belief is a limit); in multi-stage games a class
    can be a weak PBE only, and is described so. ``refine="sequential"`` keeps the
-   sequential classes.
+   sequential classes. Past 64 leaves the test runs subgame by subgame
+   (:func:`alliance_games.solvers.signaling.pieces.sequential_by_subgames`: consistency
+   decomposes over proper subgames).
 
 Past the reduced normal form's reach (two movers whose best-response polytopes may
 have more than :data:`alliance_games.solvers.tree.methods.SPE_ENUMERATE_VERTICES`
