@@ -36,7 +36,9 @@ the ratios within one run are what to compare. ``--only workers`` (or ``chicken`
    it, in a child process, writing the CSV of a 1000 x 1000 grid (``--e2e-side``) of
    each family whose rows are built as columns (chicken, stag hunt, Rubinstein
    bargaining, Cobb-Douglas public goods, the commitment problem, a repeated arms
-   race): points per second of the child's CPU time. ``--only columns`` compares, in
+   race): points per second of the child's CPU time, alternately with and without
+   polars (the ``fast-csv`` extra) and, with ``--baseline PATH``, the checkout at PATH
+   (CSVs checked byte for byte equal). ``--only columns`` compares, in
    this process and on the same grids, the rows built as columns with the previous path
    (rows as records), CSVs checked equal.
 """
@@ -183,38 +185,57 @@ def columns_vs_records(side: int) -> None:
     print()
 
 
-def end_to_end(side: int) -> None:
+def end_to_end(side: int, baseline: str | None = None) -> None:
     """``python -m alliance_games.cli sweep SPEC --grid ... -o FILE --quiet`` in a child
     process, as a user runs it: wall time, the child's CPU time and peak resident
     memory (``wait4``), points per second of CPU, and the CSV's size. Imports and the
-    spec's compile are included (a fixed 0.5-1 s)."""
+    spec's compile are included (a fixed 0.5-1 s).
+
+    Per model, run alternately: this checkout with its CSV text backend (polars when
+    installed), the same without polars (``ALLIANCE_GAMES_CSV_BACKEND=python``: the
+    no-extra install), and, with ``--baseline PATH``, the checkout at PATH (e.g. the
+    code before a change); the CSVs are checked byte for byte equal."""
+    import hashlib
     import subprocess
     import sys
     import tempfile
 
     print(f"## end to end from the CLI ({_load()})\n")
-    print("| model | points | wall | CPU | points/s (CPU) | CSV | peak memory | load |\n"
-          "|---|---|---|---|---|---|---|---|")
-    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    print("| model | run | points | wall | CPU | points/s (CPU) | CSV | peak memory | load |\n"
+          "|---|---|---|---|---|---|---|---|---|")
+    runs = [("ours", os.getcwd(), {}), ("ours, no polars", os.getcwd(),
+                                        {"ALLIANCE_GAMES_CSV_BACKEND": "python"})]
+    if baseline:
+        runs.append(("baseline", os.path.abspath(baseline), {}))
     for spec, first, second, fixed in E2E:
         n_side = fixed or side
-        with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "sweep.csv")
-            args = [sys.executable, "-m", "alliance_games.cli", "sweep", spec, "--grid",
-                    f"{first}:{n_side}", "--grid", f"{second}:{n_side}", "-o", out,
-                    "--quiet"]
-            load = os.getloadavg()[0]
-            start = time.perf_counter()
-            child = subprocess.Popen(args, env=env, stderr=subprocess.DEVNULL)
-            _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU and memory
-            child.returncode = os.waitstatus_to_exitcode(status)
-            wall = time.perf_counter() - start
-            assert child.returncode == 0, f"sweep of {spec} failed"
-            used = usage.ru_utime + usage.ru_stime
-            size = os.path.getsize(out)
-        n = n_side * n_side
-        print(f"| {spec} | {n:,} | {wall:.1f} s | {used:.1f} s | {n / used:,.0f} | "
-              f"{size / 1e6:.0f} MB | {usage.ru_maxrss / 1e3:,.0f} MB | {load:.1f} |")
+        digests = set()
+        for name, root, extra in runs:
+            env = {**os.environ, "PYTHONPATH": root, **extra}
+            with tempfile.TemporaryDirectory() as tmp:
+                out = os.path.join(tmp, "sweep.csv")
+                args = [sys.executable, "-m", "alliance_games.cli", "sweep", spec, "--grid",
+                        f"{first}:{n_side}", "--grid", f"{second}:{n_side}", "-o", out,
+                        "--quiet"]
+                load = os.getloadavg()[0]
+                start = time.perf_counter()
+                child = subprocess.Popen(args, env=env, cwd=root, stderr=subprocess.DEVNULL)
+                _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU and memory
+                child.returncode = os.waitstatus_to_exitcode(status)
+                wall = time.perf_counter() - start
+                assert child.returncode == 0, f"sweep of {spec} failed ({name})"
+                used = usage.ru_utime + usage.ru_stime
+                size = os.path.getsize(out)
+                digest = hashlib.sha256()
+                with open(out, "rb") as f:
+                    for block in iter(lambda: f.read(1 << 24), b""):
+                        digest.update(block)
+                digests.add(digest.hexdigest())
+            n = n_side * n_side
+            print(f"| {spec} | {name} | {n:,} | {wall:.1f} s | {used:.2f} s | "
+                  f"{n / used:,.0f} | {size / 1e6:.0f} MB | {usage.ru_maxrss / 1e3:,.0f} MB | "
+                  f"{load:.1f} |")
+        assert len(digests) == 1, f"{spec}: the CSVs differ between runs"
     print()
 
 
@@ -320,6 +341,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--e2e-side", type=int, default=1000,
                         help="points per axis of the end-to-end sweeps (1000: 10^6 points)")
+    parser.add_argument("--baseline", metavar="PATH",
+                        help="also run the end-to-end sweeps from the checkout at PATH")
     parser.add_argument("--only", choices=("chicken", "closed", "workers", "e2e",
                                            "columns"))
     args = parser.parse_args()
@@ -331,7 +354,7 @@ def main() -> None:
     if args.only in (None, "closed"):
         closed_form(30 if args.quick else 100)
     if args.only in (None, "e2e"):
-        end_to_end(100 if args.quick else args.e2e_side)
+        end_to_end(100 if args.quick else args.e2e_side, args.baseline)
     if args.only in (None, "columns"):
         columns_vs_records(50 if args.quick else 200)
     if args.only in (None, "workers"):

@@ -88,11 +88,13 @@ def test_exact_texts_are_reduced_fractions(backend: TextBackend) -> None:
 
 def test_polars_backend_is_used_when_installed_and_agrees(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """With polars installed the sweep CSV uses it (it passes its own check against
-    the plain backend); ``ALLIANCE_GAMES_CSV_BACKEND=python`` or a missing polars
-    gives the plain backend (the no-extra install)."""
+    """With polars installed the sweep CSV uses it from 50,000 points (it passes its
+    own check against the plain backend); ``ALLIANCE_GAMES_CSV_BACKEND=python`` or a
+    missing polars gives the plain backend (the no-extra install)."""
     monkeypatch.delenv(BACKEND_ENV, raising=False)
     assert text_backend().name == "polars"
+    assert text_backend(10**6).name == "polars"
+    assert text_backend(49_999).name == "python"  # below POLARS_FROM: no import
     assert _polars().agrees()
     monkeypatch.setenv(BACKEND_ENV, "python")
     assert text_backend().name == "python"
@@ -133,8 +135,8 @@ def test_csv_same_bytes_with_either_backend(spec: str, grids: list[str],
     monkeypatch.setattr(sweep_table, "CHUNK", 1000)
     monkeypatch.setenv(BACKEND_ENV, "python")
     plain = result.to_csv()
-    monkeypatch.delenv(BACKEND_ENV)
-    assert text_backend().name == "polars"
+    monkeypatch.setenv(BACKEND_ENV, "polars")  # at any size (by default from 50,000)
+    assert text_backend(result.table.size).name == "polars"
     fast = result.to_csv()
     assert fast == plain
     assert fast.count("\r\n") == result.table.size + 1

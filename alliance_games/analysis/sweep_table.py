@@ -179,7 +179,7 @@ class SweepTable:
         csv.writer(out).writerow(csv_header(self.axes, labels, keys, exact_keys))
         kind = np.asarray(self.bulk.kind)
         solved = sorted(self.solved)
-        backend = text_backend()
+        backend = text_backend(self.size)
         yield out.getvalue()
         # in chunks of rows: the texts of one chunk's fields and lines live only while
         # the chunk is joined (a 10^6-point grid would otherwise hold tens of millions)

@@ -39,7 +39,7 @@ from .sweep_rational import Rat
 __all__ = ["TextBackend", "text_backend", "BACKEND_ENV"]
 
 #: ``ALLIANCE_GAMES_CSV_BACKEND=python`` makes the sweep CSV ignore polars (tests,
-#: benchmarks: the no-extra path)
+#: benchmarks: the no-extra path); ``=polars`` uses it whatever the grid's size
 BACKEND_ENV = "ALLIANCE_GAMES_CSV_BACKEND"
 
 #: points sampled to judge whether a column has few distinct values
@@ -243,10 +243,19 @@ class PolarsBackend(TextBackend):
 _BACKENDS: dict[str, TextBackend] = {}
 
 
-def text_backend() -> TextBackend:
+#: grids smaller than this are formatted by the plain backend unless polars is asked
+#: for (:data:`BACKEND_ENV`): importing polars costs more than it saves there
+POLARS_FROM = 50_000
+
+
+def text_backend(size: int | None = None) -> TextBackend:
     """polars' backend when it is installed (and not switched off by
-    :data:`BACKEND_ENV`), else the plain one."""
+    :data:`BACKEND_ENV`) and the grid has at least :data:`POLARS_FROM` points (or
+    ``size`` is None), else the plain one; ``ALLIANCE_GAMES_CSV_BACKEND=polars`` asks
+    for polars at every size."""
     wanted = os.environ.get(BACKEND_ENV, "")
+    if wanted != "polars" and size is not None and size < POLARS_FROM:
+        wanted = "python"
     found = _BACKENDS.get(wanted)
     if found is not None:
         return found
