@@ -450,6 +450,10 @@ def _integer_payoffs(game: NormalFormGame) -> tuple[np.ndarray, int]:
     after every operation); the scale is divided out once at the end.
     """
     cached = _INTEGER_PAYOFFS.get(game)
+    if cached is None and game.integer_payoffs is not None:
+        # an integer game already holds them: no Fraction is built
+        cached = (game.integer_payoffs.astype(object), 1)
+        _INTEGER_PAYOFFS[game] = cached
     if cached is None:
         assert game.exact_payoffs is not None
         scale = math.lcm(*{int(v.denominator) for v in game.exact_payoffs.flat})
