@@ -188,6 +188,11 @@ UNDECLARED = {
     # solve_extensive accepts max_support "for a uniform signature" and ignores it: the
     # registry refuses it on trees instead
     ("alliance_games.solvers.tree.methods:solve_extensive", "max_support"),
+    # internal: 'auto' on a tree asks support enumeration to stop at the first continuum
+    # when it counts the Nash equilibria it sets aside (a count it uses only when the
+    # list is complete); not a user option
+    ("alliance_games.solvers.nplayer.supports:nplayer_support_enumeration",
+     "until_incomplete"),
 }
 
 
