@@ -163,3 +163,23 @@ def test_float_filter_rejects_only_profiles_the_exact_test_rejects() -> None:
             if subgame_regret(g, table, exact=True) > 0:
                 regret_failures += 1
     assert regret_failures > 0 and rejected >= regret_failures * 0.9
+
+
+def test_consistency_budget_leaves_the_verdict_undecided_and_says_why() -> None:
+    """With no support searches left (``SupportBudget(0)``), a positive verdict of the
+    piecewise test becomes undecided, never False, and the reason names the budget; with
+    the default budget the same assessment is found sequential again. (A budget counted
+    from the shapes: it cannot make a test answer wrongly, only not at all.)"""
+    from alliance_games.solvers.signaling.pieces import SupportBudget
+
+    for g in _trees(16, 40):
+        assessments, _, _ = pbe_assessments(g, timeout=30)
+        for a in assessments:
+            if sequential_by_subgames(g, a.table, exact=True).sequential:
+                starved = sequential_by_subgames(g, a.table, exact=True,
+                                                 budget=SupportBudget(0))
+                assert starved.sequential is None and "budget" in starved.reason
+                again = sequential_by_subgames(g, a.table, exact=True, budget=SupportBudget())
+                assert again.sequential is True
+                return
+    raise AssertionError("no sequential assessment among the random trees")

@@ -104,7 +104,7 @@ from .classes import (
     _family_equilibrium,
     _group,
 )
-from .pieces import sequential_by_subgames
+from .pieces import SupportBudget, sequential_by_subgames
 from .structure import detect_signaling
 
 __all__ = [
@@ -231,8 +231,9 @@ def solve_pbe(
     classes = _group(assessments, tol)
     seq_deadline = time.monotonic() + SEQUENTIAL_SECONDS
     pieces_cache: dict[tuple, Any] = {}
+    supports = SupportBudget()
     for cls in classes:
-        _mark_sequential(game, cls, arith_exact, seq_deadline, pieces_cache)
+        _mark_sequential(game, cls, arith_exact, seq_deadline, pieces_cache, supports)
     if any(cls.sequential is not None and cls.sequential.sequential is False
            for cls in classes):
         if len(game.terminals) <= QRE_MAX_LEAVES:
@@ -389,7 +390,8 @@ def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: boo
 
 def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
                      deadline: float | None = None,
-                     cache: dict[tuple, Any] | None = None) -> None:
+                     cache: dict[tuple, Any] | None = None,
+                     supports: SupportBudget | None = None) -> None:
     """Test the class's assessments for Kreps-Wilson consistency (the representative
     first) and keep the first sequential one as the class's representative.
 
@@ -412,7 +414,7 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
             verdicts.append(SequentialVerdict(None, "undecided: the consistency tests ran "
                                               f"out of their {SEQUENTIAL_SECONDS:g} s"))
             break
-        verdict = _consistency(game, a.table, exact, cache)
+        verdict = _consistency(game, a.table, exact, cache, supports)
         if verdict.sequential:
             cls.preferred = a
             cls.sequential = verdict
@@ -426,16 +428,18 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
 
 
 def _consistency(game: ExtensiveFormGame, table: Any, exact: bool,
-                 cache: dict[tuple, Any] | None) -> SequentialVerdict:
+                 cache: dict[tuple, Any] | None,
+                 supports: SupportBudget | None = None) -> SequentialVerdict:
     """The consistency test of one assessment: on the whole tree up to
     :data:`SEQUENTIAL_LARGE_LEAVES` leaves (cheap there; its reasons name every set at
     once), subgame by subgame past it (:func:`.pieces.sequential_by_subgames`: the
     search over the supports of the off-path beliefs, a product over the constrained
     sets, becomes a sum over the pieces; ``cache`` keeps the pieces' verdicts for the
-    other assessments of the game)."""
+    other assessments of the game, ``supports`` the game's budget of support searches:
+    :data:`.pieces.SUPPORT_BUDGET`)."""
     if len(game.terminals) <= SEQUENTIAL_LARGE_LEAVES or len(game.subgame_roots) < 2:
         return sequential_test(game, table, exact=exact)
-    return sequential_by_subgames(game, table, exact=exact, cache=cache)
+    return sequential_by_subgames(game, table, exact=exact, cache=cache, budget=supports)
 
 
 #: off-path sets with more nodes than this use the one-round theorem (the general test

@@ -48,12 +48,13 @@ from typing import Any
 from ...equilibrium import DEFAULT_TOL
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
 from ..tree.behavior import node_values
-from ..tree.sequential import SequentialVerdict, _set_data, sequential_test
+from ..tree.sequential import MAX_COMBINATIONS, SequentialVerdict, _set_data, sequential_test
 from .assessment import Assessment, _Context, _is_zero, _optimal_under, _scale, _support
 from .beliefs import belief_region
 from .prune import _truncate
 
-__all__ = ["sequential_by_subgames", "maximal_proper_subgames", "PieceChecker"]
+__all__ = ["sequential_by_subgames", "maximal_proper_subgames", "PieceChecker", "SupportBudget",
+           "SUPPORT_BUDGET"]
 
 
 def maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
@@ -71,9 +72,23 @@ def _restrict(game: ExtensiveFormGame, piece: ExtensiveFormGame,
     return [table[h] for h in index], index
 
 
+#: supports the consistency searches of one game may try together (each piece's search is
+#: charged its count, at most MAX_COMBINATIONS, before it runs): a budget of work fixed by
+#: the shapes, so that a game with many classes whose pieces have millions of supports
+#: does not run one hopeless 2,000-LP search per assessment
+SUPPORT_BUDGET = 4_000
+
+
+@dataclass
+class SupportBudget:
+    """What is left of :data:`SUPPORT_BUDGET` for one game's consistency tests."""
+
+    remaining: int = SUPPORT_BUDGET
+
+
 def sequential_by_subgames(game: ExtensiveFormGame, table: Sequence[Sequence[Any]], *,
-                           exact: bool, cache: dict[tuple, Any] | None = None
-                           ) -> SequentialVerdict:
+                           exact: bool, cache: dict[tuple, Any] | None = None,
+                           budget: SupportBudget | None = None) -> SequentialVerdict:
     """:func:`~alliance_games.solvers.tree.sequential.sequential_test` piece by piece.
 
     The tree is cut at its maximal proper subgames (each cut the same way, recursively)
@@ -85,7 +100,9 @@ def sequential_by_subgames(game: ExtensiveFormGame, table: Sequence[Sequence[Any
     tested cheapest first (by the number of supports their search may try, counted
     before searching), so a piece that fails at once spares the searches of the others.
     ``cache`` (one per game) keeps each piece's verdict by its behavior, so assessments
-    that differ in one subgame share the others' verdicts.
+    that differ in one subgame share the others' verdicts. With ``budget``, a piece whose
+    search would be charged more than what is left is not searched and the verdict is
+    undecided (says so).
     """
     if cache is None:
         cache = {}
@@ -102,7 +119,16 @@ def sequential_by_subgames(game: ExtensiveFormGame, table: Sequence[Sequence[Any
     for verdict, _ in tested:
         if verdict.sequential is False:
             return verdict
-    for _, key, piece, piece_table, index in sorted(pending, key=lambda p: p[0]):
+    for count, key, piece, piece_table, index in sorted(pending, key=lambda p: p[0]):
+        charge = int(min(count, MAX_COMBINATIONS))
+        if budget is not None and charge > budget.remaining:
+            tested.append((SequentialVerdict(
+                None, f"undecided: the consistency searches of this game used their budget "
+                f"of {SUPPORT_BUDGET:,} supports (counted before searching; this piece has "
+                f"{count:,.0f})"), index))
+            continue
+        if budget is not None:
+            budget.remaining -= charge
         verdict = sequential_test(piece, piece_table, exact=exact)
         cache[key] = verdict
         if verdict.sequential is False:
