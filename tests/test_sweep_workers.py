@@ -54,17 +54,3 @@ def test_a_local_dask_cluster_gives_the_csv_of_one_process() -> None:
     assert on_dask.to_csv() == one.to_csv()
     assert seen[-1] == (9, 9)
 
-
-def test_workers_keep_the_column_path_and_spread_the_points_it_leaves() -> None:
-    """Chicken (R = 3, S = 1, T = prize, P = -cost_of_war) on cost_of_war = 0..20 (70
-    values) x prize = 0, 3, 6: at prize = 3 = R every point ties T with R, and at
-    cost_of_war = prize = 0 T = P = 0, so the kernel leaves those 71 points (>= 64)
-    to be solved one by one; with two workers the grid is still decided as columns
-    (``result.table``), the 71 ties are solved in the workers, and the CSV is the
-    one-process CSV."""
-    axes = [parse_grid("cost_of_war=0:20:70"), parse_grid("prize=0:6:3")]
-    one = sweep("security_dilemma/chicken", axes)
-    two = sweep("security_dilemma/chicken", axes, workers=2)
-    assert two.table is not None and len(two.table.solved) == 71
-    assert sorted(two.table.solved) == [0, *range(1, 210, 3)]
-    assert two.to_csv() == one.to_csv()

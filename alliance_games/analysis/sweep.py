@@ -427,13 +427,10 @@ def sweep(
         total *= len(axis.values)
     results: list[SweepPoint] = []
     fast = None
-    if text is not None:
-        # the families decided at once keep their column path with workers > 1 or a
-        # Dask scheduler (one core outruns any spread of per-point solving by orders
-        # of magnitude); the points their kernel leaves are the ones spread
+    if workers == 1 and not scheduler and text is not None:
         first = {**(overrides or {}), **{a.name: str(a.values[0]) for a in axes}}
         table = _bulk(_compiled(spec, text, filename), filename, axes, overrides or {},
-                      first, method, timeout, progress, workers, scheduler)
+                      first, method, timeout, progress)
         if table is not None:
             from .sweep_table import TablePoints
 
@@ -629,8 +626,7 @@ BULK = {"security_dilemma": (".sweep_2x2", ("auto", "vertex-enumeration")),
 def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
           overrides: Mapping[str, str], first: Mapping[str, str], method: str,
           timeout: float | None,
-          progress: Callable[[int, int], None] | None, workers: int = 1,
-          scheduler: str | None = None) -> Any:
+          progress: Callable[[int, int], None] | None) -> Any:
     """The grid's rows as columns (:class:`.sweep_table.SweepTable`) for the families of
     :data:`BULK`; None when the spec does not qualify (then :func:`_vectorised` or the
     per-point path). The points the kernel leaves are solved one by one."""
@@ -677,14 +673,7 @@ def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
     todo = np.nonzero(np.asarray(bulk.kind) < 0)[0].tolist()
     total = len(bulk.kind)
     solved = {}
-    if (workers > 1 or scheduler) and len(todo) >= _SPREAD_LEFT:
-        left = _solve_points(compiled.spec, compiled.text, filename,
-                             [_point_at(axes, overrides, row) for row in todo], method,
-                             timeout, workers, scheduler,
-                             None if progress is None else (
-                                 lambda done, _: progress(total - len(todo) + done, total)))
-        solved = dict(zip(todo, left, strict=True))
-    for done, row in enumerate(todo if not solved else (), 1):
+    for done, row in enumerate(todo, 1):
         solved[row] = _solve_compiled(compiled.spec, compiled.text, filename, _point_at(
             axes, overrides, row), method, timeout)
         if progress and done % 64 == 0:
@@ -693,11 +682,6 @@ def _bulk(compiled: CompiledSpec, filename: str, axes: Sequence[GridAxis],
         progress(total, total)
     exact_fixed = {k: Fraction(v) for k, v in overrides.items()}
     return SweepTable(axes, exact_fixed, bulk, solved, _point_row, SweepPoint)
-
-
-#: with workers or a scheduler, the points a family kernel leaves are spread when there
-#: are at least this many (fewer are solved here: starting workers would cost more)
-_SPREAD_LEFT = 64
 
 
 #: closed-form families swept at once, by spec ``kind``: the kernel module (see
