@@ -11,9 +11,10 @@ distorts least. Every pygambit call runs in its own spawned process with a time 
 ``> limit`` (a pygambit call once hung for 6 minutes). enumpoly's profiles are
 regret-checked and matched against ours. The load average is printed with every row.
 
-Games with two strategies per player are decided by a compiled (numba) kernel once it is
-loaded (:mod:`alliance_games.solvers.nplayer.binary`: automatically when numba is already
-imported or after 0.5 s of CPU on the numpy path). ``--kernel on`` (the default) loads it
+Support profiles are decided by compiled (numba) kernels once they are loaded
+(:mod:`alliance_games.solvers.nplayer.binary`: one for two strategies per player, one for
+any number; automatically when numba is already imported or after 0.5 s of CPU on the
+numpy path). ``--kernel on`` (the default) loads it
 before the timings and prints what loading cost (paid once per process); ``--kernel off``
 times the numpy path; ``--kernel auto`` leaves the library's rule alone.
 
@@ -123,14 +124,14 @@ def main() -> None:
                         help="all equilibria only: skip support-search, gnm and ipa "
                              "(benchmarks/nplayer_one.py measures those)")
     parser.add_argument("--kernel", choices=("on", "off", "auto"), default="on",
-                        help="the compiled kernel for two-strategy games: loaded before "
+                        help="the compiled kernels: loaded before "
                              "the timings (on), never used (off), the library's rule (auto)")
     args = parser.parse_args()
     if args.kernel != "auto":
         binary.MODE = args.kernel == "on"
     if args.kernel == "on":
         wall, cpu = time.perf_counter(), time.process_time()
-        loaded = binary.kernel() is not None
+        loaded = binary.kernel() is not None and binary.general_kernel((3, 3, 3)) is not None
         print(f"binary kernel loaded: {loaded} (once per process: "
               f"{time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s wall)")
     shapes = SHAPES if not args.shapes else [tuple(int(x) for x in s.split("x"))

@@ -611,10 +611,17 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
     if profiles is None:
         profiles = supports_of_class(payoffs.shape[1:], sizes)
     if not binary.is_binary(payoffs.shape[1:]):
-        return _solve_class(payoffs, sizes, profiles, expired)
+        general = binary.general_kernel(payoffs.shape[1:], len(sizes))
+        if general is not None:
+            return _solve_compiled(general, payoffs, profiles, expired, binary.decide_general)
+        start = time.process_time()
+        try:
+            return _solve_class(payoffs, sizes, profiles, expired)
+        finally:
+            binary.spent += time.process_time() - start
     module = binary.kernel(len(sizes))
     if module is not None:
-        return _solve_binary(module, payoffs, profiles, expired)
+        return _solve_compiled(module, payoffs, profiles, expired, binary.decide)
     start = time.process_time()
     try:
         return _solve_class(payoffs, sizes, profiles, expired)
@@ -622,27 +629,44 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
         binary.spent += time.process_time() - start
 
 
-def _solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports],
-                  expired: Callable[[], bool] | None = None) -> ClassOutcome:
-    """:func:`solve_class` by the compiled kernel of :mod:`.binary` (every player has two
-    strategies), with this module's constants."""
+def _solve_compiled(module: Any, payoffs: np.ndarray, profiles: list[Supports],
+                    expired: Callable[[], bool] | None, decide: Callable[..., Any]
+                    ) -> ClassOutcome:
+    """:func:`solve_class` by a compiled kernel of :mod:`.binary` (``decide``:
+    :func:`.binary.decide` for two strategies per player, :func:`.binary.decide_general`
+    otherwise), with this module's constants."""
     outcome = ClassOutcome()
     if not profiles:
         return outcome
-    status, owner, roots = binary.decide(module, payoffs, profiles, margin=MARGIN,
-                                         err=ERR, split=SPLIT, shrink=SHRINK,
-                                         newton=NEWTON, tighten=TIGHTEN,
-                                         expired=expired)
+    status, owner, roots = decide(module, payoffs, profiles, margin=MARGIN, err=ERR,
+                                  split=SPLIT, shrink=SHRINK, newton=NEWTON,
+                                  tighten=TIGHTEN, expired=expired)
     unresolved = status == module.UNRESOLVED
     outcome.dominated = int((status == module.DOMINATED).sum())
     outcome.unresolved = [profiles[p] for p in np.flatnonzero(unresolved)]
+    two = decide is binary.decide
     for p, row in zip(owner.tolist(), roots, strict=True):
         supports = profiles[p]
-        outcome.roots.append((supports, row[[j for j, s in enumerate(supports)
-                                             if len(s) == 2]].copy()))
+        if two:  # one probability per player, 0 for the pure ones
+            x = row[[j for j, s in enumerate(supports) if len(s) == 2]]
+        else:  # the free probabilities in order
+            x = row[:sum(len(s) - 1 for s in supports)]
+        outcome.roots.append((supports, x.copy()))
     outcome.excluded = (len(profiles) - outcome.dominated - int(unresolved.sum())
                         - len(set(owner.tolist())))
     return outcome
+
+
+def _solve_binary(module: Any, payoffs: np.ndarray, profiles: list[Supports],
+                  expired: Callable[[], bool] | None = None) -> ClassOutcome:
+    """:func:`_solve_compiled` for games with two strategies per player."""
+    return _solve_compiled(module, payoffs, profiles, expired, binary.decide)
+
+
+def _solve_general(module: Any, payoffs: np.ndarray, profiles: list[Supports],
+                   expired: Callable[[], bool] | None = None) -> ClassOutcome:
+    """:func:`_solve_compiled` for any number of strategies per player."""
+    return _solve_compiled(module, payoffs, profiles, expired, binary.decide_general)
 
 
 def _solve_class(payoffs: np.ndarray, sizes: Sequence[int], profiles: list[Supports],

@@ -1,5 +1,5 @@
-"""Support profiles of games in which every player has two strategies, decided by one
-compiled kernel (optional: numba).
+"""Support profiles decided by compiled kernels (optional: numba), one for games in which
+every player has two strategies, one for any number of strategies.
 
 When every player has two strategies, a support profile is a set ``M`` of mixing players
 and a pure strategy ``c_j`` for each other player. With ``p_j = σ_j(1)`` the free
@@ -43,6 +43,18 @@ rounds on a 2x2x2x2 game (a millisecond a round) becomes microseconds. Its resul
 the numpy path's up to the order of roots within a support (``tests/
 test_nplayer_binary.py`` compares both on hundreds of random and degenerate games).
 
+**Any number of strategies** (:func:`general_kernel`, :func:`decide_general`,
+:mod:`..kernels._support_numba`): the same tests on the general conditions of
+:mod:`.batch`, one box at a time: each player's table of payoff differences (its own
+strategies, support first, against the others' supports) is contracted, one other player
+at a time, with the matrix of ``σ_j`` at the ``2^{f_j}`` vertices of that player's free
+probabilities followed by the rows of ``∂σ_j/∂x_j`` (``batch._Class.factors``); the box is
+first cut to ``σ_j(s_j^0) > 0`` (``batch._cut``). It is used for shapes whose work arrays
+stay below :data:`GENERAL_SIZE` floats (3x3x3x3, 3^5, 4x4x4x4, 5x5x5; not 3^6 or
+6x6x6), under the same loading rule. On 3x3x3 it takes 8-10 ms for the whole
+enumeration (numpy path 17-19 ms); on 3x3x3x3 the large supports (7-8 free
+probabilities) cost about what numpy's batches do, the small ones far less.
+
 When is it used? Importing numba and loading the cached kernel costs 0.3-1 s of CPU
 (the first compilation on a machine a few seconds): far more than one small game takes
 (a 2x2x2x2 game: 8 ms on the numpy path). So, like
@@ -79,7 +91,7 @@ from .support_profiles import Supports
 __all__ = ["kernel", "decide", "is_binary", "PAYBACK", "MODE"]
 
 PAYBACK = 0.5
-"""CPU seconds of binary support profiles on the numpy path after which loading numba
+"""CPU seconds of support profiles decided on the numpy path after which loading numba
 pays."""
 
 EAGER_PLAYERS = 7
@@ -92,8 +104,8 @@ MODE: bool | None = None
 whenever numba imports; ``False``: never (the numpy path)."""
 
 spent = 0.0
-"""CPU seconds this process has spent on binary games in the numpy path (updated by
-:func:`.batch.solve_class`)."""
+"""CPU seconds this process has spent deciding support profiles on the numpy path
+(updated by :func:`.batch.solve_class`)."""
 
 #: boxes one support profile may take before it is left unresolved
 MAX_BOXES = 20000
@@ -209,6 +221,93 @@ def decide(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports], *,
         stop = min(start + PIECE, len(profiles))
         piece_status, owner, found, _ = module.solve(
             delta, n, mix[start:stop], base[start:stop], margin, err, split, shrink,
+            newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start))
+        status[start:stop] = piece_status
+        owners.append(owner + start)
+        roots.append(found)
+    return status, np.concatenate(owners), np.concatenate(roots)
+
+
+# ============================================================ any number of strategies
+#: the general kernel is used while its work arrays (``max m`` times
+#: ``Π_j (max m + 2^{max m - 1})`` floats) stay below this size
+GENERAL_SIZE = 1 << 17
+
+_general: Any = None
+_general_tried = False
+
+
+def general_kernel(shape: Sequence[int], players: int = 0) -> Any:
+    """The compiled kernel for any number of strategies per player
+    (:mod:`..kernels._support_numba`), under the rule of :func:`kernel`; ``None`` when
+    it should not be used (also for shapes whose work arrays would exceed
+    :data:`GENERAL_SIZE`)."""
+    global _general, _general_tried
+    top = max(shape)
+    size = top * (top + 2 ** (top - 1)) ** len(shape)
+    if size > GENERAL_SIZE or sum(m - 1 for m in shape) > 16:
+        return None
+    if _general is not None:
+        return _general if kernel(players) is not None else None
+    if _general_tried or kernel(players) is None:
+        return None
+    _general_tried = True
+    try:
+        from ..kernels import _support_numba  # noqa: PLC0415 - optional dependency
+
+        _warm_up_general(_support_numba)
+        _general = _support_numba
+    except Exception:  # ImportError, or a numba that cannot compile here
+        _general = None
+    return _general
+
+
+def _warm_up_general(module: Any) -> None:
+    """Rock-paper-scissors for players 0 and 1 (their payoffs independent of player 2,
+    who strictly prefers its first of three strategies): on the full supports of 0 and
+    1 with 2 at its first strategy, the one equilibrium, both uniform."""
+    rps = np.array([[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]])
+    u = np.zeros((3, 3, 3, 3))
+    u[0] = rps[:, :, None]
+    u[1] = -rps[:, :, None]
+    u[2, :, :, 0] = 1.0
+    profiles = [((0, 1, 2), (0, 1, 2), (0,)), ((0, 1, 2), (0, 1, 2), (1,))]
+    status, owner, roots = decide_general(module, u, profiles, margin=1e-9, err=1e-11,
+                                          split=0.4871, shrink=0.7, newton=6, tighten=8)
+    if status.tolist() != [module.DECIDED, module.DOMINATED] or owner.tolist() != [0] or \
+            np.abs(roots[0, :4] - 1 / 3).max() > 1e-12:  # pragma: no cover
+        raise RuntimeError("the compiled support kernel failed its warm-up")
+
+
+def decide_general(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports], *,
+                   margin: float, err: float, split: float, shrink: float, newton: int,
+                   tighten: int, expired: Callable[[], bool] | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`decide` for any number of strategies per player (``roots`` rows: the free
+    probabilities in the order of the numpy engine, player by player, each support
+    after its first strategy)."""
+    shape = payoffs.shape[1:]
+    n = len(shape)
+    top = max(shape)
+    order = np.zeros((len(profiles), n, top), dtype=np.int64)
+    k = np.zeros((len(profiles), n), dtype=np.int64)
+    for p, supports in enumerate(profiles):
+        for j, support in enumerate(supports):
+            rest = [s for s in range(shape[j]) if s not in support]
+            order[p, j, :shape[j]] = list(support) + rest
+            k[p, j] = len(support)
+    strides = np.array([int(np.prod(shape[j + 1:])) for j in range(n)], dtype=np.int64)
+    m = np.array(shape, dtype=np.int64)
+    flat = np.ascontiguousarray(np.asarray(payoffs, dtype=float).reshape(n, -1))
+    status = np.full(len(profiles), module.UNRESOLVED, dtype=np.int64)
+    width = max(sum(m) - n, 1)
+    owners, roots = [np.zeros(0, dtype=np.int64)], [np.zeros((0, width))]
+    for start in range(0, len(profiles), PIECE):
+        if start and expired is not None and expired():
+            break
+        stop = min(start + PIECE, len(profiles))
+        piece_status, owner, found, _ = module.solve(
+            flat, strides, m, order[start:stop], k[start:stop], margin, err, split, shrink,
             newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start))
         status[start:stop] = piece_status
         owners.append(owner + start)
