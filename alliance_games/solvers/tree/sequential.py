@@ -76,6 +76,11 @@ __all__ = ["SequentialVerdict", "sequential_test", "MAX_COMBINATIONS"]
 
 #: Upper bound on the supports tried in the depth-first search (past it: undecided).
 MAX_COMBINATIONS = 2000
+# The rank LPs of the catalog's trees have under 100 tableau cells; a 512-leaf random
+# tree asks ~2,000 of them with ~1,600 cells each, where the exact simplex in Fractions
+# costs 25 ms apiece against HiGHS's 1 ms: past this size HiGHS solves them, as it
+# solved every rank LP before the exact kernel existed.
+RANK_LP_EXACT_CELLS = 600
 
 
 @dataclass(frozen=True)
@@ -253,7 +258,8 @@ def _rank_lp(sets: list[_SetData], choice: list[tuple[int, ...]],
     if n == 0:
         return np.zeros(0)
     res = linprog([1] * n, A_ub=a_ub or None, b_ub=[-1] * len(a_ub) or None,
-                  A_eq=a_eq or None, b_eq=[0] * len(a_eq) or None, bounds=[(1, None)] * n)
+                  A_eq=a_eq or None, b_eq=[0] * len(a_eq) or None, bounds=[(1, None)] * n,
+                  exact_cells=RANK_LP_EXACT_CELLS)
     return np.array([float(v) for v in res.x]) if res.x is not None else None
 
 
