@@ -43,7 +43,7 @@ from ...errors import GameError, SolverError
 from ...games.extensive import CHANCE, TERMINAL, ExtensiveFormGame
 from ...games.reduced import MAX_PROFILES, check_size
 from ..normal.components import nash_components
-from ..tree.behavior import mixed_to_behavior, node_values, player_regrets
+from ..tree.behavior import mixed_to_behavior, node_value, node_values, player_regrets
 from ..tree.methods import _big, _enumerable, _movers_shape, _two_mover_game, vertex_bound
 from ..tree.normal_form import normal_form_equilibria
 from .assessment import (
@@ -219,21 +219,8 @@ def _refresh_values(game: ExtensiveFormGame, table: Sequence[Any], exact: bool,
         while w is not None and w not in stale:
             stale.add(w)
             w = nodes[w].parent
-    n = game.n_players
-    zero: Any = Fraction(0) if exact else 0.0
     for v in sorted(stale, reverse=True):
-        node = nodes[v]
-        if node.kind == CHANCE:
-            probs = node.exact_probabilities if exact else node.probabilities
-        else:
-            probs = table[node.infoset]  # type: ignore[index]
-        acc = [zero] * n
-        for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
-            if p == 0:
-                continue
-            for i in range(n):
-                acc[i] += p * values[c][i]
-        values[v] = tuple(acc)
+        values[v] = node_value(game, v, table, exact, values)
 
 
 def pbe_assessments(

@@ -47,7 +47,7 @@ from typing import Any
 
 from ...equilibrium import DEFAULT_TOL
 from ...games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveFormGame
-from ..tree.behavior import node_values
+from ..tree.behavior import node_value, node_values
 from ..tree.sequential import MAX_COMBINATIONS, SequentialVerdict, _set_data, sequential_test
 from .assessment import Assessment, _Context, _is_zero, _optimal_under, _scale, _support
 from .beliefs import belief_region
@@ -339,19 +339,7 @@ class PieceChecker:
         for v in reversed(piece.nodes):
             if v in values:
                 continue
-            node = nodes[v]
-            if node.kind == TERMINAL:
-                values[v] = tuple(game._terminal_payoffs(node, exact))
-                continue
-            probs = (node.exact_probabilities if node.kind == CHANCE
-                     else table[node.infoset])  # type: ignore[index]
-            acc = [zero] * n
-            for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
-                if p == 0:
-                    continue
-                for i in range(n):
-                    acc[i] += p * values[c][i]
-            values[v] = tuple(acc)
+            values[v] = node_value(game, v, table, exact, values)
         r = piece.root
         for i in range(n):
             # a player without a set in the piece has regret 0 there: with every

@@ -53,6 +53,7 @@ __all__ = [
     "mixed_to_behavior",
     "make_behavior_equilibrium",
     "node_values",
+    "node_value",
     "BehaviorCertificate",
 ]
 
@@ -223,25 +224,36 @@ def fill_node_values(game: ExtensiveFormGame, table: Sequence[Any], exact: bool,
     """:func:`node_values` of the nodes in ``nodes`` (a range closed under children:
     a subtree, or the whole tree), written into ``values`` (a list or a dict indexed by
     node), children first."""
-    n = game.n_players
-    zero: Any = Fraction(0) if exact else 0.0
     for v in reversed(nodes):
-        node = game.nodes[v]
-        if node.kind == TERMINAL:
-            values[v] = tuple(game._terminal_payoffs(node, exact))
+        values[v] = node_value(game, v, table, exact, values)
+
+
+_EXACT_ZERO = Fraction(0)
+
+
+def node_value(game: ExtensiveFormGame, v: int, table: Sequence[Any], exact: bool,
+               values: Any) -> tuple[Any, ...]:
+    """The expected payoff vector at node ``v`` when everybody follows ``table`` from
+    there, from its children's vectors in ``values`` (indexed by node): a terminal's
+    payoffs, else ``sum_a p(a) values[child_a]`` over the moves of positive
+    probability (chance's probabilities, or the behavior at the node's set)."""
+    node = game.nodes[v]
+    if node.kind == TERMINAL:
+        return tuple(game._terminal_payoffs(node, exact))
+    if node.kind == CHANCE:
+        probs = node.exact_probabilities if exact else node.probabilities
+    else:
+        assert node.infoset is not None  # decision nodes always have an information set
+        probs = table[node.infoset]
+    n = game.n_players
+    acc: list[Any] = [_EXACT_ZERO if exact else 0.0] * n
+    for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
+        if p == 0:
             continue
-        if node.kind == CHANCE:
-            probs = node.exact_probabilities if exact else node.probabilities
-        else:
-            assert node.infoset is not None  # decision nodes always have an information set
-            probs = table[node.infoset]
-        acc = [zero] * n
-        for p, c in zip(probs, node.children, strict=True):  # type: ignore[arg-type]
-            if p == 0:
-                continue
-            for i in range(n):
-                acc[i] += p * values[c][i]
-        values[v] = tuple(acc)
+        child = values[c]
+        for i in range(n):
+            acc[i] += p * child[i]
+    return tuple(acc)
 
 
 def mixed_to_behavior(
