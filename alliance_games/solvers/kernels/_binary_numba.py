@@ -192,29 +192,11 @@ def _krawczyk(delta, n, base, mixing, k, bits, lo, hi, jlo, jhi, err, a, vars_, 
     """The Krawczyk operator on the box given the Jacobian's range on it (the formula of
     :func:`..nplayer.batch._krawczyk`); False when the Jacobian at the centre is
     singular. ``y`` is left holding its inverse."""
-    for c in range(k):
-        mid[c] = (lo[c] + hi[c]) / 2
+    _centre(lo, hi, k, mid)
     _point(delta, n, base, mixing, k, bits, mid, a, vars_, pvar, fmid, jmid)
     if not _inverse(jmid, k, y, work):
         return False
-    for r in range(k):
-        shift = 0.0
-        for q in range(k):
-            shift -= y[r, q] * fmid[q]
-        radius = 0.0
-        ysum = 0.0
-        for c in range(k):
-            cc = (1.0 if r == c else 0.0)
-            spread_term = 0.0
-            for q in range(k):
-                cc -= y[r, q] * ((jlo[q, c] + jhi[q, c]) / 2)
-                spread_term += abs(y[r, q]) * ((jhi[q, c] - jlo[q, c]) / 2 + err)
-            radius += (abs(cc) + spread_term) * ((hi[c] - lo[c]) / 2)
-            ysum += abs(y[r, c])
-        radius += ysum * err
-        radius = radius * (1 + 1e-9) + 1e-15
-        klo[r] = mid[r] + shift - radius
-        khi[r] = mid[r] + shift + radius
+    _krawczyk_bounds(y, fmid, jlo, jhi, err, lo, hi, mid, k, klo, khi)
     return True
 
 
@@ -272,27 +254,64 @@ def _line(a, b, c, e):
 
 
 @_njit
-def _preconditioned(delta, n, base, mixing, k, bits, lo, hi, y, margin, a, vars_, pvar,
-                    g, plo, phi):
-    """Exclusion and contraction by ``g = Y f`` (:func:`..nplayer.batch._preconditioned`):
-    ``g_r`` is multilinear, so its range on a face of the box is the hull of its values
-    at the face's vertices; along side ``c`` each ``g_r`` lies between the lines through
-    its ranges on the two opposite faces, which bounds the ``t`` of a root. True when the
-    box holds no root; otherwise ``[plo, phi]`` is the contracted box."""
-    full = 1 << k
-    g[:full, :k] = 0.0
-    for q in range(k):
-        m = _others(q, k, mixing, vars_)
-        for b in range(m):
-            pvar[b] = mixing[vars_[b]]
-        _table(delta, mixing[q], n, base, pvar, m, bits, a)
-        _vertices(a, m, lo, hi, vars_, -1)
-        low_mask = (1 << q) - 1
-        for v in range(full):
-            t = (v & low_mask) | ((v >> (q + 1)) << q)
-            fv = a[t]
-            for r in range(k):
-                g[v, r] += y[r, q] * fv
+def _centre(lo, hi, k, x):
+    """``x`` = the centre of the box ``[lo, hi]``."""
+    for c in range(k):
+        x[c] = (lo[c] + hi[c]) / 2
+
+
+@_njit
+def _width(lo, hi, k):
+    """The largest side of the box (0 for none)."""
+    w = 0.0
+    for c in range(k):
+        w = max(w, hi[c] - lo[c])
+    return w
+
+
+@_njit
+def _krawczyk_bounds(y, fmid, jlo, jhi, err, lo, hi, mid, k, klo, khi):
+    """``[klo, khi]``: the Krawczyk operator ``mid - Y f(mid) + (I - Y J)(box - mid)``
+    with ``Y`` the inverse of the Jacobian at the centre ``mid``, ``J`` its range
+    ``[jlo, jhi]`` on the box and every value widened by the evaluation error ``err``
+    (:func:`..nplayer.batch._krawczyk`)."""
+    for r in range(k):
+        shift = 0.0
+        for q in range(k):
+            shift -= y[r, q] * fmid[q]
+        radius = 0.0
+        ysum = 0.0
+        for c in range(k):
+            cc = (1.0 if r == c else 0.0)
+            spread_term = 0.0
+            for q in range(k):
+                cc -= y[r, q] * ((jlo[q, c] + jhi[q, c]) / 2)
+                spread_term += abs(y[r, q]) * ((jhi[q, c] - jlo[q, c]) / 2 + err)
+            radius += (abs(cc) + spread_term) * ((hi[c] - lo[c]) / 2)
+            ysum += abs(y[r, c])
+        radius += ysum * err
+        radius = radius * (1 + 1e-9) + 1e-15
+        klo[r] = mid[r] + shift - radius
+        khi[r] = mid[r] + shift + radius
+
+
+@_njit
+def _disjoint(klo, khi, lo, hi, k):
+    """The boxes ``[klo, khi]`` and ``[lo, hi]`` do not meet."""
+    for c in range(k):
+        if klo[c] > hi[c] or khi[c] < lo[c]:
+            return True
+    return False
+
+
+@_njit
+def _project(g, full, k, y, margin, lo, hi, plo, phi):
+    """The preconditioned test on the values ``g[v, r]`` of ``g = Y f`` at the ``full``
+    vertices ``v`` of the box (vertex bit ``c`` set: side ``c`` at ``hi``), each widened
+    by ``margin`` times the row sum of ``|Y|``: True when some ``g_r`` keeps one sign on
+    the box (no root); otherwise ``[plo, phi]`` is the box cut, side by side, to the
+    ``t`` where every ``g_r`` can vanish between the lines through its ranges on the two
+    opposite faces (:func:`_line`)."""
     for r in range(k):
         tau = 0.0
         for q in range(k):
@@ -335,6 +354,109 @@ def _preconditioned(delta, n, base, mixing, k, bits, lo, hi, y, margin, a, vars_
         plo[c] = max(lo[c], lo[c] + max(t_lo - 1e-12, 0.0) * width)
         phi[c] = min(hi[c], lo[c] + min(t_hi + 1e-12, 1.0) * width)
     return False
+
+
+@_njit
+def _narrow(lo, hi, plo, phi, klo, khi, k, unique):
+    """Cut the box in place to the projection ``[plo, phi]`` and the Krawczyk box
+    ``[klo, khi]``; True when that empties it and the root is not known unique."""
+    excluded = False
+    for c in range(k):
+        lo[c] = max(max(plo[c], klo[c]), lo[c])
+        hi[c] = min(min(phi[c], khi[c]), hi[c])
+        if lo[c] > hi[c] and not unique:
+            excluded = True
+    return excluded
+
+
+@_njit
+def _bisect(lo, hi, jlo, jhi, k, split, stack_lo, stack_hi, top):
+    """Push the two parts of the box cut at the ratio ``split`` across the side of
+    largest smear (its width times the largest partial derivative in its column) onto
+    the stack above ``top``; the new top."""
+    axis = 0
+    best = -1.0
+    for c in range(k):
+        sm = 0.0
+        for r in range(k):
+            sm = max(sm, max(abs(jlo[r, c]), abs(jhi[r, c])))
+        score = (hi[c] - lo[c]) * (sm + 1e-3)
+        if score > best:
+            best = score
+            axis = c
+    cut = lo[axis] + split * (hi[axis] - lo[axis])
+    stack_lo[top, :k] = lo
+    stack_hi[top, :k] = hi
+    stack_lo[top, axis] = cut
+    top += 1
+    stack_lo[top, :k] = lo
+    stack_hi[top, :k] = hi
+    stack_hi[top, axis] = cut
+    return top + 1
+
+
+@_njit
+def _newton_step(x, y, f, lo, hi, k, step):
+    """``x <- x - Y f`` clipped to the box (``Y`` the inverse Jacobian, ``f`` the
+    equations at ``x``); True when no coordinate moved beyond rounding."""
+    converged = True
+    for r in range(k):
+        s = x[r]
+        for q in range(k):
+            s -= y[r, q] * f[q]
+        s = min(max(s, lo[r]), hi[r])
+        step[r] = s
+        if abs(s - x[r]) > 1e-15 * max(1.0, abs(x[r])):
+            converged = False
+    for r in range(k):
+        x[r] = step[r]
+    return converged
+
+
+@_njit
+def _tight_box(x, y, err, lo, hi, k, tlo, thi):
+    """``[tlo, thi]``: a box around the Newton point ``x`` of half-width the larger of
+    ``1e-10`` relative and four times ``err`` through ``|Y|``, inside ``[lo, hi]``."""
+    for r in range(k):
+        ysum = 0.0
+        for q in range(k):
+            ysum += abs(y[r, q])
+        rho = max(1e-10 * max(1.0, abs(x[r])), 4.0 * err * ysum)
+        tlo[r] = max(x[r] - rho, lo[r])
+        thi[r] = min(x[r] + rho, hi[r])
+
+
+@_njit
+def _intersect(alo, ahi, blo, bhi, k, lo, hi):
+    """``[lo, hi] = [max(alo, blo), min(ahi, bhi)]`` (may alias ``a``)."""
+    for c in range(k):
+        lo[c] = max(alo[c], blo[c])
+        hi[c] = min(ahi[c], bhi[c])
+
+
+@_njit
+def _preconditioned(delta, n, base, mixing, k, bits, lo, hi, y, margin, a, vars_, pvar,
+                    g, plo, phi):
+    """Exclusion and contraction by ``g = Y f`` (:func:`..nplayer.batch._preconditioned`):
+    ``g_r`` is multilinear, so its range on a face of the box is the hull of its values
+    at the face's vertices; along side ``c`` each ``g_r`` lies between the lines through
+    its ranges on the two opposite faces, which bounds the ``t`` of a root. True when the
+    box holds no root; otherwise ``[plo, phi]`` is the contracted box."""
+    full = 1 << k
+    g[:full, :k] = 0.0
+    for q in range(k):
+        m = _others(q, k, mixing, vars_)
+        for b in range(m):
+            pvar[b] = mixing[vars_[b]]
+        _table(delta, mixing[q], n, base, pvar, m, bits, a)
+        _vertices(a, m, lo, hi, vars_, -1)
+        low_mask = (1 << q) - 1
+        for v in range(full):
+            t = (v & low_mask) | ((v >> (q + 1)) << q)
+            fv = a[t]
+            for r in range(k):
+                g[v, r] += y[r, q] * fv
+    return _project(g, full, k, y, margin, lo, hi, plo, phi)
 
 
 @_njit
@@ -463,9 +585,7 @@ def solve(delta, n, mix, base, margin, err, split, shrink, newton, tighten, max_
                         excluded = True
                 if unresolved or excluded:
                     break
-                before = 0.0
-                for c in range(k):
-                    before = max(before, hi[c] - lo[c])
+                before = _width(lo, hi, k)
                 if before < 1e-12:  # a root on a face or a tangency: the exact route
                     unresolved = True
                     break
@@ -474,21 +594,13 @@ def solve(delta, n, mix, base, margin, err, split, shrink, newton, tighten, max_
                 ok = _krawczyk(delta, n, base[p], mixing, k, bits, lo, hi, jlo, jhi, err,
                                a, vars_, pvar, mid, fmid, jmid, y, work, klo, khi)
                 if ok:
-                    for c in range(k):
-                        if klo[c] > hi[c] or khi[c] < lo[c]:
-                            excluded = True
-                    if excluded:
+                    if _disjoint(klo, khi, lo, hi, k):
                         break
                     if _preconditioned(delta, n, base[p], mixing, k, bits, lo, hi, y,
                                        margin, a, vars_, pvar, gv, plo, phi):
                         break
                     unique = _inside(klo, khi, lo, hi, k)
-                    for c in range(k):
-                        lo[c] = max(max(plo[c], klo[c]), lo[c])
-                        hi[c] = min(min(phi[c], khi[c]), hi[c])
-                        if lo[c] > hi[c] and not unique:
-                            excluded = True
-                    if excluded:
+                    if _narrow(lo, hi, plo, phi, klo, khi, k, unique):
                         break
                     if unique:
                         verdict = _settle(delta, n, base[p], mixing, k, pure, npure,
@@ -508,35 +620,13 @@ def solve(delta, n, mix, base, margin, err, split, shrink, newton, tighten, max_
                                     roots[count, mixing[c]] = (lo[c] + hi[c]) / 2
                                 count += 1
                         break
-                after = 0.0
-                for c in range(k):
-                    after = max(after, hi[c] - lo[c])
+                after = _width(lo, hi, k)
                 if after < shrink * before:
                     continue
-                # bisect across the side of largest smear (width times the largest
-                # partial derivative in its column)
-                axis = 0
-                best = -1.0
-                for c in range(k):
-                    sm = 0.0
-                    for r in range(k):
-                        sm = max(sm, max(abs(jlo[r, c]), abs(jhi[r, c])))
-                    score = (hi[c] - lo[c]) * (sm + 1e-3)
-                    if score > best:
-                        best = score
-                        axis = c
                 if top + 2 > cap:
                     unresolved = True
                     break
-                cut = lo[axis] + split * (hi[axis] - lo[axis])
-                stack_lo[top, :k] = lo
-                stack_hi[top, :k] = hi
-                stack_lo[top, axis] = cut
-                top += 1
-                stack_lo[top, :k] = lo
-                stack_hi[top, :k] = hi
-                stack_hi[top, axis] = cut
-                top += 1
+                top = _bisect(lo, hi, jlo, jhi, k, split, stack_lo, stack_hi, top)
                 break
         boxes += examined
         if unresolved:
@@ -553,47 +643,25 @@ def _settle(delta, n, base, mixing, k, pure, npure, purebit, bits, lo, hi, margi
     test on a tiny box around the result (or Krawczyk steps on the whole box), then the
     verdict on the enclosure (1 an equilibrium point, -1 none, 0 undecided). ``lo, hi``
     are narrowed to the enclosure in place."""
-    for c in range(k):
-        x[c] = (lo[c] + hi[c]) / 2
+    _centre(lo, hi, k, x)
     for _ in range(newton):
         _point(delta, n, base, mixing, k, bits, x, a, vars_, pvar, fmid, jmid)
         _inverse(jmid, k, y, work)
-        converged = True
-        for r in range(k):
-            s = x[r]
-            for q in range(k):
-                s -= y[r, q] * fmid[q]
-            s = min(max(s, lo[r]), hi[r])
-            step[r] = s
-            if abs(s - x[r]) > 1e-15 * max(1.0, abs(x[r])):
-                converged = False
-        for r in range(k):
-            x[r] = step[r]
-        if converged:
+        if _newton_step(x, y, fmid, lo, hi, k, step):
             break
-    for r in range(k):
-        ysum = 0.0
-        for q in range(k):
-            ysum += abs(y[r, q])
-        rho = max(1e-10 * max(1.0, abs(x[r])), 4.0 * err * ysum)
-        tlo[r] = max(x[r] - rho, lo[r])
-        thi[r] = min(x[r] + rho, hi[r])
+    _tight_box(x, y, err, lo, hi, k, tlo, thi)
     _jacobian(delta, n, base, mixing, k, bits, tlo, thi, a, vars_, pvar, jlo, jhi)
     ok = _krawczyk(delta, n, base, mixing, k, bits, tlo, thi, jlo, jhi, err, a, vars_,
                    pvar, mid, fmid, jmid, y, work, klo, khi)
     if ok and _inside(klo, khi, tlo, thi, k):
-        for c in range(k):
-            lo[c] = max(klo[c], tlo[c])
-            hi[c] = min(khi[c], thi[c])
+        _intersect(klo, khi, tlo, thi, k, lo, hi)
     else:
         for _ in range(tighten):
             _jacobian(delta, n, base, mixing, k, bits, lo, hi, a, vars_, pvar, jlo, jhi)
             ok = _krawczyk(delta, n, base, mixing, k, bits, lo, hi, jlo, jhi, err, a,
                            vars_, pvar, mid, fmid, jmid, y, work, klo, khi)
             if ok:
-                for c in range(k):
-                    lo[c] = max(lo[c], klo[c])
-                    hi[c] = min(hi[c], khi[c])
+                _intersect(lo, hi, klo, khi, k, lo, hi)
     positive = True
     negative = False
     for c in range(k):

@@ -24,7 +24,23 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ._binary_numba import DECIDED, DOMINATED, UNRESOLVED, _inside, _inverse, _line
+from ._binary_numba import (
+    DECIDED,
+    DOMINATED,
+    UNRESOLVED,
+    _bisect,
+    _centre,
+    _disjoint,
+    _inside,
+    _intersect,
+    _inverse,
+    _krawczyk_bounds,
+    _narrow,
+    _newton_step,
+    _project,
+    _tight_box,
+    _width,
+)
 
 _njit = numba.njit(cache=True, nogil=True)
 
@@ -238,30 +254,12 @@ def _krawczyk(n, m, k, offsets, d, lo, hi, jlo, jhi, err, tables, fac, rows, out
     the Jacobian at the centre is singular (``y`` left holding its inverse). The point
     evaluation uses its own buffers (``out2, dims2, ...``), so the box's vertex tensors
     stay in ``out, dims`` for the projection."""
-    for c in range(d):
-        mid[c] = (lo[c] + hi[c]) / 2
+    _centre(lo, hi, d, mid)
     _point(n, m, k, offsets, d, mid, tables, fac, rows, out2, buf, dims2, vlimit2, counter,
            clo2, chi2, fmid, jmid, jmid2)
     if not _inverse(jmid, d, y, work):
         return False
-    for r in range(d):
-        shift = 0.0
-        for q in range(d):
-            shift -= y[r, q] * fmid[q]
-        radius = 0.0
-        ysum = 0.0
-        for c in range(d):
-            cc = (1.0 if r == c else 0.0)
-            spread_term = 0.0
-            for q in range(d):
-                cc -= y[r, q] * ((jlo[q, c] + jhi[q, c]) / 2)
-                spread_term += abs(y[r, q]) * ((jhi[q, c] - jlo[q, c]) / 2 + err)
-            radius += (abs(cc) + spread_term) * ((hi[c] - lo[c]) / 2)
-            ysum += abs(y[r, c])
-        radius += ysum * err
-        radius = radius * (1 + 1e-9) + 1e-15
-        klo[r] = mid[r] + shift - radius
-        khi[r] = mid[r] + shift + radius
+    _krawczyk_bounds(y, fmid, jlo, jhi, err, lo, hi, mid, d, klo, khi)
     return True
 
 
@@ -305,48 +303,7 @@ def _preconditioned(n, k, offsets, d, lo, hi, y, margin, out, dims, g, plo, phi)
                 col = offsets[i] + r
                 for row in range(d):
                     g[v, row] += y[row, col] * fv
-    for r in range(d):
-        tau = 0.0
-        for c in range(d):
-            tau += abs(y[r, c])
-        tau *= margin
-        mn = g[0, r]
-        mx = g[0, r]
-        for v in range(1, full):
-            mn = min(mn, g[v, r])
-            mx = max(mx, g[v, r])
-        if mn - tau > 0.0 or mx + tau < 0.0:
-            return True
-    for c in range(d):
-        t_lo = 0.0
-        t_hi = 1.0
-        bit = 1 << c
-        for r in range(d):
-            tau = 0.0
-            for q2 in range(d):
-                tau += abs(y[r, q2])
-            tau *= margin
-            l0 = np.inf
-            l1 = np.inf
-            h0 = -np.inf
-            h1 = -np.inf
-            for v in range(full):
-                val = g[v, r]
-                if v & bit:
-                    l1 = min(l1, val)
-                    h1 = max(h1, val)
-                else:
-                    l0 = min(l0, val)
-                    h0 = max(h0, val)
-            lo_t, hi_t = _line(l0 - tau, l1 - tau, h0 + tau, h1 + tau)
-            t_lo = max(t_lo, lo_t)
-            t_hi = min(t_hi, hi_t)
-        if t_lo > t_hi:
-            return True
-        width = hi[c] - lo[c]
-        plo[c] = max(lo[c], lo[c] + max(t_lo - 1e-12, 0.0) * width)
-        phi[c] = min(hi[c], lo[c] + min(t_hi + 1e-12, 1.0) * width)
-    return False
+    return _project(g, full, d, y, margin, lo, hi, plo, phi)
 
 
 @_njit
@@ -511,9 +468,7 @@ def solve(payoffs, strides, m, order, k, margin, err, split, shrink, newton, tig
                             excluded = True
                 if unresolved or excluded:
                     break
-                before = 0.0
-                for c in range(d):
-                    before = max(before, hi[c] - lo[c])
+                before = _width(lo, hi, d)
                 if before < 1e-12:
                     unresolved = True
                     break
@@ -525,12 +480,7 @@ def solve(payoffs, strides, m, order, k, margin, err, split, shrink, newton, tig
                     break
                 if ok == 1:
                     unique = _inside(klo, khi, lo, hi, d)
-                    for c in range(d):
-                        lo[c] = max(max(plo[c], klo[c]), lo[c])
-                        hi[c] = min(min(phi[c], khi[c]), hi[c])
-                        if lo[c] > hi[c] and not unique:
-                            excluded = True
-                    if excluded:
+                    if _narrow(lo, hi, plo, phi, klo, khi, d, unique):
                         break
                     if unique:
                         verdict = _settle(n, m, kk, offsets, d, lo, hi, margin, err,
@@ -550,33 +500,13 @@ def solve(payoffs, strides, m, order, k, margin, err, split, shrink, newton, tig
                                     roots[count, c] = (lo[c] + hi[c]) / 2
                                 count += 1
                         break
-                after = 0.0
-                for c in range(d):
-                    after = max(after, hi[c] - lo[c])
+                after = _width(lo, hi, d)
                 if after < shrink * before:
                     continue
-                axis = 0
-                best = -1.0
-                for c in range(d):
-                    sm = 0.0
-                    for r in range(d):
-                        sm = max(sm, max(abs(jlo[r, c]), abs(jhi[r, c])))
-                    score = (hi[c] - lo[c]) * (sm + 1e-3)
-                    if score > best:
-                        best = score
-                        axis = c
                 if top + 2 > cap:
                     unresolved = True
                     break
-                cut = lo[axis] + split * (hi[axis] - lo[axis])
-                stack_lo[top, :d] = lo
-                stack_hi[top, :d] = hi
-                stack_lo[top, axis] = cut
-                top += 1
-                stack_lo[top, :d] = lo
-                stack_hi[top, :d] = hi
-                stack_hi[top, axis] = cut
-                top += 1
+                top = _bisect(lo, hi, jlo, jhi, d, split, stack_lo, stack_hi, top)
                 break
         boxes += examined
         if unresolved:
@@ -596,9 +526,8 @@ def _krawczyk_and_project(n, m, k, offsets, d, lo, hi, jlo, jhi, err, margin, ta
                      buf, dims2, vlimit2, counter, clo2, chi2, mid, fmid, jmid, jmid2, y, work,
                      klo, khi):
         return 0
-    for c in range(d):
-        if klo[c] > hi[c] or khi[c] < lo[c]:
-            return 2
+    if _disjoint(klo, khi, lo, hi, d):
+        return 2
     if d <= 12:
         if _preconditioned(n, k, offsets, d, lo, hi, y, margin, out, dims, gv, plo, phi):
             return 2
@@ -616,41 +545,21 @@ def _settle(n, m, k, offsets, d, lo, hi, margin, err, newton, tighten, tables, f
     """A box holding exactly one root: Newton's method from its centre, the Krawczyk
     test on a tiny box around the result (or Krawczyk steps on the whole box), then the
     verdict on the enclosure. ``lo, hi`` are narrowed to the enclosure in place."""
-    for c in range(d):
-        x[c] = (lo[c] + hi[c]) / 2
+    _centre(lo, hi, d, x)
     for _ in range(newton):
         _point(n, m, k, offsets, d, x, tables, fac, rows, out, buf, dims, vlimit, counter,
                clo, chi, fmid, jmid, jmid2)
         _inverse(jmid, d, y, work)
-        converged = True
-        for r in range(d):
-            s = x[r]
-            for q in range(d):
-                s -= y[r, q] * fmid[q]
-            s = min(max(s, lo[r]), hi[r])
-            step[r] = s
-            if abs(s - x[r]) > 1e-15 * max(1.0, abs(x[r])):
-                converged = False
-        for r in range(d):
-            x[r] = step[r]
-        if converged:
+        if _newton_step(x, y, fmid, lo, hi, d, step):
             break
-    for r in range(d):
-        ysum = 0.0
-        for q in range(d):
-            ysum += abs(y[r, q])
-        rho = max(1e-10 * max(1.0, abs(x[r])), 4.0 * err * ysum)
-        tlo[r] = max(x[r] - rho, lo[r])
-        thi[r] = min(x[r] + rho, hi[r])
+    _tight_box(x, y, err, lo, hi, d, tlo, thi)
     _evaluate(n, m, k, offsets, d, tlo, thi, True, tables, fac, rows, out, buf, dims,
               vlimit, counter, clo, chi, jlo, jhi)
     ok = _krawczyk(n, m, k, offsets, d, tlo, thi, jlo, jhi, err, tables, fac, rows, out2,
                    buf, dims2, vlimit2, counter, clo2, chi2, mid, fmid, jmid, jmid2, y, work,
                    klo, khi)
     if ok and _inside(klo, khi, tlo, thi, d):
-        for c in range(d):
-            lo[c] = max(klo[c], tlo[c])
-            hi[c] = min(khi[c], thi[c])
+        _intersect(klo, khi, tlo, thi, d, lo, hi)
     else:
         for _ in range(tighten):
             _evaluate(n, m, k, offsets, d, lo, hi, True, tables, fac, rows, out, buf, dims,
@@ -659,9 +568,7 @@ def _settle(n, m, k, offsets, d, lo, hi, margin, err, newton, tighten, tables, f
                            out2, buf, dims2, vlimit2, counter, clo2, chi2, mid, fmid, jmid,
                            jmid2, y, work, klo, khi)
             if ok:
-                for c in range(d):
-                    lo[c] = max(lo[c], klo[c])
-                    hi[c] = min(hi[c], khi[c])
+                _intersect(lo, hi, klo, khi, d, lo, hi)
     _evaluate(n, m, k, offsets, d, lo, hi, True, tables, fac, rows, out, buf, dims, vlimit,
               counter, clo, chi, jmid, jmid2)
     return _verdict(n, m, k, offsets, lo, hi, clo, chi, margin)

@@ -49,11 +49,11 @@ Theory* vol. 3, ch. 45, sec. 3.
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 import numpy as np
+
+from . import _loading
 
 __all__ = ["kernel", "PAYBACK", "MODE"]
 
@@ -74,22 +74,16 @@ _tried = False
 def kernel() -> Any:
     """The compiled kernel module, or ``None`` when it should not (or cannot) be used."""
     global _kernel, _tried
-    if MODE is False or os.environ.get("ALLIANCE_GAMES_NO_NUMBA"):
+    if _loading.disabled(MODE):
         return None
     if _kernel is not None:
         return _kernel
     if _tried:
         return None
-    if MODE is None and "numba" not in sys.modules and spent < PAYBACK:
+    if _loading.waits(MODE, spent, PAYBACK):
         return None
     _tried = True
-    try:
-        from . import _polytope_numba  # noqa: PLC0415 - optional dependency
-
-        _warm_up(_polytope_numba)
-        _kernel = _polytope_numba
-    except Exception:  # ImportError, or a numba that cannot compile here
-        _kernel = None
+    _kernel = _loading.load("_polytope_numba", _warm_up)
     return _kernel
 
 

@@ -604,24 +604,20 @@ def solve_class(payoffs: np.ndarray, sizes: Sequence[int],
     ``expired()`` is polled between rounds (then the undecided profiles are returned as
     unresolved).
 
-    When every player has two strategies and the compiled kernel is loaded
-    (:mod:`.binary`), the profiles are decided there instead (the same tests, one box
-    at a time in compiled loops; ``expired`` polled between pieces of 512 profiles).
+    When the compiled kernel for the game's shape is loaded (:mod:`.binary`: one for
+    two strategies per player, one for any number), the profiles are decided there
+    instead (the same tests, one box at a time in compiled loops; ``expired`` polled
+    between pieces of 512 profiles).
     """
+    shape = payoffs.shape[1:]
     if profiles is None:
-        profiles = supports_of_class(payoffs.shape[1:], sizes)
-    if not binary.is_binary(payoffs.shape[1:]):
-        general = binary.general_kernel(payoffs.shape[1:], len(sizes))
-        if general is not None:
-            return _solve_compiled(general, payoffs, profiles, expired, binary.decide_general)
-        start = time.process_time()
-        try:
-            return _solve_class(payoffs, sizes, profiles, expired)
-        finally:
-            binary.spent += time.process_time() - start
-    module = binary.kernel(len(sizes))
+        profiles = supports_of_class(shape, sizes)
+    if binary.is_binary(shape):
+        module, decide = binary.kernel(len(sizes)), binary.decide
+    else:
+        module, decide = binary.general_kernel(shape, len(sizes)), binary.decide_general
     if module is not None:
-        return _solve_compiled(module, payoffs, profiles, expired, binary.decide)
+        return _solve_compiled(module, payoffs, profiles, expired, decide)
     start = time.process_time()
     try:
         return _solve_class(payoffs, sizes, profiles, expired)

@@ -79,13 +79,12 @@ equilibrium. *Games and Economic Behavior* 63(2), 642-662.
 from __future__ import annotations
 
 import functools
-import os
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from ..kernels import _loading
 from .support_profiles import Supports
 
 __all__ = ["kernel", "decide", "is_binary", "PAYBACK", "MODE"]
@@ -129,23 +128,16 @@ def kernel(players: int = 0) -> Any:
     (``players``: the game's number of players; from :data:`EAGER_PLAYERS` on, loading
     pays within the game)."""
     global _kernel, _tried
-    if MODE is False or os.environ.get("ALLIANCE_GAMES_NO_NUMBA"):
+    if _loading.disabled(MODE):
         return None
     if _kernel is not None:
         return _kernel
     if _tried:
         return None
-    if MODE is None and "numba" not in sys.modules and spent < PAYBACK and \
-            players < EAGER_PLAYERS:
+    if _loading.waits(MODE, spent, PAYBACK) and players < EAGER_PLAYERS:
         return None
     _tried = True
-    try:
-        from ..kernels import _binary_numba  # noqa: PLC0415 - optional dependency
-
-        _warm_up(_binary_numba)
-        _kernel = _binary_numba
-    except Exception:  # ImportError, or a numba that cannot compile here
-        _kernel = None
+    _kernel = _loading.load("_binary_numba", _warm_up)
     return _kernel
 
 
@@ -252,13 +244,7 @@ def general_kernel(shape: Sequence[int], players: int = 0) -> Any:
     if _general_tried or kernel(players) is None:
         return None
     _general_tried = True
-    try:
-        from ..kernels import _support_numba  # noqa: PLC0415 - optional dependency
-
-        _warm_up_general(_support_numba)
-        _general = _support_numba
-    except Exception:  # ImportError, or a numba that cannot compile here
-        _general = None
+    _general = _loading.load("_support_numba", _warm_up_general)
     return _general
 
 
