@@ -19,13 +19,12 @@ from __future__ import annotations
 import json
 import pickle
 import re
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from import_probe import first_imports, solve_runs
 
 import alliance_games.modeling.context as context_module
 from alliance_games import load, solve
@@ -54,28 +53,6 @@ NEEDS_SYMPY_IN_JSON = {
     "alliance/burden_bargaining": "solvers/bargaining/solutions.py",
 }
 
-_PROBE = """
-import contextlib, io, json, sys
-from alliance_games.cli import main
-first = {}
-for model in sys.argv[1:]:
-    model, _, only = model.partition("@")
-    for fmt in (only,) if only else ("text", "json"):
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            try:
-                main(["solve", model, "-f", fmt])
-                code = 0
-            except SystemExit as exc:
-                code = exc.code or 0
-        if code:
-            first.setdefault("failed", f"{model} -f {fmt}: exit {code}")
-        if "sympy" in sys.modules:
-            first.setdefault("sympy", f"{model} -f {fmt}")
-print(json.dumps(first))
-"""
-
-
 def test_the_exceptions_are_catalog_models() -> None:
     """The list of models allowed to import sympy names existing models only (a renamed
     model must not silently leave the check)."""
@@ -91,9 +68,7 @@ def test_catalog_solve_does_not_import_sympy() -> None:
     may.)"""
     models = [m if m not in NEEDS_SYMPY_IN_JSON else f"{m}@text"
               for m in CATALOG if m not in NEEDS_SYMPY]
-    done = subprocess.run([sys.executable, "-c", _PROBE, *models], capture_output=True,
-                          text=True, check=True, timeout=600, cwd=ROOT)
-    first = json.loads(done.stdout.splitlines()[-1])
+    first = first_imports(["sympy"], solve_runs(models), timeout=600)
     assert "failed" not in first, first
     assert "sympy" not in first, f"solve imported sympy: {first.get('sympy')}"
 
@@ -103,16 +78,12 @@ def test_a_model_that_needs_sympy_is_seen_to_import_it() -> None:
     ``solve`` of an n-player game with an irrational equilibrium (the algebraic kernel):
     the volunteer's dilemma with 3 allies, b = 3, c = 1 mixes with abstention
     probability ``q = (c/b)^(1/2) = 1/sqrt(3)``."""
-    code = _PROBE.replace('main(["solve", model, "-f", fmt])',
-                          'main(["explain" if fmt == "text" else "solve", model])')
-    done = subprocess.run([sys.executable, "-c", code, "dynamics/richardson"],
-                          capture_output=True, text=True, check=True, timeout=300, cwd=ROOT)
-    assert json.loads(done.stdout.splitlines()[-1]) == {"sympy": "dynamics/richardson -f text"}
-    irrational = _PROBE.replace('main(["solve", model, "-f", fmt])',
-                                'main(["solve", model, "-f", fmt, "--set", "benefit=3"])')
-    done = subprocess.run([sys.executable, "-c", irrational, "alliance/volunteers_dilemma"],
-                          capture_output=True, text=True, check=True, timeout=300, cwd=ROOT)
-    assert json.loads(done.stdout.splitlines()[-1]) == {
+    explain = [("dynamics/richardson -f text", ["explain", "dynamics/richardson"]),
+               ("dynamics/richardson -f json", ["solve", "dynamics/richardson", "-f", "json"])]
+    assert first_imports(["sympy"], explain, timeout=300) == {
+        "sympy": "dynamics/richardson -f text"}
+    irrational = solve_runs(["alliance/volunteers_dilemma"], extra=["--set", "benefit=3"])
+    assert first_imports(["sympy"], irrational, timeout=300) == {
         "sympy": "alliance/volunteers_dilemma -f text"}
 
 
@@ -124,9 +95,7 @@ def test_the_bargaining_limit_is_printed_for_json_only() -> None:
     only sympy prints: the text report does not show it (no sympy), the JSON does
     (sympy), and it is the string the eager code printed."""
     both = [f"alliance/burden_bargaining@{fmt}" for fmt in ("text", "json")]
-    done = subprocess.run([sys.executable, "-c", _PROBE, *both], capture_output=True,
-                          text=True, check=True, timeout=300, cwd=ROOT)
-    assert json.loads(done.stdout.splitlines()[-1]) == {
+    assert first_imports(["sympy"], solve_runs(both), timeout=300) == {
         "sympy": "alliance/burden_bargaining -f json"}
     doc = json.loads(_document("alliance/burden_bargaining", {}))
     assert doc["analysis"]["exact"]["frequent_offers_limit_share"] == (
