@@ -74,6 +74,20 @@ def _others(r, k, mixing, vars_):
 
 
 @_njit
+def _range_over_box(delta, i, n, base, pvar, m, bits, a, lo, hi, vars_):
+    """Least and greatest value over the box of player ``i``'s payoff difference (its
+    table over the ``m`` variables ``pvar``, evaluated at the box's ``2^m`` vertices)."""
+    _table(delta, i, n, base, pvar, m, bits, a)
+    _vertices(a, m, lo, hi, vars_, -1)
+    mn = a[0]
+    mx = a[0]
+    for t in range(1, 1 << m):
+        mn = min(mn, a[t])
+        mx = max(mx, a[t])
+    return mn, mx
+
+
+@_njit
 def _conditions(delta, n, base, mixing, k, pure, npure, purebit, bits, lo, hi,
                 a, vars_, pvar, flo, fhi, glo, ghi):
     """Ranges over the box of each mixing player's difference (``flo, fhi``, one per
@@ -82,26 +96,13 @@ def _conditions(delta, n, base, mixing, k, pure, npure, purebit, bits, lo, hi,
         m = _others(r, k, mixing, vars_)
         for b in range(m):
             pvar[b] = mixing[vars_[b]]
-        _table(delta, mixing[r], n, base, pvar, m, bits, a)
-        _vertices(a, m, lo, hi, vars_, -1)
-        mn = a[0]
-        mx = a[0]
-        for t in range(1, 1 << m):
-            mn = min(mn, a[t])
-            mx = max(mx, a[t])
-        flo[r] = mn
-        fhi[r] = mx
+        flo[r], fhi[r] = _range_over_box(delta, mixing[r], n, base, pvar, m, bits, a, lo,
+                                         hi, vars_)
     m = _others(-1, k, mixing, vars_)
     for b in range(m):
         pvar[b] = mixing[vars_[b]]
     for q in range(npure):
-        _table(delta, pure[q], n, base, pvar, m, bits, a)
-        _vertices(a, m, lo, hi, vars_, -1)
-        mn = a[0]
-        mx = a[0]
-        for t in range(1, 1 << m):
-            mn = min(mn, a[t])
-            mx = max(mx, a[t])
+        mn, mx = _range_over_box(delta, pure[q], n, base, pvar, m, bits, a, lo, hi, vars_)
         if purebit[q]:  # playing 1: the gain of 0 is -delta
             glo[q] = -mx
             ghi[q] = -mn

@@ -48,6 +48,22 @@ __all__ = ["solve", "DECIDED", "DOMINATED", "UNRESOLVED"]
 
 
 @_njit
+def _offset(idx, i, n, k, order, strides):
+    """The flat offset of the others' pure profile number ``idx`` (player ``i`` left
+    out; each other player ``j`` counts through its ``k[j]`` supported strategies
+    ``order[j, :k[j]]``, the last player fastest)."""
+    rem = idx
+    off = 0
+    for j in range(n - 1, -1, -1):
+        if j == i:
+            continue
+        t = rem % k[j]
+        rem //= k[j]
+        off += order[j, t] * strides[j]
+    return off
+
+
+@_njit
 def _tables(payoffs, strides, n, m, order, k, tables):
     """``tables[i, r * T + t]``: ``u_i(order[i, r+1], t) - u_i(order[i, 0], t)``, ``t``
     over the others' supports in C order (others in player order)."""
@@ -57,14 +73,7 @@ def _tables(payoffs, strides, n, m, order, k, tables):
             if j != i:
                 total *= k[j]
         for idx in range(total):
-            rem = idx
-            off = 0
-            for j in range(n - 1, -1, -1):
-                if j == i:
-                    continue
-                t = rem % k[j]
-                rem //= k[j]
-                off += order[j, t] * strides[j]
+            off = _offset(idx, i, n, k, order, strides)
             base = payoffs[i, off + order[i, 0] * strides[i]]
             for r in range(m[i] - 1):
                 tables[i, r * total + idx] = payoffs[i, off + order[i, r + 1] * strides[i]] \
@@ -88,14 +97,7 @@ def _dominated(payoffs, strides, n, m, order, k):
                     continue
                 beaten = True
                 for idx in range(total):
-                    rem = idx
-                    off = 0
-                    for j in range(n - 1, -1, -1):
-                        if j == i:
-                            continue
-                        c = rem % k[j]
-                        rem //= k[j]
-                        off += order[j, c] * strides[j]
+                    off = _offset(idx, i, n, k, order, strides)
                     if not payoffs[i, off + t * strides[i]] > payoffs[i, off + s * strides[i]]:
                         beaten = False
                         break
