@@ -205,15 +205,25 @@ def decide(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports], *,
     n = payoffs.shape[0]
     mix, base = _encode(tuple(profiles), n)
     delta = _differences(np.asarray(payoffs, dtype=float))
-    status = np.full(len(profiles), module.UNRESOLVED, dtype=np.int64)
-    owners, roots = [np.zeros(0, dtype=np.int64)], [np.zeros((0, n))]
-    for start in range(0, len(profiles), PIECE):
+    return _in_pieces(module, len(profiles), n, expired, lambda start, stop: module.solve(
+        delta, n, mix[start:stop], base[start:stop], margin, err, split, shrink,
+        newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start)))
+
+
+def _in_pieces(module: Any, count: int, width: int, expired: Callable[[], bool] | None,
+               solve_piece: Callable[[int, int], tuple[Any, ...]]
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run ``solve_piece(start, stop)`` (a kernel's ``solve`` on profiles
+    ``start:stop``) :data:`PIECE` profiles at a time, polling ``expired()`` between
+    pieces (the rest stay unresolved), and gather ``(status, owner, roots)`` with the
+    owners numbered over all ``count`` profiles (``roots`` rows of ``width``)."""
+    status = np.full(count, module.UNRESOLVED, dtype=np.int64)
+    owners, roots = [np.zeros(0, dtype=np.int64)], [np.zeros((0, width))]
+    for start in range(0, count, PIECE):
         if start and expired is not None and expired():
             break
-        stop = min(start + PIECE, len(profiles))
-        piece_status, owner, found, _ = module.solve(
-            delta, n, mix[start:stop], base[start:stop], margin, err, split, shrink,
-            newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start))
+        stop = min(start + PIECE, count)
+        piece_status, owner, found, _ = solve_piece(start, stop)
         status[start:stop] = piece_status
         owners.append(owner + start)
         roots.append(found)
@@ -285,17 +295,7 @@ def decide_general(module: Any, payoffs: np.ndarray, profiles: Sequence[Supports
     strides = np.array([int(np.prod(shape[j + 1:])) for j in range(n)], dtype=np.int64)
     m = np.array(shape, dtype=np.int64)
     flat = np.ascontiguousarray(np.asarray(payoffs, dtype=float).reshape(n, -1))
-    status = np.full(len(profiles), module.UNRESOLVED, dtype=np.int64)
-    width = max(sum(m) - n, 1)
-    owners, roots = [np.zeros(0, dtype=np.int64)], [np.zeros((0, width))]
-    for start in range(0, len(profiles), PIECE):
-        if start and expired is not None and expired():
-            break
-        stop = min(start + PIECE, len(profiles))
-        piece_status, owner, found, _ = module.solve(
-            flat, strides, m, order[start:stop], k[start:stop], margin, err, split, shrink,
-            newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start))
-        status[start:stop] = piece_status
-        owners.append(owner + start)
-        roots.append(found)
-    return status, np.concatenate(owners), np.concatenate(roots)
+    width = max(int(m.sum()) - n, 1)
+    return _in_pieces(module, len(profiles), width, expired, lambda start, stop: module.solve(
+        flat, strides, m, order[start:stop], k[start:stop], margin, err, split, shrink,
+        newton, tighten, MAX_BOXES, ROOTS_PER_PROFILE * (stop - start)))
