@@ -270,7 +270,9 @@ def report(spec: str, output: str, sets: tuple[str, ...], method: str, exact: bo
               help="A swept parameter (repeatable; the grid is their product).")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE")
 @click.option("--method", "-m", default="auto", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="CSV file (default: stdout).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="CSV file (default: stdout); a name ending in .parquet writes the same "
+                   "rows as a typed Parquet file (needs the parquet extra).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Phase diagram PNG.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (needs the dask extra).")
@@ -295,6 +297,11 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
     axes = [parse_grid(g) for g in grids]
     for path in (output, plot):
         _check_output(path, force)
+    parquet = output is not None and output.lower().endswith(".parquet")
+    if parquet:  # fail before the sweep, not after it
+        from .analysis.sweep_parquet import require_polars
+
+        require_polars()
     bar = _Bar(quiet, "sweep")
     try:
         result = run_sweep(spec, axes, overrides=_parse_sets(sets), method=method,
@@ -306,6 +313,9 @@ def sweep(spec: str, grids: tuple[str, ...], sets: tuple[str, ...], method: str,
         from .report.phase import phase_diagram_png
 
         _emit(phase_diagram_png(result, overrides=_parse_sets(sets)), plot, force)
+    if parquet:
+        _emit(result.parquet_bytes(), output, force)
+        return
     _emit(result.csv_pieces(), output, force)
 
 

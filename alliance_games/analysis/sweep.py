@@ -172,6 +172,20 @@ class SweepResult:
             return
         yield self._records_csv()
 
+    def to_polars(self) -> Any:
+        """The rows as a typed polars ``DataFrame``: the CSV's columns with floats as
+        ``Float64``, exact values as ``Int64`` numerator/denominator pairs and empty
+        fields as nulls (:mod:`.sweep_parquet`; needs polars)."""
+        from .sweep_parquet import sweep_frame
+
+        return sweep_frame(self)
+
+    def parquet_bytes(self) -> bytes:
+        """:meth:`to_polars` as a Parquet file's bytes (``-o results.parquet``)."""
+        from .sweep_parquet import parquet_bytes
+
+        return parquet_bytes(self)
+
     def _records_csv(self) -> str:
         from .sweep_table import csv_header
 

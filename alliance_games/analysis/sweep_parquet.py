@@ -1,0 +1,611 @@
+"""A sweep's rows as a typed Parquet file (``alliance-games sweep ... -o results.parquet``).
+
+The file holds the CSV's rows (:meth:`~alliance_games.analysis.sweep.SweepResult.to_csv`)
+in the same order, under the same column names, but typed instead of written as text:
+
+- the swept parameters, ``P(<label>) min`` / ``max`` and the numeric ``analysis.<key>``
+  figures: ``Float64``, the very doubles the CSV writes at full precision (each equals
+  ``float`` of its CSV text, bit for bit; ``Infinity`` is ``inf``);
+- ``n_equilibria``: ``Int64``; ``complete``: ``Boolean``;
+- words (``game_type``, ``regime``, ``error``, ``analysis.<key>`` columns of words such
+  as ``analysis.regime``): ``String`` (a handful of distinct values: Parquet's
+  dictionary encoding stores each once);
+- every exact column ``X exact`` of the CSV (a rational written ``397/29900``) becomes
+  two ``Int64`` columns, ``X exact numerator`` and ``X exact denominator``: the reduced
+  fraction, denominator > 0 (an integer ``n`` is ``n / 1``). If some value of such a
+  column does not fit in a signed 64-bit integer, that column alone is written as one
+  ``String`` column ``X exact`` holding the CSV's text (``str(Fraction)``), so nothing
+  is ever rounded or cut;
+- an ``analysis.<key>`` column that mixes numbers and words (rare) is a ``String``
+  column of the CSV's texts;
+- an empty CSV field is a null (no ``error`` on the row, an exact value not held
+  exactly, a figure a point does not have).
+
+For a family decided at once (a :class:`~.sweep_table.SweepTable`) the columns are
+built from the kernel's arrays without any text (the points the kernel left, solved one
+by one, are put in from their CSV fields); every other sweep's rows are read from its
+records. The bytes are made in memory and written whole by the caller (the CLI writes
+them through :func:`~alliance_games.report.files.write_atomic`: a temporary file, then
+a rename). Needs polars (``pip install "alliance_games[parquet]"``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import AllianceGamesError
+
+__all__ = ["require_polars", "sweep_frame", "parquet_bytes", "COMPRESSION", "INSTALL"]
+
+#: how the missing dependency is installed (the error message names it)
+INSTALL = 'pip install "alliance_games[parquet]"'
+
+#: the Parquet compression, chosen by measurement (benchmarks/README.md, goal 5):
+#: lz4 costs no more CPU than no compression on a sweep's columns (fewer bytes to
+#: copy) and makes the files several times smaller
+COMPRESSION = "lz4"
+
+_INT64_MAX = 2 ** 63 - 1
+
+
+def require_polars() -> Any:
+    """The polars module, or an :class:`AllianceGamesError` saying how to install it."""
+    try:
+        import polars
+    except ImportError:
+        raise AllianceGamesError(
+            f"writing Parquet needs polars: {INSTALL} (or write a .csv file)") from None
+    return polars
+
+
+# ---------------------------------------------------------------------------- columns
+# Each CSV column becomes one of these while the rows are gathered; ``valid`` False is
+# a null (an empty CSV field).
+
+
+class _Floats:
+    def __init__(self, values: np.ndarray, valid: np.ndarray | None = None) -> None:
+        self.values = values
+        self.valid = valid
+
+
+class _Ints:
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+
+class _Bools:
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+
+class _Words:
+    """Words as codes into a list (a code equal to ``len(words)`` is a null), or as an
+    object array of ``str``/``None`` (``values``)."""
+
+    def __init__(self, words: list[str] | None = None, codes: np.ndarray | None = None,
+                 values: np.ndarray | None = None) -> None:
+        self.words = words
+        self.codes = codes
+        self.values = values
+
+
+class _Exact:
+    """Rationals ``num / den`` (integer arrays, int64 or Python integers)."""
+
+    def __init__(self, num: np.ndarray, den: np.ndarray,
+                 valid: np.ndarray | None = None) -> None:
+        self.num = num
+        self.den = den
+        self.valid = valid
+
+
+class _Texts:
+    """A column of CSV texts (``None`` for an empty field)."""
+
+    def __init__(self, values: list[str | None]) -> None:
+        self.values = values
+
+
+# ---------------------------------------------------------------------------- roles
+# What each CSV column is, from its header (the header is the CSV's own: csv_header).
+
+def _roles(axes: Sequence[Any], labels: Sequence[str], keys: Sequence[str],
+           exact_keys: Sequence[str]) -> list[str]:
+    roles = ["float"] * len(axes) + ["int", "bool", "word", "word"]
+    roles += ["float", "float"] * len(labels)
+    roles += ["word"]  # error
+    roles += ["exact"] * (len(axes) + 2 * len(labels))
+    roles += ["figure"] * len(keys) + ["exact"] * len(exact_keys)
+    return roles
+
+
+def _float_of(value: Any) -> float:
+    """A CSV float field's value (a float, or ``Infinity``/``-Infinity``)."""
+    return float(value)
+
+
+def _fraction_of(text: str) -> Fraction | None:
+    return None if text == "" else Fraction(text)
+
+
+def _record_columns(rows: list[list[Any]], roles: list[str]) -> list[Any]:
+    """The typed columns of CSV rows given as :func:`~.sweep._point_row` fields."""
+    out: list[Any] = []
+    size = len(rows)
+    for j, role in enumerate(roles):
+        cells = [row[j] for row in rows]
+        if role == "float":
+            out.append(_Floats(np.array([_float_of(v) for v in cells], dtype=float)))
+        elif role == "int":
+            out.append(_Ints(np.array([int(v) for v in cells], dtype=np.int64)))
+        elif role == "bool":
+            out.append(_Bools(np.array([bool(v) for v in cells], dtype=bool)))
+        elif role == "word":
+            values = np.empty(size, dtype=object)
+            values[:] = [None if v == "" else str(v) for v in cells]
+            out.append(_Words(values=values))
+        elif role == "exact":
+            out.append(_exact_of_texts([str(v) for v in cells]))
+        else:
+            out.append(_figure_of(cells))
+    return out
+
+
+def _exact_of_texts(texts: list[str]) -> _Exact:
+    fractions = [_fraction_of(t) for t in texts]
+    valid = np.array([f is not None for f in fractions], dtype=bool)
+    num = np.empty(len(texts), dtype=object)
+    den = np.empty(len(texts), dtype=object)
+    num[:] = [0 if f is None else f.numerator for f in fractions]
+    den[:] = [1 if f is None else f.denominator for f in fractions]
+    return _Exact(num, den, valid)
+
+
+def _figure_of(cells: list[Any]) -> Any:
+    """An ``analysis`` column: floats, words, or (both) the CSV's texts."""
+    numbers = [v for v in cells if not isinstance(v, str)]
+    words = [v for v in cells if isinstance(v, str) and v != ""]
+    if numbers and words:
+        return _Texts([None if v == "" else v if isinstance(v, str) else _csv_text(v)
+                       for v in cells])
+    if words or not numbers:
+        values = np.empty(len(cells), dtype=object)
+        values[:] = [None if v == "" else v for v in cells]
+        return _Words(values=values)
+    valid = np.array([not isinstance(v, str) for v in cells], dtype=bool)
+    return _Floats(np.array([0.0 if isinstance(v, str) else float(v) for v in cells],
+                            dtype=float), valid)
+
+
+def _csv_text(value: Any) -> str:
+    """A number as the CSV writes it (full precision; beyond the doubles ``Infinity``)."""
+    try:
+        return repr(float(value))
+    except OverflowError:
+        return "Infinity" if value > 0 else "-Infinity"
+
+
+# ---------------------------------------------------------------------------- table path
+
+def _exact_keys(table: Any, keys: Sequence[str], present: Sequence[int]) -> list[str]:
+    """The ``analysis.<key> exact`` columns, in the CSV's order (the keys that some
+    point holds exactly)."""
+    kinds = table.bulk.kinds
+    have = {key for k in present for key in kinds[k].exact_keys}
+    have |= {key for p in table.solved.values() for key in p.exact_analysis}
+    return [k for k in keys if k in have]
+
+
+def _axis_float(value: Fraction) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _table_columns(table: Any, labels: list[str], keys: list[str],
+                   exact_keys: list[str], present: list[int]) -> list[Any]:
+    """The typed columns of a :class:`~.sweep_table.SweepTable`, built from the
+    kernel's arrays (the rows of kind -1 are filled in afterwards from their records)."""
+    bulk = table.bulk
+    kinds = bulk.kinds
+    n_kinds = len(kinds)
+    kind = np.asarray(bulk.kind)
+    # per point an index into the kinds, ``n_kinds`` at the rows solved one by one
+    kidx = np.where(kind >= 0, kind, n_kinds)
+
+    def per_kind(values: list[Any], spare: Any, dtype: Any) -> np.ndarray:
+        return np.array(list(values) + [spare], dtype=dtype)[kidx]
+
+    def flags(values: list[bool]) -> np.ndarray:
+        return per_kind(values, False, bool)
+
+    columns: list[Any] = []
+    exact_axes: list[Any] = []
+    for axis, index in zip(table.axes, table.index, strict=True):
+        columns.append(_Floats(np.array([_axis_float(v) for v in axis.values],
+                                        dtype=float)[index]))
+        nums = [v.numerator for v in axis.values]
+        dens = [v.denominator for v in axis.values]
+        dtype = np.int64 if max(map(abs, nums + dens)) <= _INT64_MAX else object
+        exact_axes.append(_Exact(np.array(nums, dtype=dtype)[index],
+                                 np.array(dens, dtype=dtype)[index]))
+    columns.append(_Ints(per_kind([k.n_equilibria for k in kinds], 0, np.int64)))
+    columns.append(_Bools(per_kind([k.complete for k in kinds], False, bool)))
+    columns.append(_game_types(bulk.game_type, kind))
+    regimes = [k.regime for k in kinds]
+    columns.append(_Words(regimes, np.where(kind >= 0, kind, len(regimes))))
+    exact_columns: list[Any] = exact_axes
+    for label in labels:
+        here = [label in k.labels for k in kinds]
+        zero = [label not in k.labels and k.exact_outcomes for k in kinds]
+        exact_here = [label in k.labels and k.exact_outcomes for k in kinds]
+        found = bulk.outcomes.get(label)
+        for side in (0, 1):
+            if found is None or not any(here[k] for k in present):
+                columns.append(_Floats(np.zeros(len(kind))))
+            else:
+                floats = np.asarray(found[side], dtype=float)
+                if all(here[k] for k in present):
+                    columns.append(_Floats(floats))
+                else:
+                    columns.append(_Floats(np.where(flags(here), floats, 0.0)))
+            exact = None if found is None else found[2 + side]
+            if exact is None or not any(exact_here[k] for k in present):
+                exact_columns.append(_zeros_or_null(flags(zero)))
+                continue
+            exact_columns.append(_rat_where(exact, flags(exact_here), flags(zero)))
+    columns.append(_Words([], np.zeros(len(kind), dtype=np.int64)))  # error: null
+    columns += exact_columns
+    for key in keys:
+        here = [key in k.keys for k in kinds]
+        found_fig = bulk.analysis.get(key)
+        if found_fig is None or not any(here[k] for k in present):
+            columns.append(_Floats(np.zeros(len(kind)), np.zeros(len(kind), dtype=bool)))
+            continue
+        values = found_fig[0]
+        valid = flags(here)
+        if isinstance(values, np.ndarray) and values.dtype != object:
+            columns.append(_Floats(np.asarray(values, dtype=float), valid))
+        else:
+            columns.append(_object_figure(np.asarray(values, dtype=object), valid))
+    for key in exact_keys:
+        here = [key in k.exact_keys for k in kinds]
+        found_fig = bulk.analysis.get(key)
+        if found_fig is None or found_fig[1] is None or not any(here[k] for k in present):
+            columns.append(_zeros_or_null(np.zeros(len(kind), dtype=bool)))
+            continue
+        columns.append(_rat_where(found_fig[1], flags(here), None))
+    return columns
+
+
+def _game_types(game_type: Any, kind: np.ndarray) -> _Words:
+    """The ``game_type`` column: one name, codes into a list of names, or per point."""
+    size = len(kind)
+    if isinstance(game_type, str):
+        return _Words([game_type] if game_type else [], np.zeros(size, dtype=np.int64))
+    if isinstance(game_type, tuple):
+        codes, names = game_type
+        words = [str(n) for n in names]
+        codes = np.asarray(codes, dtype=np.int64)
+        codes = np.where(kind >= 0, codes, len(words))
+        # an empty name is an empty CSV field: a null
+        empty = [k for k, w in enumerate(words) if w == ""]
+        if empty:
+            codes = np.where(np.isin(codes, empty), len(words), codes)
+        return _Words(words, codes)
+    values = np.asarray(game_type, dtype=object).copy()
+    values[kind < 0] = None
+    return _Words(values=values)
+
+
+def _zeros_or_null(zero: np.ndarray) -> _Exact:
+    """Exactly 0 where ``zero``, null elsewhere."""
+    size = len(zero)
+    return _Exact(np.zeros(size, dtype=np.int64), np.ones(size, dtype=np.int64), zero)
+
+
+def _rat_where(rat: Any, here: np.ndarray, zero: np.ndarray | None) -> _Exact:
+    """The rationals ``rat`` where ``here``, exactly 0 where ``zero``, null elsewhere."""
+    num, den = rat.num, rat.den
+    valid = here
+    if zero is not None and zero.any():
+        num = np.where(zero, 0, num)
+        den = np.where(zero, 1, den)
+        valid = here | zero
+    if num.dtype == object or den.dtype == object:
+        num = np.asarray(num, dtype=object)
+        den = np.asarray(den, dtype=object)
+    return _Exact(num, den, valid)
+
+
+def _object_figure(values: np.ndarray, valid: np.ndarray) -> Any:
+    """A figure given per point as Python objects: words (the usual case), or words and
+    numbers (then the CSV's texts)."""
+    if not valid.all():
+        none: Any = None
+        values = np.where(valid, values, none)
+    kinds = {type(v) for v in set(values.tolist())}
+    kinds.discard(type(None))
+    if kinds <= {str}:
+        return _Words(values=values)
+    if not kinds & {str}:
+        return _Floats(np.array([0.0 if v is None else _float_or_inf(v)
+                                 for v in values.tolist()], dtype=float), valid)
+    return _Texts([None if v is None else v if isinstance(v, str) else _csv_text(v)
+                   for v in values.tolist()])
+
+
+def _float_or_inf(value: Any) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _put_solved(columns: list[Any], roles: list[str], rows: dict[int, list[Any]]) -> list[Any]:
+    """The rows solved one by one written into the table's columns (their CSV fields)."""
+    if not rows:
+        return columns
+    at = np.array(sorted(rows), dtype=np.int64)
+    ordered = [rows[r] for r in sorted(rows)]
+    solved = _record_columns(ordered, roles)
+    return [_merge(column, part, at) for column, part in zip(columns, solved, strict=True)]
+
+
+def _merge(column: Any, part: Any, at: np.ndarray) -> Any:
+    """``column`` with the rows ``at`` replaced by those of ``part`` (the same role)."""
+    if _all_null(part):
+        return _nulled(column, at)
+    if isinstance(column, (_Ints, _Bools)):
+        values = column.values.copy()
+        values[at] = part.values
+        return type(column)(values)
+    if type(column) is not type(part) and _all_null(column):
+        column = _nulls_like(part, _size(column))
+    if isinstance(column, _Floats) and isinstance(part, _Floats):
+        values = column.values.copy()
+        values[at] = part.values
+        valid = _valid(column)
+        valid[at] = _valid(part)
+        return _Floats(values, valid)
+    if isinstance(column, _Exact) and isinstance(part, _Exact):
+        pnum, pden = part.num, part.den
+        if column.num.dtype != object and column.den.dtype != object and all(
+                abs(int(v)) <= _INT64_MAX for v in list(pnum) + list(pden)):
+            pnum = np.asarray([int(v) for v in pnum], dtype=np.int64)
+            pden = np.asarray([int(v) for v in pden], dtype=np.int64)
+            num, den = column.num.copy(), column.den.copy()
+        else:
+            num = np.asarray(column.num, dtype=object).copy()
+            den = np.asarray(column.den, dtype=object).copy()
+        num[at] = pnum
+        den[at] = pden
+        valid = _valid(column)
+        valid[at] = _valid(part)
+        return _Exact(num, den, valid)
+    if isinstance(column, _Words) and isinstance(part, _Words):
+        return _merge_words(column, part, at)
+    # a figure column whose points disagree (numbers here, words there): its texts
+    texts = _texts_of(column)
+    for row, text in zip(at.tolist(), _texts_of(part), strict=True):
+        texts[row] = text
+    return _Texts(texts)
+
+
+def _size(column: Any) -> int:
+    if isinstance(column, _Exact):
+        return len(column.num)
+    if isinstance(column, _Words):
+        found = column.codes if column.values is None else column.values
+        assert found is not None
+        return len(found)
+    return len(column.values)
+
+
+def _valid(column: Any) -> np.ndarray:
+    """A copy of the column's validity (True where not null)."""
+    if isinstance(column, _Words):
+        none: Any = None
+        return np.not_equal(_word_objects(column), none).astype(bool)
+    if isinstance(column, _Texts):
+        return np.array([v is not None for v in column.values], dtype=bool)
+    valid = getattr(column, "valid", None)
+    return np.ones(_size(column), dtype=bool) if valid is None else valid.copy()
+
+
+def _all_null(column: Any) -> bool:
+    if isinstance(column, (_Ints, _Bools)):
+        return False
+    if isinstance(column, _Words) and column.values is None:
+        assert column.words is not None and column.codes is not None
+        return bool(np.all(column.codes == len(column.words)))
+    return not _valid(column).any()
+
+
+def _nulls_like(part: Any, size: int) -> Any:
+    """A column of ``size`` nulls of the type of ``part``."""
+    if isinstance(part, _Floats):
+        return _Floats(np.zeros(size), np.zeros(size, dtype=bool))
+    if isinstance(part, _Exact):
+        return _Exact(np.zeros(size, dtype=np.int64), np.ones(size, dtype=np.int64),
+                      np.zeros(size, dtype=bool))
+    if isinstance(part, _Words):
+        return _Words([], np.zeros(size, dtype=np.int64))
+    return _Texts([None] * size)
+
+
+def _nulled(column: Any, at: np.ndarray) -> Any:
+    """``column`` with nulls at the rows ``at``."""
+    if isinstance(column, (_Floats, _Exact)):
+        valid = _valid(column)
+        valid[at] = False
+        if isinstance(column, _Floats):
+            return _Floats(column.values, valid)
+        return _Exact(column.num, column.den, valid)
+    if isinstance(column, _Words):
+        if column.values is not None:
+            values = column.values.copy()
+            values[at] = None
+            return _Words(values=values)
+        assert column.words is not None and column.codes is not None
+        codes = column.codes.copy()
+        codes[at] = len(column.words)
+        return _Words(column.words, codes)
+    texts = list(column.values)
+    for row in at.tolist():
+        texts[row] = None
+    return _Texts(texts)
+
+
+def _merge_words(column: _Words, part: _Words, at: np.ndarray) -> _Words:
+    new = _word_objects(part).tolist()
+    if column.values is not None:
+        values = column.values.copy()
+        values[at] = new
+        return _Words(values=values)
+    assert column.words is not None and column.codes is not None
+    words = list(column.words)
+    position = {w: k for k, w in enumerate(words)}
+    for w in new:
+        if w is not None and w not in position:
+            position[w] = len(words)
+            words.append(w)
+    codes = column.codes.copy()
+    codes[codes == len(column.words)] = len(words)  # the null code moves to the end
+    codes[at] = [len(words) if w is None else position[w] for w in new]
+    return _Words(words, codes)
+
+
+def _word_objects(column: _Words) -> np.ndarray:
+    if column.values is not None:
+        return column.values.copy()
+    assert column.words is not None and column.codes is not None
+    return np.array(list(column.words) + [None], dtype=object)[column.codes]
+
+
+def _texts_of(column: Any) -> list[str | None]:
+    if isinstance(column, _Texts):
+        return list(column.values)
+    if isinstance(column, _Words):
+        return list(_word_objects(column).tolist())
+    assert isinstance(column, _Floats)
+    valid = (np.ones(len(column.values), dtype=bool) if column.valid is None
+             else column.valid)
+    return [_csv_text(v) if ok else None
+            for v, ok in zip(column.values.tolist(), valid.tolist(), strict=True)]
+
+
+# ---------------------------------------------------------------------------- frame
+
+def _reduced(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fractions in lowest terms (int64 arrays; ``den > 0`` given)."""
+    if len(den) and int(den.min()) == 1 == int(den.max()):
+        return num, den
+    g = np.gcd(num, den)
+    g[g == 0] = 1
+    return num // g, den // g
+
+
+def _exact_series(pl: Any, name: str, column: _Exact) -> list[Any]:
+    """Two Int64 series (numerator, denominator), or one String series of the CSV text
+    when a value does not fit in 64 bits."""
+    num, den, valid = column.num, column.den, column.valid
+    if valid is not None and not valid.all():
+        num = np.where(valid, num, 0)
+        den = np.where(valid, den, 1)
+    if num.dtype == object or den.dtype == object:
+        pairs = [Fraction(int(n), int(d)) for n, d in zip(num.tolist(), den.tolist(),
+                                                          strict=True)]
+        if all(abs(f.numerator) <= _INT64_MAX and f.denominator <= _INT64_MAX
+               for f in pairs):
+            num = np.array([f.numerator for f in pairs], dtype=np.int64)
+            den = np.array([f.denominator for f in pairs], dtype=np.int64)
+        else:
+            ok = [True] * len(pairs) if valid is None else valid.tolist()
+            texts = [str(f) if here else None for f, here in zip(pairs, ok, strict=True)]
+            return [pl.Series(f"{name}", texts, dtype=pl.String)]
+    num, den = _reduced(np.asarray(num, dtype=np.int64), np.asarray(den, dtype=np.int64))
+    return [_with_nulls(pl, pl.Series(f"{name} numerator", num, dtype=pl.Int64), valid),
+            _with_nulls(pl, pl.Series(f"{name} denominator", den, dtype=pl.Int64), valid)]
+
+
+def _with_nulls(pl: Any, series: Any, valid: np.ndarray | None) -> Any:
+    """``series`` with nulls where ``valid`` is False."""
+    if valid is None or valid.all():
+        return series
+    if not valid.any():
+        return pl.Series(series.name, [None] * len(series), dtype=series.dtype)
+    return pl.select(pl.when(pl.Series(valid)).then(series).alias(series.name)).to_series()
+
+
+def _series(pl: Any, name: str, column: Any) -> list[Any]:
+    if isinstance(column, _Floats):
+        return [_with_nulls(pl, pl.Series(name, column.values, dtype=pl.Float64),
+                            column.valid)]
+    if isinstance(column, _Ints):
+        return [pl.Series(name, column.values, dtype=pl.Int64)]
+    if isinstance(column, _Bools):
+        return [pl.Series(name, column.values, dtype=pl.Boolean)]
+    if isinstance(column, _Exact):
+        return _exact_series(pl, name, column)
+    if isinstance(column, _Texts):
+        return [pl.Series(name, column.values, dtype=pl.String)]
+    assert isinstance(column, _Words)
+    if column.values is not None:
+        return [pl.Series(name, column.values, dtype=pl.String)]
+    assert column.words is not None and column.codes is not None
+    words = [w if w != "" else None for w in column.words] + [None]
+    return [pl.Series(name, words, dtype=pl.String).gather(column.codes)]
+
+
+def sweep_frame(result: Any) -> Any:
+    """The sweep's rows as a polars ``DataFrame`` typed as the module docstring says.
+
+    ``result`` is a :class:`~alliance_games.analysis.sweep.SweepResult`. Raises
+    :class:`AllianceGamesError` when polars is not installed.
+    """
+    pl = require_polars()
+    from .sweep import _point_row
+    from .sweep_table import csv_header
+
+    axes = result.axes
+    labels = result.outcome_labels()
+    keys = result.analysis_keys()
+    table = result.table
+    if table is not None:
+        kind = np.asarray(table.bulk.kind)
+        present = [int(k) for k in np.unique(kind).tolist() if k >= 0]
+        exact_keys = _exact_keys(table, keys, present)
+        roles = _roles(axes, labels, keys, exact_keys)
+        columns = _table_columns(table, labels, keys, exact_keys, present)
+        columns = _put_solved(columns, roles, {
+            row: _point_row(p, axes, labels, keys, exact_keys)
+            for row, p in table.solved.items()})
+    else:
+        points = list(result.points)
+        exact_keys = [k for k in keys if any(k in p.exact_analysis for p in points)]
+        roles = _roles(axes, labels, keys, exact_keys)
+        columns = _record_columns([_point_row(p, axes, labels, keys, exact_keys)
+                                   for p in points], roles)
+    header = csv_header(axes, labels, keys, exact_keys)
+    series: list[Any] = []
+    for name, column in zip(header, columns, strict=True):
+        series += _series(pl, name, column)
+    return pl.DataFrame(series)
+
+
+def parquet_bytes(result: Any, compression: str = COMPRESSION) -> bytes:
+    """The Parquet file of :func:`sweep_frame` (``compression``: ``lz4``,
+    ``snappy``, ``zstd`` or ``uncompressed``), as bytes to be written whole."""
+    frame = sweep_frame(result)
+    out = io.BytesIO()
+    frame.write_parquet(out, compression=compression)
+    return out.getvalue()
