@@ -178,13 +178,13 @@ class SweepResult:
         fields as nulls (:mod:`.sweep_parquet`; needs polars)."""
         from .sweep_parquet import sweep_frame
 
-        return sweep_frame(self)
+        return sweep_frame(self, _point_row)
 
     def parquet_bytes(self) -> bytes:
         """:meth:`to_polars` as a Parquet file's bytes (``-o results.parquet``)."""
         from .sweep_parquet import parquet_bytes
 
-        return parquet_bytes(self)
+        return parquet_bytes(self, _point_row)
 
     def _records_csv(self) -> str:
         from .sweep_table import csv_header

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -566,15 +566,19 @@ def _series(pl: Any, name: str, column: Any) -> list[Any]:
     return [pl.Series(name, words, dtype=pl.String).gather(column.codes)]
 
 
-def sweep_frame(result: Any) -> Any:
+def sweep_frame(result: Any, point_row: Callable[..., list[Any]]) -> Any:
     """The sweep's rows as a polars ``DataFrame`` typed as the module docstring says.
 
-    ``result`` is a :class:`~alliance_games.analysis.sweep.SweepResult`. Raises
-    :class:`AllianceGamesError` when polars is not installed.
+    ``result`` is a :class:`~alliance_games.analysis.sweep.SweepResult` and
+    ``point_row`` the function that gives a record's CSV fields
+    (:func:`~alliance_games.analysis.sweep._point_row`, passed in: this module is
+    below :mod:`.sweep`). Raises :class:`AllianceGamesError` when polars is not
+    installed.
     """
     pl = require_polars()
-    from .sweep import _point_row
     from .sweep_table import csv_header
+
+    _point_row = point_row
 
     axes = result.axes
     labels = result.outcome_labels()
@@ -602,10 +606,11 @@ def sweep_frame(result: Any) -> Any:
     return pl.DataFrame(series)
 
 
-def parquet_bytes(result: Any, compression: str = COMPRESSION) -> bytes:
+def parquet_bytes(result: Any, point_row: Callable[..., list[Any]],
+                  compression: str = COMPRESSION) -> bytes:
     """The Parquet file of :func:`sweep_frame` (``compression``: ``lz4``,
     ``snappy``, ``zstd`` or ``uncompressed``), as bytes to be written whole."""
-    frame = sweep_frame(result)
+    frame = sweep_frame(result, point_row)
     out = io.BytesIO()
     frame.write_parquet(out, compression=compression)
     return out.getvalue()
