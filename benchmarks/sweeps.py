@@ -38,7 +38,10 @@ the ratios within one run are what to compare. ``--only workers`` (or ``chicken`
    bargaining, Cobb-Douglas public goods, the commitment problem, a repeated arms
    race): points per second of the child's CPU time, alternately with and without
    polars (the ``fast-csv`` extra) and, with ``--baseline PATH``, the checkout at PATH
-   (CSVs checked byte for byte equal). ``--only columns`` compares, in
+   (CSVs checked byte for byte equal). ``--e2e-format parquet`` adds, per model, the
+   same sweep written as Parquet (``-o sweep.parquet``), its rows checked equal to the
+   CSV's (floats bit for bit, exact pairs against the exact texts, nulls where the CSV is
+   empty). ``--only columns`` compares, in
    this process and on the same grids, the rows built as columns with the previous path
    (rows as records), CSVs checked equal.
 """
@@ -185,7 +188,39 @@ def columns_vs_records(side: int) -> None:
     print()
 
 
-def end_to_end(side: int, baseline: str | None = None) -> None:
+def _parquet_equals_csv(parquet: str, csv_path: str) -> None:
+    """The Parquet file's rows are the CSV's (vectorised: polars reads both)."""
+    import polars as pl
+
+    frame = pl.read_parquet(parquet)
+    text = pl.read_csv(csv_path, infer_schema=False)  # every field as text, empty: null
+    assert frame.height == text.height, "row counts differ"
+    for name in text.columns:
+        field = text[name]
+        if name.endswith(" exact") and name not in frame.columns:
+            num, den = frame[f"{name} numerator"], frame[f"{name} denominator"]
+            assert (den.drop_nulls() > 0).all(), name
+            made = pl.select(pl.when(den == 1).then(num.cast(pl.String)).otherwise(
+                pl.concat_str([num, den], separator="/"))).to_series()
+            # the CSV writes str(Fraction): reduced, so equal texts mean equal reduced pairs
+            assert made.equals(field, check_names=False, null_equal=True), name
+            continue
+        column = frame[name]
+        assert (column.is_null() == field.is_null()).all(), f"{name}: nulls differ"
+        if column.dtype == pl.Float64:
+            ours = column.fill_null(0.0).to_numpy().view(np.int64)
+            theirs = field.cast(pl.Float64).fill_null(0.0).to_numpy().view(np.int64)
+            assert np.array_equal(ours, theirs), f"{name}: floats differ"
+        elif column.dtype == pl.Boolean:
+            assert column.cast(pl.String).str.to_titlecase().equals(
+                field, check_names=False, null_equal=True), name
+        else:
+            assert column.cast(pl.String).equals(field, check_names=False,
+                                                 null_equal=True), name
+
+
+def end_to_end(side: int, baseline: str | None = None,
+               formats: tuple[str, ...] = ("csv",)) -> None:
     """``python -m alliance_games.cli sweep SPEC --grid ... -o FILE --quiet`` in a child
     process, as a user runs it: wall time, the child's CPU time and peak resident
     memory (``wait4``), points per second of CPU, and the CSV's size. Imports and the
@@ -194,7 +229,10 @@ def end_to_end(side: int, baseline: str | None = None) -> None:
     Per model, run alternately: this checkout with its CSV text backend (polars when
     installed), the same without polars (``ALLIANCE_GAMES_CSV_BACKEND=python``: the
     no-extra install), and, with ``--baseline PATH``, the checkout at PATH (e.g. the
-    code before a change); the CSVs are checked byte for byte equal."""
+    code before a change); the CSVs are checked byte for byte equal. With ``parquet``
+    in ``formats``: also this checkout writing ``-o sweep.parquet`` (the file's size in
+    the CSV column), its rows checked equal to the CSV's (:func:`_parquet_equals_csv`);
+    with ``formats == ("parquet",)`` only that run and ours with CSV."""
     import hashlib
     import subprocess
     import sys
@@ -203,17 +241,22 @@ def end_to_end(side: int, baseline: str | None = None) -> None:
     print(f"## end to end from the CLI ({_load()})\n")
     print("| model | run | points | wall | CPU | points/s (CPU) | CSV | peak memory | load |\n"
           "|---|---|---|---|---|---|---|---|---|")
-    runs = [("ours", os.getcwd(), {}), ("ours, no polars", os.getcwd(),
-                                        {"ALLIANCE_GAMES_CSV_BACKEND": "python"})]
+    runs = [("ours", os.getcwd(), {}, ".csv")]
+    if "csv" in formats:
+        runs.append(("ours, no polars", os.getcwd(), {"ALLIANCE_GAMES_CSV_BACKEND": "python"},
+                     ".csv"))
+    if "parquet" in formats:
+        runs.append(("ours, Parquet", os.getcwd(), {}, ".parquet"))
     if baseline:
-        runs.append(("baseline", os.path.abspath(baseline), {}))
+        runs.append(("baseline", os.path.abspath(baseline), {}, ".csv"))
     for spec, first, second, fixed in E2E:
         n_side = fixed or side
         digests = set()
-        for name, root, extra in runs:
+        kept = tempfile.TemporaryDirectory()
+        for name, root, extra, suffix in runs:
             env = {**os.environ, "PYTHONPATH": root, **extra}
             with tempfile.TemporaryDirectory() as tmp:
-                out = os.path.join(tmp, "sweep.csv")
+                out = os.path.join(tmp, "sweep" + suffix)
                 args = [sys.executable, "-m", "alliance_games.cli", "sweep", spec, "--grid",
                         f"{first}:{n_side}", "--grid", f"{second}:{n_side}", "-o", out,
                         "--quiet"]
@@ -226,16 +269,28 @@ def end_to_end(side: int, baseline: str | None = None) -> None:
                 assert child.returncode == 0, f"sweep of {spec} failed ({name})"
                 used = usage.ru_utime + usage.ru_stime
                 size = os.path.getsize(out)
-                digest = hashlib.sha256()
-                with open(out, "rb") as f:
-                    for block in iter(lambda: f.read(1 << 24), b""):
-                        digest.update(block)
-                digests.add(digest.hexdigest())
+                if suffix == ".parquet":
+                    os.replace(out, os.path.join(kept.name, "sweep.parquet"))
+                else:
+                    digest = hashlib.sha256()
+                    with open(out, "rb") as f:
+                        for block in iter(lambda: f.read(1 << 24), b""):
+                            digest.update(block)
+                    digests.add(digest.hexdigest())
+                    if name == "ours":
+                        os.replace(out, os.path.join(kept.name, "sweep.csv"))
             n = n_side * n_side
             print(f"| {spec} | {name} | {n:,} | {wall:.1f} s | {used:.2f} s | "
                   f"{n / used:,.0f} | {size / 1e6:.0f} MB | {usage.ru_maxrss / 1e3:,.0f} MB | "
                   f"{load:.1f} |")
         assert len(digests) == 1, f"{spec}: the CSVs differ between runs"
+        if "parquet" in formats:
+            _parquet_equals_csv(os.path.join(kept.name, "sweep.parquet"),
+                                os.path.join(kept.name, "sweep.csv"))
+        kept.cleanup()
+    if "parquet" in formats:
+        print("\n(Parquet rows checked equal to the CSV's: floats bit for bit, exact "
+              "pairs, nulls)")
     print()
 
 
@@ -345,6 +400,9 @@ def main() -> None:
                         help="also run the end-to-end sweeps from the checkout at PATH")
     parser.add_argument("--only", choices=("chicken", "closed", "workers", "e2e",
                                            "columns"))
+    parser.add_argument("--e2e-format", choices=("csv", "parquet", "both"), default="csv",
+                        help="end-to-end runs: the CSV ones (ours, without polars), "
+                             "Parquet (with ours as CSV, to check the rows), or both")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
@@ -354,7 +412,8 @@ def main() -> None:
     if args.only in (None, "closed"):
         closed_form(30 if args.quick else 100)
     if args.only in (None, "e2e"):
-        end_to_end(100 if args.quick else args.e2e_side, args.baseline)
+        formats = ("csv", "parquet") if args.e2e_format == "both" else (args.e2e_format,)
+        end_to_end(100 if args.quick else args.e2e_side, args.baseline, formats)
     if args.only in (None, "columns"):
         columns_vs_records(50 if args.quick else 200)
     if args.only in (None, "workers"):

@@ -66,13 +66,16 @@ def require_polars() -> Any:
 
 # ---------------------------------------------------------------------------- columns
 # Each CSV column becomes one of these while the rows are gathered; ``valid`` False is
-# a null (an empty CSV field).
+# a null (an empty CSV field). Arrays are this module's own (written in place when the
+# points solved one by one are put in) unless ``shared`` (the kernel's: copied first).
 
 
 class _Floats:
-    def __init__(self, values: np.ndarray, valid: np.ndarray | None = None) -> None:
+    def __init__(self, values: np.ndarray, valid: np.ndarray | None = None,
+                 shared: bool = False) -> None:
         self.values = values
         self.valid = valid
+        self.shared = shared
 
 
 class _Ints:
@@ -90,20 +93,24 @@ class _Words:
     object array of ``str``/``None`` (``values``)."""
 
     def __init__(self, words: list[str] | None = None, codes: np.ndarray | None = None,
-                 values: np.ndarray | None = None) -> None:
+                 values: np.ndarray | None = None, shared: bool = False) -> None:
         self.words = words
         self.codes = codes
         self.values = values
+        self.shared = shared
 
 
 class _Exact:
     """Rationals ``num / den`` (integer arrays, int64 or Python integers)."""
 
-    def __init__(self, num: np.ndarray, den: np.ndarray,
-                 valid: np.ndarray | None = None) -> None:
+    def __init__(self, num: np.ndarray, den: np.ndarray, valid: np.ndarray | None = None,
+                 shared: bool = False, reduced: bool = False) -> None:
         self.num = num
         self.den = den
         self.valid = valid
+        self.shared = shared
+        self.reduced = reduced
+        """Whether the fractions are known to be in lowest terms already."""
 
 
 class _Texts:
@@ -236,7 +243,7 @@ def _table_columns(table: Any, labels: list[str], keys: list[str],
         dens = [v.denominator for v in axis.values]
         dtype = np.int64 if max(map(abs, nums + dens)) <= _INT64_MAX else object
         exact_axes.append(_Exact(np.array(nums, dtype=dtype)[index],
-                                 np.array(dens, dtype=dtype)[index]))
+                                 np.array(dens, dtype=dtype)[index], reduced=True))
     columns.append(_Ints(per_kind([k.n_equilibria for k in kinds], 0, np.int64)))
     columns.append(_Bools(per_kind([k.complete for k in kinds], False, bool)))
     columns.append(_game_types(bulk.game_type, kind))
@@ -254,7 +261,7 @@ def _table_columns(table: Any, labels: list[str], keys: list[str],
             else:
                 floats = np.asarray(found[side], dtype=float)
                 if all(here[k] for k in present):
-                    columns.append(_Floats(floats))
+                    columns.append(_Floats(floats, shared=True))
                 else:
                     columns.append(_Floats(np.where(flags(here), floats, 0.0)))
             exact = None if found is None else found[2 + side]
@@ -273,7 +280,7 @@ def _table_columns(table: Any, labels: list[str], keys: list[str],
         values = found_fig[0]
         valid = flags(here)
         if isinstance(values, np.ndarray) and values.dtype != object:
-            columns.append(_Floats(np.asarray(values, dtype=float), valid))
+            columns.append(_Floats(np.asarray(values, dtype=float), valid, shared=True))
         else:
             columns.append(_object_figure(np.asarray(values, dtype=object), valid))
     for key in exact_keys:
@@ -316,14 +323,16 @@ def _rat_where(rat: Any, here: np.ndarray, zero: np.ndarray | None) -> _Exact:
     """The rationals ``rat`` where ``here``, exactly 0 where ``zero``, null elsewhere."""
     num, den = rat.num, rat.den
     valid = here
+    shared = True
     if zero is not None and zero.any():
         num = np.where(zero, 0, num)
         den = np.where(zero, 1, den)
         valid = here | zero
+        shared = False
     if num.dtype == object or den.dtype == object:
         num = np.asarray(num, dtype=object)
         den = np.asarray(den, dtype=object)
-    return _Exact(num, den, valid)
+    return _Exact(num, den, valid, shared=shared)
 
 
 def _object_figure(values: np.ndarray, valid: np.ndarray) -> Any:
@@ -335,7 +344,7 @@ def _object_figure(values: np.ndarray, valid: np.ndarray) -> Any:
     kinds = {type(v) for v in set(values.tolist())}
     kinds.discard(type(None))
     if kinds <= {str}:
-        return _Words(values=values)
+        return _Words(values=values, shared=bool(valid.all()))
     if not kinds & {str}:
         return _Floats(np.array([0.0 if v is None else _float_or_inf(v)
                                  for v in values.tolist()], dtype=float), valid)
@@ -364,14 +373,13 @@ def _merge(column: Any, part: Any, at: np.ndarray) -> Any:
     """``column`` with the rows ``at`` replaced by those of ``part`` (the same role)."""
     if _all_null(part):
         return _nulled(column, at)
-    if isinstance(column, (_Ints, _Bools)):
-        values = column.values.copy()
-        values[at] = part.values
-        return type(column)(values)
+    if isinstance(column, (_Ints, _Bools)):  # per-kind values gathered here: our own
+        column.values[at] = part.values
+        return column
     if type(column) is not type(part) and _all_null(column):
         column = _nulls_like(part, _size(column))
     if isinstance(column, _Floats) and isinstance(part, _Floats):
-        values = column.values.copy()
+        values = column.values.copy() if column.shared else column.values
         values[at] = part.values
         valid = _valid(column)
         valid[at] = _valid(part)
@@ -382,15 +390,17 @@ def _merge(column: Any, part: Any, at: np.ndarray) -> Any:
                 abs(int(v)) <= _INT64_MAX for v in list(pnum) + list(pden)):
             pnum = np.asarray([int(v) for v in pnum], dtype=np.int64)
             pden = np.asarray([int(v) for v in pden], dtype=np.int64)
-            num, den = column.num.copy(), column.den.copy()
+            num, den = column.num, column.den
+            if column.shared:
+                num, den = num.copy(), den.copy()
         else:
-            num = np.asarray(column.num, dtype=object).copy()
-            den = np.asarray(column.den, dtype=object).copy()
+            num = np.array(column.num, dtype=object)
+            den = np.array(column.den, dtype=object)
         num[at] = pnum
         den[at] = pden
         valid = _valid(column)
         valid[at] = _valid(part)
-        return _Exact(num, den, valid)
+        return _Exact(num, den, valid, reduced=column.reduced)  # Fraction: reduced
     if isinstance(column, _Words) and isinstance(part, _Words):
         return _merge_words(column, part, at)
     # a figure column whose points disagree (numbers here, words there): its texts
@@ -417,8 +427,8 @@ def _valid(column: Any) -> np.ndarray:
         return np.not_equal(_word_objects(column), none).astype(bool)
     if isinstance(column, _Texts):
         return np.array([v is not None for v in column.values], dtype=bool)
-    valid = getattr(column, "valid", None)
-    return np.ones(_size(column), dtype=bool) if valid is None else valid.copy()
+    valid = getattr(column, "valid", None)  # never shared
+    return np.ones(_size(column), dtype=bool) if valid is None else valid
 
 
 def _all_null(column: Any) -> bool:
@@ -452,11 +462,11 @@ def _nulled(column: Any, at: np.ndarray) -> Any:
         return _Exact(column.num, column.den, valid)
     if isinstance(column, _Words):
         if column.values is not None:
-            values = column.values.copy()
+            values = column.values.copy() if column.shared else column.values
             values[at] = None
             return _Words(values=values)
         assert column.words is not None and column.codes is not None
-        codes = column.codes.copy()
+        codes = column.codes
         codes[at] = len(column.words)
         return _Words(column.words, codes)
     texts = list(column.values)
@@ -468,7 +478,7 @@ def _nulled(column: Any, at: np.ndarray) -> Any:
 def _merge_words(column: _Words, part: _Words, at: np.ndarray) -> _Words:
     new = _word_objects(part).tolist()
     if column.values is not None:
-        values = column.values.copy()
+        values = column.values.copy() if column.shared else column.values
         values[at] = new
         return _Words(values=values)
     assert column.words is not None and column.codes is not None
@@ -478,15 +488,16 @@ def _merge_words(column: _Words, part: _Words, at: np.ndarray) -> _Words:
         if w is not None and w not in position:
             position[w] = len(words)
             words.append(w)
-    codes = column.codes.copy()
-    codes[codes == len(column.words)] = len(words)  # the null code moves to the end
+    codes = column.codes
+    if len(words) > len(column.words):
+        codes[codes == len(column.words)] = len(words)  # the null code moves to the end
     codes[at] = [len(words) if w is None else position[w] for w in new]
     return _Words(words, codes)
 
 
 def _word_objects(column: _Words) -> np.ndarray:
     if column.values is not None:
-        return column.values.copy()
+        return column.values
     assert column.words is not None and column.codes is not None
     return np.array(list(column.words) + [None], dtype=object)[column.codes]
 
@@ -505,23 +516,44 @@ def _texts_of(column: Any) -> list[str | None]:
 
 # ---------------------------------------------------------------------------- frame
 
-def _reduced(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The fractions in lowest terms (int64 arrays; ``den > 0`` given)."""
-    if len(den) and int(den.min()) == 1 == int(den.max()):
+def _reduced(num: np.ndarray, den: np.ndarray, shape: tuple[int, ...] = ()
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The fractions in lowest terms (int64 arrays, ``den > 0`` where the value is
+    used; elsewhere anything). ``gcd`` costs ~50 ns a value, the most expensive step
+    of the file: skipped where every denominator is 1, and computed once per value of
+    the axes a column depends on when, over the grid of ``shape``, the column is
+    constant along some axis (a figure of one parameter)."""
+    if not len(den) or (int(den.min()) == 1 == int(den.max())):
         return num, den
+    if len(shape) > 1 and int(np.prod(shape)) == len(num):
+        a, b = num.reshape(shape), den.reshape(shape)
+        corner: list[Any] = []
+        for k in range(len(shape)):
+            first = (slice(None),) * k + (slice(0, 1),)
+            flat = bool((a == a[first]).all() and (b == b[first]).all())
+            corner.append(slice(0, 1) if flat else slice(None))
+        if any(c != slice(None) for c in corner):
+            sub_num, sub_den = _reduced(a[tuple(corner)].ravel(), b[tuple(corner)].ravel())
+            small = a[tuple(corner)].shape
+            return (np.broadcast_to(sub_num.reshape(small), shape).ravel(),
+                    np.broadcast_to(sub_den.reshape(small), shape).ravel())
     g = np.gcd(num, den)
     g[g == 0] = 1
     return num // g, den // g
 
 
-def _exact_series(pl: Any, name: str, column: _Exact) -> list[Any]:
+def _exact_series(pl: Any, name: str, column: _Exact, shape: tuple[int, ...] = ()
+                  ) -> list[Any]:
     """Two Int64 series (numerator, denominator), or one String series of the CSV text
-    when a value does not fit in 64 bits."""
+    when a value does not fit in 64 bits. ``shape``: the grid's (for :func:`_reduced`)."""
     num, den, valid = column.num, column.den, column.valid
-    if valid is not None and not valid.all():
-        num = np.where(valid, num, 0)
-        den = np.where(valid, den, 1)
+    if valid is not None and not valid.any():
+        return [_nulls(pl, f"{name} numerator", pl.Int64, len(valid)),
+                _nulls(pl, f"{name} denominator", pl.Int64, len(valid))]
     if num.dtype == object or den.dtype == object:
+        if valid is not None and not valid.all():
+            num = np.where(valid, num, 0)
+            den = np.where(valid, den, 1)
         pairs = [Fraction(int(n), int(d)) for n, d in zip(num.tolist(), den.tolist(),
                                                           strict=True)]
         if all(abs(f.numerator) <= _INT64_MAX and f.denominator <= _INT64_MAX
@@ -532,9 +564,16 @@ def _exact_series(pl: Any, name: str, column: _Exact) -> list[Any]:
             ok = [True] * len(pairs) if valid is None else valid.tolist()
             texts = [str(f) if here else None for f, here in zip(pairs, ok, strict=True)]
             return [pl.Series(f"{name}", texts, dtype=pl.String)]
-    num, den = _reduced(np.asarray(num, dtype=np.int64), np.asarray(den, dtype=np.int64))
+    num, den = np.asarray(num, dtype=np.int64), np.asarray(den, dtype=np.int64)
+    if not column.reduced:
+        num, den = _reduced(num, den, shape)
     return [_with_nulls(pl, pl.Series(f"{name} numerator", num, dtype=pl.Int64), valid),
             _with_nulls(pl, pl.Series(f"{name} denominator", den, dtype=pl.Int64), valid)]
+
+
+def _nulls(pl: Any, name: str, dtype: Any, size: int) -> Any:
+    """A column of ``size`` nulls."""
+    return pl.repeat(None, size, dtype=dtype, eager=True).alias(name)
 
 
 def _with_nulls(pl: Any, series: Any, valid: np.ndarray | None) -> Any:
@@ -542,11 +581,11 @@ def _with_nulls(pl: Any, series: Any, valid: np.ndarray | None) -> Any:
     if valid is None or valid.all():
         return series
     if not valid.any():
-        return pl.Series(series.name, [None] * len(series), dtype=series.dtype)
+        return _nulls(pl, series.name, series.dtype, len(series))
     return pl.select(pl.when(pl.Series(valid)).then(series).alias(series.name)).to_series()
 
 
-def _series(pl: Any, name: str, column: Any) -> list[Any]:
+def _series(pl: Any, name: str, column: Any, shape: tuple[int, ...]) -> list[Any]:
     if isinstance(column, _Floats):
         return [_with_nulls(pl, pl.Series(name, column.values, dtype=pl.Float64),
                             column.valid)]
@@ -555,7 +594,7 @@ def _series(pl: Any, name: str, column: Any) -> list[Any]:
     if isinstance(column, _Bools):
         return [pl.Series(name, column.values, dtype=pl.Boolean)]
     if isinstance(column, _Exact):
-        return _exact_series(pl, name, column)
+        return _exact_series(pl, name, column, shape)
     if isinstance(column, _Texts):
         return [pl.Series(name, column.values, dtype=pl.String)]
     assert isinstance(column, _Words)
@@ -586,7 +625,8 @@ def sweep_frame(result: Any, point_row: Callable[..., list[Any]]) -> Any:
     table = result.table
     if table is not None:
         kind = np.asarray(table.bulk.kind)
-        present = [int(k) for k in np.unique(kind).tolist() if k >= 0]
+        counts = np.bincount(kind[kind >= 0], minlength=len(table.bulk.kinds))
+        present = np.nonzero(counts)[0].tolist()
         exact_keys = _exact_keys(table, keys, present)
         roles = _roles(axes, labels, keys, exact_keys)
         columns = _table_columns(table, labels, keys, exact_keys, present)
@@ -600,9 +640,10 @@ def sweep_frame(result: Any, point_row: Callable[..., list[Any]]) -> Any:
         columns = _record_columns([_point_row(p, axes, labels, keys, exact_keys)
                                    for p in points], roles)
     header = csv_header(axes, labels, keys, exact_keys)
+    shape = tuple(len(a.values) for a in axes)
     series: list[Any] = []
     for name, column in zip(header, columns, strict=True):
-        series += _series(pl, name, column)
+        series += _series(pl, name, column, shape)
     return pl.DataFrame(series)
 
 
