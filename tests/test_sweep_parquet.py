@@ -71,7 +71,8 @@ def assert_same_rows(frame: pl.DataFrame, csv_text: str) -> None:
             elif dtype == pl.Boolean:
                 assert text in ("True", "False") and value == (text == "True"), name
             else:
-                assert dtype == pl.String and value == text, (name, text, value)
+                assert dtype in (pl.String, pl.Enum, pl.Categorical), name
+                assert value == text, (name, text, value)
 
 
 def _frame_of(result: Any) -> pl.DataFrame:
@@ -89,7 +90,7 @@ def test_chicken_rows_equal_the_csv_including_points_solved_one_by_one() -> None
     frame = _frame_of(result)
     assert frame.schema["n_equilibria"] == pl.Int64
     assert frame.schema["complete"] == pl.Boolean
-    assert frame.schema["regime"] == pl.String
+    assert frame.schema["regime"] == pl.Enum
     assert_same_rows(frame, result.to_csv())
 
 
@@ -128,6 +129,7 @@ def test_record_path_is_used_and_matches_the_columnar_path(tmp_path: Path) -> No
                       "-o", str(two), "--quiet"]) == 0
     a, b = pl.read_parquet(one), pl.read_parquet(two)
     assert a.height == 20
+    assert a.schema == b.schema and a.schema["regime"] == pl.Enum
     assert a.equals(b, null_equal=True)
 
 

@@ -7,9 +7,11 @@ in the same order, under the same column names, but typed instead of written as 
   figures: ``Float64``, the very doubles the CSV writes at full precision (each equals
   ``float`` of its CSV text, bit for bit; ``Infinity`` is ``inf``);
 - ``n_equilibria``: ``Int64``; ``complete``: ``Boolean``;
-- words (``game_type``, ``regime``, ``error``, ``analysis.<key>`` columns of words such
-  as ``analysis.regime``): ``String`` (a handful of distinct values: Parquet's
-  dictionary encoding stores each once);
+- words: ``Enum`` (polars' categorical of a fixed list of words: the words that occur
+  in the column, in alphabetical order) for ``game_type``, ``regime`` and ``error``;
+  ``String`` for the ``analysis.<key>`` columns of words such as ``analysis.regime``
+  (either way dictionary-encoded in the file, each distinct word stored once;
+  ``pl.col("regime") == "war"`` works on both);
 - every exact column ``X exact`` of the CSV (a rational written ``397/29900``) becomes
   two ``Int64`` columns, ``X exact numerator`` and ``X exact denominator``: the reduced
   fraction, denominator > 0 (an integer ``n`` is ``n / 1``). If some value of such a
@@ -50,6 +52,10 @@ INSTALL = 'pip install "alliance_games[parquet]"'
 #: lz4 costs no more CPU than no compression on a sweep's columns (fewer bytes to
 #: copy) and makes the files several times smaller
 COMPRESSION = "lz4"
+
+#: no min/max statistics per row group: they cost a quarter of the write (measured)
+#: and a sweep's row groups are slices of the grid, rarely skipped by a filter
+STATISTICS = False
 
 _INT64_MAX = 2 ** 63 - 1
 
@@ -516,13 +522,20 @@ def _texts_of(column: Any) -> list[str | None]:
 
 # ---------------------------------------------------------------------------- frame
 
+def _max_abs(values: np.ndarray) -> int:
+    if not len(values):
+        return 0
+    return max(abs(int(values.max())), abs(int(values.min())))
+
+
 def _reduced(num: np.ndarray, den: np.ndarray, shape: tuple[int, ...] = ()
              ) -> tuple[np.ndarray, np.ndarray]:
-    """The fractions in lowest terms (int64 arrays, ``den > 0`` where the value is
-    used; elsewhere anything). ``gcd`` costs ~50 ns a value, the most expensive step
-    of the file: skipped where every denominator is 1, and computed once per value of
-    the axes a column depends on when, over the grid of ``shape``, the column is
-    constant along some axis (a figure of one parameter)."""
+    """The fractions in lowest terms (int64 arrays or object arrays of Python integers,
+    ``den > 0`` where the value is used; elsewhere anything). ``gcd`` costs ~50 ns a
+    value on int64 (far more on Python integers), the most expensive step of the file:
+    skipped where every denominator is 1, and computed once per value of the axes a
+    column depends on when, over the grid of ``shape``, the column is constant along
+    some axis (a figure of one parameter, or a constant)."""
     if not len(den) or (int(den.min()) == 1 == int(den.max())):
         return num, den
     if len(shape) > 1 and int(np.prod(shape)) == len(num):
@@ -551,44 +564,44 @@ def _exact_series(pl: Any, name: str, column: _Exact, shape: tuple[int, ...] = (
         return [_nulls(pl, f"{name} numerator", pl.Int64, len(valid)),
                 _nulls(pl, f"{name} denominator", pl.Int64, len(valid))]
     if num.dtype == object or den.dtype == object:
+        num, den = np.asarray(num, dtype=object), np.asarray(den, dtype=object)
         if valid is not None and not valid.all():
             num = np.where(valid, num, 0)
             den = np.where(valid, den, 1)
-        pairs = [Fraction(int(n), int(d)) for n, d in zip(num.tolist(), den.tolist(),
-                                                          strict=True)]
-        if all(abs(f.numerator) <= _INT64_MAX and f.denominator <= _INT64_MAX
-               for f in pairs):
-            num = np.array([f.numerator for f in pairs], dtype=np.int64)
-            den = np.array([f.denominator for f in pairs], dtype=np.int64)
-        else:
-            ok = [True] * len(pairs) if valid is None else valid.tolist()
-            texts = [str(f) if here else None for f, here in zip(pairs, ok, strict=True)]
+        if not column.reduced:
+            num, den = _reduced(num, den, shape)
+        if max(_max_abs(num), _max_abs(den)) > _INT64_MAX:
+            ok = [True] * len(num) if valid is None else valid.tolist()
+            texts = [(str(n) if d == 1 else f"{n}/{d}") if here else None
+                     for n, d, here in zip(num.tolist(), den.tolist(), ok, strict=True)]
             return [pl.Series(f"{name}", texts, dtype=pl.String)]
-    num, den = np.asarray(num, dtype=np.int64), np.asarray(den, dtype=np.int64)
-    if not column.reduced:
+        num, den = num.astype(np.int64), den.astype(np.int64)
+    elif not column.reduced:
         num, den = _reduced(num, den, shape)
-    return [_with_nulls(pl, pl.Series(f"{name} numerator", num, dtype=pl.Int64), valid),
-            _with_nulls(pl, pl.Series(f"{name} denominator", den, dtype=pl.Int64), valid)]
+    return [_with_nulls(pl, f"{name} numerator", num, pl.Int64, valid),
+            _with_nulls(pl, f"{name} denominator", den, pl.Int64, valid)]
 
 
 def _nulls(pl: Any, name: str, dtype: Any, size: int) -> Any:
     """A column of ``size`` nulls."""
-    return pl.repeat(None, size, dtype=dtype, eager=True).alias(name)
+    return pl.Series(name, [None], dtype=dtype).new_from_index(0, size)
 
 
-def _with_nulls(pl: Any, series: Any, valid: np.ndarray | None) -> Any:
-    """``series`` with nulls where ``valid`` is False."""
+def _with_nulls(pl: Any, name: str, values: np.ndarray, dtype: Any,
+                valid: np.ndarray | None) -> Any:
+    """The column of ``values`` with nulls where ``valid`` is False."""
     if valid is None or valid.all():
-        return series
+        return pl.Series(name, values, dtype=dtype)
     if not valid.any():
-        return _nulls(pl, series.name, series.dtype, len(series))
-    return pl.select(pl.when(pl.Series(valid)).then(series).alias(series.name)).to_series()
+        return _nulls(pl, name, dtype, len(values))
+    # a numpy masked array becomes a column with nulls (no trip through polars' engine)
+    return pl.Series(name, np.ma.masked_array(values, mask=~valid), dtype=dtype)
 
 
-def _series(pl: Any, name: str, column: Any, shape: tuple[int, ...]) -> list[Any]:
+def _series(pl: Any, name: str, column: Any, shape: tuple[int, ...], role: str) -> list[Any]:
+    """The polars column(s) of one CSV column (two for an exact one)."""
     if isinstance(column, _Floats):
-        return [_with_nulls(pl, pl.Series(name, column.values, dtype=pl.Float64),
-                            column.valid)]
+        return [_with_nulls(pl, name, column.values, pl.Float64, column.valid)]
     if isinstance(column, _Ints):
         return [pl.Series(name, column.values, dtype=pl.Int64)]
     if isinstance(column, _Bools):
@@ -599,10 +612,20 @@ def _series(pl: Any, name: str, column: Any, shape: tuple[int, ...]) -> list[Any
         return [pl.Series(name, column.values, dtype=pl.String)]
     assert isinstance(column, _Words)
     if column.values is not None:
-        return [pl.Series(name, column.values, dtype=pl.String)]
+        text = pl.Series(name, column.values, dtype=pl.String)
+        if role != "word":
+            return [text]
+        return [text.cast(pl.Enum(sorted(text.drop_nulls().unique().to_list())))]
     assert column.words is not None and column.codes is not None
+    # words of the kinds (regime, game_type, error): an Enum of the words that occur, in
+    # alphabetical order (the same whichever path made the rows), gathered by code (a
+    # quarter of a String column's cost to write)
     words = [w if w != "" else None for w in column.words] + [None]
-    return [pl.Series(name, words, dtype=pl.String).gather(column.codes)]
+    used = np.bincount(column.codes, minlength=len(words)) > 0
+    distinct = sorted({w for w, here in zip(words, used.tolist(), strict=True)
+                       if here and w is not None})
+    words = [w if w in distinct else None for w in words]
+    return [pl.Series(name, words, dtype=pl.Enum(distinct)).gather(column.codes)]
 
 
 def sweep_frame(result: Any, point_row: Callable[..., list[Any]]) -> Any:
@@ -642,8 +665,8 @@ def sweep_frame(result: Any, point_row: Callable[..., list[Any]]) -> Any:
     header = csv_header(axes, labels, keys, exact_keys)
     shape = tuple(len(a.values) for a in axes)
     series: list[Any] = []
-    for name, column in zip(header, columns, strict=True):
-        series += _series(pl, name, column, shape)
+    for name, column, role in zip(header, columns, roles, strict=True):
+        series += _series(pl, name, column, shape, role)
     return pl.DataFrame(series)
 
 
@@ -653,5 +676,5 @@ def parquet_bytes(result: Any, point_row: Callable[..., list[Any]],
     ``snappy``, ``zstd`` or ``uncompressed``), as bytes to be written whole."""
     frame = sweep_frame(result, point_row)
     out = io.BytesIO()
-    frame.write_parquet(out, compression=compression)
+    frame.write_parquet(out, compression=compression, statistics=STATISTICS)
     return out.getvalue()
