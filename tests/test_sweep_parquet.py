@@ -219,3 +219,36 @@ def test_plot_still_works_with_a_parquet_output(tmp_path: Path) -> None:
                       "--quiet"]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert pl.read_parquet(out).height == 12
+
+
+def test_records_mixing_words_and_numbers_and_huge_exact_values() -> None:
+    """Records made by hand (the row path of any family): a figure that is a word at
+    one point and a number at another is a String column of the CSV's texts; an exact
+    figure 1/10^20 (denominator beyond 2^63 - 1) keeps its column as text; an integer
+    exact figure 7 is 7/1; a point without the figure has nulls."""
+    from alliance_games.analysis.sweep import GridAxis, SweepPoint, SweepResult
+
+    axis = GridAxis("x", (Fraction(0), Fraction(1, 3), Fraction(2, 3)))
+    points = (
+        SweepPoint({"x": Fraction(0)}, 1, True, "war", "chicken",
+                   {"war": (1.0, 1.0)}, exact_outcomes={"war": (Fraction(1), Fraction(1))},
+                   analysis={"label": "high", "tiny": 1e-20, "seven": 7.0},
+                   exact_analysis={"tiny": "1/100000000000000000000", "seven": "7"}),
+        SweepPoint({"x": Fraction(1, 3)}, 2, False, "mixed | war", "",
+                   {"war": (0.25, 1.0)}, analysis={"label": 0.5, "seven": 7.0},
+                   exact_analysis={"seven": "7"}),
+        SweepPoint({"x": Fraction(2, 3)}, 0, False, "error", error="no game here"),
+    )
+    result = SweepResult("by hand", (axis,), points, "auto")
+    frame = _frame_of(result)
+    assert frame.schema["analysis.label"] == pl.String
+    assert frame["analysis.label"].to_list() == ["high", "0.5", None]
+    assert frame.schema["analysis.tiny exact"] == pl.String
+    assert frame["analysis.tiny exact"].to_list() == ["1/100000000000000000000", None, None]
+    assert frame["analysis.seven exact numerator"].to_list() == [7, 7, None]
+    assert frame["analysis.seven exact denominator"].to_list() == [1, 1, None]
+    assert frame["x exact numerator"].to_list() == [0, 1, 2]
+    assert frame["x exact denominator"].to_list() == [1, 3, 3]
+    assert frame["error"].to_list() == [None, None, "no game here"]
+    assert frame["game_type"].to_list() == ["chicken", None, None]
+    assert_same_rows(frame, result.to_csv())

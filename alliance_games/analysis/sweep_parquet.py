@@ -99,11 +99,14 @@ class _Words:
     object array of ``str``/``None`` (``values``)."""
 
     def __init__(self, words: list[str] | None = None, codes: np.ndarray | None = None,
-                 values: np.ndarray | None = None, shared: bool = False) -> None:
+                 values: np.ndarray | None = None, shared: bool = False,
+                 series: Any = None) -> None:
         self.words = words
         self.codes = codes
         self.values = values
         self.shared = shared
+        self.series = series
+        """``values`` already made a polars ``String`` column (or None)."""
 
 
 class _Exact:
@@ -347,6 +350,13 @@ def _object_figure(values: np.ndarray, valid: np.ndarray) -> Any:
     if not valid.all():
         none: Any = None
         values = np.where(valid, values, none)
+    pl = require_polars()
+    try:  # all words (the usual case): polars checks every value is a str as it copies
+        series = _strings(pl, "", values, strict=True)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        pass  # numbers among the words: sorted out below
+    else:
+        return _Words(values=values, shared=bool(valid.all()), series=series)
     kinds = {type(v) for v in set(values.tolist())}
     kinds.discard(type(None))
     if kinds <= {str}:
@@ -598,6 +608,14 @@ def _with_nulls(pl: Any, name: str, values: np.ndarray, dtype: Any,
     return pl.Series(name, np.ma.masked_array(values, mask=~valid), dtype=dtype)
 
 
+def _strings(pl: Any, name: str, values: np.ndarray, strict: bool = False) -> Any:
+    """A ``String`` column of an object array of ``str``/``None`` (polars reads a numpy
+    object array by its first value: one starting with None goes as a list)."""
+    if len(values) and values[0] is None:
+        return pl.Series(name, values.tolist(), dtype=pl.String, strict=strict)
+    return pl.Series(name, values, dtype=pl.String, strict=strict)
+
+
 def _series(pl: Any, name: str, column: Any, shape: tuple[int, ...], role: str) -> list[Any]:
     """The polars column(s) of one CSV column (two for an exact one)."""
     if isinstance(column, _Floats):
@@ -612,7 +630,8 @@ def _series(pl: Any, name: str, column: Any, shape: tuple[int, ...], role: str) 
         return [pl.Series(name, column.values, dtype=pl.String)]
     assert isinstance(column, _Words)
     if column.values is not None:
-        text = pl.Series(name, column.values, dtype=pl.String)
+        text = (_strings(pl, name, column.values) if column.series is None
+                else column.series.alias(name))
         if role != "word":
             return [text]
         return [text.cast(pl.Enum(sorted(text.drop_nulls().unique().to_list())))]
