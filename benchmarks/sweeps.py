@@ -30,7 +30,7 @@ Needs quantecon for the peer loop.
 Section 1 is wall time (a sweep's cost is what the user waits for), sections 2-3 say
 which clock; the load average is printed with every section, and on a shared machine
 the ratios within one run are what to compare. ``--only workers`` (or ``chicken``,
-``closed``, ``e2e``, ``columns``) runs one section.
+``closed``, ``e2e``, ``columns``, ``parquet``) runs one section.
 
 4. **End to end from the CLI** (``--only e2e``): ``alliance-games sweep`` as a user runs
    it, in a child process, writing the CSV of a 1000 x 1000 grid (``--e2e-side``) of
@@ -294,6 +294,42 @@ def end_to_end(side: int, baseline: str | None = None,
     print()
 
 
+def parquet_compression(side: int) -> None:
+    """How the Parquet file's compression was chosen: per model of :data:`E2E`, the
+    table built once (:func:`~alliance_games.analysis.sweep_parquet.sweep_frame`, its
+    CPU time shown) and written with each compression, with and without min/max
+    statistics (``write_parquet``: CPU time, best of 3, and the file's size)."""
+    import io
+
+    from alliance_games.analysis.sweep import _point_row, parse_grid, sweep
+    from alliance_games.analysis.sweep_parquet import sweep_frame
+
+    options = [(c, st) for c in ("uncompressed", "lz4", "snappy", "zstd")
+               for st in (False, True)]
+    print(f"## Parquet: the table and its compression, {side}x{side} grids ({_load()})\n")
+    print("| model | table | " + " | ".join(
+        f"{c}{' + stats' if st else ''}" for c, st in options) + " |")
+    print("|---|---|" + "---|" * len(options))
+    for spec, first, second, _ in E2E:
+        result = sweep(spec, [parse_grid(f"{first}:{side}"), parse_grid(f"{second}:{side}")])
+        start = time.process_time()
+        frame = sweep_frame(result, _point_row)
+        made = time.process_time() - start
+        cells = []
+        for compression, statistics in options:
+            best, size = float("inf"), 0
+            for _ in range(3):
+                out = io.BytesIO()
+                start = time.process_time()
+                frame.write_parquet(out, compression=compression, statistics=statistics)
+                best = min(best, time.process_time() - start)
+                size = out.getbuffer().nbytes
+            cells.append(f"{best:.2f} s, {size / 1e6:.0f} MB")
+        print(f"| {spec} | {made:.2f} s | " + " | ".join(cells) + " |")
+        del result, frame
+    print(f"\n({_load()} after)\n")
+
+
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
@@ -399,7 +435,7 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="PATH",
                         help="also run the end-to-end sweeps from the checkout at PATH")
     parser.add_argument("--only", choices=("chicken", "closed", "workers", "e2e",
-                                           "columns"))
+                                           "columns", "parquet"))
     parser.add_argument("--e2e-format", choices=("csv", "parquet", "both"), default="csv",
                         help="end-to-end runs: the CSV ones (ours, without polars), "
                              "Parquet (with ours as CSV, to check the rows), or both")
@@ -414,6 +450,8 @@ def main() -> None:
     if args.only in (None, "e2e"):
         formats = ("csv", "parquet") if args.e2e_format == "both" else (args.e2e_format,)
         end_to_end(100 if args.quick else args.e2e_side, args.baseline, formats)
+    if args.only == "parquet":  # not in the default run: the choice of compression
+        parquet_compression(100 if args.quick else args.e2e_side)
     if args.only in (None, "columns"):
         columns_vs_records(50 if args.quick else 200)
     if args.only in (None, "workers"):
