@@ -240,8 +240,20 @@ def _table_columns(table: Any, labels: list[str], keys: list[str],
     def per_kind(values: list[Any], spare: Any, dtype: Any) -> np.ndarray:
         return np.array(list(values) + [spare], dtype=dtype)[kidx]
 
+    made: dict[tuple[bool, ...], np.ndarray] = {}
+
     def flags(values: list[bool]) -> np.ndarray:
-        return per_kind(values, False, bool)
+        """Per point, the flag of its kind (False at the rows solved one by one); the
+        same array for the same flags (never written: merges copy it)."""
+        key = tuple(values)
+        if key not in made:
+            made[key] = per_kind(values, False, bool)
+        return made[key]
+
+    def mask(values: list[bool]) -> np.ndarray | None:
+        """:func:`flags`, or None where every kind present has the flag (no nulls but
+        at the rows solved one by one, which are put in afterwards)."""
+        return None if all(values[k] for k in present) else flags(values)
 
     columns: list[Any] = []
     exact_axes: list[Any] = []
@@ -277,7 +289,7 @@ def _table_columns(table: Any, labels: list[str], keys: list[str],
             if exact is None or not any(exact_here[k] for k in present):
                 exact_columns.append(_zeros_or_null(flags(zero)))
                 continue
-            exact_columns.append(_rat_where(exact, flags(exact_here), flags(zero)))
+            exact_columns.append(_rat_where(exact, mask(exact_here), flags(zero)))
     columns.append(_Words([], np.zeros(len(kind), dtype=np.int64)))  # error: null
     columns += exact_columns
     for key in keys:
@@ -287,18 +299,19 @@ def _table_columns(table: Any, labels: list[str], keys: list[str],
             columns.append(_Floats(np.zeros(len(kind)), np.zeros(len(kind), dtype=bool)))
             continue
         values = found_fig[0]
-        valid = flags(here)
+        valid = mask(here)
         if isinstance(values, np.ndarray) and values.dtype != object:
             columns.append(_Floats(np.asarray(values, dtype=float), valid, shared=True))
         else:
-            columns.append(_object_figure(np.asarray(values, dtype=object), valid))
+            columns.append(_object_figure(np.asarray(values, dtype=object),
+                                          flags(here) if valid is None else valid))
     for key in exact_keys:
         here = [key in k.exact_keys for k in kinds]
         found_fig = bulk.analysis.get(key)
         if found_fig is None or found_fig[1] is None or not any(here[k] for k in present):
             columns.append(_zeros_or_null(np.zeros(len(kind), dtype=bool)))
             continue
-        columns.append(_rat_where(found_fig[1], flags(here), None))
+        columns.append(_rat_where(found_fig[1], mask(here), None))
     return columns
 
 
@@ -328,15 +341,16 @@ def _zeros_or_null(zero: np.ndarray) -> _Exact:
     return _Exact(np.zeros(size, dtype=np.int64), np.ones(size, dtype=np.int64), zero)
 
 
-def _rat_where(rat: Any, here: np.ndarray, zero: np.ndarray | None) -> _Exact:
-    """The rationals ``rat`` where ``here``, exactly 0 where ``zero``, null elsewhere."""
+def _rat_where(rat: Any, here: np.ndarray | None, zero: np.ndarray | None) -> _Exact:
+    """The rationals ``rat`` where ``here`` (None: everywhere), exactly 0 where
+    ``zero``, null elsewhere."""
     num, den = rat.num, rat.den
     valid = here
     shared = True
     if zero is not None and zero.any():
         num = np.where(zero, 0, num)
         den = np.where(zero, 1, den)
-        valid = here | zero
+        valid = None if here is None else here | zero
         shared = False
     if num.dtype == object or den.dtype == object:
         num = np.asarray(num, dtype=object)
@@ -397,7 +411,7 @@ def _merge(column: Any, part: Any, at: np.ndarray) -> Any:
     if isinstance(column, _Floats) and isinstance(part, _Floats):
         values = column.values.copy() if column.shared else column.values
         values[at] = part.values
-        valid = _valid(column)
+        valid = np.array(_valid(column))  # a copy: flags arrays are shared
         valid[at] = _valid(part)
         return _Floats(values, valid)
     if isinstance(column, _Exact) and isinstance(part, _Exact):
@@ -414,7 +428,7 @@ def _merge(column: Any, part: Any, at: np.ndarray) -> Any:
             den = np.array(column.den, dtype=object)
         num[at] = pnum
         den[at] = pden
-        valid = _valid(column)
+        valid = np.array(_valid(column))
         valid[at] = _valid(part)
         return _Exact(num, den, valid, reduced=column.reduced)  # Fraction: reduced
     if isinstance(column, _Words) and isinstance(part, _Words):
@@ -471,7 +485,7 @@ def _nulls_like(part: Any, size: int) -> Any:
 def _nulled(column: Any, at: np.ndarray) -> Any:
     """``column`` with nulls at the rows ``at``."""
     if isinstance(column, (_Floats, _Exact)):
-        valid = _valid(column)
+        valid = np.array(_valid(column))
         valid[at] = False
         if isinstance(column, _Floats):
             return _Floats(column.values, valid)
@@ -551,9 +565,15 @@ def _reduced(num: np.ndarray, den: np.ndarray, shape: tuple[int, ...] = ()
     if len(shape) > 1 and int(np.prod(shape)) == len(num):
         a, b = num.reshape(shape), den.reshape(shape)
         corner: list[Any] = []
+        probe = np.random.default_rng(0).integers(0, len(num), 256)
         for k in range(len(shape)):
-            first = (slice(None),) * k + (slice(0, 1),)
-            flat = bool((a == a[first]).all() and (b == b[first]).all())
+            # a quick look at a few points first (most columns vary along every axis)
+            stride = int(np.prod(shape[k + 1:]))
+            base = probe - (probe // stride % shape[k]) * stride
+            flat = bool((num[probe] == num[base]).all() and (den[probe] == den[base]).all())
+            if flat:
+                first = (slice(None),) * k + (slice(0, 1),)
+                flat = bool((a == a[first]).all() and (b == b[first]).all())
             corner.append(slice(0, 1) if flat else slice(None))
         if any(c != slice(None) for c in corner):
             sub_num, sub_den = _reduced(a[tuple(corner)].ravel(), b[tuple(corner)].ravel())
