@@ -48,13 +48,14 @@ __all__ = ["require_polars", "sweep_frame", "parquet_bytes", "COMPRESSION", "INS
 #: how the missing dependency is installed (the error message names it)
 INSTALL = 'pip install "alliance_games[parquet]"'
 
-#: the Parquet compression, chosen by measurement (benchmarks/README.md, goal 5):
-#: lz4 costs no more CPU than no compression on a sweep's columns (fewer bytes to
-#: copy) and makes the files several times smaller
+#: the Parquet compression, chosen by measurement (``benchmarks/sweeps.py --only
+#: parquet``; benchmarks/README.md, goal 5): on the 10^6-point sweeps lz4 took 0.7-0.95x
+#: the CPU of no compression (fewer bytes to copy); snappy 1.0-1.15x lz4's CPU for
+#: files 1.2-8x larger; zstd 1.05-1.4x lz4's CPU for files 0.75-0.95x as large
 COMPRESSION = "lz4"
 
-#: no min/max statistics per row group: they cost a quarter of the write (measured)
-#: and a sweep's row groups are slices of the grid, rarely skipped by a filter
+#: no min/max statistics per row group: they cost 12-46% more writing time (measured
+#: as above) and a sweep's row groups are slices of the grid, rarely skipped by a filter
 STATISTICS = False
 
 _INT64_MAX = 2 ** 63 - 1
