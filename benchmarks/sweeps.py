@@ -285,8 +285,13 @@ def end_to_end(side: int, baseline: str | None = None,
                   f"{load:.1f} |")
         assert len(digests) == 1, f"{spec}: the CSVs differ between runs"
         if "parquet" in formats:
-            _parquet_equals_csv(os.path.join(kept.name, "sweep.parquet"),
-                                os.path.join(kept.name, "sweep.csv"))
+            # in a fresh process: reading the files here would grow this one, and on Linux
+            # a child's ru_maxrss starts from its parent's size (the next runs' column)
+            import multiprocessing
+
+            with multiprocessing.get_context("spawn").Pool(1) as pool:
+                pool.apply(_parquet_equals_csv, (os.path.join(kept.name, "sweep.parquet"),
+                                                 os.path.join(kept.name, "sweep.csv")))
         kept.cleanup()
     if "parquet" in formats:
         print("\n(Parquet rows checked equal to the CSV's: floats bit for bit, exact "
