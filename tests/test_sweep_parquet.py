@@ -106,6 +106,17 @@ def test_commitment_problem_exact_figures_and_words_equal_the_csv() -> None:
     assert_same_rows(frame, result.to_csv())
 
 
+def test_three_axes_figures_of_fewer_parameters_equal_the_csv() -> None:
+    """A 3-axis grid (the exact figures are reduced once per value of the axes they
+    depend on: ``power_after`` = power - power_shift does not depend on ``delta``)."""
+    result = sweep("crisis/commitment_problem",
+                   [parse_grid("power=1/2:9/10:3"), parse_grid("power_shift=0:1/2:5"),
+                    parse_grid("delta=1/100:99/100:4")])
+    frame = _frame_of(result)
+    assert frame.height == 60
+    assert_same_rows(frame, result.to_csv())
+
+
 @pytest.mark.parametrize("spec, grids", [
     ("extended_deterrence/tying_hands", ["audience_cost=0:4:3", "p_resolute=0:1:3"]),
     ("crisis/risk_return", ["p=0:1:4", "cost_challenger=0:1:3"]),
