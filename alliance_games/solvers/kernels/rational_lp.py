@@ -74,6 +74,8 @@ GUIDED_CELLS = 100
 
 OPTIMAL, INFEASIBLE, UNBOUNDED = 0, 2, 3
 
+_ZERO, _ONE = Fraction(0), Fraction(1)   # shared by the slack columns' padding
+
 Bound = tuple[Any, Any]
 
 
@@ -217,7 +219,7 @@ def _columns(rows: list[list[Fraction]], n: int) -> list[list[tuple[int, Fractio
     for i, row in enumerate(rows):
         for j in range(n):
             a = row[j]
-            if a:
+            if a is not _ZERO and a:   # the padding's shared zero needs no comparison
                 cols[j].append((i, a))
     return cols
 
@@ -601,29 +603,29 @@ def linprog_exact(c: Sequence[Any], A_ub: Sequence[Sequence[Any]] | None = None,
     ns = len(cols)
     n_slack = len(ub) + len(extra_ub)
 
-    zero, one = Fraction(0), Fraction(1)
+    zero, one = _ZERO, _ONE
 
     def expand(row: list[Fraction]) -> list[Fraction]:
         return [row[j] if s == 1 else -row[j] for j, s in cols]
 
     def offset(row: list[Fraction]) -> Fraction:
-        return sum((a * s for a, s in zip(row, shift, strict=True)), Fraction(0))
+        return sum((a * s for a, s in zip(row, shift, strict=True) if s), Fraction(0))
 
     A: list[list[Fraction]] = []
     b: list[Fraction] = []
     for r, v in zip(eq, be, strict=True):
-        A.append(expand(r) + [Fraction(0)] * n_slack)
+        A.append(expand(r) + [zero] * n_slack)
         b.append(v - offset(r))
     for k, (r, v) in enumerate(zip(ub, bu, strict=True)):
         A.append(expand(r) + [one if i == k else zero for i in range(n_slack)])
         b.append(v - offset(r))
     for k, (col, width) in enumerate(extra_ub):
-        row = [Fraction(0)] * (ns + n_slack)
+        row = [zero] * (ns + n_slack)
         row[col] = Fraction(1)
         row[ns + len(ub) + k] = Fraction(1)
         A.append(row)
         b.append(width)
-    cost = expand(cc) + [Fraction(0)] * n_slack
+    cost = expand(cc) + [zero] * n_slack
     if not A:
         A, b = [[Fraction(0)] * len(cost)], [Fraction(0)]
     if guided is None:
