@@ -25,13 +25,17 @@ ratios within a relative 1e-9 counted as tied. Its final basis ``B`` is only a g
 the exact primal ``x_B = B⁻¹b`` and dual ``y = B⁻ᵀc_B`` are computed from it in
 Fractions (a basic column with a single nonzero settles its row; the rest is a small
 square system) and the optimality certificate (``x ≥ 0``, ``A x = b``, ``Aᵀy ≤ c``,
-``b·y = c·x``) is checked in rationals, as on the exact route. When the basis is
-singular or fails any check, or the floats end infeasible or unbounded, the exact
-pivots run from the start, so the answer and its certificate are those of the exact
-method (and when the floats followed the same path, the same vertex and multipliers).
+``b·y = c·x``) is checked in rationals, as on the exact route. When phase 1 ends
+above 0, the phase-1 duals ``y = B⁻ᵀc¹_B`` of its final basis (``c¹`` = 1 on the
+artificials) are the candidate Farkas vector, checked exactly (``Aᵀy ≤ 0``,
+``b·y > 0``). When the basis is singular or fails its check, or the floats end
+unbounded, the exact pivots run from the start, so the answer and its certificate are
+those of the exact method (and when the floats followed the same path, the same
+vertex, multipliers or Farkas vector).
 The certificate is all that matters: a basis passing it is optimal whatever the floats
 did (weak duality). The profile program of the UN Security Council game (67 rows)
-takes some 4 ms this way against 25 ms of Fraction pivots.
+takes some 4 ms this way against 25 ms of Fraction pivots; the infeasible tremble-rank
+programs of a 512-leaf tree's PBE (42 variables, about 20 rows) some 1 ms against 4.
 
 Problem form (scipy's): minimise ``c·x`` subject to ``A_ub x ≤ b_ub``, ``A_eq x = b_eq``
 and ``lo_j ≤ x_j ≤ hi_j`` (``None`` for an infinite bound; the default bounds are
@@ -264,18 +268,22 @@ def _standard_solve(A: list[list[Fraction]], b: list[Fraction], c: list[Fraction
     sign = [Fraction(-1) if bi < 0 else Fraction(1) for bi in b]
     cols = _columns(A, n)
     if guided:
-        basis = _float_basis(cols, b, c)
-        found = _basic_solution(cols, b, c, basis, sign) if basis is not None else None
-        if found is not None and _optimal(b, c, cols, *found):
-            return OPTIMAL, found[0], found[1], []
+        guess = _float_basis(cols, b, c)
+        if guess is not None and guess[0] == OPTIMAL:
+            found = _basic_solution(cols, b, c, guess[1], sign)
+            if found is not None and _optimal(b, c, cols, *found):
+                return OPTIMAL, found[0], found[1], []
+        elif guess is not None:   # phase 1's duals: a Farkas vector, if they verify
+            found = _basic_solution(cols, b, c, guess[1], sign, phase_one=True)
+            if found is not None and _farkas(b, cols, found[1]):
+                return INFEASIBLE, [], found[1], []
     t, artificial = _tableau(A, b, cols)
     feasible, cost1 = _phase_one(t, artificial)
     if not feasible:
         # y_i = c1_i - d_i for the initial basic column of row i (c1 = 1 on artificials)
         y = [sign[i] * ((1 if t.first_basis[i] >= n else 0) - cost1[t.first_basis[i]])
              for i in range(m)]
-        _check(all(_dot_column(col, y) <= 0 for col in cols)
-               and sum(b[i] * y[i] for i in range(m)) > 0, "Farkas certificate")
+        _check(_farkas(b, cols, y), "Farkas certificate")
         return INFEASIBLE, [], y, []
     width = len(t.rows[0]) if t.rows else n
     cost = list(c) + [Fraction(0)] * (width - n)
@@ -323,6 +331,14 @@ def _row_sums(m: int, cols: list[list[tuple[int, Fraction]]], x: list[Fraction]
     return out
 
 
+def _farkas(b: list[Fraction], cols: list[list[tuple[int, Fraction]]], y: list[Fraction]
+            ) -> bool:
+    """``Aᵀy ≤ 0`` and ``b·y > 0``: then ``0 ≥ yᵀA x = yᵀb > 0`` for any ``x ≥ 0`` with
+    ``A x = b``, so there is none (Farkas' lemma), in rationals."""
+    return (all(_dot_column(col, y) <= 0 for col in cols)
+            and sum((bi * yi for bi, yi in zip(b, y, strict=True) if yi), Fraction(0)) > 0)
+
+
 def _optimal(b: list[Fraction], c: list[Fraction], cols: list[list[tuple[int, Fraction]]],
              x: list[Fraction], y: list[Fraction]) -> bool:
     """``x ≥ 0``, ``A x = b``, ``Aᵀy ≤ c`` and ``b·y = c·x`` (``A`` by its columns'
@@ -337,11 +353,13 @@ def _optimal(b: list[Fraction], c: list[Fraction], cols: list[list[tuple[int, Fr
 
 # ------------------------------------------------ the float-guided path (large programs)
 def _float_basis(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
-                 c: list[Fraction]) -> list[int] | None:
+                 c: list[Fraction]) -> tuple[int, list[int]] | None:
     """The final basis of the same two-phase simplex (the same tableau, Bland's rule,
     the same tie-breaking, the same removal of zero-level artificials) run in floats
-    with tolerance :data:`_TOL`; ``None`` when it ends infeasible or unbounded or does
-    not end. Only a guess: :func:`_basic_solution` and :func:`_optimal` decide."""
+    with tolerance :data:`_TOL`, with the verdict: ``(OPTIMAL, basis)``, or
+    ``(INFEASIBLE, phase-1 basis)`` when phase 1 ends above 0; ``None`` when it ends
+    unbounded or does not end. Only a guess: :func:`_basic_solution` and the exact
+    certificate checks decide."""
     import numpy as np
 
     m, n = len(b), len(c)
@@ -366,7 +384,7 @@ def _float_basis(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
     if _float_iterate(T, rhs, cost, value, basis, n, tol) is not None:
         return None   # phase 1 is bounded below by 0: a float accident
     if abs(value[0]) > tol * max(1, m):
-        return None   # infeasible (the exact route gives the Farkas vector)
+        return INFEASIBLE, [int(j) for j in basis]
     for i in range(m):   # drive zero-level artificials out where possible
         if basis[i] >= n:
             nz = np.flatnonzero(np.abs(T[i, :n]) > tol)
@@ -382,18 +400,28 @@ def _float_basis(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
             value[0] -= f * rhs[i]
     if _float_iterate(T, rhs, cost, value, basis, n, tol) is not None:
         return None   # unbounded (the exact route gives the ray)
-    return [int(j) for j in basis]
+    return OPTIMAL, [int(j) for j in basis]
 
 
 def _basic_solution(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
-                    c: list[Fraction], basis: list[int], sign: list[Fraction]
+                    c: list[Fraction], basis: list[int], sign: list[Fraction],
+                    phase_one: bool = False
                     ) -> tuple[list[Fraction], list[Fraction]] | None:
     """The exact primal ``x = B⁻¹b`` and dual ``y = B⁻ᵀc_B`` of a basis (column ``n + i``
     is row ``i``'s artificial, ``sign_i`` times the unit vector, of cost 0); ``None``
-    when ``B`` is singular. A basic column with one nonzero entry settles its row (a
+    when ``B`` is singular or (phase 2) an artificial is not 0. ``phase_one``: the
+    costs of phase 1 instead (1 on the artificials, 0 elsewhere), whose ``y`` is the
+    Farkas vector of an infeasible program. A basic column with one nonzero entry settles its row (a
     slack); the rest is a small square system, solved by Gaussian elimination in
     Fractions."""
     m, n = len(b), len(c)
+    one, zero = Fraction(1), Fraction(0)
+
+    def cost(j: int) -> Fraction:
+        if phase_one:
+            return one if j >= n else zero
+        return c[j] if j < n else zero
+
     claimed: dict[int, int] = {}   # row -> basic column with its only nonzero there
     rest: list[int] = []
     for j in basis:
@@ -424,10 +452,10 @@ def _basic_solution(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
     for i, j in claimed.items():
         a = cols[j][0][1] if j < n else sign[j - n]
         value[j] = residual[i] / a
-        y[i] = (c[j] if j < n else Fraction(0)) / a
+        y[i] = cost(j) / a
     target = []
     for j in rest:
-        v = c[j] if j < n else Fraction(0)
+        v = cost(j)
         for i, a in (cols[j] if j < n else [(j - n, sign[j - n])]):
             if i in claimed:
                 v -= a * y[i]
@@ -438,7 +466,7 @@ def _basic_solution(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
         return None
     for i, v in zip(free_rows, dual, strict=True):
         y[i] = v
-    if any(value[j] != 0 for j in value if j >= n):
+    if not phase_one and any(value[j] != 0 for j in value if j >= n):
         return None
     x = [Fraction(0)] * n
     for j, v in value.items():
@@ -541,7 +569,16 @@ def standard_form_feasible(A: Sequence[Sequence[Any]], b: Sequence[Any]) -> bool
 
 
 # ---------------------------------------------------------------- scipy's form
+#: the Fractions of small integers, shared (a Fraction is immutable): most coefficients
+#: are small integers, and a dictionary look-up is cheaper than building a Fraction
+_SMALL = {k: Fraction(k) for k in range(-64, 65)}
+
+
 def _as_fraction(v: Any) -> Fraction:
+    if type(v) is int:
+        small = _SMALL.get(v)
+        if small is not None:
+            return small
     return v if isinstance(v, Fraction) else Fraction(v)
 
 
@@ -608,8 +645,15 @@ def linprog_exact(c: Sequence[Any], A_ub: Sequence[Sequence[Any]] | None = None,
     def expand(row: list[Fraction]) -> list[Fraction]:
         return [row[j] if s == 1 else -row[j] for j, s in cols]
 
+    moved = [(j, v) for j, v in enumerate(shift) if v]
+    whole = [(j, v.numerator) for j, v in moved] if all(
+        v.denominator == 1 for _, v in moved) else None
+
     def offset(row: list[Fraction]) -> Fraction:
-        return sum((a * s for a, s in zip(row, shift, strict=True) if s), Fraction(0))
+        """``row·shift`` (in integers when both are integral)."""
+        if whole is not None and all(row[j].denominator == 1 for j, _ in whole):
+            return _as_fraction(sum(row[j].numerator * v for j, v in whole))
+        return sum((row[j] * v for j, v in moved), Fraction(0))
 
     A: list[list[Fraction]] = []
     b: list[Fraction] = []
