@@ -236,3 +236,19 @@ def test_float_guided_path_on_the_security_council_program(
     assert certified == [True]
     assert r.x == (F(1, 5), 0, 0) and r.fun == 0
     assert r == linprog_exact(*args, bounds=[(None, None)] * 3, guided=False)
+
+
+def test_float_guided_path_with_numbers_beyond_floats() -> None:
+    """A coefficient of ``10^400`` does not fit a float: the guided path gives up and
+    the exact pivots answer. ``min x`` with ``10^400 x ≥ 1`` (as ``-10^400 x ≤ -1``):
+    ``x = 10^-400``, exactly. ``min y - x`` with ``x + 10^-400 y = 1``: ``10^-400``
+    rounds to 0 in floats, yet the float basis {x} is right and passes the exact
+    certificate: ``x = 1``, ``y = 0``, value -1, with the multiplier ``-1`` of the row
+    (reduced cost of y: ``1 - 10^-400·(-1) > 0``; raising y lowers x by ``10^-400 y``
+    and costs ``y(1 + 10^-400)`` net)."""
+    big = 10**400
+    r = linprog_exact([1], A_ub=[[-big]], b_ub=[-1], guided=True)
+    assert r.x == (F(1, big),) and r == linprog_exact([1], A_ub=[[-big]], b_ub=[-1],
+                                                       guided=False)
+    r = linprog_exact([-1, 1], A_eq=[[1, F(1, big)]], b_eq=[1], guided=True)
+    assert r.x == (1, 0) and r.fun == -1 and r.eq_marginals == (-1,)

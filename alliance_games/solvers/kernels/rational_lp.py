@@ -272,7 +272,7 @@ def _standard_solve(A: list[list[Fraction]], b: list[Fraction], c: list[Fraction
     sign = [Fraction(-1) if bi < 0 else Fraction(1) for bi in b]
     cols = _columns(A, n)
     if guided:
-        guess = _float_basis(cols, b, c)
+        guess = _float_guess(cols, b, c)
         if guess is not None and guess[0] == OPTIMAL:
             found = _basic_solution(cols, b, c, guess[1], sign)
             if found is not None and _optimal(b, c, cols, *found):
@@ -356,6 +356,19 @@ def _optimal(b: list[Fraction], c: list[Fraction], cols: list[list[tuple[int, Fr
 
 
 # ------------------------------------------------ the float-guided path (large programs)
+def _float_guess(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
+                 c: list[Fraction]) -> tuple[int, list[int]] | None:
+    """:func:`_float_basis`, or ``None`` when a number does not fit a float (or the
+    floats overflow): the exact route then decides alone."""
+    import numpy as np
+
+    try:
+        with np.errstate(all="ignore"):
+            return _float_basis(cols, b, c)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return None
+
+
 def _float_basis(cols: list[list[tuple[int, Fraction]]], b: list[Fraction],
                  c: list[Fraction]) -> tuple[int, list[int]] | None:
     """The final basis of the same two-phase simplex (the same tableau, Bland's rule,
