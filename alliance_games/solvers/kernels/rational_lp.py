@@ -264,9 +264,9 @@ def _standard_solve(A: list[list[Fraction]], b: list[Fraction], c: list[Fraction
     Returns ``(status, x, y, ray)``: at the optimum ``y`` with ``Aᵀy ≤ c`` and
     ``b·y = c·x``; when infeasible a Farkas ``y`` with ``Aᵀy ≤ 0``, ``b·y > 0``; when
     unbounded ``ray ≥ 0`` with ``A·ray = 0`` and ``c·ray < 0``. Each is checked here.
-    ``guided``: first find the final basis in floats (:func:`_float_basis`) and
-    certify it exactly (:func:`_certified_basis`); the exact pivots run only when
-    that fails.
+    ``guided``: first find the final basis in floats (:func:`_float_basis`), solve it
+    exactly (:func:`_basic_solution`) and check its certificate (:func:`_optimal`, or
+    :func:`_farkas` after phase 1); the exact pivots run only when that fails.
     """
     m, n = len(A), len(c)
     sign = [Fraction(-1) if bi < 0 else Fraction(1) for bi in b]
