@@ -170,3 +170,85 @@ def test_fractional_data_is_exact() -> None:
     gives 1/3, y only 1/7, so x = 3, y = 0, value exactly 3 (y alone would cost 7)."""
     r = linprog_exact([1, 1], A_ub=[[F(-1, 3), F(-1, 7)]], b_ub=[-1])
     assert r.x == (3, 0) and r.fun == 3 and isinstance(r.fun, Fraction)
+
+
+def _feasible_program(rng: np.random.Generator) -> dict:
+    """A random program with a known feasible point ``x0`` (so mostly optimal, often
+    degenerate: many rows tight at ``x0``), up to 60 ``≤`` rows."""
+    n, mu, me = int(rng.integers(2, 8)), int(rng.integers(5, 60)), int(rng.integers(0, 3))
+    a_ub, a_eq = rng.integers(-2, 3, (mu, n)), rng.integers(0, 2, (me, n))
+    x0 = rng.integers(0, 3, n)
+    kinds = [(0, None), (None, None), (-2, 3), (None, 4), (0, 5)]
+    return {
+        "c": rng.integers(-3, 4, n).tolist(),
+        "A_ub": a_ub.tolist(),
+        "b_ub": (a_ub @ x0 + rng.integers(0, 2, mu)).tolist(),
+        "A_eq": a_eq.tolist() or None,
+        "b_eq": (a_eq @ x0).tolist() or None,
+        "bounds": [kinds[k] for k in rng.integers(0, 5, n)],
+    }
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_float_guided_path_gives_the_exact_answer(seed: int) -> None:
+    """The float-guided path (``guided=True``: Bland's method in floats, its final basis
+    certified in rationals, the exact pivots when that fails) returns the same result
+    as the exact pivots alone (``guided=False``): the same status, vertex, value,
+    multipliers, Farkas vector or ray. Both follow Bland's rule from the same basis, so
+    on these integer programs they end on the same basis; whatever the floats did, a
+    returned optimum has passed the exact certificate. 150 small programs of every
+    kind (the HiGHS test's) and 150 larger, degenerate, mostly feasible ones."""
+    rng = np.random.default_rng(100 + seed)
+    for k in range(300):
+        p = _random_program(rng) if k % 2 else _feasible_program(rng)
+        exact = linprog_exact(**p, guided=False)
+        assert linprog_exact(**p, guided=True) == exact, p
+
+
+def test_float_guided_path_on_the_security_council_program(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The least-core profile program of the UN Security Council game [39; 7 x 5, 1 x 10]
+    (two classes: 5 permanent, 10 elected members; profiles ``k = (p, e)`` with
+    ``0 ≠ k ≠ (5, 10)``): ``min ε`` s.t. ``p y1 + e y2 + ε ≥ V(k)``, ``5 y1 + 10 y2 = 1``,
+    with ``V(k) = 1`` iff ``p = 5`` and ``e ≥ 4``. On the equality ``5 y1 = 1 - 10 y2``,
+    the excess of (5, 4) is ``1 - 5 y1 - 4 y2 = 6 y2`` and that of (0, 1) is ``-y2``,
+    so ``ε ≥ max(6 y2, -y2) ≥ 0``, with equality only at ``y2 = 0``, ``y1 = 1/5``; there
+    every winning profile (5, e ≥ 4) has excess ``1 - 1 = 0`` and every losing one
+    ``-p/5 ≤ 0``: ``ε* = 0`` at ``y = (1/5, 0)`` (the veto players share the unit).
+    67 rows: the float-guided path certifies its basis (no fallback to the exact
+    pivots), and agrees with the exact pivots in every number."""
+    import alliance_games.solvers.kernels.rational_lp as module
+
+    certified = []
+    original = module._basic_solution
+
+    def spy(*args: object) -> object:
+        found = original(*args)  # type: ignore[arg-type]
+        certified.append(found is not None)
+        return found
+
+    profiles = [(p, e) for p in range(6) for e in range(11) if (p, e) not in {(0, 0), (5, 10)}]
+    a_ub = [[-p, -e, -1] for p, e in profiles]
+    b_ub = [-1 if p == 5 and e >= 4 else 0 for p, e in profiles]
+    args = ([0, 0, 1], a_ub, b_ub, [[5, 10, 0]], [1])
+    monkeypatch.setattr(module, "_basic_solution", spy)
+    r = linprog_exact(*args, bounds=[(None, None)] * 3)
+    assert certified == [True]
+    assert r.x == (F(1, 5), 0, 0) and r.fun == 0
+    assert r == linprog_exact(*args, bounds=[(None, None)] * 3, guided=False)
+
+
+def test_float_guided_path_with_numbers_beyond_floats() -> None:
+    """A coefficient of ``10^400`` does not fit a float: the guided path gives up and
+    the exact pivots answer. ``min x`` with ``10^400 x ≥ 1`` (as ``-10^400 x ≤ -1``):
+    ``x = 10^-400``, exactly. ``min y - x`` with ``x + 10^-400 y = 1``: ``10^-400``
+    rounds to 0 in floats, yet the float basis {x} is right and passes the exact
+    certificate: ``x = 1``, ``y = 0``, value -1, with the multiplier ``-1`` of the row
+    (reduced cost of y: ``1 - 10^-400·(-1) > 0``; raising y lowers x by ``10^-400 y``
+    and costs ``y(1 + 10^-400)`` net)."""
+    big = 10**400
+    r = linprog_exact([1], A_ub=[[-big]], b_ub=[-1], guided=True)
+    assert r.x == (F(1, big),) and r == linprog_exact([1], A_ub=[[-big]], b_ub=[-1],
+                                                       guided=False)
+    r = linprog_exact([-1, 1], A_eq=[[1, F(1, big)]], b_eq=[1], guided=True)
+    assert r.x == (1, 0) and r.fun == -1 and r.eq_marginals == (-1,)

@@ -2,14 +2,16 @@
 
 The tree type (:mod:`.extensive`) imports none of its conversions (:mod:`.reduced`,
 :mod:`.sequence_form`) nor its drawing (:mod:`.tree_svg`), which all import it; the
-methods that forward to them are attached here, so there is no import cycle.
+functions that the methods forward to are registered here (in :mod:`.conversions`, a
+module without imports), each importing its module on first use, so there is no import
+cycle and importing the package loads none of the tree modules.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import extensive, tree_svg
+from . import conversions
 
 
 def _reduced_normal_form(game: Any, budget: Any = None) -> Any:
@@ -26,8 +28,15 @@ def _sequence_form(game: Any) -> Any:
     return sequence_form(game)
 
 
-extensive.register_conversions(
+def _tree_svg(game: Any) -> Any:
+    # imported on first use: the drawing (and its layout) is for notebooks only
+    from .tree_svg import tree_svg
+
+    return tree_svg(game)
+
+
+conversions.register(
     reduced_normal_form=_reduced_normal_form,
     sequence_form=_sequence_form,
-    tree_svg=tree_svg.tree_svg,
+    tree_svg=_tree_svg,
 )

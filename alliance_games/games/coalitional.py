@@ -287,6 +287,7 @@ def _has(n: int, i: int) -> np.ndarray:
 
 
 def _without(n: int, i: int) -> np.ndarray:
-    """The masks (of ``n`` players) that do not contain player ``i``."""
-    masks = np.arange(2 ** n, dtype=np.int64)
-    return masks[(masks >> i) & 1 == 0]
+    """The masks (of ``n`` players) that do not contain player ``i``, ascending: a 0
+    bit inserted at ``i`` into every mask of ``n - 1`` bits (which keeps their order)."""
+    half = np.arange(2 ** (n - 1) if n else 1, dtype=np.int64)
+    return ((half >> i) << (i + 1)) | (half & ((1 << i) - 1))

@@ -46,6 +46,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from .conversions import CONVERSIONS, register
 from .extensive_play import BehaviorPlay
 from .extensive_structure import TreeStructure
 from .tree_build import assemble_nodes, check_structure, flatten_tree
@@ -383,17 +384,18 @@ class ExtensiveFormGame(TreeStructure, BehaviorPlay):
         return iter(enumerate(self.nodes))
 
 
-_CONVERSIONS: dict[str, Callable[..., Any]] = {}
+_CONVERSIONS = CONVERSIONS
 
 
 def register_conversions(**functions: Callable[..., Any]) -> None:
     """Attach the functions behind :meth:`ExtensiveFormGame.reduced_normal_form`,
     :meth:`~ExtensiveFormGame.sequence_form` and the notebook drawing (``tree_svg``).
 
-    Called once from ``alliance_games/games/__init__.py``: the modules that define them
-    import this one, so this one cannot import them without an import cycle.
+    ``alliance_games/games/__init__.py`` registers them (in :mod:`.conversions`): the
+    modules that define them import this one, so this one cannot import them without
+    an import cycle.
     """
-    _CONVERSIONS.update(functions)
+    register(**functions)
 
 
 def _conversion(name: str) -> Callable[..., Any]:

@@ -6,7 +6,6 @@ games with more players as one row per profile.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 from ..numbers import format_number
@@ -73,6 +72,8 @@ def payoff_table_markdown(game: NormalFormGame) -> str:
 
 def payoff_table_html(game: NormalFormGame, highlight: set[tuple[int, ...]] | None = None) -> str:
     """An HTML table; profiles in ``highlight`` (pure equilibria) are marked."""
+    import html  # only for this table (html.entities costs ~1 ms at import)
+
     highlight = highlight or set()
     esc = html.escape
     parts = ['<table class="payoffs">']

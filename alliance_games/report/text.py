@@ -122,12 +122,12 @@ def _table_lines(table: Any, indent: str = "  ") -> list[str]:
 def nested_analysis_text(result: SolveResult) -> list[str]:
     """The nested analysis entries that :func:`analysis_lines` leaves out (per-ally
     tables, maps of maps), as aligned text tables from the report model."""
-    from .model import Section, Table, analysis_blocks
-
     nested = {k: v for k, v in result.extra.items()
               if k not in TECHNICAL_KEYS and not _is_flat(v)}
     if not nested:
         return []
+    from .model import Section, Table, analysis_blocks  # only for nested entries
+
     out: list[str] = []
     stack: list[Any] = list(reversed(analysis_blocks(
         nested, [str(p) for p in getattr(result.game, "players", ())])))

@@ -51,19 +51,13 @@ that they equal the declared ones).
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import SolverError, quote
-from ..games.bargaining import BargainingGame
-from ..games.coalitional import CoalitionalGame
-from ..games.crisis import CommitmentGame, RiskReturnGame
-from ..games.dynamics import RichardsonGame
-from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
-from ..games.public_goods import JointProductsGame, PublicGoodsGame
-from ..games.reputation import ReputationGame
 from .options import (
     ALL_FROM_ARTIFICIAL,
     COMMON_OPTIONS,
@@ -123,6 +117,16 @@ def _symmetric_binary(game: Any) -> bool:
     return binary_payoff_sequences(game) is not None
 
 
+def _is(game: Any, module: str, *classes: str) -> bool:
+    """``isinstance(game, alliance_games.games.<module>.<class>)`` for any of
+    ``classes``, without importing the module: no game can be of a class whose module
+    was never imported, so a normal-form ``solve`` does not load the tree, bargaining,
+    crisis, ... modules just to be told its game is none of theirs."""
+    loaded = sys.modules.get(f"alliance_games.games.{module}")
+    return loaded is not None and isinstance(
+        game, tuple(getattr(loaded, name) for name in classes))
+
+
 @dataclass(frozen=True)
 class GameKind:
     """A kind of game a method may take: a name, a description and its test."""
@@ -148,29 +152,29 @@ GAME_KINDS: tuple[GameKind, ...] = (
     GameKind("normal-n", "normal-form game with three or more players",
              lambda g: isinstance(g, NormalFormGame) and g.n_players != 2),
     GameKind("signaling", "signaling game (a tree with private types and signals)",
-             lambda g: isinstance(g, ExtensiveFormGame)
+             lambda g: _is(g, "extensive", "ExtensiveFormGame")
              and g.signaling is not None),
     GameKind("extensive-2", "two-player game tree",
-             lambda g: isinstance(g, ExtensiveFormGame) and g.n_players == 2),
+             lambda g: _is(g, "extensive", "ExtensiveFormGame") and g.n_players == 2),
     GameKind("extensive-n", "game tree with three or more players",
-             lambda g: isinstance(g, ExtensiveFormGame) and g.n_players != 2),
+             lambda g: _is(g, "extensive", "ExtensiveFormGame") and g.n_players != 2),
     GameKind("public_goods", "public-goods contribution game",
-             lambda g: isinstance(g, PublicGoodsGame)),
+             lambda g: _is(g, "public_goods", "PublicGoodsGame")),
     GameKind("alternating-offers", "two-party bargaining game with discount factors",
-             lambda g: isinstance(g, BargainingGame) and len(g.players) == 2
+             lambda g: _is(g, "bargaining", "BargainingGame") and len(g.players) == 2
              and g.discount_factors is not None),
     GameKind("bargaining", "bargaining game over an alliance surplus",
-             lambda g: isinstance(g, BargainingGame)),
+             lambda g: _is(g, "bargaining", "BargainingGame")),
     GameKind("crisis_bargaining", "crisis bargaining game (war as a bargaining failure)",
-             lambda g: isinstance(g, RiskReturnGame | CommitmentGame)),
+             lambda g: _is(g, "crisis", "RiskReturnGame", "CommitmentGame")),
     GameKind("reputation", "chain store (reputation) game",
-             lambda g: isinstance(g, ReputationGame)),
+             lambda g: _is(g, "reputation", "ReputationGame")),
     GameKind("coalitional", "coalitional game (weighted voting or characteristic function)",
-             lambda g: isinstance(g, CoalitionalGame)),
+             lambda g: _is(g, "coalitional", "CoalitionalGame")),
     GameKind("dynamics", "Richardson arms race (a linear differential system)",
-             lambda g: isinstance(g, RichardsonGame)),
+             lambda g: _is(g, "dynamics", "RichardsonGame")),
     GameKind("joint_products", "joint-products defence-spending game",
-             lambda g: isinstance(g, JointProductsGame)),
+             lambda g: _is(g, "public_goods", "JointProductsGame")),
 )
 _KIND = {k.name: k for k in GAME_KINDS}
 

@@ -115,10 +115,21 @@ def check_allocation(game: CoalitionalGame, x: tuple[Fraction, ...], epsilon: Fr
                      ) -> bool:
     """Exactly: ``x(N) = v(N)`` and ``x(S) + ε >= v(S)`` for every proper ``S ≠ ∅``."""
     den = math.lcm(*(xi.denominator for xi in x), epsilon.denominator)
-    sums = subset_sums([int(xi * den) for xi in x])
-    # compare x(S)*den*scale + eps*den*scale >= table*den  (all integers)
-    lhs = sums.astype(object) * game.scale + int(epsilon * den) * game.scale
-    rhs = game.table.astype(object) * den
+    scaled = [int(xi * den) for xi in x]
+    sums = subset_sums(scaled)
+    # compare x(S)*den*scale + eps*den*scale >= table*den  (all integers; int64 when
+    # no term can reach 2^62, Python integers otherwise)
+    shift = int(epsilon * den) * game.scale
+    table = game.table
+    small = (np.issubdtype(table.dtype, np.integer) and sums.dtype != object
+             and (sum(abs(v) for v in scaled) + abs(int(epsilon * den))) * game.scale < 2**62
+             and int(np.abs(table).max(initial=0)) * den < 2**62)
+    if small:
+        lhs = sums * game.scale + shift
+        rhs = table * den
+    else:
+        lhs = sums.astype(object) * game.scale + shift
+        rhs = table.astype(object) * den
     grand = game.grand
     if sums[grand] * game.scale != game.table[grand] * den:
         return False

@@ -34,7 +34,9 @@ Riker, W. H. (1962). *The Theory of Political Coalitions*. Yale University Press
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -48,8 +50,18 @@ Number = Fraction | float
 
 
 def _without(n: int, i: int) -> np.ndarray:
-    masks = np.arange(2 ** n, dtype=np.int64)
-    return masks[(masks >> i) & 1 == 0]
+    """The ``2^(n-1)`` masks without bit ``i``, ascending: bit ``i`` is inserted (as 0)
+    into every mask of ``n - 1`` bits, which keeps their order."""
+    half = np.arange(2 ** (n - 1), dtype=np.int64) if n else np.zeros(1, dtype=np.int64)
+    return ((half >> i) << (i + 1)) | (half & ((1 << i) - 1))
+
+
+@lru_cache(maxsize=8)
+def _sizes(n: int) -> np.ndarray:
+    """:func:`masks_sizes` (cached, read-only)."""
+    sizes = masks_sizes(n)
+    sizes.setflags(write=False)
+    return sizes
 
 
 def _as_value(game: CoalitionalGame, total: int | float, denominator: int) -> Number:
@@ -59,27 +71,38 @@ def _as_value(game: CoalitionalGame, total: int | float, denominator: int) -> Nu
 
 
 def marginal_sums(game: CoalitionalGame, i: int) -> list[int | float]:
-    """``M_k = Σ_{S ⊆ N∖i, |S| = k} (v(S∪i) - v(S))`` for ``k = 0..n-1`` (table units)."""
+    """``M_k = Σ_{S ⊆ N∖i, |S| = k} (v(S∪i) - v(S))`` for ``k = 0..n-1`` (table units).
+
+    ``|S|`` of the ``j``-th mask without ``i`` is that of ``j`` itself (a 0 bit is
+    inserted), so the sizes are :func:`masks_sizes` of ``n - 1``; an integer table
+    whose sums stay below ``2^53`` is summed by size in one ``bincount`` (float64 adds
+    such integers exactly)."""
     n = game.n_players
     base = _without(n, i)
     t = game.table
     marginal = t[base | (1 << i)] - t[base]
-    sizes = masks_sizes(n)[base]
+    sizes = _sizes(max(n - 1, 0))
     if t.dtype == object or np.issubdtype(t.dtype, np.integer):
         out: list[int | float] = [0] * n
-        if t.dtype != object and marginal.size and int(np.abs(marginal).max()) < 2**62 // max(
-                1, marginal.size):
-            for k in range(n):
-                out[k] = int(marginal[sizes == k].sum())
-            return out
+        if t.dtype != object and marginal.size:
+            peak = int(np.abs(marginal).max())
+            if peak * marginal.size < 2**53:
+                return [int(v) for v in np.bincount(sizes, weights=marginal, minlength=n)]
+            if peak < 2**62 // marginal.size:
+                for k in range(n):
+                    out[k] = int(marginal[sizes == k].sum())
+                return out
         for k, m in zip(sizes.tolist(), marginal.tolist(), strict=True):
             out[k] += int(m)
         return out
     return [float(marginal[sizes == k].sum()) for k in range(n)]
 
 
-def shapley_value(game: CoalitionalGame) -> tuple[Number, ...]:
-    """``φ_i`` for every player (exact when the game is).
+def shapley_value(game: CoalitionalGame,
+                  sums: Sequence[Sequence[int | float]] | None = None
+                  ) -> tuple[Number, ...]:
+    """``φ_i`` for every player (exact when the game is); ``sums``: every player's
+    :func:`marginal_sums`, when already computed.
 
     Examples
     --------
@@ -94,25 +117,29 @@ def shapley_value(game: CoalitionalGame) -> tuple[Number, ...]:
     fact = math.factorial(n)
     out = []
     for i in range(n):
-        sums = marginal_sums(game, i)
+        by_size = marginal_sums(game, i) if sums is None else sums[i]
         total = sum(math.factorial(k) * math.factorial(n - k - 1) * s
-                    for k, s in enumerate(sums))
+                    for k, s in enumerate(by_size))
         out.append(_as_value(game, total, fact))
     return tuple(out)
 
 
-def banzhaf_counts(game: CoalitionalGame) -> tuple[Number, ...]:
-    """``η_i = Σ_{S ⊆ N∖i} (v(S∪i) - v(S))``: swing counts on a simple game."""
+def banzhaf_counts(game: CoalitionalGame,
+                   sums: Sequence[Sequence[int | float]] | None = None
+                   ) -> tuple[Number, ...]:
+    """``η_i = Σ_{S ⊆ N∖i} (v(S∪i) - v(S))``: swing counts on a simple game
+    (``sums`` as in :func:`shapley_value`)."""
     out = []
     for i in range(game.n_players):
-        total = sum(marginal_sums(game, i))
+        total = sum(marginal_sums(game, i) if sums is None else sums[i])
         out.append(_as_value(game, total, 1))
     return tuple(out)
 
 
-def banzhaf_indices(game: CoalitionalGame) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
+def banzhaf_indices(game: CoalitionalGame, counts: Sequence[Number] | None = None
+                    ) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
     """(raw ``η_i / 2^(n-1)``, normalised ``η_i / Σ η``); the normalised index is all
-    zeros when no player ever swings.
+    zeros when no player ever swings. ``counts``: :func:`banzhaf_counts`, when known.
 
     Examples
     --------
@@ -123,7 +150,8 @@ def banzhaf_indices(game: CoalitionalGame) -> tuple[tuple[Number, ...], tuple[Nu
     >>> [str(x) for x in raw], [str(x) for x in norm]
     (['3/4', '1/4', '1/4'], ['3/5', '1/5', '1/5'])
     """
-    counts = banzhaf_counts(game)
+    if counts is None:
+        counts = banzhaf_counts(game)
     half = 2 ** (game.n_players - 1)
     raw = tuple(c / half for c in counts)
     total = sum(counts)

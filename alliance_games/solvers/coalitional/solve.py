@@ -15,6 +15,7 @@ Coalitions*. Bondareva (1963); Shapley (1967); Schmeidler (1969): see
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -27,6 +28,7 @@ from .indices import (
     banzhaf_counts,
     banzhaf_indices,
     dummy_players,
+    marginal_sums,
     minimal_winning_masks,
     shapley_value,
     veto_players,
@@ -95,11 +97,12 @@ def solve_coalitional(game: CoalitionalGame, exact: bool = False,
     extra["grand_coalition_value"] = game.value(game.grand)
     simple = game.is_simple
     extra["simple"] = simple
-    phi = shapley_value(game)
+    sums = [marginal_sums(game, i) for i in range(n)]
+    phi = shapley_value(game, sums)
     budget.check_time("the Shapley value")
     extra["shapley_value"] = dict(zip(names, phi, strict=True))
-    counts = banzhaf_counts(game)
-    raw, norm = banzhaf_indices(game)
+    counts = banzhaf_counts(game, sums)
+    raw, norm = banzhaf_indices(game, counts)
     budget.check_time("the Banzhaf index")
     if simple:
         extra["shapley_shubik_index"] = dict(zip(names, phi, strict=True))
@@ -124,7 +127,7 @@ def _coalitions(game: CoalitionalGame) -> dict[str, Any]:
     out: dict[str, Any] = {"winning_coalitions": int(len(wins)),
                            "minimal_winning_count": len(minimal)}
     if game.weights is not None and minimal:
-        weight = {m: game.weight_of(m) for m in minimal}
+        weight = _weights_of(game, minimal)
         low = min(weight.values())
         smallest = [m for m in minimal if weight[m] == low]
         out["smallest_winning_weight"] = low
@@ -138,6 +141,18 @@ def _coalitions(game: CoalitionalGame) -> dict[str, Any]:
     out["smallest_winning_count"] = len(smallest)
     out["smallest_winning_coalitions"] = [list(game.members(m)) for m in smallest[:MAX_LISTED]]
     return out
+
+
+def _weights_of(game: CoalitionalGame, masks: list[int]) -> dict[int, Any]:
+    """``game.weight_of`` of each mask; for rational weights as integer sums over their
+    common denominator (the same Fractions, without a Fraction addition per member)."""
+    weights = game.weights or ()
+    if not all(isinstance(w, (int, Fraction)) for w in weights):
+        return {m: game.weight_of(m) for m in masks}
+    den = math.lcm(*(Fraction(w).denominator for w in weights))
+    scaled = [int(w * den) for w in weights]
+    return {m: Fraction(sum(w for i, w in enumerate(scaled) if m >> i & 1), den)
+            for m in masks}
 
 
 def _core(game: CoalitionalGame, extra: dict[str, Any], diagnostics: list[str],

@@ -84,25 +84,19 @@ __all__ = ["interchangeable_classes", "symmetric_nucleolus", "symmetric_least_co
 MAX_PROFILES = 400
 
 
-def _swapped(masks: np.ndarray, i: int, j: int) -> np.ndarray:
-    """``masks`` with bits ``i`` and ``j`` exchanged."""
-    bi, bj = (masks >> i) & 1, (masks >> j) & 1
-    flip = (bi ^ bj) * ((1 << i) | (1 << j))
-    return masks ^ flip
-
-
 def interchangeable_classes(game: CoalitionalGame) -> list[list[int]]:
     """The classes of interchangeable players, each in increasing order, classes by
     their first member. Decided exactly on the value table: ``i`` joins the class of
-    ``r`` when swapping ``i`` and ``r`` maps the table onto itself."""
+    ``r`` when swapping ``i`` and ``r`` maps the table onto itself. The table, indexed
+    by mask, is read as an array of shape ``(2,) * n`` whose axis ``n - 1 - i`` is
+    player ``i``'s bit, so the swap is an exchange of two axes (no index arithmetic)."""
     n = game.n_players
-    masks = np.arange(2 ** n, dtype=np.int64)
-    table = np.asarray(game.table)
+    cube = np.asarray(game.table).reshape((2,) * n) if n else np.asarray(game.table)
     classes: list[list[int]] = []
     for i in range(n):
         for members in classes:
             r = members[0]
-            if bool(np.all(table == table[_swapped(masks, r, i)])):
+            if bool(np.array_equal(cube, cube.swapaxes(n - 1 - r, n - 1 - i))):
                 members.append(i)
                 break
         else:
