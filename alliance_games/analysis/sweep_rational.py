@@ -25,12 +25,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Rat", "affine_on_grid", "distinct_on_subgrid", "grid_indices"]
+__all__ = ["Rat", "AffineInts", "affine_integers", "affine_on_grid", "distinct_on_subgrid",
+           "grid_indices"]
 
 #: int64 arithmetic is used while every intermediate stays below this magnitude
 _SAFE = 2 ** 62
@@ -274,6 +276,96 @@ def affine_on_grid(base: Fraction, origin: Sequence[Fraction],
         column = np.array(scaled, dtype=object if big else np.int64)
         total = _add(total, column[index])
     return Rat(total, Rat.const(Fraction(den), size).num)._small()
+
+
+@dataclass(frozen=True)
+class AffineInts:
+    """Game data as integers over one common denominator, axis by axis:
+    ``den * f_j(x) = const[j] + Σ_k terms[j][k][i_k]`` (``i_k`` the index of ``x_k`` on
+    axis ``k``), every sum of any of the data's magnitudes below ``2^53`` (exact in
+    int64 and in doubles; see :func:`affine_integers`)."""
+
+    den: int
+    const: tuple[int, ...]
+    terms: tuple[tuple[np.ndarray, ...], ...]
+    shape: tuple[int, ...]
+
+    def broadcast(self, weights: Sequence[int]) -> np.ndarray:
+        """``Σ_j weights[j] (den f_j)`` on the grid as an int64 array of the grid's
+        dimension whose axes are 1 long where it does not vary (numpy broadcasting):
+        a difference of two data that depend on one axis costs one value per value of
+        that axis, not one per grid point."""
+        total: np.ndarray = np.array(sum(w * c for w, c in zip(weights, self.const,
+                                                                  strict=True)),
+                                     dtype=np.int64).reshape((1,) * len(self.shape))
+        for k, n in enumerate(self.shape):
+            column = None
+            for w, terms in zip(weights, self.terms, strict=True):
+                if w and terms[k] is not None:
+                    column = w * terms[k] if column is None else column + w * terms[k]
+            if column is not None:
+                view = [1] * len(self.shape)
+                view[k] = n
+                total = total + column.reshape(view)
+        return total
+
+    def flat(self, weights: Sequence[int]) -> np.ndarray:
+        """:meth:`broadcast` spread over every grid point (the last axis fastest)."""
+        return np.broadcast_to(self.broadcast(weights), self.shape).reshape(-1)
+
+
+def affine_integers(fields: Any, axes: Sequence[Any], count: int | None = None,
+                    bound: int = _EXACT_DOUBLE) -> AffineInts | None:
+    """The first ``count`` fitted fields (all by default) as :class:`AffineInts`; None
+    when the sum of the data's largest magnitudes (over that common denominator)
+    reaches ``bound`` (then :func:`fields_on_grid`'s :class:`Rat` arrays, which
+    promote to unbounded integers, are the way).
+
+    Each axis' values are put over their common denominator once; the map's slopes
+    then scale them, so no Fraction is made per grid point nor per axis value and
+    field."""
+    count = len(fields.base) if count is None else count
+    scaled = []
+    for axis in axes:
+        dens = [v.denominator for v in axis.values]
+        lcm = math.lcm(*dens)
+        scaled.append((lcm, [v.numerator * (lcm // d) for v, d in zip(axis.values, dens,
+                                                                      strict=True)]))
+    den = math.lcm(*(fields.base[j].denominator for j in range(count)))
+    for (lcm, _), slope in zip(scaled, fields.slopes, strict=True):
+        den = math.lcm(den, *(lcm * slope[j].denominator for j in range(count) if slope[j]))
+    # the terms (x - x0) g over ``den``: (X - X0) * g * den / lcm with X = x * lcm
+    consts = []
+    terms: list[tuple[Any, ...]] = []
+    total = 0
+    for j in range(count):
+        c = fields.base[j] * den
+        if c.denominator != 1:
+            return None
+        consts.append(int(c))
+        row: list[Any] = []
+        size = abs(int(c))
+        for (lcm, values), x0, slope in zip(scaled, fields.origin, fields.slopes,
+                                            strict=True):
+            g = slope[j]
+            if not g:
+                row.append(None)
+                continue
+            factor = g * den / lcm
+            start = x0 * lcm
+            if factor.denominator != 1 or start.denominator != 1:
+                return None
+            f, s0 = int(factor), int(start)
+            ints = [(v - s0) * f for v in values]
+            size += max(abs(v) for v in ints)
+            if size >= bound:
+                return None
+            row.append(np.array(ints, dtype=np.int64))
+        total += size
+        if total >= bound:
+            return None
+        terms.append(tuple(row))
+    return AffineInts(den, tuple(consts), tuple(terms), tuple(len(a.values) for a in axes))
 
 
 def distinct_on_subgrid(fields: Any, axes: Sequence[Any], index: Sequence[np.ndarray],
