@@ -254,10 +254,11 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     })
     words = {
         "model": np.full(size, COMMITMENT, dtype=object),
-        "regime": np.where(war, "preventive_war", "peace").astype(object),
-        "regime_label": np.where(war, "preventive war under a commitment problem",
-                                 "peaceful settlement despite the power shift"
-                                 ).astype(object),
+        # two word objects picked per point (no string made per point)
+        "regime": np.array(["peace", "preventive_war"], dtype=object)[war.astype(np.intp)],
+        "regime_label": np.array(["peaceful settlement despite the power shift",
+                                  "preventive war under a commitment problem"],
+                                 dtype=object)[war.astype(np.intp)],
     }
     if horizon is None:
         words["horizon"] = np.full(size, "infinite", dtype=object)

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -45,11 +47,58 @@ _gcd_object = np.frompyfunc(math.gcd, 2, 1)
 
 
 def _max_abs(a: np.ndarray) -> int:
+    """The largest magnitude in ``a``, exactly."""
     if a.size == 0:
         return 0
+    if a.ndim == 1 and a.strides[0] == 0:  # one value spread (Rat.const)
+        return abs(int(a[0]))
+    entry = _BOUNDS.get(id(a))
+    if entry is not None and entry[2] and entry[0]() is a:
+        return entry[1]
     if a.dtype == object:
-        return int(max(abs(int(a.max())), abs(int(a.min()))))
-    return max(abs(int(a.max())), abs(int(a.min())))
+        value = int(max(abs(int(a.max())), abs(int(a.min()))))
+    else:
+        value = max(abs(int(a.max())), abs(int(a.min())))
+    _remember(a, value, True)
+    return value
+
+
+#: per array (by id, checked through a weak reference): an upper bound of its
+#: magnitudes and whether it is exact. An operation's result gets the bound its
+#: operands give (|a b| <= A B, |a + b| <= A + B), so a decision that the bound settles
+#: (the product fits in int64, the value needs no reduction) costs no pass over the
+#: array; where it does not, the exact largest magnitude decides, as without bounds.
+_BOUNDS: dict[int, tuple[Any, int, bool]] = {}
+
+
+def _remember(a: np.ndarray, bound: int, exact: bool) -> None:
+    if len(_BOUNDS) > 1024:
+        _BOUNDS.clear()
+    try:
+        _BOUNDS[id(a)] = (weakref.ref(a), bound, exact)
+    except TypeError:  # not weakly referable: no bound kept
+        pass
+
+
+def _bound(a: np.ndarray) -> int:
+    """An upper bound of ``a``'s magnitudes (its largest one when nothing cheaper is
+    known)."""
+    if a.ndim == 1 and a.size and a.strides[0] == 0:
+        return abs(int(a[0]))
+    entry = _BOUNDS.get(id(a))
+    if entry is not None and entry[0]() is a:
+        return entry[1]
+    return _max_abs(a)
+
+
+def _below(a: np.ndarray, b: np.ndarray, combine: Any, limit: int) -> int | None:
+    """``combine`` of the two arrays' bounds when it is below ``limit`` (first from
+    the bounds known, then from the exact largest magnitudes), else None."""
+    value = combine(_bound(a), _bound(b))
+    if value < limit:
+        return int(value)
+    value = combine(_max_abs(a), _max_abs(b))
+    return int(value) if value < limit else None
 
 
 def _as_object(a: np.ndarray) -> np.ndarray:
@@ -57,20 +106,32 @@ def _as_object(a: np.ndarray) -> np.ndarray:
 
 
 def _mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.dtype != object and b.dtype != object and _max_abs(a) * _max_abs(b) < _SAFE:
-        return a * b
+    if a.dtype != object and b.dtype != object:
+        bound = _below(a, b, operator.mul, _SAFE)
+        if bound is not None:
+            out = a * b
+            _remember(out, bound, False)
+            return out
     return _as_object(a) * _as_object(b)
 
 
 def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.dtype != object and b.dtype != object and _max_abs(a) + _max_abs(b) < _SAFE:
-        return a + b
+    if a.dtype != object and b.dtype != object:
+        bound = _below(a, b, operator.add, _SAFE)
+        if bound is not None:
+            out = a + b
+            _remember(out, bound, False)
+            return out
     return _as_object(a) + _as_object(b)
 
 
 def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.dtype != object and b.dtype != object and _max_abs(a) + _max_abs(b) < _SAFE:
-        return a - b
+    if a.dtype != object and b.dtype != object:
+        bound = _below(a, b, operator.add, _SAFE)
+        if bound is not None:
+            out = a - b
+            _remember(out, bound, False)
+            return out
     return _as_object(a) - _as_object(b)
 
 
@@ -94,9 +155,12 @@ class Rat:
     def const(cls, value: Fraction | int, size: int) -> Rat:
         """The same rational at every one of ``size`` points."""
         value = Fraction(value)
+
         def full(v: int) -> np.ndarray:
-            return (np.full(size, v, dtype=np.int64) if abs(v) < _SAFE
-                    else np.full(size, v, dtype=object))
+            # one value spread over the points without memory (a read-only view: the
+            # arithmetic makes new arrays)
+            one = np.array([v], dtype=np.int64 if abs(v) < _SAFE else object)
+            return np.broadcast_to(one, (size,))
 
         num, den = full(value.numerator), full(value.denominator)
         return cls(num, den)
@@ -111,8 +175,9 @@ class Rat:
     def _small(self) -> Rat:
         """Reduced only when the integers grow (keeps int64 arithmetic going; the
         value is the same either way)."""
-        if (self.num.dtype != object and self.den.dtype != object
-                and _max_abs(self.den) < _KEEP and _max_abs(self.num) < _KEEP):
+        if self.num.dtype != object and self.den.dtype != object and (
+                (_bound(self.den) < _KEEP and _bound(self.num) < _KEEP)
+                or (_max_abs(self.den) < _KEEP and _max_abs(self.num) < _KEEP)):
             return self
         return self._reduced()
 
@@ -136,7 +201,10 @@ class Rat:
     __radd__ = __add__
 
     def __neg__(self) -> Rat:
-        return Rat(-self.num, self.den)
+        num = -self.num
+        if num.dtype != object:
+            _remember(num, _bound(self.num), False)
+        return Rat(num, self.den)
 
     def __sub__(self, other: Rat | Fraction | int) -> Rat:
         return self + (-self._coerce(other))
@@ -173,7 +241,11 @@ class Rat:
     def where(self, mask: np.ndarray, other: Rat | Fraction | int) -> Rat:
         """``self`` where ``mask``, ``other`` elsewhere."""
         o = self._coerce(other)
-        return Rat(np.where(mask, self.num, o.num), np.where(mask, self.den, o.den))
+        num, den = np.where(mask, self.num, o.num), np.where(mask, self.den, o.den)
+        if num.dtype != object and den.dtype != object:
+            _remember(num, max(_bound(self.num), _bound(o.num)), False)
+            _remember(den, max(_bound(self.den), _bound(o.den)), False)
+        return Rat(num, den)
 
     def maximum(self, other: Rat | Fraction | int) -> Rat:
         """The larger of ``self`` and ``other`` at every point (``self`` on a tie)."""
@@ -202,7 +274,9 @@ class Rat:
         """Each value rounded once to the nearest double (``float(Fraction)``)."""
         num, den = self.num, self.den
         if (num.dtype != object and den.dtype != object
-                and _max_abs(num) <= _EXACT_DOUBLE and _max_abs(den) <= _EXACT_DOUBLE):
+                and ((_bound(num) <= _EXACT_DOUBLE and _bound(den) <= _EXACT_DOUBLE)
+                     or (_max_abs(num) <= _EXACT_DOUBLE
+                         and _max_abs(den) <= _EXACT_DOUBLE))):
             return num.astype(float) / den.astype(float)
         out = []
         for n, d in zip(num.tolist(), den.tolist(), strict=True):

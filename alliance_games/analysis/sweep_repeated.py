@@ -311,7 +311,9 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     reply_a = (T + delta * S) / rest2
     pick_c = (reply_c.cmp(reply_d) >= 0) & (reply_c.cmp(reply_a) >= 0)
     pick_d = ~pick_c & (reply_d.cmp(reply_a) >= 0)
-    best = np.where(pick_c, ALWAYS_C, np.where(pick_d, ALWAYS_D, ALTERNATE)).astype(object)
+    # three word objects picked per point (no string made per point)
+    best = np.array([ALWAYS_C, ALWAYS_D, ALTERNATE], dtype=object)[
+        np.where(pick_c, 0, np.where(pick_d, 1, 2))]
     # the stage game's name and minmax values, once per distinct stage game
     stages, where = distinct_on_subgrid(fields, axes, index, [0, 1, 2, 3])
     names: list[str] = []

@@ -95,20 +95,25 @@ def joined(fields: Sequence[Field]) -> list[Field]:
     between: tables picked by the same codes (the columns that are one text per kind)
     text by text, other pairs into the table of every pair of their texts while that
     has at most :data:`JOIN_PAIRS` texts. Fewer, wider fields are cheaper to write."""
-    out: list[Field] = []
+    by_codes: list[Field] = []
     for field in fields:
+        last = by_codes[-1] if by_codes else None
+        if (isinstance(field, Table) and isinstance(last, Table)
+                and last.codes is field.codes):
+            by_codes[-1] = Table([a + "," + b for a, b in zip(last.texts, field.texts,
+                                                               strict=True)], field.codes)
+        else:
+            by_codes.append(field)
+    out: list[Field] = []
+    for field in by_codes:
         last = out[-1] if out else None
-        if isinstance(field, Table) and isinstance(last, Table):
-            if last.codes is field.codes:
-                out[-1] = Table([a + "," + b for a, b in zip(last.texts, field.texts,
-                                                              strict=True)], field.codes)
-                continue
+        if (isinstance(field, Table) and isinstance(last, Table)
+                and len(last.texts) * len(field.texts) <= JOIN_PAIRS):
             width = len(field.texts)
-            if len(last.texts) * width <= JOIN_PAIRS:
-                out[-1] = Table([a + "," + b for a in last.texts for b in field.texts],
-                                np.asarray(last.codes) * width + np.asarray(field.codes))
-                continue
-        out.append(field)
+            out[-1] = Table([a + "," + b for a in last.texts for b in field.texts],
+                            np.asarray(last.codes) * width + np.asarray(field.codes))
+        else:
+            out.append(field)
     return out
 
 
@@ -384,6 +389,15 @@ class PolarsBackend(TextBackend):
         r = value._reduced()
         if r.num.dtype == object or r.den.dtype == object:
             return pl.Series(r.texts(), dtype=pl.String)
+        den = np.ascontiguousarray(r.den)
+        if _few_distinct(den):
+            # few denominators (the grid's): each ``/d`` written once, then gathered
+            unique = np.unique(den)
+            if len(unique) * 16 <= len(den):
+                tails = pl.Series(["" if d == 1 else f"/{d}" for d in unique.tolist()],
+                                  dtype=pl.String).gather(np.searchsorted(unique, den))
+                return pl.select(pl.concat_str([pl.Series(np.ascontiguousarray(r.num))
+                                                .cast(pl.String), tails])).to_series()
         frame = pl.DataFrame({"n": r.num, "d": r.den})
         return frame.select(
             pl.when(pl.col("d") == 1).then(pl.col("n").cast(pl.String))
