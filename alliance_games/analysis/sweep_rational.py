@@ -334,12 +334,26 @@ def affine_on_grid(base: Fraction, origin: Sequence[Fraction],
         if not g:
             terms.append(([], 1))
             continue
-        fr = [(v - x0) * g for v in values]
-        lcm = 1
-        for f in fr:
-            lcm = lcm * f.denominator // math.gcd(lcm, f.denominator)
-        terms.append(([f.numerator * (lcm // f.denominator) for f in fr], lcm))
-        den = den * lcm // math.gcd(den, lcm)
+        # (v - x0) g over one denominator without a Fraction per value: the values
+        # over their common denominator q (v = V / q), the terms (V - X0) g_n / (q g_d);
+        # divided by the gcd of all of them with that denominator, the denominator is
+        # the least common one of the reduced terms
+        dens = [v.denominator for v in values]
+        q = math.lcm(*dens)
+        start = x0 * q
+        if start.denominator != 1:  # an origin off the axis' denominators
+            fr = [(v - x0) * g for v in values]
+            lcm = math.lcm(*(f.denominator for f in fr))
+            terms.append(([f.numerator * (lcm // f.denominator) for f in fr], lcm))
+            den = math.lcm(den, lcm)
+            continue
+        x0q, gn = int(start), g.numerator
+        nums = [(v.numerator * (q // d) - x0q) * gn for v, d in zip(values, dens,
+                                                                   strict=True)]
+        lcm = q * g.denominator
+        common = math.gcd(lcm, *nums)
+        terms.append(([n // common for n in nums], lcm // common))
+        den = math.lcm(den, lcm // common)
     total = Rat.const(Fraction(base.numerator * (den // base.denominator)), size).num
     for (nums, lcm), index in zip(terms, indices, strict=True):
         if not nums:

@@ -189,7 +189,10 @@ class SweepTable:
             at = start + np.nonzero(kind[start:stop] >= 0)[0]
             fields: list[Field] = []
             if len(at):
-                fields = joined(self._fields(at, labels, keys, exact_keys))
+                # a block with no row left to the per-point path is a slice of the
+                # kernel's arrays (views, not copies)
+                rows: Any = slice(start, stop) if len(at) == stop - start else at
+                fields = joined(self._fields(rows, labels, keys, exact_keys))
             lines = {}
             for row in solved[bisect.bisect_left(solved, start):
                               bisect.bisect_left(solved, stop)]:
@@ -208,11 +211,12 @@ class SweepTable:
                                  [str(v) for v in axis.values]) for axis in self.axes]
         return self._axis_cache
 
-    def _fields(self, at: np.ndarray, labels: list[str], keys: list[str],
+    def _fields(self, at: Any, labels: list[str], keys: list[str],
                 exact_keys: list[str]) -> list[Field]:
-        """The fields of the points ``at``, column by column (:mod:`.sweep_text`): a
-        text per kind where the column is the same at every point of a kind (then the
-        backend formats it once per kind), else the per-point values."""
+        """The fields of the points ``at`` (indices or a slice), column by column
+        (:mod:`.sweep_text`): a text per kind where the column is the same at every
+        point of a kind (then the backend formats it once per kind), else the per-point
+        values."""
         bulk = self.bulk
         kinds = bulk.kinds
         kind = np.asarray(bulk.kind)[at]
