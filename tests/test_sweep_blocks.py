@@ -174,3 +174,18 @@ def test_joined_tables_give_the_text_of_separate_fields(backend: TextBackend) ->
     at = np.arange(n)
     assert (_bytes(backend.block(merged, n, at, {}))
             == _bytes(TextBackend().block(fields, n, at, {})))
+
+
+def test_a_writer_with_other_float_texts_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backend checks the writer's float text too before use: a polars whose CSV
+    writer printed ``1`` for 1.0 (as Arrow's does) fails the check, while the cast
+    check alone (``floats``) would pass."""
+    backend = PolarsBackend(polars)
+    assert backend.agrees()
+    real = PolarsBackend._float_series
+
+    def integers_bare(self: PolarsBackend, values: np.ndarray) -> object:
+        return real(self, values).cast(polars.String).str.replace(r"\.0$", "")
+
+    monkeypatch.setattr(PolarsBackend, "_float_series", integers_bare)
+    assert not backend.agrees()

@@ -170,6 +170,10 @@ def _outside(arr: np.ndarray) -> np.ndarray:
         return ~((arr == 0) | ((size >= _LOW) & (size < _HIGH)))  # nan: True
 
 
+def _joined_bytes(pieces: Sequence[str | bytes]) -> bytes:
+    return b"".join(p.encode("utf-8") if isinstance(p, str) else p for p in pieces)
+
+
 class _Sink:
     """A file for polars' CSV writer that keeps the pieces it is given."""
 
@@ -280,12 +284,26 @@ class PolarsBackend(TextBackend):
         rat = Rat(np.array([0, 1, -3, 7, 2**40, -(2**61)], dtype=np.int64),
                   np.array([1, 1, 4, 14, 3, 1], dtype=np.int64))
         plain = TextBackend()
+        # the writer's own float text (in repr's positional range), nulls, tables,
+        # exact values and a spliced row
+        inside = sample[~_outside(sample)]
+        n = len(inside)
+        keep = np.arange(n) % 3 != 0
+        fields: list[Field] = [
+            Floats(inside), Masked(Floats(inside[::-1].copy()), keep,
+                                   Table(["", "0"], np.arange(n) % 2)),
+            Table(["a", "b,c"], np.arange(n) % 2),
+            Exact(Rat(np.arange(n, dtype=np.int64) - 7, np.arange(n, dtype=np.int64) % 5 + 1))]
+        at = np.delete(np.arange(n + 1), 3)
         try:
             return (list(self.floats(sample)) == list(plain.floats(sample))
                     and list(self.rats(rat)) == list(plain.rats(rat))
                     and self.lines([self.texts(["a", "b"]), self.gather(["1"], np.zeros(
                         2, dtype=np.int64))], 3, np.array([0, 2]), {1: "x"})
-                    == b"a,1\r\nx\r\nb,1\r\n")
+                    == b"a,1\r\nx\r\nb,1\r\n"
+                    and self.pl.Series(inside).dtype == self.pl.Float64
+                    and _joined_bytes(self.block(fields, n + 1, at, {3: "x"}))
+                    == _joined_bytes(plain.block(fields, n + 1, at, {3: "x"})))
         except Exception:  # noqa: BLE001 - an incompatible polars: not used
             return False
 
