@@ -189,3 +189,18 @@ def test_a_writer_with_other_float_texts_is_not_used(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(PolarsBackend, "_float_series", integers_bare)
     assert not backend.agrees()
+
+
+def test_a_field_with_a_line_break_keeps_the_rows_in_place() -> None:
+    """A word holding a line break (quoted: ``"a\\r\\nb"``) makes the writer's lines
+    unfindable by their ends, so the block is joined field by field instead: blank
+    (masked) floats stay empty fields and the solved row stays at its place."""
+    n = 6
+    words = Words(['"a\r\nb"', "c", "d", "e", "f", "g"])
+    floats = Masked(Floats(np.array([0.5, 1e-5, 2.0, -0.0, 3.0, 0.25])),
+                    np.array([True, True, False, True, False, True]), Table([""], np.zeros(
+                        n, dtype=np.int64)))
+    at = np.array([0, 1, 2, 4, 5, 6])
+    plain, fast = _both([words, floats], n + 1, at, {3: "solved"})
+    assert plain == fast == (b'"a\r\nb",0.5\r\nc,1e-05\r\nd,\r\nsolved\r\ne,-0.0\r\nf,\r\n'
+                             b'g,0.25\r\n')

@@ -338,7 +338,7 @@ class PolarsBackend(TextBackend):
         return [b"".join(pieces)]
 
     def column(self, field: Field) -> Any:
-        return self._series(field).cast(self.pl.String)
+        return self._series(field).cast(self.pl.String).fill_null("")
 
     def _series(self, field: Field) -> Any:
         """One field as a polars series the CSV writer prints as the field's texts
