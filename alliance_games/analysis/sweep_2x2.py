@@ -66,6 +66,8 @@ from typing import Any
 
 import numpy as np
 
+from .sweep_rational import with_small_pages
+
 __all__ = ["Grid2x2", "classify_grid_2x2", "vectorised_points"]
 
 #: relative gap below which two payoffs count as tied (the point is solved exactly)
@@ -380,6 +382,7 @@ def valid(structure: Any, data: Sequence[Fraction]) -> bool:
     return True
 
 
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row at once (:class:`~.sweep_table.Bulk`), exactly.
 

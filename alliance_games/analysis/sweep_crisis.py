@@ -57,6 +57,7 @@ from ..solvers.crisis.risk_return import (
     responder_payoff,
     uniform_optimum,
 )
+from .sweep_rational import with_small_pages
 
 __all__ = ["classify", "extract", "valid", "point_record", "REGIME_CODES"]
 
@@ -194,6 +195,7 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
 
 
 # ---------------------------------------------------------------- the whole grid at once
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row of a commitment problem at once (:class:`~.sweep_table.
     Bulk`): the backward induction of :func:`~alliance_games.solvers.crisis.commitment.

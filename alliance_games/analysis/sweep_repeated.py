@@ -52,6 +52,7 @@ import numpy as np
 
 from ..games.classify import classify_2x2
 from ..solvers.repeated.margins import ALTERNATE, ALWAYS_C, ALWAYS_D
+from .sweep_rational import with_small_pages
 
 __all__ = ["classify", "extract", "valid", "point_record"]
 
@@ -255,6 +256,7 @@ def _stage_facts(structure: Any, T: Fraction, R: Fraction, P: Fraction, S: Fract
     return name, stage_minmax(players, actions, T, R, P, S)
 
 
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row at once (:class:`~.sweep_table.Bulk`): the equilibrium set
     (grim trigger, tit-for-tat, the pure stage equilibria), the thresholds and the best

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .sweep_rational import Rat
+from .sweep_rational import Rat, small_pages
 from .sweep_text import Exact, Field, Floats, Masked, Table, Words, joined, text_backend
 
 __all__ = ["Kind", "Bulk", "SweepTable", "TablePoints"]
@@ -129,7 +129,8 @@ class SweepTable:
         self.solved = dict(solved)
         self.size = len(bulk.kind)
         shape = tuple(len(a.values) for a in self.axes)
-        self.index = [np.asarray(i, dtype=np.int64).ravel() for i in np.indices(shape)]
+        with small_pages():
+            self.index = [np.asarray(i, dtype=np.int64).ravel() for i in np.indices(shape)]
         self._axis_cache: list[tuple[list[str], list[str]]] | None = None
         self.first = {}
         kinds = np.asarray(bulk.kind)
@@ -186,22 +187,31 @@ class SweepTable:
         # the chunk is joined (a 10^6-point grid would otherwise hold tens of millions)
         for start in range(0, self.size, CHUNK):
             stop = min(start + CHUNK, self.size)
-            at = start + np.nonzero(kind[start:stop] >= 0)[0]
-            fields: list[Field] = []
-            if len(at):
-                # a block with no row left to the per-point path is a slice of the
-                # kernel's arrays (views, not copies)
-                rows: Any = slice(start, stop) if len(at) == stop - start else at
-                fields = joined(self._fields(rows, labels, keys, exact_keys))
-            lines = {}
-            for row in solved[bisect.bisect_left(solved, start):
-                              bisect.bisect_left(solved, stop)]:
-                line = io.StringIO()
-                csv.writer(line).writerow(self.point_row(self.solved[row], self.axes, labels,
-                                                         keys, exact_keys))
-                lines[row - start] = line.getvalue()[:-2]
-            yield from backend.block(fields, stop - start, at - start, lines)
-            del fields
+            with small_pages():  # fresh arrays and text buffers (see small_pages)
+                pieces = self._block(backend, kind, solved, start, stop, labels, keys,
+                                     exact_keys)
+            yield from pieces
+            del pieces
+
+    def _block(self, backend: Any, kind: np.ndarray, solved: list[int], start: int,
+               stop: int, labels: list[str], keys: list[str],
+               exact_keys: list[str]) -> list[str | bytes]:
+        """The text of the rows ``start:stop``, in pieces."""
+        at = start + np.nonzero(kind[start:stop] >= 0)[0]
+        fields: list[Field] = []
+        if len(at):
+            # a block with no row left to the per-point path is a slice of the
+            # kernel's arrays (views, not copies)
+            rows: Any = slice(start, stop) if len(at) == stop - start else at
+            fields = joined(self._fields(rows, labels, keys, exact_keys))
+        lines = {}
+        for row in solved[bisect.bisect_left(solved, start):
+                          bisect.bisect_left(solved, stop)]:
+            line = io.StringIO()
+            csv.writer(line).writerow(self.point_row(self.solved[row], self.axes, labels,
+                                                     keys, exact_keys))
+            lines[row - start] = line.getvalue()[:-2]
+        return backend.block(fields, stop - start, at - start, lines)
 
     def _axis_texts(self) -> list[tuple[list[str], list[str]]]:
         """Per axis, the float text and the exact text of each of its values (made once
