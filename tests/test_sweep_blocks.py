@@ -204,3 +204,22 @@ def test_a_field_with_a_line_break_keeps_the_rows_in_place() -> None:
     plain, fast = _both([words, floats], n + 1, at, {3: "solved"})
     assert plain == fast == (b'"a\r\nb",0.5\r\nc,1e-05\r\nd,\r\nsolved\r\ne,-0.0\r\nf,\r\n'
                              b'g,0.25\r\n')
+
+
+def test_small_pages_switches_numpy_advice_off_and_back() -> None:
+    """Inside ``small_pages`` numpy's huge-page advice is off; after it the previous
+    setting is back (on or off), also when the block raises."""
+    from alliance_games.analysis.sweep_rational import small_pages
+
+    switch = np._core.multiarray._set_madvise_hugepage
+    before = switch(True)
+    try:
+        with small_pages():
+            assert switch(False) is False  # off inside (switch returns the old value)
+        assert switch(True) is True  # back on after
+        switch(False)
+        with pytest.raises(ValueError), small_pages():
+            raise ValueError
+        assert switch(False) is False  # an off setting stays off
+    finally:
+        switch(before)
