@@ -66,6 +66,8 @@ from typing import Any
 
 import numpy as np
 
+from .sweep_rational import with_small_pages
+
 __all__ = ["Grid2x2", "classify_grid_2x2", "vectorised_points"]
 
 #: relative gap below which two payoffs count as tied (the point is solved exactly)
@@ -380,6 +382,7 @@ def valid(structure: Any, data: Sequence[Fraction]) -> bool:
     return True
 
 
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row at once (:class:`~.sweep_table.Bulk`), exactly.
 
@@ -392,22 +395,15 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     ``q_D = a/(a+b)`` are rounded once from their exact values and the outcome
     probabilities are the same float products as the per-point path's.
     """
-    from .sweep_rational import fields_on_grid
+    from .sweep_rational import affine_integers
     from .sweep_table import Bulk, Kind
 
     cc, dd, ex = fields.structure
-    index, (T, R, P, S) = fields_on_grid(fields, axes, 4)
-    ok = ~holes
-    with np.errstate(all="ignore"):
-        for v in (T, R, P, S):
-            ok &= np.abs(v.floats()) < LARGE
-        for axis, i in zip(axes, index, strict=True):
-            ok &= (np.abs(np.array([float(v) for v in axis.values])) < LARGE)[i]
-    sign = {}
-    for (nx, x), (ny, y) in itertools.combinations(zip("TRPS", (T, R, P, S), strict=True), 2):
-        s = x.cmp(y)
-        ok &= s != 0
-        sign[nx + ny] = s
+    ints = affine_integers(fields, axes, 4)
+    if ints is not None and ints.den <= 2 ** 53:
+        sign, ok, qc, qd = _signs_on_integers(ints, axes, holes)
+    else:
+        sign, ok, qc, qd = _signs_on_rationals(fields, axes, holes)
     a_pos = sign["TR"] < 0   # R > T
     b_pos = sign["PS"] > 0   # P > S
     case = np.where(a_pos, np.where(b_pos, COORDINATION, C_DOMINANT),
@@ -420,15 +416,9 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     name[gt["TR"] & gt["RS"] & lt["PS"]] = 2                        # T > R > S > P
     name[lt["TR"] & gt["TP"] & gt["PS"]] = 1                        # R > T > P > S
     name[gt["TR"] & gt["RP"] & gt["PS"]] = 0                        # T > R > P > S
-    mixed = np.isin(case, (COORDINATION, ANTI_COORDINATION)) & ok
-    qc = np.zeros(len(ok))
-    qd = np.zeros(len(ok))
-    if mixed.any():
-        at = np.nonzero(mixed)[0]
-        a = R.take(at) - T.take(at)
-        b = P.take(at) - S.take(at)
-        qc[at] = (b / (a + b)).floats()
-        qd[at] = (a / (a + b)).floats()
+    mixed = (a_pos == b_pos) & ok
+    qc = np.where(mixed, qc, 0.0)
+    qd = np.where(mixed, qd, 0.0)
     both = qc * qd + qd * qc
     labels = tuple(sorted((cc, dd, ex)))
     kinds = [Kind(1, True, _regime([cc]), (cc,)), Kind(1, True, _regime([dd]), (dd,)),
@@ -445,3 +435,71 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
         ex: (np.where(anti, both, zero), np.where(coord, both, one), None, None),
     }
     return Bulk(np.where(ok, case, -1), kinds, (name, tuple(_NAMES)), outcomes)
+
+
+_PAIRS = tuple(itertools.combinations(range(4), 2))
+
+
+def _signs_on_integers(ints: Any, axes: Sequence[Any], holes: np.ndarray
+                       ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """The signs of the six payoff differences (``"TR"``: sign of T - R ...), the points
+    kept (no tie, magnitudes below :data:`LARGE`, not a hole) and ``b/(a+b)``,
+    ``a/(a+b)`` (meaningful where the case is mixed), from the payoffs as int64 over
+    one denominator (:class:`~.sweep_rational.AffineInts`). Differences that vary along
+    one axis are computed once per value of that axis (broadcasting); the quotients
+    are of exact doubles (magnitudes below 2^53), so one IEEE division rounds each
+    exact value once, as ``float(Fraction)`` does."""
+    shape = ints.shape
+    unit = np.eye(4, dtype=np.int64).tolist()
+    kept: Any = np.ones((1,) * len(shape), dtype=bool)
+    with np.errstate(all="ignore"):
+        for w in unit:
+            kept = kept & (np.abs(ints.broadcast(w) / ints.den) < LARGE)
+        for k, axis in enumerate(axes):
+            view = [1] * len(shape)
+            view[k] = len(axis.values)
+            kept = kept & (np.abs(np.array([float(v) for v in axis.values])) < LARGE
+                           ).reshape(view)
+        sign = {}
+        for x, y in _PAIRS:
+            w = [a - b for a, b in zip(unit[x], unit[y], strict=True)]
+            s = np.sign(ints.broadcast(w)).astype(np.int8)
+            kept = kept & (s != 0)
+            sign["TRPS"[x] + "TRPS"[y]] = np.broadcast_to(s, shape).reshape(-1)
+        a = ints.broadcast([-1, 1, 0, 0])   # R - T
+        b = ints.broadcast([0, 0, 1, -1])   # P - S
+        total = (a + b).astype(float)
+        qc = np.broadcast_to(b / total, shape).reshape(-1)
+        qd = np.broadcast_to(a / total, shape).reshape(-1)
+    ok = ~holes & np.broadcast_to(kept, shape).reshape(-1)
+    return sign, ok, qc, qd
+
+
+def _signs_on_rationals(fields: Any, axes: Sequence[Any], holes: np.ndarray
+                        ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_signs_on_integers` on :class:`~.sweep_rational.Rat` arrays (payoffs or
+    denominators too large for int64 over one denominator)."""
+    from .sweep_rational import fields_on_grid
+
+    index, (T, R, P, S) = fields_on_grid(fields, axes, 4)
+    ok = ~holes
+    with np.errstate(all="ignore"):
+        for v in (T, R, P, S):
+            ok &= np.abs(v.floats()) < LARGE
+        for axis, i in zip(axes, index, strict=True):
+            ok &= (np.abs(np.array([float(v) for v in axis.values])) < LARGE)[i]
+    sign = {}
+    for (nx, x), (ny, y) in itertools.combinations(zip("TRPS", (T, R, P, S), strict=True), 2):
+        s = x.cmp(y)
+        ok &= s != 0
+        sign[nx + ny] = s
+    mixed = ((sign["TR"] < 0) == (sign["PS"] > 0)) & ok
+    qc = np.zeros(len(ok))
+    qd = np.zeros(len(ok))
+    if mixed.any():
+        at = np.nonzero(mixed)[0]
+        a = R.take(at) - T.take(at)
+        b = P.take(at) - S.take(at)
+        qc[at] = (b / (a + b)).floats()
+        qd[at] = (a / (a + b)).floats()
+    return sign, ok, qc, qd

@@ -43,6 +43,8 @@ from typing import Any
 
 import numpy as np
 
+from .sweep_rational import with_small_pages
+
 __all__ = ["BargainingGrid", "solve_grid", "classify", "extract", "point_record"]
 
 #: relative distance of the gains from 0 below which the float sign is not trusted
@@ -207,6 +209,7 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
 
 
 # ---------------------------------------------------------------- the whole grid at once
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row at once (:class:`~.sweep_table.Bulk`), exactly: the
     closed forms of :func:`point_record` on :class:`~.sweep_rational.Rat` arrays.

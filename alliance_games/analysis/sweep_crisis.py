@@ -57,6 +57,7 @@ from ..solvers.crisis.risk_return import (
     responder_payoff,
     uniform_optimum,
 )
+from .sweep_rational import with_small_pages
 
 __all__ = ["classify", "extract", "valid", "point_record", "REGIME_CODES"]
 
@@ -194,6 +195,7 @@ def point_record(structure: Any, data: Sequence[Fraction], case: int,
 
 
 # ---------------------------------------------------------------- the whole grid at once
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row of a commitment problem at once (:class:`~.sweep_table.
     Bulk`): the backward induction of :func:`~alliance_games.solvers.crisis.commitment.
@@ -254,10 +256,11 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     })
     words = {
         "model": np.full(size, COMMITMENT, dtype=object),
-        "regime": np.where(war, "preventive_war", "peace").astype(object),
-        "regime_label": np.where(war, "preventive war under a commitment problem",
-                                 "peaceful settlement despite the power shift"
-                                 ).astype(object),
+        # two word objects picked per point (no string made per point)
+        "regime": np.array(["peace", "preventive_war"], dtype=object)[war.astype(np.intp)],
+        "regime_label": np.array(["peaceful settlement despite the power shift",
+                                  "preventive war under a commitment problem"],
+                                 dtype=object)[war.astype(np.intp)],
     }
     if horizon is None:
         words["horizon"] = np.full(size, "infinite", dtype=object)

@@ -50,6 +50,8 @@ from typing import Any
 
 import numpy as np
 
+from .sweep_rational import with_small_pages
+
 __all__ = ["classify", "extract", "valid", "point_record", "REGIMES", "nash_grid"]
 
 REGIMES = ("free-riding", "under-provision", "efficient provision")
@@ -213,6 +215,7 @@ def _distinct_rank_rows(pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarr
     return pairs[first], inverse.ravel()
 
 
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row of a Cobb-Douglas alliance at once (:class:`~.sweep_table.
     Bulk`), with the solver's floating-point arithmetic operation for operation.

@@ -52,6 +52,7 @@ import numpy as np
 
 from ..games.classify import classify_2x2
 from ..solvers.repeated.margins import ALTERNATE, ALWAYS_C, ALWAYS_D
+from .sweep_rational import with_small_pages
 
 __all__ = ["classify", "extract", "valid", "point_record"]
 
@@ -255,6 +256,7 @@ def _stage_facts(structure: Any, T: Fraction, R: Fraction, P: Fraction, S: Fract
     return name, stage_minmax(players, actions, T, R, P, S)
 
 
+@with_small_pages
 def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     """Every grid point's row at once (:class:`~.sweep_table.Bulk`): the equilibrium set
     (grim trigger, tit-for-tat, the pure stage equilibria), the thresholds and the best
@@ -311,7 +313,9 @@ def bulk_rows(fields: Any, axes: Sequence[Any], holes: np.ndarray) -> Any:
     reply_a = (T + delta * S) / rest2
     pick_c = (reply_c.cmp(reply_d) >= 0) & (reply_c.cmp(reply_a) >= 0)
     pick_d = ~pick_c & (reply_d.cmp(reply_a) >= 0)
-    best = np.where(pick_c, ALWAYS_C, np.where(pick_d, ALWAYS_D, ALTERNATE)).astype(object)
+    # three word objects picked per point (no string made per point)
+    best = np.array([ALWAYS_C, ALWAYS_D, ALTERNATE], dtype=object)[
+        np.where(pick_c, 0, np.where(pick_d, 1, 2))]
     # the stage game's name and minmax values, once per distinct stage game
     stages, where = distinct_on_subgrid(fields, axes, index, [0, 1, 2, 3])
     names: list[str] = []

@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from .sweep_rational import Rat
-from .sweep_text import TextBackend, text_backend
+from .sweep_rational import Rat, small_pages
+from .sweep_text import Exact, Field, Floats, Masked, Table, Words, joined, text_backend
 
 __all__ = ["Kind", "Bulk", "SweepTable", "TablePoints"]
 
@@ -129,7 +129,9 @@ class SweepTable:
         self.solved = dict(solved)
         self.size = len(bulk.kind)
         shape = tuple(len(a.values) for a in self.axes)
-        self.index = [np.asarray(i, dtype=np.int64).ravel() for i in np.indices(shape)]
+        with small_pages():
+            self.index = [np.asarray(i, dtype=np.int64).ravel() for i in np.indices(shape)]
+        self._axis_cache: list[tuple[list[str], list[str]]] | None = None
         self.first = {}
         kinds = np.asarray(bulk.kind)
         present, at = np.unique(kinds, return_index=True)
@@ -185,100 +187,128 @@ class SweepTable:
         # the chunk is joined (a 10^6-point grid would otherwise hold tens of millions)
         for start in range(0, self.size, CHUNK):
             stop = min(start + CHUNK, self.size)
-            at = start + np.nonzero(kind[start:stop] >= 0)[0]
-            columns: list[Any] = []
-            if len(at):
-                columns = _merged(backend, self._columns(backend, at, labels, keys,
-                                                         exact_keys), kind[at])
-            lines = {}
-            for row in solved[bisect.bisect_left(solved, start):
-                              bisect.bisect_left(solved, stop)]:
-                line = io.StringIO()
-                csv.writer(line).writerow(self.point_row(self.solved[row], self.axes, labels,
-                                                         keys, exact_keys))
-                lines[row - start] = line.getvalue()[:-2]
-            yield backend.lines(columns, stop - start, at - start, lines)
-            del columns
+            with small_pages():  # fresh arrays and text buffers (see small_pages)
+                pieces = self._block(backend, kind, solved, start, stop, labels, keys,
+                                     exact_keys)
+            yield from pieces
+            del pieces
 
-    def _columns(self, backend: TextBackend, at: np.ndarray, labels: list[str],
-                 keys: list[str], exact_keys: list[str]) -> list[Any]:
-        """The fields of the points ``at``: per column an array over those points, or a
-        list of one text per kind (the same at every point of a kind)."""
+    def _block(self, backend: Any, kind: np.ndarray, solved: list[int], start: int,
+               stop: int, labels: list[str], keys: list[str],
+               exact_keys: list[str]) -> list[str | bytes]:
+        """The text of the rows ``start:stop``, in pieces."""
+        at = start + np.nonzero(kind[start:stop] >= 0)[0]
+        fields: list[Field] = []
+        if len(at):
+            # a block with no row left to the per-point path is a slice of the
+            # kernel's arrays (views, not copies)
+            rows: Any = slice(start, stop) if len(at) == stop - start else at
+            fields = joined(self._fields(rows, labels, keys, exact_keys))
+        lines = {}
+        for row in solved[bisect.bisect_left(solved, start):
+                          bisect.bisect_left(solved, stop)]:
+            line = io.StringIO()
+            csv.writer(line).writerow(self.point_row(self.solved[row], self.axes, labels,
+                                                     keys, exact_keys))
+            lines[row - start] = line.getvalue()[:-2]
+        return backend.block(fields, stop - start, at - start, lines)
+
+    def _axis_texts(self) -> list[tuple[list[str], list[str]]]:
+        """Per axis, the float text and the exact text of each of its values (made once
+        per table: a Fraction's float and text cost microseconds)."""
+        if self._axis_cache is None:
+            self._axis_cache = [([_float_text(v) for v in axis.values],
+                                 [str(v) for v in axis.values]) for axis in self.axes]
+        return self._axis_cache
+
+    def _fields(self, at: Any, labels: list[str], keys: list[str],
+                exact_keys: list[str]) -> list[Field]:
+        """The fields of the points ``at`` (indices or a slice), column by column
+        (:mod:`.sweep_text`): a text per kind where the column is the same at every
+        point of a kind (then the backend formats it once per kind), else the per-point
+        values."""
         bulk = self.bulk
         kinds = bulk.kinds
         kind = np.asarray(bulk.kind)[at]
-        present = np.unique(kind).tolist()
+        present_list = np.flatnonzero(np.bincount(kind, minlength=len(kinds))).tolist()
+        present = np.array(present_list, dtype=np.int64)
+        first = np.array([int(np.argmax(kind == k)) for k in present_list], dtype=np.int64)
+        by_kind = _ByKind(kind, len(kinds), present, first)
 
-        def flags(values: list[bool]) -> np.ndarray:
-            return np.array(values, dtype=bool)[kind]
+        def per_kind(texts: list[str]) -> Table:
+            return Table(texts, kind)
 
-        def where(here: list[bool], text: Any, other: str) -> Any:
-            """``text`` at the kinds ``here``, ``other`` elsewhere."""
-            if not any(here):
-                return [other] * len(kinds)
-            if all(here[k] for k in present):
-                return text
-            return backend.where(flags(here), text, other)
+        def where(here: list[bool], field: Field, other: list[str]) -> Field:
+            """``field`` at the points of the kinds ``here``, ``other[k]`` at a point of
+            another kind ``k``."""
+            if not any(here[k] for k in present_list):
+                return per_kind(other)
+            if all(here[k] for k in present_list):
+                return field
+            if isinstance(field, Table) and field.codes is kind:
+                return per_kind([t if h else o for t, h, o in zip(field.texts, here, other,
+                                                                  strict=True)])
+            return Masked(field, np.array(here, dtype=bool)[kind], per_kind(other))
 
-        columns: list[Any] = []
-        axis_texts: list[Any] = []
-        for axis, index in zip(self.axes, self.index, strict=True):
-            axis_texts.append(backend.gather([str(v) for v in axis.values], index[at]))
-            columns.append(backend.gather([_float_text(v) for v in axis.values], index[at]))
-        columns.append([str(k.n_equilibria) for k in kinds])
-        columns.append([str(k.complete) for k in kinds])
+        fields: list[Field] = []
+        exact_fields: list[Field] = []
+        for (float_texts, exact_texts), index in zip(self._axis_texts(), self.index,
+                                                     strict=True):
+            codes = index[at]
+            fields.append(Table(float_texts, codes))
+            exact_fields.append(Table(exact_texts, codes))
+        fields.append(per_kind([str(k.n_equilibria) for k in kinds]))
+        fields.append(per_kind([str(k.complete) for k in kinds]))
         if isinstance(bulk.game_type, str):
-            columns.append([_escape(bulk.game_type)] * len(kinds))
+            fields.append(per_kind([_escape(bulk.game_type)] * len(kinds)))
         elif isinstance(bulk.game_type, tuple):
             codes, names = bulk.game_type
-            columns.append(backend.gather([_escape(str(n)) for n in names],
-                                          np.asarray(codes)[at]))
+            fields.append(Table([_escape(str(n)) for n in names], np.asarray(codes)[at]))
         else:
-            columns.append(_words(backend, np.asarray(bulk.game_type, dtype=object)[at]
-                                  .tolist()))
-        columns.append([_escape(k.regime) for k in kinds])
-        exact_columns: list[Any] = list(axis_texts)
+            fields.append(_words(np.asarray(bulk.game_type, dtype=object)[at]))
+        fields.append(per_kind([_escape(k.regime) for k in kinds]))
+        blank = [""] * len(kinds)
         for label in labels:
             here = [label in k.labels for k in kinds]
-            zero = [label not in k.labels and k.exact_outcomes for k in kinds]
+            zero = ["0" if label not in k.labels and k.exact_outcomes else "" for k in kinds]
             exact_here = [label in k.labels and k.exact_outcomes for k in kinds]
             found = bulk.outcomes.get(label)
             for side in (0, 1):
-                if found is None or not any(here):
-                    columns.append(["0.0"] * len(kinds))
+                if found is None or not any(here[k] for k in present_list):
+                    fields.append(per_kind(["0.0"] * len(kinds)))
                 else:
-                    floats = found[0] if side == 0 else found[1]
-                    columns.append(_floats_or_zero(backend, floats[at], here, present,
-                                                   flags))
+                    values = (found[0] if side == 0 else found[1])[at]
+                    if not all(here[k] for k in present_list):
+                        values = np.where(np.array(here, dtype=bool)[kind], values, 0.0)
+                    fields.append(by_kind.floats(values))
                 exact = None if found is None else found[2] if side == 0 else found[3]
                 if exact is None or not any(exact_here):
-                    exact_columns.append(["0" if z else "" for z in zero])
-                    continue
-                text = where(exact_here, backend.rats(exact.take(at)), "")
-                exact_columns.append(text if not any(zero) else backend.where(
-                    flags(zero), "0", text))
-        columns.append([""] * len(kinds))  # error
-        columns += exact_columns
+                    exact_fields.append(per_kind(zero))
+                else:
+                    exact_fields.append(where(exact_here, by_kind.exact(exact.take(at)),
+                                              zero))
+        fields.append(per_kind(blank))  # error
+        fields += exact_fields
         for key in keys:
             here = [key in k.keys for k in kinds]
             found_fig = bulk.analysis.get(key)
             if found_fig is None or not any(here):
-                columns.append([""] * len(kinds))
+                fields.append(per_kind(blank))
                 continue
             values = found_fig[0]
             if isinstance(values, np.ndarray) and values.dtype != object:
-                text = backend.floats(values[at])
+                text = by_kind.floats(values[at])
             else:
-                text = _words(backend, np.asarray(values, dtype=object)[at].tolist())
-            columns.append(where(here, text, ""))
+                text = _words(np.asarray(values, dtype=object)[at])
+            fields.append(where(here, text, blank))
         for key in exact_keys:
             here = [key in k.exact_keys for k in kinds]
             found_fig = bulk.analysis.get(key)
             if found_fig is None or found_fig[1] is None or not any(here):
-                columns.append([""] * len(kinds))
+                fields.append(per_kind(blank))
                 continue
-            columns.append(where(here, backend.rats(found_fig[1].take(at)), ""))
-        return columns
+            fields.append(where(here, by_kind.exact(found_fig[1].take(at)), blank))
+        return fields
 
     # ------------------------------------------------------------------ points
     def point(self, row: int) -> Any:
@@ -316,43 +346,70 @@ class SweepTable:
                           exact_analysis=exact_analysis)
 
 
-def _floats_or_zero(backend: TextBackend, floats: np.ndarray, here: list[bool],
-                    present: list[int], flags: Callable[[list[bool]], np.ndarray]) -> Any:
-    """An outcome's probabilities where the point's kind has the label, ``0.0`` (the
-    text of ``repr(0.0)``) elsewhere: the zeros are put among the floats before they
-    are formatted."""
-    if all(here[k] for k in present):
-        return backend.floats(floats)
-    if not any(here[k] for k in present):
-        return backend.gather(["0.0"], np.zeros(len(floats), dtype=np.int64))
-    return backend.floats(np.where(flags(here), floats, 0.0))
+class _ByKind:
+    """Columns that hold one value per kind: each formatted once per kind (a table of
+    texts picked by the points' kinds), so that runs of such columns join into one."""
 
+    def __init__(self, kind: np.ndarray, n_kinds: int, present: np.ndarray,
+                 first: np.ndarray) -> None:
+        self.kind = kind
+        self.n_kinds = n_kinds
+        self.present = present
+        self.first = first
 
-def _words(backend: TextBackend, values: list[Any]) -> Any:
-    """A column of per-point words (or numbers) as the CSV writer writes them; each
-    distinct value is escaped once (a word column holds a handful of values)."""
-    distinct = set(values)
-    if all(isinstance(v, str) and _escape(v) == v for v in distinct):
-        return backend.texts(values)
-    if all(isinstance(v, str) for v in distinct):
-        field = {v: _escape(v) for v in distinct}
-        return backend.texts([field[v] for v in values])
-    # numbers among the words: each formatted (0.0 and -0.0 are one key of a dict)
-    return backend.texts([_escape(v) if isinstance(v, str) else _float_text(v)
-                          for v in values])
-
-
-def _merged(backend: TextBackend, columns: list[Any], kind: np.ndarray) -> list[Any]:
-    """The columns with each run of adjacent per-kind columns (lists of one text per
-    kind) joined into one, then every column spread over the points."""
-    out: list[Any] = []
-    for column in columns:
-        if isinstance(column, list) and out and isinstance(out[-1], list):
-            out[-1] = [a + "," + b for a, b in zip(out[-1], column, strict=True)]
+    def _table(self, values: np.ndarray) -> np.ndarray | None:
+        """Per kind the value at its first point, if every point of the kind has that
+        value (bit for bit, so -0.0 and 0.0 differ), else None."""
+        if values.dtype == object:
+            return None
+        table = np.zeros(self.n_kinds, dtype=values.dtype)
+        table[self.present] = values[self.first]
+        if values.dtype.kind == "f":
+            same = np.array_equal(values.view(np.int64), table.view(np.int64)[self.kind])
         else:
-            out.append(column)
-    return [backend.gather(column, kind) if isinstance(column, list) else column
-            for column in out]
+            same = np.array_equal(values, table[self.kind])
+        return table if same else None
+
+    def floats(self, values: np.ndarray) -> Field:
+        table = self._table(values)
+        if table is None:
+            return Floats(values)
+        return Table([repr(v) for v in table.tolist()], self.kind)
+
+    def exact(self, value: Rat) -> Field:
+        num, den = self._table(value.num), self._table(value.den)
+        if num is None or den is None:
+            return Exact(value)
+        return Table(Rat(num, np.where(den == 0, 1, den)).texts(), self.kind)
+
+
+#: a word column of at most this many distinct values (in a seeded sample) is matched
+#: value by value (a table of texts); beyond, each point's word is escaped
+_FEW_WORDS = 16
+
+
+def _words(values: np.ndarray) -> Field:
+    """A column of per-point words (or numbers) as the CSV writer writes them: a table
+    of the distinct words when they are few strings (each escaped once), else each
+    value formatted."""
+    n = len(values)
+    sample = values if n <= 4096 else values[np.random.default_rng(0).integers(0, n, 4096)]
+    distinct = list(dict.fromkeys(sample.tolist()))
+    if len(distinct) <= _FEW_WORDS and all(type(v) is str for v in distinct):
+        codes = np.full(n, -1, dtype=np.int64)
+        for c, word in enumerate(distinct):
+            codes[values == word] = c
+        if n == 0 or codes.min() >= 0:
+            return Table([_escape(v) for v in distinct], codes)
+    listed = values.tolist()
+    distinct_all = set(listed)
+    if all(isinstance(v, str) and _escape(v) == v for v in distinct_all):
+        return Words(listed)
+    if all(isinstance(v, str) for v in distinct_all):
+        field = {v: _escape(v) for v in distinct_all}
+        return Words([field[v] for v in listed])
+    # numbers among the words: each formatted (0.0 and -0.0 are one key of a dict)
+    return Words([_escape(v) if isinstance(v, str) else _float_text(v) for v in listed])
 
 
 class TablePoints(Sequence[Any]):

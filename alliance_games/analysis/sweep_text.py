@@ -30,13 +30,92 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .sweep_rational import Rat
 
-__all__ = ["TextBackend", "text_backend", "BACKEND_ENV"]
+__all__ = ["TextBackend", "text_backend", "BACKEND_ENV", "Table", "Floats", "Exact", "Words",
+           "Masked", "Field"]
+
+
+# ---------------------------------------------------------------- a block's fields
+@dataclass(frozen=True)
+class Table:
+    """``texts[codes]``: a column of few distinct texts (one per kind, per axis value,
+    per distinct value ...), each formatted once."""
+
+    texts: Sequence[str]
+    codes: np.ndarray
+
+
+@dataclass(frozen=True)
+class Floats:
+    """``repr`` of each float."""
+
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
+class Exact:
+    """``str(Fraction)`` of each rational."""
+
+    value: Rat
+
+
+@dataclass(frozen=True)
+class Words:
+    """Given texts, CSV fields already (escaped where needed), one per point."""
+
+    values: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Masked:
+    """``field`` where ``keep``, the :class:`Table` ``other`` elsewhere."""
+
+    field: Field
+    keep: np.ndarray
+    other: Table
+
+
+#: what a column of a block of rows is, before it is text
+Field = Table | Floats | Exact | Words | Masked
+
+
+#: adjacent tables are joined into one while their pairs of texts number at most this
+#: (an axis' 1,000 values and a kind's four texts: one table of 4,000 texts)
+JOIN_PAIRS = 4096
+
+
+def joined(fields: Sequence[Field]) -> list[Field]:
+    """The fields with each run of adjacent tables joined into fewer tables, comma
+    between: tables picked by the same codes (the columns that are one text per kind)
+    text by text, other pairs into the table of every pair of their texts while that
+    has at most :data:`JOIN_PAIRS` texts. Fewer, wider fields are cheaper to write."""
+    by_codes: list[Field] = []
+    for field in fields:
+        last = by_codes[-1] if by_codes else None
+        if (isinstance(field, Table) and isinstance(last, Table)
+                and last.codes is field.codes):
+            by_codes[-1] = Table([a + "," + b for a, b in zip(last.texts, field.texts,
+                                                               strict=True)], field.codes)
+        else:
+            by_codes.append(field)
+    out: list[Field] = []
+    for field in by_codes:
+        last = out[-1] if out else None
+        if (isinstance(field, Table) and isinstance(last, Table)
+                and len(last.texts) * len(field.texts) <= JOIN_PAIRS):
+            width = len(field.texts)
+            out[-1] = Table([a + "," + b for a in last.texts for b in field.texts],
+                            np.asarray(last.codes) * width + np.asarray(field.codes))
+        else:
+            out.append(field)
+    return out
+
 
 #: ``ALLIANCE_GAMES_CSV_BACKEND=python`` makes the sweep CSV ignore polars (tests,
 #: benchmarks: the no-extra path); ``=polars`` uses it whatever the grid's size
@@ -57,6 +136,14 @@ def _few_distinct(keys: np.ndarray) -> bool:
     return len(np.unique(sample)) * 2 < _SAMPLE
 
 
+def _factorized(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct keys and, per key, its position among them (``np.unique``
+    with ``return_inverse``, without sorting every key: the distinct ones are found by
+    hashing, the positions by binary search among the few)."""
+    unique = np.unique(keys)
+    return unique, np.searchsorted(unique, keys)
+
+
 def _distinct(value: Rat) -> tuple[np.ndarray, np.ndarray] | None:
     """For a column of few distinct rationals (int64, more than ``4 * _SAMPLE``
     points): a point of each distinct value and, per point, which; else None."""
@@ -69,8 +156,36 @@ def _distinct(value: Rat) -> tuple[np.ndarray, np.ndarray] | None:
     key = num * top + den
     if not _few_distinct(key):
         return None
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return first, inverse.ravel()
+    unique, inverse = _factorized(key)
+    first = np.empty(len(unique), dtype=np.int64)
+    first[inverse] = np.arange(len(key))  # a point of each value (any one)
+    return first, inverse
+
+
+def _outside(arr: np.ndarray) -> np.ndarray:
+    """Where polars' text of a float is not ``repr``'s: ``x != 0`` outside
+    ``1e-4 <= |x| < 1e16``, and nan."""
+    size = np.abs(arr)
+    with np.errstate(invalid="ignore"):
+        return ~((arr == 0) | ((size >= _LOW) & (size < _HIGH)))  # nan: True
+
+
+def _joined_bytes(pieces: Sequence[str | bytes]) -> bytes:
+    return b"".join(p.encode("utf-8") if isinstance(p, str) else p for p in pieces)
+
+
+class _Sink:
+    """A file for polars' CSV writer that keeps the pieces it is given."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 def _objects(values: Sequence[str]) -> np.ndarray:
@@ -88,7 +203,7 @@ class TextBackend:
         """``repr`` of every float (distinct by bit pattern, so ``-0.0`` stays)."""
         arr = np.ascontiguousarray(values, dtype=float)
         if _few_distinct(arr.view(np.int64)):
-            uniq, inverse = np.unique(arr.view(np.int64), return_inverse=True)
+            uniq, inverse = _factorized(arr.view(np.int64))
             table = _objects(list(map(float.__repr__, uniq.view(float).tolist())))
             return table[inverse.ravel()]
         return _objects(list(map(float.__repr__, arr.tolist())))
@@ -113,6 +228,24 @@ class TextBackend:
         """``text`` where ``mask``, ``other`` elsewhere (one a column, the other a
         column or one text)."""
         return np.where(mask, text, other)
+
+    def column(self, field: Field) -> Any:
+        """The texts of one field at every point of a block."""
+        if isinstance(field, Table):
+            return self.gather(field.texts, field.codes)
+        if isinstance(field, Floats):
+            return self.floats(field.values)
+        if isinstance(field, Exact):
+            return self.rats(field.value)
+        if isinstance(field, Words):
+            return self.texts(field.values)
+        return self.where(field.keep, self.column(field.field), self.column(field.other))
+
+    def block(self, fields: Sequence[Field], count: int, at: np.ndarray,
+              solved: Mapping[int, str]) -> list[str | bytes]:
+        """The ``count`` lines of a block of rows (see :meth:`lines`) from the fields
+        of the rows ``at``, in one or more pieces."""
+        return [self.lines([self.column(f) for f in fields], count, at, solved)]
 
     def lines(self, columns: Sequence[Any], count: int, at: np.ndarray,
               solved: Mapping[int, str]) -> str | bytes:
@@ -151,22 +284,112 @@ class PolarsBackend(TextBackend):
         rat = Rat(np.array([0, 1, -3, 7, 2**40, -(2**61)], dtype=np.int64),
                   np.array([1, 1, 4, 14, 3, 1], dtype=np.int64))
         plain = TextBackend()
+        # the writer's own float text (in repr's positional range), nulls, tables,
+        # exact values and a spliced row
+        inside = sample[~_outside(sample)]
+        n = len(inside)
+        keep = np.arange(n) % 3 != 0
+        fields: list[Field] = [
+            Floats(inside), Masked(Floats(inside[::-1].copy()), keep,
+                                   Table(["", "0"], np.arange(n) % 2)),
+            Table(["a", "b,c"], np.arange(n) % 2),
+            Exact(Rat(np.arange(n, dtype=np.int64) - 7, np.arange(n, dtype=np.int64) % 5 + 1))]
+        at = np.delete(np.arange(n + 1), 3)
         try:
             return (list(self.floats(sample)) == list(plain.floats(sample))
                     and list(self.rats(rat)) == list(plain.rats(rat))
                     and self.lines([self.texts(["a", "b"]), self.gather(["1"], np.zeros(
                         2, dtype=np.int64))], 3, np.array([0, 2]), {1: "x"})
-                    == b"a,1\r\nx\r\nb,1\r\n")
+                    == b"a,1\r\nx\r\nb,1\r\n"
+                    and self.pl.Series(inside).dtype == self.pl.Float64
+                    and _joined_bytes(self.block(fields, n + 1, at, {3: "x"}))
+                    == _joined_bytes(plain.block(fields, n + 1, at, {3: "x"})))
         except Exception:  # noqa: BLE001 - an incompatible polars: not used
             return False
+
+    def block(self, fields: Sequence[Field], count: int, at: np.ndarray,
+              solved: Mapping[int, str]) -> list[str | bytes]:
+        """The block written by polars' CSV writer from typed columns: a table as an
+        ``Enum`` (the writer copies each point's category text), floats as ``Float64``
+        (the writer prints them, where that is ``repr``'s text), an empty field as a
+        null; the rows solved one by one spliced in between its lines."""
+        pl = self.pl
+        if not len(at) or len(at) + len(solved) != count:
+            return [self.lines([self.column(f) for f in fields], count, at, solved)]
+        frame = pl.DataFrame({f"c{k}": self._series(f) for k, f in enumerate(fields)})
+        sink = _Sink()
+        frame.write_csv(sink, include_header=False, quote_style="never",
+                        line_terminator="\r\n", separator=",", null_value="")
+        if not solved:
+            return list(sink.parts)
+        text = b"".join(sink.parts)
+        ends = np.flatnonzero(np.frombuffer(text, dtype=np.uint8) == 10) + 1
+        if len(ends) != len(at):  # a field holds a line break: rows cannot be found
+            return [self.lines([self.column(f) for f in fields], count, at, solved)]
+        rows = sorted(solved)
+        view = memoryview(text)
+        pieces: list[Any] = []
+        done = 0
+        for row, before in zip(rows, np.searchsorted(at, rows).tolist(), strict=True):
+            cut = int(ends[before - 1]) if before else 0
+            pieces += [view[done:cut], (solved[row] + "\r\n").encode("utf-8")]
+            done = cut
+        pieces.append(view[done:])
+        return [b"".join(pieces)]
+
+    def column(self, field: Field) -> Any:
+        return self._series(field).cast(self.pl.String).fill_null("")
+
+    def _series(self, field: Field) -> Any:
+        """One field as a polars series the CSV writer prints as the field's texts
+        (nulls are empty fields)."""
+        pl = self.pl
+        if isinstance(field, Table):
+            return self._enum(field.texts, field.codes)
+        if isinstance(field, Floats):
+            return self._float_series(field.values)
+        if isinstance(field, Exact):
+            found = _distinct(field.value)
+            if found is not None:
+                first, inverse = found
+                return self._enum(field.value.take(first).texts(), inverse)
+            return self._rats(field.value)
+        if isinstance(field, Words):
+            return pl.Series(list(field.values), dtype=pl.String)
+        inner = self._series(field.field)
+        keep = pl.Series(np.asarray(field.keep, dtype=bool))
+        other = field.other
+        used = np.unique(np.asarray(other.codes)[~np.asarray(field.keep, dtype=bool)])
+        if all(other.texts[c] == "" for c in used.tolist()):
+            return pl.select(pl.when(keep).then(inner)).to_series()
+        return pl.select(pl.when(keep).then(inner.cast(pl.String)).otherwise(
+            self._enum(other.texts, other.codes).cast(pl.String))).to_series()
+
+    def _enum(self, texts: Sequence[str], codes: np.ndarray) -> Any:
+        """``texts[codes]`` as a ``String`` series (gathering copies each point's bytes;
+        cheaper than an ``Enum``, whose dtype polars hashes category by category)."""
+        return self.pl.Series(list(texts), dtype=self.pl.String).gather(codes)
+
+    def _float_series(self, values: np.ndarray) -> Any:
+        """``Float64`` where the writer prints ``repr``'s text for every value (``0``
+        and ``1e-4 <= |x| < 1e16``), else the texts (:meth:`floats`); when each value
+        recurs (a sixteenth of the points or fewer are distinct) the distinct values'
+        texts gathered."""
+        arr = np.ascontiguousarray(values, dtype=float)
+        bits = arr.view(np.int64)
+        if _few_distinct(bits):
+            unique = np.unique(bits)
+            if len(unique) * 16 <= len(bits):
+                return self.floats(unique.view(float)).gather(np.searchsorted(unique, bits))
+        if _outside(arr).any():
+            return self.floats(arr)
+        return self.pl.Series(arr)
 
     def floats(self, values: np.ndarray) -> Any:
         pl = self.pl
         arr = np.ascontiguousarray(values, dtype=float)
         text = pl.Series(arr).cast(pl.String)
-        size = np.abs(arr)
-        with np.errstate(invalid="ignore"):
-            other = ~((arr == 0) | ((size >= _LOW) & (size < _HIGH)))  # nan: True
+        other = _outside(arr)
         if other.any():
             at = np.nonzero(other)[0]
             text = text.scatter(at, list(map(float.__repr__, arr[at].tolist())))
@@ -184,6 +407,15 @@ class PolarsBackend(TextBackend):
         r = value._reduced()
         if r.num.dtype == object or r.den.dtype == object:
             return pl.Series(r.texts(), dtype=pl.String)
+        den = np.ascontiguousarray(r.den)
+        if _few_distinct(den):
+            # few denominators (the grid's): each ``/d`` written once, then gathered
+            unique = np.unique(den)
+            if len(unique) * 16 <= len(den):
+                tails = pl.Series(["" if d == 1 else f"/{d}" for d in unique.tolist()],
+                                  dtype=pl.String).gather(np.searchsorted(unique, den))
+                return pl.select(pl.concat_str([pl.Series(np.ascontiguousarray(r.num))
+                                                .cast(pl.String), tails])).to_series()
         frame = pl.DataFrame({"n": r.num, "d": r.den})
         return frame.select(
             pl.when(pl.col("d") == 1).then(pl.col("n").cast(pl.String))
