@@ -39,10 +39,12 @@ __all__: list[str] = []
 
 #: Problems with at most this many rows (``n1 + n2 + m1 + m2``: sequences plus
 #: information sets plus 2) are pivoted on dense arrays, without scipy. A dense solve
-#: costs O(N^3) per pivot against a few sparse triangular solves, so the bound stays
-#: where the dense path is still as fast as the sparse one without its import
-#: (benchmarks/README.md, goal 6, sixth round).
-DENSE_ROWS = 200
+#: costs O(N^3) per pivot against a few sparse triangular solves: measured on random
+#: trees, the dense path is faster up to about 55 rows and within 15 % at 64 even in a
+#: process that has scipy loaded already, 1.5-2 times slower at 80-110 rows, and
+#: much slower beyond (benchmarks/README.md, goal 6, sixth round). The catalog's trees
+#: have 13 to 40 rows.
+DENSE_ROWS = 64
 
 
 # ---------------------------------------------------------------------- problem data
