@@ -42,7 +42,7 @@ __all__: list[str] = []
 #: costs O(N^3) per pivot against a few sparse triangular solves: measured on random
 #: trees, the dense path is faster up to about 55 rows and within 15 % at 64 even in a
 #: process that has scipy loaded already, 1.5-2 times slower at 80-95 rows, and up to
-#: 10-100 times slower past about 100 rows, where OpenBLAS's threads join in
+#: 2-250 times slower past about 100 rows, where OpenBLAS's threads join in
 #: (benchmarks/README.md, goal 6, sixth round). The catalog's trees have 13 to 40 rows.
 DENSE_ROWS = 64
 
