@@ -7,10 +7,12 @@ Importing ``scipy.optimize`` costs about 0.32 s, ``scipy.sparse`` / ``scipy.lina
 (tremble ranks of a sequential equilibrium, minmax values) go to the exact simplex of
 ``solvers/kernels/rational_lp.py``, its roots (public goods, joint products) to the
 Brent method of ``solvers/kernels/roots.py``, the tied-odds search of a sequential
-witness to a hand-written Nelder-Mead and Richardson's time path to a 3 x 3 matrix
-exponential. Each replacement is checked here against the scipy routine it replaces
-(same numbers), and a fresh interpreter solving every catalog model but those in
-:data:`NEEDS_SCIPY` never imports the three modules.
+witness to a hand-written Nelder-Mead, Richardson's time path to a 3 x 3 matrix
+exponential, and the sequence-form Lemke path of a tree of up to 64 rows to dense arrays
+(checked against the sparse path in tests/test_sequence_lcp.py). Each replacement is
+checked here against the scipy routine it replaces (same numbers), and a fresh
+interpreter solving every catalog model but those in :data:`NEEDS_SCIPY` never imports
+the three modules.
 """
 
 from __future__ import annotations
@@ -34,13 +36,12 @@ CATALOG = sorted(str(p.relative_to(ROOT / "models").with_suffix(""))
                  for p in (ROOT / "models").glob("*/*.yaml"))
 HEAVY = ("scipy.optimize", "scipy.linalg", "scipy.sparse")
 
-NEEDS_SCIPY = {
+NEEDS_SCIPY: dict[str, str] = {
     # (the coalitional models left this list: their least core and nucleolus are
     # profile programs solved by kernels/rational_lp, solvers/coalitional/symmetry.py;
-    # so did extended_deterrence_triad, whose set-aside count stops early)
-    # sequence-form Lemke: the sequence form is built in scipy.sparse matrices
-    # (games/sequence_form.py) and pivoted by a sparse LU (solvers/tree/lemke_pivot.py)
-    "trust/reassurance": "games/sequence_form.py, solvers/tree/lemke_pivot.py (scipy.sparse)",
+    # so did extended_deterrence_triad, whose set-aside count stops early; and
+    # trust/reassurance, whose sequence-form Lemke path (34 rows) runs on dense arrays,
+    # solvers/tree/lemke_pivot.py DENSE_ROWS)
 }
 
 def _probe(models: list[str]) -> dict[str, str]:
@@ -64,10 +65,20 @@ def test_catalog_solve_does_not_import_scipy() -> None:
     assert not set(first) & set(HEAVY), f"solve imported scipy: {first}"
 
 
-def test_the_probe_sees_an_import() -> None:
-    """The probe can fail: the sequence-form Lemke of ``trust/reassurance`` loads
-    scipy.sparse."""
-    assert "scipy.sparse" in _probe(["trust/reassurance"])
+def test_the_probe_sees_an_import(tmp_path: Path) -> None:
+    """The probe can fail: the sequence-form Lemke of a random 2-player tree of 200
+    leaves (over 64 rows, so pivoted by the sparse LU) loads scipy.sparse, where that of
+    ``trust/reassurance`` (34 rows) does not."""
+    from alliance_games.games.random_extensive import random_extensive_game
+    from alliance_games.interop.efg import write_efg
+
+    game = random_extensive_game(3, leaves=200, chance=0.3, max_infoset=4)
+    path = tmp_path / "big.efg"
+    path.write_text(write_efg(game))
+    found = first_imports(HEAVY, [*solve_runs(["trust/reassurance@json"]),
+                                  ("big tree", ["solve", str(path), "-m", "sequence-lcp"])])
+    assert "failed" not in found, found
+    assert found.get("scipy.sparse") == "big tree"
 
 
 # ---------------------------------------------------------------- the replacements

@@ -11,8 +11,11 @@ import pytest
 from alliance_games.errors import SolverError
 from alliance_games.games.extensive import Chance, Decision, ExtensiveFormGame, Terminal
 from alliance_games.games.random_extensive import random_extensive_game
+from alliance_games.games.sequence_form import CooMatrix
+from alliance_games.solvers.tree import lemke_pivot, sequence_lcp
 from alliance_games.solvers.tree.behavior import complete_behavior, player_regrets
 from alliance_games.solvers.tree.methods import solve_extensive
+from alliance_games.solvers.tree.pcg64 import uniform_draws
 from alliance_games.solvers.tree.sequence_lcp import lemke_behavior, sequence_form_lemke
 
 
@@ -123,3 +126,74 @@ def test_three_players_are_refused() -> None:
     )
     with pytest.raises(SolverError, match="2-player"):
         sequence_form_lemke(game)
+
+
+# ---------------------------------------------------------------------- small trees, no scipy
+@pytest.mark.parametrize("seed", range(8))
+def test_dense_and_sparse_paths_agree(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree of up to ``DENSE_ROWS`` rows is pivoted on dense arrays (no scipy import);
+    forcing the sparse LU instead on random trees of 16-48 leaves (13-70 rows, chance
+    at the root for even seeds) gives the same path: the same pivot count and seed, the
+    same exact certificate (the same Fractions, so the same final basis), float plans
+    within 1e-12 of each other (the two LU factorisations round differently), and an
+    exact profile with regret exactly 0."""
+    game = random_extensive_game(np.random.default_rng([seed, 7]), leaves=16 + 4 * seed,
+                                 chance=0.3, max_infoset=3, chance_root=seed % 2 == 0)
+    runs = {}
+    for bound in (10**6, -1):  # everything dense, everything sparse
+        monkeypatch.setattr(sequence_lcp, "DENSE_ROWS", bound)
+        runs[bound] = (sequence_form_lemke(game), sequence_form_lemke(game, exact=True))
+    (dense, dense_exact), (sparse, sparse_exact) = runs[10**6], runs[-1]
+    assert (dense.pivots, dense.seed) == (sparse.pivots, sparse.seed)
+    assert dense_exact == sparse_exact
+    assert np.allclose(dense.x, sparse.x, rtol=0, atol=1e-12)
+    assert np.allclose(dense.y, sparse.y, rtol=0, atol=1e-12)
+    table = complete_behavior(game, lemke_behavior(game, dense_exact), exact=True)
+    assert max(player_regrets(game, table, exact=True)[0]) == 0
+
+
+def test_catalog_sized_tree_takes_the_dense_path() -> None:
+    """Kuhn poker has 13 + 13 sequences and 6 + 6 information sets: 13 + 13 + 7 + 7 =
+    40 rows, at most ``DENSE_ROWS``, so its constraint matrix is a dense array with
+    columns ``w_x, w_y, x, y`` (13 each), ``p, q`` (7 each) and ``z0``: 67."""
+    pb, _ = sequence_lcp._build(kuhn_poker().sequence_form(), exact_data=False)
+    assert pb.N == 40 <= lemke_pivot.DENSE_ROWS
+    assert isinstance(pb.C, np.ndarray) and pb.C.shape == (40, 67)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3, 99, 2**32 - 1, 2**32, 2**64 + 5, 2**130 + 17])
+def test_uniform_draws_are_numpys(seed: int) -> None:
+    """The hand-written SeedSequence + PCG64 gives, bit for bit, the floats of
+    ``numpy.random.default_rng(seed).uniform(1, 2, n)`` drawn one batch after another
+    (seeds of one, two, three and five 32-bit words)."""
+    rng = np.random.default_rng(seed)
+    expected = [rng.uniform(1.0, 2.0, n).tolist() for n in (7, 0, 30)]
+    assert uniform_draws(seed, [7, 0, 30]) == expected
+
+
+def test_coordinate_matrix_products_are_scipys() -> None:
+    """``CooMatrix.matvec`` / ``rmatvec`` add the products in the order of scipy's CSR
+    and CSC kernels, so ``A x`` and ``A^T x`` are the same floats; entries given in any
+    order are sorted by row, then column."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(4)
+    for shape in ((1, 1), (7, 5), (40, 60)):
+        dense = rng.normal(size=shape) * (rng.random(shape) < 0.3)
+        rows, cols = np.nonzero(dense)
+        perm = rng.permutation(rows.size)
+        coo = CooMatrix.from_entries(rows[perm], cols[perm], dense[rows, cols][perm], shape)
+        assert np.array_equal(coo.toarray(), dense)
+        assert np.array_equal(coo.tocsr().toarray(), dense)
+        csr = sp.csr_matrix(dense)
+        x, y = rng.normal(size=shape[1]), rng.normal(size=shape[0])
+        assert np.array_equal(coo.matvec(x), csr @ x)
+        assert np.array_equal(coo.rmatvec(y), csr.T @ y)
+        for r in range(shape[0]):
+            c, v = coo.row_entries(r)
+            assert c.tolist() == np.nonzero(dense[r])[0].tolist()
+            assert v.tolist() == dense[r, c].tolist()
+        for c in range(shape[1]):
+            r, v = coo.col_entries(c)
+            assert r.tolist() == np.nonzero(dense[:, c])[0].tolist()
+            assert v.tolist() == dense[r, c].tolist()

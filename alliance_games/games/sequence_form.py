@@ -34,18 +34,91 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..errors import GameError
 from .reduced import chance_reach
 
 if TYPE_CHECKING:
+    import scipy.sparse as sp
+
     from .extensive import ExtensiveFormGame
 
-__all__ = ["SequenceForm", "sequence_form", "constraint_matrix", "plan_to_behavior"]
+__all__ = ["CooMatrix", "SequenceForm", "sequence_form", "constraint_matrix",
+           "constraint_entries", "plan_to_behavior"]
+
+
+# The matrices of the sequence form are kept as plain coordinate lists, and scipy.sparse is
+# imported only when a caller asks for a scipy matrix: importing scipy.sparse (and the
+# scipy.linalg it pulls in) costs about 0.2 s, more than a whole ``solve`` of a small
+# catalog tree (issue 13, goal 6), and a small tree's Lemke path runs on dense arrays
+# (solvers/tree/lemke_pivot.py).
+@dataclass(frozen=True, eq=False)
+class CooMatrix:
+    """A sparse matrix as coordinate lists, sorted by row then column, no duplicates.
+
+    ``row[k], col[k], data[k]`` is the ``k``-th stored entry. :meth:`matvec` and
+    :meth:`rmatvec` add the products in the order scipy's CSR and CSC kernels do (entries
+    of a row by increasing column; of a column by increasing row), so the floats are the
+    ones ``A @ x`` and ``A.T @ x`` give on the scipy matrix.
+    """
+
+    row: np.ndarray
+    col: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+    @classmethod
+    def from_entries(cls, row: Any, col: Any, data: Any, shape: tuple[int, int]
+                     ) -> CooMatrix:
+        """Sort entries given in any order (their coordinates must be distinct)."""
+        r = np.asarray(row, dtype=np.int64)
+        c = np.asarray(col, dtype=np.int64)
+        v = np.asarray(data, dtype=float)
+        order = np.lexsort((c, r))
+        return cls(r[order], c[order], v[order], (int(shape[0]), int(shape[1])))
+
+    def toarray(self) -> np.ndarray:
+        """The dense array."""
+        out = np.zeros(self.shape)
+        out[self.row, self.col] = self.data
+        return out
+
+    def tocsr(self) -> sp.csr_matrix:
+        """The scipy CSR matrix (imports scipy.sparse)."""
+        import scipy.sparse as sp
+
+        return sp.csr_matrix((self.data, (self.row, self.col)), shape=self.shape)
+
+    def matvec(self, x: np.ndarray) -> np.ndarray:
+        """``A x``: per row, the products summed by increasing column."""
+        return np.bincount(self.row, weights=self.data * x[self.col],
+                           minlength=self.shape[0])
+
+    def rmatvec(self, x: np.ndarray) -> np.ndarray:
+        """``A^T x``: per column, the products summed by increasing row."""
+        return np.bincount(self.col, weights=self.data * x[self.row],
+                           minlength=self.shape[1])
+
+    def row_entries(self, r: int) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and values of row ``r``, by increasing column."""
+        lo, hi = np.searchsorted(self.row, [r, r + 1])
+        return self.col[lo:hi], self.data[lo:hi]
+
+    def col_entries(self, c: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and values of column ``c``, by increasing row."""
+        order, starts = self._by_col
+        idx = order[starts[c]:starts[c + 1]]
+        return self.row[idx], self.data[idx]
+
+    @cached_property
+    def _by_col(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.lexsort((self.row, self.col))
+        starts = np.searchsorted(self.col[order], np.arange(self.shape[1] + 1))
+        return order, starts
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,27 +129,34 @@ class SequenceForm:
     ----------
     game
         The extensive-form game.
-    constraints
-        Per player ``E_i`` (sparse, rows: empty sequence then each information set in
-        ``game.player_infosets[i]`` order; columns: the player's sequences).
+    constraint_coo
+        Per player ``E_i`` (coordinate lists, rows: empty sequence then each information
+        set in ``game.player_infosets[i]`` order; columns: the player's sequences);
+        :attr:`constraints` gives them as scipy CSR matrices.
     payoff_entries
         ``(s_1, ..., s_n) -> (sum of c(z) u_i(z) per player)`` over terminal nodes with those
         sequences (exact Fractions when the game is exact, else floats).
     """
 
     game: ExtensiveFormGame
-    constraints: tuple[sp.csr_matrix, ...]
+    constraint_coo: tuple[CooMatrix, ...]
     payoff_entries: Mapping[tuple[int, ...], tuple[Any, ...]]
     exact: bool
+
+    @cached_property
+    def constraints(self) -> tuple[sp.csr_matrix, ...]:
+        """Per player ``E_i`` as a scipy CSR matrix (imports scipy.sparse; the solvers
+        read :attr:`constraint_coo`)."""
+        return tuple(E.tocsr() for E in self.constraint_coo)
 
     @property
     def sizes(self) -> tuple[int, ...]:
         """Number of sequences per player."""
-        return tuple(E.shape[1] for E in self.constraints)
+        return tuple(E.shape[1] for E in self.constraint_coo)
 
     def rhs(self, player: int) -> np.ndarray:
         """The right-hand side ``e`` of player ``player``'s constraints."""
-        e = np.zeros(self.constraints[player].shape[0])
+        e = np.zeros(self.constraint_coo[player].shape[0])
         e[0] = 1.0
         return e
 
@@ -93,6 +173,8 @@ class SequenceForm:
         keys = list(self.payoff_entries)
         rows = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
         cols = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
+        import scipy.sparse as sp
+
         out = []
         for i in range(2):
             vals = np.fromiter((float(self.payoff_entries[k][i]) for k in keys), dtype=float,
@@ -140,7 +222,14 @@ def _weights(game: ExtensiveFormGame, exact: bool) -> dict[tuple[int, ...], Any]
 
 
 def constraint_matrix(game: ExtensiveFormGame, player: int) -> sp.csr_matrix:
-    """The sparse matrix ``E`` of player ``player``'s realization-plan constraints."""
+    """The sparse matrix ``E`` of player ``player``'s realization-plan constraints
+    (scipy CSR; imports scipy.sparse)."""
+    return constraint_entries(game, player).tocsr()
+
+
+def constraint_entries(game: ExtensiveFormGame, player: int) -> CooMatrix:
+    """The matrix ``E`` of player ``player``'s realization-plan constraints, as
+    coordinate lists."""
     hs = game.player_infosets[player]
     n_seq = len(game.sequences[player])
     rows, cols, vals = [0], [0], [1.0]
@@ -152,7 +241,7 @@ def constraint_matrix(game: ExtensiveFormGame, player: int) -> sp.csr_matrix:
             rows.append(r)
             cols.append(game.sequence_number(h, a))
             vals.append(1.0)
-    return sp.csr_matrix((vals, (rows, cols)), shape=(1 + len(hs), n_seq))
+    return CooMatrix.from_entries(rows, cols, vals, (1 + len(hs), n_seq))
 
 
 def sequence_form(game: ExtensiveFormGame) -> SequenceForm:
@@ -175,7 +264,7 @@ def sequence_form(game: ExtensiveFormGame) -> SequenceForm:
             acc[i] += c * pay[i]  # type: ignore[index]
     return SequenceForm(
         game=game,
-        constraints=tuple(constraint_matrix(game, i) for i in range(n)),
+        constraint_coo=tuple(constraint_entries(game, i) for i in range(n)),
         payoff_entries={k: tuple(v) for k, v in entries.items()},
         exact=exact,
     )

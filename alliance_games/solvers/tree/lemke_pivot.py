@@ -4,7 +4,12 @@
 von Stengel 1996): the sparse constraint matrix with columns ``w_x, w_y, x, y, p, q, z0``
 and its right-hand side. :func:`_lemke_path` follows Lemke's complementary path from an
 initial basis, with a sparse LU of the basis (:class:`_Basis`) updated in product form
-between refactorisations (Lemke 1965; Chvátal 1983, ch. 24 for the revised method).
+between refactorisations (Lemke 1965; Chvátal 1983, ch. 24 for the revised method). A
+small problem (:data:`DENSE_ROWS`) keeps its constraint matrix as a dense array and solves
+with its basis afresh at every pivot (:class:`_DenseBasis`, LAPACK's LU through numpy), so
+that a catalog tree never imports scipy: importing scipy.sparse and the scipy.linalg its
+LU needs costs about 0.2 s, more than the whole ``solve`` of such a tree (issue 13,
+goal 6), whose path takes a few pivots on a 34 x 34 basis.
 
 References
 ----------
@@ -20,14 +25,26 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from ...errors import SolverError
+from ...games.sequence_form import CooMatrix
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__: list[str] = []
+
+#: Problems with at most this many rows (``n1 + n2 + m1 + m2``: sequences plus
+#: information sets plus 2) are pivoted on dense arrays, without scipy. A dense solve
+#: costs O(N^3) per pivot against a few sparse triangular solves: measured on random
+#: trees, the dense path is faster up to about 55 rows and within 15 % at 64 even in a
+#: process that has scipy loaded already, 1.5-2 times slower at 80-95 rows, and up to
+#: 2-250 times slower past about 100 rows, where OpenBLAS's threads join in
+#: (benchmarks/README.md, goal 6, sixth round). The catalog's trees have 13 to 40 rows.
+DENSE_ROWS = 64
 
 
 # ---------------------------------------------------------------------- problem data
@@ -37,12 +54,12 @@ class _Problem:
     n2: int
     m1: int
     m2: int
-    C: sp.csc_matrix  # constraints, columns: w_x, w_y, x, y, p, q, z0
+    C: np.ndarray | sp.csc_matrix  # constraints, columns: w_x, w_y, x, y, p, q, z0
     rhs0: np.ndarray  # unperturbed right-hand side
-    E: sp.csr_matrix
-    F: sp.csr_matrix
-    A: sp.csr_matrix
-    B: sp.csr_matrix
+    E: CooMatrix
+    F: CooMatrix
+    A: CooMatrix
+    B: CooMatrix
     a_prior: np.ndarray  # A ȳ
     b_prior: np.ndarray  # B^T x̄
 
@@ -111,6 +128,8 @@ class _Basis:
         self.refactor()
 
     def refactor(self) -> None:
+        import scipy.sparse.linalg as spla
+
         slack = self.basis < self.n_slack
         self.pos_slack = np.nonzero(slack)[0]
         self.pos_struct = np.nonzero(~slack)[0]
@@ -163,6 +182,40 @@ class _Basis:
         self.etas.append((r, idx, d[idx].copy(), float(d[r])))
 
 
+class _DenseBasis:
+    """The basis matrix of a small problem, held as a dense array.
+
+    Each solve factorises the current basis afresh (``numpy.linalg.solve``, LAPACK's LU
+    with partial pivoting): with a few dozen rows that costs microseconds, and it keeps
+    scipy out of the process (importing scipy.sparse and scipy.linalg for
+    :class:`_Basis` costs about 0.2 s, more than the whole ``solve`` of a catalog tree).
+    ``etas`` stays empty, so :func:`_lemke_path` re-solves the basic values at every
+    pivot instead of updating them.
+    """
+
+    def __init__(self, C: np.ndarray, basis: np.ndarray) -> None:
+        self.C = C
+        self.N = C.shape[0]
+        self.basis = basis.copy()
+        self.matrix = C[:, self.basis]
+        self.etas: list[tuple[int, np.ndarray, np.ndarray, float]] = []
+
+    def base_solve(self, v: np.ndarray) -> np.ndarray:
+        try:
+            return np.linalg.solve(self.matrix, v)
+        except np.linalg.LinAlgError as exc:
+            raise SolverError(f"sequence-form Lemke: singular basis ({exc})") from None
+
+    ftran = base_solve
+
+    def column(self, col: int) -> np.ndarray:
+        return self.C[:, col].copy()
+
+    def replace(self, r: int, col: int, d: np.ndarray) -> None:
+        self.basis[r] = col
+        self.matrix[:, r] = self.C[:, col]
+
+
 def _lemke_path(
     pb: _Problem,
     basis0: np.ndarray,
@@ -174,7 +227,11 @@ def _lemke_path(
     refactor_every: int = 60,
 ) -> tuple[np.ndarray, int]:
     """Follow the complementary path; return the final basis (columns) and the pivot count."""
-    B = _Basis(pb.C, basis0, pb.n1 + pb.n2, refactor_every)
+    B: _Basis | _DenseBasis
+    if isinstance(pb.C, np.ndarray):
+        B = _DenseBasis(pb.C, basis0)
+    else:
+        B = _Basis(pb.C, basis0, pb.n1 + pb.n2, refactor_every)
     beta = B.base_solve(rhs)
     free = (B.basis >= pb.c_p) & (B.basis < pb.c_z0)
     if np.any(beta[~free] < -1e-10):

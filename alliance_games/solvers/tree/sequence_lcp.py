@@ -33,7 +33,9 @@ floats, or in rationals for ``exact=True`` (an exact certificate of the same bas
 The implementation is a revised method: the basis matrix is kept as a sparse LU
 factorisation (SuperLU) updated by product-form eta vectors and refactorised every
 ``refactor_every`` pivots, so each pivot costs a few sparse triangular solves, not a dense
-tableau update.
+tableau update. A small problem (up to :data:`~.lemke_pivot.DENSE_ROWS` rows, every
+catalog tree) is pivoted on a dense array instead and never imports scipy (whose sparse
+and linalg modules cost about 0.2 s to import, more than the whole solve).
 
 References
 ----------
@@ -54,15 +56,14 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from ...errors import SolverError
 from ...games.extensive import ExtensiveFormGame
-from ...games.sequence_form import SequenceForm, plan_to_behavior
+from ...games.sequence_form import CooMatrix, SequenceForm, plan_to_behavior
 from ...numbers import exact_needs_rational
 from ..kernels.sparse_rational import solve_sparse_rational
-from .lemke_pivot import _lemke_path, _Problem
+from .lemke_pivot import DENSE_ROWS, _lemke_path, _Problem
+from .pcg64 import uniform_draws
 
 __all__ = ["LemkeResult", "sequence_form_lemke", "lemke_behavior"]
 
@@ -121,7 +122,7 @@ def _payoff_normalisation(game: ExtensiveFormGame) -> tuple[list[Fraction], list
 def _build(sf: SequenceForm, exact_data: bool) -> tuple[_Problem, dict[str, Any]]:
     game = sf.game
     n1, n2 = sf.sizes
-    E, F = sf.constraints
+    E, F = sf.constraint_coo
     m1, m2 = E.shape[0], F.shape[0]
     shifts, scales = _payoff_normalisation(game)
     keys = list(sf.payoff_entries)
@@ -140,18 +141,18 @@ def _build(sf: SequenceForm, exact_data: bool) -> tuple[_Problem, dict[str, Any]
                 exact_entries[i][k] = (  # type: ignore[index]
                     Fraction(sf.payoff_entries[k][i]) - shifts[i] * Fraction(weights[k])
                 ) / scales[i]
-        mats.append(sp.csr_matrix((vals, (rows, cols)), shape=(n1, n2)))
+        mats.append(CooMatrix.from_entries(rows, cols, vals, (n1, n2)))
     A, B = mats
     xbar = np.array([float(v) for v in _uniform_plan(game, 0, False)])
     ybar = np.array([float(v) for v in _uniform_plan(game, 1, False)])
-    a_prior = A @ ybar
-    b_prior = B.T @ xbar
+    a_prior = A.matvec(ybar)
+    b_prior = B.rmatvec(xbar)
     N = n1 + n2 + m1 + m2
     c_wx, c_wy, c_x, c_y = 0, n1, n1 + n2, 2 * n1 + n2
     c_p = 2 * n1 + 2 * n2
     c_q, c_z0 = c_p + m1, c_p + m1 + m2
     r_y, r_p, r_q = n1, n1 + n2, n1 + n2 + m1
-    Ac, Bc, Ec, Fc = A.tocoo(), B.tocoo(), E.tocoo(), F.tocoo()
+    Ac, Bc, Ec, Fc = A, B, E, F
     ar1, ar2 = np.arange(n1), np.arange(n2)
     parts = [
         (ar1, c_wx + ar1, np.ones(n1)),                       # w_x
@@ -166,12 +167,18 @@ def _build(sf: SequenceForm, exact_data: bool) -> tuple[_Problem, dict[str, Any]
         (r_q + Fc.row, c_y + Fc.col, Fc.data),                # F y
         (np.array([r_p, r_q]), np.array([c_z0, c_z0]), np.ones(2)),  # e z0, f z0
     ]
-    C = sp.csc_matrix(
-        (np.concatenate([p[2] for p in parts]),
-         (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))),
-        shape=(N, c_z0 + 1),
-    )
-    C.eliminate_zeros()
+    data = np.concatenate([p[2] for p in parts])
+    rows_c = np.concatenate([p[0] for p in parts])
+    cols_c = np.concatenate([p[1] for p in parts])
+    C: Any
+    if N <= DENSE_ROWS:  # no coordinate repeats: the parts fill disjoint blocks
+        C = np.zeros((N, c_z0 + 1))
+        C[rows_c, cols_c] = data
+    else:
+        import scipy.sparse as sp
+
+        C = sp.csc_matrix((data, (rows_c, cols_c)), shape=(N, c_z0 + 1))
+        C.eliminate_zeros()
     rhs0 = np.zeros(N)
     rhs0[r_p] = 1.0
     rhs0[r_q] = 1.0
@@ -225,8 +232,8 @@ def _initial_basis(game: ExtensiveFormGame, pb: _Problem, rhs: np.ndarray) -> np
     chosen1: set[int] = set()
     chosen2: set[int] = set()
     for _ in range(6):
-        g1 = -(pb.A @ y0) - pb.a_prior * z0 + d_x
-        g2 = -(pb.B.T @ x0) - pb.b_prior * z0 + d_y
+        g1 = -pb.A.matvec(y0) - pb.a_prior * z0 + d_x
+        g2 = -pb.B.rmatvec(x0) - pb.b_prior * z0 + d_y
         # tight rows: E^T p = A y + A ȳ z0 - δ, i.e. the sequence payoff is -g
         new1 = _best_response_choice(game, 0, -g1)
         new2 = _best_response_choice(game, 1, -g2)
@@ -244,6 +251,10 @@ def _initial_basis(game: ExtensiveFormGame, pb: _Problem, rhs: np.ndarray) -> np
 
 
 def _solve_basis_float(pb: _Problem, basis: np.ndarray) -> np.ndarray:
+    if isinstance(pb.C, np.ndarray):
+        return np.linalg.solve(pb.C[:, basis], pb.rhs0)
+    import scipy.sparse.linalg as spla
+
     Bm = pb.C[:, basis].tocsc()
     return spla.splu(Bm, permc_spec="COLAMD").solve(pb.rhs0)
 
@@ -267,7 +278,7 @@ def _exact_solve(pb: _Problem, basis: np.ndarray, info: dict[str, Any]) -> list[
     ybar = _uniform_plan(game, 1, True)
     n1, n2, m1 = pb.n1, pb.n2, pb.m1
     # exact sparse columns of the constraint matrix, built only for basic columns
-    E, F = pb.E.tocsc(), pb.F.tocsc()
+    E, F = pb.E, pb.F
     cols: list[dict[int, Fraction]] = []
     a_rows: dict[int, dict[int, Fraction]] = {}
     for (s, t), v in entries[0].items():
@@ -284,25 +295,21 @@ def _exact_solve(pb: _Problem, basis: np.ndarray, info: dict[str, Any]) -> list[
             s = col - pb.c_x
             for t, v in b_cols.get(s, {}).items():
                 entry[n1 + t] = v
-            lo, hi = E.indptr[s], E.indptr[s + 1]
-            for r, v in zip(E.indices[lo:hi], E.data[lo:hi], strict=True):
+            for r, v in zip(*E.col_entries(s), strict=True):
                 entry[n1 + n2 + int(r)] = Fraction(int(v))
         elif col < pb.c_p:  # y: A rows then F rows
             t = col - pb.c_y
             for s, v in a_rows.get(t, {}).items():
                 entry[s] = v
-            lo, hi = F.indptr[t], F.indptr[t + 1]
-            for r, v in zip(F.indices[lo:hi], F.data[lo:hi], strict=True):
+            for r, v in zip(*F.col_entries(t), strict=True):
                 entry[n1 + n2 + m1 + int(r)] = Fraction(int(v))
         elif col < pb.c_q:  # p: -E^T
             r = col - pb.c_p
-            Er = pb.E.getrow(r)
-            for s, v in zip(Er.indices, Er.data, strict=True):
+            for s, v in zip(*E.row_entries(r), strict=True):
                 entry[int(s)] = -Fraction(int(v))
         elif col < pb.c_z0:  # q: -F^T
             r = col - pb.c_q
-            Fr = pb.F.getrow(r)
-            for t, v in zip(Fr.indices, Fr.data, strict=True):
+            for t, v in zip(*F.row_entries(r), strict=True):
                 entry[n1 + int(t)] = -Fraction(int(v))
         else:  # z0 (not basic at the end, kept for completeness)
             for (s, t), v in entries[0].items():
@@ -314,6 +321,18 @@ def _exact_solve(pb: _Problem, basis: np.ndarray, info: dict[str, Any]) -> list[
         cols.append({k: v for k, v in entry.items() if v != 0})
     rhs = {n1 + n2: Fraction(1), n1 + n2 + m1: Fraction(1)}
     return solve_sparse_rational(cols, rhs, pb.N)
+
+
+def _perturbation(seed: int, rows: int, plan: int) -> tuple[np.ndarray, np.ndarray]:
+    """``rng.uniform(1, 2, rows)`` then ``rng.uniform(1, 2, plan)`` from
+    ``numpy.random.default_rng(seed)``; a small problem draws the same floats from
+    :func:`.pcg64.uniform_draws`, which spares it the import of ``numpy.random`` (10 ms
+    of CPU, a tenth of its whole solve)."""
+    if rows + plan <= DENSE_ROWS:
+        a, b = uniform_draws(seed, [rows, plan])
+        return np.array(a, dtype=float), np.array(b, dtype=float)
+    rng = np.random.default_rng(seed)
+    return rng.uniform(1.0, 2.0, rows), rng.uniform(1.0, 2.0, plan)
 
 
 def sequence_form_lemke(
@@ -359,13 +378,13 @@ def sequence_form_lemke(
     limit = max_pivots or 50 * pb.N + 1000
     last_error: Exception | None = None
     for attempt in range(4):
-        rng = np.random.default_rng(seed + attempt)
         eps_rows = 1e-7 / (10 ** attempt)
         eps_plan = 1e-9 / (10 ** attempt)
         rhs = pb.rhs0.copy()
         n1, n2 = pb.n1, pb.n2
-        rhs[: n1 + n2] += eps_rows * rng.uniform(1.0, 2.0, n1 + n2)
-        perturb_plan = eps_plan * rng.uniform(1.0, 2.0, pb.m1 + pb.m2)
+        draw_rows, draw_plan = _perturbation(seed + attempt, n1 + n2, pb.m1 + pb.m2)
+        rhs[: n1 + n2] += eps_rows * draw_rows
+        perturb_plan = eps_plan * draw_plan
         perturb_plan[0] = 0.0  # δ_p0 = 0: z0 starts at exactly 1
         rhs[n1 + n2:] += perturb_plan
         try:
