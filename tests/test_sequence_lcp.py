@@ -15,7 +15,6 @@ from alliance_games.games.sequence_form import CooMatrix
 from alliance_games.solvers.tree import lemke_pivot, sequence_lcp
 from alliance_games.solvers.tree.behavior import complete_behavior, player_regrets
 from alliance_games.solvers.tree.methods import solve_extensive
-from alliance_games.solvers.tree.pcg64 import uniform_draws
 from alliance_games.solvers.tree.sequence_lcp import lemke_behavior, sequence_form_lemke
 
 
@@ -159,16 +158,6 @@ def test_catalog_sized_tree_takes_the_dense_path() -> None:
     pb, _ = sequence_lcp._build(kuhn_poker().sequence_form(), exact_data=False)
     assert pb.N == 40 <= lemke_pivot.DENSE_ROWS
     assert isinstance(pb.C, np.ndarray) and pb.C.shape == (40, 67)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 3, 99, 2**32 - 1, 2**32, 2**64 + 5, 2**130 + 17])
-def test_uniform_draws_are_numpys(seed: int) -> None:
-    """The hand-written SeedSequence + PCG64 gives, bit for bit, the floats of
-    ``numpy.random.default_rng(seed).uniform(1, 2, n)`` drawn one batch after another
-    (seeds of one, two, three and five 32-bit words)."""
-    rng = np.random.default_rng(seed)
-    expected = [rng.uniform(1.0, 2.0, n).tolist() for n in (7, 0, 30)]
-    assert uniform_draws(seed, [7, 0, 30]) == expected
 
 
 def test_coordinate_matrix_products_are_scipys() -> None:

@@ -63,7 +63,6 @@ from ...games.sequence_form import CooMatrix, SequenceForm, plan_to_behavior
 from ...numbers import exact_needs_rational
 from ..kernels.sparse_rational import solve_sparse_rational
 from .lemke_pivot import DENSE_ROWS, _lemke_path, _Problem
-from .pcg64 import uniform_draws
 
 __all__ = ["LemkeResult", "sequence_form_lemke", "lemke_behavior"]
 
@@ -325,12 +324,8 @@ def _exact_solve(pb: _Problem, basis: np.ndarray, info: dict[str, Any]) -> list[
 
 def _perturbation(seed: int, rows: int, plan: int) -> tuple[np.ndarray, np.ndarray]:
     """``rng.uniform(1, 2, rows)`` then ``rng.uniform(1, 2, plan)`` from
-    ``numpy.random.default_rng(seed)``; a small problem draws the same floats from
-    :func:`.pcg64.uniform_draws`, which spares it the import of ``numpy.random`` (10 ms
-    of CPU, a tenth of its whole solve)."""
-    if rows + plan <= DENSE_ROWS:
-        a, b = uniform_draws(seed, [rows, plan])
-        return np.array(a, dtype=float), np.array(b, dtype=float)
+    ``numpy.random.default_rng(seed)`` (numpy's generator: its streams are stable across
+    numpy versions, so a seed gives the same pivots everywhere)."""
     rng = np.random.default_rng(seed)
     return rng.uniform(1.0, 2.0, rows), rng.uniform(1.0, 2.0, plan)
 
