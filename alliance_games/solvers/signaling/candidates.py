@@ -140,7 +140,15 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
             if ctx.checked > (_MAX_EXTENSIONS if limit is None else limit):
                 ctx.truncated = True
                 break
-            a = None if _float_rejects(ctx, work) else _check_assessment(ctx, work)
+            # equal profiles recur (several extreme equilibria share an extension):
+            # each distinct one is tested once per game (the same verdict)
+            key = tuple(work)
+            if key in ctx.verdicts:
+                a = ctx.verdicts[key]
+            else:
+                a = (None if _float_rejects(ctx, work)
+                     else _check_assessment(ctx, work, values))
+                ctx.verdicts[key] = a
             if a is not None:
                 found.append(a)
                 if first:
@@ -264,7 +272,8 @@ def pbe_assessments(
     notes: list[str] = []
     pruned, kept = _prune_never_optimal(game, exact, tol)
     if pruned is game:
-        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget)
+        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget,
+                                       ctx.verdicts)
     else:
         removed = sum(len(s.actions) - len(kept[h]) for h, s in enumerate(game.infosets))
         notes.append(f"{removed} action{'s' if removed != 1 else ''} that no belief makes "
@@ -298,7 +307,12 @@ def pbe_assessments(
                 capped += 1
                 continue
             per_class[cls] = per_class.get(cls, 0) + 1
-        a = checker.check(table) if checker is not None else _check_assessment(ctx, list(table))
+        if checker is not None:
+            a = checker.check(table)
+        elif ctx.verdicts and (row_key := tuple(tuple(t) for t in table)) in ctx.verdicts:
+            a = ctx.verdicts[row_key]   # tested on this game by the off-path search
+        else:
+            a = _check_assessment(ctx, list(table))
         if a is not None:
             out.append(dataclasses.replace(a, component=component))
     if capped:
@@ -351,16 +365,21 @@ def _maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
 
 
 def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-                progress: Progress | None, notes: list[str], budget: Budget
-                ) -> tuple[list, bool]:
-    """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index)."""
+                progress: Progress | None, notes: list[str], budget: Budget,
+                verdicts: dict[tuple, Any] | None = None) -> tuple[list, bool]:
+    """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index).
+
+    ``verdicts`` (profile -> verdict of :func:`.assessment._check_assessment` on
+    ``game``) receives the verdicts of the off-path search when ``game`` has no proper
+    subgame, so that the caller's final test of the same profiles on the same game
+    reads them instead of testing again."""
     if budget.expired():
         notes.append("perfect Bayesian enumeration stopped at the time limit: some PBE "
                      "classes may be missing")
         return [], False  # what earlier pieces found is kept by the caller
     roots = _maximal_proper_subgames(game)
     if not roots:
-        return _flat(game, exact, tol, deadline, progress, notes, budget)
+        return _flat(game, exact, tol, deadline, progress, notes, budget, verdicts)
     complete = True
     pieces = []
     for r in roots:
@@ -456,7 +475,8 @@ def _copy_behavior(src: ExtensiveFormGame, table: Sequence[Any], dst: ExtensiveF
 
 
 def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-          progress: Progress | None, notes: list[str], budget: Budget) -> tuple[list, bool]:
+          progress: Progress | None, notes: list[str], budget: Budget,
+          verdicts: dict[tuple, Any] | None = None) -> tuple[list, bool]:
     """Candidates of a game without proper subgames: its extreme Nash equilibria, each
     extended off the path in every sequentially rational way."""
     if not game.infosets:
@@ -489,7 +509,8 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
         else:
             notes.append(n)
     ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
-                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+                   innermost=_innermost_subgames(game), deps=_dependencies(game),
+                   verdicts={} if verdicts is None else verdicts)
     out: list = []
     done_keys: set[tuple] = set()
     component_of = _profile_components(profiles)
