@@ -85,6 +85,8 @@ class _Context:
     steps: int = 0
     #: profile -> its verdict (the assessment or ``None``), for profiles met again
     verdicts: dict[tuple, Assessment | None] = field(default_factory=dict)
+    #: id of a behavior row -> (the row, its float copy), for the float filter
+    float_rows: dict[int, tuple[tuple, tuple]] = field(default_factory=dict)
 
 
 def _innermost_subgames(game: ExtensiveFormGame) -> list[int]:

@@ -61,9 +61,7 @@ from .assessment import (
     _support,
 )
 from .beliefs import belief_feasible
-from .pieces import PieceChecker
 from .prune import _prune_never_optimal, _truncate, _unprune
-from .pure import one_round_structure, pure_signaling_pbe
 
 __all__ = ["pbe_assessments"]
 
@@ -204,7 +202,16 @@ def _float_rejects(ctx: _Context, table: Sequence[Any]) -> bool:
     if not ctx.exact:
         return False
     game = ctx.game
-    rows = [tuple(float(p) for p in t) for t in table]
+    # the rows are the search's own tuples (its options, the equilibrium's rows), met
+    # again in profile after profile: each is converted once (kept with its float copy,
+    # so that its id is not reused while the entry lives)
+    cache = ctx.float_rows
+    rows = []
+    for t in table:
+        hit = cache.get(id(t))
+        if hit is None or hit[0] is not t:
+            hit = cache[id(t)] = (t, tuple(float(p) for p in t))
+        rows.append(hit[1])
     margin = _FLOAT_MARGIN * _scale(game)
     for r in game.subgame_roots:
         if game.nodes[r].kind == TERMINAL:
@@ -292,7 +299,11 @@ def pbe_assessments(
     per_class: dict[tuple, int] = {}
     # recombined candidates share their subgames' play: in exact arithmetic each piece is
     # tested once (the same verdicts and assessments as the whole-tree test)
-    checker = PieceChecker(ctx) if exact and len(game.subgame_roots) > 1 else None
+    checker = None
+    if exact and len(game.subgame_roots) > 1:
+        from .pieces import PieceChecker
+
+        checker = PieceChecker(ctx)
     capped = 0
     for table, component in tables:
         key = _key(table, tol)
@@ -559,6 +570,8 @@ def _large(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | N
     as the enumeration's (first assessment found). Never complete: mixed PBE other than
     Lemke's are not searched.
     """
+    from .pure import one_round_structure, pure_signaling_pbe
+
     shape = " x ".join(map(str, movers))
     out: list = []
     structure = one_round_structure(game, exact)
