@@ -13,7 +13,9 @@ Steps (the search of :func:`alliance_games.solvers.signaling.pbe.solve_pbe`):
    depth-first search that prunes choices no belief makes optimal (the node values kept
    up to date incrementally: :func:`_refresh_values`), and tests each complete profile
    with :func:`.assessment._check_assessment` after a float filter on the regrets
-   (:func:`_float_rejects`);
+   (:func:`_float_rejects`), each distinct profile once per game (its verdict kept in
+   the search's context and read again by the final test of an unpruned game without
+   proper subgames);
 5. the recombined candidates of a game with proper subgames are tested piece by piece
    (:class:`.pieces.PieceChecker`: each subgame's test memoised by its play; the same
    verdicts and assessments as the whole-tree test, by the subgame decomposition of
