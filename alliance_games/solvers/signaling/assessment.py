@@ -71,6 +71,46 @@ class Assessment:
     component: int = 0
 
 
+class _Verdicts:
+    """Verdicts of :func:`_check_assessment` on one game, by profile.
+
+    A profile is keyed by the numbers of its rows: each distinct row (by value) gets a
+    number the first time it is met, and each row *object* is looked up by its id
+    (kept alive with its entry, so that the id is not reused), so the probabilities of
+    a row are hashed once, not once per profile (hashing a Fraction costs a modular
+    inverse).
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple, int] = {}
+        self._by_id: dict[int, tuple[Any, int]] = {}
+        self._verdicts: dict[tuple[int, ...], Assessment | None] = {}
+
+    def key(self, table: Sequence[Any]) -> tuple[int, ...]:
+        """The profile's key: the number of each row."""
+        out = []
+        by_id, numbers = self._by_id, self._numbers
+        for t in table:
+            hit = by_id.get(id(t))
+            if hit is None or hit[0] is not t:
+                row = tuple(t)
+                hit = by_id[id(t)] = (t, numbers.setdefault(row, len(numbers)))
+            out.append(hit[1])
+        return tuple(out)
+
+    def __bool__(self) -> bool:
+        return bool(self._verdicts)
+
+    def __contains__(self, key: tuple[int, ...]) -> bool:
+        return key in self._verdicts
+
+    def __getitem__(self, key: tuple[int, ...]) -> Assessment | None:
+        return self._verdicts[key]
+
+    def __setitem__(self, key: tuple[int, ...], value: Assessment | None) -> None:
+        self._verdicts[key] = value
+
+
 @dataclass
 class _Context:
     game: ExtensiveFormGame
@@ -84,7 +124,7 @@ class _Context:
     capped: int = 0
     steps: int = 0
     #: profile -> its verdict (the assessment or ``None``), for profiles met again
-    verdicts: dict[tuple, Assessment | None] = field(default_factory=dict)
+    verdicts: _Verdicts = field(default_factory=_Verdicts)
     #: id of a behavior row -> (the row, its float copy), for the float filter
     float_rows: dict[int, tuple[tuple, tuple]] = field(default_factory=dict)
 

@@ -61,6 +61,7 @@ from .assessment import (
     _scale,
     _snap,
     _support,
+    _Verdicts,
 )
 from .beliefs import belief_feasible
 from .prune import _prune_never_optimal, _truncate, _unprune
@@ -142,7 +143,7 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
                 break
             # equal profiles recur (several extreme equilibria share an extension):
             # each distinct one is tested once per game (the same verdict)
-            key = tuple(work)
+            key = ctx.verdicts.key(work)
             if key in ctx.verdicts:
                 a = ctx.verdicts[key]
             else:
@@ -322,7 +323,7 @@ def pbe_assessments(
             per_class[cls] = per_class.get(cls, 0) + 1
         if checker is not None:
             a = checker.check(table)
-        elif ctx.verdicts and (row_key := tuple(tuple(t) for t in table)) in ctx.verdicts:
+        elif ctx.verdicts and (row_key := ctx.verdicts.key(table)) in ctx.verdicts:
             a = ctx.verdicts[row_key]   # tested on this game by the off-path search
         else:
             a = _check_assessment(ctx, list(table))
@@ -379,7 +380,7 @@ def _maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
 
 def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
                 progress: Progress | None, notes: list[str], budget: Budget,
-                verdicts: dict[tuple, Any] | None = None) -> tuple[list, bool]:
+                verdicts: _Verdicts | None = None) -> tuple[list, bool]:
     """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index).
 
     ``verdicts`` (profile -> verdict of :func:`.assessment._check_assessment` on
@@ -489,7 +490,7 @@ def _copy_behavior(src: ExtensiveFormGame, table: Sequence[Any], dst: ExtensiveF
 
 def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
           progress: Progress | None, notes: list[str], budget: Budget,
-          verdicts: dict[tuple, Any] | None = None) -> tuple[list, bool]:
+          verdicts: _Verdicts | None = None) -> tuple[list, bool]:
     """Candidates of a game without proper subgames: its extreme Nash equilibria, each
     extended off the path in every sequentially rational way."""
     if not game.infosets:
@@ -523,7 +524,7 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
             notes.append(n)
     ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
                    innermost=_innermost_subgames(game), deps=_dependencies(game),
-                   verdicts={} if verdicts is None else verdicts)
+                   verdicts=_Verdicts() if verdicts is None else verdicts)
     out: list = []
     done_keys: set[tuple] = set()
     component_of = _profile_components(profiles)
