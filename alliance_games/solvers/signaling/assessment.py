@@ -28,7 +28,7 @@ from typing import Any
 from ...budget import Budget
 from ...equilibrium import DEFAULT_TOL
 from ...games.extensive import DECISION, ExtensiveFormGame
-from ..tree.behavior import node_values, player_regrets
+from ..tree.behavior import best_response_values, node_values, player_regrets
 from .beliefs import belief_region, merge_intervals
 
 __all__ = [
@@ -71,6 +71,46 @@ class Assessment:
     component: int = 0
 
 
+class _Verdicts:
+    """Verdicts of :func:`_check_assessment` on one game, by profile.
+
+    A profile is keyed by the numbers of its rows: each distinct row (by value) gets a
+    number the first time it is met, and each row *object* is looked up by its id
+    (kept alive with its entry, so that the id is not reused), so the probabilities of
+    a row are hashed once, not once per profile (hashing a Fraction costs a modular
+    inverse).
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple, int] = {}
+        self._by_id: dict[int, tuple[Any, int]] = {}
+        self._verdicts: dict[tuple[int, ...], Assessment | None] = {}
+
+    def key(self, table: Sequence[Any]) -> tuple[int, ...]:
+        """The profile's key: the number of each row."""
+        out = []
+        by_id, numbers = self._by_id, self._numbers
+        for t in table:
+            hit = by_id.get(id(t))
+            if hit is None or hit[0] is not t:
+                row = tuple(t)
+                hit = by_id[id(t)] = (t, numbers.setdefault(row, len(numbers)))
+            out.append(hit[1])
+        return tuple(out)
+
+    def __bool__(self) -> bool:
+        return bool(self._verdicts)
+
+    def __contains__(self, key: tuple[int, ...]) -> bool:
+        return key in self._verdicts
+
+    def __getitem__(self, key: tuple[int, ...]) -> Assessment | None:
+        return self._verdicts[key]
+
+    def __setitem__(self, key: tuple[int, ...], value: Assessment | None) -> None:
+        self._verdicts[key] = value
+
+
 @dataclass
 class _Context:
     game: ExtensiveFormGame
@@ -83,6 +123,10 @@ class _Context:
     truncated: bool = False
     capped: int = 0
     steps: int = 0
+    #: profile -> its verdict (the assessment or ``None``), for profiles met again
+    verdicts: _Verdicts = field(default_factory=_Verdicts)
+    #: id of a behavior row -> (the row, its float copy), for the float filter
+    float_rows: dict[int, tuple[tuple, tuple]] = field(default_factory=dict)
 
 
 def _innermost_subgames(game: ExtensiveFormGame) -> list[int]:
@@ -146,17 +190,22 @@ def _reach_from(game: ExtensiveFormGame, table: Sequence[Any], root: int, exact:
     return game.reach_table(list(table), exact=exact, root=root)
 
 
-def _check_assessment(ctx: _Context, table: list[tuple[Any, ...]]) -> Assessment | None:
-    """Full PBE test of a complete behavior profile; the assessment or ``None``."""
+def _check_assessment(ctx: _Context, table: list[tuple[Any, ...]],
+                      values: list[Any] | None = None) -> Assessment | None:
+    """Full PBE test of a complete behavior profile; the assessment or ``None``.
+
+    ``values`` may give :func:`node_values` of ``table`` when the caller keeps them up to
+    date (the off-path search does). The conditions are tested in order of cost, so that
+    a profile that fails costs least: sequential rationality at every information set
+    (Bayes beliefs where they apply, a belief polytope off the path), then the regret
+    against every pure deviation in every subgame. The verdict is the conjunction, and
+    every condition is still tested on a profile that passes.
+    """
     game, exact, tol = ctx.game, ctx.exact, ctx.tol
-    # Nash in every subgame (regret against every pure deviation)
-    for r in game.subgame_roots:
-        regrets, _ = player_regrets(game, table, exact=exact, root=r)
-        if any((g > 0) if tol == 0 else (g > tol) for g in regrets):
-            return None
-    values = node_values(game, table, exact)
-    reach_cache: dict[int, list] = {}
+    if values is None:
+        values = node_values(game, table, exact)
     root_reach = _reach_from(game, table, 0, exact)
+    reach_cache: dict[int, list] = {0: root_reach}
     on_path = frozenset(
         h
         for h, s in enumerate(game.infosets)
@@ -183,6 +232,16 @@ def _check_assessment(ctx: _Context, table: list[tuple[Any, ...]]) -> Assessment
             if not region:
                 return None
             free[h] = region
+    # Nash in every subgame (regret against every pure deviation); in exact arithmetic
+    # the profile's value at a subgame's root is its node value (the same rational)
+    for r in game.subgame_roots:
+        if exact:
+            regrets = [best_response_values(game, table, i, exact=True, root=r)[0]
+                       - values[r][i] for i in range(game.n_players)]
+        else:
+            regrets, _ = player_regrets(game, table, exact=exact, root=r)
+        if any((g > 0) if tol == 0 else (g > tol) for g in regrets):
+            return None
     return Assessment(table=tuple(tuple(t) for t in table), on_path=on_path, bayes=bayes, free=free)
 
 
@@ -205,8 +264,9 @@ def verify_assessment(
     else:
         rows = [tuple(float(p) for p in t) for t in table]
         tol = DEFAULT_TOL * _scale(game)
+    # the test reads no dependencies (only the off-path search does)
     ctx = _Context(game=game, exact=exact, tol=tol, deadline=None,
-                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+                   innermost=_innermost_subgames(game), deps=[])
     return _check_assessment(ctx, list(rows))
 
 

@@ -13,7 +13,9 @@ Steps (the search of :func:`alliance_games.solvers.signaling.pbe.solve_pbe`):
    depth-first search that prunes choices no belief makes optimal (the node values kept
    up to date incrementally: :func:`_refresh_values`), and tests each complete profile
    with :func:`.assessment._check_assessment` after a float filter on the regrets
-   (:func:`_float_rejects`);
+   (:func:`_float_rejects`), each distinct profile once per game (its verdict kept in
+   the search's context and read again by the final test of an unpruned game without
+   proper subgames);
 5. the recombined candidates of a game with proper subgames are tested piece by piece
    (:class:`.pieces.PieceChecker`: each subgame's test memoised by its play; the same
    verdicts and assessments as the whole-tree test, by the subgame decomposition of
@@ -59,11 +61,10 @@ from .assessment import (
     _scale,
     _snap,
     _support,
+    _Verdicts,
 )
 from .beliefs import belief_feasible
-from .pieces import PieceChecker
 from .prune import _prune_never_optimal, _truncate, _unprune
-from .pure import one_round_structure, pure_signaling_pbe
 
 __all__ = ["pbe_assessments"]
 
@@ -140,7 +141,15 @@ def _extensions(ctx: _Context, table: list[Any], unreached: list[int], *,
             if ctx.checked > (_MAX_EXTENSIONS if limit is None else limit):
                 ctx.truncated = True
                 break
-            a = None if _float_rejects(ctx, work) else _check_assessment(ctx, work)
+            # equal profiles recur (several extreme equilibria share an extension):
+            # each distinct one is tested once per game (the same verdict)
+            key = ctx.verdicts.key(work)
+            if key in ctx.verdicts:
+                a = ctx.verdicts[key]
+            else:
+                a = (None if _float_rejects(ctx, work)
+                     else _check_assessment(ctx, work, values))
+                ctx.verdicts[key] = a
             if a is not None:
                 found.append(a)
                 if first:
@@ -196,7 +205,16 @@ def _float_rejects(ctx: _Context, table: Sequence[Any]) -> bool:
     if not ctx.exact:
         return False
     game = ctx.game
-    rows = [tuple(float(p) for p in t) for t in table]
+    # the rows are the search's own tuples (its options, the equilibrium's rows), met
+    # again in profile after profile: each is converted once (kept with its float copy,
+    # so that its id is not reused while the entry lives)
+    cache = ctx.float_rows
+    rows = []
+    for t in table:
+        hit = cache.get(id(t))
+        if hit is None or hit[0] is not t:
+            hit = cache[id(t)] = (t, tuple(float(p) for p in t))
+        rows.append(hit[1])
     margin = _FLOAT_MARGIN * _scale(game)
     for r in game.subgame_roots:
         if game.nodes[r].kind == TERMINAL:
@@ -264,7 +282,8 @@ def pbe_assessments(
     notes: list[str] = []
     pruned, kept = _prune_never_optimal(game, exact, tol)
     if pruned is game:
-        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget)
+        tables, complete = _decomposed(game, exact, tol, deadline, progress, notes, budget,
+                                       ctx.verdicts)
     else:
         removed = sum(len(s.actions) - len(kept[h]) for h, s in enumerate(game.infosets))
         notes.append(f"{removed} action{'s' if removed != 1 else ''} that no belief makes "
@@ -283,7 +302,11 @@ def pbe_assessments(
     per_class: dict[tuple, int] = {}
     # recombined candidates share their subgames' play: in exact arithmetic each piece is
     # tested once (the same verdicts and assessments as the whole-tree test)
-    checker = PieceChecker(ctx) if exact and len(game.subgame_roots) > 1 else None
+    checker = None
+    if exact and len(game.subgame_roots) > 1:
+        from .pieces import PieceChecker
+
+        checker = PieceChecker(ctx)
     capped = 0
     for table, component in tables:
         key = _key(table, tol)
@@ -298,7 +321,12 @@ def pbe_assessments(
                 capped += 1
                 continue
             per_class[cls] = per_class.get(cls, 0) + 1
-        a = checker.check(table) if checker is not None else _check_assessment(ctx, list(table))
+        if checker is not None:
+            a = checker.check(table)
+        elif ctx.verdicts and (row_key := ctx.verdicts.key(table)) in ctx.verdicts:
+            a = ctx.verdicts[row_key]   # tested on this game by the off-path search
+        else:
+            a = _check_assessment(ctx, list(table))
         if a is not None:
             out.append(dataclasses.replace(a, component=component))
     if capped:
@@ -351,16 +379,21 @@ def _maximal_proper_subgames(game: ExtensiveFormGame) -> list[int]:
 
 
 def _decomposed(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-                progress: Progress | None, notes: list[str], budget: Budget
-                ) -> tuple[list, bool]:
-    """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index)."""
+                progress: Progress | None, notes: list[str], budget: Budget,
+                verdicts: _Verdicts | None = None) -> tuple[list, bool]:
+    """``[(table, component id)]``: candidate PBE profiles of ``game`` (by infoset index).
+
+    ``verdicts`` (profile -> verdict of :func:`.assessment._check_assessment` on
+    ``game``) receives the verdicts of the off-path search when ``game`` has no proper
+    subgame, so that the caller's final test of the same profiles on the same game
+    reads them instead of testing again."""
     if budget.expired():
         notes.append("perfect Bayesian enumeration stopped at the time limit: some PBE "
                      "classes may be missing")
         return [], False  # what earlier pieces found is kept by the caller
     roots = _maximal_proper_subgames(game)
     if not roots:
-        return _flat(game, exact, tol, deadline, progress, notes, budget)
+        return _flat(game, exact, tol, deadline, progress, notes, budget, verdicts)
     complete = True
     pieces = []
     for r in roots:
@@ -456,7 +489,8 @@ def _copy_behavior(src: ExtensiveFormGame, table: Sequence[Any], dst: ExtensiveF
 
 
 def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | None,
-          progress: Progress | None, notes: list[str], budget: Budget) -> tuple[list, bool]:
+          progress: Progress | None, notes: list[str], budget: Budget,
+          verdicts: _Verdicts | None = None) -> tuple[list, bool]:
     """Candidates of a game without proper subgames: its extreme Nash equilibria, each
     extended off the path in every sequentially rational way."""
     if not game.infosets:
@@ -489,7 +523,8 @@ def _flat(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | No
         else:
             notes.append(n)
     ctx = _Context(game=game, exact=exact, tol=tol, deadline=deadline,
-                   innermost=_innermost_subgames(game), deps=_dependencies(game))
+                   innermost=_innermost_subgames(game), deps=_dependencies(game),
+                   verdicts=_Verdicts() if verdicts is None else verdicts)
     out: list = []
     done_keys: set[tuple] = set()
     component_of = _profile_components(profiles)
@@ -538,6 +573,8 @@ def _large(game: ExtensiveFormGame, exact: bool, tol: float, deadline: float | N
     as the enumeration's (first assessment found). Never complete: mixed PBE other than
     Lemke's are not searched.
     """
+    from .pure import one_round_structure, pure_signaling_pbe
+
     shape = " x ".join(map(str, movers))
     out: list = []
     structure = one_round_structure(game, exact)

@@ -92,7 +92,7 @@ from ...errors import AllianceGamesError, SolverError
 from ...games.extensive import ExtensiveFormGame
 from ...numbers import exact_needs_rational
 from ..tree.behavior import node_values
-from ..tree.methods import over_budget_fallback
+from ..tree.methods import _enumerable, _movers_shape, over_budget_fallback
 from ..tree.sequential import SequentialVerdict, sequential_test
 from .assessment import Assessment, _key, _scale, off_path_ranges, verify_assessment
 from .candidates import Progress, pbe_assessments
@@ -104,7 +104,6 @@ from .classes import (
     _family_equilibrium,
     _group,
 )
-from .pieces import SupportBudget, sequential_by_subgames
 from .structure import detect_signaling
 
 __all__ = [
@@ -209,10 +208,14 @@ def solve_pbe(
                           "'sequential'")
     if exact and not game.is_exact:
         exact_needs_rational()
-    from .multistage import multistage_pbe  # two-round crises past the normal form's reach
-    multi = multistage_pbe(game, exact=exact, timeout=timeout, refine=refine)
-    if multi is not None:
-        return multi
+    movers, total = _movers_shape(game)
+    if len(movers) == 2 and not _enumerable(movers, total):
+        # two-round crises past the normal form's reach (the module is imported only for
+        # a game of that size: multistage_pbe is None on every smaller one)
+        from .multistage import multistage_pbe
+        multi = multistage_pbe(game, exact=exact, timeout=timeout, refine=refine)
+        if multi is not None:
+            return multi
     start = time.monotonic()
     budget = Budget.start(timeout, memory)
     try:
@@ -231,7 +234,7 @@ def solve_pbe(
     classes = _group(assessments, tol)
     seq_deadline = time.monotonic() + SEQUENTIAL_SECONDS
     pieces_cache: dict[tuple, Any] = {}
-    supports = SupportBudget()
+    supports = None if _whole_tree_test(game) else _support_budget()
     for cls in classes:
         _mark_sequential(game, cls, arith_exact, seq_deadline, pieces_cache, supports)
     if any(cls.sequential is not None and cls.sequential.sequential is False
@@ -391,7 +394,7 @@ def _sequential_from_qre(game: ExtensiveFormGame, classes: list[Any], exact: boo
 def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
                      deadline: float | None = None,
                      cache: dict[tuple, Any] | None = None,
-                     supports: SupportBudget | None = None) -> None:
+                     supports: Any = None) -> None:
     """Test the class's assessments for Kreps-Wilson consistency (the representative
     first) and keep the first sequential one as the class's representative.
 
@@ -427,9 +430,23 @@ def _mark_sequential(game: ExtensiveFormGame, cls: Any, exact: bool,
     cls.sequential = undecided or verdicts[0]
 
 
+def _whole_tree_test(game: ExtensiveFormGame) -> bool:
+    """Whether :func:`_consistency` tests the whole tree at once (not subgame by
+    subgame)."""
+    return len(game.terminals) <= SEQUENTIAL_LARGE_LEAVES or len(game.subgame_roots) < 2
+
+
+def _support_budget() -> Any:
+    """A fresh :class:`.pieces.SupportBudget` (the module is imported only for the trees
+    tested subgame by subgame)."""
+    from .pieces import SupportBudget
+
+    return SupportBudget()
+
+
 def _consistency(game: ExtensiveFormGame, table: Any, exact: bool,
                  cache: dict[tuple, Any] | None,
-                 supports: SupportBudget | None = None) -> SequentialVerdict:
+                 supports: Any = None) -> SequentialVerdict:
     """The consistency test of one assessment: on the whole tree up to
     :data:`SEQUENTIAL_LARGE_LEAVES` leaves (cheap there; its reasons name every set at
     once), subgame by subgame past it (:func:`.pieces.sequential_by_subgames`: the
@@ -437,8 +454,10 @@ def _consistency(game: ExtensiveFormGame, table: Any, exact: bool,
     sets, becomes a sum over the pieces; ``cache`` keeps the pieces' verdicts for the
     other assessments of the game, ``supports`` the game's budget of support searches:
     :data:`.pieces.SUPPORT_BUDGET`)."""
-    if len(game.terminals) <= SEQUENTIAL_LARGE_LEAVES or len(game.subgame_roots) < 2:
+    if _whole_tree_test(game):
         return sequential_test(game, table, exact=exact)
+    from .pieces import sequential_by_subgames
+
     return sequential_by_subgames(game, table, exact=exact, cache=cache, budget=supports)
 
 
@@ -459,11 +478,11 @@ def _informed_one_round_verdict(game: ExtensiveFormGame, a: Assessment,
     ``ε_{t,m}`` chosen per pair give the set any limit belief (in particular one that
     sustains the play) while vanishing trembles keep Bayes beliefs on the path.
     """
-    from .pure import one_round_structure
-
     off = [h for h in a.free if len(game.infosets[h].members) > SEQUENTIAL_FACE_NODES]
     if not off:
         return None
+    from .pure import one_round_structure
+
     st = one_round_structure(game, exact)
     if st is None or any(len(game.infosets[h].members) != 1 for h in st.sender_sets):
         return None

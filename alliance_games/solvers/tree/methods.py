@@ -37,7 +37,6 @@ from ...errors import GameError, SolverError
 from ...games.extensive import ExtensiveFormGame
 from ...games.reduced import count_plans
 from ...numbers import exact_needs_rational
-from .backward_induction import backward_induction
 from .behavior import (
     behavior_key,
     complete_behavior,
@@ -46,7 +45,6 @@ from .behavior import (
     mixed_to_behavior,
 )
 from .normal_form import _normal_form_solve, _pure, normal_form_equilibria
-from .subgame import subgame_perfect
 from .tree_passes import without_gc
 
 __all__ = ["solve_extensive", "METHODS", "AUTO_ENUMERATE_LIMIT", "normal_form_equilibria",
@@ -269,6 +267,10 @@ def over_budget_fallback(
 # ---------------------------------------------------------------------- methods
 def _solve_spe(game: ExtensiveFormGame, exact: bool, timeout: float | None,
                progress: Progress | None, budget: Budget | None = None) -> SolveResult:
+    # imported here: a tree solved by 'enumerate' or the PBE search needs neither
+    from .backward_induction import backward_induction
+    from .subgame import subgame_perfect
+
     if game.is_perfect_information:
         cap = max(10, min(MAX_SPE_LISTED, 200_000 // len(game.nodes)))
         bi = backward_induction(game, timeout=timeout, max_solutions=cap)
@@ -373,6 +375,10 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
                          "of these equilibria in the reduced normal form are equilibria too")
     equilibria: list[Equilibrium] = []
     spe_count = 0
+    # without a proper subgame (and off perfect information, where the record adds the
+    # one-shot test) subgame perfection is the root regret that the record verifies
+    # anyway: one computation instead of two (a table failing it fails the record too)
+    root_only = len(game.subgame_roots) == 1 and not game.is_perfect_information
     for table in tables:
         if deadline is not None and time.monotonic() > deadline:
             complete = False
@@ -380,7 +386,8 @@ def _solve_enumerate(game: ExtensiveFormGame, exact: bool, timeout: float | None
                                   f"of {len(tables)} equilibria for subgame perfection")
             components = tuple(g for g in components if max(g) < len(equilibria))
             break
-        concept = "subgame perfect" if is_subgame_perfect(game, table, exact=exact) else "nash"
+        concept = ("subgame perfect" if root_only or is_subgame_perfect(game, table, exact=exact)
+                   else "nash")
         spe_count += concept == "subgame perfect"
         equilibria.append(make_behavior_equilibrium(game, table, exact=exact, concept=concept))
     diagnostics = list(notes)
@@ -556,6 +563,8 @@ def _local_solver(exact: bool, timeout: float | None, budget: Budget | None = No
     von Stengel 1996), marked incomplete: the reduced normal form of a subgame with
     information sets grows exponentially in the tree and its vertex enumeration with it.
     """
+
+    from .backward_induction import backward_induction
 
     def solve_local(tgame: ExtensiveFormGame) -> tuple[list[list[Any]], bool, list[str]]:
         if not tgame.infosets:

@@ -303,23 +303,31 @@ def _search_weights(sets: list[_SetData], choice: list[tuple[int, ...]],
                     tol: float) -> np.ndarray | None:
     """Numerical search over ``log c`` when the odds of several sets are tied."""
     col = {a: i for i, a in enumerate(actions)}
-
-    def beliefs(y: np.ndarray, sd: _SetData, S: tuple[int, ...]) -> np.ndarray:
-        logs = np.array([math.log(float(sd.groups[j].weight))
-                         + sum(y[col[a]] for a in sd.groups[j].signature) for j in S])
-        w = np.exp(logs - logs.max())
-        return w / w.sum()
+    # everything that does not depend on ``y`` is computed once (the objective is called
+    # a few hundred times): per set, the chosen groups' log weights and tremble columns
+    # and each action's value differences as floats; the arithmetic on ``y`` is the same
+    # expressions in the same order as before, so the search takes the same steps
+    prepared = []
+    for sd, S in zip(sets, choice, strict=True):
+        logw = [math.log(float(sd.groups[j].weight)) for j in S]
+        cols = [[col[a] for a in sd.groups[j].signature] for j in S]
+        s0 = sd.support[0]
+        diffs = [[float(sd.values[j][a] - sd.values[j][s0]) for j in range(len(sd.groups))]
+                 for a in range(len(sd.values[0]))]
+        equal = [a in sd.support for a in range(len(sd.values[0]))]
+        prepared.append((len(sd.groups), list(S), logw, cols, diffs, equal))
 
     def violation(y: np.ndarray) -> float:
         total = 0.0
-        for sd, S in zip(sets, choice, strict=True):
-            mu = np.zeros(len(sd.groups))
-            mu[list(S)] = beliefs(y, sd, S)
-            s0 = sd.support[0]
-            for a in range(len(sd.values[0])):
-                gain = sum(mu[j] * float(sd.values[j][a] - sd.values[j][s0])
-                           for j in range(len(sd.groups)))
-                total += gain ** 2 if a in sd.support else max(gain, 0.0) ** 2
+        for n_groups, chosen, logw, cols, diffs, equal in prepared:
+            logs = np.array([lw + sum(y[c] for c in cs)
+                             for lw, cs in zip(logw, cols, strict=True)])
+            w = np.exp(logs - logs.max())
+            mu = np.zeros(n_groups)
+            mu[chosen] = w / w.sum()
+            for d, eq in zip(diffs, equal, strict=True):
+                gain = sum(mu[j] * d[j] for j in range(n_groups))
+                total += gain ** 2 if eq else max(gain, 0.0) ** 2
         return total
 
     x, fun = _nelder_mead(violation, start, xatol=1e-12, fatol=1e-16, maxiter=4000)
