@@ -85,6 +85,116 @@ class _DepthLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+class _Fallback(Exception):
+    """The fast composer met something it leaves to PyYAML's (an error, an anchor ...)."""
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _compose_with_libyaml(text: str) -> yaml.Node | None:
+    """The node tree :class:`_DepthLoader` composes, from libyaml's events.
+
+    PyYAML's own scanner and parser are pure Python: on a 9 KB spec they take 10 ms,
+    libyaml's (the C library PyYAML wraps as ``CSafeLoader``) 0.6 ms. Only the events
+    come from libyaml; the nodes are built here as PyYAML's composer builds them
+    (the same tags, resolved by the same resolver, the same start marks), iteratively, so
+    depth is bounded without recursion. Anything this composer does not handle itself
+    (a parse error, an anchor or alias, a second document, nesting past
+    :data:`MAX_DEPTH`, a character PyYAML's reader refuses) raises :class:`_Fallback`,
+    and the caller composes with PyYAML's pure-Python loader, whose answers and error
+    messages are the reference (``tests/test_spec_source.py`` compares the two on every
+    spec in the repository).
+    """
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+        raise _Fallback
+    try:
+        events = yaml.parse(text, Loader=yaml.CSafeLoader)
+        root: yaml.Node | None = None
+        stack: list[yaml.Node] = []
+        keys: list[yaml.Node | None] = []   # per open mapping: a key awaiting its value
+        documents = 0
+        event: Any
+        for event in events:
+            kind = type(event)
+            node: yaml.Node
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise _Fallback
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                       style=event.style)
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                if event.anchor is not None or len(stack) >= MAX_DEPTH:
+                    raise _Fallback
+                tag = event.tag
+                node_class = (yaml.SequenceNode if kind is yaml.SequenceStartEvent
+                              else yaml.MappingNode)
+                if tag is None or tag == "!":
+                    tag = _RESOLVER.resolve(node_class, None, event.implicit)
+                node = node_class(tag, [], event.start_mark, None,
+                                  flow_style=event.flow_style)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                node = stack.pop()
+                keys.pop()
+                node.end_mark = event.end_mark
+                if stack:
+                    _attach(stack, keys, node)
+                else:
+                    root = node
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Fallback
+                continue
+            elif kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            else:  # an alias
+                raise _Fallback
+            if isinstance(node, yaml.ScalarNode):
+                if stack:
+                    _attach(stack, keys, node)
+                else:
+                    root = node
+            else:
+                stack.append(node)
+                keys.append(None)
+        return root
+    except yaml.YAMLError:
+        raise _Fallback from None
+
+
+def _attach(stack: list[yaml.Node], keys: list[yaml.Node | None], node: yaml.Node) -> None:
+    """Put a finished node into the innermost open list or mapping."""
+    parent = stack[-1]
+    if isinstance(parent, yaml.SequenceNode):
+        parent.value.append(node)
+    elif keys[-1] is None:
+        keys[-1] = node
+    else:
+        parent.value.append((keys[-1], node))
+        keys[-1] = None
+
+
+def _compose(text: str, filename: str | None) -> yaml.Node | None:
+    """The document's node tree: libyaml's events where available, else (or when they
+    hold anything unusual) PyYAML's pure-Python loader."""
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            return _compose_with_libyaml(text)
+        except _Fallback:
+            pass
+    loader = _DepthLoader(text)
+    loader._filename = filename  # type: ignore[attr-defined]
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def format_path(path: Sequence[str | int]) -> str:
     """``("players", 1, "strategies")`` -> ``players[1].strategies``."""
     out = ""
@@ -150,12 +260,7 @@ def load_source(text: str, filename: str | None = None) -> SourceDoc:
         unsupported tag, or a document that is not a mapping.
     """
     try:
-        loader = _DepthLoader(text)
-        loader._filename = filename  # type: ignore[attr-defined]
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text, filename)
     except yaml.reader.ReaderError as exc:
         # raised before parsing, for characters YAML refuses (control characters, NUL);
         # the position is an index into the text
