@@ -22,14 +22,16 @@ import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget
 from ..equilibrium import SolveResult
 from ..errors import AllianceGamesError
-from ..games.extensive import ExtensiveFormGame
 from ..games.normal import NormalFormGame
 from .registry import find
+
+if TYPE_CHECKING:  # a normal-form solve does not load the tree modules
+    from ..games.extensive import ExtensiveFormGame
 
 __all__ = [
     "auto_normal_form",
