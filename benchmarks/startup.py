@@ -32,6 +32,12 @@ numba; read from ``sys.modules`` at exit in one extra, untimed run) with the cha
 our modules through which sympy was first imported. Goal: under 0.3 s for each.
 ``--models A B ...`` restricts it to those models.
 
+``--wheel`` (with ``--solve-all``) also builds the wheel of this checkout, installs it
+into a fresh venv (no system site packages; its dependencies from pip's cache or the
+index) and times that venv's ``alliance-games solve`` alongside the checkout's, as a user
+who ran ``pip install`` gets it: no editable-install finder and none of this machine's
+own ``.pth`` start-up hooks (together 25-40 ms of every process here).
+
 ``--baseline DIR`` times the same commands against another checkout too (e.g. the code
 before this work: ``git archive HEAD | tar -x -C /tmp/base``), interleaved in the same
 run, and prints the ratio.
@@ -231,6 +237,64 @@ def _solve_table(roots: list[Path], pycache: str | None, repeats: int,
         print(f"  {model}: sympy first imported from {' -> '.join(chain)}")
 
 
+def _wheel_venv(base: Path) -> Path:
+    """Build this checkout's wheel (from a copy: no stale ``build/``) and install it into
+    a fresh venv under ``base``; return the venv's ``alliance-games`` script."""
+    src = base / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+        ".hypothesis", ".ruff_cache", ".venv*", "*.whl"))
+    dist = base / "dist"
+    quiet = {"stdout": subprocess.DEVNULL, "check": True}
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
+                    str(src)], **quiet)  # type: ignore[call-overload]
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], **quiet)  # type: ignore[call-overload]
+    binary = venv / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(binary / "python"),
+                    "install", "-q", *map(str, dist.glob("*.whl"))], **quiet)  # type: ignore[call-overload]
+    return binary / "alliance-games"
+
+
+def _wheel_table(repeats: int, only: list[str] | None) -> None:
+    """``solve`` of each model from this checkout (``python -m``, editable finder and
+    site hooks as in this shell) and from the wheel installed in a fresh venv,
+    interleaved; wall and CPU medians."""
+    with tempfile.TemporaryDirectory(prefix="ag-wheel-") as tmp:
+        console = _wheel_venv(Path(tmp))
+        checkout = _env(ROOT, f"{tmp}/pycache")
+        user = {k: v for k, v in os.environ.items()
+                if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+        models = only or _models(ROOT, checkout)
+        runs = {"checkout": (CLI, checkout, ROOT), "wheel": ([str(console)], user, Path(tmp))}
+        bare = [str(console.parent / "python"), "-c", "pass"]
+        times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for model in models:  # untimed warm-up: bytecode caches written
+            for argv, env, cwd in runs.values():
+                _run([*argv, "solve", model], env, cwd)
+        for _ in range(repeats):
+            times.setdefault(("python -c pass", "wheel"), []).append(_run(bare, user, Path(tmp)))
+            for model in models:
+                for name, (argv, env, cwd) in runs.items():
+                    times.setdefault((model, name), []).append(
+                        _run([*argv, "solve", model], env, cwd))
+    print("| model | checkout wall | checkout CPU | wheel venv wall | wheel venv CPU |\n"
+          "|---|---|---|---|---|")
+    under = 0
+    for model in models:
+        cells = []
+        for name in runs:
+            values = times[(model, name)]
+            cells += [statistics.median(w for w, _ in values),
+                      statistics.median(c for _, c in values)]
+        under += cells[2] < 0.3
+        print(f"| {model} | " + " | ".join(f"{v:.3f} s" for v in cells) + " |")
+    bare_times = times[("python -c pass", "wheel")]
+    print(f"\nwheel venv: {under} of {len(models)} models under 0.3 s wall (median); "
+          f"the venv's `python -c pass` "
+          f"{statistics.median(w for w, _ in bare_times):.3f} s wall")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=11)
@@ -242,6 +306,8 @@ def main() -> None:
                         help="time solve of every catalog model instead")
     parser.add_argument("--models", nargs="+", metavar="MODEL",
                         help="with --solve-all: only these models")
+    parser.add_argument("--wheel", action="store_true",
+                        help="with --solve-all: also time the wheel installed in a fresh venv")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="leave PYTHONDONTWRITEBYTECODE as it is (compile every run)")
     args = parser.parse_args()
@@ -255,6 +321,11 @@ def main() -> None:
         if args.explain:
             _explain_table(roots, pycache)
             print(f"load average before {before}, after {_load()} ({os.cpu_count()} cores)")
+            return
+        if args.solve_all and args.wheel:
+            _wheel_table(args.repeats, args.models)
+            print(f"load average before {before}, after {_load()} ({os.cpu_count()} "
+                  f"cores); {args.repeats} interleaved runs each; bytecode cached")
             return
         if args.solve_all:
             _solve_table(roots, pycache, args.repeats, args.models)

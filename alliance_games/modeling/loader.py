@@ -14,15 +14,16 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, SpecErrors, quote
 from ..games.protocol import Game
 from .context import SpecContext, apply_overrides, parse_parameters
 from .source import SourceDoc, decode_source, load_source
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "COMPILERS",
@@ -122,14 +123,19 @@ def catalog_root() -> Traversable:
     ``PYTHONPATH``, ``python cli.py``) it is the checkout's ``models/`` folder, the
     catalog's source of truth, which the wheel build copies into ``alliance_games/catalog``.
     """
-    packaged = resources.files("alliance_games").joinpath("catalog")
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2]
+    package = Path(__file__).resolve().parents[1]
+    if (package / "catalog").is_dir():
+        # installed as plain files (every wheel install): the folder itself, which is
+        # what importlib.resources would give; importing that module costs 15-20 ms of
+        # every command's start-up (pathlib, tempfile, zipfile ...)
+        return package / "catalog"
+    checkout = package.parent
     # only our own checkout (never a stray site-packages/models of another distribution)
-    if (checkout / "pyproject.toml").is_file():
+    if (checkout / "pyproject.toml").is_file() and (checkout / "models").is_dir():
         return checkout / "models"
-    return packaged
+    from importlib import resources  # a package loaded from a zip file, say
+
+    return resources.files("alliance_games").joinpath("catalog")
 
 
 def user_models_dir() -> Path | None:
