@@ -132,3 +132,27 @@ def test_console_script_solves_stag_hunt(installed: dict[str, Path]) -> None:
     mixed = [eq for eq in doc["equilibria"] if not eq["pure"]]
     assert len(mixed) == 1
     assert float(mixed[0]["strategies"]["State A"]["Restrain"]) == pytest.approx(2 / 3)
+
+
+START_PROBE = """
+import sys
+from alliance_games.cli import main
+sys.argv = ["alliance-games", "solve", "security_dilemma/stag_hunt", "-o", "out.txt",
+            "--force"]
+try:
+    main()
+except SystemExit:
+    pass
+print(sorted(m for m in sys.modules if m.startswith(("importlib.resources", "importlib.abc",
+                                                     "alliance_games.games.extensive"))))
+"""
+
+
+def test_installed_solve_skips_start_up_extras(installed: dict[str, Path]) -> None:
+    """In a clean venv (no site hook importing them first), a catalog ``solve`` of a 2x2
+    game loads neither ``importlib.resources`` (the catalog is the installed folder) nor
+    ``importlib.abc`` nor the tree modules: each costs milliseconds of every start-up
+    (issue 13, goal 6), and the catalog must still be found (the run writes its report)."""
+    out = _run([installed["python"], "-c", START_PROBE], installed["cwd"])
+    assert out.strip().splitlines()[-1] == "[]"
+    assert "Stag hunt" in (installed["cwd"] / "out.txt").read_text()
