@@ -23,6 +23,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ._linalg_numba import gauss_jordan
+
 _njit = numba.njit(cache=True, nogil=True)
 
 DECIDED = 0
@@ -146,39 +148,10 @@ def _jacobian(delta, n, base, mixing, k, bits, lo, hi, a, vars_, pvar, jlo, jhi)
 
 @_njit
 def _inverse(mat, k, y, work):
-    """``y = mat^{-1}`` by Gauss-Jordan elimination with partial pivoting; False (and
-    ``y = 0``) when a pivot is exactly 0 or the result is not finite."""
-    for r in range(k):
-        for c in range(k):
-            work[r, c] = mat[r, c]
-            y[r, c] = 1.0 if r == c else 0.0
-    for c in range(k):
-        p = c
-        for r in range(c + 1, k):
-            if abs(work[r, c]) > abs(work[p, c]):
-                p = r
-        if work[p, c] == 0.0:
-            y[:k, :k] = 0.0
-            return False
-        if p != c:
-            for q in range(k):
-                tmp = work[c, q]
-                work[c, q] = work[p, q]
-                work[p, q] = tmp
-                tmp = y[c, q]
-                y[c, q] = y[p, q]
-                y[p, q] = tmp
-        piv = work[c, c]
-        for q in range(k):
-            work[c, q] /= piv
-            y[c, q] /= piv
-        for r in range(k):
-            if r != c:
-                f = work[r, c]
-                if f != 0.0:
-                    for q in range(k):
-                        work[r, q] -= f * work[c, q]
-                        y[r, q] -= f * y[c, q]
+    """``y = mat^{-1}`` (:func:`._linalg_numba.gauss_jordan`); False (and ``y = 0``)
+    when a pivot is exactly 0 or the result is not finite."""
+    if not gauss_jordan(mat, k, y, work):
+        return False
     for r in range(k):
         for c in range(k):
             if not np.isfinite(y[r, c]):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ._linalg_numba import gauss_jordan
+
 _njit = numba.njit(cache=True, nogil=True)
 
 
@@ -59,36 +61,7 @@ def insert_all(table, keys):
 def _invert(a, out):
     # Gauss-Jordan with partial pivoting; False when a pivot vanishes
     s = a.shape[0]
-    w = np.zeros((s, 2 * s))
-    for i in range(s):
-        for j in range(s):
-            w[i, j] = a[i, j]
-        w[i, s + i] = 1.0
-    for c in range(s):
-        p = c
-        for i in range(c + 1, s):
-            if abs(w[i, c]) > abs(w[p, c]):
-                p = i
-        if w[p, c] == 0.0:
-            return False
-        if p != c:
-            for j in range(2 * s):
-                t = w[c, j]
-                w[c, j] = w[p, j]
-                w[p, j] = t
-        v = w[c, c]
-        for j in range(2 * s):
-            w[c, j] /= v
-        for i in range(s):
-            if i != c:
-                f = w[i, c]
-                if f != 0.0:
-                    for j in range(2 * s):
-                        w[i, j] -= f * w[c, j]
-    for i in range(s):
-        for j in range(s):
-            out[i, j] = w[i, s + j]
-    return True
+    return gauss_jordan(a, s, out, np.empty((s, s)))
 
 
 @_njit
